@@ -1,0 +1,3 @@
+use crate::rule::RuleMeta;
+
+pub static RULES: &[&RuleMeta] = &[];

@@ -1,0 +1,228 @@
+//! Languages, bilingual texts, and turning byte offsets into line:column.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// The language of every human-readable text archlint produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// Parses `en`, `zh` and locale strings such as `zh_CN.UTF-8` or `en-US`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim();
+        let head: String = s
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        match head.as_str() {
+            "en" | "c" | "posix" => Some(Lang::En),
+            "zh" => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+}
+
+/// A text in English and Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
+    pub en: String,
+    pub zh: String,
+}
+
+impl Text {
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Text {
+        Text {
+            en: en.into(),
+            zh: zh.into(),
+        }
+    }
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Zh => &self.zh,
+        }
+    }
+}
+
+/// A static text in English and Chinese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StaticText {
+    pub en: &'static str,
+    pub zh: &'static str,
+}
+
+impl StaticText {
+    pub const fn new(en: &'static str, zh: &'static str) -> StaticText {
+        StaticText { en, zh }
+    }
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::Zh => self.zh,
+        }
+    }
+}
+
+/// Builds a [`Text`] from two format strings sharing the same arguments:
+/// `text!("{n} nodes", "{n} 个节点")`.
+#[macro_export]
+macro_rules! text {
+    ($en:literal, $zh:literal $(,)?) => {
+        $crate::text::Text {
+            en: ::alloc::format!($en),
+            zh: ::alloc::format!($zh),
+        }
+    };
+}
+
+/// A 1-based line and column; the column counts Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Start offsets of every line of a text, for offset → line:column.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i as u32 + 1);
+            }
+        }
+        LineIndex { starts }
+    }
+    /// The line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
+        let offset = (offset as usize).min(text.len());
+        let line = match self.starts.binary_search(&(offset as u32)) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line] as usize;
+        let mut end = offset;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = text[start..end].chars().count() as u32 + 1;
+        LineCol {
+            line: line as u32 + 1,
+            column,
+        }
+    }
+    /// The byte range of a 1-based line, without its line break.
+    pub fn line_range(&self, text: &str, line: u32) -> Option<(usize, usize)> {
+        let i = line.checked_sub(1)? as usize;
+        let start = *self.starts.get(i)? as usize;
+        let mut end = self
+            .starts
+            .get(i + 1)
+            .map(|&s| s as usize - 1)
+            .unwrap_or(text.len());
+        if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        Some((start, end))
+    }
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+/// Edit distance (optimal string alignment), for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let w = b.len() + 1;
+    let mut d = alloc::vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_ascii_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = if c.eq_ignore_ascii_case(word) {
+            0
+        } else {
+            edit_distance(&lower, c)
+        };
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let limit = (word.chars().count() / 3).max(1) + usize::from(word.len() > 6);
+    best.filter(|&(d, _)| d <= limit).map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_columns_count_chars() {
+        let t = "ab\n中文x\r\nz";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.line_col(t, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(idx.line_col(t, 3), LineCol { line: 2, column: 1 });
+        let x = t.find('x').unwrap() as u32;
+        assert_eq!(idx.line_col(t, x), LineCol { line: 2, column: 3 });
+        assert_eq!(idx.line_range(t, 2), Some((3, 10)));
+        assert_eq!(idx.line_col(t, 999), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            suggest("securty_groups", ["security_groups", "nodes"]),
+            Some("security_groups")
+        );
+        assert_eq!(suggest("zoen", ["zone", "role"]), Some("zone"));
+        assert_eq!(suggest("Region", ["region"]), Some("region"));
+        assert_eq!(suggest("colour", ["zone", "cpu"]), None);
+        assert_eq!(Lang::parse("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(Lang::parse("C.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr_FR"), None);
+    }
+}
