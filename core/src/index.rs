@@ -1,12 +1,41 @@
 //! The lookup tables every rule shares, computed once per design.
 
 use alloc::collections::BTreeMap;
-use alloc::string::String;
+use core::hash::{BuildHasherDefault, Hasher};
 use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::cidr::{AddrSet, Cidr};
 use crate::model::*;
+
+/// FxHash (as in rustc): fast, fixed, good enough for identifier keys.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(26) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(26) ^ b as u64).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(26) ^ i as u64).wrapping_mul(0xf135_7aea_2e62_a9c5);
+    }
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
+
+/// A hash map with a fixed hasher (lookups only: never iterate it for output).
+pub type Map<K, V> = hashbrown::HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// What an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,15 +59,16 @@ pub enum Endpoint {
 
 /// A traffic flow: a link of the design, or one implied by an SLB's `backends`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Flow {
+pub struct Flow<'a> {
     pub from: Endpoint,
     /// The node traffic goes to.
     pub to: usize,
     pub port: Option<u16>,
-    /// The link's protocol as written (lower case), if any.
-    pub protocol: Option<String>,
+    /// The link's protocol as written (compare without regard to case), if any; `tcp` or
+    /// `udp` for flows implied by an SLB listener.
+    pub protocol: Option<&'a str>,
     /// Pointer of the link, or of the backend entry for implied flows.
-    pub ptr: String,
+    pub ptr: &'a str,
     /// Index into `design.links`, or `None` when implied by an SLB backend.
     pub link: Option<usize>,
 }
@@ -47,7 +77,7 @@ pub struct Flow {
 pub struct Ctx<'a> {
     pub design: &'a Design,
     /// The first definition of every id.
-    pub ids: BTreeMap<&'a str, Entity>,
+    pub ids: Map<&'a str, Entity>,
     /// Per node: the region it is in (ECS through its zone or vSwitch).
     pub node_region: Vec<Option<usize>>,
     /// Per node: (region, zone) for ECS placed in a zone or a vSwitch.
@@ -65,7 +95,7 @@ pub struct Ctx<'a> {
     /// ECS with role `bastion`.
     pub bastions: Vec<usize>,
     /// Every traffic flow: links, then the flows implied by SLB backends.
-    pub flows: Vec<Flow>,
+    pub flows: Vec<Flow<'a>>,
     /// Per node: indices into `flows` of the flows that reach it.
     pub incoming: Vec<Vec<usize>>,
     /// Per node: indices into `flows` of the flows that start at it.
@@ -83,7 +113,8 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(design: &'a Design) -> Ctx<'a> {
         let n = design.nodes.len();
-        let mut ids: BTreeMap<&'a str, Entity> = BTreeMap::new();
+        let mut ids: Map<&'a str, Entity> = Map::default();
+        ids.reserve(n + design.security_groups.len() + design.regions.len());
         let mut add = |id: &'a str, e: Entity| {
             if !id.is_empty() {
                 ids.entry(id).or_insert(e);
@@ -202,8 +233,8 @@ impl<'a> Ctx<'a> {
                 from,
                 to,
                 port: l.port,
-                protocol: l.protocol.as_ref().map(|p| p.to_ascii_lowercase()),
-                ptr: l.ptr.clone(),
+                protocol: l.protocol.as_deref(),
+                ptr: &l.ptr,
                 link: Some(li),
             });
         }
@@ -213,12 +244,12 @@ impl<'a> Ctx<'a> {
             }
             for b in nd.backends.iter().flatten() {
                 let Some(to) = node_of(&b.id) else { continue };
-                let mut ports: Vec<(u16, Option<String>)> = Vec::new();
+                let mut ports: Vec<(u16, Option<&'a str>)> = Vec::new();
                 for l in &nd.listeners {
                     if let Some(p) = l.effective_backend_port() {
                         let proto = match l.protocol.as_deref() {
-                            Some("udp") => Some(String::from("udp")),
-                            _ => Some(String::from("tcp")),
+                            Some("udp") => Some("udp"),
+                            _ => Some("tcp"),
                         };
                         if !ports.iter().any(|(q, pr)| *q == p && *pr == proto) {
                             ports.push((p, proto));
@@ -231,7 +262,7 @@ impl<'a> Ctx<'a> {
                         to,
                         port: None,
                         protocol: None,
-                        ptr: b.ptr.clone(),
+                        ptr: &b.ptr,
                         link: None,
                     });
                 }
@@ -241,7 +272,7 @@ impl<'a> Ctx<'a> {
                         to,
                         port: Some(p),
                         protocol: proto,
-                        ptr: b.ptr.clone(),
+                        ptr: &b.ptr,
                         link: None,
                     });
                 }
@@ -355,11 +386,11 @@ impl<'a> Ctx<'a> {
         Some(AddrSet::from_cidrs(&[c]))
     }
     /// Flows that reach node `i`.
-    pub fn flows_to(&self, i: usize) -> impl Iterator<Item = &Flow> {
+    pub fn flows_to(&self, i: usize) -> impl Iterator<Item = &Flow<'a>> {
         self.incoming[i].iter().map(|&f| &self.flows[f])
     }
     /// Flows that start at node `i`.
-    pub fn flows_from(&self, i: usize) -> impl Iterator<Item = &Flow> {
+    pub fn flows_from(&self, i: usize) -> impl Iterator<Item = &Flow<'a>> {
         self.outgoing[i].iter().map(|&f| &self.flows[f])
     }
     /// Whether a node has public bandwidth or an EIP.

@@ -4,13 +4,14 @@
 //! finding (a JSON pointer and a line:column in the original text). The parser is strict RFC
 //! 8259 JSON, iterative-depth-limited (no unbounded recursion), and never panics on any input.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 /// A parsed JSON value with the byte range it occupies in the source text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Value {
-    pub kind: Kind,
+pub struct Value<'a> {
+    pub kind: Kind<'a>,
     /// Byte offset of the first character of the value.
     pub start: u32,
     /// Byte offset one past the last character of the value.
@@ -18,13 +19,14 @@ pub struct Value {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub enum Kind<'a> {
     Null,
     Bool(bool),
     Number(Number),
-    String(String),
-    Array(Vec<Value>),
-    Object(Vec<Member>),
+    /// Borrowed from the source text unless it contained escapes.
+    String(Cow<'a, str>),
+    Array(Vec<Value<'a>>),
+    Object(Vec<Member<'a>>),
 }
 
 /// A JSON number: its value as f64 and whether it was written as an integer.
@@ -37,34 +39,34 @@ pub struct Number {
 
 /// One `"key": value` pair of an object, in source order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub key: String,
+pub struct Member<'a> {
+    pub key: Cow<'a, str>,
     /// Byte offset of the key's opening quote.
     pub key_start: u32,
-    pub value: Value,
+    pub value: Value<'a>,
 }
 
-impl Value {
+impl<'a> Value<'a> {
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
             Kind::String(s) => Some(s),
             _ => None,
         }
     }
-    pub fn as_object(&self) -> Option<&[Member]> {
+    pub fn as_object(&self) -> Option<&[Member<'a>]> {
         match &self.kind {
             Kind::Object(m) => Some(m),
             _ => None,
         }
     }
-    pub fn as_array(&self) -> Option<&[Value]> {
+    pub fn as_array(&self) -> Option<&[Value<'a>]> {
         match &self.kind {
             Kind::Array(a) => Some(a),
             _ => None,
         }
     }
     /// The member named `key` (the last one, if the key is repeated).
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         self.as_object()?
             .iter()
             .rev()
@@ -86,7 +88,7 @@ impl Value {
     /// whole pointer resolved. For an object member the key's offset is given, so that a
     /// finding about a field points at its name.
     pub fn locate(&self, pointer: &str) -> (u32, bool) {
-        let mut cur = self;
+        let mut cur: &Value<'a> = self;
         let mut at = self.start;
         if pointer.is_empty() {
             return (at, true);
@@ -223,7 +225,7 @@ fn show_char(c: char) -> String {
 }
 
 /// Parses `text` as one JSON value, allowing at most `max_depth` nested arrays/objects.
-pub fn parse(text: &str, max_depth: u32) -> Result<Value, SyntaxError> {
+pub fn parse(text: &str, max_depth: u32) -> Result<Value<'_>, SyntaxError> {
     if text.len() >= u32::MAX as usize {
         return Err(SyntaxError {
             offset: 0,
@@ -255,7 +257,7 @@ struct Parser<'a> {
     max_depth: u32,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn err(&self, kind: SyntaxErrorKind) -> SyntaxError {
         SyntaxError {
             offset: self.i as u32,
@@ -277,7 +279,7 @@ impl Parser<'_> {
             }
         }
     }
-    fn value(&mut self, depth: u32) -> Result<Value, SyntaxError> {
+    fn value(&mut self, depth: u32) -> Result<Value<'a>, SyntaxError> {
         let start = self.i as u32;
         let kind = match self.s.get(self.i) {
             None => return Err(self.err(SyntaxErrorKind::UnexpectedEnd)),
@@ -308,7 +310,7 @@ impl Parser<'_> {
             end: self.i as u32,
         })
     }
-    fn literal(&mut self, word: &str, kind: Kind) -> Result<Kind, SyntaxError> {
+    fn literal(&mut self, word: &str, kind: Kind<'a>) -> Result<Kind<'a>, SyntaxError> {
         for &b in word.as_bytes() {
             if self.s.get(self.i) != Some(&b) {
                 return Err(self.unexpected());
@@ -317,7 +319,7 @@ impl Parser<'_> {
         }
         Ok(kind)
     }
-    fn object(&mut self, depth: u32) -> Result<Vec<Member>, SyntaxError> {
+    fn object(&mut self, depth: u32) -> Result<Vec<Member<'a>>, SyntaxError> {
         let mut members = Vec::new();
         self.ws();
         if self.s.get(self.i) == Some(&b'}') {
@@ -358,7 +360,7 @@ impl Parser<'_> {
             }
         }
     }
-    fn array(&mut self, depth: u32) -> Result<Vec<Value>, SyntaxError> {
+    fn array(&mut self, depth: u32) -> Result<Vec<Value<'a>>, SyntaxError> {
         let mut items = Vec::new();
         self.ws();
         if self.s.get(self.i) == Some(&b']') {
@@ -395,10 +397,23 @@ impl Parser<'_> {
         }
         Ok(v)
     }
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         // at the opening quote
         self.i += 1;
-        let mut out = String::new();
+        let first = self.i;
+        while let Some(&b) = self.s.get(self.i) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
+                break;
+            }
+            self.i += 1;
+        }
+        if self.s.get(self.i) == Some(&b'"') {
+            let text: &'a str = self.text;
+            self.i += 1;
+            // stopped on an ASCII byte: a char boundary
+            return Ok(Cow::Borrowed(&text[first..self.i - 1]));
+        }
+        let mut out = String::from(&self.text[first..self.i]);
         loop {
             // copy the plain run in one go
             let run_start = self.i;
@@ -414,7 +429,7 @@ impl Parser<'_> {
                 None => return Err(self.err(SyntaxErrorKind::UnexpectedEnd)),
                 Some(b'"') => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 Some(b'\\') => {
                     self.i += 1;

@@ -13,6 +13,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod cidr;
+pub mod gen;
 pub mod index;
 pub mod json;
 pub mod lint;

@@ -58,7 +58,7 @@ pub enum LoadErrorKind {
 /// A design loaded from text: the model, the parsed tree (for positions) and the text.
 pub struct Loaded<'t> {
     pub text: &'t str,
-    pub tree: Value,
+    pub tree: Value<'t>,
     pub design: Design,
     pub lines: LineIndex,
 }

@@ -575,7 +575,24 @@ pub fn ptr_join(base: &str, token: &str) -> String {
 }
 
 pub fn ptr_index(base: &str, i: usize) -> String {
-    format!("{base}/{i}")
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    let mut v = i;
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    let mut s = String::with_capacity(base.len() + 1 + digits.len() - k);
+    s.push_str(base);
+    s.push('/');
+    for &d in &digits[k..] {
+        s.push(d as char);
+    }
+    s
 }
 
 /// Whether a string is meant as an address rather than an id: it starts with a digit and
@@ -635,7 +652,7 @@ pub fn all_node_fields() -> Vec<&'static str> {
 
 /// Reads one JSON object, recording problems; every accessor marks its field as known.
 struct Obj<'a, 'b> {
-    members: &'a [Member],
+    members: &'a [Member<'a>],
     ptr: &'b str,
     problems: &'b mut Vec<Problem>,
 }
@@ -647,7 +664,7 @@ impl<'a> Obj<'a, '_> {
     fn field_ptr(&self, key: &str) -> String {
         ptr_join(self.ptr, key)
     }
-    fn raw(&self, key: &str) -> Option<&'a Value> {
+    fn raw(&self, key: &str) -> Option<&'a Value<'a>> {
         self.members
             .iter()
             .rev()
@@ -655,29 +672,30 @@ impl<'a> Obj<'a, '_> {
             .map(|m| &m.value)
     }
     /// Records DF006 for every member not in `known` and DF005 for repeated keys.
-    fn check_fields(&mut self, known: &[&'static str], foreign: &[&'static str]) {
+    fn check_fields(&mut self, known: &[&'static str]) {
+        self.check_fields_of(known, &[], None);
+    }
+    /// The same, for a node: `known` and `more` are allowed; a field of another node kind is
+    /// reported as such.
+    fn check_fields_of(&mut self, known: &[&'static str], more: &[&'static str], kind: Option<NodeKind>) {
         for (i, m) in self.members.iter().enumerate() {
+            let key: &str = &m.key;
             if self.members[..i].iter().any(|o| o.key == m.key) {
-                let p = self.field_ptr(&m.key);
-                self.problem(
-                    p,
-                    ProblemKind::DuplicateKey {
-                        field: m.key.clone(),
-                    },
-                );
+                let p = self.field_ptr(key);
+                self.problem(p, ProblemKind::DuplicateKey { field: key.to_owned() });
             }
-            if !known.contains(&m.key.as_str()) {
-                let other_kind = foreign.contains(&m.key.as_str());
+            if !known.contains(&key) && !more.contains(&key) {
+                let other_kind = kind.is_some() && NodeKind::ALL.iter().any(|k| k.fields().contains(&key));
                 let suggestion = if other_kind {
                     None
                 } else {
-                    crate::text::suggest(&m.key, known.iter().copied())
+                    crate::text::suggest(key, known.iter().chain(more).copied())
                 };
-                let p = self.field_ptr(&m.key);
+                let p = self.field_ptr(key);
                 self.problem(
                     p,
                     ProblemKind::UnknownField {
-                        field: m.key.clone(),
+                        field: key.to_owned(),
                         suggestion,
                         other_kind,
                     },
@@ -685,7 +703,7 @@ impl<'a> Obj<'a, '_> {
             }
         }
     }
-    fn wrong_type(&mut self, key: &str, v: &Value, expected: &'static str) {
+    fn wrong_type(&mut self, key: &str, v: &Value<'_>, expected: &'static str) {
         let p = self.field_ptr(key);
         self.problem(
             p,
@@ -698,7 +716,7 @@ impl<'a> Obj<'a, '_> {
     fn string(&mut self, key: &str) -> Option<String> {
         let v = self.raw(key)?;
         match &v.kind {
-            Kind::String(s) => Some(s.clone()),
+            Kind::String(s) => Some(String::from(&**s)),
             _ => {
                 self.wrong_type(key, v, "string");
                 None
@@ -709,7 +727,7 @@ impl<'a> Obj<'a, '_> {
     fn id(&mut self, key: &'static str) -> Option<String> {
         let v = self.raw(key)?;
         match &v.kind {
-            Kind::String(s) if !s.is_empty() => Some(s.clone()),
+            Kind::String(s) if !s.is_empty() => Some(String::from(&**s)),
             Kind::String(_) => {
                 let p = self.field_ptr(key);
                 self.problem(p, ProblemKind::EmptyId);
@@ -815,14 +833,14 @@ impl<'a> Obj<'a, '_> {
     ) -> Option<T> {
         let v = self.raw(key)?;
         match &v.kind {
-            Kind::String(s) => match table.iter().find(|(n, _)| n == s) {
+            Kind::String(s) => match table.iter().find(|(n, _)| *n == &**s) {
                 Some(&(_, t)) => Some(t),
                 None => {
                     let p = self.field_ptr(key);
                     self.problem(
                         p,
                         ProblemKind::NotInEnum {
-                            value: s.clone(),
+                            value: String::from(&**s),
                             allowed: names,
                         },
                     );
@@ -835,7 +853,7 @@ impl<'a> Obj<'a, '_> {
             }
         }
     }
-    fn array(&mut self, key: &str) -> Option<&'a [Value]> {
+    fn array(&mut self, key: &str) -> Option<&'a [Value<'a>]> {
         let v = self.raw(key)?;
         match &v.kind {
             Kind::Array(a) => Some(a),
@@ -852,7 +870,7 @@ impl<'a> Obj<'a, '_> {
         for (i, v) in items.iter().enumerate() {
             let p = ptr_index(&base, i);
             match &v.kind {
-                Kind::String(s) => out.push((s.clone(), p)),
+                Kind::String(s) => out.push((String::from(&**s), p)),
                 _ => self.problem(
                     p,
                     ProblemKind::WrongType {
@@ -918,7 +936,7 @@ impl<'a> Obj<'a, '_> {
             .collect()
     }
     /// A nested object; wrong types are recorded.
-    fn object(&mut self, key: &str) -> Option<(&'a [Member], String)> {
+    fn object(&mut self, key: &str) -> Option<(&'a [Member<'a>], String)> {
         let v = self.raw(key)?;
         match &v.kind {
             Kind::Object(m) => Some((m, self.field_ptr(key))),
@@ -928,7 +946,7 @@ impl<'a> Obj<'a, '_> {
             }
         }
     }
-    fn sub<'c>(&'c mut self, members: &'a [Member], ptr: &'c str) -> Obj<'a, 'c> {
+    fn sub<'c>(&'c mut self, members: &'a [Member<'a>], ptr: &'c str) -> Obj<'a, 'c> {
         Obj {
             members,
             ptr,
@@ -1011,7 +1029,7 @@ macro_rules! names {
 }
 
 /// Builds the model from a parsed document. `root` must be an object.
-pub fn build(root: &Value) -> Design {
+pub fn build(root: &Value<'_>) -> Design {
     let mut problems = Vec::new();
     let members = root.as_object().unwrap_or(&[]);
     let mut top = Obj {
@@ -1019,7 +1037,7 @@ pub fn build(root: &Value) -> Design {
         ptr: "",
         problems: &mut problems,
     };
-    top.check_fields(TOP_FIELDS, &[]);
+    top.check_fields(TOP_FIELDS);
     let name = top.string("name");
     let profile = top
         .enumeration("profile", PROFILES, names!("standard", "high-security"))
@@ -1085,7 +1103,7 @@ fn list<T>(o: &mut Obj<'_, '_>, key: &str, f: fn(&mut Obj<'_, '_>) -> T) -> Vec<
 }
 
 fn region(o: &mut Obj<'_, '_>) -> Region {
-    o.check_fields(REGION_FIELDS, &[]);
+    o.check_fields(REGION_FIELDS);
     Region {
         ptr: o.ptr.to_owned(),
         id: o.own_id(),
@@ -1099,7 +1117,7 @@ fn region(o: &mut Obj<'_, '_>) -> Region {
 }
 
 fn zone(o: &mut Obj<'_, '_>) -> Zone {
-    o.check_fields(ZONE_FIELDS, &[]);
+    o.check_fields(ZONE_FIELDS);
     Zone {
         ptr: o.ptr.to_owned(),
         id: o.own_id(),
@@ -1108,7 +1126,7 @@ fn zone(o: &mut Obj<'_, '_>) -> Zone {
 }
 
 fn vpc(o: &mut Obj<'_, '_>) -> Vpc {
-    o.check_fields(VPC_FIELDS, &[]);
+    o.check_fields(VPC_FIELDS);
     Vpc {
         ptr: o.ptr.to_owned(),
         id: o.own_id(),
@@ -1120,7 +1138,7 @@ fn vpc(o: &mut Obj<'_, '_>) -> Vpc {
 }
 
 fn vswitch(o: &mut Obj<'_, '_>) -> VSwitch {
-    o.check_fields(VSWITCH_FIELDS, &[]);
+    o.check_fields(VSWITCH_FIELDS);
     VSwitch {
         ptr: o.ptr.to_owned(),
         id: o.own_id(),
@@ -1132,7 +1150,7 @@ fn vswitch(o: &mut Obj<'_, '_>) -> VSwitch {
 }
 
 fn security_group(o: &mut Obj<'_, '_>) -> SecurityGroup {
-    o.check_fields(SG_FIELDS, &[]);
+    o.check_fields(SG_FIELDS);
     SecurityGroup {
         ptr: o.ptr.to_owned(),
         id: o.own_id(),
@@ -1165,7 +1183,7 @@ pub fn parse_ports(s: &str) -> Option<PortRange> {
 }
 
 fn sg_rule(o: &mut Obj<'_, '_>) -> SgRule {
-    o.check_fields(SG_RULE_FIELDS, &[]);
+    o.check_fields(SG_RULE_FIELDS);
     let ports = match o.string("ports") {
         None => None,
         Some(s) => match parse_ports(&s) {
@@ -1258,14 +1276,10 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
     let Some(kind) = kind else {
         // Unknown kind: only check that field names exist somewhere in the format.
         let all = all_node_fields();
-        o.check_fields(&all, &[]);
+        o.check_fields(&all);
         return n;
     };
-    let mut known: Vec<&'static str> = NODE_COMMON_FIELDS.to_vec();
-    known.extend_from_slice(kind.fields());
-    let all = all_node_fields();
-    let foreign: Vec<&'static str> = all.iter().copied().filter(|f| !known.contains(f)).collect();
-    o.check_fields(&known, &foreign);
+    o.check_fields_of(NODE_COMMON_FIELDS, kind.fields(), Some(kind));
     let has = |f: &str| kind.fields().contains(&f);
     if has("zone") {
         n.zone = o.reference("zone");
@@ -1348,7 +1362,7 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
             n.storage_gb = o.amount("storage_gb");
             if let Some((m, p)) = o.object("sizing") {
                 let mut s = o.sub(m, &p);
-                s.check_fields(SIZING_FIELDS, &[]);
+                s.check_fields(SIZING_FIELDS);
                 n.sizing = Some(Sizing {
                     daily_transactions: s.amount("daily_transactions"),
                     transaction_kb: s.amount("transaction_kb"),
@@ -1376,7 +1390,7 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
             n.client_ips = o.addresses("client_ips");
             if let Some((m, p)) = o.object("peer") {
                 let mut s = o.sub(m, &p);
-                s.check_fields(PEER_FIELDS, &[]);
+                s.check_fields(PEER_FIELDS);
                 let public_ip = s.address("public_ip");
                 if let Some(a) = &public_ip {
                     if a.cidr.is_some_and(|c| c.len != 32) {
@@ -1423,10 +1437,10 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
 }
 
 fn listener(o: &mut Obj<'_, '_>) -> Listener {
-    o.check_fields(LISTENER_FIELDS, &[]);
+    o.check_fields(LISTENER_FIELDS);
     let health_check = o.object("health_check").map(|(m, p)| {
         let mut s = o.sub(m, &p);
-        s.check_fields(HEALTH_CHECK_FIELDS, &[]);
+        s.check_fields(HEALTH_CHECK_FIELDS);
         let protocol = s
             .enumeration("protocol", HC_PROTOCOLS, names!("http", "tcp"))
             .map(String::from);
@@ -1449,7 +1463,7 @@ fn listener(o: &mut Obj<'_, '_>) -> Listener {
 }
 
 fn link(o: &mut Obj<'_, '_>) -> Link {
-    o.check_fields(LINK_FIELDS, &[]);
+    o.check_fields(LINK_FIELDS);
     for f in ["from", "to"] {
         if o.raw(f).is_none() {
             let p = o.ptr.to_owned();
@@ -1472,7 +1486,7 @@ fn link(o: &mut Obj<'_, '_>) -> Link {
 }
 
 fn ignore(o: &mut Obj<'_, '_>) -> Ignore {
-    o.check_fields(IGNORE_FIELDS, &[]);
+    o.check_fields(IGNORE_FIELDS);
     for f in ["rule", "reason"] {
         if o.raw(f).is_none() {
             let p = o.ptr.to_owned();

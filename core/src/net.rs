@@ -169,7 +169,7 @@ pub fn node_accepts(cx: &Ctx<'_>, i: usize, proto: Protocol, port: u16, src: Fro
 /// The protocol of a link as written (`udp` → udp, otherwise tcp).
 pub fn flow_protocol(p: Option<&str>) -> Protocol {
     match p {
-        Some("udp") => Protocol::Udp,
+        Some(p) if p.eq_ignore_ascii_case("udp") => Protocol::Udp,
         _ => Protocol::Tcp,
     }
 }
