@@ -1,0 +1,128 @@
+//! The modal dialogs: rule documentation and browser, paste JSON, example gallery, share
+//! link, ignore with a reason.
+
+use yew::prelude::*;
+
+use crate::components::app::Ctx;
+use crate::components::rule_browser::{Explain, RuleBrowser};
+use crate::i18n::t;
+use crate::state::{Action, Dialog};
+
+/// The example gallery: the reference designs and the broken ones.
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("classic-dual-zone", include_str!("../../../examples/classic-dual-zone.json")),
+    ("vpc", include_str!("../../../examples/vpc.json")),
+    ("high-security", include_str!("../../../examples/high-security.json")),
+    ("two-region-three-center", include_str!("../../../examples/two-region-three-center.json")),
+    ("broken/ha", include_str!("../../../examples/broken/ha.json")),
+    ("broken/zn", include_str!("../../../examples/broken/zn.json")),
+    ("broken/bh", include_str!("../../../examples/broken/bh.json")),
+    ("broken/bh-no-bastion", include_str!("../../../examples/broken/bh-no-bastion.json")),
+    ("broken/ns", include_str!("../../../examples/broken/ns.json")),
+    ("broken/lb", include_str!("../../../examples/broken/lb.json")),
+    ("broken/db", include_str!("../../../examples/broken/db.json")),
+    ("broken/os", include_str!("../../../examples/broken/os.json")),
+    ("broken/vp", include_str!("../../../examples/broken/vp.json")),
+    ("broken/cp", include_str!("../../../examples/broken/cp.json")),
+    ("broken/dr", include_str!("../../../examples/broken/dr.json")),
+    ("broken/sg", include_str!("../../../examples/broken/sg.json")),
+    ("broken/ag", include_str!("../../../examples/broken/ag.json")),
+    ("broken/df", include_str!("../../../examples/broken/df.json")),
+];
+
+#[function_component(Dialogs)]
+pub fn dialogs() -> Html {
+    let s = use_context::<Ctx>().expect("context");
+    let lang = s.lang;
+    let close = {
+        let d = s.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Dialog(Dialog::None)))
+    };
+    let paste_ref = use_node_ref();
+    let reason_ref = use_node_ref();
+    let (title, body) = match &s.dialog {
+        Dialog::None => return Html::default(),
+        Dialog::Explain(code) => (t(lang, "Rule"), html! { <Explain code={*code} /> }),
+        Dialog::Rules => (t(lang, "Rules"), html! { <RuleBrowser /> }),
+        Dialog::Paste => {
+            let d = s.dispatcher();
+            let r = paste_ref.clone();
+            let open = Callback::from(move |_: MouseEvent| {
+                if let Some(ta) = r.cast::<web_sys::HtmlTextAreaElement>() {
+                    d.dispatch(Action::Open(ta.value()));
+                }
+            });
+            (
+                t(lang, "Paste JSON"),
+                html! { <>
+                    <label for="paste-text">{ t(lang, "Design JSON") }</label>
+                    <textarea id="paste-text" ref={paste_ref.clone()} rows="16" spellcheck="false" />
+                    <button id="paste-open" onclick={open}>{ t(lang, "Open") }</button>
+                </> },
+            )
+        }
+        Dialog::Gallery => {
+            let items = EXAMPLES.iter().map(|(name, text)| {
+                let d = s.dispatcher();
+                let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::Open(text.to_string())));
+                let title = serde_json::from_str::<serde_json::Value>(text)
+                    .ok()
+                    .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(String::from))
+                    .unwrap_or_default();
+                html! {
+                    <li><button class="link" id={format!("example-{}", name.replace('/', "-"))} {onclick}>
+                        <b>{ *name }</b>{ " " }{ title }
+                    </button></li>
+                }
+            });
+            (t(lang, "Examples"), html! { <ul class="gallery">{ for items }</ul> })
+        }
+        Dialog::Share(url) => (
+            t(lang, "Share link"),
+            html! { <>
+                <p>{ t(lang, "The link carries the whole design; it was copied to the clipboard.") }</p>
+                <label for="share-url">{ t(lang, "Link") }</label>
+                <input id="share-url" type="text" readonly=true value={url.clone()} />
+            </> },
+        ),
+        Dialog::Ignore { rule, target } => {
+            let d = s.dispatcher();
+            let r = reason_ref.clone();
+            let (rule, target) = (*rule, target.clone());
+            let tdesc = target.clone().map(|t| format!("`{t}`")).unwrap_or_default();
+            let ok = Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                if let Some(i) = r.cast::<web_sys::HtmlInputElement>() {
+                    let reason = i.value();
+                    if reason.trim().is_empty() {
+                        i.report_validity();
+                        return;
+                    }
+                    d.dispatch(Action::Ignore { rule, target: target.clone(), reason });
+                }
+            });
+            (
+                t(lang, "Ignore a finding"),
+                html! {
+                    <form onsubmit={ok}>
+                        <p>{ format!("{rule} {tdesc}") }</p>
+                        <label for="ignore-reason">{ t(lang, "Reason (required)") }</label>
+                        <input id="ignore-reason" ref={reason_ref.clone()} type="text" required=true />
+                        <button id="ignore-ok" type="submit">{ t(lang, "Ignore") }</button>
+                    </form>
+                },
+            )
+        }
+    };
+    html! {
+        <div class="backdrop">
+            <div class="dialog" role="dialog" aria-modal="true" aria-label={title}>
+                <header>
+                    <h2>{ title }</h2>
+                    <button class="close" onclick={close} aria-label={t(lang, "Close (Esc)")}>{ "×" }</button>
+                </header>
+                <div class="dialog-body">{ body }</div>
+            </div>
+        </div>
+    }
+}

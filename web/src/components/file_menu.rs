@@ -1,0 +1,149 @@
+//! The file menu: new, open (picker), paste, save, export SVG/PNG/DOT, examples, share link.
+
+use wasm_bindgen::{closure::Closure, JsCast};
+use yew::prelude::*;
+
+use crate::components::app::Ctx;
+use crate::dom;
+use crate::doc::Doc;
+use crate::export;
+use crate::i18n::t;
+use crate::layout;
+use crate::share;
+use crate::state::{Action, Dialog, State};
+
+/// Reads a file the user picked or dropped and opens it.
+pub fn read_file(f: web_sys::File, d: UseReducerDispatcher<State>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(f.text()).await {
+            Ok(v) => d.dispatch(Action::Open(v.as_string().unwrap_or_default())),
+            Err(_) => d.dispatch(Action::Open(String::new())),
+        }
+    });
+}
+
+/// A file name from the design's title.
+pub fn file_name(doc: &Doc, ext: &str) -> String {
+    let base: String = doc
+        .name()
+        .chars()
+        .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .collect();
+    let base = base.trim();
+    format!("{}.{ext}", if base.is_empty() { "design" } else { base })
+}
+
+/// Draws the SVG into a canvas at twice its size and downloads it as PNG.
+fn export_png(svg: String, name: String) {
+    let Some(doc) = dom::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(img) = web_sys::HtmlImageElement::new() else {
+        return;
+    };
+    let img2 = img.clone();
+    let onload = Closure::once(move || {
+        let (w, h) = (img2.natural_width().max(1), img2.natural_height().max(1));
+        let Ok(c) = doc.create_element("canvas") else {
+            return;
+        };
+        let c: web_sys::HtmlCanvasElement = c.unchecked_into();
+        c.set_width(w * 2);
+        c.set_height(h * 2);
+        if let Some(ctx) = c
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|x| x.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        {
+            let _ = ctx.scale(2.0, 2.0);
+            ctx.set_fill_style_str("#ffffff");
+            ctx.fill_rect(0.0, 0.0, w as f64, h as f64);
+            let _ = ctx.draw_image_with_html_image_element(&img2, 0.0, 0.0);
+            if let Ok(url) = c.to_data_url_with_type("image/png") {
+                dom::download_url(&name, &url);
+            }
+        }
+    });
+    img.set_onload(Some(onload.as_ref().unchecked_ref()));
+    onload.forget();
+    use base64::Engine;
+    let data = base64::engine::general_purpose::STANDARD.encode(svg.as_bytes());
+    img.set_src(&format!("data:image/svg+xml;base64,{data}"));
+}
+
+#[function_component(FileMenu)]
+pub fn file_menu() -> Html {
+    let s = use_context::<Ctx>().expect("context");
+    let lang = s.lang;
+    let on_new = {
+        let d = s.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Open(Doc::blank().text)))
+    };
+    let on_pick = {
+        let d = s.dispatcher();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            if let Some(f) = input.files().and_then(|f| f.get(0)) {
+                read_file(f, d.clone());
+            }
+            input.set_value("");
+        })
+    };
+    let open_dialog = |dlg: Dialog| {
+        let d = s.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Dialog(dlg.clone())))
+    };
+    let on_save = {
+        let doc = s.doc.clone();
+        Callback::from(move |_: MouseEvent| {
+            dom::download(&file_name(&doc, "json"), "application/json", &doc.text)
+        })
+    };
+    let on_svg = {
+        let doc = s.doc.clone();
+        Callback::from(move |_: MouseEvent| {
+            let scene = layout::layout(&doc.value);
+            dom::download(&file_name(&doc, "svg"), "image/svg+xml", &export::svg(&scene, &doc));
+        })
+    };
+    let on_png = {
+        let doc = s.doc.clone();
+        Callback::from(move |_: MouseEvent| {
+            let scene = layout::layout(&doc.value);
+            export_png(export::svg(&scene, &doc), file_name(&doc, "png"));
+        })
+    };
+    let on_dot = {
+        let doc = s.doc.clone();
+        Callback::from(move |_: MouseEvent| {
+            dom::download(&file_name(&doc, "dot"), "text/vnd.graphviz", &export::dot(&doc.value))
+        })
+    };
+    let on_share = {
+        let d = s.dispatcher();
+        let doc = s.doc.clone();
+        Callback::from(move |_: MouseEvent| {
+            let url = format!("{}{}", dom::page_url(), share::encode(&doc.text));
+            if let Some(w) = dom::window() {
+                let _ = w.navigator().clipboard().write_text(&url);
+            }
+            d.dispatch(Action::Dialog(Dialog::Share(url)));
+        })
+    };
+    html! {
+        <nav class="group file-menu" aria-label={t(lang, "File")}>
+            <button id="file-new" onclick={on_new}>{ t(lang, "New") }</button>
+            <label class="button" for="file-open">{ t(lang, "Open…") }</label>
+            <input id="file-open" class="visually-hidden" type="file" accept=".json,application/json"
+                onchange={on_pick} />
+            <button id="file-paste" onclick={open_dialog(Dialog::Paste)}>{ t(lang, "Paste JSON") }</button>
+            <button id="file-examples" onclick={open_dialog(Dialog::Gallery)}>{ t(lang, "Examples") }</button>
+            <button id="file-save" onclick={on_save}>{ t(lang, "Save JSON") }</button>
+            <button id="export-svg" onclick={on_svg}>{ "SVG" }</button>
+            <button id="export-png" onclick={on_png}>{ "PNG" }</button>
+            <button id="export-dot" onclick={on_dot}>{ "DOT" }</button>
+            <button id="share" onclick={on_share}>{ t(lang, "Share link") }</button>
+        </nav>
+    }
+}

@@ -1,0 +1,11 @@
+//! One component per file.
+
+pub mod app;
+pub mod canvas;
+pub mod dialogs;
+pub mod file_menu;
+pub mod findings;
+pub mod palette;
+pub mod properties;
+pub mod rule_browser;
+pub mod toolbar;

@@ -1,0 +1,59 @@
+//! The palette: add regions, zones, VPCs, vSwitches (with tier), every node kind, security
+//! groups, and links (pick the source, then click the target).
+
+use yew::prelude::*;
+
+use crate::components::app::Ctx;
+use crate::i18n::{kind_name, t};
+use crate::schema::KINDS;
+use crate::state::Action;
+
+#[function_component(Palette)]
+pub fn palette() -> Html {
+    let s = use_context::<Ctx>().expect("context");
+    let lang = s.lang;
+    let btn = |id: String, label: String, make: Box<dyn Fn() -> Action>| {
+        let d = s.dispatcher();
+        let onclick = Callback::from(move |_: MouseEvent| d.dispatch(make()));
+        html! { <button id={id} class="pal" {onclick}>{ label }</button> }
+    };
+    let link_mode = s.link_from.is_some();
+    let on_link = {
+        let d = s.dispatcher();
+        let sel = s.selected_id().map(String::from);
+        let active = link_mode;
+        Callback::from(move |_: MouseEvent| {
+            if active {
+                d.dispatch(Action::LinkFrom(None));
+            } else {
+                d.dispatch(Action::LinkFrom(Some(sel.clone().unwrap_or_else(|| "internet".into()))));
+            }
+        })
+    };
+    let link_hint = match &s.link_from {
+        Some(f) => format!("{} `{f}` → {}", t(lang, "Link from"), t(lang, "click the target node (Esc cancels)")),
+        None => t(lang, "Select the source node, then press Link.").to_string(),
+    };
+    html! {
+        <nav class="palette" aria-label={t(lang, "Palette")}>
+            <h2>{ t(lang, "Network") }</h2>
+            { btn("add-region".into(), t(lang, "Region").into(), Box::new(|| Action::AddRegion)) }
+            { btn("add-zone".into(), t(lang, "Zone").into(), Box::new(|| Action::AddZone)) }
+            { btn("add-vpc".into(), t(lang, "VPC").into(), Box::new(|| Action::AddVpc)) }
+            { btn("add-vswitch".into(), t(lang, "vSwitch").into(), Box::new(|| Action::AddVswitch(None))) }
+            { btn("add-vswitch-dmz".into(), format!("{} · DMZ", t(lang, "vSwitch")), Box::new(|| Action::AddVswitch(Some("dmz")))) }
+            { btn("add-vswitch-management".into(), format!("{} · {}", t(lang, "vSwitch"), t(lang, "management")), Box::new(|| Action::AddVswitch(Some("management")))) }
+            { btn("add-vswitch-intranet".into(), format!("{} · {}", t(lang, "vSwitch"), t(lang, "intranet")), Box::new(|| Action::AddVswitch(Some("intranet")))) }
+            { btn("add-sg".into(), t(lang, "Security group").into(), Box::new(|| Action::AddSg)) }
+            <h2>{ t(lang, "Resources") }</h2>
+            { for KINDS.iter().map(|k| {
+                let k: &'static str = k;
+                btn(format!("add-{k}"), kind_name(lang, k).to_string(), Box::new(move || Action::AddNode(k)))
+            }) }
+            <h2>{ t(lang, "Traffic") }</h2>
+            <button id="add-link" class={classes!("pal", link_mode.then_some("active"))}
+                aria-pressed={link_mode.to_string()} onclick={on_link}>{ t(lang, "Link") }</button>
+            <p class="hint">{ link_hint }</p>
+        </nav>
+    }
+}

@@ -1,0 +1,377 @@
+//! The document: the design's JSON value (field order and unknown fields kept), its text, and
+//! the findings core reports for that text. Every edit goes through [`Doc::new`].
+
+use archlint_core::{Finding, Limits, LintOptions, LoadError, Severity};
+use serde_json::{Map, Value};
+
+/// A design as the editor holds it.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub value: Value,
+    /// The pretty-printed JSON (what is saved, and what line:column of findings refer to).
+    pub text: String,
+    pub findings: Vec<Finding>,
+}
+
+impl PartialEq for Doc {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+/// Why a text was refused: the position and cause, in both languages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    pub line: u32,
+    pub column: u32,
+    pub en: String,
+    pub zh: String,
+}
+
+impl From<LoadError> for Refused {
+    fn from(e: LoadError) -> Refused {
+        Refused {
+            line: e.line,
+            column: e.column,
+            en: e.message.en,
+            zh: e.message.zh,
+        }
+    }
+}
+
+/// Pretty JSON with two-space indentation, as saved.
+pub fn to_text(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| String::from("{}"))
+}
+
+impl Doc {
+    /// Re-serialises and re-lints a value. A value that core cannot load (an edit can never
+    /// make one, but a caller could) keeps its text and gets no findings.
+    pub fn new(value: Value) -> Doc {
+        let text = to_text(&value);
+        let findings = lint_text(&text).unwrap_or_default();
+        Doc {
+            value,
+            text,
+            findings,
+        }
+    }
+
+    /// Parses a text the user opened, pasted or dropped. Refused when core cannot load it as
+    /// a design (syntax, not an object, missing/unsupported version, limits).
+    pub fn parse(text: &str) -> Result<Doc, Refused> {
+        archlint_core::load(text, &Limits::DEFAULT)?;
+        let value: Value = serde_json::from_str(text).map_err(|e| Refused {
+            line: e.line() as u32,
+            column: e.column() as u32,
+            en: format!("invalid JSON: {e}"),
+            zh: format!("JSON 无效：{e}"),
+        })?;
+        Ok(Doc::new(value))
+    }
+
+    /// The empty design the editor starts from.
+    pub fn blank() -> Doc {
+        let v = serde_json::json!({
+            "archlint": 1,
+            "name": "",
+            "regions": [
+                { "id": "region-1", "label": "Region 1", "network": "classic",
+                  "zones": [ { "id": "zone-a", "label": "Zone A" }, { "id": "zone-b", "label": "Zone B" } ] }
+            ],
+            "security_groups": [],
+            "nodes": [],
+            "links": []
+        });
+        Doc::new(v)
+    }
+
+    pub fn count(&self, s: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == s).count()
+    }
+
+    /// The worst severity and number of findings about each target id.
+    pub fn marks(&self) -> std::collections::HashMap<&str, (Severity, usize)> {
+        let mut m: std::collections::HashMap<&str, (Severity, usize)> = Default::default();
+        for f in &self.findings {
+            if let Some(t) = f.target.as_deref() {
+                let e = m.entry(t).or_insert((f.severity, 0));
+                e.0 = e.0.max(f.severity);
+                e.1 += 1;
+            }
+        }
+        m
+    }
+
+    pub fn arr(&self, key: &str) -> &[Value] {
+        arr(&self.value, key)
+    }
+
+    /// The design's title.
+    pub fn name(&self) -> &str {
+        self.value.get("name").and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+pub fn lint_text(text: &str) -> Result<Vec<Finding>, Refused> {
+    let loaded = archlint_core::load(text, &Limits::DEFAULT)?;
+    Ok(archlint_core::lint(&loaded, &LintOptions::default()).findings)
+}
+
+pub fn arr<'a>(v: &'a Value, key: &str) -> &'a [Value] {
+    v.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+}
+
+pub fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// What an id names, and where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Region,
+    Zone,
+    Vpc,
+    Vswitch,
+    Sg,
+    Node,
+}
+
+/// The pointer and kind of the object with this id.
+pub fn locate(v: &Value, id: &str) -> Option<(Kind, String)> {
+    let has = |o: &Value| o.get("id").and_then(Value::as_str) == Some(id);
+    for (i, n) in arr(v, "nodes").iter().enumerate() {
+        if has(n) {
+            return Some((Kind::Node, format!("/nodes/{i}")));
+        }
+    }
+    for (i, r) in arr(v, "regions").iter().enumerate() {
+        if has(r) {
+            return Some((Kind::Region, format!("/regions/{i}")));
+        }
+        for (j, z) in arr(r, "zones").iter().enumerate() {
+            if has(z) {
+                return Some((Kind::Zone, format!("/regions/{i}/zones/{j}")));
+            }
+        }
+    }
+    for (i, p) in arr(v, "vpcs").iter().enumerate() {
+        if has(p) {
+            return Some((Kind::Vpc, format!("/vpcs/{i}")));
+        }
+        for (j, s) in arr(p, "vswitches").iter().enumerate() {
+            if has(s) {
+                return Some((Kind::Vswitch, format!("/vpcs/{i}/vswitches/{j}")));
+            }
+        }
+    }
+    for (i, g) in arr(v, "security_groups").iter().enumerate() {
+        if has(g) {
+            return Some((Kind::Sg, format!("/security_groups/{i}")));
+        }
+    }
+    None
+}
+
+/// Every id in the document (for fresh ids and reference choices).
+pub fn all_ids(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut push = |o: &Value| {
+        if let Some(s) = o.get("id").and_then(Value::as_str) {
+            out.push(s.to_string());
+        }
+    };
+    for r in arr(v, "regions") {
+        push(r);
+        arr(r, "zones").iter().for_each(&mut push);
+    }
+    for p in arr(v, "vpcs") {
+        push(p);
+        arr(p, "vswitches").iter().for_each(&mut push);
+    }
+    arr(v, "security_groups").iter().for_each(&mut push);
+    arr(v, "nodes").iter().for_each(&mut push);
+    out
+}
+
+/// `prefix-N` with the smallest N ≥ 1 not used as an id.
+pub fn fresh_id(v: &Value, prefix: &str) -> String {
+    let ids: std::collections::HashSet<String> = all_ids(v).into_iter().collect();
+    (1..)
+        .map(|n| format!("{prefix}-{n}"))
+        .find(|c| !ids.contains(c))
+        .unwrap_or_else(|| prefix.to_string())
+}
+
+fn unescape(tok: &str) -> String {
+    tok.replace("~1", "/").replace("~0", "~")
+}
+
+/// Splits a pointer into its parent and last token.
+fn split(ptr: &str) -> Option<(&str, String)> {
+    let i = ptr.rfind('/')?;
+    Some((&ptr[..i], unescape(&ptr[i + 1..])))
+}
+
+/// Sets (`Some`) or removes (`None`) the member or element at `ptr`. Setting a missing member
+/// of an object appends it; an index one past the end of an array appends. Returns whether
+/// anything changed.
+pub fn set(v: &mut Value, ptr: &str, new: Option<Value>) -> bool {
+    let Some((parent, last)) = split(ptr) else {
+        return false;
+    };
+    let Some(p) = v.pointer_mut(parent) else {
+        return false;
+    };
+    match (p, new) {
+        (Value::Object(m), Some(n)) => {
+            if m.get(&last) == Some(&n) {
+                return false;
+            }
+            m.insert(last, n);
+            true
+        }
+        (Value::Object(m), None) => m.shift_remove(&last).is_some(),
+        (Value::Array(a), new) => {
+            let Ok(i) = last.parse::<usize>() else {
+                return false;
+            };
+            match new {
+                Some(n) if i < a.len() => {
+                    a[i] = n;
+                    true
+                }
+                Some(n) if i == a.len() => {
+                    a.push(n);
+                    true
+                }
+                None if i < a.len() => {
+                    a.remove(i);
+                    true
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Appends to the array member `key` of the object at `ptr` (creating the array).
+pub fn push(v: &mut Value, ptr: &str, key: &str, item: Value) -> bool {
+    let Some(Value::Object(m)) = v.pointer_mut(ptr) else {
+        return false;
+    };
+    let e = m
+        .entry(key.to_string())
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if !e.is_array() {
+        *e = Value::Array(Vec::new());
+    }
+    if let Value::Array(a) = e {
+        a.push(item);
+    }
+    true
+}
+
+/// Removes the object with this id and the references that would only dangle: links to and
+/// from a node, a node's place in `backends`/`whitelist`, a security group's place in the
+/// nodes' `security_groups`.
+pub fn delete_id(v: &mut Value, id: &str) -> bool {
+    let Some((kind, ptr)) = locate(v, id) else {
+        return false;
+    };
+    set(v, &ptr, None);
+    let drop_from = |a: &mut Value| {
+        if let Value::Array(items) = a {
+            items.retain(|x| x.as_str() != Some(id));
+        }
+    };
+    match kind {
+        Kind::Node => {
+            if let Some(Value::Array(links)) = v.get_mut("links") {
+                links.retain(|l| str_of(l, "from") != id && str_of(l, "to") != id);
+            }
+            if let Some(Value::Array(nodes)) = v.get_mut("nodes") {
+                for n in nodes {
+                    for key in ["backends", "whitelist"] {
+                        if let Some(a) = n.get_mut(key) {
+                            drop_from(a);
+                        }
+                    }
+                }
+            }
+        }
+        Kind::Sg => {
+            if let Some(Value::Array(nodes)) = v.get_mut("nodes") {
+                for n in nodes {
+                    if let Some(a) = n.get_mut("security_groups") {
+                        drop_from(a);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    true
+}
+
+/// A new object `{ "id": id, ... }` with fields in the given order.
+pub fn obj(fields: &[(&str, Value)]) -> Value {
+    let mut m = Map::new();
+    for (k, v) in fields {
+        m.insert((*k).to_string(), v.clone());
+    }
+    Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLASSIC: &str = include_str!("../../examples/classic-dual-zone.json");
+
+    #[test]
+    fn examples_load_and_lint_clean() {
+        let d = Doc::parse(CLASSIC).unwrap();
+        assert!(
+            d.findings.iter().all(|f| f.severity == Severity::Info),
+            "{:?}",
+            d.findings
+        );
+    }
+
+    #[test]
+    fn order_and_unknown_fields_are_kept() {
+        let d = Doc::parse(r#"{"archlint":1,"zzz":1,"regions":[],"aaa":{"b":1,"a":2}}"#).unwrap();
+        assert!(d.text.find("zzz").unwrap() < d.text.find("regions").unwrap());
+        assert!(d.text.find("\"b\"").unwrap() < d.text.find("\"a\"").unwrap());
+    }
+
+    #[test]
+    fn invalid_text_is_refused_with_position() {
+        let e = Doc::parse("{\"archlint\": 1,\n  \"regions\": [,]}").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.column > 1);
+        assert!(Doc::parse("[1]").is_err());
+        assert!(Doc::parse("{\"regions\":[]}").is_err());
+    }
+
+    #[test]
+    fn set_push_delete() {
+        let mut v = Doc::parse(CLASSIC).unwrap().value;
+        let (k, p) = locate(&v, "web-b1").unwrap();
+        assert_eq!(k, Kind::Node);
+        assert!(set(&mut v, &format!("{p}/cpu"), Some(4.into())));
+        assert_eq!(v.pointer(&format!("{p}/cpu")), Some(&Value::from(4)));
+        assert!(set(&mut v, &format!("{p}/cpu"), None));
+        assert!(v.pointer(&format!("{p}/cpu")).is_none());
+        let links = arr(&v, "links").len();
+        assert!(delete_id(&mut v, "web-b1"));
+        assert!(locate(&v, "web-b1").is_none());
+        assert!(arr(&v, "links").len() < links);
+        assert!(!to_text(&v).contains("\"web-b1\""));
+        assert_eq!(fresh_id(&v, "ecs"), "ecs-1");
+        assert!(push(&mut v, "", "ignore", obj(&[("rule", "HA001".into())])));
+        assert_eq!(arr(&v, "ignore").len(), 1);
+    }
+}

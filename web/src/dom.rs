@@ -1,0 +1,135 @@
+//! Small browser helpers: local storage, downloads, time, focus and scrolling.
+
+use wasm_bindgen::JsCast;
+
+pub fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+pub fn storage() -> Option<web_sys::Storage> {
+    window()?.local_storage().ok().flatten()
+}
+
+pub fn get_item(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Stores a value; `Err` carries whether storage exists at all (`false`: unavailable).
+pub fn set_item(key: &str, value: &str) -> Result<(), bool> {
+    let s = storage().ok_or(false)?;
+    s.set_item(key, value).map_err(|_| true)
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+pub fn perf_now() -> f64 {
+    window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+pub fn navigator_language() -> String {
+    window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default()
+}
+
+/// Offers `data` as a file download.
+pub fn download(name: &str, mime: &str, data: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(data));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    download_url(name, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Clicks a temporary link that downloads `url` as `name`.
+pub fn download_url(name: &str, url: &str) {
+    let Some(doc) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(a) = doc.create_element("a") else {
+        return;
+    };
+    let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+    a.set_href(url);
+    a.set_download(name);
+    if let Some(body) = doc.body() {
+        let _ = body.append_child(&a);
+        a.click();
+        let _ = body.remove_child(&a);
+    }
+}
+
+pub fn by_id(id: &str) -> Option<web_sys::Element> {
+    window()?.document()?.get_element_by_id(id)
+}
+
+/// Scrolls the element into the middle of its scroll container.
+pub fn reveal(id: &str) {
+    if let Some(e) = by_id(id) {
+        let o = web_sys::ScrollIntoViewOptions::new();
+        o.set_block(web_sys::ScrollLogicalPosition::Center);
+        o.set_inline(web_sys::ScrollLogicalPosition::Center);
+        e.scroll_into_view_with_scroll_into_view_options(&o);
+    }
+}
+
+pub fn focus(id: &str) {
+    if let Some(e) = by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = e.focus();
+    }
+}
+
+/// A random id for this tab (to tell our saves from another tab's).
+pub fn tab_id() -> String {
+    format!("{:x}", (js_sys::Math::random() * 1e15) as u64)
+}
+
+pub fn location_hash() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Drops the fragment from the address bar without reloading.
+pub fn clear_hash() {
+    if let Some(w) = window() {
+        if let Ok(h) = w.history() {
+            let path = w.location().pathname().unwrap_or_default();
+            let search = w.location().search().unwrap_or_default();
+            let _ = h.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("{path}{search}")),
+            );
+        }
+    }
+}
+
+pub fn page_url() -> String {
+    window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default()
+}
+
+pub fn set_root_attr(name: &str, value: &str) {
+    if let Some(e) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = e.set_attribute(name, value);
+    }
+}

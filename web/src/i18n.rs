@@ -1,0 +1,155 @@
+//! Every text of the user interface in English and Chinese. `t(lang, "English text")` gives
+//! the text in the language; the English text is the key.
+
+use archlint_core::Lang;
+
+/// (English, Chinese) pairs.
+const TEXTS: &[(&str, &str)] = &[
+    ("(unknown)", "（未知）"),
+    ("(unset)", "（未设置）"),
+    ("Add", "添加"),
+    ("Add rule", "添加规则"),
+    ("All rules", "全部规则"),
+    ("Another tab saved a newer version of the design. Autosave is paused.", "另一个标签页保存了更新的设计版本，自动保存已暂停。"),
+    ("Architecture diagram", "架构图"),
+    ("Canvas", "画布"),
+    ("Close (Esc)", "关闭（Esc）"),
+    ("Dark theme", "深色主题"),
+    ("Delete (Del)", "删除（Del）"),
+    ("Design", "设计"),
+    ("Design JSON", "设计 JSON"),
+    ("Dismiss", "关闭"),
+    ("Enter a number ≥ 0", "请输入不小于 0 的数字"),
+    ("Enter a whole number in", "请输入整数，范围"),
+    ("Examples", "示例"),
+    ("Explain", "说明"),
+    ("File", "文件"),
+    ("Findings", "检查结果"),
+    ("Fit", "适应窗口"),
+    ("History", "历史"),
+    ("Ignore", "忽略"),
+    ("Ignore a finding", "忽略检查结果"),
+    ("Ignore…", "忽略…"),
+    ("Ingress rules", "入方向规则"),
+    ("Keep mine and overwrite", "保留本页并覆盖"),
+    ("Language", "语言"),
+    ("Light theme", "浅色主题"),
+    ("Line:column", "行:列"),
+    ("Link", "连线"),
+    ("Link from", "连线起点"),
+    ("Load the other tab's version", "载入另一标签页的版本"),
+    ("Local storage is almost full: the design is saved, its undo history is not.", "本地存储将满：设计已保存，但撤销历史未保存。"),
+    ("Local storage is full: changes are NOT saved. Save the design as a file.", "本地存储已满：修改未保存，请将设计另存为文件。"),
+    ("Local storage is unavailable: changes are NOT saved. Save the design as a file.", "本地存储不可用：修改未保存，请将设计另存为文件。"),
+    ("Network", "网络"),
+    ("New", "新建"),
+    ("No findings: the design lints clean.", "没有发现问题：设计检查通过。"),
+    ("Not valid JSON", "JSON 无效"),
+    ("Open", "打开"),
+    ("Open…", "打开…"),
+    ("Palette", "组件面板"),
+    ("Paste JSON", "粘贴 JSON"),
+    ("Properties", "属性"),
+    ("Reason (required)", "原因（必填）"),
+    ("Redo", "重做"),
+    ("Redo (Ctrl+Shift+Z)", "重做（Ctrl+Shift+Z）"),
+    ("Region", "地域"),
+    ("Remove", "移除"),
+    ("Remove rule", "删除规则"),
+    ("Resources", "资源"),
+    ("Rule", "规则"),
+    ("Rules", "规则"),
+    ("Save JSON", "保存 JSON"),
+    ("Security group", "安全组"),
+    ("Security groups", "安全组"),
+    ("Select something on the canvas to edit it.", "在画布上选择对象以编辑其属性。"),
+    ("Select the source node, then press Link.", "先选择起点节点，再点击“连线”。"),
+    ("Severity filter", "按级别筛选"),
+    ("Share link", "分享链接"),
+    ("The file was not opened; the design is unchanged.", "文件未打开，当前设计保持不变。"),
+    ("The link carries the whole design; it was copied to the clipboard.", "链接中包含完整设计，已复制到剪贴板。"),
+    ("Traffic", "流量"),
+    ("Undo", "撤销"),
+    ("Undo (Ctrl+Z)", "撤销（Ctrl+Z）"),
+    ("VPC", "专有网络 VPC"),
+    ("Zone", "可用区"),
+    ("Zoom", "缩放"),
+    ("Zoom in", "放大"),
+    ("Zoom out", "缩小"),
+    ("click the target node (Esc cancels)", "点击终点节点（Esc 取消）"),
+    ("design editor", "设计编辑器"),
+    ("intranet", "内网区"),
+    ("management", "管理区"),
+    ("no", "否"),
+    ("vSwitch", "交换机"),
+    ("yes", "是"),
+];
+
+/// The text in the language (the English key itself when a translation is missing).
+pub fn t(lang: Lang, en: &'static str) -> &'static str {
+    if lang == Lang::En {
+        return en;
+    }
+    TEXTS
+        .iter()
+        .find(|(k, _)| *k == en)
+        .map(|(_, zh)| *zh)
+        .unwrap_or(en)
+}
+
+/// The name of a node kind.
+pub fn kind_name(lang: Lang, kind: &str) -> &'static str {
+    let (en, zh) = match kind {
+        "ecs" => ("ECS", "云服务器 ECS"),
+        "slb" => ("SLB", "负载均衡 SLB"),
+        "rds" => ("RDS", "云数据库 RDS"),
+        "oss" => ("OSS", "对象存储 OSS"),
+        "vpn" => ("VPN", "VPN 网关"),
+        "leased_line" => ("Leased line", "专线"),
+        "idc" => ("Data centre (IDC)", "自有数据中心"),
+        "eip" => ("EIP", "弹性公网 IP"),
+        "nat" => ("NAT gateway", "NAT 网关"),
+        "dns" => ("DNS", "云解析 DNS"),
+        "apigw" => ("API gateway", "API 网关"),
+        _ => ("Node", "节点"),
+    };
+    if lang == Lang::Zh {
+        zh
+    } else {
+        en
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `t(lang, "...")` in the components has a Chinese text.
+    #[test]
+    fn every_ui_text_is_translated() {
+        let sources = [
+            include_str!("components/app.rs"),
+            include_str!("components/canvas.rs"),
+            include_str!("components/dialogs.rs"),
+            include_str!("components/file_menu.rs"),
+            include_str!("components/findings.rs"),
+            include_str!("components/palette.rs"),
+            include_str!("components/properties.rs"),
+            include_str!("components/rule_browser.rs"),
+            include_str!("components/toolbar.rs"),
+        ];
+        let mut missing = Vec::new();
+        for src in sources {
+            for part in src.split("t(lang, \"").skip(1) {
+                let key = &part[..part.find('"').unwrap()];
+                if !TEXTS.iter().any(|(k, zh)| *k == key && !zh.is_empty()) {
+                    missing.push(key.to_string());
+                }
+            }
+        }
+        assert!(missing.is_empty(), "untranslated: {missing:?}");
+        for k in crate::schema::KINDS {
+            assert_ne!(kind_name(Lang::Zh, k), kind_name(Lang::En, k));
+        }
+    }
+}
