@@ -1,15 +1,5 @@
 //! The archlint browser design editor.
 
-mod components;
-mod doc;
-mod dom;
-mod export;
-mod i18n;
-mod layout;
-mod schema;
-mod share;
-mod state;
-mod storage;
 
 /// Shows a visible banner when the program panics (Yew can no longer render then).
 #[cfg(target_arch = "wasm32")]
@@ -39,9 +29,9 @@ fn main() {
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"))
     {
-        yew::Renderer::<components::app::App>::with_root(root).render();
+        yew::Renderer::<archlint_web::components::app::App>::with_root(root).render();
     } else {
-        yew::Renderer::<components::app::App>::new().render();
+        yew::Renderer::<archlint_web::components::app::App>::new().render();
     }
 }
 

@@ -578,6 +578,7 @@ mod tests {
         assert!(s.doc.findings.iter().all(|f| f.rule.code != "HA001"));
         let s = reduce(s, Action::Redo);
         assert!(s.doc.findings.iter().any(|f| f.rule.code == "HA001"));
+        let s = reduce(s, Action::Select(Some(Sel::Id(id.clone()))));
         let s = reduce(s, Action::DeleteSelected);
         assert!(doc::locate(&s.doc.value, &id).is_none());
     }

@@ -1,0 +1,74 @@
+// Shared helpers for the browser tests: a static server for dist/ (with the page's CSP as a
+// header too) and headless Chromium through playwright-core.
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(path.join(ROOT, 'tools/package.json'));
+const { chromium } = require('playwright-core');
+
+export const SHOTS = path.join(ROOT, 'target/e2e');
+fs.mkdirSync(SHOTS, { recursive: true });
+
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:";
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+export function serve(dir = path.join(ROOT, 'dist')) {
+  const server = http.createServer((req, res) => {
+    let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (p === '/') p = '/index.html';
+    const file = path.join(dir, path.normalize(p));
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404); res.end('not found'); return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
+      'content-security-policy': CSP, 'cache-control': 'no-store' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({
+    url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() })));
+}
+
+export async function browser() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archlint-e2e-'));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+    viewport: { width: 1280, height: 720 },
+    acceptDownloads: true,
+  });
+  return { ctx, close: async () => { await ctx.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/// A page that records console errors, CSP violations and uncaught errors.
+export async function open(ctx, url) {
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  await page.goto(url);
+  await page.waitForSelector('#canvas-svg[data-ready]');
+  return page;
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+}
+
+export function example(name) {
+  return fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8');
+}
+
+/// Opens a design through the paste dialog.
+export async function paste(page, text) {
+  await page.click('#file-paste');
+  await page.fill('#paste-text', text);
+  await page.click('#paste-open');
+}

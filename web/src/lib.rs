@@ -1,0 +1,14 @@
+//! The archlint browser design editor: a Yew app over the design's JSON, linted live by
+//! archlint-core. The modules other than `components` and `dom` are plain Rust and tested
+//! natively.
+
+pub mod components;
+pub mod doc;
+pub mod dom;
+pub mod export;
+pub mod i18n;
+pub mod layout;
+pub mod schema;
+pub mod share;
+pub mod state;
+pub mod storage;
