@@ -505,7 +505,7 @@ pub fn to_svg(scene: &Scene, opts: &SvgOptions) -> String {
         let _ = write!(out, " rx=\"{rx}\"/>");
         if !b.text.is_empty() {
             let (tx, ty, class) = match b.kind {
-                BoxKind::Region => (b.rect.x + 12, b.rect.y + 20, "bl bl-region"),
+                BoxKind::Region => (b.rect.x + 30, b.rect.y + 20, "bl bl-region"),
                 BoxKind::VSwitch => (b.rect.x + 8, b.rect.y + 14, "bl bl-vswitch"),
                 BoxKind::Vpc => (b.rect.x + 10, b.rect.y + 15, "bl"),
                 _ => (b.rect.x + 8, b.rect.y + 17, "bl"),

@@ -53,6 +53,7 @@ const IDC_GAP: i32 = 56;
 const SITE_PAD: i32 = 14;
 const SITE_HEAD: i32 = 26;
 const MIN_WIDTH: i32 = 640;
+const MIN_COL_W: i32 = 228;
 /// Room for a node's label, in tenths of an em at the node font size (12 px): 120 px.
 pub const LABEL_MAX_EM10: u32 = 100;
 /// The most findings listed in the design panel.
@@ -514,7 +515,10 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     let n = design.nodes.len();
     let lang = opts.lang;
     let mgmt: Vec<bool> = (0..n).map(|i| is_management(cx, i)).collect();
-    let layer = rank::layers(cx, &mgmt);
+    let skip: Vec<bool> = (0..n)
+        .map(|i| mgmt[i] || design.nodes[i].is(NodeKind::Idc))
+        .collect();
+    let layer = rank::layers(cx, &skip);
 
     // ---- Where every node goes.
     let section = |i: usize| -> u8 {
@@ -770,7 +774,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             .max()
             .unwrap_or(1);
         let k = (ceil_sqrt(maxc) + 1).clamp(2, 6);
-        let mut w = vec![NODE_W + 2 * CELL_PAD + 2 * VSW_INSET; b.cols];
+        let mut w = vec![MIN_COL_W; b.cols];
         for row in &b.rows {
             if row.kind == RowKind::Band {
                 continue;
@@ -961,7 +965,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         boxes.push(SceneBox {
             kind: BoxKind::Region,
             id: reg.id.clone(),
-            text: box_text(&rlabel, rw),
+            text: box_text(&rlabel, (rw - 40) * 12 / 14),
             label: rlabel,
             tier: None,
             role: Some(reg.role),
@@ -1313,11 +1317,13 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         if kind == EdgeKind::Backend && wanted.contains_key(&(a, b, EdgeKind::Flow)) {
             continue;
         }
+        let track = (edges.len() % 5) as i32 * 4 - 8;
         let points = route::route(
             &shapes[a].rect,
             &places[a],
             &shapes[b].rect,
             &places[b],
+            track,
             &geo,
         );
         let label = if ports.is_empty() {

@@ -8,7 +8,7 @@ use crate::index::{Ctx, Endpoint};
 
 /// The layer of every node: 1 for nodes nothing flows into (the internet is layer 0), else one
 /// more than the deepest node that flows into it. Nodes with `skip` set take no part (layer 1)
-/// and their flows are ignored.
+/// and their flows are ignored, as are flows between different regions.
 pub fn layers(cx: &Ctx<'_>, skip: &[bool]) -> Vec<u32> {
     let n = cx.design.nodes.len();
     let skipped = |i: usize| skip.get(i).copied().unwrap_or(false);
@@ -20,6 +20,12 @@ pub fn layers(cx: &Ctx<'_>, skip: &[bool]) -> Vec<u32> {
         let t = f.to;
         if s == t || s >= n || t >= n || skipped(s) || skipped(t) {
             continue;
+        }
+        // Rows are per region: a flow to another region says nothing about order.
+        if let (Some(a), Some(b)) = (cx.node_region[s], cx.node_region[t]) {
+            if a != b {
+                continue;
+            }
         }
         pairs.push((s, t));
         deg[s + 1] += 1;

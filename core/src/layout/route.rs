@@ -30,21 +30,22 @@ fn nearer(x: i32, a: i32, b: i32) -> i32 {
     }
 }
 
-/// The points from the node's border to its channel, and the channel.
-fn port(r: &Rect, p: &Place, down: bool, geo: &Geo) -> (Vec<P>, Ch) {
-    let cx = r.cx();
+/// The points from the node's border to its channel, and the channel. `t` is the edge's
+/// track: a small offset that keeps parallel routes apart.
+fn port(r: &Rect, p: &Place, down: bool, t: i32, geo: &Geo) -> (Vec<P>, Ch) {
+    let cx = r.cx() + 3 * t;
     let (ch, chy) = match p.ctx {
         PCtx::Idc => {
-            let cy = r.cy();
-            return (vec![(r.x, cy), (geo.idc_gap, cy)], Ch::Idc);
+            let cy = r.cy() + t;
+            return (vec![(r.x, cy), (geo.idc_gap + t, cy)], Ch::Idc);
         }
-        PCtx::Top => (Ch::Top, geo.top_ch),
+        PCtx::Top => (Ch::Top, geo.top_ch + t),
         PCtx::Region(ri) => {
             let g = &geo.regions[ri];
             let i = if down { p.row + 1 } else { p.row };
             (
                 Ch::Region(ri, i),
-                g.ch.get(i).copied().unwrap_or(geo.top_ch),
+                g.ch.get(i).copied().unwrap_or(geo.top_ch) + t,
             )
         }
     };
@@ -61,28 +62,35 @@ fn port(r: &Rect, p: &Place, down: bool, geo: &Geo) -> (Vec<P>, Ch) {
             r.bottom() + GAP_Y / 2
         } else {
             r.y - GAP_Y / 2
-        };
-        let gx = nearer(cx, p.gut.0, p.gut.1);
+        } + t;
+        let gx = nearer(cx, p.gut.0, p.gut.1) + t;
         (vec![(cx, edge), (cx, sg), (gx, sg), (gx, chy)], ch)
     }
 }
 
-/// From a channel point up to the channel above all regions.
-fn lift(p: P, ch: Ch, geo: &Geo) -> Vec<P> {
+/// From a channel point up to the channel above all regions, through the region margin that
+/// is on the way to `toward`.
+fn lift(p: P, ch: Ch, toward: i32, t: i32, geo: &Geo) -> Vec<P> {
+    let top = geo.top_ch + t;
     match ch {
         Ch::Top => vec![p],
-        Ch::Idc | Ch::Region(_, 0) => vec![p, (p.0, geo.top_ch)],
+        Ch::Idc | Ch::Region(_, 0) => vec![p, (p.0, top)],
         Ch::Region(r, _) => {
             let g = &geo.regions[r];
-            let first = g.gutters.first().copied().unwrap_or(p.0);
-            let last = g.gutters.last().copied().unwrap_or(p.0);
-            let gm = nearer(p.0, first, last);
-            vec![p, (gm, p.1), (gm, geo.top_ch)]
+            let first = g.gutters.first().copied().unwrap_or(p.0) + t;
+            let last = g.gutters.last().copied().unwrap_or(p.0) + t;
+            let cost = |x: i32| (x - p.0).abs() + (x - toward).abs();
+            let gm = if cost(first) <= cost(last) {
+                first
+            } else {
+                last
+            };
+            vec![p, (gm, p.1), (gm, top)]
         }
     }
 }
 
-fn connect(pa: P, ca: Ch, pb: P, cb: Ch, geo: &Geo) -> Vec<P> {
+fn connect(pa: P, ca: Ch, pb: P, cb: Ch, t: i32, geo: &Geo) -> Vec<P> {
     if ca == cb {
         return vec![pa, pb];
     }
@@ -100,15 +108,15 @@ fn connect(pa: P, ca: Ch, pb: P, cb: Ch, geo: &Geo) -> Vec<P> {
                 }
                 let cost = (gx - pa.0).abs() + (gx - pb.0).abs();
                 if best.is_none_or(|(c, _)| cost < c) {
-                    best = Some((cost, gx));
+                    best = Some((cost, gx + t));
                 }
             }
             let gx = best.map_or(pa.0, |(_, x)| x);
             return vec![pa, (gx, pa.1), (gx, pb.1), pb];
         }
     }
-    let mut path = lift(pa, ca, geo);
-    let mut back = lift(pb, cb, geo);
+    let mut path = lift(pa, ca, pb.0, t, geo);
+    let mut back = lift(pb, cb, pa.0, t, geo);
     back.reverse();
     path.extend(back);
     path
@@ -133,8 +141,8 @@ fn simplify(points: Vec<P>) -> Vec<P> {
     out
 }
 
-/// Routes an edge from node `a` to node `b`.
-pub(crate) fn route(ra: &Rect, pa: &Place, rb: &Rect, pb: &Place, geo: &Geo) -> Vec<P> {
+/// Routes an edge from node `a` to node `b` on track `t` (a few pixels either way).
+pub(crate) fn route(ra: &Rect, pa: &Place, rb: &Rect, pb: &Place, t: i32, geo: &Geo) -> Vec<P> {
     let (down_a, down_b) = match (pa.ctx, pb.ctx) {
         (PCtx::Region(x), PCtx::Region(y)) if x == y => {
             if pa.row < pb.row {
@@ -150,12 +158,12 @@ pub(crate) fn route(ra: &Rect, pa: &Place, rb: &Rect, pb: &Place, geo: &Geo) -> 
             !matches!(pb.ctx, PCtx::Region(_)),
         ),
     };
-    let (mut path, ca) = port(ra, pa, down_a, geo);
-    let (mut tail, cb) = port(rb, pb, down_b, geo);
+    let (mut path, ca) = port(ra, pa, down_a, t, geo);
+    let (mut tail, cb) = port(rb, pb, down_b, t, geo);
     tail.reverse();
     let a_end = path.last().copied().unwrap_or((ra.cx(), ra.cy()));
     let b_start = tail.first().copied().unwrap_or((rb.cx(), rb.cy()));
-    path.extend(connect(a_end, ca, b_start, cb, geo));
+    path.extend(connect(a_end, ca, b_start, cb, t, geo));
     path.extend(tail);
     simplify(path)
 }
