@@ -458,13 +458,13 @@ pub fn to_svg(scene: &Scene, opts: &SvgOptions) -> String {
     escape_into(&mut out, &scene.title);
     out.push_str("</title>\n<defs><style>");
     out.push_str(&style(opts.theme));
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "</style><marker id=\"{p}-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path class=\"arrowhead\" d=\"M0 0L10 5L0 10z\"/></marker></defs>\n"
+        "</style><marker id=\"{p}-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path class=\"arrowhead\" d=\"M0 0L10 5L0 10z\"/></marker></defs>"
     );
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\"/>\n"
+        "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\"/>"
     );
     out.push_str("<text class=\"title\" x=\"24\" y=\"30\">");
     escape_into(

@@ -929,9 +929,8 @@ fn generated_designs_hold_the_invariants() {
         assert_eq!(dot.matches('{').count(), dot.matches('}').count());
         // Zonal ECS sit in their zone's column.
         for n in &s.nodes {
-            if n.kind == ShapeKind::Node(NodeKind::Ecs) && n.zone_box.is_some() {
-                let z = &s.boxes[n.zone_box.unwrap()];
-                assert!(matches!(z.kind, BoxKind::Zone | BoxKind::NoZone));
+            if let (ShapeKind::Node(NodeKind::Ecs), Some(z)) = (n.kind, n.zone_box) {
+                assert!(matches!(s.boxes[z].kind, BoxKind::Zone | BoxKind::NoZone));
             }
         }
     }

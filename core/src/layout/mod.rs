@@ -599,11 +599,11 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     {
         // Bucket nodes per region.
         let mut band: Vec<BTreeMap<(u8, u32), Vec<usize>>> = vec![BTreeMap::new(); nr];
-        let mut zone: Vec<BTreeMap<(u8, u32), BTreeMap<usize, Vec<usize>>>> =
-            vec![BTreeMap::new(); nr];
+        type ZoneRows = BTreeMap<(u8, u32), BTreeMap<usize, Vec<usize>>>;
+        let mut zone: Vec<ZoneRows> = vec![BTreeMap::new(); nr];
         let mut vsw: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-        for i in 0..n {
-            match slots[i] {
+        for (i, slot) in slots.iter().enumerate() {
+            match *slot {
                 Slot::Band { r, key } => band[r].entry(key).or_default().push(i),
                 Slot::Zone { r, col, key } => zone[r]
                     .entry(key)
