@@ -638,6 +638,7 @@ fn hostile_labels_render_inert() {
     {{ "id": "c", "kind": "ecs", "zone": "z", "label": "javascript:alert(document.cookie)" }},
     {{ "id": "d", "kind": "ecs", "zone": "z", "label": "]]><![CDATA[ x ]]> </style>" }},
     {{ "id": "e", "kind": "ecs", "zone": "z", "label": "abc\u202Eevil\u2066\u0007 &amp; 'q'" }},
+    {{ "id": "e2", "kind": "ecs", "zone": "z", "label": "nonchar \uFFFF \uFFFE \u0000 end" }},
     {{ "id": "f", "kind": "ecs", "zone": "z", "label": "{big}" }},
     {{ "id": "g", "kind": "slb", "region": "r\"><svg onload=alert(1)>", "backends": ["a", "c"],
        "listeners": [ {{ "protocol": "<b>", "port": 80 }} ] }}
@@ -648,6 +649,13 @@ fn hostile_labels_render_inert() {
     );
     let (s, out) = check_all(&text);
     assert!(!out.contains('\u{202E}') && !out.contains('\u{2066}') && !out.contains('\u{7}'));
+    assert!(!out.contains('\u{FFFF}') && !out.contains('\u{FFFE}') && !out.contains('\u{0}'));
+    let k = out.find("nonchar").unwrap();
+    assert!(
+        out[k..].starts_with("nonchar    end"),
+        "{:?}",
+        &out[k..k + 30]
+    );
     assert!(!out.contains("<svg onload") && !out.contains("<script>"));
     assert!(!out.contains("]]>"));
     assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));

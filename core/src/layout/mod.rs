@@ -618,6 +618,12 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         for v in vsw.values_mut() {
             v.sort_by_key(|&i| order_key(i));
         }
+        let mut region_vpcs: Vec<Vec<usize>> = vec![Vec::new(); nr];
+        for (v, r) in cx.vpc_region.iter().enumerate() {
+            if let Some(list) = r.and_then(|r| region_vpcs.get_mut(r)) {
+                list.push(v);
+            }
+        }
         for r in 0..nr {
             let zones = design.regions[r].zones.len();
             let mut has_other = false;
@@ -658,10 +664,8 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                     cells,
                 });
             }
-            for (v, vpc) in design.vpcs.iter().enumerate() {
-                if cx.vpc_region.get(v).copied().flatten() != Some(r) {
-                    continue;
-                }
+            for &v in &region_vpcs[r] {
+                let vpc = &design.vpcs[v];
                 // Tier group → column → vSwitches.
                 let mut groups: BTreeMap<usize, BTreeMap<usize, Vec<(u32, usize)>>> =
                     BTreeMap::new();
@@ -1414,5 +1418,76 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         legend,
         panel,
         lang,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{load, Limits};
+
+    fn lay(text: &str) -> Scene {
+        let loaded = load(text, &Limits::DEFAULT).unwrap();
+        let cx = Ctx::new(&loaded.design);
+        layout(&loaded.design, &cx, &[], &LayoutOptions::default())
+    }
+
+    fn y_of(s: &Scene, id: &str) -> i32 {
+        s.nodes.iter().find(|n| n.id == id).unwrap().rect.y
+    }
+
+    #[test]
+    fn layering_follows_traffic_and_survives_cycles() {
+        let s = lay(
+            r#"{"archlint":1,"regions":[{"id":"r","zones":[{"id":"z"}]}],
+            "nodes":[{"id":"c","kind":"ecs","zone":"z"},{"id":"b","kind":"ecs","zone":"z"},
+                     {"id":"a","kind":"ecs","zone":"z"},{"id":"d","kind":"ecs","zone":"z"}],
+            "links":[{"from":"a","to":"b"},{"from":"b","to":"c"},{"from":"c","to":"a"},
+                     {"from":"c","to":"c"},{"from":"c","to":"d"}]}"#,
+        );
+        // The depth-first search starts at c (the first node) and drops the edge that closes
+        // the cycle (b → c); the rest is layered by the longest path: c, then a and d, then b.
+        assert!(y_of(&s, "c") < y_of(&s, "a"));
+        assert!(y_of(&s, "a") < y_of(&s, "b"));
+        assert!(y_of(&s, "c") < y_of(&s, "d"));
+        assert_eq!(s.edges.len(), 4, "the self-loop is not drawn");
+    }
+
+    #[test]
+    fn many_nodes_in_one_zone_wrap_without_overlap() {
+        let mut nodes = String::new();
+        for i in 0..40 {
+            if i > 0 {
+                nodes.push(',');
+            }
+            nodes.push_str(&alloc::format!(
+                r#"{{"id":"n{i}","kind":"ecs","zone":"z","label":"服务器 {i}"}}"#
+            ));
+        }
+        let s = lay(&alloc::format!(
+            r#"{{"archlint":1,"regions":[{{"id":"r","zones":[{{"id":"z"}}]}}],"nodes":[{nodes}]}}"#
+        ));
+        let per_line = s
+            .nodes
+            .iter()
+            .filter(|n| n.rect.y == s.nodes[0].rect.y)
+            .count();
+        assert!((2..=6).contains(&per_line));
+        for (i, a) in s.nodes.iter().enumerate() {
+            for b in &s.nodes[i + 1..] {
+                assert!(!a.rect.overlaps(&b.rect));
+            }
+        }
+    }
+
+    #[test]
+    fn rect_segment_hits() {
+        let r = Rect::new(10, 10, 20, 20);
+        assert!(r.hit_by_segment((0, 15), (40, 15)));
+        assert!(!r.hit_by_segment((0, 10), (40, 10)), "along the border");
+        assert!(!r.hit_by_segment((0, 5), (40, 5)));
+        assert!(r.hit_by_segment((20, 0), (20, 11)));
+        assert!(!r.hit_by_segment((20, 0), (20, 10)), "touching the border");
+        assert!(!r.hit_by_segment((30, 0), (30, 40)));
     }
 }

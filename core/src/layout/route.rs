@@ -101,11 +101,23 @@ fn connect(pa: P, ca: Ch, pb: P, cb: Ch, t: i32, geo: &Geo) -> Vec<P> {
             let bands = g.band_prefix.get(hi).copied().unwrap_or(0)
                 - g.band_prefix.get(lo).copied().unwrap_or(0);
             let last = g.gutters.len().saturating_sub(1);
-            let mut best: Option<(i32, i32)> = None;
-            for (k, &gx) in g.gutters.iter().enumerate() {
-                if bands > 0 && k != 0 && k != last {
-                    continue;
+            // Candidates: the margins always; the column gaps nearest the two ends when no
+            // band row lies between the channels (gutters are sorted left to right).
+            let mut cand: Vec<usize> = vec![0, last];
+            if bands == 0 {
+                for x in [pa.0, pb.0] {
+                    let k = g.gutters.partition_point(|&gx| gx < x);
+                    cand.push(k.min(last));
+                    cand.push(k.saturating_sub(1));
                 }
+            }
+            cand.sort_unstable();
+            cand.dedup();
+            let mut best: Option<(i32, i32)> = None;
+            for k in cand {
+                let Some(&gx) = g.gutters.get(k) else {
+                    continue;
+                };
                 let cost = (gx - pa.0).abs() + (gx - pb.0).abs();
                 if best.is_none_or(|(c, _)| cost < c) {
                     best = Some((cost, gx + t));

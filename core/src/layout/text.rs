@@ -42,12 +42,13 @@ pub fn text_width(s: &str) -> u32 {
 }
 
 /// Characters never shown: control characters and the bidirectional formatting characters
-/// that could reorder what is displayed (U+202A–U+202E, U+2066–U+2069, and the marks).
+/// that could reorder what is displayed (U+202A–U+202E, U+2066–U+2069, and the marks), and
+/// the two non-characters XML forbids (U+FFFE, U+FFFF).
 pub fn is_hidden(c: char) -> bool {
     c.is_control()
         || matches!(
             c as u32,
-            0x202A..=0x202E | 0x2066..=0x2069 | 0x200E | 0x200F | 0x061C | 0xFEFF
+            0x202A..=0x202E | 0x2066..=0x2069 | 0x200E | 0x200F | 0x061C | 0xFEFF | 0xFFFE | 0xFFFF
         )
 }
 
