@@ -1313,6 +1313,15 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         wanted.entry((scene_of[i], scene_of[t], kind)).or_default();
     }
     // A flow drawn once: the backend flow of a pair that also has a link is not repeated.
+    // Port labels go near the end with fewer labelled edges (fan-in: near the sources).
+    let mut fan_out = vec![0u32; shapes.len()];
+    let mut fan_in = vec![0u32; shapes.len()];
+    for (&(a, b, _), ports) in &wanted {
+        if !ports.is_empty() && a != b {
+            fan_out[a] += 1;
+            fan_in[b] += 1;
+        }
+    }
     let mut edges: Vec<Edge> = Vec::with_capacity(wanted.len());
     for (&(a, b, kind), ports) in &wanted {
         if a == b {
@@ -1340,7 +1349,8 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                 .map(|p| format!("{p}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let (x, y) = route::label_point(&points);
+            let near_end = fan_in[b] <= fan_out[a] || fan_in[b] <= 1;
+            let (x, y) = route::label_point(&points, near_end);
             Some(EdgeLabel { text, x, y })
         };
         edges.push(Edge {

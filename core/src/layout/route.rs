@@ -180,19 +180,24 @@ pub(crate) fn route(ra: &Rect, pa: &Place, rb: &Rect, pb: &Place, t: i32, geo: &
     simplify(path)
 }
 
-/// Where to put an edge's label: beside the middle of the last long segment.
-pub(crate) fn label_point(points: &[P]) -> P {
-    for w in points.windows(2).rev() {
-        let (a, b) = (w[0], w[1]);
+/// Where to put an edge's label: beside the middle of the last long segment (`near_end`), or
+/// of the first one.
+pub(crate) fn label_point(points: &[P], near_end: bool) -> P {
+    let at = |a: P, b: P| -> Option<P> {
         let len = (a.0 - b.0).abs() + (a.1 - b.1).abs();
-        if len >= 24 {
+        (len >= 24).then(|| {
             let m = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
-            return if a.1 == b.1 {
+            if a.1 == b.1 {
                 (m.0, m.1 - 4)
             } else {
                 (m.0 + 4, m.1)
-            };
-        }
-    }
-    points.first().copied().unwrap_or((0, 0))
+            }
+        })
+    };
+    let found = if near_end {
+        points.windows(2).rev().find_map(|w| at(w[0], w[1]))
+    } else {
+        points.windows(2).find_map(|w| at(w[0], w[1]))
+    };
+    found.or(points.first().copied()).unwrap_or((0, 0))
 }
