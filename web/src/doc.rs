@@ -119,7 +119,10 @@ pub fn lint_text(text: &str) -> Result<Vec<Finding>, Refused> {
 }
 
 pub fn arr<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 pub fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {

@@ -2,12 +2,11 @@
 //! archlint-core. The modules other than `components` and `dom` are plain Rust and tested
 //! natively.
 
+pub mod art;
 pub mod components;
 pub mod doc;
 pub mod dom;
-pub mod export;
 pub mod i18n;
-pub mod layout;
 pub mod schema;
 pub mod share;
 pub mod state;

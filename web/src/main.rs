@@ -1,6 +1,5 @@
 //! The archlint browser design editor.
 
-
 /// Shows a visible banner when the program panics (Yew can no longer render then).
 #[cfg(target_arch = "wasm32")]
 fn panic_banner(info: &std::panic::PanicHookInfo<'_>) {

@@ -62,7 +62,10 @@ pub fn node_fields(kind: &str) -> &'static [(&'static str, F)] {
         ],
         "rds" => &[
             ("region", F::Ref(Ref::Region)),
-            ("engine", F::Enum(&["mysql", "sqlserver", "postgresql", "ppas"])),
+            (
+                "engine",
+                F::Enum(&["mysql", "sqlserver", "postgresql", "ppas"]),
+            ),
             ("whitelist", F::TextList),
             ("public", F::Bool),
             ("storage_gb", F::Num),
@@ -72,7 +75,10 @@ pub fn node_fields(kind: &str) -> &'static [(&'static str, F)] {
         "oss" => &[
             ("region", F::Ref(Ref::Region)),
             ("network", F::Enum(&["internal", "external"])),
-            ("acl", F::Enum(&["private", "public-read", "public-read-write"])),
+            (
+                "acl",
+                F::Enum(&["private", "public-read", "public-read-write"]),
+            ),
             ("replicates_to", F::Ref(Ref::Node(Some("oss")))),
         ],
         "vpn" => &[
@@ -141,7 +147,10 @@ pub const LINK: &[(&str, F)] = &[
 pub const TOP: &[(&str, F)] = &[
     ("name", F::Text),
     ("profile", F::Enum(&["standard", "high-security"])),
-    ("dr", F::Enum(&["same-city", "two-region", "two-region-three-center"])),
+    (
+        "dr",
+        F::Enum(&["same-city", "two-region", "two-region-three-center"]),
+    ),
 ];
 pub const SG_RULE: &[(&str, F)] = &[
     ("action", F::Enum(&["accept", "drop"])),

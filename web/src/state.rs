@@ -35,7 +35,10 @@ pub enum Dialog {
     Paste,
     Gallery,
     Share(String),
-    Ignore { rule: &'static str, target: Option<String> },
+    Ignore {
+        rule: &'static str,
+        target: Option<String>,
+    },
 }
 
 /// Storage health, as the last autosave found it.
@@ -349,7 +352,10 @@ impl State {
                     .map(|z| doc::str_of(z, "id").to_string())
                     .collect();
                 let k = doc::arr(vpc, "vswitches").len();
-                let zone = zones.get(k % zones.len().max(1)).cloned().unwrap_or_default();
+                let zone = zones
+                    .get(k % zones.len().max(1))
+                    .cloned()
+                    .unwrap_or_default();
                 let base = doc::str_of(vpc, "cidr");
                 let cidr = subnet(base, k);
                 let id = doc::fresh_id(v, "vsw");
@@ -471,7 +477,6 @@ impl State {
                 self.revision += 1;
                 self.overwrite_rev = self.revision;
             }
-
         }
     }
 
@@ -516,14 +521,20 @@ pub fn region_of(v: &Value, id: &str) -> String {
         Kind::Region => id.to_string(),
         Kind::Zone => {
             let ri = ptr.split('/').nth(2).unwrap_or("");
-            doc::str_of(v.pointer(&format!("/regions/{ri}")).unwrap_or(&Value::Null), "id")
-                .to_string()
+            doc::str_of(
+                v.pointer(&format!("/regions/{ri}")).unwrap_or(&Value::Null),
+                "id",
+            )
+            .to_string()
         }
         Kind::Vpc => doc::str_of(o, "region").to_string(),
         Kind::Vswitch => {
             let vi = ptr.split('/').nth(2).unwrap_or("");
-            doc::str_of(v.pointer(&format!("/vpcs/{vi}")).unwrap_or(&Value::Null), "region")
-                .to_string()
+            doc::str_of(
+                v.pointer(&format!("/vpcs/{vi}")).unwrap_or(&Value::Null),
+                "region",
+            )
+            .to_string()
         }
         Kind::Sg => String::new(),
         Kind::Node => {
@@ -545,7 +556,12 @@ fn subnet(base: &str, k: usize) -> String {
     let ip = base.split('/').next().unwrap_or("10.0.0.0");
     let parts: Vec<u32> = ip.split('.').filter_map(|p| p.parse().ok()).collect();
     if parts.len() == 4 {
-        format!("{}.{}.{}.0/24", parts[0], parts[1], (parts[2] + k as u32 + 1) % 256)
+        format!(
+            "{}.{}.{}.0/24",
+            parts[0],
+            parts[1],
+            (parts[2] + k as u32 + 1) % 256
+        )
     } else {
         format!("10.0.{}.0/24", k + 1)
     }

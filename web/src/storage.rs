@@ -19,11 +19,21 @@ pub struct Record {
 }
 
 fn tail<T: AsRef<str>>(v: &[T], n: usize) -> Vec<&str> {
-    v[v.len().saturating_sub(n)..].iter().map(|s| s.as_ref()).collect()
+    v[v.len().saturating_sub(n)..]
+        .iter()
+        .map(|s| s.as_ref())
+        .collect()
 }
 
 impl Record {
-    pub fn to_json<T: AsRef<str>>(tab: &str, at: f64, text: &str, undo: &[T], redo: &[T], steps: usize) -> String {
+    pub fn to_json<T: AsRef<str>>(
+        tab: &str,
+        at: f64,
+        text: &str,
+        undo: &[T],
+        redo: &[T],
+        steps: usize,
+    ) -> String {
         json!({
             "v": 1,
             "tab": tab,
@@ -40,7 +50,11 @@ impl Record {
         let list = |k: &str| -> Vec<String> {
             v.get(k)
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         Some(Record {

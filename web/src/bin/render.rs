@@ -1,30 +1,37 @@
-//! Renders a design file the way the editor exports it: `render FILE [svg|dot]` prints the SVG
-//! (default) or DOT. The browser tests compare the editor's download with this.
+//! Renders a design file the way the editor exports it:
+//! `render FILE [svg|dot] [en|zh] [light|dark]` prints core's SVG (default) or DOT. The browser
+//! tests compare the editor's download with this.
+
+use archlint_core::{Lang, Theme};
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let Some(path) = args.next() else {
-        eprintln!("usage: render FILE [svg|dot]");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(path) = args.first() else {
+        eprintln!("usage: render FILE [svg|dot] [en|zh] [light|dark]");
         std::process::exit(2);
     };
-    let format = args.next().unwrap_or_else(|| "svg".into());
-    let text = match std::fs::read_to_string(&path) {
+    let format = args.get(1).map(String::as_str).unwrap_or("svg");
+    let lang = args.get(2).and_then(|s| Lang::parse(s)).unwrap_or(Lang::En);
+    let theme = args
+        .get(3)
+        .and_then(|s| Theme::parse(s))
+        .unwrap_or(Theme::Light);
+    let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("{path}: {e}");
             std::process::exit(2);
         }
     };
-    let doc = match archlint_web::doc::Doc::parse(&text) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("{path}:{}:{}: {}", e.line, e.column, e.en);
+    let out = match format {
+        "dot" => archlint_web::art::export_dot(&text),
+        _ => archlint_web::art::export_svg(&text, lang, theme),
+    };
+    match out {
+        Some(s) => print!("{s}"),
+        None => {
+            eprintln!("{path}: not a design");
             std::process::exit(1);
         }
-    };
-    let out = match format.as_str() {
-        "dot" => archlint_web::export::dot(&doc.value),
-        _ => archlint_web::export::svg(&archlint_web::layout::layout(&doc.value), &doc),
-    };
-    print!("{out}");
+    }
 }

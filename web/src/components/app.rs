@@ -11,8 +11,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{
-    canvas::Canvas, dialogs::Dialogs, findings::Findings, palette::Palette,
-    properties::Properties, toolbar::Toolbar,
+    canvas::Canvas, dialogs::Dialogs, findings::Findings, palette::Palette, properties::Properties,
+    toolbar::Toolbar,
 };
 use crate::dom;
 use crate::i18n::t;
@@ -101,22 +101,25 @@ pub fn app() -> Html {
         let s = state.clone();
         let tab = tab.clone();
         let last_seen = last_seen.clone();
-        use_effect_with((state.revision, state.conflict.is_none()), move |(rev, free)| {
-            let timer = (*rev > 0 && *free).then(|| {
-                Timeout::new(300, move || {
-                    let health = autosave(&s, &tab, &last_seen);
-                    match health {
-                        Ok(h) => {
-                            if h != s.storage {
-                                s.dispatch(Action::Storage(h));
+        use_effect_with(
+            (state.revision, state.conflict.is_none()),
+            move |(rev, free)| {
+                let timer = (*rev > 0 && *free).then(|| {
+                    Timeout::new(300, move || {
+                        let health = autosave(&s, &tab, &last_seen);
+                        match health {
+                            Ok(h) => {
+                                if h != s.storage {
+                                    s.dispatch(Action::Storage(h));
+                                }
                             }
+                            Err(theirs) => s.dispatch(Action::Conflict(Some(theirs))),
                         }
-                        Err(theirs) => s.dispatch(Action::Conflict(Some(theirs))),
-                    }
-                })
-            });
-            move || drop(timer)
-        });
+                    })
+                });
+                move || drop(timer)
+            },
+        );
     }
 
     // Another tab's save.
@@ -155,9 +158,7 @@ pub fn app() -> Html {
                     let editing = k
                         .target()
                         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .map(|el| {
-                            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                        })
+                        .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"))
                         .unwrap_or(false);
                     let ctrl = k.ctrl_key() || k.meta_key();
                     let key = k.key();
@@ -195,7 +196,11 @@ pub fn app() -> Html {
         dom::set_root_attr("lang", if *lang == Lang::Zh { "zh-CN" } else { "en" });
     });
     use_effect_with(state.theme, |theme| {
-        let name = if *theme == Theme::Dark { "dark" } else { "light" };
+        let name = if *theme == Theme::Dark {
+            "dark"
+        } else {
+            "light"
+        };
         let _ = dom::set_item(THEME_KEY, name);
         dom::set_root_attr("data-theme", name);
     });

@@ -9,10 +9,23 @@ use yew::prelude::*;
 
 use crate::components::app::Ctx;
 use crate::dom;
-use crate::export::{area_class, fit, sev_class};
+use archlint_core::layout::text::ellipsize;
+use archlint_core::layout::{BoxKind, EdgeKind, ShapeKind};
+use archlint_core::model::{EcsRole, RegionRole, Tier};
+use archlint_core::{Lang, Severity};
+
+use crate::art;
 use crate::i18n::t;
-use crate::layout::{self, AreaKind, NH, NW};
-use crate::state::{Action, Sel};
+use crate::state::{Action, Sel, Theme};
+
+fn role_name(role: EcsRole) -> &'static str {
+    match role {
+        EcsRole::App => "app",
+        EcsRole::Bastion => "bastion",
+        EcsRole::Database => "database",
+        EcsRole::Test => "test",
+    }
+}
 
 thread_local! {
     /// When the last edit started (performance.now), to measure edit → redraw.
@@ -30,8 +43,9 @@ pub fn canvas() -> Html {
     let lang = s.lang;
     let zoom = use_state(|| 1.0f64);
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
-    let scene = use_memo(s.doc.clone(), |d| layout::layout(&d.value));
-    let marks = s.doc.marks();
+    let scene = use_memo((s.doc.clone(), s.lang), |(d, lang)| {
+        art::scene(&d.text, &d.findings, *lang)
+    });
 
     // After each draw: the page is interactive; report how long the edit took.
     {
@@ -40,7 +54,8 @@ pub fn canvas() -> Html {
             if let Some(svg) = dom::by_id("canvas-svg") {
                 let _ = svg.set_attribute("data-ready", "1");
                 if let Some(t0) = EDIT_T0.with(|t| t.borrow_mut().take()) {
-                    let _ = svg.set_attribute("data-edit-ms", &format!("{:.2}", dom::perf_now() - t0));
+                    let _ =
+                        svg.set_attribute("data-edit-ms", &format!("{:.2}", dom::perf_now() - t0));
                 }
             }
         });
@@ -88,7 +103,12 @@ pub fn canvas() -> Html {
         let drag = drag.clone();
         Callback::from(move |e: MouseEvent| {
             if let Some(el) = dom::by_id("canvas-scroll") {
-                *drag.borrow_mut() = Some((e.client_x(), e.client_y(), el.scroll_left(), el.scroll_top()));
+                *drag.borrow_mut() = Some((
+                    e.client_x(),
+                    e.client_y(),
+                    el.scroll_left(),
+                    el.scroll_top(),
+                ));
             }
         })
     };
@@ -123,7 +143,11 @@ pub fn canvas() -> Html {
     };
     let fit_zoom = {
         let zoom = zoom.clone();
-        let (w, h) = (scene.width, scene.height);
+        let (w, h) = scene
+            .as_ref()
+            .as_ref()
+            .map(|s| (s.width as f64, s.height as f64))
+            .unwrap_or((1.0, 1.0));
         Callback::from(move |_: MouseEvent| {
             if let Some(el) = dom::by_id("canvas-scroll") {
                 let fx = el.client_width() as f64 / w;
@@ -138,28 +162,72 @@ pub fn canvas() -> Html {
     };
 
     let z = *zoom;
+    let Some(scene) = scene.as_ref() else {
+        return html! { <div id="canvas-scroll" class="canvas-scroll"><svg id="canvas-svg" data-ready="1" /></div> };
+    };
     let sel = s.selected.clone();
-    let areas = scene.areas.iter().map(|a| {
-        let selected = matches!(&sel, Some(Sel::Id(id)) if *id == a.id && !a.id.is_empty());
-        let onclick = (a.kind != AreaKind::Outside).then(|| select(Sel::Id(a.id.clone())));
+    let links = s.doc.arr("links");
+    // The index of the link an edge draws (flows only).
+    let link_of = |from: &str, to: &str| {
+        links.iter().position(|l| {
+            l.get("from").and_then(|v| v.as_str()) == Some(from)
+                && l.get("to").and_then(|v| v.as_str()) == Some(to)
+        })
+    };
+    let title = html! {
+        <text class="title" x="24" y="30">{ ellipsize(&scene.title, ((scene.width - 48).max(60) * 10 / 18) as u32) }</text>
+    };
+    let boxes = scene.boxes.iter().map(|b| {
+        let selected = matches!(&sel, Some(Sel::Id(id)) if *id == b.id && !b.id.is_empty());
+        let onclick = (!b.id.is_empty()).then(|| select(Sel::Id(b.id.clone())));
+        let mut class = format!("b-{}", b.kind.name());
+        if let Some(t) = b.tier {
+            class.push_str(match t {
+                Tier::Dmz => " t-dmz",
+                Tier::Management => " t-management",
+                Tier::Intranet => " t-intranet",
+            });
+        }
+        if b.role == Some(RegionRole::Dr) {
+            class.push_str(" dr");
+        }
+        let rx = match b.kind {
+            BoxKind::Region | BoxKind::Sites => 10,
+            BoxKind::Band | BoxKind::VSwitch => 6,
+            _ => 8,
+        };
+        let (tx, ty, tclass) = match b.kind {
+            BoxKind::Region => (b.rect.x + 30, b.rect.y + 20, "bl bl-region"),
+            BoxKind::VSwitch => (b.rect.x + 8, b.rect.y + 14, "bl bl-vswitch"),
+            BoxKind::Vpc => (b.rect.x + 10, b.rect.y + 15, "bl"),
+            _ => (b.rect.x + 8, b.rect.y + 17, "bl"),
+        };
         html! {
-            <g class={classes!(area_class(a.kind), selected.then_some("selected"))} {onclick}
-                data-id={a.id.clone()}>
-                <rect x={a.x.to_string()} y={a.y.to_string()} width={a.w.to_string()} height={a.h.to_string()} rx="6" />
-                <text x={(a.x + 8.0).to_string()} y={(a.y + 17.0).to_string()}>{ fit(&a.label, 400) }</text>
+            <g class={classes!("box", selected.then_some("selected"))} data-id={(!b.id.is_empty()).then(|| b.id.clone())} {onclick}>
+                <rect class={class} x={b.rect.x.to_string()} y={b.rect.y.to_string()} width={b.rect.w.to_string()} height={b.rect.h.to_string()} rx={rx.to_string()} />
+                if !b.text.is_empty() {
+                    <text class={tclass} x={tx.to_string()} y={ty.to_string()}>{ b.text.clone() }</text>
+                }
+                if b.text != b.label && !b.label.is_empty() {
+                    <title>{ b.label.clone() }</title>
+                }
             </g>
         }
     });
-    let edges = scene.edges.iter().map(|e| {
-        let selected = matches!((&sel, e.link), (Some(Sel::Link(i)), Some(j)) if *i == j);
-        let onclick = e.link.map(|i| select(Sel::Link(i)));
+    let edges = scene.edges.iter().filter(|e| e.points.len() >= 2).map(|e| {
+        let link = (e.kind == EdgeKind::Flow).then(|| link_of(&e.from, &e.to)).flatten();
+        let selected = matches!((&sel, link), (Some(Sel::Link(i)), Some(j)) if *i == j);
+        let onclick = link.map(|i| select(Sel::Link(i)));
+        let d: String = e.points.iter().enumerate()
+            .map(|(k, (x, y))| format!("{}{x} {y}", if k == 0 { "M" } else { "L" }))
+            .collect();
         html! {
-            <g class={classes!("edge", e.link.is_none().then_some("implied"), selected.then_some("selected"))}
-                {onclick} data-link={e.link.map(|i| i.to_string())}>
-                <line class="hit" x1={e.x1.to_string()} y1={e.y1.to_string()} x2={e.x2.to_string()} y2={e.y2.to_string()} />
-                <line x1={e.x1.to_string()} y1={e.y1.to_string()} x2={e.x2.to_string()} y2={e.y2.to_string()} marker-end="url(#arrow)" />
-                if !e.label.is_empty() {
-                    <text x={((e.x1 + e.x2) / 2.0 + 3.0).to_string()} y={((e.y1 + e.y2) / 2.0 - 3.0).to_string()}>{ e.label.clone() }</text>
+            <g class={classes!("edge", format!("e-{}", e.kind.name()), selected.then_some("selected"))}
+                data-from={e.from.clone()} data-to={e.to.clone()} data-link={link.map(|i| i.to_string())} {onclick}>
+                <path class="hit" d={d.clone()} />
+                <path d={d} marker-end={e.arrow.then_some("url(#cv-arrow)")} />
+                if let Some(l) = &e.label {
+                    <text class="port" x={l.x.to_string()} y={l.y.to_string()}>{ l.text.clone() }</text>
                 }
             </g>
         }
@@ -168,31 +236,132 @@ pub fn canvas() -> Html {
     let nodes = scene.nodes.iter().map(|n| {
         let selected = matches!(&sel, Some(Sel::Id(id)) if *id == n.id);
         let source = link_from.as_deref() == Some(n.id.as_str());
-        let mark = marks.get(n.id.as_str()).copied();
-        let label = format!("{} ({}){}", n.label, n.kind,
-            mark.map(|(sv, c)| format!(", {c} {}", sv.label(lang))).unwrap_or_default());
+        let show = n.finding_count > 0;
+        let sev = n.severity.unwrap_or(Severity::Info).name();
+        let r = &n.rect;
+        let mut tip = n.label.clone();
+        if n.label != n.id {
+            tip.push('\n');
+            tip.push_str(&n.id);
+        }
+        tip.push_str(" · ");
+        tip.push_str(art::kind_name(n.kind, lang));
+        if show {
+            for f in n.findings.iter().take(50) {
+                tip.push_str(&format!("\n{} {}: {}", f.code, f.severity.label(lang), f.message.get(lang)));
+            }
+        }
+        let aria = format!("{} ({}){}", n.label, art::kind_name(n.kind, lang),
+            if show { format!(", {} {}", n.finding_count, n.severity.unwrap_or(Severity::Info).label(lang)) } else { String::new() });
+        let (tx, cy) = (r.x + 44, r.cy());
+        let clickable = n.kind != ShapeKind::Internet || link_from.is_some();
+        let id = if n.kind == ShapeKind::Internet { "internet".to_string() } else { n.id.clone() };
+        let (bx, by) = (r.right() - 2, r.y + 2);
+        let count = if n.finding_count > 99 { "99+".to_string() } else { n.finding_count.to_string() };
         html! {
-            <g id={format!("node-{}", n.id)} class={classes!("node", format!("kind-{}", n.kind),
-                    selected.then_some("selected"), source.then_some("source"),
-                    mark.map(|(sv, _)| format!("sev-{}", sev_class(sv))))}
-                transform={format!("translate({},{})", n.x, n.y)} data-id={n.id.clone()}
-                tabindex="0" role="button" aria-label={label} aria-pressed={selected.to_string()}
-                onclick={click_node(n.id.clone())} onkeydown={key_node(n.id.clone())}
+            <g id={format!("node-{}", n.id)}
+                class={classes!("node", format!("k-{}", n.kind.name()),
+                    n.role.map(|r| format!("r-{}", role_name(r))),
+                    show.then(|| format!("sev-{sev}")),
+                    selected.then_some("selected"), source.then_some("source"))}
+                data-id={n.id.clone()} data-kind={n.kind.name()}
+                data-findings={show.then(|| n.finding_count.to_string())}
+                tabindex="0" role="button" aria-label={aria} aria-pressed={selected.to_string()}
+                onclick={clickable.then(|| click_node(id.clone()))} onkeydown={key_node(id.clone())}
                 onmousedown={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-                <rect class="box" width={NW.to_string()} height={NH.to_string()} rx="5" />
-                <text x="8" y="19">{ fit(&n.label, 220) }</text>
-                <text class="sub" x="8" y="36">{ fit(&n.sub, 260) }</text>
-                if let Some((sv, count)) = mark {
-                    <rect class={classes!("ring", format!("ring-{}", sev_class(sv)))} x="-3" y="-3"
-                        width={(NW + 6.0).to_string()} height={(NH + 6.0).to_string()} rx="7" />
-                    <g class={classes!("badge", format!("badge-{}", sev_class(sv)))}>
-                        <circle cx={NW.to_string()} cy="0" r="9" />
-                        <text x={NW.to_string()} y="3.5" text-anchor="middle">{ count }</text>
-                    </g>
+                <title>{ tip }</title>
+                <rect class="nbox" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="6" />
+                if show {
+                    <rect class={format!("ring s-{sev}")} x={(r.x - 3).to_string()} y={(r.y - 3).to_string()}
+                        width={(r.w + 6).to_string()} height={(r.h + 6).to_string()} rx="8" />
+                }
+                <g class="icon" transform={format!("translate({} {})", r.x + 10, cy - 12)}>
+                    { Html::from_html_unchecked(art::icon(n.kind).into()) }
+                </g>
+                { match n.lines.len() {
+                    0 => Html::default(),
+                    1 => html! { <text x={tx.to_string()} y={(cy + 4).to_string()}>{ n.lines[0].clone() }</text> },
+                    _ => html! {
+                        <text x={tx.to_string()} y={(cy - 3).to_string()}>{ n.lines[0].clone() }
+                            <tspan x={tx.to_string()} y={(cy + 13).to_string()}>{ n.lines[1].clone() }</tspan>
+                        </text>
+                    },
+                } }
+                if show {
+                    <circle class={format!("f-{sev}")} cx={bx.to_string()} cy={by.to_string()} r="9" />
+                    <text class="badge-t" x={bx.to_string()} y={(by + 4).to_string()} text-anchor="middle">{ count }</text>
                 }
             </g>
         }
     });
+    let lg = &scene.legend;
+    let per = lg.per_line.max(1);
+    let mut legend = Vec::new();
+    let mut k = 0usize;
+    for kind in &lg.kinds {
+        let x = lg.rect.x + 10 + (k % per) as i32 * 150;
+        let y = lg.rect.y + 28 + (k / per) as i32 * 26;
+        legend.push(html! { <>
+            <g class="icon" transform={format!("translate({x} {y}) scale(.75)")}>{ Html::from_html_unchecked(art::icon(*kind).into()) }</g>
+            <text x={(x + 24).to_string()} y={(y + 13).to_string()}>{ art::kind_name(*kind, lang) }</text>
+        </> });
+        k += 1;
+    }
+    for sv in &lg.severities {
+        let x = lg.rect.x + 10 + (k % per) as i32 * 150;
+        let y = lg.rect.y + 28 + (k / per) as i32 * 26;
+        legend.push(html! { <>
+            <circle class={format!("f-{}", sv.name())} cx={(x + 9).to_string()} cy={(y + 9).to_string()} r="7" />
+            <text x={(x + 24).to_string()} y={(y + 13).to_string()}>{ sv.label(lang) }</text>
+        </> });
+        k += 1;
+    }
+    let legend = html! {
+        <g class="legend-g">
+            <rect class="legend" x={lg.rect.x.to_string()} y={lg.rect.y.to_string()} width={lg.rect.w.to_string()} height={lg.rect.h.to_string()} rx="6" />
+            <text class="lt" x={(lg.rect.x + 10).to_string()} y={(lg.rect.y + 18).to_string()}>{ if lang == Lang::Zh { "图例" } else { "Legend" } }</text>
+            { for legend }
+        </g>
+    };
+    let panel = scene.panel.as_ref().map(|p| {
+        let r = &p.rect;
+        let total = p.findings.len() + p.more;
+        let max_em = ((r.w - 40).max(60) * 10 / 12) as u32;
+        let rows = p.findings.iter().enumerate().map(|(j, f)| {
+            let y = r.y + 40 + j as i32 * 20;
+            let mut full = format!("{} {}", f.code, f.severity.label(lang));
+            if let Some(t) = &f.target {
+                full.push_str(&format!(" `{t}`"));
+            }
+            full.push_str(": ");
+            full.push_str(f.message.get(lang));
+            html! {
+                <g class="pf">
+                    <title>{ full.clone() }</title>
+                    <circle class={format!("f-{}", f.severity.name())} cx={(r.x + 16).to_string()} cy={(y - 4).to_string()} r="5" />
+                    <text x={(r.x + 28).to_string()} y={y.to_string()}>{ ellipsize(&full, max_em) }</text>
+                </g>
+            }
+        });
+        html! {
+            <g class="panel-g">
+                <rect class="panel" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="6" />
+                <text class="lt" x={(r.x + 10).to_string()} y={(r.y + 20).to_string()}>
+                    { if lang == Lang::Zh { format!("设计级问题（{total}）") } else { format!("Design findings ({total})") } }
+                </text>
+                { for rows }
+                if p.more > 0 {
+                    <text x={(r.x + 28).to_string()} y={(r.y + 40 + p.findings.len() as i32 * 20).to_string()}>{ format!("… +{}", p.more) }</text>
+                }
+            </g>
+        }
+    });
+    let theme = if s.theme == Theme::Dark {
+        archlint_core::Theme::Dark
+    } else {
+        archlint_core::Theme::Light
+    };
+    let style = art::style(theme);
     let (w, h) = (scene.width, scene.height);
     html! {
         <>
@@ -206,17 +375,23 @@ pub fn canvas() -> Html {
             <div id="canvas-scroll" class={classes!("canvas-scroll", link_from.is_some().then_some("linking"))}
                 onmousedown={on_down} onmousemove={on_move} onmouseup={on_up.clone()} onmouseleave={on_up}
                 onwheel={on_wheel}>
-                <svg id="canvas-svg" xmlns="http://www.w3.org/2000/svg" viewBox={format!("0 0 {w} {h}")}
-                    width={(w * z).to_string()} height={(h * z).to_string()} onclick={bg_click}
-                    role="img" aria-label={t(lang, "Architecture diagram")}>
+                <svg id="canvas-svg" xmlns="http://www.w3.org/2000/svg" class={format!("archlint al-{}", theme.name())}
+                    viewBox={format!("0 0 {w} {h}")}
+                    width={(w as f64 * z).to_string()} height={(h as f64 * z).to_string()} onclick={bg_click}
+                    role="group" aria-label={t(lang, "Architecture diagram")}>
                     <defs>
-                        <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                            <path d="M0 0L10 5L0 10z" class="arrowhead" />
+                        <style>{ style }</style>
+                        <marker id="cv-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path class="arrowhead" d="M0 0L10 5L0 10z" />
                         </marker>
                     </defs>
-                    { for areas }
-                    { for edges }
-                    { for nodes }
+                    <rect class="bg" x="0" y="0" width={w.to_string()} height={h.to_string()} />
+                    { title }
+                    <g class="boxes">{ for boxes }</g>
+                    <g class="edges">{ for edges }</g>
+                    <g class="nodes">{ for nodes }</g>
+                    { legend }
+                    { panel }
                 </svg>
             </div>
         </>

@@ -10,24 +10,75 @@ use crate::state::{Action, Dialog};
 
 /// The example gallery: the reference designs and the broken ones.
 pub const EXAMPLES: &[(&str, &str)] = &[
-    ("classic-dual-zone", include_str!("../../../examples/classic-dual-zone.json")),
+    (
+        "classic-dual-zone",
+        include_str!("../../../examples/classic-dual-zone.json"),
+    ),
     ("vpc", include_str!("../../../examples/vpc.json")),
-    ("high-security", include_str!("../../../examples/high-security.json")),
-    ("two-region-three-center", include_str!("../../../examples/two-region-three-center.json")),
-    ("broken/ha", include_str!("../../../examples/broken/ha.json")),
-    ("broken/zn", include_str!("../../../examples/broken/zn.json")),
-    ("broken/bh", include_str!("../../../examples/broken/bh.json")),
-    ("broken/bh-no-bastion", include_str!("../../../examples/broken/bh-no-bastion.json")),
-    ("broken/ns", include_str!("../../../examples/broken/ns.json")),
-    ("broken/lb", include_str!("../../../examples/broken/lb.json")),
-    ("broken/db", include_str!("../../../examples/broken/db.json")),
-    ("broken/os", include_str!("../../../examples/broken/os.json")),
-    ("broken/vp", include_str!("../../../examples/broken/vp.json")),
-    ("broken/cp", include_str!("../../../examples/broken/cp.json")),
-    ("broken/dr", include_str!("../../../examples/broken/dr.json")),
-    ("broken/sg", include_str!("../../../examples/broken/sg.json")),
-    ("broken/ag", include_str!("../../../examples/broken/ag.json")),
-    ("broken/df", include_str!("../../../examples/broken/df.json")),
+    (
+        "high-security",
+        include_str!("../../../examples/high-security.json"),
+    ),
+    (
+        "two-region-three-center",
+        include_str!("../../../examples/two-region-three-center.json"),
+    ),
+    (
+        "broken/ha",
+        include_str!("../../../examples/broken/ha.json"),
+    ),
+    (
+        "broken/zn",
+        include_str!("../../../examples/broken/zn.json"),
+    ),
+    (
+        "broken/bh",
+        include_str!("../../../examples/broken/bh.json"),
+    ),
+    (
+        "broken/bh-no-bastion",
+        include_str!("../../../examples/broken/bh-no-bastion.json"),
+    ),
+    (
+        "broken/ns",
+        include_str!("../../../examples/broken/ns.json"),
+    ),
+    (
+        "broken/lb",
+        include_str!("../../../examples/broken/lb.json"),
+    ),
+    (
+        "broken/db",
+        include_str!("../../../examples/broken/db.json"),
+    ),
+    (
+        "broken/os",
+        include_str!("../../../examples/broken/os.json"),
+    ),
+    (
+        "broken/vp",
+        include_str!("../../../examples/broken/vp.json"),
+    ),
+    (
+        "broken/cp",
+        include_str!("../../../examples/broken/cp.json"),
+    ),
+    (
+        "broken/dr",
+        include_str!("../../../examples/broken/dr.json"),
+    ),
+    (
+        "broken/sg",
+        include_str!("../../../examples/broken/sg.json"),
+    ),
+    (
+        "broken/ag",
+        include_str!("../../../examples/broken/ag.json"),
+    ),
+    (
+        "broken/df",
+        include_str!("../../../examples/broken/df.json"),
+    ),
 ];
 
 #[function_component(Dialogs)]
@@ -75,7 +126,10 @@ pub fn dialogs() -> Html {
                     </button></li>
                 }
             });
-            (t(lang, "Examples"), html! { <ul class="gallery">{ for items }</ul> })
+            (
+                t(lang, "Examples"),
+                html! { <ul class="gallery">{ for items }</ul> },
+            )
         }
         Dialog::Share(url) => (
             t(lang, "Share link"),
@@ -98,7 +152,11 @@ pub fn dialogs() -> Html {
                         i.report_validity();
                         return;
                     }
-                    d.dispatch(Action::Ignore { rule, target: target.clone(), reason });
+                    d.dispatch(Action::Ignore {
+                        rule,
+                        target: target.clone(),
+                        reason,
+                    });
                 }
             });
             (

@@ -3,13 +3,13 @@
 use wasm_bindgen::{closure::Closure, JsCast};
 use yew::prelude::*;
 
+use crate::art;
 use crate::components::app::Ctx;
-use crate::dom;
 use crate::doc::Doc;
-use crate::export;
+use crate::dom;
 use crate::i18n::t;
-use crate::layout;
 use crate::share;
+use crate::state::Theme;
 use crate::state::{Action, Dialog, State};
 
 /// Reads a file the user picked or dropped and opens it.
@@ -100,24 +100,32 @@ pub fn file_menu() -> Html {
             dom::download(&file_name(&doc, "json"), "application/json", &doc.text)
         })
     };
+    let theme = match s.theme {
+        Theme::Light => archlint_core::Theme::Light,
+        Theme::Dark => archlint_core::Theme::Dark,
+    };
     let on_svg = {
         let doc = s.doc.clone();
         Callback::from(move |_: MouseEvent| {
-            let scene = layout::layout(&doc.value);
-            dom::download(&file_name(&doc, "svg"), "image/svg+xml", &export::svg(&scene, &doc));
+            if let Some(svg) = art::export_svg(&doc.text, lang, theme) {
+                dom::download(&file_name(&doc, "svg"), "image/svg+xml", &svg);
+            }
         })
     };
     let on_png = {
         let doc = s.doc.clone();
         Callback::from(move |_: MouseEvent| {
-            let scene = layout::layout(&doc.value);
-            export_png(export::svg(&scene, &doc), file_name(&doc, "png"));
+            if let Some(svg) = art::export_svg(&doc.text, lang, theme) {
+                export_png(svg, file_name(&doc, "png"));
+            }
         })
     };
     let on_dot = {
         let doc = s.doc.clone();
         Callback::from(move |_: MouseEvent| {
-            dom::download(&file_name(&doc, "dot"), "text/vnd.graphviz", &export::dot(&doc.value))
+            if let Some(dot) = art::export_dot(&doc.text) {
+                dom::download(&file_name(&doc, "dot"), "text/vnd.graphviz", &dot);
+            }
         })
     };
     let on_share = {

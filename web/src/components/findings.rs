@@ -17,7 +17,9 @@ pub fn findings() -> Html {
         let d = s.dispatcher();
         let on = s.show[sev_index(sv)];
         let onchange = Callback::from(move |e: Event| {
-            let c = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+            let c = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .checked();
             d.dispatch(Action::Show(sv, c));
         });
         html! {

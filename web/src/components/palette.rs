@@ -26,12 +26,18 @@ pub fn palette() -> Html {
             if active {
                 d.dispatch(Action::LinkFrom(None));
             } else {
-                d.dispatch(Action::LinkFrom(Some(sel.clone().unwrap_or_else(|| "internet".into()))));
+                d.dispatch(Action::LinkFrom(Some(
+                    sel.clone().unwrap_or_else(|| "internet".into()),
+                )));
             }
         })
     };
     let link_hint = match &s.link_from {
-        Some(f) => format!("{} `{f}` → {}", t(lang, "Link from"), t(lang, "click the target node (Esc cancels)")),
+        Some(f) => format!(
+            "{} `{f}` → {}",
+            t(lang, "Link from"),
+            t(lang, "click the target node (Esc cancels)")
+        ),
         None => t(lang, "Select the source node, then press Link.").to_string(),
     };
     html! {

@@ -24,8 +24,14 @@ fn choices(v: &Value, r: Ref) -> Vec<String> {
     let ids = |items: Vec<&Value>| items.iter().map(|o| str_of(o, "id").to_string()).collect();
     match r {
         Ref::Region => ids(arr(v, "regions").iter().collect()),
-        Ref::Zone => ids(arr(v, "regions").iter().flat_map(|r| arr(r, "zones")).collect()),
-        Ref::Vswitch => ids(arr(v, "vpcs").iter().flat_map(|p| arr(p, "vswitches")).collect()),
+        Ref::Zone => ids(arr(v, "regions")
+            .iter()
+            .flat_map(|r| arr(r, "zones"))
+            .collect()),
+        Ref::Vswitch => ids(arr(v, "vpcs")
+            .iter()
+            .flat_map(|p| arr(p, "vswitches"))
+            .collect()),
         Ref::Sg => ids(arr(v, "security_groups").iter().collect()),
         Ref::Node(k) => ids(arr(v, "nodes")
             .iter()
@@ -88,7 +94,9 @@ fn num_text(v: Option<&Value>) -> String {
 
 fn range_msg(lang: Lang, f: F) -> String {
     match f {
-        F::Int(lo, hi) | F::IntList(lo, hi) => format!("{} {lo}–{hi}", t(lang, "Enter a whole number in")),
+        F::Int(lo, hi) | F::IntList(lo, hi) => {
+            format!("{} {lo}–{hi}", t(lang, "Enter a whole number in"))
+        }
         _ => t(lang, "Enter a number ≥ 0").to_string(),
     }
 }
@@ -100,17 +108,24 @@ fn scalar(s: &State, d: &D, ptr: String, f: F, cur: Option<&Value>, id: String) 
         F::Text | F::TextList => {
             let d = d.clone();
             let onchange = Callback::from(move |e: Event| {
-                let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+                let v = e
+                    .target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value();
                 set(&d, ptr.clone(), (!v.is_empty()).then(|| Value::String(v)));
             });
-            let val = cur.and_then(Value::as_str).map(String::from).unwrap_or_else(|| num_text(cur));
+            let val = cur
+                .and_then(Value::as_str)
+                .map(String::from)
+                .unwrap_or_else(|| num_text(cur));
             html! { <input id={id} type="text" value={val} {onchange} /> }
         }
         F::Int(..) | F::Num | F::IntList(..) | F::NumList => {
             let d = d.clone();
             let msg = range_msg(lang, f);
             let onchange = Callback::from(move |e: Event| {
-                let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+                let v = e
+                    .target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value();
                 match parse_num(&v, f) {
                     Ok(n) => {
                         valid(&e);
@@ -131,12 +146,18 @@ fn scalar(s: &State, d: &D, ptr: String, f: F, cur: Option<&Value>, id: String) 
         F::Bool => {
             let d = d.clone();
             let onchange = Callback::from(move |e: Event| {
-                let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-                set(&d, ptr.clone(), match v.as_str() {
-                    "true" => Some(true.into()),
-                    "false" => Some(false.into()),
-                    _ => None,
-                });
+                let v = e
+                    .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value();
+                set(
+                    &d,
+                    ptr.clone(),
+                    match v.as_str() {
+                        "true" => Some(true.into()),
+                        "false" => Some(false.into()),
+                        _ => None,
+                    },
+                );
             });
             let cur = cur.and_then(Value::as_bool);
             html! {
@@ -147,7 +168,14 @@ fn scalar(s: &State, d: &D, ptr: String, f: F, cur: Option<&Value>, id: String) 
                 </select>
             }
         }
-        F::Enum(opts) => select(lang, d, ptr, opts.iter().map(|o| o.to_string()).collect(), cur, id),
+        F::Enum(opts) => select(
+            lang,
+            d,
+            ptr,
+            opts.iter().map(|o| o.to_string()).collect(),
+            cur,
+            id,
+        ),
         F::Ref(r) | F::RefList(r) => select(lang, d, ptr, choices(&s.doc.value, r), cur, id),
         F::Json => {
             let d = d.clone();
@@ -171,14 +199,23 @@ fn scalar(s: &State, d: &D, ptr: String, f: F, cur: Option<&Value>, id: String) 
                     }
                 }
             });
-            let text = cur.map(|v| serde_json::to_string_pretty(v).unwrap_or_default()).unwrap_or_default();
+            let text = cur
+                .map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
+                .unwrap_or_default();
             let rows = (text.lines().count() + 1).clamp(2, 14).to_string();
             html! { <textarea id={id} class="json" rows={rows} spellcheck="false" value={text} {onchange} /> }
         }
     }
 }
 
-fn select(lang: Lang, d: &D, ptr: String, mut opts: Vec<String>, cur: Option<&Value>, id: String) -> Html {
+fn select(
+    lang: Lang,
+    d: &D,
+    ptr: String,
+    mut opts: Vec<String>,
+    cur: Option<&Value>,
+    id: String,
+) -> Html {
     let cur = cur.and_then(Value::as_str).map(String::from);
     if let Some(c) = &cur {
         if !opts.contains(c) {
@@ -187,7 +224,9 @@ fn select(lang: Lang, d: &D, ptr: String, mut opts: Vec<String>, cur: Option<&Va
     }
     let d = d.clone();
     let onchange = Callback::from(move |e: Event| {
-        let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+        let v = e
+            .target_unchecked_into::<web_sys::HtmlSelectElement>()
+            .value();
         set(&d, ptr.clone(), (!v.is_empty()).then(|| Value::String(v)));
     });
     html! {
@@ -238,7 +277,11 @@ fn field(s: &State, d: &D, base: &str, name: &str, f: F) -> Html {
         let first: Value = match f {
             F::IntList(lo, _) => lo.max(80).into(),
             F::NumList => 100.into(),
-            F::RefList(r) => choices(&s.doc.value, r).into_iter().next().unwrap_or_default().into(),
+            F::RefList(r) => choices(&s.doc.value, r)
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+                .into(),
             _ => "".into(),
         };
         Callback::from(move |_: MouseEvent| {
@@ -269,7 +312,13 @@ fn id_label(s: &State, d: &D, base: &str) -> Html {
 
 fn sg_rules(s: &State, d: &D, base: &str) -> Html {
     let lang = s.lang;
-    let rules = s.doc.value.pointer(&format!("{base}/rules")).and_then(Value::as_array).cloned().unwrap_or_default();
+    let rules = s
+        .doc
+        .value
+        .pointer(&format!("{base}/rules"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let items = rules.iter().enumerate().map(|(i, _)| {
         let rb = format!("{base}/rules/{i}");
         let remove = {
@@ -382,7 +431,9 @@ pub fn properties() -> Html {
                 let d = d.clone();
                 let onclick = {
                     let id = id.clone();
-                    Callback::from(move |_: MouseEvent| d.dispatch(Action::Select(Some(Sel::Id(id.clone())))))
+                    Callback::from(move |_: MouseEvent| {
+                        d.dispatch(Action::Select(Some(Sel::Id(id.clone()))))
+                    })
                 };
                 html! { <li><button class="link" {onclick}>{ id }</button></li> }
             });

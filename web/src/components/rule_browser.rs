@@ -59,7 +59,11 @@ pub fn explain(p: &ExplainProps) -> Html {
     };
     // The Chinese doc has no examples: show them from the English one.
     let examples = if lang == Lang::Zh {
-        let ex = r.doc_en.find("## Failing example").map(|i| &r.doc_en[i..]).unwrap_or("");
+        let ex = r
+            .doc_en
+            .find("## Failing example")
+            .map(|i| &r.doc_en[i..])
+            .unwrap_or("");
         let ex = ex.find("## Source").map(|j| &ex[..j]).unwrap_or(ex);
         markdown(ex)
     } else {

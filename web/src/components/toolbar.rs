@@ -18,7 +18,9 @@ pub fn toolbar() -> Html {
     let on_lang = {
         let d = s.dispatcher();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
             d.dispatch(Action::Lang(Lang::parse(&v).unwrap_or(Lang::En)));
         })
     };
