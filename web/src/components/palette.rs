@@ -14,7 +14,10 @@ pub fn palette() -> Html {
     let lang = s.lang;
     let btn = |id: String, label: String, make: Box<dyn Fn() -> Action>| {
         let d = s.dispatcher();
-        let onclick = Callback::from(move |_: MouseEvent| d.dispatch(make()));
+        let onclick = Callback::from(move |_: MouseEvent| {
+            crate::components::canvas::mark_edit();
+            d.dispatch(make());
+        });
         html! { <button id={id} class="pal" {onclick}>{ label }</button> }
     };
     let link_mode = s.link_from.is_some();

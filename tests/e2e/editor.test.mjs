@@ -1,0 +1,201 @@
+// End-to-end tests of the editor in headless Chromium, against the built page (dist/) served
+// on localhost. Screenshots of every step go to target/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { serve, browser, open, shot, example, paste, ROOT, SHOTS } from './lib.mjs';
+
+let server, b, page;
+const RENDER = process.env.ARCHLINT_RENDER || path.join(ROOT, 'target/debug/render');
+
+before(async () => {
+  server = await serve();
+  b = await browser();
+  page = await open(b.ctx, server.url);
+});
+after(async () => {
+  await b?.close();
+  server?.close();
+});
+
+const nodes = () => page.$$eval('#canvas-svg .node[data-kind]:not([data-kind="internet"])', (n) => n.length);
+const codes = () => page.$$eval('li.finding', (l) => l.map((x) => `${x.dataset.code}@${x.dataset.target || ''}`));
+async function download(selector) {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return fs.readFileSync(await d.path(), 'utf8');
+}
+
+test('the page loads under its CSP with no error', async () => {
+  await shot(page, '01-start');
+  assert.deepEqual(page.errors, []);
+});
+
+test('an example loads and lints clean', async () => {
+  await page.click('#file-examples');
+  await shot(page, '02-gallery');
+  await page.click('#example-classic-dual-zone');
+  await page.waitForSelector('#clean');
+  const want = JSON.parse(example('classic-dual-zone.json')).nodes.length;
+  assert.equal(await nodes(), want);
+  assert.match(await page.textContent('#counts'), /0 error.*0 warning/);
+  await shot(page, '03-example-clean');
+});
+
+test('a lone ECS shows HA001 on the node and in the panel', async () => {
+  await page.click('#add-ecs');
+  await page.waitForSelector('li.finding[data-code="HA001"][data-target="ecs-1"]');
+  const node = await page.$('#node-ecs-1');
+  assert.ok(node, 'the new node is drawn');
+  assert.match(await node.getAttribute('class'), /sev-warning/);
+  assert.equal(await node.getAttribute('data-findings') !== null, true);
+  assert.ok(await page.$('#node-ecs-1 .ring'), 'the node carries a ring');
+  assert.equal(await page.inputValue('#f-id'), 'ecs-1', 'the properties panel shows the new node');
+  await shot(page, '04-lone-ecs-ha001');
+  // Clicking the finding selects the node.
+  await page.click('li.finding[data-code="HA001"] .finding-main');
+  assert.match(await page.getAttribute('#node-ecs-1', 'class'), /selected/);
+});
+
+test('undo removes it, redo brings it back, undo again', async () => {
+  await page.keyboard.press('Control+z');
+  await page.waitForSelector('#clean');
+  assert.equal(await page.$('#node-ecs-1'), null);
+  await shot(page, '05-undo');
+  await page.keyboard.press('Control+Shift+z');
+  await page.waitForSelector('#node-ecs-1');
+  await page.click('#undo');
+  await page.waitForSelector('#clean');
+});
+
+test('the design and its history survive a reload', async () => {
+  const before = await page.textContent('#counts');
+  await page.waitForTimeout(700); // autosave is debounced
+  await page.reload();
+  await page.waitForSelector('#canvas-svg[data-ready]');
+  await page.waitForSelector('#clean');
+  const want = JSON.parse(example('classic-dual-zone.json')).nodes.length;
+  assert.equal(await nodes(), want);
+  assert.equal(await page.textContent('#counts'), before);
+  assert.equal(await page.isDisabled('#undo'), false, 'undo history restored');
+  assert.equal(await page.isDisabled('#redo'), false, 'redo history restored');
+  await shot(page, '06-after-reload');
+});
+
+test('a broken file is refused with line and column; the design stays', async () => {
+  const before = await download('#file-save');
+  await page.setInputFiles('#file-open', { name: 'broken.json', mimeType: 'application/json',
+    buffer: Buffer.from('{\n  "archlint": 1,\n  "regions": [,]\n}\n') });
+  await page.waitForSelector('#refused');
+  const msg = await page.textContent('#refused');
+  assert.match(msg, /3:16/);
+  assert.match(msg, /invalid JSON/);
+  assert.equal(await download('#file-save'), before);
+  await shot(page, '07-broken-file-refused');
+  await page.click('#refused button');
+});
+
+test('the exported SVG is what the native renderer writes for the same design', async () => {
+  const json = await download('#file-save');
+  const svg = await download('#export-svg');
+  const file = path.join(SHOTS, 'design.json');
+  fs.writeFileSync(file, json);
+  fs.writeFileSync(path.join(SHOTS, 'export.svg'), svg);
+  const native = execFileSync(RENDER, [file, 'svg', 'en', 'light'], { encoding: 'utf8' });
+  assert.equal(svg, native);
+  const dot = await download('#export-dot');
+  assert.match(dot, /^digraph/);
+  // The canvas draws the same scene: the same nodes at the same places.
+  const rects = await page.$$eval('#canvas-svg .node .nbox', (r) => r.map((e) => ['x', 'y', 'width', 'height'].map((a) => e.getAttribute(a)).join(',')));
+  for (const r of rects) {
+    const [x, y, w, h] = r.split(',');
+    assert.ok(native.includes(`<rect class="nbox" x="${x}" y="${y}" width="${w}" height="${h}"`), r);
+  }
+});
+
+test('another tab\'s newer save is not silently overwritten', async () => {
+  const other = await open(b.ctx, server.url);
+  await other.click('#add-rds');
+  await other.waitForTimeout(700);
+  await page.waitForSelector('#conflict');
+  await shot(page, '08-other-tab-conflict');
+  await page.click('#conflict button:first-of-type');
+  await page.waitForSelector('#node-rds-1');
+  await other.close();
+  await page.click('#undo');
+});
+
+test('Chinese UI and Chinese messages', async () => {
+  await paste(page, example('broken/ha.json'));
+  await page.waitForSelector('li.finding');
+  await page.selectOption('#lang', 'zh');
+  await page.waitForFunction(() => document.querySelector('#undo').textContent === '撤销');
+  const msgs = await page.$$eval('li.finding .msg', (m) => m.map((x) => x.textContent));
+  assert.ok(msgs.length > 0);
+  assert.ok(msgs.every((m) => /[\u4e00-\u9fff]/.test(m)), msgs.join('\n'));
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  await shot(page, '09-chinese');
+  await page.click('li.finding .explain');
+  await page.waitForSelector('#explain');
+  assert.match(await page.textContent('#explain'), /检查内容/);
+  await shot(page, '10-explain-zh');
+  await page.keyboard.press('Escape');
+  await page.click('#theme');
+  await shot(page, '11-dark');
+  await page.click('#theme');
+  await page.selectOption('#lang', 'en');
+});
+
+test('ignore a finding with a reason writes an ignore entry', async () => {
+  await page.click('li.finding[data-code="HA001"] .ignore');
+  await page.fill('#ignore-reason', 'batch job, a restart is fine');
+  const target = await page.getAttribute('li.finding[data-code="HA001"]', 'data-target');
+  await page.click('#ignore-ok');
+  await page.waitForFunction((t) => !document.querySelector(`li.finding[data-code="HA001"][data-target="${t}"]`), target);
+  const json = JSON.parse(await download('#file-save'));
+  assert.deepEqual(json.ignore.at(-1), { rule: 'HA001', target, reason: 'batch job, a restart is fine' });
+});
+
+test('a share link opens the design', async () => {
+  const text = example('vpc.json');
+  const frag = zlib.deflateRawSync(Buffer.from(text)).toString('base64url');
+  const p2 = await open(b.ctx, `${server.url}#d=${frag}`);
+  await p2.waitForFunction((n) => document.querySelectorAll('#canvas-svg .node[data-kind]:not([data-kind="internet"])').length === n,
+    JSON.parse(text).nodes.length);
+  assert.equal(p2.url(), server.url, 'the fragment is dropped once opened');
+  await p2.close();
+});
+
+test('figures: interactive time with the largest example; 300-node edit', async () => {
+  const names = ['classic-dual-zone.json', 'vpc.json', 'high-security.json', 'two-region-three-center.json'];
+  const largest = names.map((n) => [n, example(n)]).sort((a, z) => z[1].length - a[1].length)[0];
+  const frag = zlib.deflateRawSync(Buffer.from(largest[1])).toString('base64url');
+  const want = JSON.parse(largest[1]).nodes.length;
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const p = await b.ctx.newPage();
+    await p.goto(`${server.url}#d=${frag}`);
+    await p.waitForFunction((n) => document.querySelectorAll('#canvas-svg .node[data-kind]:not([data-kind="internet"])').length === n, want);
+    times.push(await p.evaluate(() => performance.now()));
+    await p.close();
+  }
+  // 300 ECS in 150 two-zone modules.
+  const nodesN = [];
+  for (let m = 0; m < 150; m++) for (const z of ['a', 'b']) nodesN.push({ id: `m${m}-${z}`, kind: 'ecs', module: `m${m}`, zone: `z${z}`, cpu: 2, memory_gb: 4, autostart: true });
+  const big = { archlint: 1, name: '300 nodes', regions: [{ id: 'r', network: 'classic', zones: [{ id: 'za' }, { id: 'zb' }] }], nodes: nodesN };
+  await paste(page, JSON.stringify(big));
+  await page.waitForFunction(() => document.querySelectorAll('#canvas-svg .node[data-kind="ecs"]').length === 300);
+  const edits = [];
+  for (let i = 0; i < 5; i++) {
+    await page.click('#add-ecs');
+    await page.waitForFunction((n) => document.querySelectorAll('#canvas-svg .node[data-kind="ecs"]').length === n, 301 + i);
+    edits.push(Number(await page.getAttribute('#canvas-svg', 'data-edit-ms')));
+  }
+  await shot(page, '12-300-nodes');
+  const fig = { largest: largest[0], interactive_ms: times.map((t) => Math.round(t)), edit_300_nodes_ms: edits };
+  fs.writeFileSync(path.join(SHOTS, 'figures.json'), JSON.stringify(fig, null, 2));
+  console.log('figures', JSON.stringify(fig));
+  assert.deepEqual(page.errors, []);
+});
