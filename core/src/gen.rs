@@ -56,7 +56,12 @@ pub fn design(nodes: usize, seed: u64) -> String {
         let zlist: Vec<String> = zone_ids
             .iter()
             .enumerate()
-            .map(|(z, id)| format!("{{ \"id\": \"{id}\", \"label\": \"可用区{}\" }}", (b'B' + z as u8) as char))
+            .map(|(z, id)| {
+                format!(
+                    "{{ \"id\": \"{id}\", \"label\": \"可用区{}\" }}",
+                    (b'B' + z as u8) as char
+                )
+            })
             .collect();
         regions.push(format!(
             "    {{ \"id\": \"{rid}\", \"label\": \"区域 {r}\", \"network\": \"vpc\", \"zones\": [ {} ] }}",
@@ -159,16 +164,22 @@ pub fn design(nodes: usize, seed: u64) -> String {
                 backends.join(", ")
             ));
             count += 1;
-            links.push(format!("{{ \"from\": \"internet\", \"to\": \"{slb}\", \"port\": 80 }}"));
+            links.push(format!(
+                "{{ \"from\": \"internet\", \"to\": \"{slb}\", \"port\": 80 }}"
+            ));
             for (w, a) in web_ids.iter().zip(&app_ids) {
-                links.push(format!("{{ \"from\": \"{w}\", \"to\": \"{a}\", \"port\": 8080 }}"));
+                links.push(format!(
+                    "{{ \"from\": \"{w}\", \"to\": \"{a}\", \"port\": 8080 }}"
+                ));
             }
             if m % 3 == 0 {
                 dbs.push((format!("{rid}-db{m}"), Vec::new()));
             }
             if let Some((db, clients)) = dbs.last_mut() {
                 for a in &app_ids {
-                    links.push(format!("{{ \"from\": \"{a}\", \"to\": \"{db}\", \"port\": 3306 }}"));
+                    links.push(format!(
+                        "{{ \"from\": \"{a}\", \"to\": \"{db}\", \"port\": 3306 }}"
+                    ));
                     clients.push(a.clone());
                 }
             }
@@ -185,7 +196,11 @@ pub fn design(nodes: usize, seed: u64) -> String {
 
     let _ = writeln!(out, "  \"regions\": [\n{}\n  ],", regions.join(",\n"));
     let _ = writeln!(out, "  \"vpcs\": [\n{}\n  ],", vpcs.join(",\n"));
-    let _ = writeln!(out, "  \"security_groups\": [\n{}\n  ],", groups.join(",\n"));
+    let _ = writeln!(
+        out,
+        "  \"security_groups\": [\n{}\n  ],",
+        groups.join(",\n")
+    );
     out.push_str("  \"nodes\": [\n");
     for (i, n) in node_list.iter().enumerate() {
         out.push_str("    ");
@@ -213,7 +228,11 @@ mod tests {
             assert_eq!(a, design(n, 7));
             let l = crate::load(&a, &crate::Limits::DEFAULT).unwrap();
             assert!(l.design.nodes.len() >= n, "{} < {n}", l.design.nodes.len());
-            assert!(l.design.problems.is_empty(), "{:?}", &l.design.problems[..3.min(l.design.problems.len())]);
+            assert!(
+                l.design.problems.is_empty(),
+                "{:?}",
+                &l.design.problems[..3.min(l.design.problems.len())]
+            );
         }
     }
 }

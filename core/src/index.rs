@@ -1,9 +1,9 @@
 //! The lookup tables every rule shares, computed once per design.
 
 use alloc::collections::BTreeMap;
-use core::hash::{BuildHasherDefault, Hasher};
 use alloc::vec;
 use alloc::vec::Vec;
+use core::hash::{BuildHasherDefault, Hasher};
 
 use crate::cidr::{AddrSet, Cidr};
 use crate::model::*;
