@@ -96,7 +96,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         let id = &target.id;
         out.report(
             Some(id),
-            f.ptr.as_str(),
+            f.ptr,
             text!(
                 "`{source}` connects straight to `{id}`, one of the {count} instances of module `{module}`: if `{id}` fails, this traffic stops although the other instances are up",
                 "`{source}` 直接连到 `{id}`，它只是模块 `{module}` 的 {count} 台实例之一：`{id}` 故障时这部分流量就会中断，即使其他实例仍在运行"

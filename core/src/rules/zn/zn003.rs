@@ -157,7 +157,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                     let other = region_name(cx, sr);
                     out.report(
                         Some(id),
-                        f.ptr.as_str(),
+                        f.ptr,
                         text!(
                             "`{client}` in region `{other}` connects to RDS `{id}` in region `{region}`: an RDS only accepts connections from its own region",
                             "地域 `{other}` 中的 `{client}` 连接地域 `{region}` 中的 RDS `{id}`：RDS 只接受本地域的连接"
