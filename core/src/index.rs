@@ -352,7 +352,7 @@ impl<'a> Ctx<'a> {
     pub fn network_of(&self, i: usize) -> Option<Network> {
         self.node_region[i].and_then(|r| self.design.regions[r].network)
     }
-    /// The region's network, explicit or (when absent) inferred from a VPC placed in it.
+    /// The region's network as the design states it (`None`: unknown).
     pub fn region_network(&self, r: usize) -> Option<Network> {
         self.design.regions[r].network
     }
