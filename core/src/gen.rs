@@ -172,7 +172,7 @@ pub fn design(nodes: usize, seed: u64) -> String {
                     "{{ \"from\": \"{w}\", \"to\": \"{a}\", \"port\": 8080 }}"
                 ));
             }
-            if m % 3 == 0 {
+            if m.is_multiple_of(3) {
                 dbs.push((format!("{rid}-db{m}"), Vec::new()));
             }
             if let Some((db, clients)) = dbs.last_mut() {

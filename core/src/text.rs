@@ -261,7 +261,7 @@ mod tests {
             t.push_str(if i % 3 == 0 { "中" } else { "ab" });
         }
         t.push('\n');
-        t.push_str("x");
+        t.push('x');
         let idx = LineIndex::new(&t);
         for off in (0..t.len()).step_by(997).chain([t.len() - 2, t.len()]) {
             let mut o = off;
