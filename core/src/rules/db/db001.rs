@@ -86,7 +86,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             };
             out.report(
                 Some(id),
-                f.ptr.as_str(),
+                f.ptr,
                 text!(
                     "a link goes from `internet` to RDS `{id}`{port}: the financial cloud's RDS cannot be reached from the internet",
                     "有一条从 `internet` 到 RDS `{id}` 的连线{port_zh}：金融云 RDS 无法从互联网访问"

@@ -133,7 +133,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             let (oid, k) = (&other.id, kind.name());
             out.report(
                 Some(id),
-                f.ptr.as_str(),
+                f.ptr,
                 text!(
                     "a link goes to RDS `{id}` from `{oid}`, a {k} node: only ECS instances can connect to RDS",
                     "有一条从 `{oid}`（{k} 节点）到 RDS `{id}` 的连线：只有 ECS 实例能连接 RDS"

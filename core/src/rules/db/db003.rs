@@ -114,7 +114,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             };
             out.report(
                 Some(eid),
-                f.ptr.as_str(),
+                f.ptr,
                 text!(
                     "ECS `{eid}` connects to RDS `{id}`, but the whitelist of `{id}` neither names it nor holds an address block that covers it{where_en}: the connection will be refused",
                     "ECS `{eid}` 连接 RDS `{id}`，但 `{id}` 的白名单既没有列出它，也没有覆盖它的地址段{where_zh}：连接会被拒绝"

@@ -61,7 +61,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
             out.report(
                 Some(id),
-                f.ptr.as_str(),
+                f.ptr,
                 text!(
                     "a link goes from `internet` to bucket `{id}`, but `{id}` is internal: internal buckets are isolated from the public network",
                     "有一条从 `internet` 到 Bucket `{id}` 的连线，但 `{id}` 是内网 Bucket：内网 Bucket 与公网隔离"
