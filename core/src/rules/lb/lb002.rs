@@ -72,7 +72,11 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                     None | Some(NodeKind::Ecs) | Some(NodeKind::Unknown) => continue,
                     Some(k) => {
                         let name = k.name();
-                        (format!("a `{name}` node"), format!("`{name}` 节点"), true)
+                        (
+                            format!("a node of kind `{name}`"),
+                            format!(" `{name}` 类型的节点"),
+                            true,
+                        )
                     }
                 },
                 Some(Entity::Region(_)) => (String::from("a region"), String::from("地域"), false),

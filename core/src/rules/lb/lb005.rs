@@ -128,8 +128,8 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 };
                 let help = match paths.first() {
                     Some(first) => text!(
-                        "set the health check's \"path\" to a path `{bid}` serves, such as \"{first}\", or add the prefix of \"{path}\" to its \"paths\"",
-                        "把健康检查的 \"path\" 改为 `{bid}` 提供服务的路径（例如 \"{first}\"），或者把 \"{path}\" 的前缀加入它的 \"paths\""
+                        "set the health check's \"path\" to a path `{bid}` serves, such as \"{first}\"; if `{bid}` does serve \"{path}\", add it to its \"paths\"",
+                        "把健康检查的 \"path\" 改为 `{bid}` 提供服务的路径（例如 \"{first}\"）；如果 `{bid}` 确实提供 \"{path}\"，则把它加入 \"paths\""
                     ),
                     None => text!(
                         "list the path prefixes `{bid}` serves in its \"paths\", and point the health check at one of them",

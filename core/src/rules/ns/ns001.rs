@@ -140,7 +140,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         let list_zh = quoted(&missing, "、");
         let json_list = missing
             .iter()
-            .map(|t| alloc::format!("\"{t}\""))
+            .map(|t| alloc::format!("\"tier\": \"{t}\""))
             .collect::<Vec<_>>()
             .join(", ");
         match in_region {
@@ -152,8 +152,8 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                     "主地域 `{rid}` 没有专有网络，因此没有 tier 为 {list_zh} 的交换机"
                 ),
                 text!(
-                    "add a VPC in region `{rid}` with vSwitches of tier {json_list}",
-                    "在地域 `{rid}` 中建立专有网络，并添加 tier 为 {json_list} 的交换机"
+                    "add a VPC in region `{rid}` with vSwitches marked {json_list}",
+                    "在地域 `{rid}` 中建立专有网络，并添加标注为 {json_list} 的交换机"
                 ),
             ),
             [only] => {
@@ -167,8 +167,8 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                         "主地域 `{rid}` 的专有网络 `{vid}` 没有 tier 为 {list_zh} 的交换机：高安全等级设计需要分开互联网区（DMZ）、管理区和内网区"
                     ),
                     text!(
-                        "add vSwitches with \"tier\" {json_list} to VPC `{vid}` (one per zone) and place the instances of that security level in them",
-                        "在专有网络 `{vid}` 中添加 \"tier\" 为 {json_list} 的交换机（每个可用区一个），并把相应安全等级的实例放入其中"
+                        "add to VPC `{vid}` vSwitches marked {json_list} (one per zone) and place the instances of that security level in them",
+                        "在专有网络 `{vid}` 中添加标注为 {json_list} 的交换机（每个可用区一个），并把相应安全等级的实例放入其中"
                     ),
                 );
             }
@@ -186,8 +186,8 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                         "主地域 `{rid}` 的 {n} 个专有网络中都没有 tier 为 {list_zh} 的交换机：高安全等级设计需要分开互联网区（DMZ）、管理区和内网区"
                     ),
                     text!(
-                        "add vSwitches with \"tier\" {json_list} to a VPC of region `{rid}`, such as `{vid}`, and place the instances of that security level in them",
-                        "在地域 `{rid}` 的专有网络（例如 `{vid}`）中添加 \"tier\" 为 {json_list} 的交换机，并把相应安全等级的实例放入其中"
+                        "add vSwitches marked {json_list} to a VPC of region `{rid}`, such as `{vid}`, and place the instances of that security level in them",
+                        "在地域 `{rid}` 的专有网络（例如 `{vid}`）中添加标注为 {json_list} 的交换机，并把相应安全等级的实例放入其中"
                     ),
                 );
             }
