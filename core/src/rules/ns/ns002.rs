@@ -119,7 +119,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             let (port_en, port_zh) = port_phrase(f.port);
             out.report(
                 Some(id),
-                f.ptr.as_str(),
+                f.ptr,
                 text!(
                     "`{id}` receives traffic from `internet`{port_en}, but {where_en}: in a high-security design only the DMZ tier accepts internet users",
                     "`{id}` 接收来自 `internet` 的访问{port_zh}，但{where_zh}：高安全等级设计中只有互联网区（DMZ）接受互联网用户的访问"

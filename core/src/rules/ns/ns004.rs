@@ -79,7 +79,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         match region.network {
             Some(Network::Classic) => out.report(
                 Some(id),
-                f.ptr.as_str(),
+                f.ptr,
                 text!(
                     "a link sends internet traffic{port_en} straight to `{id}`, but an ECS in classic-network region `{rid}` cannot be reached from the internet, whatever public bandwidth it has",
                     "有连线把互联网流量{port_zh}直接发往 `{id}`，但经典网络地域 `{rid}` 中的 ECS 无法被互联网直接访问，无论它有没有公网带宽"
@@ -91,7 +91,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
             Some(Network::Vpc) if cx.eips.get(f.to).is_none_or(|e| e.is_empty()) => out.report(
                 Some(id),
-                f.ptr.as_str(),
+                f.ptr,
                 text!(
                     "a link sends internet traffic{port_en} straight to `{id}`, but that ECS in VPC region `{rid}` has no EIP, so the internet cannot reach it",
                     "有连线把互联网流量{port_zh}直接发往 `{id}`，但该 ECS 位于专有网络地域 `{rid}` 且没有绑定 EIP，互联网无法访问它"

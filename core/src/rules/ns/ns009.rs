@@ -87,7 +87,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         let (id, eid) = (&nd.id, &eip.id);
         out.report(
             Some(id),
-            f.ptr.as_str(),
+            f.ptr,
             text!(
                 "the link from `{src}` to `{id}` on port {port} would go through EIP `{eid}`, but EIPs in VPC regions block ports 22 and 3389 whatever the security groups allow",
                 "从 `{src}` 到 `{id}` 的 {port} 端口连线只能经过 EIP `{eid}`，但专有网络地域的 EIP 会屏蔽 22 和 3389 端口，安全组放行也无效"
