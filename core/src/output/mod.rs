@@ -95,9 +95,39 @@ fn example(rule: &RuleMeta, heading: &str) -> Option<String> {
     code_block(sec).map(String::from)
 }
 
-/// The "What it checks" section alone, in `lang` (SARIF `fullDescription`).
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{2e80}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// Joins the lines of each paragraph (doc comments wrap at 100 columns), keeping blank lines
+/// between paragraphs. No space is put between two CJK characters.
+pub fn unwrap_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if blank {
+            out.push_str("\n\n");
+            blank = false;
+        } else if let (Some(a), Some(b)) = (out.chars().last(), line.chars().next()) {
+            if !(is_cjk(a) && is_cjk(b)) {
+                out.push(' ');
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// The "What it checks" section alone, in `lang`, as unwrapped plain text (SARIF
+/// `fullDescription`).
 pub fn rule_description(rule: &RuleMeta, lang: Lang) -> String {
     section(rule, lang, "What it checks", "检查内容")
+        .map(|s| unwrap_lines(&s))
         .unwrap_or_else(|| rule.summary.get(lang).into())
 }
 
@@ -139,6 +169,13 @@ pub fn rule_doc(rule: &RuleMeta, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_are_unwrapped() {
+        assert_eq!(unwrap_lines("a b\nc\n\n d\n"), "a b c\n\nd");
+        assert_eq!(unwrap_lines("中文\n句子 x\ny"), "中文句子 x y");
+        assert_eq!(unwrap_lines(""), "");
+    }
 
     #[test]
     fn fnv_matches_the_reference_vectors() {

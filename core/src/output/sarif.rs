@@ -22,7 +22,7 @@ pub const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// Where to learn about archlint (`tool.driver.informationUri`).
-pub const INFORMATION_URI: &str = "https://github.com/archlint/archlint";
+pub const INFORMATION_URI: &str = "https://archlint.dev/";
 
 /// The base id relative artifact URIs are resolved against.
 pub const SRCROOT: &str = "%SRCROOT%";
