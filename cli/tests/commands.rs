@@ -162,3 +162,23 @@ fn schema_prints_valid_json() {
         s
     });
 }
+
+/// The printed schema compiles and accepts the designs the tests lint.
+#[test]
+fn schema_accepts_valid_designs() {
+    let schema: Value = serde_json::from_str(&stdout(&run(&["schema"]))).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("design.schema.json", schema).unwrap();
+    let idx = compiler
+        .compile("design.schema.json", &mut schemas)
+        .unwrap();
+    for text in [CLEAN, WARN, TWO_WARN] {
+        let design: Value = serde_json::from_str(text).unwrap();
+        if let Err(e) = schemas.validate(&design, idx) {
+            panic!("{e:#}\n{text}");
+        }
+    }
+    let not_a_design: Value = serde_json::from_str(r#"{"nodes": []}"#).unwrap();
+    assert!(schemas.validate(&not_a_design, idx).is_err());
+}
