@@ -19,6 +19,7 @@ pub mod json;
 pub mod lint;
 pub mod model;
 pub mod net;
+pub mod output;
 pub mod rule;
 pub mod rules;
 pub mod text;
@@ -26,3 +27,6 @@ pub mod text;
 pub use lint::{check, lint, load, Limits, LintOptions, LoadError, LoadErrorKind, Loaded, Report};
 pub use rule::{Finding, RuleMeta, Severity};
 pub use text::{Lang, Text};
+
+/// The JSON Schema (draft 2020-12) of the design format, version 1 (`archlint schema`).
+pub const SCHEMA: &str = include_str!("../schema/design.schema.json");
