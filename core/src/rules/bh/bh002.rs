@@ -104,13 +104,21 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         .as_ref()
         .or(nd.vswitch.as_ref())
         .map_or(nd.ptr.as_str(), |r| r.ptr.as_str());
+    let msg = if n == 1 {
+        text!(
+            "the only bastion, {bastions}, is in zone `{zone_id}`, while the production ECS use {m} zones ({zones})",
+            "唯一的堡垒机 {bastions} 位于可用区 `{zone_id}`，而生产 ECS 分布在 {m} 个可用区（{zones}）"
+        )
+    } else {
+        text!(
+            "all {n} bastions ({bastions}) are in zone `{zone_id}`, while the production ECS use {m} zones ({zones})",
+            "全部 {n} 台堡垒机（{bastions}）都在可用区 `{zone_id}`，而生产 ECS 分布在 {m} 个可用区（{zones}）"
+        )
+    };
     out.report(
         None,
         ptr,
-        text!(
-            "all {n} bastion(s) ({bastions}) are in zone `{zone_id}`, while the production ECS use {m} zones ({zones})",
-            "全部 {n} 台堡垒机（{bastions}）都在可用区 `{zone_id}`，而生产 ECS 分布在 {m} 个可用区（{zones}）"
-        ),
+        msg,
         text!(
             "add a bastion in zone `{other}` so that the servers there can still be managed when zone `{zone_id}` fails",
             "在可用区 `{other}` 再部署一台堡垒机，这样 `{zone_id}` 故障时仍能管理那里的服务器"

@@ -2,6 +2,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use super::bastion_source;
 use crate::cidr::{AddrSet, Cidr};
 use crate::index::Ctx;
 use crate::model::{NodeKind, PortRange, Protocol, Source, VpnType};
@@ -166,7 +167,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 Some(gid),
                 rule.ptr.as_str(),
                 text!(
-                    "security group `{gid}` opens management port {port} of production ECS `{vid}` to {why_en}: the bastion is bypassed",
+                    "security group `{gid}` opens management port {port} of production ECS `{vid}` to {why_en}, bypassing the bastion",
                     "安全组 `{gid}` 向{why_zh}开放了生产 ECS `{vid}` 的管理端口 {port}，绕过了堡垒机"
                 ),
                 text!(
@@ -196,14 +197,14 @@ fn classify(
             Some(
                 if nd.is(NodeKind::Vpn) && nd.vpn_type == Some(VpnType::Ssl) {
                     Why {
-                        en: format!("SSL VPN `{id}`, that is straight from the VPN client pool"),
+                        en: format!("SSL VPN `{id}` (operators straight from the VPN client pool)"),
                         zh: format!(" SSL VPN `{id}`（相当于直接来自 VPN 客户端地址池）"),
                     }
                 } else {
                     let kind = describe(cx, j);
                     Why {
                         en: format!(
-                            "`{id}` ({}), which is neither a bastion nor a production ECS",
+                            "`{id}` ({}; neither a bastion nor a production ECS)",
                             kind.0
                         ),
                         zh: format!(" `{id}`（{}，既不是堡垒机也不是生产 ECS）", kind.1),
@@ -217,7 +218,7 @@ fn classify(
             let xid = &cx.node(x).id;
             Some(Why {
                 en: format!(
-                    "`sg:{g}`, whose member `{xid}` is neither a bastion nor a production ECS"
+                    "`sg:{g}` (its member `{xid}` is neither a bastion nor a production ECS)"
                 ),
                 zh: format!("安全组 `sg:{g}`（其成员 `{xid}` 既不是堡垒机也不是生产 ECS）"),
             })
@@ -225,17 +226,17 @@ fn classify(
         Source::Cidr(c) => {
             if !c.is_private() {
                 Some(Why {
-                    en: format!("`{c}`, which includes internet addresses"),
+                    en: format!("`{c}` (it includes internet addresses)"),
                     zh: format!(" `{c}`（包含互联网地址）"),
                 })
             } else if cx.vpn_pool.intersects_cidr(*c) {
                 Some(Why {
-                    en: format!("`{c}`, which covers SSL VPN client addresses (operators straight from the VPN)"),
+                    en: format!("`{c}` (it covers SSL VPN client addresses: operators straight from the VPN)"),
                     zh: format!(" `{c}`（包含 SSL VPN 客户端地址，运维人员可直接从 VPN 登录）"),
                 })
             } else if outside_check.is_some_and(|s| !s.intersects_cidr(*c)) {
                 Some(Why {
-                    en: format!("`{c}`, a range outside every vSwitch of the design (an office or data-centre network)"),
+                    en: format!("`{c}` (a range outside every vSwitch of the design: an office or data-centre network)"),
                     zh: format!(" `{c}`（不属于设计中任何交换机的网段，是办公网或机房网段）"),
                 })
             } else {
@@ -280,25 +281,4 @@ pub(crate) fn vswitch_space(cx: &Ctx<'_>) -> Option<AddrSet> {
         }
     }
     (!cidrs.is_empty()).then(|| AddrSet::from_cidrs(&cidrs))
-}
-
-/// How to name the bastions as a source in a help text.
-fn bastion_source(cx: &Ctx<'_>) -> (String, String) {
-    for &b in &cx.bastions {
-        if let Some(&g) = cx.node_groups[b].first() {
-            let gid = &cx.design.security_groups[g].id;
-            return (
-                format!("the bastions' group `sg:{gid}`"),
-                format!("堡垒机所在的安全组 `sg:{gid}`"),
-            );
-        }
-    }
-    if let Some(&b) = cx.bastions.first() {
-        let id = &cx.node(b).id;
-        return (format!("the bastion `{id}`"), format!("堡垒机 `{id}`"));
-    }
-    (
-        String::from("the security group of a bastion (`sg:<id>`; add a bastion first)"),
-        String::from("堡垒机所在的安全组（`sg:<id>`，需先增加堡垒机）"),
-    )
 }

@@ -73,3 +73,27 @@ pub(crate) fn format_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
 pub(crate) fn vpn_pool_unknown(cx: &crate::index::Ctx<'_>) -> bool {
     crate::net::ssl_vpns(cx).any(|i| cx.node(i).client_ips.iter().all(|a| a.cidr.is_none()))
 }
+
+/// How to name the bastions as a source in a help text.
+pub(crate) fn bastion_source(cx: &crate::index::Ctx<'_>) -> (String, String) {
+    for &b in &cx.bastions {
+        if let Some(&g) = cx.node_groups[b].first() {
+            let gid = &cx.design.security_groups[g].id;
+            return (
+                alloc::format!("the bastions' group `sg:{gid}`"),
+                alloc::format!("堡垒机所在的安全组 `sg:{gid}`"),
+            );
+        }
+    }
+    if let Some(&b) = cx.bastions.first() {
+        let id = &cx.node(b).id;
+        return (
+            alloc::format!("the bastion `{id}`"),
+            alloc::format!("堡垒机 `{id}`"),
+        );
+    }
+    (
+        String::from("the security group of a bastion (`sg:<id>`; add a bastion first)"),
+        String::from("堡垒机所在的安全组（`sg:<id>`，需先增加堡垒机）"),
+    )
+}

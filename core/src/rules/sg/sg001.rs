@@ -1,10 +1,14 @@
+use alloc::format;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::Drops;
 use crate::cidr::Cidr;
 use crate::index::Ctx;
 use crate::model::{Action, PortRange, Protocol, Source};
+use crate::net::ssl_vpns;
 use crate::rule::Sink;
+use crate::rules::bh::bastion_source;
 use crate::text;
 
 crate::declare_rule! {
@@ -68,6 +72,8 @@ SSH 和 RDP 是互联网上被扫描、被暴力破解最多的端口。运维�
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
     let drops = Drops::new(cx);
     let world = Source::Cidr(Cidr::ALL);
+    let vpn = ssl_vpns(cx).next().map(|i| cx.node(i).id.as_str());
+    let (bsrc_en, bsrc_zh) = bastion_source(cx);
     for (gi, g) in cx.design.security_groups.iter().enumerate() {
         for rule in &g.rules {
             if rule.action != Action::Accept
@@ -85,30 +91,42 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 })
                 .collect();
             let gid = &g.id;
-            let what = match open[..] {
+            let (what, what_zh) = match open[..] {
                 [] => continue,
-                [22] => "tcp 22 (SSH)",
-                [_] => "tcp 3389 (RDP)",
-                _ => "tcp 22 (SSH) and 3389 (RDP)",
+                [22] => ("tcp 22 (SSH)", "tcp 22（SSH）"),
+                [_] => ("tcp 3389 (RDP)", "tcp 3389（RDP）"),
+                _ => ("tcp 22 (SSH) and 3389 (RDP)", "tcp 22（SSH）和 3389（RDP）"),
             };
             let written = if range.is_all() {
-                alloc::string::String::from("all")
+                String::from("all")
             } else if range.lo == range.hi {
-                alloc::format!("{}", range.lo)
+                format!("{}", range.lo)
             } else {
-                alloc::format!("{}-{}", range.lo, range.hi)
+                format!("{}-{}", range.lo, range.hi)
+            };
+            let guards_bastion = cx.group_members[gi].iter().any(|&i| cx.is_bastion(i));
+            let help = match (guards_bastion, vpn) {
+                (true, Some(vpn)) => text!(
+                    "`{gid}` guards a bastion: change the source of this rule to the SSL VPN `{vpn}`, so that only operators logged in to the VPN reach it",
+                    "`{gid}` 保护的是堡垒机：把这条规则的来源改为 SSL VPN `{vpn}`，只让登录了 VPN 的运维人员访问"
+                ),
+                (true, None) => text!(
+                    "`{gid}` guards a bastion: give the operators an SSL VPN and change the source of this rule to it",
+                    "`{gid}` 保护的是堡垒机：为运维人员配置 SSL VPN，并把这条规则的来源改为它"
+                ),
+                (false, _) => text!(
+                    "change the source of this rule to {bsrc_en}, so that management goes through the SSL VPN and the bastion; or remove the rule",
+                    "把这条规则的来源改为{bsrc_zh}，让运维经由 SSL VPN 和堡垒机进行；或删除这条规则"
+                ),
             };
             out.report(
                 Some(gid),
                 rule.ptr.as_str(),
                 text!(
-                    "security group `{gid}` opens {what} to `0.0.0.0/0` (ports \"{written}\"): anyone on the internet can try to log in",
-                    "安全组 `{gid}` 向 `0.0.0.0/0` 开放了 {what}（端口 \"{written}\"）：互联网上任何人都能尝试登录"
+                    "a rule of security group `{gid}` (ports \"{written}\") opens {what} to `0.0.0.0/0`: anyone on the internet can try to log in",
+                    "安全组 `{gid}` 中端口为 \"{written}\" 的规则向 `0.0.0.0/0` 开放了 {what_zh}：互联网上任何人都能尝试登录"
                 ),
-                text!(
-                    "remove this rule from `{gid}`, or narrow its source to the bastions (`sg:<bastion group>`); operators reach the bastion through the SSL VPN",
-                    "删除 `{gid}` 中的这条规则，或把来源收窄为堡垒机（`sg:<堡垒机安全组>`）；运维人员通过 SSL VPN 访问堡垒机"
-                ),
+                help,
             );
         }
     }
