@@ -132,6 +132,6 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             "add to `{g0}` the rule {{ {proto_field}\"ports\": \"{port}\", \"from\": \"{src_rule}\" }}{note}",
             "在 `{g0}` 中添加规则 {{ {proto_field}\"ports\": \"{port}\", \"from\": \"{src_rule}\" }}{note_zh}"
         );
-        out.report(Some(tid), f.ptr.as_str(), msg, help);
+        out.report(Some(tid), f.ptr, msg, help);
     }
 }
