@@ -377,7 +377,8 @@ mod tests {
   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" } ] }"#;
         let r = check(text, &Limits::DEFAULT, &LintOptions::default()).unwrap();
-        let fp = fingerprint(&r.findings[0]);
+        let ha = r.findings.iter().find(|f| f.rule.code == "HA001").unwrap();
+        let fp = fingerprint(ha);
         assert_eq!(fp.len(), 16);
         let mut key = String::from("HA001\0web-1\0/nodes/0");
         assert_eq!(fp, format!("{:016x}", fnv1a64(key.as_bytes())));

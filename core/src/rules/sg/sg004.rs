@@ -84,7 +84,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         if !cx.is_ecs(to) || cx.node_groups[to].is_empty() {
             continue;
         }
-        let proto = flow_protocol(f.protocol.as_deref());
+        let proto = flow_protocol(f.protocol);
         if node_accepts(cx, to, proto, port, From::of(f.from)) != Verdict::No {
             continue;
         }
