@@ -228,11 +228,14 @@ impl<'a> Checker<'_, 'a> {
         let limit = (len / 3).max(1) + usize::from(id.len() > 6);
         let take = cands.len().min(self.budget);
         self.budget -= take;
-        let near = cands[..take]
+        // `suggest` lower-cases the word but not the candidates: give it lower-case ids.
+        let near: Vec<(String, &'a str)> = cands[..take]
             .iter()
-            .copied()
-            .filter(|c| c.chars().count().abs_diff(len) <= limit && *c != id);
-        let s = crate::text::suggest(id, near);
+            .filter(|c| c.chars().count().abs_diff(len) <= limit && **c != id)
+            .map(|c| (c.to_ascii_lowercase(), *c))
+            .collect();
+        let s = crate::text::suggest(id, near.iter().map(|(l, _)| l.as_str()))
+            .and_then(|l| near.iter().find(|(m, _)| m == l).map(|(_, c)| *c));
         self.memo.insert(key, s);
         s
     }

@@ -1,3 +1,6 @@
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use super::show;
 use crate::index::Ctx;
 use crate::rule::{Phase, Sink};
@@ -84,10 +87,14 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         };
         let shown = show(rule);
         let Some(meta) = crate::rules::find(rule) else {
-            let help = match crate::text::suggest(
-                rule,
-                crate::rules::all().flat_map(|r| [r.code, r.name]),
-            ) {
+            // `suggest` lower-cases the word but not the candidates: compare lower-case codes.
+            let names: Vec<(String, &str)> = crate::rules::all()
+                .flat_map(|r| [r.code, r.name])
+                .map(|n| (n.to_ascii_lowercase(), n))
+                .collect();
+            let near = crate::text::suggest(rule, names.iter().map(|(l, _)| l.as_str()))
+                .and_then(|l| names.iter().find(|(m, _)| m == l).map(|(_, n)| *n));
+            let help = match near {
                 Some(s) => text!("did you mean `{s}`?", "是否应为 `{s}`？"),
                 None => text!(
                     "name a rule by its code (e.g. `HA001`) or name; `archlint rules` lists them",
