@@ -229,6 +229,15 @@ fn df001_replica_cycles_do_not_hang() {
 }
 
 #[test]
+fn df001_empty_whitelist_entry() {
+    let text =
+        design(r#""nodes": [ { "id": "db", "kind": "rds", "region": "hz", "whitelist": [""] } ]"#);
+    assert_eq!(hits(&text, "DF001"), [t("db", "/nodes/0/whitelist/0")]);
+    let f = at(&text, "DF001", "/nodes/0/whitelist/0");
+    assert!(f.message.en.contains("empty entry"), "{}", f.message.en);
+}
+
+#[test]
 fn df001_hostile_ids() {
     let long = "x".repeat(5000);
     let text = design(&format!(

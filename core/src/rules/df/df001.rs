@@ -249,6 +249,22 @@ impl<'a> Checker<'_, 'a> {
         let target = target.filter(|t| !t.is_empty());
         let (who_en, who_zh) = place.describe();
         let who_zh = zh_end(&who_zh);
+        if r.id.is_empty() {
+            // Only whitelist entries reach here: the loader reports other empty ids (DF005).
+            self.out.report(
+                target,
+                r.ptr.as_str(),
+                text!(
+                    "{who_en} has an empty entry where a node id is expected",
+                    "{who_zh}在应填写节点 id 的位置写了空字符串"
+                ),
+                text!(
+                    "write the id of a node or an address, or remove the entry",
+                    "请写节点 id 或地址，或删除该项"
+                ),
+            );
+            return;
+        }
         let id = show(&r.id);
         let (want_en, want_a, want_zh) = want.names();
         let want_zh = zh_mid(&want_zh);
