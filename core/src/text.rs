@@ -228,9 +228,10 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         let d = if c.eq_ignore_ascii_case(word) {
             0
         } else {
-            edit_distance(&lower, c)
+            edit_distance(&lower, &c.to_ascii_lowercase())
         };
-        if best.is_none_or(|(bd, _)| d < bd) {
+        // ties go to the smaller candidate, so the answer does not depend on the order given
+        if best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }
     }

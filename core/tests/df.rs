@@ -451,6 +451,8 @@ fn df004_placement_must_fit_the_network() {
             t("zone-in-vpc", "/nodes/0/zone"),
             t("vsw-in-classic", "/nodes/1/vswitch"),
             t("both-differ", "/nodes/2/zone"),
+            // region `bj` states no network, but a VPC is placed in it: a VPC region
+            t("unknown-net-zone", "/nodes/6/zone"),
         ]
     );
     let f = at(&text, "DF004", "/nodes/0/zone");

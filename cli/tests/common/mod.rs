@@ -6,28 +6,49 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-/// Two web servers in two zones: lints clean.
-pub const CLEAN: &str = r#"{ "archlint": 1,
+/// The management part every fixture shares: an SSL VPN, a bastion per zone, and the
+/// security groups of the jump path (VPN → bastions → servers).
+macro_rules! managed {
+    () => {
+        r#"
+    { "id": "vpn", "kind": "vpn", "type": "ssl", "region": "hz", "client_ips": ["10.200.0.0/29"] },
+    { "id": "bastion-b", "kind": "ecs", "role": "bastion", "zone": "hz-b", "security_groups": ["sg-bastion"] },
+    { "id": "bastion-c", "kind": "ecs", "role": "bastion", "zone": "hz-c", "security_groups": ["sg-bastion"] } ],
+  "security_groups": [
+    { "id": "sg-bastion", "rules": [ { "ports": "22", "from": "vpn" } ] },
+    { "id": "sg-web", "rules": [ { "ports": "22", "from": "sg:sg-bastion" } ] } ] }
+"#
+    };
+}
+
+/// Two web servers in two zones, managed through bastions: lints clean.
+pub const CLEAN: &str = concat!(
+    r#"{ "archlint": 1,
   "regions": [ { "id": "hz", "network": "classic",
                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
-  "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" },
-             { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c" } ] }
-"#;
+  "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b", "security_groups": ["sg-web"] },
+             { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c", "security_groups": ["sg-web"] },"#,
+    managed!()
+);
 
-/// One web server: HA001 (warning) on `web-1` at 4:14.
-pub const WARN: &str = r#"{ "archlint": 1,
+/// One web server: HA001 (warning) on `web-1` at 4:14, nothing else.
+pub const WARN: &str = concat!(
+    r#"{ "archlint": 1,
   "regions": [ { "id": "hz", "network": "classic",
                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
-  "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" } ] }
-"#;
+  "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b", "security_groups": ["sg-web"] },"#,
+    managed!()
+);
 
-/// Two single-instance modules: two HA001 findings, on lines 4 and 5.
-pub const TWO_WARN: &str = r#"{ "archlint": 1,
-  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+/// Two single-instance modules: two HA001 findings, on lines 4 and 5, nothing else.
+pub const TWO_WARN: &str = concat!(
+    r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
   "nodes": [
-    { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" },
-    { "id": "db-1", "kind": "ecs", "role": "database", "module": "db", "zone": "hz-b" } ] }
-"#;
+    { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b", "security_groups": ["sg-web"] },
+    { "id": "app-1", "kind": "ecs", "module": "app", "zone": "hz-c", "security_groups": ["sg-web"] },"#,
+    managed!()
+);
 
 /// Runs `archlint` with `args`, standard input from `stdin`, and no locale or colour settings
 /// from the environment of the test run.

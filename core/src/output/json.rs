@@ -324,10 +324,7 @@ mod tests {
     #[test]
     fn check_document_shape_and_determinism() {
         let files = vec![
-            (
-                "a.json",
-                check(ONE, &Limits::DEFAULT, &only_ha001()),
-            ),
+            ("a.json", check(ONE, &Limits::DEFAULT, &only_ha001())),
             (
                 "b.json",
                 Err(LoadError {
