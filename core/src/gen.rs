@@ -132,12 +132,13 @@ pub fn design(nodes: usize, seed: u64) -> String {
             let sg_web = format!("{rid}-sg-web{m}");
             let sg_app = format!("{rid}-sg-app{m}");
             let slb = format!("{rid}-slb{m}");
+            let ilb = format!("{rid}-ilb{m}");
             let per_zone = 1 + rng.below(3) as usize;
             groups.push(format!(
                 "    {{ \"id\": \"{sg_web}\", \"rules\": [ {{ \"ports\": \"22\", \"from\": \"sg:{sg_bastion}\" }}, {{ \"ports\": \"80\", \"from\": \"{slb}\" }} ] }}"
             ));
             groups.push(format!(
-                "    {{ \"id\": \"{sg_app}\", \"rules\": [ {{ \"ports\": \"22\", \"from\": \"sg:{sg_bastion}\" }}, {{ \"ports\": \"8080\", \"from\": \"sg:{sg_web}\" }} ] }}"
+                "    {{ \"id\": \"{sg_app}\", \"rules\": [ {{ \"ports\": \"22\", \"from\": \"sg:{sg_bastion}\" }}, {{ \"ports\": \"8080\", \"from\": \"{ilb}\" }} ] }}"
             ));
             let mut web_ids = Vec::new();
             let mut app_ids = Vec::new();
@@ -167,9 +168,16 @@ pub fn design(nodes: usize, seed: u64) -> String {
             links.push(format!(
                 "{{ \"from\": \"internet\", \"to\": \"{slb}\", \"port\": 80 }}"
             ));
-            for (w, a) in web_ids.iter().zip(&app_ids) {
+            // the app tier sits behind a private SLB, as the guide recommends for every module
+            let app_backends: Vec<String> = app_ids.iter().map(|i| format!("\"{i}\"")).collect();
+            node_list.push(format!(
+                "{{ \"id\": \"{ilb}\", \"kind\": \"slb\", \"region\": \"{rid}\", \"scope\": \"private\", \"listeners\": [ {{ \"protocol\": \"tcp\", \"port\": 8080, \"health_check\": {{ \"protocol\": \"tcp\" }} }} ], \"backends\": [{}] }}",
+                app_backends.join(", ")
+            ));
+            count += 1;
+            for w in &web_ids {
                 links.push(format!(
-                    "{{ \"from\": \"{w}\", \"to\": \"{a}\", \"port\": 8080 }}"
+                    "{{ \"from\": \"{w}\", \"to\": \"{ilb}\", \"port\": 8080 }}"
                 ));
             }
             if m.is_multiple_of(3) {
