@@ -1,5 +1,5 @@
-use std::time::Instant;
 use archlint_core::*;
+use std::time::Instant;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
@@ -14,7 +14,14 @@ fn main() {
         let t3 = t.elapsed();
         let li = text::LineIndex::new(&text);
         let t4 = t.elapsed();
-        drop(cx); drop(li);
-        println!("parse {:?} build {:?} ctx {:?} lines {:?}", t1, t2 - t1, t3 - t2, t4 - t3);
+        drop(cx);
+        drop(li);
+        println!(
+            "parse {:?} build {:?} ctx {:?} lines {:?}",
+            t1,
+            t2 - t1,
+            t3 - t2,
+            t4 - t3
+        );
     }
 }

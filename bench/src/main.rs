@@ -70,7 +70,10 @@ fn ms(d: Duration) -> f64 {
 
 fn main() {
     let sizes: Vec<usize> = {
-        let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.replace('_', "").parse().ok()).collect();
+        let args: Vec<usize> = std::env::args()
+            .skip(1)
+            .filter_map(|a| a.replace('_', "").parse().ok())
+            .collect();
         if args.is_empty() {
             vec![1_000, 10_000, 100_000]
         } else {
@@ -78,11 +81,16 @@ fn main() {
         }
     };
     println!("archlint load+lint benchmark (native, release build)");
-    println!("{:>9} {:>9} {:>10} {:>10} {:>10} {:>11} {:>9}", "nodes", "findings", "input MB", "min ms", "median ms", "peak heap MB", "us/node");
+    println!(
+        "{:>9} {:>9} {:>10} {:>10} {:>10} {:>11} {:>9}",
+        "nodes", "findings", "input MB", "min ms", "median ms", "peak heap MB", "us/node"
+    );
     let mut first: Option<(f64, f64)> = None;
     for n in sizes {
         let text = gen::design(n, 42);
-        let real = load(&text, &Limits::DEFAULT).map(|l| l.design.nodes.len()).unwrap_or(0);
+        let real = load(&text, &Limits::DEFAULT)
+            .map(|l| l.design.nodes.len())
+            .unwrap_or(0);
         let runs = (2_000_000 / n.max(1)).clamp(3, 50);
         let mut findings = 0;
         let (min, med, peak) = measure(runs, || {
@@ -107,7 +115,9 @@ fn main() {
             None => first = Some((nlogn, ms(med))),
             Some((b, t)) => println!(
                 "{:>9} time ratio vs first size {:.1}x; n·log n ratio {:.1}x",
-                "", ms(med) / t, nlogn / b
+                "",
+                ms(med) / t,
+                nlogn / b
             ),
         }
     }

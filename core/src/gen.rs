@@ -19,7 +19,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -29,7 +29,7 @@ impl Rng {
     }
     /// A number in `0..n` (n > 0).
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+        self.next_u64() % n.max(1)
     }
 }
 
@@ -56,7 +56,12 @@ pub fn design(nodes: usize, seed: u64) -> String {
         let zlist: Vec<String> = zone_ids
             .iter()
             .enumerate()
-            .map(|(z, id)| format!("{{ \"id\": \"{id}\", \"label\": \"可用区{}\" }}", (b'B' + z as u8) as char))
+            .map(|(z, id)| {
+                format!(
+                    "{{ \"id\": \"{id}\", \"label\": \"可用区{}\" }}",
+                    (b'B' + z as u8) as char
+                )
+            })
             .collect();
         regions.push(format!(
             "    {{ \"id\": \"{rid}\", \"label\": \"区域 {r}\", \"network\": \"vpc\", \"zones\": [ {} ] }}",
@@ -127,12 +132,13 @@ pub fn design(nodes: usize, seed: u64) -> String {
             let sg_web = format!("{rid}-sg-web{m}");
             let sg_app = format!("{rid}-sg-app{m}");
             let slb = format!("{rid}-slb{m}");
+            let ilb = format!("{rid}-ilb{m}");
             let per_zone = 1 + rng.below(3) as usize;
             groups.push(format!(
                 "    {{ \"id\": \"{sg_web}\", \"rules\": [ {{ \"ports\": \"22\", \"from\": \"sg:{sg_bastion}\" }}, {{ \"ports\": \"80\", \"from\": \"{slb}\" }} ] }}"
             ));
             groups.push(format!(
-                "    {{ \"id\": \"{sg_app}\", \"rules\": [ {{ \"ports\": \"22\", \"from\": \"sg:{sg_bastion}\" }}, {{ \"ports\": \"8080\", \"from\": \"sg:{sg_web}\" }} ] }}"
+                "    {{ \"id\": \"{sg_app}\", \"rules\": [ {{ \"ports\": \"22\", \"from\": \"sg:{sg_bastion}\" }}, {{ \"ports\": \"8080\", \"from\": \"{ilb}\" }} ] }}"
             ));
             let mut web_ids = Vec::new();
             let mut app_ids = Vec::new();
@@ -159,16 +165,29 @@ pub fn design(nodes: usize, seed: u64) -> String {
                 backends.join(", ")
             ));
             count += 1;
-            links.push(format!("{{ \"from\": \"internet\", \"to\": \"{slb}\", \"port\": 80 }}"));
-            for (w, a) in web_ids.iter().zip(&app_ids) {
-                links.push(format!("{{ \"from\": \"{w}\", \"to\": \"{a}\", \"port\": 8080 }}"));
+            links.push(format!(
+                "{{ \"from\": \"internet\", \"to\": \"{slb}\", \"port\": 80 }}"
+            ));
+            // the app tier sits behind a private SLB, as the guide recommends for every module
+            let app_backends: Vec<String> = app_ids.iter().map(|i| format!("\"{i}\"")).collect();
+            node_list.push(format!(
+                "{{ \"id\": \"{ilb}\", \"kind\": \"slb\", \"region\": \"{rid}\", \"scope\": \"private\", \"listeners\": [ {{ \"protocol\": \"tcp\", \"port\": 8080, \"health_check\": {{ \"protocol\": \"tcp\" }} }} ], \"backends\": [{}] }}",
+                app_backends.join(", ")
+            ));
+            count += 1;
+            for w in &web_ids {
+                links.push(format!(
+                    "{{ \"from\": \"{w}\", \"to\": \"{ilb}\", \"port\": 8080 }}"
+                ));
             }
-            if m % 3 == 0 {
+            if m.is_multiple_of(3) {
                 dbs.push((format!("{rid}-db{m}"), Vec::new()));
             }
             if let Some((db, clients)) = dbs.last_mut() {
                 for a in &app_ids {
-                    links.push(format!("{{ \"from\": \"{a}\", \"to\": \"{db}\", \"port\": 3306 }}"));
+                    links.push(format!(
+                        "{{ \"from\": \"{a}\", \"to\": \"{db}\", \"port\": 3306 }}"
+                    ));
                     clients.push(a.clone());
                 }
             }
@@ -185,7 +204,11 @@ pub fn design(nodes: usize, seed: u64) -> String {
 
     let _ = writeln!(out, "  \"regions\": [\n{}\n  ],", regions.join(",\n"));
     let _ = writeln!(out, "  \"vpcs\": [\n{}\n  ],", vpcs.join(",\n"));
-    let _ = writeln!(out, "  \"security_groups\": [\n{}\n  ],", groups.join(",\n"));
+    let _ = writeln!(
+        out,
+        "  \"security_groups\": [\n{}\n  ],",
+        groups.join(",\n")
+    );
     out.push_str("  \"nodes\": [\n");
     for (i, n) in node_list.iter().enumerate() {
         out.push_str("    ");
@@ -213,7 +236,11 @@ mod tests {
             assert_eq!(a, design(n, 7));
             let l = crate::load(&a, &crate::Limits::DEFAULT).unwrap();
             assert!(l.design.nodes.len() >= n, "{} < {n}", l.design.nodes.len());
-            assert!(l.design.problems.is_empty(), "{:?}", &l.design.problems[..3.min(l.design.problems.len())]);
+            assert!(
+                l.design.problems.is_empty(),
+                "{:?}",
+                &l.design.problems[..3.min(l.design.problems.len())]
+            );
         }
     }
 }

@@ -1,9 +1,9 @@
 //! The lookup tables every rule shares, computed once per design.
 
 use alloc::collections::BTreeMap;
-use core::hash::{BuildHasherDefault, Hasher};
 use alloc::vec;
 use alloc::vec::Vec;
+use core::hash::{BuildHasherDefault, Hasher};
 
 use crate::cidr::{AddrSet, Cidr};
 use crate::model::*;
@@ -104,6 +104,8 @@ pub struct Ctx<'a> {
     pub eips: Vec<Vec<usize>>,
     /// Per vpc: its region index.
     pub vpc_region: Vec<Option<usize>>,
+    /// Per region: its network as stated, or `vpc` when absent and a VPC is placed in it.
+    pub region_networks: Vec<Option<Network>>,
     /// The union of every SSL VPN client pool.
     pub vpn_pool: AddrSet,
     /// Per ignore entry: whether it matched a finding (set between the phases).
@@ -147,6 +149,14 @@ impl<'a> Ctx<'a> {
         };
         let vpc_region: Vec<Option<usize>> =
             design.vpcs.iter().map(|v| region_of(&v.region)).collect();
+
+        let mut region_networks: Vec<Option<Network>> =
+            design.regions.iter().map(|r| r.network).collect();
+        for r in vpc_region.iter().flatten() {
+            if region_networks[*r].is_none() {
+                region_networks[*r] = Some(Network::Vpc);
+            }
+        }
 
         let mut node_region = vec![None; n];
         let mut node_zone = vec![None; n];
@@ -321,6 +331,7 @@ impl<'a> Ctx<'a> {
             outgoing,
             eips,
             vpc_region,
+            region_networks,
             vpn_pool,
             ignore_used: vec![false; design.ignores.len()],
         }
@@ -350,11 +361,12 @@ impl<'a> Ctx<'a> {
     }
     /// The network type of the region node `i` is in, if known.
     pub fn network_of(&self, i: usize) -> Option<Network> {
-        self.node_region[i].and_then(|r| self.design.regions[r].network)
+        self.node_region[i].and_then(|r| self.region_networks[r])
     }
-    /// The region's network, explicit or (when absent) inferred from a VPC placed in it.
+    /// The region's network: as stated, or `vpc` when absent and a VPC is placed in it
+    /// (`None`: unknown).
     pub fn region_network(&self, r: usize) -> Option<Network> {
-        self.design.regions[r].network
+        self.region_networks[r]
     }
     pub fn is_primary_region(&self, r: usize) -> bool {
         self.design.regions[r].role == RegionRole::Primary

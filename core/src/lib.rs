@@ -21,6 +21,7 @@ pub mod layout;
 pub mod lint;
 pub mod model;
 pub mod net;
+pub mod output;
 pub mod rule;
 pub mod rules;
 pub mod svg;
@@ -100,3 +101,6 @@ pub fn render_dot(text: &str, opts: &RenderOptions) -> Result<alloc::string::Str
     let cx = index::Ctx::new(&loaded.design);
     Ok(dot::to_dot(&loaded.design, &cx))
 }
+
+/// The JSON Schema (draft 2020-12) of the design format, version 1 (`archlint schema`).
+pub const SCHEMA: &str = include_str!("../schema/design.schema.json");

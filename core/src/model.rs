@@ -677,15 +677,26 @@ impl<'a> Obj<'a, '_> {
     }
     /// The same, for a node: `known` and `more` are allowed; a field of another node kind is
     /// reported as such.
-    fn check_fields_of(&mut self, known: &[&'static str], more: &[&'static str], kind: Option<NodeKind>) {
+    fn check_fields_of(
+        &mut self,
+        known: &[&'static str],
+        more: &[&'static str],
+        kind: Option<NodeKind>,
+    ) {
         for (i, m) in self.members.iter().enumerate() {
             let key: &str = &m.key;
             if self.members[..i].iter().any(|o| o.key == m.key) {
                 let p = self.field_ptr(key);
-                self.problem(p, ProblemKind::DuplicateKey { field: key.to_owned() });
+                self.problem(
+                    p,
+                    ProblemKind::DuplicateKey {
+                        field: key.to_owned(),
+                    },
+                );
             }
             if !known.contains(&key) && !more.contains(&key) {
-                let other_kind = kind.is_some() && NodeKind::ALL.iter().any(|k| k.fields().contains(&key));
+                let other_kind =
+                    kind.is_some() && NodeKind::ALL.iter().any(|k| k.fields().contains(&key));
                 let suggestion = if other_kind {
                     None
                 } else {

@@ -66,7 +66,7 @@ pub fn source_matches(cx: &Ctx<'_>, from: &Source, src: From<'_>) -> Verdict {
         }
         (Source::Node(_), From::Internet) => Verdict::No,
         (Source::Group(g), From::Node(i)) => match cx.group_index(g) {
-            Some(gi) if cx.group_members[gi].contains(&i) => Verdict::Yes,
+            Some(gi) if cx.node_groups[i].contains(&gi) => Verdict::Yes,
             _ => Verdict::No,
         },
         (Source::Group(_), _) => Verdict::No,

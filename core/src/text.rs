@@ -95,10 +95,18 @@ pub struct LineCol {
 }
 
 /// Start offsets of every line of a text, for offset → line:column.
+///
+/// Columns count characters; to keep that cheap on long (minified) lines, the index also keeps
+/// the running character count at checkpoints every few KiB, so a column costs at most one
+/// checkpoint interval of counting.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<u32>,
+    /// (byte offset on a char boundary, characters before it), every ~4 KiB.
+    checkpoints: Vec<(u32, u32)>,
 }
+
+const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
@@ -109,21 +117,50 @@ impl LineIndex {
                 starts.push(i as u32 + 1);
             }
         }
-        LineIndex { starts }
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        checkpoints.push((0, 0));
+        let bytes = text.as_bytes();
+        let mut chars = 0u32;
+        let mut at = 0usize;
+        while at + CHECKPOINT < text.len() {
+            let mut next = at + CHECKPOINT;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += count_chars(&bytes[at..next]);
+            checkpoints.push((next as u32, chars));
+            at = next;
+        }
+        LineIndex {
+            starts,
+            checkpoints,
+        }
+    }
+    /// Characters before byte `offset` (a char boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> u32 {
+        let i = self
+            .checkpoints
+            .partition_point(|&(b, _)| b as usize <= offset)
+            - 1;
+        let (b, c) = self.checkpoints[i];
+        c + count_chars(&text.as_bytes()[b as usize..offset])
     }
     /// The line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
-        let offset = (offset as usize).min(text.len());
+        let mut offset = (offset as usize).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = match self.starts.binary_search(&(offset as u32)) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
         let start = self.starts[line] as usize;
-        let mut end = offset;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let column = text[start..end].chars().count() as u32 + 1;
+        let column = if offset - start <= CHECKPOINT {
+            count_chars(&text.as_bytes()[start..offset]) + 1
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, start) + 1
+        };
         LineCol {
             line: line as u32 + 1,
             column,
@@ -146,6 +183,11 @@ impl LineIndex {
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
+}
+
+/// Characters in a UTF-8 byte slice: the bytes that are not continuation bytes.
+fn count_chars(bytes: &[u8]) -> u32 {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count() as u32
 }
 
 /// Edit distance (optimal string alignment), for "did you mean" suggestions.
@@ -186,9 +228,10 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         let d = if c.eq_ignore_ascii_case(word) {
             0
         } else {
-            edit_distance(&lower, c)
+            edit_distance(&lower, &c.to_ascii_lowercase())
         };
-        if best.is_none_or(|(bd, _)| d < bd) {
+        // ties go to the smaller candidate, so the answer does not depend on the order given
+        if best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }
     }
@@ -210,6 +253,29 @@ mod tests {
         assert_eq!(idx.line_col(t, x), LineCol { line: 2, column: 3 });
         assert_eq!(idx.line_range(t, 2), Some((3, 10)));
         assert_eq!(idx.line_col(t, 999), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn long_lines_use_checkpoints() {
+        let mut t = std::string::String::new();
+        for i in 0..5000 {
+            t.push_str(if i % 3 == 0 { "中" } else { "ab" });
+        }
+        t.push('\n');
+        t.push('x');
+        let idx = LineIndex::new(&t);
+        for off in (0..t.len()).step_by(997).chain([t.len() - 2, t.len()]) {
+            let mut o = off;
+            while !t.is_char_boundary(o) {
+                o -= 1;
+            }
+            let expect = t[..o].rsplit('\n').next().unwrap().chars().count() as u32 + 1;
+            assert_eq!(idx.line_col(&t, off as u32).column, expect, "offset {off}");
+        }
+        assert_eq!(
+            idx.line_col(&t, t.len() as u32),
+            LineCol { line: 2, column: 2 }
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use archlint_core::{check, LintOptions, Limits, Severity};
+use archlint_core::{check, Limits, LintOptions, Severity};
 
 fn examples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples")
@@ -11,8 +11,15 @@ fn examples() -> PathBuf {
 
 fn lint(path: &std::path::Path) -> archlint_core::Report {
     let text = std::fs::read_to_string(path).unwrap();
-    check(&text, &Limits::DEFAULT, &LintOptions::default())
-        .unwrap_or_else(|e| panic!("{}: {}:{} {}", path.display(), e.line, e.column, e.message.en))
+    check(&text, &Limits::DEFAULT, &LintOptions::default()).unwrap_or_else(|e| {
+        panic!(
+            "{}: {}:{} {}",
+            path.display(),
+            e.line,
+            e.column,
+            e.message.en
+        )
+    })
 }
 
 #[test]
@@ -27,9 +34,23 @@ fn reference_designs_lint_clean() {
                 .findings
                 .iter()
                 .filter(|f| f.severity >= Severity::Warning)
-                .map(|f| format!("{} {}:{} {} {}", f.rule.code, f.line, f.column, f.target.as_deref().unwrap_or("-"), f.message.en))
+                .map(|f| {
+                    format!(
+                        "{} {}:{} {} {}",
+                        f.rule.code,
+                        f.line,
+                        f.column,
+                        f.target.as_deref().unwrap_or("-"),
+                        f.message.en
+                    )
+                })
                 .collect();
-            assert!(bad.is_empty(), "{} is not clean:\n{}", path.display(), bad.join("\n"));
+            assert!(
+                bad.is_empty(),
+                "{} is not clean:\n{}",
+                path.display(),
+                bad.join("\n")
+            );
         }
     }
     assert!(n >= 4, "expected the four reference designs, found {n}");
@@ -46,14 +67,22 @@ fn broken_designs_trigger_their_rules() {
             n += 1;
             let expect = std::fs::read_to_string(path.with_extension("expect")).unwrap();
             let r = lint(&path);
-            let got: std::collections::BTreeSet<&str> = r.findings.iter().map(|f| f.rule.code).collect();
+            let got: std::collections::BTreeSet<&str> =
+                r.findings.iter().map(|f| f.rule.code).collect();
             for code in expect.split_whitespace() {
-                assert!(got.contains(code), "{}: expected {code}, got {got:?}", path.display());
+                assert!(
+                    got.contains(code),
+                    "{}: expected {code}, got {got:?}",
+                    path.display()
+                );
                 covered.insert(code.to_string());
             }
         }
     }
     assert!(n >= 13, "expected a broken design per family, found {n}");
-    let all: Vec<_> = archlint_core::rules::all().map(|r| r.code.to_string()).filter(|c| !covered.contains(c)).collect();
+    let all: Vec<_> = archlint_core::rules::all()
+        .map(|r| r.code.to_string())
+        .filter(|c| !covered.contains(c))
+        .collect();
     assert!(all.is_empty(), "rules no broken design shows: {all:?}");
 }

@@ -1,3 +1,11 @@
+//! AG — API gateway.
+
 use crate::rule::RuleMeta;
 
-pub static RULES: &[&RuleMeta] = &[];
+pub mod ag001;
+pub mod ag002;
+
+pub static RULES: &[&RuleMeta] = &[
+    &ag001::GatewayWithoutAuth::META,
+    &ag002::GatewayWithoutRateLimit::META,
+];

@@ -1,3 +1,15 @@
+//! DB — managed database access.
+
 use crate::rule::RuleMeta;
 
-pub static RULES: &[&RuleMeta] = &[];
+pub mod db001;
+pub mod db002;
+pub mod db003;
+pub mod db004;
+
+pub static RULES: &[&RuleMeta] = &[
+    &db001::PublicDatabase::META,
+    &db002::NonEcsDatabaseClient::META,
+    &db003::ClientNotWhitelisted::META,
+    &db004::RdsInSecurityGroup::META,
+];

@@ -1,3 +1,72 @@
+//! LB — load balancer configuration.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::index::Ctx;
+use crate::model::{Listener, Node, NodeKind};
 use crate::rule::RuleMeta;
 
-pub static RULES: &[&RuleMeta] = &[];
+pub mod lb001;
+pub mod lb002;
+pub mod lb003;
+pub mod lb004;
+pub mod lb005;
+pub mod lb006;
+pub mod lb007;
+pub mod lb008;
+
+pub static RULES: &[&RuleMeta] = &[
+    &lb001::PortNotAllowed::META,
+    &lb002::NonEcsBackend::META,
+    &lb003::UnsupportedProtocol::META,
+    &lb004::HttpsWithoutCertificate::META,
+    &lb005::HealthCheckPathNotServed::META,
+    &lb006::HealthCheckPortClosed::META,
+    &lb007::StatefulWithoutPersistence::META,
+    &lb008::EmptyLoadBalancer::META,
+];
+
+/// How a listener is named in messages: `protocol/port`, with `?` for what is not given.
+pub(crate) fn listener_name(l: &Listener) -> String {
+    let proto = l.protocol.as_deref().unwrap_or("?");
+    match l.port {
+        Some(p) => format!("{proto}/{p}"),
+        None => format!("{proto}/?"),
+    }
+}
+
+/// The SLBs of the design, with their index.
+pub(crate) fn slbs<'a>(cx: &Ctx<'a>) -> impl Iterator<Item = (usize, &'a Node)> + 'a {
+    cx.design
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.is(NodeKind::Slb))
+}
+
+/// The distinct backends of an SLB that are ECS, as node indices, in the order first listed.
+pub(crate) fn ecs_backends(cx: &Ctx<'_>, slb: &Node) -> Vec<usize> {
+    let mut seen = alloc::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for b in slb.backends.iter().flatten() {
+        if let Some(j) = cx.node_index(&b.id) {
+            if cx.is_ecs(j) && seen.insert(j) {
+                out.push(j);
+            }
+        }
+    }
+    out
+}
+
+/// A list of ports for messages: `80, 8080` / `80、8080`.
+pub(crate) fn port_list(ports: &[u16]) -> (String, String) {
+    let en = ports
+        .iter()
+        .map(|p| format!("{p}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let zh = en.replace(", ", "、");
+    (en, zh)
+}

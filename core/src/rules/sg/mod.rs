@@ -1,3 +1,188 @@
+//! SG — security groups.
+//!
+//! Besides its rules, this module holds the security-group helpers the BH and SG rules share:
+//! which drop rules surely cancel an accept rule, and a membership-indexed variant of
+//! [`crate::net::node_accepts`].
+
+use alloc::vec::Vec;
+
+use crate::cidr::{AddrSet, Cidr};
+use crate::index::Ctx;
+use crate::model::{Action, PortRange, Protocol, SgRule, Source};
+use crate::net::{self, From, Verdict};
 use crate::rule::RuleMeta;
 
-pub static RULES: &[&RuleMeta] = &[];
+pub mod sg001;
+pub mod sg002;
+pub mod sg003;
+pub mod sg004;
+
+pub static RULES: &[&RuleMeta] = &[
+    &sg001::WorldOpenManagement::META,
+    &sg002::WorldOpenAllPorts::META,
+    &sg003::UngroupedInstance::META,
+    &sg004::LinkBlocked::META,
+];
+
+/// An accept rule that surely lets tcp traffic reach `port`: protocol tcp or all, and ports
+/// stated and containing `port` (unknown ports prove nothing).
+pub(crate) fn accepts_tcp_port(rule: &SgRule, port: u16) -> bool {
+    rule.action == Action::Accept
+        && rule.protocol.covers(Protocol::Tcp)
+        && rule.ports.is_some_and(|r| r.contains(port))
+}
+
+/// The drop rules of every security group, indexed by group, so that the question "is this
+/// accept cancelled by a drop?" costs only as much as the drops there are.
+pub(crate) struct Drops<'a> {
+    per_group: Vec<Vec<&'a SgRule>>,
+}
+
+/// What the drop rules of some groups surely block for one protocol and port range.
+pub(crate) struct Blocked<'a> {
+    /// Addresses of CIDR sources.
+    pub addrs: AddrSet,
+    /// Node ids named as sources.
+    pub nodes: Vec<&'a str>,
+    /// Group ids named as `sg:` sources.
+    pub groups: Vec<&'a str>,
+}
+
+impl Blocked<'_> {
+    pub fn is_empty(&self) -> bool {
+        self.addrs.is_empty() && self.nodes.is_empty() && self.groups.is_empty()
+    }
+}
+
+impl<'a> Drops<'a> {
+    pub fn new(cx: &Ctx<'a>) -> Drops<'a> {
+        let per_group = cx
+            .design
+            .security_groups
+            .iter()
+            .map(|g| {
+                g.rules
+                    .iter()
+                    .filter(|r| r.action == Action::Drop)
+                    .collect()
+            })
+            .collect();
+        Drops { per_group }
+    }
+
+    /// What the drop rules of `groups` surely block: drops whose protocol covers `proto` and
+    /// whose stated ports contain all of `ports`.
+    pub fn blocked(&self, groups: &[usize], proto: Protocol, ports: PortRange) -> Blocked<'a> {
+        let mut cidrs: Vec<Cidr> = Vec::new();
+        let mut b = Blocked {
+            addrs: AddrSet::new(),
+            nodes: Vec::new(),
+            groups: Vec::new(),
+        };
+        for &g in groups {
+            for d in self.per_group.get(g).map(Vec::as_slice).unwrap_or(&[]) {
+                let applies = d.protocol.covers(proto)
+                    && d.ports
+                        .is_some_and(|r| r.lo <= ports.lo && ports.hi <= r.hi);
+                if !applies {
+                    continue;
+                }
+                match &d.from {
+                    Some(Source::Cidr(c)) => cidrs.push(*c),
+                    Some(Source::Node(id)) => b.nodes.push(id),
+                    Some(Source::Group(id)) => b.groups.push(id),
+                    _ => {}
+                }
+            }
+        }
+        b.addrs = AddrSet::from_cidrs(&cidrs);
+        b
+    }
+
+    /// Whether the drop rules of `groups` surely block everything an accept rule with source
+    /// `src` lets in on `proto`/`ports`.
+    pub fn cancels(
+        &self,
+        cx: &Ctx<'_>,
+        groups: &[usize],
+        proto: Protocol,
+        ports: PortRange,
+        src: &Source,
+    ) -> bool {
+        if groups
+            .iter()
+            .all(|&g| self.per_group.get(g).is_none_or(Vec::is_empty))
+        {
+            return false;
+        }
+        let b = self.blocked(groups, proto, ports);
+        if b.is_empty() {
+            return false;
+        }
+        if b.addrs.contains_cidr(Cidr::ALL) {
+            return true;
+        }
+        match src {
+            Source::Cidr(c) => b.addrs.contains_cidr(*c),
+            Source::Node(id) => {
+                if b.nodes.contains(&id.as_str()) {
+                    return true;
+                }
+                let Some(j) = cx.node_index(id) else {
+                    return false;
+                };
+                let in_group = cx.node_groups[j]
+                    .iter()
+                    .any(|&g| b.groups.contains(&cx.design.security_groups[g].id.as_str()));
+                in_group
+                    || cx
+                        .node_addresses(j)
+                        .is_some_and(|a| !a.is_empty() && b.addrs.contains_set(&a))
+            }
+            Source::Group(id) => b.groups.contains(&id.as_str()),
+            Source::Invalid => true,
+        }
+    }
+}
+
+/// Like [`net::rule_matches`], but answers `sg:` sources through the (short) list of groups
+/// of the source node rather than the (possibly long) member list of the group.
+fn rule_matches(cx: &Ctx<'_>, rule: &SgRule, proto: Protocol, port: u16, src: From<'_>) -> Verdict {
+    match (&rule.from, src) {
+        (Some(Source::Group(g)), From::Node(i)) => {
+            let member = cx
+                .group_index(g)
+                .is_some_and(|gi| cx.node_groups.get(i).is_some_and(|gs| gs.contains(&gi)));
+            let m = if member { Verdict::Yes } else { Verdict::No };
+            net::rule_covers(rule, proto, port).min(m)
+        }
+        _ => net::rule_matches(cx, rule, proto, port, src),
+    }
+}
+
+/// Whether node `i` accepts `proto`/`port` from `src`: the same answer as
+/// [`net::node_accepts`], in time linear in the rules of the node's groups.
+pub(crate) fn node_accepts(
+    cx: &Ctx<'_>,
+    i: usize,
+    proto: Protocol,
+    port: u16,
+    src: From<'_>,
+) -> Verdict {
+    let mut accept = Verdict::No;
+    let mut drop = Verdict::No;
+    for &g in cx.node_groups.get(i).map(Vec::as_slice).unwrap_or(&[]) {
+        for rule in &cx.design.security_groups[g].rules {
+            let m = rule_matches(cx, rule, proto, port, src);
+            match rule.action {
+                Action::Accept => accept = accept.max(m),
+                Action::Drop => drop = drop.max(m),
+            }
+        }
+    }
+    match (accept, drop) {
+        (_, Verdict::Yes) => Verdict::No,
+        (Verdict::Yes, Verdict::Maybe) => Verdict::Maybe,
+        (a, _) => a,
+    }
+}

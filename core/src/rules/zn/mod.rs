@@ -1,3 +1,68 @@
+//! ZN — zone placement.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::index::{Ctx, Entity};
 use crate::rule::RuleMeta;
 
-pub static RULES: &[&RuleMeta] = &[];
+pub mod zn001;
+pub mod zn002;
+pub mod zn003;
+pub mod zn004;
+
+pub static RULES: &[&RuleMeta] = &[
+    &zn001::ModuleInOneZone::META,
+    &zn002::UnbalancedModule::META,
+    &zn003::CrossRegionDependency::META,
+    &zn004::VswitchesInOneZone::META,
+];
+
+/// The zones of region `r`, as indices into its `zones`, leaving out a zone whose id was
+/// already defined elsewhere (a duplicate, reported by DF002).
+pub(crate) fn region_zones(cx: &Ctx<'_>, r: usize) -> Vec<usize> {
+    let Some(region) = cx.design.regions.get(r) else {
+        return Vec::new();
+    };
+    region
+        .zones
+        .iter()
+        .enumerate()
+        .filter(|(zi, z)| cx.ids.get(z.id.as_str()) == Some(&Entity::Zone(r, *zi)))
+        .map(|(zi, _)| zi)
+        .collect()
+}
+
+/// The id of zone `zi` of region `r`.
+pub(crate) fn zone_name<'a>(cx: &Ctx<'a>, r: usize, zi: usize) -> &'a str {
+    cx.design
+        .regions
+        .get(r)
+        .and_then(|reg| reg.zones.get(zi))
+        .map_or("", |z| z.id.as_str())
+}
+
+/// The id of region `r`.
+pub(crate) fn region_name<'a>(cx: &Ctx<'a>, r: usize) -> &'a str {
+    cx.design.regions.get(r).map_or("", |reg| reg.id.as_str())
+}
+
+/// The pointer of the field that places ECS `i` in its zone: `vswitch` when it is placed
+/// through a vSwitch, else `zone`, else the node itself.
+pub(crate) fn placement_ptr(cx: &Ctx<'_>, i: usize) -> String {
+    let n = cx.node(i);
+    match (&n.vswitch, &n.zone) {
+        (Some(v), _) if cx.node_vswitch[i].is_some() => v.ptr.clone(),
+        (_, Some(z)) => z.ptr.clone(),
+        (Some(v), None) => v.ptr.clone(),
+        (None, None) => n.ptr.clone(),
+    }
+}
+
+/// Ids in backticks, joined by `sep` (`", "` in English, `"、"` in Chinese).
+pub(crate) fn quoted(ids: &[&str], sep: &str) -> String {
+    ids.iter()
+        .map(|s| alloc::format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(sep)
+}

@@ -1,0 +1,279 @@
+//! `archlint`: lints cloud-architecture designs from the command line.
+//!
+//! The contract (commands, output formats, exit statuses) is `shared/spec/cli.md`.
+
+extern crate alloc;
+
+mod check;
+mod input;
+mod text;
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use archlint_core::text::suggest;
+use archlint_core::{rules, Lang, Limits};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit statuses (cli.md).
+pub const OK: u8 = 0;
+pub const FINDINGS: u8 = 1;
+pub const FAILURE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "archlint",
+    version,
+    about = "Lints cloud-architecture designs against the practices of a financial cloud",
+    propagate_version = true,
+    disable_help_subcommand = true
+)]
+struct Cli {
+    /// Language of every human-readable text: en or zh [default: from LC_ALL, LC_MESSAGES or
+    /// LANG, else en]
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    lang: Option<Lang>,
+
+    /// When to colour the text output
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Lint designs (`-` reads standard input)
+    Check(CheckArgs),
+    /// List the rule catalog: code, name, severity, summary
+    Rules {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+    },
+    /// Show a rule's documentation, with a failing and a passing example
+    Explain {
+        /// A rule code (HA001) or name (single-instance-module)
+        code: String,
+    },
+    /// Print the JSON Schema of the design format
+    Schema,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Design files; `-` reads standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<OsString>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// Do not report this rule (a code or a name); repeatable
+    #[arg(long = "ignore", value_name = "CODE")]
+    pub ignore: Vec<String>,
+
+    /// Also fail (exit 1) on warnings
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<Deny>,
+
+    /// Largest design accepted, in bytes (suffixes k, M, G allowed)
+    #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value_t = Limits::DEFAULT.max_bytes)]
+    pub max_bytes: usize,
+
+    /// Most nodes a design may have
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_nodes)]
+    pub max_nodes: usize,
+
+    /// The file name to report for standard input
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_filename: String,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum RulesFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deny {
+    Warnings,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    match s {
+        "en" => Ok(Lang::En),
+        "zh" => Ok(Lang::Zh),
+        _ => Lang::parse(s).ok_or_else(|| format!("unknown language `{s}` (use en or zh)")),
+    }
+}
+
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let (digits, mult) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1usize << 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("`{s}` is not a size in bytes (e.g. 1048576, 512k, 64M)"))
+}
+
+/// The language from the environment: the first set of LC_ALL, LC_MESSAGES, LANG.
+fn env_lang() -> Lang {
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Some(v) = std::env::var_os(var) {
+            let v = v.to_string_lossy();
+            if !v.trim().is_empty() {
+                return Lang::parse(&v).unwrap_or(Lang::En);
+            }
+        }
+    }
+    Lang::En
+}
+
+/// Whether to colour standard output.
+fn use_color(when: ColorWhen) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Writes to standard error, ignoring failures (a closed stderr must not abort the run).
+pub fn err_line(line: &str) {
+    let mut e = io::stderr().lock();
+    let _ = e.write_all(line.as_bytes());
+    let _ = e.write_all(b"\n");
+}
+
+/// A usage error: message on stderr, exit status 2.
+pub fn usage_error(lang: Lang, en: &str, zh: &str) -> u8 {
+    let msg = match lang {
+        Lang::En => format!("archlint: error: {en}"),
+        Lang::Zh => format!("archlint：错误：{zh}"),
+    };
+    err_line(&msg);
+    FAILURE
+}
+
+/// The rule named by a code or a name, or a usage error with a "did you mean".
+pub fn find_rule(word: &str, lang: Lang) -> Result<&'static archlint_core::RuleMeta, u8> {
+    if let Some(r) =
+        rules::find(word).or_else(|| rules::all().find(|r| r.name.eq_ignore_ascii_case(word)))
+    {
+        return Ok(r);
+    }
+    // `suggest` compares against lower-case candidates.
+    let lower: Vec<String> = rules::all()
+        .flat_map(|r| [r.code.to_ascii_lowercase(), r.name.to_string()])
+        .collect();
+    let hint = suggest(word, lower.iter().map(String::as_str)).map(|h| {
+        rules::all()
+            .find(|r| r.code.eq_ignore_ascii_case(h))
+            .map_or(h.to_string(), |r| r.code.to_string())
+    });
+    let (en, zh) = match hint {
+        Some(h) => (
+            format!("unknown rule `{word}`; did you mean `{h}`? (`archlint rules` lists them all)"),
+            format!("未知规则 `{word}`；是否指 `{h}`？（`archlint rules` 列出全部规则）"),
+        ),
+        None => (
+            format!("unknown rule `{word}` (`archlint rules` lists them all)"),
+            format!("未知规则 `{word}`（`archlint rules` 列出全部规则）"),
+        ),
+    };
+    Err(usage_error(lang, &en, &zh))
+}
+
+/// Result of writing to standard output: a closed pipe ends the run quietly.
+pub fn finish_output(r: io::Result<()>, status: u8) -> u8 {
+    match r {
+        Ok(()) => status,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => status,
+        Err(e) => {
+            err_line(&format!("archlint: error: cannot write the output: {e}"));
+            FAILURE
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(FAILURE));
+        }
+    };
+    let lang = cli.lang.unwrap_or_else(env_lang);
+    let color = use_color(cli.color);
+    let status = match cli.command {
+        Command::Check(args) => check::run(&args, lang, color),
+        Command::Rules { format } => rules_cmd(format, lang),
+        Command::Explain { code } => explain_cmd(&code, lang),
+        Command::Schema => {
+            let mut out = io::stdout().lock();
+            let r = out
+                .write_all(archlint_core::SCHEMA.as_bytes())
+                .and_then(|()| {
+                    if archlint_core::SCHEMA.ends_with('\n') {
+                        Ok(())
+                    } else {
+                        out.write_all(b"\n")
+                    }
+                })
+                .and_then(|()| out.flush());
+            finish_output(r, OK)
+        }
+    };
+    ExitCode::from(status)
+}
+
+fn rules_cmd(format: RulesFormat, lang: Lang) -> u8 {
+    let text = match format {
+        RulesFormat::Json => archlint_core::output::json::rules_document(lang),
+        RulesFormat::Text => text::rules_table(lang),
+    };
+    let mut out = io::stdout().lock();
+    finish_output(
+        out.write_all(text.as_bytes()).and_then(|()| out.flush()),
+        OK,
+    )
+}
+
+fn explain_cmd(code: &str, lang: Lang) -> u8 {
+    let rule = match find_rule(code, lang) {
+        Ok(r) => r,
+        Err(status) => return status,
+    };
+    let doc = archlint_core::output::rule_doc(rule, lang);
+    let mut out = io::stdout().lock();
+    finish_output(out.write_all(doc.as_bytes()).and_then(|()| out.flush()), OK)
+}

@@ -1,0 +1,127 @@
+use alloc::collections::BTreeSet;
+use alloc::vec::Vec;
+
+use super::format_ids;
+use crate::index::Ctx;
+use crate::rule::Sink;
+use crate::text;
+
+crate::declare_rule! {
+    /// ## What it checks
+    /// When the production ECS are spread over two or more zones, the bastions must not all sit
+    /// in a single zone. Only checked when every bastion's zone is known (from its `zone`, or
+    /// from the zone of its `vswitch`).
+    ///
+    /// ## Why
+    /// Zones are separate data centres. If the only bastions are in the zone that fails, the
+    /// servers that survive in the other zone can no longer be managed, exactly when operators
+    /// need to reach them most.
+    ///
+    /// ## Failing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic",
+    ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+    ///   "nodes": [ { "id": "web-b1", "kind": "ecs", "module": "web", "zone": "hz-b" },
+    ///              { "id": "web-c1", "kind": "ecs", "module": "web", "zone": "hz-c" },
+    ///              { "id": "bastion-b", "kind": "ecs", "role": "bastion", "zone": "hz-b" } ] }
+    /// ```
+    ///
+    /// ## Passing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic",
+    ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+    ///   "nodes": [ { "id": "web-b1", "kind": "ecs", "module": "web", "zone": "hz-b" },
+    ///              { "id": "web-c1", "kind": "ecs", "module": "web", "zone": "hz-c" },
+    ///              { "id": "bastion-b", "kind": "ecs", "role": "bastion", "zone": "hz-b" },
+    ///              { "id": "bastion-c", "kind": "ecs", "role": "bastion", "zone": "hz-c" } ] }
+    /// ```
+    ///
+    /// ## Source
+    /// The key points of the recommended architecture (section "Using the financial cloud
+    /// products", repeated in step 2 of "Building the recommended architecture" for ECS) call
+    /// for one small ECS (1 vCPU, 1 GB) in each of the two zones, used as bastions.
+    pub struct BastionInOneZone {
+        code: "BH002",
+        name: "bastion-in-one-zone",
+        severity: Warning,
+        summary: ("All bastions are in one zone", "所有堡垒机都在同一个可用区"),
+        zh: "## 检查内容\n\
+生产 ECS 分布在两个及以上可用区时，堡垒机不能全部位于同一个可用区。仅当每台堡垒机的可用区都已知（来自 `zone`，或其 `vswitch` 所在的可用区）时才检查。\n\
+\n\
+## 原因\n\
+可用区是相互独立的机房。如果堡垒机全部位于发生故障的那个可用区，另一个可用区中幸存的服务器就无法再被管理，而这正是运维人员最需要登录的时候。\n\
+\n\
+## 依据\n\
+指南“使用金融云产品”一节的推荐架构要点（以及 ECS 章节“搭建金融云推荐架构”第 2 步）要求在两个可用区各购买一台低配置（1 核 1 GB）的 ECS，用作堡垒机。",
+        check: check,
+    }
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Sink) {
+    let Some(&first) = cx.bastions.first() else {
+        return;
+    };
+    let mut bastion_zones: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for &b in &cx.bastions {
+        match cx.node_zone[b] {
+            Some(z) => {
+                bastion_zones.insert(z);
+            }
+            None => return, // a bastion whose zone is unknown may be in another zone
+        }
+    }
+    let [zone] = bastion_zones.iter().copied().collect::<Vec<_>>()[..] else {
+        return;
+    };
+    let mut prod_zones: Vec<(usize, usize)> = Vec::new();
+    let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (i, z) in cx.node_zone.iter().enumerate() {
+        if let (true, Some(z)) = (cx.production[i], z) {
+            if seen.insert(*z) {
+                prod_zones.push(*z);
+            }
+        }
+    }
+    if prod_zones.len() < 2 {
+        return;
+    }
+    let zid = |(r, z): (usize, usize)| cx.design.regions[r].zones[z].id.as_str();
+    let zone_id = zid(zone);
+    let other = prod_zones
+        .iter()
+        .copied()
+        .find(|z| *z != zone)
+        .map_or("", zid);
+    let n = cx.bastions.len();
+    let m = prod_zones.len();
+    let bastions = format_ids(cx.bastions.iter().map(|&b| cx.node(b).id.as_str()));
+    let zones = format_ids(prod_zones.iter().map(|&z| zid(z)));
+    let nd = cx.node(first);
+    let ptr = nd
+        .zone
+        .as_ref()
+        .or(nd.vswitch.as_ref())
+        .map_or(nd.ptr.as_str(), |r| r.ptr.as_str());
+    let msg = if n == 1 {
+        text!(
+            "the only bastion, {bastions}, is in zone `{zone_id}`, while the production ECS use {m} zones ({zones})",
+            "唯一的堡垒机 {bastions} 位于可用区 `{zone_id}`，而生产 ECS 分布在 {m} 个可用区（{zones}）"
+        )
+    } else {
+        text!(
+            "all {n} bastions ({bastions}) are in zone `{zone_id}`, while the production ECS use {m} zones ({zones})",
+            "全部 {n} 台堡垒机（{bastions}）都在可用区 `{zone_id}`，而生产 ECS 分布在 {m} 个可用区（{zones}）"
+        )
+    };
+    out.report(
+        None,
+        ptr,
+        msg,
+        text!(
+            "add a bastion in zone `{other}` so that the servers there can still be managed when zone `{zone_id}` fails",
+            "在可用区 `{other}` 再部署一台堡垒机，这样 `{zone_id}` 故障时仍能管理那里的服务器"
+        ),
+    );
+}

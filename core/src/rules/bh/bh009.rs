@@ -1,0 +1,153 @@
+use alloc::vec;
+
+use crate::index::Ctx;
+use crate::model::Source;
+use crate::net::managed_from_bastions;
+use crate::rule::Sink;
+use crate::rules::sg::accepts_tcp_port;
+use crate::text;
+
+crate::declare_rule! {
+    /// ## What it checks
+    /// When the design has a bastion, every production ECS must be manageable from it: some
+    /// bastion reaches the ECS's management port (tcp 22 on Linux, 3389 on Windows) through
+    /// the ECS's security groups, either directly (the star path) or through a chain of
+    /// production ECS, each reachable on its management port from the previous one (the
+    /// serial path G1 → G2 → G3). A source matches by node id, by `sg:` group membership, or by
+    /// a CIDR that may contain the previous hop's address; unknown ports or sources count as
+    /// reaching.
+    ///
+    /// ## Why
+    /// Security groups admit nothing by default. A server added later and never put in the
+    /// right group cannot be managed through the bastion, and the usual "quick fix" is a rule
+    /// that bypasses the bastion altogether.
+    ///
+    /// ## Failing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+    ///   "security_groups": [
+    ///     { "id": "sg-bastion", "rules": [] },
+    ///     { "id": "sg-production", "rules": [ { "ports": "22", "from": "sg:sg-bastion" } ] },
+    ///     { "id": "sg-web", "rules": [ { "ports": "80", "from": "0.0.0.0/0" } ] } ],
+    ///   "nodes": [
+    ///     { "id": "bastion-b", "kind": "ecs", "role": "bastion", "zone": "hz-b",
+    ///       "security_groups": ["sg-bastion"] },
+    ///     { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b",
+    ///       "security_groups": ["sg-production"] },
+    ///     { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-b",
+    ///       "security_groups": ["sg-web"] } ] }
+    /// ```
+    ///
+    /// ## Passing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+    ///   "security_groups": [
+    ///     { "id": "sg-bastion", "rules": [] },
+    ///     { "id": "sg-production", "rules": [ { "ports": "22", "from": "sg:sg-bastion" } ] },
+    ///     { "id": "sg-web", "rules": [ { "ports": "80", "from": "0.0.0.0/0" } ] } ],
+    ///   "nodes": [
+    ///     { "id": "bastion-b", "kind": "ecs", "role": "bastion", "zone": "hz-b",
+    ///       "security_groups": ["sg-bastion"] },
+    ///     { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b",
+    ///       "security_groups": ["sg-production"] },
+    ///     { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-b",
+    ///       "security_groups": ["sg-web", "sg-production"] } ] }
+    /// ```
+    ///
+    /// ## Source
+    /// Step 6 of "Building the recommended architecture" (ECS, classic network) warns that a
+    /// newly created server has to be added by hand to the right security group before the
+    /// bastion can reach it. "Recommended security group architecture" describes the two
+    /// management paths this rule follows: serial (G1 bastions → G2 → G3, one hop per layer)
+    /// and star (every group admits G1).
+    pub struct UnmanagedInstance {
+        code: "BH009",
+        name: "unmanaged-instance",
+        severity: Warning,
+        summary: (
+            "A production server cannot be managed from any bastion",
+            "生产服务器无法通过任何堡垒机管理"
+        ),
+        zh: "## 检查内容\n\
+设计中有堡垒机时，每台生产 ECS 都必须能由堡垒机管理：某台堡垒机可以经由该 ECS 的安全组访问其管理端口（Linux 为 tcp 22，Windows 为 3389），可以是直接访问（星型路径），也可以经过一串生产 ECS，每一台都能从上一台访问其管理端口（串行路径 G1 → G2 → G3）。来源按节点 id、`sg:` 安全组成员关系，或可能包含上一跳地址的 CIDR 匹配；端口或来源未知时视为可以访问。\n\
+\n\
+## 原因\n\
+安全组默认不放行任何访问。后来新建、却没有加入相应安全组的服务器无法通过堡垒机管理，而常见的“临时办法”就是加一条绕过堡垒机的规则。\n\
+\n\
+## 依据\n\
+ECS（经典网络）“搭建金融云推荐架构”第 6 步提醒：新建的服务器需要手工加入相应的安全组后，才能被堡垒机访问。“安全组推荐架构”描述了本规则遵循的两种运维路径：串行（G1 堡垒机 → G2 → G3，逐层跳转）和星型（各组都允许 G1 访问）。",
+        check: check,
+    }
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Sink) {
+    if cx.bastions.is_empty() {
+        return;
+    }
+    let reached = managed_from_bastions(cx);
+    let mut has_bastion = vec![false; cx.design.security_groups.len()];
+    for &b in &cx.bastions {
+        for &g in &cx.node_groups[b] {
+            has_bastion[g] = true;
+        }
+    }
+    // A group that evidently admits management from the bastions, per management port.
+    let evident = |port: u16| -> Option<&str> {
+        cx.design.security_groups.iter().find_map(|g| {
+            g.rules
+                .iter()
+                .any(|r| {
+                    accepts_tcp_port(r, port)
+                        && match &r.from {
+                            Some(Source::Node(id)) => {
+                                cx.node_index(id).is_some_and(|j| cx.is_bastion(j))
+                            }
+                            Some(Source::Group(s)) => {
+                                cx.group_index(s).is_some_and(|gi| has_bastion[gi])
+                            }
+                            _ => false,
+                        }
+                })
+                .then_some(g.id.as_str())
+        })
+    };
+    let evident_22 = evident(22);
+    let evident_3389 = evident(3389);
+    let bastion_group = cx
+        .bastions
+        .iter()
+        .find_map(|&b| cx.node_groups[b].first())
+        .map(|&g| cx.design.security_groups[g].id.as_str());
+    for (i, nd) in cx.design.nodes.iter().enumerate() {
+        if !cx.production[i] || reached.get(i).copied().unwrap_or(true) {
+            continue;
+        }
+        let id = &nd.id;
+        let port = nd.os.management_port();
+        let msg = text!(
+            "production ECS `{id}` cannot be reached on its management port {port} from any bastion, neither directly nor through other production ECS",
+            "生产 ECS `{id}` 的管理端口 {port} 无法从任何堡垒机访问，既不能直接访问，也不能经由其他生产 ECS 跳转"
+        );
+        let fit = if port == 22 { evident_22 } else { evident_3389 };
+        let help = match (fit, bastion_group) {
+            (Some(g), _) => text!(
+                "add `{g}` to the \"security_groups\" of `{id}`: that group accepts port {port} from the bastions",
+                "把 `{g}` 加入 `{id}` 的 \"security_groups\"：该安全组允许堡垒机访问 {port} 端口"
+            ),
+            (None, Some(bg)) => text!(
+                "put `{id}` in a security group with the rule {{ \"ports\": \"{port}\", \"from\": \"sg:{bg}\" }} (or one admitting a production group the bastions reach)",
+                "把 `{id}` 加入一个含规则 {{ \"ports\": \"{port}\", \"from\": \"sg:{bg}\" }} 的安全组（或允许堡垒机可达的某个生产安全组访问）"
+            ),
+            (None, None) => {
+                let b = &cx.node(cx.bastions[0]).id;
+                text!(
+                    "put `{id}` in a security group with the rule {{ \"ports\": \"{port}\", \"from\": \"{b}\" }}",
+                    "把 `{id}` 加入一个含规则 {{ \"ports\": \"{port}\", \"from\": \"{b}\" }} 的安全组"
+                )
+            }
+        };
+        out.report(Some(id), nd.ptr.as_str(), msg, help);
+    }
+}

@@ -1,0 +1,148 @@
+use crate::index::{Ctx, Endpoint};
+use crate::model::{NodeKind, WhitelistEntry};
+use crate::rule::Sink;
+use crate::text;
+
+crate::declare_rule! {
+    /// ## What it checks
+    /// Only ECS instances may be clients of an RDS instance. Reported:
+    /// - a whitelist address block wider than a /24 (prefix shorter than 24, e.g.
+    ///   `0.0.0.0/0` or `10.0.0.0/16`); single addresses and blocks from /24 to /32 are fine;
+    /// - a whitelist entry naming a node of the design that is not an ECS (an SLB, a VPN, an
+    ///   `idc`, another RDS…);
+    /// - a link to the RDS from a node that is not an ECS (links from `internet` are DB001's).
+    ///
+    /// Entries naming ids that do not exist are left to DF001, and nodes whose kind is unknown
+    /// are not judged.
+    ///
+    /// ## Why
+    /// The platform lets only ECS instances reach a managed database. A link from anything
+    /// else will not connect, and a wide address block in the whitelist opens the database to
+    /// far more than the application servers that need it.
+    ///
+    /// ## Failing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+    ///   "nodes": [ { "id": "office", "kind": "idc" },
+    ///              { "id": "db", "kind": "rds", "region": "hz",
+    ///                "whitelist": [ "0.0.0.0/0", "office" ] } ],
+    ///   "links": [ { "from": "office", "to": "db", "port": 3306 } ] }
+    /// ```
+    ///
+    /// ## Passing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+    ///   "nodes": [ { "id": "office", "kind": "idc" },
+    ///              { "id": "app-1", "kind": "ecs", "zone": "hz-b" },
+    ///              { "id": "db", "kind": "rds", "region": "hz",
+    ///                "whitelist": [ "app-1", "10.20.30.0/24" ] } ],
+    ///   "links": [ { "from": "office", "to": "app-1", "port": 443 },
+    ///              { "from": "app-1", "to": "db", "port": 3306 } ] }
+    /// ```
+    ///
+    /// ## Source
+    /// Section "金融云RDS产品特性" (features of financial-cloud RDS), item 5: the database takes no
+    /// public connections and admits ECS instances as its only clients.
+    pub struct NonEcsDatabaseClient {
+        code: "DB002",
+        name: "non-ecs-database-client",
+        severity: Error,
+        summary: ("An RDS instance admits a client that is not an ECS", "RDS 实例允许了非 ECS 的客户端"),
+        zh: "## 检查内容\n\
+RDS 实例只允许 ECS 作为客户端。以下情况会报告：\n\
+- 白名单中的地址段比 /24 更宽（前缀短于 24，例如 `0.0.0.0/0` 或 `10.0.0.0/16`）；单个地址以及 /24 到 /32 的地址段不报告；\n\
+- 白名单条目指向设计中一个不是 ECS 的节点（SLB、VPN、`idc`、另一个 RDS 等）；\n\
+- 有连线从非 ECS 节点指向该 RDS（来自 `internet` 的连线由 DB001 负责）。\n\
+\n\
+指向不存在 id 的条目交给 DF001，类型未知的节点不做判断。\n\
+\n\
+## 原因\n\
+平台只允许 ECS 实例访问云数据库。其他来源的连线无法连通；白名单里过宽的地址段则让远多于业务服务器的地址都能访问数据库。\n\
+\n\
+## 依据\n\
+“金融云RDS产品特性”一节第 5 条：数据库不接受公网连接，只把 ECS 实例作为客户端。",
+        check: check,
+    }
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Sink) {
+    for (i, n) in cx.design.nodes.iter().enumerate() {
+        if !n.is(NodeKind::Rds) {
+            continue;
+        }
+        let id = &n.id;
+        for e in n.whitelist.iter().flatten() {
+            match e {
+                WhitelistEntry::Addr(a) => {
+                    let Some(c) = a.cidr else { continue };
+                    if c.len >= 24 {
+                        continue;
+                    }
+                    let block = &a.text;
+                    let size = c.size();
+                    out.report(
+                        Some(id),
+                        a.ptr.as_str(),
+                        text!(
+                            "the whitelist of RDS `{id}` admits `{block}` ({size} addresses), wider than a /24: only ECS instances should reach the database",
+                            "RDS `{id}` 的白名单放行了 `{block}`（{size} 个地址），比 /24 更宽：数据库只应允许 ECS 实例访问"
+                        ),
+                        text!(
+                            "replace `{block}` with the ids of the ECS clients, or with the /24 (or narrower) blocks they use",
+                            "把 `{block}` 换成作为客户端的 ECS 的 id，或换成它们所在的 /24 及更小的地址段"
+                        ),
+                    );
+                }
+                WhitelistEntry::Node(r) => {
+                    let Some(j) = cx.node_index(&r.id) else {
+                        continue;
+                    };
+                    let other = cx.node(j);
+                    let Some(kind) = other.kind else { continue };
+                    if kind == NodeKind::Ecs {
+                        continue;
+                    }
+                    let (oid, k) = (&other.id, kind.name());
+                    out.report(
+                        Some(id),
+                        r.ptr.as_str(),
+                        text!(
+                            "the whitelist of RDS `{id}` names `{oid}`, a {k} node: only ECS instances may access RDS",
+                            "RDS `{id}` 的白名单包含 `{oid}`（{k} 节点）：只有 ECS 实例可以访问 RDS"
+                        ),
+                        text!(
+                            "remove `{oid}` from the whitelist of `{id}` and list the ECS instances that query the database",
+                            "从 `{id}` 的白名单中删除 `{oid}`，改为列出实际访问数据库的 ECS 实例"
+                        ),
+                    );
+                }
+            }
+        }
+        for f in cx.flows_to(i) {
+            if f.link.is_none() {
+                continue; // implied by an SLB's backends: LB002's finding
+            }
+            let Endpoint::Node(j) = f.from else { continue };
+            let other = cx.node(j);
+            let Some(kind) = other.kind else { continue };
+            if kind == NodeKind::Ecs {
+                continue;
+            }
+            let (oid, k) = (&other.id, kind.name());
+            out.report(
+                Some(id),
+                f.ptr,
+                text!(
+                    "a link goes to RDS `{id}` from `{oid}`, a {k} node: only ECS instances can connect to RDS",
+                    "有一条从 `{oid}`（{k} 节点）到 RDS `{id}` 的连线：只有 ECS 实例能连接 RDS"
+                ),
+                text!(
+                    "route the traffic of `{oid}` through an ECS application tier that connects to `{id}`",
+                    "让 `{oid}` 的流量经由 ECS 应用层，再由这些 ECS 连接 `{id}`"
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,532 @@
+use alloc::borrow::ToOwned;
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::{article, list_names, show, zh_end, zh_mid, Place};
+use crate::index::{Ctx, Entity};
+use crate::model::{ptr_join, NodeKind, Ref, Source, WhitelistEntry};
+use crate::rule::Sink;
+use crate::text;
+use crate::text::Text;
+
+crate::declare_rule! {
+    /// ## What it checks
+    /// Every reference in the design names a defined id of the right type: an ECS's `zone`
+    /// (a zone) and `vswitch` (a vSwitch), a NAT's `vswitch`, the `region` of nodes and VPCs,
+    /// a vSwitch's `zone` (a zone of its VPC's region), `security_groups`, the `backends` of
+    /// SLBs and API gateways (nodes), node entries of an RDS `whitelist`, `replica_of` (an RDS),
+    /// `replicates_to` (an OSS bucket), `connects` (an IDC), `attached_to` (an ECS, SLB or NAT),
+    /// a link's `from` and `to` (`internet` is allowed only as `from`), an ignore's `target`,
+    /// and a security-group rule's `from` when it is `sg:<group>` or a node id. An id that
+    /// exists but names the wrong kind of thing (a `zone` naming a region) is reported too, and
+    /// the nearest defined id of the right type is suggested.
+    ///
+    /// ## Why
+    /// A reference to nothing silently drops what the design meant: an instance without a
+    /// zone, a security-group rule that admits nobody, a load balancer without its backend.
+    /// Every other rule would then reason about a different architecture than the one drawn.
+    ///
+    /// ## Failing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic",
+    ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+    ///   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" },
+    ///              { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-x" } ] }
+    /// ```
+    ///
+    /// ## Passing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic",
+    ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+    ///   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" },
+    ///              { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c" } ] }
+    /// ```
+    ///
+    /// ## Source
+    /// This is a rule of the design format (design-format.md, "Node", "SecurityGroup",
+    /// "Link"), not a fact of the guide; but the guide's facts depend on it. Its recommended
+    /// security-group layout ("Recommended security-group architecture") lets each group admit
+    /// the previous one by name — G2 admits port 22 from G1, G3 from G2 — so a misspelt group
+    /// name admits nobody and cuts the management path; and when buying an ECS one chooses its
+    /// region and zone ("Opening an ECS"), which the design expresses by naming them.
+    pub struct UnknownReference {
+        code: "DF001",
+        name: "unknown-reference",
+        severity: Error,
+        summary: (
+            "A reference names an id that is not defined (or not of the right type)",
+            "引用的 id 未定义（或类型不对）"
+        ),
+        zh: "## 检查内容\n\
+设计中的每个引用都必须指向已定义且类型正确的 id：ECS 的 `zone`（可用区）和 `vswitch`（交换机）、NAT 的 `vswitch`、节点和 VPC 的 `region`、交换机的 `zone`（须属于其 VPC 所在地域）、`security_groups`、SLB 和 API 网关的 `backends`（节点）、RDS `whitelist` 中的节点项、`replica_of`（RDS）、`replicates_to`（OSS Bucket）、`connects`（IDC）、`attached_to`（ECS、SLB 或 NAT）、连线的 `from` 和 `to`（`internet` 只能作为 `from`）、ignore 的 `target`，以及安全组规则中写成 `sg:<安全组>` 或节点 id 的 `from`。id 存在但类型不对（例如 `zone` 写成了地域）同样报告，并给出最接近的正确类型的 id。\n\
+\n\
+## 原因\n\
+指向不存在对象的引用会悄悄丢掉设计的本意：实例没有可用区、安全组规则谁也放行不了、负载均衡丢了后端。其他规则随之分析的将是与图中不同的架构。\n\
+\n\
+## 依据\n\
+这是设计格式（design-format.md 的“Node”“SecurityGroup”“Link”各节）的规定，而不是指南中的事实；但指南的事实依赖于它。指南“安全组推荐架构”中每个安全组按名称放行上一级安全组（G2 放行来自 G1 的 22 端口，G3 放行来自 G2 的），安全组名称写错就谁也放行不了，运维路径随之中断；“开通ECS”一节中购买 ECS 时要选择地域和可用区，设计中正是通过引用它们的 id 来表达。",
+        check: check,
+    }
+}
+
+/// What a reference must name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    Region,
+    Zone,
+    VSwitch,
+    Group,
+    /// A node of one of these kinds (any kind when empty).
+    Node(&'static [NodeKind]),
+    /// Any defined id (an ignore's target).
+    Any,
+}
+
+const ANY_NODE: Want = Want::Node(&[]);
+const RDS: Want = Want::Node(&[NodeKind::Rds]);
+const OSS: Want = Want::Node(&[NodeKind::Oss]);
+const IDC: Want = Want::Node(&[NodeKind::Idc]);
+const EIP_TARGET: Want = Want::Node(&[NodeKind::Ecs, NodeKind::Slb, NodeKind::Nat]);
+
+impl Want {
+    /// A key for caches.
+    fn key(self) -> u8 {
+        match self {
+            Want::Region => 0,
+            Want::Zone => 1,
+            Want::VSwitch => 2,
+            Want::Group => 3,
+            Want::Any => 4,
+            Want::Node(ks) => match ks.first() {
+                None => 5,
+                Some(NodeKind::Rds) => 6,
+                Some(NodeKind::Oss) => 7,
+                Some(NodeKind::Idc) => 8,
+                Some(_) => 9,
+            },
+        }
+    }
+    fn accepts(self, cx: &Ctx<'_>, e: Entity) -> bool {
+        match (self, e) {
+            (Want::Any, _) => true,
+            (Want::Region, Entity::Region(_))
+            | (Want::Zone, Entity::Zone(..))
+            | (Want::VSwitch, Entity::VSwitch(..))
+            | (Want::Group, Entity::Group(_)) => true,
+            (Want::Node(ks), Entity::Node(i)) => {
+                ks.is_empty()
+                    || cx
+                        .design
+                        .nodes
+                        .get(i)
+                        .and_then(|n| n.kind)
+                        .is_none_or(|k| ks.contains(&k))
+            }
+            _ => false,
+        }
+    }
+    /// The type's name without and with an article (English), and in Chinese.
+    fn names(self) -> (String, String, String) {
+        let simple = |en: &str, a: &str, zh: &str| (en.to_owned(), a.to_owned(), zh.to_owned());
+        match self {
+            Want::Region => simple("region", "a region", "地域"),
+            Want::Zone => simple("zone", "a zone", "可用区"),
+            Want::VSwitch => simple("vSwitch", "a vSwitch", "交换机"),
+            Want::Group => simple("security group", "a security group", "安全组"),
+            Want::Any => simple("id", "a defined id", "id"),
+            Want::Node(ks) => match ks {
+                [] => simple("node", "a node", "节点"),
+                [k, ..] => {
+                    let (en, zh) = kinds_list(ks);
+                    (
+                        format!("{en} node"),
+                        format!("{} {en} node", article(*k)),
+                        format!("{zh} 节点"),
+                    )
+                }
+            },
+        }
+    }
+}
+
+/// `ecs, slb or nat` / `ecs、slb 或 nat`.
+fn kinds_list(ks: &[NodeKind]) -> (String, String) {
+    let mut en = String::new();
+    let mut zh = String::new();
+    for (i, k) in ks.iter().enumerate() {
+        if i > 0 {
+            let last = i + 1 == ks.len();
+            en.push_str(if last { " or " } else { ", " });
+            zh.push_str(if last { " 或 " } else { "、" });
+        }
+        en.push_str(k.name());
+        zh.push_str(k.name());
+    }
+    (en, zh)
+}
+
+/// What an entity is, with an article (English) and in Chinese.
+fn entity_names(cx: &Ctx<'_>, e: Entity) -> (String, String) {
+    match e {
+        Entity::Region(_) => ("a region".into(), "地域".into()),
+        Entity::Zone(..) => ("a zone".into(), "可用区".into()),
+        Entity::Vpc(_) => ("a VPC".into(), "VPC".into()),
+        Entity::VSwitch(..) => ("a vSwitch".into(), "交换机".into()),
+        Entity::Group(_) => ("a security group".into(), "安全组".into()),
+        Entity::Node(i) => match cx.design.nodes.get(i).and_then(|n| n.kind) {
+            Some(k) => (
+                format!("{} {} node", article(k), k.name()),
+                format!("{} 节点", k.name()),
+            ),
+            None => ("a node".into(), "节点".into()),
+        },
+    }
+}
+
+/// Most candidate ids examined for suggestions in one design (keeps huge designs fast).
+const SUGGEST_BUDGET: usize = 20_000;
+
+struct Checker<'c, 'a> {
+    cx: &'c Ctx<'a>,
+    out: &'c mut Sink,
+    candidates: BTreeMap<u8, Vec<&'a str>>,
+    memo: BTreeMap<(u8, String), Option<&'a str>>,
+    budget: usize,
+}
+
+/// Where a reference sits, for the wording of its help.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Site {
+    Plain,
+    /// A security-group rule's `from`.
+    SgFrom,
+}
+
+impl<'a> Checker<'_, 'a> {
+    /// The nearest defined id of the wanted type, if one is close.
+    fn suggestion(&mut self, want: Want, id: &str) -> Option<&'a str> {
+        let len = id.chars().count();
+        if id.is_empty() || len > 64 || self.budget == 0 {
+            return None;
+        }
+        let key = (want.key(), id.to_owned());
+        if let Some(s) = self.memo.get(&key) {
+            return *s;
+        }
+        let cx = self.cx;
+        let cands = self.candidates.entry(want.key()).or_insert_with(|| {
+            cx.ids
+                .iter()
+                .filter(|(_, e)| want.accepts(cx, **e))
+                .map(|(k, _)| *k)
+                .collect()
+        });
+        let limit = (len / 3).max(1) + usize::from(id.len() > 6);
+        let take = cands.len().min(self.budget);
+        self.budget -= take;
+        // `suggest` lower-cases the word but not the candidates: give it lower-case ids.
+        let near: Vec<(String, &'a str)> = cands[..take]
+            .iter()
+            .filter(|c| c.chars().count().abs_diff(len) <= limit && **c != id)
+            .map(|c| (c.to_ascii_lowercase(), *c))
+            .collect();
+        let s = crate::text::suggest(id, near.iter().map(|(l, _)| l.as_str()))
+            .and_then(|l| near.iter().find(|(m, _)| m == l).map(|(_, c)| *c));
+        self.memo.insert(key, s);
+        s
+    }
+
+    fn check(&mut self, place: &Place<'_>, target: Option<&str>, r: &Ref, want: Want, site: Site) {
+        let cx = self.cx;
+        let found = cx.ids.get(r.id.as_str()).copied();
+        if found.is_some_and(|e| want.accepts(cx, e)) {
+            return;
+        }
+        let target = target.filter(|t| !t.is_empty());
+        let (who_en, who_zh) = place.describe();
+        let who_zh = zh_end(&who_zh);
+        if r.id.is_empty() {
+            // Only whitelist entries reach here: the loader reports other empty ids (DF005).
+            self.out.report(
+                target,
+                r.ptr.as_str(),
+                text!(
+                    "{who_en} has an empty entry where a node id is expected",
+                    "{who_zh}在应填写节点 id 的位置写了空字符串"
+                ),
+                text!(
+                    "write the id of a node or an address, or remove the entry",
+                    "请写节点 id 或地址，或删除该项"
+                ),
+            );
+            return;
+        }
+        let id = show(&r.id);
+        let (want_en, want_a, want_zh) = want.names();
+        let want_zh = zh_mid(&want_zh);
+        match found {
+            None => {
+                let help = match self.suggestion(want, &r.id) {
+                    Some(s) => {
+                        let s = show(s);
+                        text!("did you mean `{s}`?", "是否应为 `{s}`？")
+                    }
+                    None if r.id == "internet" && site == Site::SgFrom => text!(
+                        "to admit the internet, write \"from\": \"0.0.0.0/0\"",
+                        "要放行互联网来源，请写 \"from\": \"0.0.0.0/0\""
+                    ),
+                    None if want == Want::Any => text!(
+                        "name an id defined in the design, or remove \"target\" to accept the finding for the whole design",
+                        "请写设计中已定义的 id，或删除 \"target\" 以对整个设计忽略该规则"
+                    ),
+                    None => text!(
+                        "define {want_a} `{id}`, or correct the reference",
+                        "请先定义{want_zh} `{id}`，或改正这个引用"
+                    ),
+                };
+                self.out.report(
+                    target,
+                    r.ptr.as_str(),
+                    text!(
+                        "{who_en} refers to {want_en} `{id}`, which is not defined",
+                        "{who_zh}引用的{want_zh} `{id}` 未定义"
+                    ),
+                    help,
+                );
+            }
+            Some(e) => {
+                let (is_a, is_zh) = entity_names(cx, e);
+                let is_zh = zh_mid(&is_zh);
+                let help = self.wrong_kind_help(want, e, &r.id, site);
+                self.out.report(
+                    target,
+                    r.ptr.as_str(),
+                    text!(
+                        "{who_en} refers to `{id}`, which names {is_a}, not {want_a}",
+                        "{who_zh}引用的 `{id}` 是{is_zh}，而不是{want_zh}"
+                    ),
+                    help,
+                );
+            }
+        }
+    }
+
+    fn wrong_kind_help(&mut self, want: Want, e: Entity, raw: &str, site: Site) -> Text {
+        let d = self.cx.design;
+        let id = show(raw);
+        match (want, e) {
+            (Want::Zone, Entity::Region(ri)) => {
+                let zones = d.regions.get(ri).map(|r| &r.zones[..]).unwrap_or(&[]);
+                let names: Vec<&str> = zones
+                    .iter()
+                    .map(|z| z.id.as_str())
+                    .filter(|z| !z.is_empty())
+                    .take(6)
+                    .collect();
+                if names.is_empty() {
+                    return text!(
+                        "define the zones of region `{id}` and name one of them",
+                        "请先在地域 `{id}` 中定义可用区，再引用其中之一"
+                    );
+                }
+                let (en, zh) = list_names(names);
+                text!(
+                    "name a zone of region `{id}`: {en}",
+                    "请改为地域 `{id}` 的可用区：{zh}"
+                )
+            }
+            (Want::Region, Entity::Zone(ri, _)) => {
+                let region = show(d.regions.get(ri).map_or("", |r| r.id.as_str()));
+                text!(
+                    "name the region of that zone, `{region}`",
+                    "请改为该可用区所在的地域 `{region}`"
+                )
+            }
+            (Want::Group, Entity::Node(_)) if site == Site::SgFrom => text!(
+                "to admit that node itself, write \"from\": \"{id}\" without `sg:`",
+                "要放行该节点本身，请去掉 `sg:`，写 \"from\": \"{id}\""
+            ),
+            (Want::Node(_), Entity::Group(_)) if site == Site::SgFrom => text!(
+                "to admit the members of that group, write \"from\": \"sg:{id}\"",
+                "要放行该安全组的成员，请写 \"from\": \"sg:{id}\""
+            ),
+            _ => match self.suggestion(want, raw) {
+                Some(s) => {
+                    let s = show(s);
+                    text!("did you mean `{s}`?", "是否应为 `{s}`？")
+                }
+                None => {
+                    let (_, want_a, want_zh) = want.names();
+                    let want_zh = zh_mid(&want_zh);
+                    text!("name {want_a} here", "这里应引用{want_zh}")
+                }
+            },
+        }
+    }
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Sink) {
+    let d = cx.design;
+    let mut c = Checker {
+        cx,
+        out,
+        candidates: BTreeMap::new(),
+        memo: BTreeMap::new(),
+        budget: SUGGEST_BUDGET,
+    };
+    let plain = Site::Plain;
+    for (vi, v) in d.vpcs.iter().enumerate() {
+        let place = Place::Vpc(&v.id);
+        if let Some(r) = &v.region {
+            c.check(&place, Some(&v.id), r, Want::Region, plain);
+        }
+        for s in &v.vswitches {
+            let Some(z) = &s.zone else { continue };
+            let place = Place::VSwitch(&s.id);
+            c.check(&place, Some(&s.id), z, Want::Zone, plain);
+            // The zone must be one of the VPC's region.
+            let (Some(Entity::Zone(zr, _)), Some(Some(vr))) =
+                (cx.ids.get(z.id.as_str()).copied(), cx.vpc_region.get(vi))
+            else {
+                continue;
+            };
+            if zr == *vr {
+                continue;
+            }
+            let (Some(zreg), Some(vreg)) = (d.regions.get(zr), d.regions.get(*vr)) else {
+                continue;
+            };
+            let (sw, zone, vpc) = (show(&s.id), show(&z.id), show(&v.id));
+            let (zreg_id, vreg_id) = (show(&zreg.id), show(&vreg.id));
+            let (en, zh) = list_names(
+                vreg.zones
+                    .iter()
+                    .map(|z| z.id.as_str())
+                    .filter(|z| !z.is_empty())
+                    .take(6),
+            );
+            let help = if en.is_empty() {
+                text!(
+                    "define the zones of region `{vreg_id}` and place the vSwitch in one of them",
+                    "请先定义地域 `{vreg_id}` 的可用区，再把交换机放在其中之一"
+                )
+            } else {
+                text!(
+                    "choose a zone of region `{vreg_id}`: {en}",
+                    "请改为地域 `{vreg_id}` 的可用区：{zh}"
+                )
+            };
+            c.out.report(
+                Some(s.id.as_str()).filter(|s| !s.is_empty()),
+                z.ptr.as_str(),
+                text!(
+                    "vSwitch `{sw}` is placed in zone `{zone}` of region `{zreg_id}`, but its VPC `{vpc}` is in region `{vreg_id}`",
+                    "交换机 `{sw}` 位于地域 `{zreg_id}` 的可用区 `{zone}`，但其 VPC `{vpc}` 属于地域 `{vreg_id}`"
+                ),
+                help,
+            );
+        }
+    }
+    for g in &d.security_groups {
+        let place = Place::SgRule(&g.id);
+        for rule in &g.rules {
+            let ptr = ptr_join(&rule.ptr, "from");
+            let (id, want) = match &rule.from {
+                Some(Source::Group(id)) => (id, Want::Group),
+                Some(Source::Node(id)) => (id, ANY_NODE),
+                _ => continue,
+            };
+            if id.is_empty() {
+                let gid = show(&g.id);
+                c.out.report(
+                    Some(g.id.as_str()).filter(|s| !s.is_empty()),
+                    ptr,
+                    text!(
+                        "a rule of security group `{gid}` has \"sg:\" without a group id",
+                        "安全组 `{gid}` 的规则中 \"sg:\" 后面缺少安全组 id"
+                    ),
+                    text!(
+                        "write \"sg:\" followed by the id of a defined security group",
+                        "请在 \"sg:\" 后写已定义的安全组 id"
+                    ),
+                );
+                continue;
+            }
+            let r = Ref {
+                id: id.clone(),
+                ptr,
+            };
+            c.check(&place, Some(&g.id), &r, want, Site::SgFrom);
+        }
+    }
+    for n in &d.nodes {
+        let place = Place::Node(n);
+        let t = Some(n.id.as_str());
+        if let Some(r) = &n.zone {
+            c.check(&place, t, r, Want::Zone, plain);
+        }
+        if let Some(r) = &n.vswitch {
+            c.check(&place, t, r, Want::VSwitch, plain);
+        }
+        if let Some(r) = &n.region {
+            c.check(&place, t, r, Want::Region, plain);
+        }
+        for r in &n.security_groups {
+            c.check(&place, t, r, Want::Group, plain);
+        }
+        for r in n.backends.iter().flatten() {
+            c.check(&place, t, r, ANY_NODE, plain);
+        }
+        for e in n.whitelist.iter().flatten() {
+            if let WhitelistEntry::Node(r) = e {
+                c.check(&place, t, r, ANY_NODE, plain);
+            }
+        }
+        if let Some(r) = &n.replica_of {
+            c.check(&place, t, r, RDS, plain);
+        }
+        if let Some(r) = &n.replicates_to {
+            c.check(&place, t, r, OSS, plain);
+        }
+        if let Some(r) = &n.connects {
+            c.check(&place, t, r, IDC, plain);
+        }
+        if let Some(r) = &n.attached_to {
+            c.check(&place, t, r, EIP_TARGET, plain);
+        }
+    }
+    for l in &d.links {
+        if let Some(r) = &l.from {
+            if r.id != "internet" {
+                c.check(&Place::Link, None, r, ANY_NODE, plain);
+            }
+        }
+        if let Some(r) = &l.to {
+            if r.id == "internet" {
+                c.out.report(
+                    None,
+                    r.ptr.as_str(),
+                    text!(
+                        "a link cannot go to `internet`: `internet` may only be the \"from\" of a link",
+                        "连线不能指向 `internet`：`internet` 只能作为连线的 \"from\""
+                    ),
+                    text!(
+                        "swap \"from\" and \"to\" if the internet starts this traffic; an instance's own access to the internet is stated with \"needs_internet\": true",
+                        "如果流量由互联网发起，请交换 \"from\" 与 \"to\"；实例自身访问互联网请用 \"needs_internet\": true 表示"
+                    ),
+                );
+            } else {
+                c.check(&Place::Link, None, r, ANY_NODE, plain);
+            }
+        }
+    }
+    for ig in &d.ignores {
+        if let Some(r) = &ig.target {
+            c.check(&Place::Ignore, None, r, Want::Any, plain);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::{applies, dr_regions, in_dr_region, in_primary_region, region_id};
+use crate::index::Ctx;
+use crate::model::NodeKind;
+use crate::rule::Sink;
+use crate::rules::df::show;
+use crate::text;
+
+crate::declare_rule! {
+    /// ## What it checks
+    /// When the design claims `dr: "two-region"` or `"two-region-three-center"`, every RDS in a
+    /// `primary` region (that is not itself a copy) must have a disaster-recovery copy in a `dr`
+    /// region: an RDS whose `replica_of` names it — directly, or through a chain of copies
+    /// (production → same-city copy → remote copy).
+    ///
+    /// ## Why
+    /// RDS already keeps two copies in two zones of its region, but that does not survive the
+    /// loss of the whole region. Only a copy in the remote region keeps the data when the
+    /// primary region is gone, and the design's DR level promises exactly that.
+    ///
+    /// ## Failing example
+    /// ```json
+    /// { "archlint": 1, "dr": "two-region",
+    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] },
+    ///                { "id": "qd", "network": "classic", "role": "dr",
+    ///                  "zones": [ { "id": "qd-a" } ] } ],
+    ///   "nodes": [ { "id": "db", "kind": "rds", "region": "hz", "engine": "mysql" },
+    ///              { "id": "dns", "kind": "dns", "failover": true } ] }
+    /// ```
+    ///
+    /// ## Passing example
+    /// ```json
+    /// { "archlint": 1, "dr": "two-region",
+    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] },
+    ///                { "id": "qd", "network": "classic", "role": "dr",
+    ///                  "zones": [ { "id": "qd-a" } ] } ],
+    ///   "nodes": [ { "id": "db", "kind": "rds", "region": "hz", "engine": "mysql" },
+    ///              { "id": "db-qd", "kind": "rds", "region": "qd", "engine": "mysql",
+    ///                "replica_of": "db" },
+    ///              { "id": "dns", "kind": "dns", "failover": true } ] }
+    /// ```
+    ///
+    /// ## Source
+    /// In "Financial-cloud RDS features" (item 6), the guide says that for the data tier of a
+    /// two-region, three-centre setup it is enough to open an RDS disaster-recovery instance in
+    /// the Qingdao region, and to switch to it by hand once Hangzhou is unavailable. The
+    /// "two-region" DR section adds that RDS ships the data one way, near-real-time, from the
+    /// production centre to the DR centre.
+    pub struct MissingDrDatabase {
+        code: "DR001",
+        name: "missing-dr-database",
+        severity: Error,
+        summary: (
+            "A primary-region RDS has no copy in a DR region",
+            "主地域的 RDS 在灾备地域没有灾备实例"
+        ),
+        zh: "## 检查内容\n\
+当设计声明 `dr: \"two-region\"` 或 `\"two-region-three-center\"` 时，`primary` 地域中的每个 RDS（本身不是副本的）都必须在 `dr` 地域有一个灾备实例：即 `replica_of` 指向它的 RDS，可以是直接指向，也可以经过一串副本（生产 → 同城副本 → 异地副本）。\n\
+\n\
+## 原因\n\
+RDS 在本地域的两个可用区之间已自动保留两份数据，但这抵御不了整个地域不可用。只有异地灾备地域中的副本能在主地域整体失效时保住数据，而设计声明的容灾级别正是这一承诺。\n\
+\n\
+## 依据\n\
+据指南“金融云RDS产品特性”第 6 条，在两地三中心方案里，就数据层而言，在青岛开一个 RDS 灾备实例就够了；杭州整个地域不可用时，再人工切到青岛的实例。“异地双中心”一节补充说明：RDS 数据沿单一方向异地复制到灾备中心，延迟在秒级。",
+        check: check,
+    }
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Sink) {
+    if !applies(cx) {
+        return;
+    }
+    let nodes = &cx.design.nodes;
+    // Copies of each RDS (RDS whose `replica_of` names it).
+    let mut copies: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    for (j, nd) in nodes.iter().enumerate() {
+        if !nd.is(NodeKind::Rds) {
+            continue;
+        }
+        let Some(p) = nd.replica_of.as_ref().and_then(|r| cx.node_index(&r.id)) else {
+            continue;
+        };
+        if p != j && cx.node(p).is(NodeKind::Rds) {
+            copies[p].push(j);
+        }
+    }
+    let mut seen = vec![false; nodes.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    let dr = dr_regions(cx);
+    for (i, nd) in nodes.iter().enumerate() {
+        if !nd.is(NodeKind::Rds) || nd.replica_of.is_some() || !in_primary_region(cx, i) {
+            continue;
+        }
+        // Every copy down the chain; the chains of different originals are disjoint.
+        let (mut found, mut unknown) = (false, false);
+        stack.clear();
+        stack.extend_from_slice(&copies[i]);
+        while let Some(c) = stack.pop() {
+            if core::mem::replace(&mut seen[c], true) {
+                continue;
+            }
+            match in_dr_region(cx, c) {
+                Some(true) => found = true,
+                None => unknown = true,
+                Some(false) => {}
+            }
+            stack.extend_from_slice(&copies[c]);
+        }
+        if found || unknown {
+            continue;
+        }
+        let id = show(&nd.id);
+        let region = show(region_id(cx, i).unwrap_or_default());
+        let help = if dr.is_empty() {
+            text!(
+                "add a region with \"role\": \"dr\" and an RDS there with \"replica_of\": \"{id}\"",
+                "增加一个 \"role\": \"dr\" 的地域，并在其中开通 \"replica_of\": \"{id}\" 的 RDS 灾备实例"
+            )
+        } else {
+            text!(
+                "open a disaster-recovery RDS in {dr} with \"replica_of\": \"{id}\"",
+                "在 {dr} 开通 \"replica_of\": \"{id}\" 的 RDS 灾备实例"
+            )
+        };
+        out.report(
+            Some(&nd.id),
+            nd.ptr.as_str(),
+            text!(
+                "RDS `{id}` in primary region `{region}` has no disaster-recovery copy in a dr region",
+                "主地域 `{region}` 中的 RDS `{id}` 在灾备地域没有灾备实例"
+            ),
+            help,
+        );
+    }
+}

@@ -1,0 +1,91 @@
+use super::placement;
+use crate::index::Ctx;
+use crate::model::{Profile, Tier};
+use crate::rule::Sink;
+use crate::text;
+
+crate::declare_rule! {
+    /// ## What it checks
+    /// With `"profile": "high-security"`, every bastion (an ECS with `"role": "bastion"`) must be
+    /// in a vSwitch of tier `management`. A bastion in a vSwitch of another tier, or in a
+    /// classic-network region (which has no tiers), is reported; a bastion whose vSwitch has no
+    /// `tier` is not judged.
+    ///
+    /// ## Why
+    /// Operators enter the system through the management tier: the VPN lands there and the
+    /// bastions there are the only machines allowed to open management sessions to the other
+    /// tiers. A bastion placed among the DMZ or intranet machines mixes the operators' entry
+    /// point with the business traffic and breaks that boundary.
+    ///
+    /// ## Failing example
+    /// ```json
+    /// { "archlint": 1, "profile": "high-security",
+    ///   "regions": [ { "id": "sz", "network": "vpc", "zones": [ { "id": "sz-a" } ] } ],
+    ///   "vpcs": [ { "id": "vpc-sz", "region": "sz", "cidr": "192.168.0.0/16",
+    ///               "vswitches": [
+    ///                 { "id": "vsw-mgmt", "zone": "sz-a", "cidr": "192.168.2.0/24", "tier": "management" },
+    ///                 { "id": "vsw-app", "zone": "sz-a", "cidr": "192.168.1.0/24", "tier": "intranet" } ] } ],
+    ///   "nodes": [ { "id": "bastion-a", "kind": "ecs", "role": "bastion", "vswitch": "vsw-app" } ] }
+    /// ```
+    ///
+    /// ## Passing example
+    /// ```json
+    /// { "archlint": 1, "profile": "high-security",
+    ///   "regions": [ { "id": "sz", "network": "vpc", "zones": [ { "id": "sz-a" } ] } ],
+    ///   "vpcs": [ { "id": "vpc-sz", "region": "sz", "cidr": "192.168.0.0/16",
+    ///               "vswitches": [
+    ///                 { "id": "vsw-mgmt", "zone": "sz-a", "cidr": "192.168.2.0/24", "tier": "management" },
+    ///                 { "id": "vsw-app", "zone": "sz-a", "cidr": "192.168.1.0/24", "tier": "intranet" } ] } ],
+    ///   "nodes": [ { "id": "bastion-a", "kind": "ecs", "role": "bastion", "vswitch": "vsw-mgmt" } ] }
+    /// ```
+    ///
+    /// ## Source
+    /// In the guide's high-security design for financial customers (VPC architecture chapter),
+    /// the VPN and the jump servers are installed in the management zone.
+    pub struct ManagementOutsideManagementTier {
+        code: "NS003",
+        name: "management-outside-management-tier",
+        severity: Warning,
+        summary: (
+            "In a high-security design, a bastion is not in the management tier",
+            "高安全等级设计中，堡垒机不在管理区"
+        ),
+        zh: "## 检查内容\n\
+当 `\"profile\": \"high-security\"` 时，每台堡垒机（`\"role\": \"bastion\"` 的 ECS）都必须位于 `management` 层级的交换机中。位于其他层级交换机中的堡垒机，或位于经典网络地域（没有分区）的堡垒机，都会被报告；所在交换机未写 `tier` 的堡垒机不做判断。\n\
+\n\
+## 原因\n\
+运维人员通过管理区进入系统：VPN 接入管理区，管理区的堡垒机是唯一可以向其他分区发起运维登录的机器。把堡垒机放在互联网区或内网区的服务器中间，会让运维入口与业务流量混在一起，破坏这条边界。\n\
+\n\
+## 依据\n\
+指南在专有网络架构一章中为高安全要求的金融客户推荐的设计方案里，VPN 与跳板机都安装在管理区内。",
+        check: check,
+    }
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Sink) {
+    if cx.design.profile != Profile::HighSecurity {
+        return;
+    }
+    for &b in &cx.bastions {
+        let Some(p) = placement(cx, b).filter(|p| !p.in_tier(Tier::Management)) else {
+            continue;
+        };
+        let Some(nd) = cx.design.nodes.get(b) else {
+            continue;
+        };
+        let id = &nd.id;
+        let (where_en, where_zh) = p.describe();
+        out.report(
+            Some(id),
+            p.ptr(),
+            text!(
+                "bastion `{id}` is outside the management tier: {where_en}",
+                "堡垒机 `{id}` 不在管理区：{where_zh}"
+            ),
+            text!(
+                "place `{id}` in a vSwitch with \"tier\": \"management\", next to the VPN",
+                "把 `{id}` 放到 \"tier\": \"management\" 的交换机中，与 VPN 同在管理区"
+            ),
+        );
+    }
+}

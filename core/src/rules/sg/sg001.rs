@@ -1,0 +1,133 @@
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::Drops;
+use crate::cidr::Cidr;
+use crate::index::Ctx;
+use crate::model::{Action, PortRange, Protocol, Source};
+use crate::net::ssl_vpns;
+use crate::rule::Sink;
+use crate::rules::bh::bastion_source;
+use crate::text;
+
+crate::declare_rule! {
+    /// ## What it checks
+    /// A security-group accept rule must not open a management port — tcp 22 (SSH) or 3389
+    /// (RDP), alone, inside a range, or through `all` ports — to exactly `0.0.0.0/0`. The rule's
+    /// protocol must be `tcp` or `all`. Rules with unknown ports, and rules whose ports are all
+    /// cancelled by a drop rule of the same group for `0.0.0.0/0`, are not reported.
+    ///
+    /// ## Why
+    /// SSH and RDP are the most scanned and brute-forced ports on the internet. Management
+    /// belongs behind the SSL VPN and the bastion, on a multi-level jump path; a rule open to
+    /// the whole internet skips every layer of it.
+    ///
+    /// ## Failing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+    ///   "security_groups": [
+    ///     { "id": "sg-web", "rules": [ { "ports": "80", "from": "0.0.0.0/0" },
+    ///                                  { "ports": "22", "from": "0.0.0.0/0" } ] } ],
+    ///   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b",
+    ///                "security_groups": ["sg-web"] } ] }
+    /// ```
+    ///
+    /// ## Passing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+    ///   "security_groups": [
+    ///     { "id": "sg-web", "rules": [ { "ports": "80", "from": "0.0.0.0/0" } ] } ],
+    ///   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b",
+    ///                "security_groups": ["sg-web"] } ] }
+    /// ```
+    ///
+    /// ## Source
+    /// The guide opens management ports only to known sources: the bastion group admits the
+    /// VPN client addresses on 22 or 3389, and "Recommended security group architecture" builds
+    /// a multi-level jump path (VPN → G1 → G2 → G3) in which each layer admits only the one
+    /// before it. A management port open to every address is the opposite of that design.
+    pub struct WorldOpenManagement {
+        code: "SG001",
+        name: "world-open-management",
+        severity: Error,
+        summary: (
+            "A security group opens SSH or RDP to 0.0.0.0/0",
+            "安全组向 0.0.0.0/0 开放 SSH 或 RDP 端口"
+        ),
+        zh: "## 检查内容\n\
+安全组的允许规则不得向恰好为 `0.0.0.0/0` 的来源开放管理端口——tcp 22（SSH）或 3389（RDP），无论是单独写出、包含在端口范围内，还是通过 `all` 全部端口。规则协议须为 `tcp` 或 `all`。端口未知的规则、以及所涉端口都被同一安全组中针对 `0.0.0.0/0` 的拒绝规则抵消的规则，不报告。\n\
+\n\
+## 原因\n\
+SSH 和 RDP 是互联网上被扫描、被暴力破解最多的端口。运维访问应当位于 SSL VPN 和堡垒机之后，走多级跳板路径；向整个互联网开放的规则跳过了其中每一层。\n\
+\n\
+## 依据\n\
+指南只向已知来源开放管理端口：堡垒机安全组只对 VPN 客户端地址放行 22 或 3389；“安全组推荐架构”建立了多级跳板路径（VPN → G1 → G2 → G3），每一层只允许上一层访问。向所有地址开放管理端口与这一设计背道而驰。",
+        check: check,
+    }
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Sink) {
+    let drops = Drops::new(cx);
+    let world = Source::Cidr(Cidr::ALL);
+    let vpn = ssl_vpns(cx).next().map(|i| cx.node(i).id.as_str());
+    let (bsrc_en, bsrc_zh) = bastion_source(cx);
+    for (gi, g) in cx.design.security_groups.iter().enumerate() {
+        for rule in &g.rules {
+            if rule.action != Action::Accept
+                || !rule.protocol.covers(Protocol::Tcp)
+                || rule.from != Some(Source::Cidr(Cidr::ALL))
+            {
+                continue;
+            }
+            let Some(range) = rule.ports else { continue };
+            let open: Vec<u16> = [22u16, 3389]
+                .into_iter()
+                .filter(|&p| {
+                    range.contains(p)
+                        && !drops.cancels(cx, &[gi], Protocol::Tcp, PortRange::single(p), &world)
+                })
+                .collect();
+            let gid = &g.id;
+            let (what, what_zh) = match open[..] {
+                [] => continue,
+                [22] => ("tcp 22 (SSH)", "tcp 22（SSH）"),
+                [_] => ("tcp 3389 (RDP)", "tcp 3389（RDP）"),
+                _ => ("tcp 22 (SSH) and 3389 (RDP)", "tcp 22（SSH）和 3389（RDP）"),
+            };
+            let written = if range.is_all() {
+                String::from("all")
+            } else if range.lo == range.hi {
+                format!("{}", range.lo)
+            } else {
+                format!("{}-{}", range.lo, range.hi)
+            };
+            let guards_bastion = cx.group_members[gi].iter().any(|&i| cx.is_bastion(i));
+            let help = match (guards_bastion, vpn) {
+                (true, Some(vpn)) => text!(
+                    "`{gid}` guards a bastion: change the source of this rule to the SSL VPN `{vpn}`, so that only operators logged in to the VPN reach it",
+                    "`{gid}` 保护的是堡垒机：把这条规则的来源改为 SSL VPN `{vpn}`，只让登录了 VPN 的运维人员访问"
+                ),
+                (true, None) => text!(
+                    "`{gid}` guards a bastion: give the operators an SSL VPN and change the source of this rule to it",
+                    "`{gid}` 保护的是堡垒机：为运维人员配置 SSL VPN，并把这条规则的来源改为它"
+                ),
+                (false, _) => text!(
+                    "change the source of this rule to {bsrc_en}, so that management goes through the SSL VPN and the bastion; or remove the rule",
+                    "把这条规则的来源改为{bsrc_zh}，让运维经由 SSL VPN 和堡垒机进行；或删除这条规则"
+                ),
+            };
+            out.report(
+                Some(gid),
+                rule.ptr.as_str(),
+                text!(
+                    "a rule of security group `{gid}` (ports \"{written}\") opens {what} to `0.0.0.0/0`: anyone on the internet can try to log in",
+                    "安全组 `{gid}` 中端口为 \"{written}\" 的规则向 `0.0.0.0/0` 开放了 {what_zh}：互联网上任何人都能尝试登录"
+                ),
+                help,
+            );
+        }
+    }
+}

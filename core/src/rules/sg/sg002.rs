@@ -1,0 +1,100 @@
+use super::Drops;
+use crate::cidr::Cidr;
+use crate::index::Ctx;
+use crate::model::{Action, PortRange, Protocol, Source};
+use crate::rule::Sink;
+use crate::text;
+
+crate::declare_rule! {
+    /// ## What it checks
+    /// A security-group accept rule must not open all ports (`"ports": "all"`, or 1-65535) to
+    /// exactly `0.0.0.0/0`, whatever its protocol. A rule cancelled by a drop rule of the same
+    /// group for `0.0.0.0/0` on all ports and the same protocol is not reported. A rule that
+    /// also opens SSH or RDP is reported by SG001 as well.
+    ///
+    /// ## Why
+    /// Security groups deny by default so that each service is opened on purpose, to the
+    /// sources that need it. A rule accepting every port from every address undoes that for
+    /// all of the group's instances, including ports nobody meant to publish (databases,
+    /// caches, admin consoles).
+    ///
+    /// ## Failing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+    ///   "security_groups": [
+    ///     { "id": "sg-web", "rules": [ { "protocol": "udp", "ports": "all", "from": "0.0.0.0/0" } ] } ],
+    ///   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b",
+    ///                "security_groups": ["sg-web"] } ] }
+    /// ```
+    ///
+    /// ## Passing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+    ///   "security_groups": [
+    ///     { "id": "sg-web", "rules": [ { "protocol": "udp", "ports": "53", "from": "0.0.0.0/0" } ] } ],
+    ///   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b",
+    ///                "security_groups": ["sg-web"] } ] }
+    /// ```
+    ///
+    /// ## Source
+    /// In the guide's security-group setup every rule names one port and the source that
+    /// needs it: VPN addresses on 22/3389 for the bastions, the bastions on 22/3389 for the
+    /// production group, the SLB's private addresses on port 80 for the web group
+    /// ("Recommended security group architecture"). Nothing in it opens every port to every
+    /// address.
+    pub struct WorldOpenAllPorts {
+        code: "SG002",
+        name: "world-open-all-ports",
+        severity: Error,
+        summary: (
+            "A security group opens all ports to 0.0.0.0/0",
+            "安全组向 0.0.0.0/0 开放全部端口"
+        ),
+        zh: "## 检查内容\n\
+安全组的允许规则不得向恰好为 `0.0.0.0/0` 的来源开放全部端口（`\"ports\": \"all\"` 或 1-65535），不论协议。被同一安全组中针对 `0.0.0.0/0`、全部端口、相同协议的拒绝规则抵消的规则不报告。同时开放了 SSH 或 RDP 的规则还会被 SG001 报告。\n\
+\n\
+## 原因\n\
+安全组默认拒绝，是为了让每个服务都有意识地只向需要它的来源开放。向所有地址放行全部端口的规则，使该安全组的所有实例失去这层保护，连本不打算公开的端口（数据库、缓存、管理控制台）也一并暴露。\n\
+\n\
+## 依据\n\
+指南配置安全组时，每条规则都只写一个端口及需要它的来源：堡垒机放行 VPN 地址的 22/3389，生产组放行堡垒机的 22/3389，Web 组放行 SLB 内网地址的 80 端口（“安全组推荐架构”）。其中没有任何规则向所有地址开放全部端口。",
+        check: check,
+    }
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Sink) {
+    let drops = Drops::new(cx);
+    let world = Source::Cidr(Cidr::ALL);
+    for (gi, g) in cx.design.security_groups.iter().enumerate() {
+        for rule in &g.rules {
+            if rule.action != Action::Accept
+                || rule.ports != Some(PortRange::ALL)
+                || rule.from != Some(Source::Cidr(Cidr::ALL))
+                || drops.cancels(cx, &[gi], rule.protocol, PortRange::ALL, &world)
+            {
+                continue;
+            }
+            let gid = &g.id;
+            let (proto, proto_zh) = match rule.protocol {
+                Protocol::Tcp => ("tcp", " tcp 协议的"),
+                Protocol::Udp => ("udp", " udp 协议的"),
+                Protocol::Icmp => ("icmp", " icmp 协议的"),
+                Protocol::All => ("every protocol", "所有协议的"),
+            };
+            out.report(
+                Some(gid),
+                rule.ptr.as_str(),
+                text!(
+                    "security group `{gid}` accepts {proto} on all ports from `0.0.0.0/0`: every service of its instances is open to the internet",
+                    "安全组 `{gid}` 向 `0.0.0.0/0` 放行{proto_zh}全部端口：其实例上的所有服务都暴露在互联网上"
+                ),
+                text!(
+                    "replace this rule of `{gid}` with rules for the ports that must be reached, each from the source that needs it (e.g. the SLB for port 80)",
+                    "把 `{gid}` 中的这条规则换成只针对必需端口的规则，每条只写需要它的来源（例如对 SLB 放行 80 端口）"
+                ),
+            );
+        }
+    }
+}

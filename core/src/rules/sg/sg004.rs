@@ -1,0 +1,137 @@
+use super::{node_accepts, Drops};
+use crate::index::{Ctx, Endpoint};
+use crate::model::{PortRange, Protocol};
+use crate::net::{flow_protocol, From, Verdict};
+use crate::rule::Sink;
+use crate::rules::bh::format_ids;
+use crate::text;
+
+crate::declare_rule! {
+    /// ## What it checks
+    /// Every traffic flow that reaches an ECS on a stated port must be admitted by the ECS's
+    /// security groups. The flows are the design's links (protocol `udp` is udp, anything else
+    /// tcp) and the links an SLB implies to each of its backends, on each listener's backend
+    /// port, coming from the SLB itself. A flow is reported when no accept rule of the ECS's
+    /// groups can match it — its protocol, port and source (by node id, `sg:` membership, or a
+    /// CIDR that may contain the source's address; `internet` only by a CIDR that is not
+    /// wholly private) — or when a drop rule surely matches it. Only checked when the port is
+    /// stated and the ECS is in at least one existing group; a rule that may match (unknown
+    /// addresses or ports) counts as admitting.
+    ///
+    /// ## Why
+    /// Security groups admit nothing unless a rule says so. A link the design draws but the
+    /// groups block is a service that will not answer: health checks fail, the SLB takes the
+    /// backends out, and callers time out.
+    ///
+    /// ## Failing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+    ///   "security_groups": [
+    ///     { "id": "sg-web", "rules": [ { "ports": "22", "from": "sg:sg-web" } ] } ],
+    ///   "nodes": [
+    ///     { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b",
+    ///       "security_groups": ["sg-web"] },
+    ///     { "id": "slb-web", "kind": "slb", "region": "hz",
+    ///       "listeners": [ { "protocol": "http", "port": 80, "backend_port": 8080 } ],
+    ///       "backends": ["web-1"] } ] }
+    /// ```
+    ///
+    /// ## Passing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+    ///   "security_groups": [
+    ///     { "id": "sg-web", "rules": [ { "ports": "22", "from": "sg:sg-web" },
+    ///                                 { "ports": "8080", "from": "slb-web" } ] } ],
+    ///   "nodes": [
+    ///     { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b",
+    ///       "security_groups": ["sg-web"] },
+    ///     { "id": "slb-web", "kind": "slb", "region": "hz",
+    ///       "listeners": [ { "protocol": "http", "port": 80, "backend_port": 8080 } ],
+    ///       "backends": ["web-1"] } ] }
+    /// ```
+    ///
+    /// ## Source
+    /// The FAQ on leased-line and VPN connectivity points out that ECS security groups let no
+    /// source in by default. "Recommended security group architecture" accordingly gives the
+    /// web group G2 an explicit rule admitting the SLB's private addresses on port 80.
+    pub struct LinkBlocked {
+        code: "SG004",
+        name: "link-blocked",
+        severity: Error,
+        summary: (
+            "A link to a server is blocked by its security groups",
+            "到服务器的访问被其安全组拦截"
+        ),
+        zh: "## 检查内容\n\
+每条以明确端口到达 ECS 的流量，都必须被该 ECS 的安全组放行。流量包括设计中的连线（协议为 `udp` 时按 udp，其余按 tcp），以及 SLB 隐含的、从 SLB 自身发往每个后端、使用各监听后端端口的连线。当 ECS 所在安全组中没有任何允许规则可能匹配该流量——协议、端口和来源（按节点 id、`sg:` 成员关系，或可能包含来源地址的 CIDR；`internet` 只被不完全属于私网的 CIDR 匹配）——或有拒绝规则一定匹配它时，就会报告。仅在端口已写明、且 ECS 至少属于一个存在的安全组时检查；可能匹配的规则（地址或端口未知）视为放行。\n\
+\n\
+## 原因\n\
+安全组只放行规则明确允许的访问。设计中画出、却被安全组拦截的连线，意味着服务不会响应：健康检查失败，SLB 把后端摘除，调用方超时。\n\
+\n\
+## 依据\n\
+专线/VPN 接入的常见问题指出：ECS 安全组默认不允许任何源访问。“安全组推荐架构”因此为 Web 组 G2 明确配置了允许 SLB 内网地址访问 80 端口的规则。",
+        check: check,
+    }
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Sink) {
+    let drops = Drops::new(cx);
+    for f in &cx.flows {
+        let to = f.to;
+        let Some(port) = f.port else { continue };
+        if !cx.is_ecs(to) || cx.node_groups[to].is_empty() {
+            continue;
+        }
+        let proto = flow_protocol(f.protocol);
+        if node_accepts(cx, to, proto, port, From::of(f.from)) != Verdict::No {
+            continue;
+        }
+        let tid = &cx.node(to).id;
+        let groups = &cx.node_groups[to];
+        let names = format_ids(
+            groups
+                .iter()
+                .map(|&g| cx.design.security_groups[g].id.as_str()),
+        );
+        let g0 = &cx.design.security_groups[groups[0]].id;
+        let p = match proto {
+            Protocol::Udp => "udp",
+            _ => "tcp",
+        };
+        let proto_field = if proto == Protocol::Udp {
+            "\"protocol\": \"udp\", "
+        } else {
+            ""
+        };
+        let (src, src_rule) = match f.from {
+            Endpoint::Internet => ("internet", "0.0.0.0/0"),
+            Endpoint::Node(s) => (cx.node(s).id.as_str(), cx.node(s).id.as_str()),
+        };
+        let no_drops = drops
+            .blocked(groups, proto, PortRange::single(port))
+            .is_empty();
+        let (note, note_zh) = if no_drops {
+            ("", "")
+        } else {
+            (" (check the drop rules too)", "（也请检查拒绝规则）")
+        };
+        let msg = if f.link.is_none() {
+            text!(
+                "SLB `{src}` forwards to its backend `{tid}` on port {port} ({p}), but the security groups of `{tid}` ({names}) do not admit that traffic from the SLB",
+                "SLB `{src}` 通过 {port} 端口（{p}）把流量转发给后端 `{tid}`，但 `{tid}` 的安全组（{names}）不放行来自该 SLB 的这一流量"
+            )
+        } else {
+            text!(
+                "the link from `{src}` to `{tid}` on port {port} ({p}) is blocked: the security groups of `{tid}` ({names}) do not admit it",
+                "从 `{src}` 到 `{tid}` 的 {port} 端口（{p}）的连线被拦截：`{tid}` 的安全组（{names}）不放行它"
+            )
+        };
+        let help = text!(
+            "add to `{g0}` the rule {{ {proto_field}\"ports\": \"{port}\", \"from\": \"{src_rule}\" }}{note}",
+            "在 `{g0}` 中添加规则 {{ {proto_field}\"ports\": \"{port}\", \"from\": \"{src_rule}\" }}{note_zh}"
+        );
+        out.report(Some(tid), f.ptr, msg, help);
+    }
+}

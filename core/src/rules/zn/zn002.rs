@@ -1,0 +1,137 @@
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::index::Ctx;
+use crate::rule::Sink;
+use crate::text;
+
+use super::{placement_ptr, region_zones, zone_name};
+
+crate::declare_rule! {
+    /// ## What it checks
+    /// A business module whose production ECS use two or more zones, and whose instance counts
+    /// per zone differ by more than one. Every zone of the regions the module uses is counted,
+    /// a zone without any of its instances as 0 (a module in a single zone is ZN001's concern,
+    /// not this rule's). Instances whose zone is unknown are left out of the counts.
+    ///
+    /// ## Why
+    /// The point of spreading a module over zones is that losing any one zone leaves enough
+    /// capacity. With 3 instances in one zone and 1 in the other, losing the first zone takes
+    /// away three quarters of the module.
+    ///
+    /// ## Failing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic",
+    ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+    ///   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" },
+    ///              { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-b" },
+    ///              { "id": "web-3", "kind": "ecs", "module": "web", "zone": "hz-b" },
+    ///              { "id": "web-4", "kind": "ecs", "module": "web", "zone": "hz-c" } ] }
+    /// ```
+    ///
+    /// ## Passing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic",
+    ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+    ///   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" },
+    ///              { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-b" },
+    ///              { "id": "web-3", "kind": "ecs", "module": "web", "zone": "hz-c" },
+    ///              { "id": "web-4", "kind": "ecs", "module": "web", "zone": "hz-c" } ] }
+    /// ```
+    ///
+    /// ## Source
+    /// The financial-cloud overview ("key points of the architecture") and the VPC reference
+    /// architecture: buy the same number of ECS in each of the two zones.
+    pub struct UnbalancedModule {
+        code: "ZN002",
+        name: "unbalanced-module",
+        severity: Warning,
+        summary: (
+            "A module's instances are unevenly spread over the zones",
+            "业务模块的实例在各可用区之间分布不均"
+        ),
+        zh: "## 检查内容\n\
+业务模块的生产 ECS 用到两个及以上可用区，且各可用区的实例数相差超过 1。模块所在地域的每个可用区都参与计数，没有实例的可用区记为 0（只在一个可用区的模块由 ZN001 负责）。可用区未知的实例不计入。\n\
+\n\
+## 原因\n\
+把模块分布到多个可用区，是为了任何一个可用区失效后仍有足够的处理能力。如果一个可用区放 3 台、另一个只放 1 台，前者失效时模块就失去了四分之三的能力。\n\
+\n\
+## 依据\n\
+金融云总体介绍（“该架构的要点”）和专有网络推荐架构：ECS 应在两个可用区分别购买数量相等的多台。",
+        check: check,
+    }
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Sink) {
+    for (module, members) in &cx.modules {
+        // zone → (count, first instance there)
+        let mut used: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
+        for &i in members {
+            if let Some(z) = cx.node_zone[i] {
+                used.entry(z).or_insert((0, i)).0 += 1;
+            }
+        }
+        if used.len() < 2 {
+            continue;
+        }
+        let mut counts: BTreeMap<(usize, usize), usize> =
+            used.iter().map(|(&z, &(c, _))| (z, c)).collect();
+        let mut regions: Vec<usize> = used.keys().map(|&(r, _)| r).collect();
+        regions.dedup();
+        for &r in &regions {
+            for zi in region_zones(cx, r) {
+                counts.entry((r, zi)).or_insert(0);
+            }
+        }
+        // Most crowded zone first, then least crowded; ties go to the earlier zone.
+        let mut max: Option<((usize, usize), usize)> = None;
+        let mut min: Option<((usize, usize), usize)> = None;
+        for (&z, &c) in &counts {
+            if max.is_none_or(|(_, m)| c > m) {
+                max = Some((z, c));
+            }
+            if min.is_none_or(|(_, m)| c < m) {
+                min = Some((z, c));
+            }
+        }
+        let (Some((zmax, cmax)), Some((zmin, cmin))) = (max, min) else {
+            continue;
+        };
+        if cmax - cmin <= 1 {
+            continue;
+        }
+        let Some(&(_, at)) = used.get(&zmax) else {
+            continue;
+        };
+        let n = cx.node(at);
+        let id = &n.id;
+        let list_en: String = counts
+            .iter()
+            .map(|(&(r, zi), c)| alloc::format!("`{}` {c}", zone_name(cx, r, zi)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let list_zh: String = counts
+            .iter()
+            .map(|(&(r, zi), c)| alloc::format!("`{}` {c} 台", zone_name(cx, r, zi)))
+            .collect::<Vec<_>>()
+            .join("、");
+        let from = zone_name(cx, zmax.0, zmax.1);
+        let to = zone_name(cx, zmin.0, zmin.1);
+        let diff = cmax - cmin;
+        out.report(
+            Some(id),
+            placement_ptr(cx, at),
+            text!(
+                "module `{module}` is unevenly spread over its zones ({list_en}): the counts differ by {diff}",
+                "模块 `{module}` 的实例在各可用区分布不均（{list_zh}）：数量相差 {diff} 台"
+            ),
+            text!(
+                "move instances such as `{id}` from `{from}` to `{to}`, or add instances in `{to}`, until every zone holds the same number (give or take one)",
+                "把 `{id}` 等实例从 `{from}` 移到 `{to}`，或在 `{to}` 增加实例，使各可用区的数量相同（最多相差 1 台）"
+            ),
+        );
+    }
+}

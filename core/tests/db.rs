@@ -1,0 +1,314 @@
+//! Edge cases of the DB rules (managed database access).
+
+use archlint_core::{check, Limits, LintOptions};
+
+/// (target, pointer) of every finding of `code`, in report order.
+fn hits(text: &str, code: &str) -> Vec<(Option<String>, String)> {
+    let r = check(text, &Limits::DEFAULT, &LintOptions::default()).expect("design loads");
+    r.findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .map(|f| (f.target.clone(), f.pointer.clone()))
+        .collect()
+}
+
+fn one(target: &str, pointer: &str) -> Vec<(Option<String>, String)> {
+    vec![(Some(target.to_string()), pointer.to_string())]
+}
+
+fn messages(text: &str, code: &str) -> Vec<(String, String)> {
+    let r = check(text, &Limits::DEFAULT, &LintOptions::default()).expect("design loads");
+    r.findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .map(|f| (f.message.en.clone(), f.message.zh.clone()))
+        .collect()
+}
+
+const CLASSIC: &str =
+    r#""regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ]"#;
+
+fn classic(nodes: &str, links: &str) -> String {
+    format!(r#"{{ "archlint": 1, {CLASSIC}, "nodes": [ {nodes} ], "links": [ {links} ] }}"#)
+}
+
+// ---------- DB001 ----------
+
+#[test]
+fn db001_public_true_points_at_the_field() {
+    let t = classic(
+        r#"{ "id": "db", "kind": "rds", "region": "hz", "public": true }"#,
+        "",
+    );
+    assert_eq!(hits(&t, "DB001"), one("db", "/nodes/0/public"));
+    let (en, zh) = &messages(&t, "DB001")[0];
+    assert!(en.contains("`db`") && zh.contains("`db`"));
+}
+
+#[test]
+fn db001_public_false_or_absent_is_fine() {
+    for f in [r#", "public": false"#, ""] {
+        let t = classic(
+            &format!(r#"{{ "id": "db", "kind": "rds", "region": "hz"{f} }}"#),
+            "",
+        );
+        assert!(hits(&t, "DB001").is_empty(), "{f}");
+    }
+    let t = classic(
+        r#"{ "id": "db", "kind": "rds", "region": "hz", "public": true }"#,
+        "",
+    );
+    assert_eq!(hits(&t, "DB001").len(), 1);
+}
+
+#[test]
+fn db001_one_finding_per_internet_link() {
+    let t = classic(
+        r#"{ "id": "app", "kind": "ecs", "zone": "hz-b" },
+           { "id": "db", "kind": "rds", "region": "hz", "public": true }"#,
+        r#"{ "from": "app", "to": "db", "port": 3306 },
+           { "from": "internet", "to": "db", "port": 3306 },
+           { "from": "internet", "to": "db" }"#,
+    );
+    assert_eq!(
+        hits(&t, "DB001"),
+        vec![
+            (Some("db".into()), "/nodes/1/public".into()),
+            (Some("db".into()), "/links/1".into()),
+            (Some("db".into()), "/links/2".into()),
+        ]
+    );
+    assert!(messages(&t, "DB001")[1].0.contains("port 3306"));
+}
+
+#[test]
+fn db001_internet_to_something_else_is_not_its_business() {
+    let t = classic(
+        r#"{ "id": "app", "kind": "ecs", "zone": "hz-b" },
+           { "id": "db", "kind": "rds", "region": "hz" }"#,
+        r#"{ "from": "internet", "to": "app", "port": 80 },
+           { "from": "internet", "to": "db", "port": 3306 }"#,
+    );
+    assert_eq!(hits(&t, "DB001"), one("db", "/links/1"));
+}
+
+// ---------- DB002 ----------
+
+#[test]
+fn db002_whitelist_prefix_boundary_is_24() {
+    let t = classic(
+        r#"{ "id": "db", "kind": "rds", "region": "hz",
+             "whitelist": [ "0.0.0.0/0", "10.0.0.0/23", "10.0.0.0/24", "10.0.1.0/25",
+                            "10.0.2.7", "10.0.3.0/32", "10.8.0.0/16" ] }"#,
+        "",
+    );
+    assert_eq!(
+        hits(&t, "DB002"),
+        vec![
+            (Some("db".into()), "/nodes/0/whitelist/0".into()),
+            (Some("db".into()), "/nodes/0/whitelist/1".into()),
+            (Some("db".into()), "/nodes/0/whitelist/6".into()),
+        ]
+    );
+    let m = messages(&t, "DB002");
+    assert!(m[1].0.contains("10.0.0.0/23") && m[1].0.contains("512"));
+}
+
+#[test]
+fn db002_invalid_address_is_left_to_df003() {
+    let t = classic(
+        r#"{ "id": "db", "kind": "rds", "region": "hz", "whitelist": [ "10.0.0.0/33", "300.0.0.0/8", "10.0.0.0/8" ] }"#,
+        "",
+    );
+    assert_eq!(hits(&t, "DB002"), one("db", "/nodes/0/whitelist/2"));
+}
+
+#[test]
+fn db002_whitelist_nodes_must_be_ecs() {
+    let t = classic(
+        r#"{ "id": "app", "kind": "ecs", "zone": "hz-b" },
+           { "id": "lb", "kind": "slb", "region": "hz" },
+           { "id": "hq", "kind": "idc" },
+           { "id": "odd", "kind": "router" },
+           { "id": "db", "kind": "rds", "region": "hz",
+             "whitelist": [ "app", "lb", "ghost", "odd", "hq" ] }"#,
+        "",
+    );
+    assert_eq!(
+        hits(&t, "DB002"),
+        vec![
+            (Some("db".into()), "/nodes/4/whitelist/1".into()),
+            (Some("db".into()), "/nodes/4/whitelist/4".into()),
+        ]
+    );
+    let m = messages(&t, "DB002");
+    assert!(m[0].0.contains("`lb`") && m[0].0.contains("slb"));
+}
+
+#[test]
+fn db002_links_from_non_ecs_nodes() {
+    let t = classic(
+        r#"{ "id": "app", "kind": "ecs", "zone": "hz-b" },
+           { "id": "hq", "kind": "idc" },
+           { "id": "gw", "kind": "apigw", "region": "hz" },
+           { "id": "odd", "kind": "router" },
+           { "id": "db", "kind": "rds", "region": "hz" }"#,
+        r#"{ "from": "app", "to": "db", "port": 3306 },
+           { "from": "hq", "to": "db", "port": 3306 },
+           { "from": "internet", "to": "db", "port": 3306 },
+           { "from": "gw", "to": "db" },
+           { "from": "odd", "to": "db" }"#,
+    );
+    assert_eq!(
+        hits(&t, "DB002"),
+        vec![
+            (Some("db".into()), "/links/1".into()),
+            (Some("db".into()), "/links/3".into()),
+        ]
+    );
+}
+
+#[test]
+fn db002_slb_backend_flows_are_lb002s() {
+    let t = classic(
+        r#"{ "id": "lb", "kind": "slb", "region": "hz",
+             "listeners": [ { "protocol": "tcp", "port": 3306 } ], "backends": [ "db" ] },
+           { "id": "db", "kind": "rds", "region": "hz" }"#,
+        r#"{ "from": "lb", "to": "db", "port": 3306 }"#,
+    );
+    // only the drawn link, not the flow implied by `backends`
+    assert_eq!(hits(&t, "DB002"), one("db", "/links/0"));
+}
+
+// ---------- DB003 ----------
+
+#[test]
+fn db003_client_missing_from_named_whitelist() {
+    let t = classic(
+        r#"{ "id": "app-1", "kind": "ecs", "zone": "hz-b" },
+           { "id": "app-2", "kind": "ecs", "zone": "hz-b" },
+           { "id": "db", "kind": "rds", "region": "hz", "whitelist": [ "app-1" ] }"#,
+        r#"{ "from": "app-1", "to": "db", "port": 3306 },
+           { "from": "app-2", "to": "db", "port": 3306 },
+           { "from": "app-2", "to": "db", "port": 3307 }"#,
+    );
+    // one finding per ECS and RDS, at the first link
+    assert_eq!(hits(&t, "DB003"), one("app-2", "/links/1"));
+    let (en, zh) = &messages(&t, "DB003")[0];
+    assert!(en.contains("`app-2`") && en.contains("`db`") && zh.contains("`app-2`"));
+}
+
+#[test]
+fn db003_absent_whitelist_is_unknown_and_empty_one_is_not() {
+    let nodes = |wl: &str| {
+        format!(
+            r#"{{ "id": "app", "kind": "ecs", "zone": "hz-b" }},
+               {{ "id": "db", "kind": "rds", "region": "hz"{wl} }}"#
+        )
+    };
+    let link = r#"{ "from": "app", "to": "db", "port": 3306 }"#;
+    assert!(hits(&classic(&nodes(""), link), "DB003").is_empty());
+    assert_eq!(
+        hits(&classic(&nodes(r#", "whitelist": []"#), link), "DB003"),
+        one("app", "/links/0")
+    );
+}
+
+#[test]
+fn db003_classic_address_is_unknown_so_any_cidr_may_cover_it() {
+    let t = classic(
+        r#"{ "id": "app", "kind": "ecs", "zone": "hz-b" },
+           { "id": "db", "kind": "rds", "region": "hz", "whitelist": [ "192.168.7.7" ] }"#,
+        r#"{ "from": "app", "to": "db", "port": 3306 }"#,
+    );
+    assert!(hits(&t, "DB003").is_empty());
+    // an entry that does not parse covers nothing
+    let t = classic(
+        r#"{ "id": "app", "kind": "ecs", "zone": "hz-b" },
+           { "id": "db", "kind": "rds", "region": "hz", "whitelist": [ "10.0.0.0/33" ] }"#,
+        r#"{ "from": "app", "to": "db", "port": 3306 }"#,
+    );
+    assert_eq!(hits(&t, "DB003"), one("app", "/links/0"));
+}
+
+fn vpc(whitelist: &str, vsw_cidr: &str) -> String {
+    format!(
+        r#"{{ "archlint": 1,
+  "regions": [ {{ "id": "bj", "network": "vpc", "zones": [ {{ "id": "bj-a" }} ] }} ],
+  "vpcs": [ {{ "id": "v", "region": "bj", "cidr": "10.1.0.0/16",
+              "vswitches": [ {{ "id": "vs", "zone": "bj-a"{vsw_cidr} }} ] }} ],
+  "nodes": [ {{ "id": "app", "kind": "ecs", "vswitch": "vs" }},
+             {{ "id": "db", "kind": "rds", "region": "bj", "whitelist": [ {whitelist} ] }} ],
+  "links": [ {{ "from": "app", "to": "db", "port": 3306 }} ] }}"#
+    )
+}
+
+#[test]
+fn db003_vpc_address_lies_in_the_vswitch_cidr() {
+    let c = r#", "cidr": "10.1.1.0/24""#;
+    assert_eq!(
+        hits(&vpc(r#""10.1.2.0/24""#, c), "DB003"),
+        one("app", "/links/0")
+    );
+    assert!(messages(&vpc(r#""10.1.2.0/24""#, c), "DB003")[0]
+        .0
+        .contains("10.1.1.0/24"));
+    for covering in [
+        r#""10.1.1.128/25""#,
+        r#""10.1.0.0/16""#,
+        r#""10.1.1.9""#,
+        r#""app""#,
+    ] {
+        assert!(hits(&vpc(covering, c), "DB003").is_empty(), "{covering}");
+    }
+    // no vSwitch CIDR: the address is unknown
+    assert!(hits(&vpc(r#""10.9.0.0/24""#, ""), "DB003").is_empty());
+}
+
+#[test]
+fn db003_only_ecs_clients_are_checked() {
+    let t = classic(
+        r#"{ "id": "hq", "kind": "idc" },
+           { "id": "app", "kind": "ecs", "zone": "hz-b" },
+           { "id": "db", "kind": "rds", "region": "hz", "whitelist": [] }"#,
+        r#"{ "from": "hq", "to": "db", "port": 3306 },
+           { "from": "internet", "to": "db", "port": 3306 },
+           { "from": "app", "to": "db", "port": 3306 }"#,
+    );
+    assert_eq!(hits(&t, "DB003"), one("app", "/links/2"));
+}
+
+// ---------- DB004 ----------
+
+#[test]
+fn db004_group_rule_naming_an_rds() {
+    let t = format!(
+        r#"{{ "archlint": 1, {CLASSIC},
+  "security_groups": [ {{ "id": "sg-app", "rules": [
+      {{ "ports": "22", "from": "sg:sg-app" }},
+      {{ "ports": "8080", "from": "app" }},
+      {{ "ports": "8080", "from": "10.0.0.0/8" }},
+      {{ "ports": "8080", "from": "db" }},
+      {{ "ports": "8080", "from": "ghost" }} ] }} ],
+  "nodes": [ {{ "id": "app", "kind": "ecs", "zone": "hz-b", "security_groups": [ "sg-app" ] }},
+             {{ "id": "db", "kind": "rds", "region": "hz" }} ] }}"#
+    );
+    assert_eq!(
+        hits(&t, "DB004"),
+        one("sg-app", "/security_groups/0/rules/3/from")
+    );
+}
+
+#[test]
+fn db004_rds_listing_security_groups() {
+    let t = format!(
+        r#"{{ "archlint": 1, {CLASSIC},
+  "security_groups": [ {{ "id": "sg-a", "rules": [] }}, {{ "id": "sg-b", "rules": [] }} ],
+  "nodes": [ {{ "id": "db", "kind": "rds", "region": "hz", "security_groups": [ "sg-a", "sg-b" ] }},
+             {{ "id": "db2", "kind": "rds", "region": "hz", "security_groups": [] }},
+             {{ "id": "app", "kind": "ecs", "zone": "hz-b", "security_groups": [ "sg-a" ] }} ] }}"#
+    );
+    assert_eq!(hits(&t, "DB004"), one("db", "/nodes/0/security_groups"));
+    let (en, _) = &messages(&t, "DB004")[0];
+    assert!(en.contains("`sg-a`, `sg-b`"));
+}

@@ -1,0 +1,376 @@
+//! Edge cases of the LB rules (load balancer configuration).
+
+use archlint_core::{check, Finding, Limits, LintOptions};
+
+fn findings(code: &str, text: &str) -> Vec<Finding> {
+    let report = match check(text, &Limits::DEFAULT, &LintOptions::default()) {
+        Ok(r) => r,
+        Err(e) => panic!(
+            "design does not load: {} at {}:{}",
+            e.message.en, e.line, e.column
+        ),
+    };
+    report
+        .findings
+        .into_iter()
+        .filter(|f| f.rule.code == code)
+        .collect()
+}
+
+/// (target, pointer) of each finding of `code`, sorted.
+fn hits(code: &str, text: &str) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = findings(code, text)
+        .into_iter()
+        .map(|f| (f.target.unwrap_or_default(), f.pointer))
+        .collect();
+    v.sort();
+    v
+}
+
+fn hit(target: &str, pointer: &str) -> (String, String) {
+    (target.to_string(), pointer.to_string())
+}
+
+/// A classic region `hz` with zones `hz-b`, `hz-c`, a VPC `vpc-hz`, and the given nodes.
+fn design(nodes: &str) -> String {
+    format!(
+        r#"{{ "archlint": 1,
+  "regions": [ {{ "id": "hz", "network": "classic", "zones": [ {{ "id": "hz-b" }}, {{ "id": "hz-c" }} ] }} ],
+  "vpcs": [ {{ "id": "vpc-hz", "region": "hz" }} ],
+  "security_groups": [ {{ "id": "sg-web" }} ],
+  "nodes": [ {nodes} ] }}"#
+    )
+}
+
+const WEB: &str = r#"{ "id": "web-1", "kind": "ecs", "zone": "hz-b" }"#;
+
+// ---------------------------------------------------------------- LB001
+
+#[test]
+fn lb001_port_boundaries() {
+    let ports = [
+        (79, false),
+        (80, true),
+        (81, false),
+        (443, true),
+        (2799, false),
+        (2800, true),
+        (3300, true),
+        (3301, false),
+        (4999, false),
+        (5000, true),
+        (10000, true),
+        (10001, false),
+        (12999, false),
+        (13000, true),
+        (14000, true),
+        (14001, false),
+    ];
+    let listeners: Vec<String> = ports
+        .iter()
+        .map(|(p, _)| format!(r#"{{ "protocol": "tcp", "port": {p}, "backend_port": 22 }}"#))
+        .collect();
+    let slb = format!(
+        r#"{WEB}, {{ "id": "slb", "kind": "slb", "region": "hz", "listeners": [ {}, {{ "protocol": "tcp" }} ], "backends": [ "web-1" ] }}"#,
+        listeners.join(", ")
+    );
+    let t = design(&slb);
+    let mut expected: Vec<(String, String)> = ports
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, ok))| !ok)
+        .map(|(i, _)| hit("slb", &format!("/nodes/1/listeners/{i}/port")))
+        .collect();
+    expected.sort();
+    assert_eq!(hits("LB001", &t), expected);
+    // The backend port is not judged, and the help keeps it.
+    let f = findings("LB001", &t);
+    assert!(
+        f[0].help.en.contains("\"backend_port\": 22"),
+        "{}",
+        f[0].help.en
+    );
+}
+
+// ---------------------------------------------------------------- LB002
+
+#[test]
+fn lb002_backends_that_are_not_ecs() {
+    let nodes = format!(
+        r#"{WEB},
+      {{ "id": "db", "kind": "rds", "region": "hz" }},
+      {{ "id": "slb-in", "kind": "slb", "region": "hz", "backends": [ "web-1" ] }},
+      {{ "id": "odd", "kind": "router" }},
+      {{ "id": "slb", "kind": "slb", "region": "hz",
+         "backends": [ "web-1", "db", "slb-in", "nowhere", "odd", "vpc-hz", "sg-web", "hz-b" ] }}"#
+    );
+    let t = design(&nodes);
+    assert_eq!(
+        hits("LB002", &t),
+        vec![
+            hit("slb", "/nodes/4/backends/1"),
+            hit("slb", "/nodes/4/backends/2"),
+            hit("slb", "/nodes/4/backends/5"),
+            hit("slb", "/nodes/4/backends/6"),
+            hit("slb", "/nodes/4/backends/7"),
+        ]
+    );
+    let f = findings("LB002", &t);
+    assert!(f.iter().any(|f| f.message.en.contains("`rds`")));
+    assert!(f.iter().any(|f| f.message.en.contains("a VPC")));
+    assert!(f.iter().any(|f| f.message.en.contains("a zone")));
+}
+
+// ---------------------------------------------------------------- LB003
+
+#[test]
+fn lb003_protocols() {
+    let slb = format!(
+        r#"{WEB}, {{ "id": "slb", "kind": "slb", "region": "hz", "backends": [ "web-1" ], "listeners": [
+        {{ "protocol": "ftp", "port": 2821 }},
+        {{ "protocol": "HTTP", "port": 80 }},
+        {{ "protocol": "Tcp", "port": 5000 }},
+        {{ "protocol": "udp", "port": 5001 }},
+        {{ "protocol": "https", "port": 443, "certificate": true }},
+        {{ "protocol": "SFTP", "port": 2822 }},
+        {{ "protocol": "quic", "port": 443 }},
+        {{ "port": 5002 }} ] }}"#
+    );
+    let t = design(&slb);
+    assert_eq!(
+        hits("LB003", &t),
+        vec![
+            hit("slb", "/nodes/1/listeners/0/protocol"),
+            hit("slb", "/nodes/1/listeners/5/protocol"),
+            hit("slb", "/nodes/1/listeners/6/protocol"),
+        ]
+    );
+    let f = findings("LB003", &t);
+    let sftp = f
+        .iter()
+        .find(|f| f.pointer.ends_with("/5/protocol"))
+        .unwrap();
+    assert!(sftp.message.en.contains("`sftp`") && sftp.help.en.contains("sftp"));
+    let quic = f
+        .iter()
+        .find(|f| f.pointer.ends_with("/6/protocol"))
+        .unwrap();
+    assert!(quic.help.en.contains("\"tcp\""));
+}
+
+// ---------------------------------------------------------------- LB004
+
+#[test]
+fn lb004_certificates() {
+    let slb = format!(
+        r#"{WEB}, {{ "id": "slb", "kind": "slb", "region": "hz", "backends": [ "web-1" ], "listeners": [
+        {{ "protocol": "https", "port": 443 }},
+        {{ "protocol": "https", "port": 8443, "certificate": false }},
+        {{ "protocol": "https", "port": 9443, "certificate": true }},
+        {{ "protocol": "HTTPS", "port": 5443 }},
+        {{ "protocol": "http", "port": 80 }},
+        {{ "protocol": "tcp", "port": 443 }} ] }}"#
+    );
+    let t = design(&slb);
+    assert_eq!(
+        hits("LB004", &t),
+        vec![
+            hit("slb", "/nodes/1/listeners/0"),
+            hit("slb", "/nodes/1/listeners/1/certificate"),
+            hit("slb", "/nodes/1/listeners/3"),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------- LB005
+
+fn hc_design(listeners: &str, backends_paths: &[Option<&str>]) -> String {
+    let mut nodes = Vec::new();
+    let mut ids = Vec::new();
+    for (i, p) in backends_paths.iter().enumerate() {
+        let paths = p.map_or(String::new(), |p| format!(r#", "paths": {p}"#));
+        nodes.push(format!(
+            r#"{{ "id": "b{i}", "kind": "ecs", "zone": "hz-b"{paths} }}"#
+        ));
+        ids.push(format!("\"b{i}\""));
+    }
+    nodes.push(format!(
+        r#"{{ "id": "slb", "kind": "slb", "region": "hz", "listeners": [ {listeners} ], "backends": [ {} ] }}"#,
+        ids.join(", ")
+    ));
+    design(&nodes.join(",\n"))
+}
+
+fn http_check(path: &str) -> String {
+    format!(
+        r#"{{ "protocol": "http", "port": 80, "health_check": {{ "protocol": "http", "path": "{path}" }} }}"#
+    )
+}
+
+#[test]
+fn lb005_prefix_matching() {
+    let ptr = "/nodes/1/listeners/0/health_check/path";
+    for (path, served) in [
+        ("/", false),
+        ("/app/", true),
+        ("/app", true),
+        ("/app/health", true),
+        ("/app?probe=1", true),
+        ("/application", false),
+        ("/api/", false),
+    ] {
+        let t = hc_design(&http_check(path), &[Some(r#"["/app/"]"#)]);
+        let expected = if served {
+            vec![]
+        } else {
+            vec![hit("slb", ptr)]
+        };
+        assert_eq!(hits("LB005", &t), expected, "path {path}");
+    }
+    // The prefix "/" serves everything.
+    let t = hc_design(&http_check("/anything"), &[Some(r#"["/"]"#)]);
+    assert!(hits("LB005", &t).is_empty());
+    // An empty `paths` serves nothing.
+    let t = hc_design(&http_check("/"), &[Some("[]")]);
+    assert_eq!(hits("LB005", &t), vec![hit("slb", ptr)]);
+    assert!(findings("LB005", &t)[0].message.en.contains("no path"));
+}
+
+#[test]
+fn lb005_per_backend_and_only_when_declared() {
+    // b0 serves /app/, b1 serves /, b2 declares nothing, b3 serves /api/ only.
+    let t = hc_design(
+        &http_check("/app/health"),
+        &[
+            Some(r#"["/app/"]"#),
+            Some(r#"["/"]"#),
+            None,
+            Some(r#"["/api/", "/static/"]"#),
+        ],
+    );
+    assert_eq!(
+        hits("LB005", &t),
+        vec![hit("slb", "/nodes/4/listeners/0/health_check/path")]
+    );
+    let f = &findings("LB005", &t)[0];
+    assert!(f.message.en.contains("`b3`") && f.message.en.contains("`/api/`, `/static/`"));
+    assert!(f.help.en.contains("\"/api/\""));
+}
+
+#[test]
+fn lb005_which_health_checks_are_http() {
+    let paths = [Some(r#"["/app/"]"#)];
+    let ptr = |i: usize| format!("/nodes/1/listeners/{i}/health_check/path");
+    let listeners = r#"
+      { "protocol": "https", "port": 443, "certificate": true, "health_check": { "path": "/" } },
+      { "protocol": "tcp", "port": 5000, "health_check": { "path": "/" } },
+      { "protocol": "tcp", "port": 5001, "health_check": { "protocol": "http", "path": "/" } },
+      { "protocol": "http", "port": 80, "health_check": { "protocol": "tcp", "path": "/" } },
+      { "protocol": "http", "port": 81, "health_check": { "protocol": "http" } },
+      { "protocol": "http", "port": 82 }"#;
+    let t = hc_design(listeners, &paths);
+    assert_eq!(
+        hits("LB005", &t),
+        vec![hit("slb", &ptr(0)), hit("slb", &ptr(2))]
+    );
+}
+
+// ---------------------------------------------------------------- LB006
+
+#[test]
+fn lb006_health_check_port_defaults() {
+    let nodes = r#"{ "id": "b0", "kind": "ecs", "zone": "hz-b", "listens": [8080] },
+      { "id": "b1", "kind": "ecs", "zone": "hz-c", "listens": [8080, 9000] },
+      { "id": "b2", "kind": "ecs", "zone": "hz-c" },
+      { "id": "slb", "kind": "slb", "region": "hz", "backends": [ "b0", "b1", "b2" ], "listeners": [
+        { "protocol": "tcp", "port": 8080 },
+        { "protocol": "tcp", "port": 8081, "health_check": { "protocol": "tcp", "port": 8080 } },
+        { "protocol": "tcp", "port": 5000, "backend_port": 9000 },
+        { "protocol": "tcp", "port": 5001, "backend_port": 8080, "health_check": { "port": 9000 } },
+        { "protocol": "tcp", "port": 7000 },
+        { "protocol": "tcp" } ] }"#;
+    let t = design(nodes);
+    assert_eq!(
+        hits("LB006", &t),
+        vec![
+            // b0 does not listen on 9000 (backend_port), on 9000 (health check port), nor 7000.
+            hit("slb", "/nodes/3/listeners/2/backend_port"),
+            hit("slb", "/nodes/3/listeners/3/health_check/port"),
+            hit("slb", "/nodes/3/listeners/4/port"),
+            // b1 does not listen on 7000 either.
+            hit("slb", "/nodes/3/listeners/4/port"),
+        ]
+    );
+    let f = findings("LB006", &t);
+    assert!(f
+        .iter()
+        .any(|f| f.message.en.contains("`b1`") && f.message.en.contains("8080, 9000")));
+    assert!(!f.iter().any(|f| f.message.en.contains("`b2`")));
+}
+
+#[test]
+fn lb006_empty_listens() {
+    let nodes = r#"{ "id": "b0", "kind": "ecs", "zone": "hz-b", "listens": [] },
+      { "id": "slb", "kind": "slb", "region": "hz", "backends": [ "b0" ],
+        "listeners": [ { "protocol": "tcp", "port": 8080 } ] }"#;
+    let t = design(nodes);
+    assert_eq!(
+        hits("LB006", &t),
+        vec![hit("slb", "/nodes/1/listeners/0/port")]
+    );
+    assert!(findings("LB006", &t)[0].message.en.contains("no port"));
+}
+
+// ---------------------------------------------------------------- LB007
+
+#[test]
+fn lb007_per_listener_and_stateful_backend() {
+    let nodes = r#"
+      { "id": "s0", "kind": "ecs", "zone": "hz-b", "stateful": true },
+      { "id": "s1", "kind": "ecs", "zone": "hz-c", "stateful": true },
+      { "id": "n0", "kind": "ecs", "zone": "hz-c", "stateful": false },
+      { "id": "n1", "kind": "ecs", "zone": "hz-c" },
+      { "id": "slb", "kind": "slb", "region": "hz", "backends": [ "s0", "s1", "n0", "n1", "s0" ], "listeners": [
+        { "protocol": "http", "port": 80 },
+        { "protocol": "http", "port": 8080, "sticky": true },
+        { "protocol": "tcp", "port": 5000, "sticky": false } ] },
+      { "id": "slb-ok", "kind": "slb", "region": "hz", "backends": [ "s0" ],
+        "listeners": [ { "protocol": "http", "port": 80, "sticky": true } ] },
+      { "id": "slb-plain", "kind": "slb", "region": "hz", "backends": [ "n0", "n1" ],
+        "listeners": [ { "protocol": "http", "port": 80 } ] }"#;
+    let t = design(nodes);
+    assert_eq!(
+        hits("LB007", &t),
+        vec![
+            hit("slb", "/nodes/4/listeners/0"),
+            hit("slb", "/nodes/4/listeners/0"),
+            hit("slb", "/nodes/4/listeners/2"),
+            hit("slb", "/nodes/4/listeners/2"),
+        ]
+    );
+    let f = findings("LB007", &t);
+    assert_eq!(f[0].severity.name(), "warning");
+    assert!(f.iter().any(|f| f.message.en.contains("`s0`")));
+    assert!(f.iter().any(|f| f.message.en.contains("`s1`")));
+}
+
+// ---------------------------------------------------------------- LB008
+
+#[test]
+fn lb008_absent_or_empty_backends() {
+    let nodes = r#"
+      { "id": "web-1", "kind": "ecs", "zone": "hz-b" },
+      { "id": "slb-absent", "kind": "slb", "region": "hz" },
+      { "id": "slb-empty", "kind": "slb", "region": "hz", "backends": [] },
+      { "id": "slb-ok", "kind": "slb", "region": "hz", "backends": [ "web-1" ] },
+      { "id": "slb-unknown", "kind": "slb", "region": "hz", "backends": [ "ghost" ] },
+      { "id": "gw", "kind": "apigw", "region": "hz" }"#;
+    let t = design(nodes);
+    assert_eq!(
+        hits("LB008", &t),
+        vec![
+            hit("slb-absent", "/nodes/1"),
+            hit("slb-empty", "/nodes/2/backends"),
+        ]
+    );
+}

@@ -1,0 +1,92 @@
+//! Edge cases of the OS rules (object storage exposure).
+
+use archlint_core::{check, Limits, LintOptions};
+
+fn hits(text: &str, code: &str) -> Vec<(Option<String>, String)> {
+    let r = check(text, &Limits::DEFAULT, &LintOptions::default()).expect("design loads");
+    r.findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .map(|f| (f.target.clone(), f.pointer.clone()))
+        .collect()
+}
+
+fn at(target: &str, pointer: &str) -> (Option<String>, String) {
+    (Some(target.to_string()), pointer.to_string())
+}
+
+/// Six buckets: every network (absent = internal) × ACL (absent = private) combination that
+/// matters, in this order:
+/// 0 internal(default) public-read, 1 internal public-read-write, 2 internal private,
+/// 3 external public-read, 4 external public-read-write, 5 external (default private).
+fn buckets(links: &str) -> String {
+    format!(
+        r#"{{ "archlint": 1,
+  "regions": [ {{ "id": "hz", "network": "classic", "zones": [ {{ "id": "hz-b" }} ] }} ],
+  "nodes": [
+    {{ "id": "b0", "kind": "oss", "region": "hz", "acl": "public-read" }},
+    {{ "id": "b1", "kind": "oss", "region": "hz", "network": "internal", "acl": "public-read-write" }},
+    {{ "id": "b2", "kind": "oss", "region": "hz", "network": "internal" }},
+    {{ "id": "b3", "kind": "oss", "region": "hz", "network": "external", "acl": "public-read" }},
+    {{ "id": "b4", "kind": "oss", "region": "hz", "network": "external", "acl": "public-read-write" }},
+    {{ "id": "b5", "kind": "oss", "region": "hz", "network": "external" }},
+    {{ "id": "app", "kind": "ecs", "zone": "hz-b" }} ],
+  "links": [ {links} ] }}"#
+    )
+}
+
+#[test]
+fn os001_internal_buckets_with_a_public_acl() {
+    assert_eq!(
+        hits(&buckets(""), "OS001"),
+        vec![at("b0", "/nodes/0/acl"), at("b1", "/nodes/1/acl")]
+    );
+}
+
+#[test]
+fn os002_any_world_writable_bucket() {
+    let t = buckets("");
+    assert_eq!(
+        hits(&t, "OS002"),
+        vec![at("b1", "/nodes/1/acl"), at("b4", "/nodes/4/acl")]
+    );
+    let r = check(&t, &Limits::DEFAULT, &LintOptions::default()).unwrap();
+    let msgs: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "OS002")
+        .map(|f| f.message.en.clone())
+        .collect();
+    assert!(msgs[0].contains("tenant") && msgs[1].contains("internet"));
+}
+
+#[test]
+fn os003_internet_links_to_internal_buckets_only() {
+    let t = buckets(
+        r#"{ "from": "internet", "to": "b5", "port": 443 },
+           { "from": "internet", "to": "b0", "port": 443 },
+           { "from": "app", "to": "b2", "port": 443 },
+           { "from": "internet", "to": "b2" },
+           { "from": "internet", "to": "b3", "port": 80 }"#,
+    );
+    assert_eq!(
+        hits(&t, "OS003"),
+        vec![at("b0", "/links/1"), at("b2", "/links/3")]
+    );
+}
+
+#[test]
+fn os004_external_public_read_only() {
+    assert_eq!(hits(&buckets(""), "OS004"), vec![at("b3", "/nodes/3/acl")]);
+}
+
+#[test]
+fn os_rules_ignore_invalid_values() {
+    // an ACL outside the enumeration (DF005) is read as absent, i.e. the default `private`
+    let t = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+  "nodes": [ { "id": "x", "kind": "oss", "region": "hz", "acl": "public" },
+             { "id": "y", "kind": "oss", "region": "hz", "acl": "public-read-write" } ] }"#;
+    assert_eq!(hits(t, "OS001"), vec![at("y", "/nodes/1/acl")]);
+    assert_eq!(hits(t, "OS002"), vec![at("y", "/nodes/1/acl")]);
+}

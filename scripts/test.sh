@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test of archlint. Installs what is missing first (idempotent): the wasm32 target,
+# rustfmt and clippy, and the Debian packages the tests use. Safe to run on a fresh Debian
+# machine with rustup, as root; a second run skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# --- prerequisites -------------------------------------------------------------------------
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "installing the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+for c in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$c"; then
+    step "installing $c"
+    rustup component add "$c"
+  fi
+done
+need_apt=()
+command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  step "installing Debian packages: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# --- checks ----------------------------------------------------------------------------------
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "core builds for wasm32-unknown-unknown (no_std, no std in its dependency tree)"
+cargo build -p archlint-core --target wasm32-unknown-unknown --release --locked
+if cargo tree -p archlint-core -e normal --target wasm32-unknown-unknown --prefix none | grep -Eq '^(std|libc|getrandom) '; then
+  echo "core's dependency tree pulls in std" >&2
+  exit 1
+fi
+
+step "cargo test (workspace)"
+cargo test --workspace --locked
