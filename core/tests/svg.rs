@@ -47,7 +47,6 @@ fn find_box<'s>(s: &'s Scene, kind: BoxKind, id: &str) -> &'s Rect {
 
 /// Geometric invariants of a scene.
 fn check_scene(s: &Scene) {
-    let n = s.nodes.len();
     for nd in &s.nodes {
         assert!(nd.rect.w > 0 && nd.rect.h > 0, "{} is placed", nd.id);
         assert!(
@@ -155,7 +154,6 @@ fn check_scene(s: &Scene) {
             }
         }
     }
-    let _ = n;
 }
 
 const ELEMENTS: &[&str] = &[

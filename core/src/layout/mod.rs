@@ -943,7 +943,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         }
         gutters.push(inner_left + inner_w + REGION_PAD / 2);
         let wide_w = if b.cols >= 2 {
-            (cw.iter().copied().max().unwrap_or(NODE_W) + COL_GAP + 24).min(inner_w - 2 * CELL_PAD)
+            (cw.iter().copied().max().unwrap_or(NODE_W) + COL_GAP + 8).min(inner_w - 2 * CELL_PAD)
         } else {
             NODE_W
         };
