@@ -925,7 +925,7 @@ fn generate(seed: u64, count: usize) -> String {
 
 #[test]
 fn generated_designs_hold_the_invariants() {
-    for seed in 1..=14u64 {
+    for seed in 1..=30u64 {
         let count = 50 + (seed as usize * 37) % 451;
         let text = generate(seed, count);
         let (s, out) = check_all(&text);
