@@ -544,6 +544,28 @@ fn findings_show_as_rings_badges_and_a_panel() {
     check_svg(&out);
     assert!(out.contains("class=\"ring s-"));
     assert!(out.contains("HA001"));
+    // Tooltips in the chosen language.
+    let zh = render_svg(
+        &text,
+        &RenderOptions {
+            lang: Lang::Zh,
+            ..RenderOptions::default()
+        },
+    )
+    .unwrap();
+    let f = web.findings.iter().find(|f| f.code == "HA001").unwrap();
+    let doc = roxmltree::Document::parse(&zh).unwrap();
+    let g = doc
+        .descendants()
+        .find(|n| n.attribute("data-id") == Some("web-c1"))
+        .unwrap();
+    assert_eq!(
+        g.attribute("data-findings"),
+        Some(web.finding_count.to_string().as_str())
+    );
+    let title = g.children().find(|n| n.has_tag_name("title")).unwrap();
+    assert!(title.text().unwrap().contains(&f.message.zh));
+    assert!(title.text().unwrap().contains("HA001 警告"));
     let off = render_svg(
         &text,
         &RenderOptions {
