@@ -10,7 +10,7 @@ use alloc::string::String;
 use core::fmt::Write;
 
 use crate::layout::text::{ellipsize, is_hidden};
-use crate::layout::{BoxKind, EdgeKind, FindingNote, NodeShape, Rect, Scene, ShapeKind};
+use crate::layout::{BoxKind, FindingNote, NodeShape, Rect, Scene, ShapeKind};
 use crate::model::{EcsRole, NodeKind};
 use crate::rule::Severity;
 use crate::text::Lang;
@@ -550,9 +550,6 @@ pub fn to_svg(scene: &Scene, opts: &SvgOptions) -> String {
             let _ = write!(out, "<text class=\"port\" x=\"{}\" y=\"{}\">", l.x, l.y);
             escape_into(&mut out, &l.text);
             out.push_str("</text>");
-        }
-        if e.kind == EdgeKind::Flow || e.kind == EdgeKind::Backend {
-            // nothing else
         }
         out.push_str("</g>\n");
     }

@@ -47,7 +47,6 @@ fn find_box<'s>(s: &'s Scene, kind: BoxKind, id: &str) -> &'s Rect {
 
 /// Geometric invariants of a scene.
 fn check_scene(s: &Scene) {
-    let n = s.nodes.len();
     for nd in &s.nodes {
         assert!(nd.rect.w > 0 && nd.rect.h > 0, "{} is placed", nd.id);
         assert!(
@@ -155,7 +154,6 @@ fn check_scene(s: &Scene) {
             }
         }
     }
-    let _ = n;
 }
 
 const ELEMENTS: &[&str] = &[
@@ -546,6 +544,28 @@ fn findings_show_as_rings_badges_and_a_panel() {
     check_svg(&out);
     assert!(out.contains("class=\"ring s-"));
     assert!(out.contains("HA001"));
+    // Tooltips in the chosen language.
+    let zh = render_svg(
+        &text,
+        &RenderOptions {
+            lang: Lang::Zh,
+            ..RenderOptions::default()
+        },
+    )
+    .unwrap();
+    let f = web.findings.iter().find(|f| f.code == "HA001").unwrap();
+    let doc = roxmltree::Document::parse(&zh).unwrap();
+    let g = doc
+        .descendants()
+        .find(|n| n.attribute("data-id") == Some("web-c1"))
+        .unwrap();
+    assert_eq!(
+        g.attribute("data-findings"),
+        Some(web.finding_count.to_string().as_str())
+    );
+    let title = g.children().find(|n| n.has_tag_name("title")).unwrap();
+    assert!(title.text().unwrap().contains(&f.message.zh));
+    assert!(title.text().unwrap().contains("HA001 警告"));
     let off = render_svg(
         &text,
         &RenderOptions {
@@ -927,7 +947,7 @@ fn generate(seed: u64, count: usize) -> String {
 
 #[test]
 fn generated_designs_hold_the_invariants() {
-    for seed in 1..=14u64 {
+    for seed in 1..=30u64 {
         let count = 50 + (seed as usize * 37) % 451;
         let text = generate(seed, count);
         let (s, out) = check_all(&text);

@@ -518,7 +518,17 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     let skip: Vec<bool> = (0..n)
         .map(|i| mgmt[i] || design.nodes[i].is(NodeKind::Idc))
         .collect();
-    let layer = rank::layers(cx, &skip);
+    let mut layer = rank::layers(cx, &skip);
+    // Data stores nothing flows into still belong below the traffic, as in the guide.
+    let deepest = layer.iter().copied().max().unwrap_or(1);
+    for (i, l) in layer.iter_mut().enumerate() {
+        let nd = &design.nodes[i];
+        let data = matches!(nd.kind(), NodeKind::Rds | NodeKind::Oss)
+            || (nd.is(NodeKind::Ecs) && nd.role == EcsRole::Database);
+        if data && cx.incoming[i].is_empty() {
+            *l = deepest + 1;
+        }
+    }
 
     // ---- Where every node goes.
     let section = |i: usize| -> u8 {
@@ -943,7 +953,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         }
         gutters.push(inner_left + inner_w + REGION_PAD / 2);
         let wide_w = if b.cols >= 2 {
-            (cw.iter().copied().max().unwrap_or(NODE_W) + COL_GAP + 24).min(inner_w - 2 * CELL_PAD)
+            (cw.iter().copied().max().unwrap_or(NODE_W) + COL_GAP + 8).min(inner_w - 2 * CELL_PAD)
         } else {
             NODE_W
         };
@@ -1461,6 +1471,27 @@ mod tests {
         assert!(y_of(&s, "a") < y_of(&s, "b"));
         assert!(y_of(&s, "c") < y_of(&s, "d"));
         assert_eq!(s.edges.len(), 4, "the self-loop is not drawn");
+    }
+
+    #[test]
+    fn data_stores_without_flows_sit_below_the_traffic() {
+        let s = lay(
+            r#"{"archlint":1,"regions":[{"id":"r","zones":[{"id":"z"},{"id":"y"}]}],
+            "nodes":[{"id":"db","kind":"rds","region":"r"},{"id":"o","kind":"oss","region":"r"},
+                     {"id":"lb","kind":"slb","region":"r","backends":["w"]},
+                     {"id":"w","kind":"ecs","zone":"z"},{"id":"v","kind":"ecs","zone":"y"}],
+            "links":[{"from":"internet","to":"lb"}]}"#,
+        );
+        assert!(y_of(&s, "lb") < y_of(&s, "w"));
+        assert!(y_of(&s, "w") < y_of(&s, "db"));
+        assert_eq!(y_of(&s, "db"), y_of(&s, "o"));
+        let db = s.nodes.iter().find(|n| n.id == "db").unwrap();
+        let zones: Vec<_> = s.boxes.iter().filter(|b| b.kind == BoxKind::Zone).collect();
+        assert_eq!(zones.len(), 2);
+        assert!(
+            zones.iter().all(|z| z.rect.overlaps(&db.rect)),
+            "RDS spans both zones"
+        );
     }
 
     #[test]
