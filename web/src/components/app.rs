@@ -222,7 +222,7 @@ pub fn app() -> Html {
     };
 
     let lang = state.lang;
-    let banners = banners(&state);
+    let banners = banners(&state, &last_seen);
     html! {
         <ContextProvider<Ctx> context={state.clone()}>
             <div class="app" {ondragover} {ondrop}>
@@ -244,7 +244,14 @@ pub fn app() -> Html {
     }
 }
 
-fn banners(state: &Ctx) -> Html {
+/// Marks the record now in storage as seen (the user chose between it and this tab's design).
+fn seen_stored(last_seen: &Cell<f64>) {
+    if let Some(r) = dom::get_item(KEY).and_then(|s| Record::parse(&s)) {
+        last_seen.set(last_seen.get().max(r.at));
+    }
+}
+
+fn banners(state: &Ctx, last_seen: &Rc<Cell<f64>>) -> Html {
     let lang = state.lang;
     let mut out = Vec::new();
     if let Some(r) = &state.refused {
@@ -285,14 +292,20 @@ fn banners(state: &Ctx) -> Html {
         let load = {
             let d = state.dispatcher();
             let theirs = theirs.clone();
+            let last_seen = last_seen.clone();
             Callback::from(move |_| {
+                seen_stored(&last_seen);
                 d.dispatch(Action::Open(theirs.to_string()));
                 d.dispatch(Action::Conflict(None));
             })
         };
         let keep = {
             let d = state.dispatcher();
-            Callback::from(move |_| d.dispatch(Action::KeepMine))
+            let last_seen = last_seen.clone();
+            Callback::from(move |_| {
+                seen_stored(&last_seen);
+                d.dispatch(Action::KeepMine)
+            })
         };
         out.push(html! {
             <div class="banner warn" role="alert" id="conflict">

@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::app::Ctx;
@@ -37,11 +38,32 @@ pub fn mark_edit() {
     EDIT_T0.with(|t| *t.borrow_mut() = Some(dom::perf_now()));
 }
 
+/// The zoom factor, changed through a reducer so that the wheel listener (registered once)
+/// always scales the current value.
+#[derive(PartialEq)]
+struct Zoom(f64);
+
+enum ZoomBy {
+    Mul(f64),
+    Set(f64),
+}
+
+impl Reducible for Zoom {
+    type Action = ZoomBy;
+    fn reduce(self: Rc<Self>, a: ZoomBy) -> Rc<Self> {
+        let z = match a {
+            ZoomBy::Mul(f) => self.0 * f,
+            ZoomBy::Set(z) => z,
+        };
+        Rc::new(Zoom(z.clamp(0.1, 4.0)))
+    }
+}
+
 #[function_component(Canvas)]
 pub fn canvas() -> Html {
     let s = use_context::<Ctx>().expect("context");
     let lang = s.lang;
-    let zoom = use_state(|| 1.0f64);
+    let zoom = use_reducer(|| Zoom(1.0));
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
     let scene = use_memo((s.doc.clone(), s.lang), |(d, lang)| {
         art::scene(&d.text, &d.findings, *lang)
@@ -90,6 +112,29 @@ pub fn canvas() -> Html {
             }
         })
     };
+    // Dragging from one node to another draws a link.
+    let link_drag = use_mut_ref(|| None::<String>);
+    let press_node = |id: String| {
+        let link_drag = link_drag.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            if e.button() == 0 {
+                *link_drag.borrow_mut() = Some(id.clone());
+            }
+        })
+    };
+    let release_node = |id: String| {
+        let link_drag = link_drag.clone();
+        let d = s.dispatcher();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(from) = link_drag.borrow_mut().take() {
+                if from != id {
+                    mark_edit();
+                    d.dispatch(Action::AddLink(from, id.clone()));
+                }
+            }
+        })
+    };
     let select = |sel: Sel| {
         let d = s.dispatcher();
         Callback::from(move |e: MouseEvent| {
@@ -125,21 +170,36 @@ pub fn canvas() -> Html {
     };
     let on_up = {
         let drag = drag.clone();
-        Callback::from(move |_: MouseEvent| *drag.borrow_mut() = None)
-    };
-    let on_wheel = {
-        let zoom = zoom.clone();
-        Callback::from(move |e: WheelEvent| {
-            if e.ctrl_key() {
-                e.prevent_default();
-                let f = if e.delta_y() < 0.0 { 1.1 } else { 1.0 / 1.1 };
-                zoom.set((*zoom * f).clamp(0.1, 4.0));
-            }
+        let link_drag = link_drag.clone();
+        Callback::from(move |_: MouseEvent| {
+            *drag.borrow_mut() = None;
+            *link_drag.borrow_mut() = None;
         })
     };
+    // Ctrl+wheel zooms: a listener of our own, not passive, so that it may cancel the
+    // browser's page zoom.
+    {
+        let zoom = zoom.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = dom::by_id("canvas-scroll").map(|el| {
+                let opts = gloo::events::EventListenerOptions::enable_prevent_default();
+                gloo::events::EventListener::new_with_options(&el, "wheel", opts, move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::WheelEvent>() else {
+                        return;
+                    };
+                    if e.ctrl_key() {
+                        e.prevent_default();
+                        let f = if e.delta_y() < 0.0 { 1.1 } else { 1.0 / 1.1 };
+                        zoom.dispatch(ZoomBy::Mul(f));
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let set_zoom = |f: Rc<dyn Fn(f64) -> f64>| {
         let zoom = zoom.clone();
-        Callback::from(move |_: MouseEvent| zoom.set(f(*zoom).clamp(0.1, 4.0)))
+        Callback::from(move |_: MouseEvent| zoom.dispatch(ZoomBy::Set(f(zoom.0))))
     };
     let fit_zoom = {
         let zoom = zoom.clone();
@@ -152,7 +212,7 @@ pub fn canvas() -> Html {
             if let Some(el) = dom::by_id("canvas-scroll") {
                 let fx = el.client_width() as f64 / w;
                 let fy = el.client_height() as f64 / h;
-                zoom.set(fx.min(fy).clamp(0.1, 4.0));
+                zoom.dispatch(ZoomBy::Set(fx.min(fy)));
             }
         })
     };
@@ -161,7 +221,7 @@ pub fn canvas() -> Html {
         Callback::from(move |_: MouseEvent| d.dispatch(Action::Select(None)))
     };
 
-    let z = *zoom;
+    let z = zoom.0;
     let Some(scene) = scene.as_ref() else {
         return html! { <div id="canvas-scroll" class="canvas-scroll"><svg id="canvas-svg" data-ready="1" /></div> };
     };
@@ -268,7 +328,7 @@ pub fn canvas() -> Html {
                 data-findings={show.then(|| n.finding_count.to_string())}
                 tabindex="0" role="button" aria-label={aria} aria-pressed={selected.to_string()}
                 onclick={clickable.then(|| click_node(id.clone()))} onkeydown={key_node(id.clone())}
-                onmousedown={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                onmousedown={press_node(id.clone())} onmouseup={release_node(id.clone())}>
                 <title>{ tip }</title>
                 <rect class="nbox" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="6" />
                 if show {
@@ -364,36 +424,36 @@ pub fn canvas() -> Html {
     let style = art::style(theme);
     let (w, h) = (scene.width, scene.height);
     html! {
-        <>
-            <div class="canvas-tools" role="group" aria-label={t(lang, "Zoom")}>
-                <button id="zoom-in" onclick={set_zoom(Rc::new(|z| z * 1.25))} aria-label={t(lang, "Zoom in")}>{ "+" }</button>
-                <button id="zoom-out" onclick={set_zoom(Rc::new(|z| z / 1.25))} aria-label={t(lang, "Zoom out")}>{ "−" }</button>
-                <button id="zoom-reset" onclick={set_zoom(Rc::new(|_| 1.0))}>{ "100%" }</button>
-                <button id="zoom-fit" onclick={fit_zoom}>{ t(lang, "Fit") }</button>
-                <span class="zoom">{ format!("{:.0}%", z * 100.0) }</span>
-            </div>
-            <div id="canvas-scroll" class={classes!("canvas-scroll", link_from.is_some().then_some("linking"))}
-                onmousedown={on_down} onmousemove={on_move} onmouseup={on_up.clone()} onmouseleave={on_up}
-                onwheel={on_wheel}>
-                <svg id="canvas-svg" xmlns="http://www.w3.org/2000/svg" class={format!("archlint al-{}", theme.name())}
-                    viewBox={format!("0 0 {w} {h}")}
-                    width={(w as f64 * z).to_string()} height={(h as f64 * z).to_string()} onclick={bg_click}
-                    role="group" aria-label={t(lang, "Architecture diagram")}>
-                    <defs>
-                        <style>{ style }</style>
-                        <marker id="cv-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                            <path class="arrowhead" d="M0 0L10 5L0 10z" />
-                        </marker>
-                    </defs>
-                    <rect class="bg" x="0" y="0" width={w.to_string()} height={h.to_string()} />
-                    { title }
-                    <g class="boxes">{ for boxes }</g>
-                    <g class="edges">{ for edges }</g>
-                    <g class="nodes">{ for nodes }</g>
-                    { legend }
-                    { panel }
-                </svg>
-            </div>
-        </>
-    }
+            <>
+                <div class="canvas-tools" role="group" aria-label={t(lang, "Zoom")}>
+                    <button id="zoom-in" onclick={set_zoom(Rc::new(|z| z * 1.25))} aria-label={t(lang, "Zoom in")}>{ "+" }</button>
+                    <button id="zoom-out" onclick={set_zoom(Rc::new(|z| z / 1.25))} aria-label={t(lang, "Zoom out")}>{ "−" }</button>
+                    <button id="zoom-reset" onclick={set_zoom(Rc::new(|_| 1.0))}>{ "100%" }</button>
+                    <button id="zoom-fit" onclick={fit_zoom}>{ t(lang, "Fit") }</button>
+                    <span class="zoom">{ format!("{:.0}%", z * 100.0) }</span>
+                </div>
+                <div id="canvas-scroll" class={classes!("canvas-scroll", link_from.is_some().then_some("linking"))}
+                    onmousedown={on_down} onmousemove={on_move} onmouseup={on_up.clone()} onmouseleave={on_up}
+    >
+                    <svg id="canvas-svg" xmlns="http://www.w3.org/2000/svg" class={format!("archlint al-{}", theme.name())}
+                        viewBox={format!("0 0 {w} {h}")}
+                        width={(w as f64 * z).to_string()} height={(h as f64 * z).to_string()} onclick={bg_click}
+                        role="group" aria-label={t(lang, "Architecture diagram")}>
+                        <defs>
+                            <style>{ style }</style>
+                            <marker id="cv-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                                <path class="arrowhead" d="M0 0L10 5L0 10z" />
+                            </marker>
+                        </defs>
+                        <rect class="bg" x="0" y="0" width={w.to_string()} height={h.to_string()} />
+                        { title }
+                        <g class="boxes">{ for boxes }</g>
+                        <g class="edges">{ for edges }</g>
+                        <g class="nodes">{ for nodes }</g>
+                        { legend }
+                        { panel }
+                    </svg>
+                </div>
+            </>
+        }
 }

@@ -29,7 +29,7 @@ pub fn findings() -> Html {
             </label>
         }
     });
-    let groups = sevs.iter().filter(|sv| s.show[sev_index(**sv)]).map(|&sv| {
+    let groups = sevs.iter().filter(|sv| s.show[sev_index(**sv)] && s.doc.count(**sv) > 0).map(|&sv| {
         let items = s.doc.findings.iter().filter(|f| f.severity == sv).map(|f| {
             let code = f.rule.code;
             let target = f.target.clone();

@@ -41,7 +41,11 @@ pub fn palette() -> Html {
             t(lang, "Link from"),
             t(lang, "click the target node (Esc cancels)")
         ),
-        None => t(lang, "Select the source node, then press Link.").to_string(),
+        None => t(
+            lang,
+            "Drag from one node to another, or select the source and press Link.",
+        )
+        .to_string(),
     };
     html! {
         <nav class="palette" aria-label={t(lang, "Palette")}>
