@@ -72,3 +72,15 @@ export async function paste(page, text) {
   await page.fill('#paste-text', text);
   await page.click('#paste-open');
 }
+
+/// Polls `fn(arg)` in the page until it is truthy (page.waitForFunction evaluates strings,
+/// which the page's CSP forbids).
+export async function until(page, fn, arg, timeout = 10000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await page.evaluate(fn, arg);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${fn}`);
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+}

@@ -151,7 +151,8 @@ pub fn app() -> Html {
         let d = state.dispatcher();
         use_effect_with((), move |_| {
             let listener = dom::window().and_then(|w| w.document()).map(|doc| {
-                EventListener::new(&doc, "keydown", move |e| {
+                let opts = gloo::events::EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&doc, "keydown", opts, move |e| {
                     let Some(k) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
                         return;
                     };

@@ -75,6 +75,8 @@ pub fn canvas() -> Html {
         use_effect_with((rev, s.doc.clone()), move |_| {
             if let Some(svg) = dom::by_id("canvas-svg") {
                 let _ = svg.set_attribute("data-ready", "1");
+                // When this drawing was committed (ms since navigation), for the timing test.
+                let _ = svg.set_attribute("data-drawn-at", &format!("{:.1}", dom::perf_now()));
                 if let Some(t0) = EDIT_T0.with(|t| t.borrow_mut().take()) {
                     let _ =
                         svg.set_attribute("data-edit-ms", &format!("{:.2}", dom::perf_now() - t0));
