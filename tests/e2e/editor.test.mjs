@@ -193,13 +193,15 @@ test('figures: interactive time with the largest example; 300-node edit', async 
   await paste(page, JSON.stringify(big));
   await until(page, () => document.querySelectorAll('#canvas-svg .node[data-kind="ecs"]').length === 300);
   const edits = [];
+  const parts = [];
   for (let i = 0; i < 5; i++) {
     await page.click('#add-ecs');
     await until(page, (n) => document.querySelectorAll('#canvas-svg .node[data-kind="ecs"]').length === n, 301 + i);
     edits.push(Number(await page.getAttribute('#canvas-svg', 'data-edit-ms')));
+    parts.push(await page.getAttribute('#canvas-svg', 'data-edit-parts'));
   }
   await shot(page, '12-300-nodes');
-  const fig = { largest: largest[0], interactive_ms: times, edit_300_nodes_ms: edits };
+  const fig = { largest: largest[0], interactive_ms: times, edit_300_nodes_ms: edits, edit_parts: parts };
   fs.writeFileSync(path.join(SHOTS, 'figures.json'), JSON.stringify(fig, null, 2));
   console.log('figures', JSON.stringify(fig));
 });

@@ -48,8 +48,12 @@ impl Doc {
     /// Re-serialises and re-lints a value. A value that core cannot load (an edit can never
     /// make one, but a caller could) keeps its text and gets no findings.
     pub fn new(value: Value) -> Doc {
+        let t0 = clock();
         let text = to_text(&value);
+        let t1 = clock();
         let findings = lint_text(&text).unwrap_or_default();
+        let t2 = clock();
+        TIMES.with(|t| t.set((t1 - t0, t2 - t1)));
         Doc {
             value,
             text,
@@ -111,6 +115,21 @@ impl Doc {
     pub fn name(&self) -> &str {
         self.value.get("name").and_then(Value::as_str).unwrap_or("")
     }
+}
+
+thread_local! {
+    /// How long the last [`Doc::new`] took to serialise and to lint, in ms (wasm only).
+    pub static TIMES: std::cell::Cell<(f64, f64)> = const { std::cell::Cell::new((0.0, 0.0)) };
+}
+
+#[cfg(target_arch = "wasm32")]
+fn clock() -> f64 {
+    crate::dom::perf_now()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn clock() -> f64 {
+    0.0
 }
 
 pub fn lint_text(text: &str) -> Result<Vec<Finding>, Refused> {

@@ -3,6 +3,7 @@
 //! pan.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -19,6 +20,17 @@ use crate::art;
 use crate::i18n::t;
 use crate::state::{Action, Sel, Theme};
 
+/// `k`, or `k#2`, `k#3`… when `k` was seen before.
+fn uniq(seen: &mut HashMap<String, usize>, k: String) -> String {
+    let n = seen.entry(k.clone()).or_insert(0);
+    *n += 1;
+    if *n == 1 {
+        k
+    } else {
+        format!("{k}#{n}")
+    }
+}
+
 fn role_name(role: EcsRole) -> &'static str {
     match role {
         EcsRole::App => "app",
@@ -29,6 +41,8 @@ fn role_name(role: EcsRole) -> &'static str {
 }
 
 thread_local! {
+    static SCENE_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+    static BODY_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
     /// When the last edit started (performance.now), to measure edit → redraw.
     pub static EDIT_T0: RefCell<Option<f64>> = const { RefCell::new(None) };
 }
@@ -61,6 +75,7 @@ impl Reducible for Zoom {
 
 #[function_component(Canvas)]
 pub fn canvas() -> Html {
+    let body_t0 = dom::perf_now();
     let s = use_context::<Ctx>().expect("context");
     let lang = s.lang;
     let zoom = use_reducer(|| Zoom(1.0));
@@ -80,6 +95,13 @@ pub fn canvas() -> Html {
                 if let Some(t0) = EDIT_T0.with(|t| t.borrow_mut().take()) {
                     let _ =
                         svg.set_attribute("data-edit-ms", &format!("{:.2}", dom::perf_now() - t0));
+                    let (ser, lint) = crate::doc::TIMES.with(|t| t.get());
+                    let scene = SCENE_MS.with(|t| t.get());
+                    let body = BODY_MS.with(|t| t.get());
+                    let parts = format!(
+                        "serialise {ser:.1} lint {lint:.1} scene {scene:.1} canvas-vdom {body:.1}"
+                    );
+                    let _ = svg.set_attribute("data-edit-parts", &parts);
                 }
             }
         });
@@ -239,7 +261,7 @@ pub fn canvas() -> Html {
     let title = html! {
         <text class="title" x="24" y="30">{ ellipsize(&scene.title, ((scene.width - 48).max(60) * 10 / 18) as u32) }</text>
     };
-    let boxes = scene.boxes.iter().map(|b| {
+    let boxes = scene.boxes.iter().enumerate().map(|(bi, b)| {
         let selected = matches!(&sel, Some(Sel::Id(id)) if *id == b.id && !b.id.is_empty());
         let onclick = (!b.id.is_empty()).then(|| select(Sel::Id(b.id.clone())));
         let mut class = format!("b-{}", b.kind.name());
@@ -265,7 +287,7 @@ pub fn canvas() -> Html {
             _ => (b.rect.x + 8, b.rect.y + 17, "bl"),
         };
         html! {
-            <g class={classes!("box", selected.then_some("selected"))} data-id={(!b.id.is_empty()).then(|| b.id.clone())} {onclick}>
+            <g key={format!("b{}", bi)} class={classes!("box", selected.then_some("selected"))} data-id={(!b.id.is_empty()).then(|| b.id.clone())} {onclick}>
                 <rect class={class} x={b.rect.x.to_string()} y={b.rect.y.to_string()} width={b.rect.w.to_string()} height={b.rect.h.to_string()} rx={rx.to_string()} />
                 if !b.text.is_empty() {
                     <text class={tclass} x={tx.to_string()} y={ty.to_string()}>{ b.text.clone() }</text>
@@ -276,6 +298,10 @@ pub fn canvas() -> Html {
             </g>
         }
     });
+    // Keys: stable across edits (so that inserting a node moves elements instead of patching
+    // all that follow), unique even when a design repeats an id.
+    let mut seen_e: HashMap<String, usize> = HashMap::new();
+    let mut seen_n: HashMap<String, usize> = HashMap::new();
     let edges = scene.edges.iter().filter(|e| e.points.len() >= 2).map(|e| {
         let link = (e.kind == EdgeKind::Flow).then(|| link_of(&e.from, &e.to)).flatten();
         let selected = matches!((&sel, link), (Some(Sel::Link(i)), Some(j)) if *i == j);
@@ -284,7 +310,7 @@ pub fn canvas() -> Html {
             .map(|(k, (x, y))| format!("{}{x} {y}", if k == 0 { "M" } else { "L" }))
             .collect();
         html! {
-            <g class={classes!("edge", format!("e-{}", e.kind.name()), selected.then_some("selected"))}
+            <g key={uniq(&mut seen_e, format!("{}>{}>{}", e.from, e.to, e.kind.name()))} class={classes!("edge", format!("e-{}", e.kind.name()), selected.then_some("selected"))}
                 data-from={e.from.clone()} data-to={e.to.clone()} data-link={link.map(|i| i.to_string())} {onclick}>
                 <path class="hit" d={d.clone()} />
                 <path d={d} marker-end={e.arrow.then_some("url(#cv-arrow)")} />
@@ -321,7 +347,7 @@ pub fn canvas() -> Html {
         let (bx, by) = (r.right() - 2, r.y + 2);
         let count = if n.finding_count > 99 { "99+".to_string() } else { n.finding_count.to_string() };
         html! {
-            <g id={format!("node-{}", n.id)}
+            <g key={uniq(&mut seen_n, format!("n>{}", n.id))} id={format!("node-{}", n.id)}
                 class={classes!("node", format!("k-{}", n.kind.name()),
                     n.role.map(|r| format!("r-{}", role_name(r))),
                     show.then(|| format!("sev-{sev}")),
@@ -425,7 +451,7 @@ pub fn canvas() -> Html {
     };
     let style = art::style(theme);
     let (w, h) = (scene.width, scene.height);
-    html! {
+    let out = html! {
             <>
                 <div class="canvas-tools" role="group" aria-label={t(lang, "Zoom")}>
                     <button id="zoom-in" onclick={set_zoom(Rc::new(|z| z * 1.25))} aria-label={t(lang, "Zoom in")}>{ "+" }</button>
@@ -457,5 +483,7 @@ pub fn canvas() -> Html {
                     </svg>
                 </div>
             </>
-        }
+    };
+    BODY_MS.with(|t| t.set(dom::perf_now() - body_t0));
+    out
 }
