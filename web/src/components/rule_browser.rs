@@ -65,7 +65,10 @@ pub fn explain(p: &ExplainProps) -> Html {
             .map(|i| &r.doc_en[i..])
             .unwrap_or("");
         let ex = ex.find("## Source").map(|j| &ex[..j]).unwrap_or(ex);
-        markdown(ex)
+        markdown(
+            &ex.replace("## Failing example", "## 反例（触发本规则）")
+                .replace("## Passing example", "## 正例（不触发）"),
+        )
     } else {
         Html::default()
     };

@@ -50,7 +50,7 @@ pub fn toolbar() -> Html {
                 <span class="sev-info">{ format!("{i} {}", Severity::Info.label(lang)) }</span>
             </span>
             <span class="spacer" />
-            <label class="inline">{ t(lang, "Language") }
+            <label class="inline"><span class="visually-hidden">{ t(lang, "Language") }</span>
                 <select id="lang" onchange={on_lang}>
                     <option value="en" selected={lang == Lang::En}>{ "English" }</option>
                     <option value="zh" selected={lang == Lang::Zh}>{ "中文" }</option>
