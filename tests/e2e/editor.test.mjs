@@ -110,6 +110,10 @@ test('the exported SVG is what the native renderer writes for the same design', 
   fs.writeFileSync(path.join(SHOTS, 'export.svg'), svg);
   const native = execFileSync(RENDER, [file, 'svg', 'en', 'light'], { encoding: 'utf8' });
   assert.equal(svg, native);
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('#export-png')]);
+  const pngBytes = fs.readFileSync(await png.path());
+  assert.equal(pngBytes.subarray(1, 4).toString(), 'PNG');
+  fs.writeFileSync(path.join(SHOTS, 'export.png'), pngBytes);
   const dot = await download('#export-dot');
   assert.match(dot, /^digraph/);
   // The canvas draws the same scene: the same nodes at the same places.
@@ -130,6 +134,26 @@ test('another tab\'s newer save is not silently overwritten', async () => {
   await page.waitForSelector('#node-rds-1');
   await other.close();
   await page.click('#undo');
+});
+
+test('a full storage is reported, not ignored', async () => {
+  await page.evaluate(() => {
+    // Another app of the origin used up the quota; our own record is gone too.
+    localStorage.removeItem('archlint.autosave');
+    let i = 0;
+    for (const size of [512 * 1024, 32 * 1024, 1024, 16]) {
+      const chunk = 'x'.repeat(size);
+      for (;;) {
+        try { localStorage.setItem(`fill-${i++}`, chunk); } catch { break; }
+      }
+    }
+  });
+  await page.click('#add-oss');
+  await page.waitForSelector('#storage-warning');
+  await shot(page, '08b-storage-full');
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('fill-')).forEach((k) => localStorage.removeItem(k)));
+  await page.click('#undo');
+  await until(page, () => !document.querySelector('#storage-warning'));
 });
 
 test('Chinese UI and Chinese messages', async () => {

@@ -378,7 +378,14 @@ impl State {
                 self.selected = Some(Sel::Id(id));
             }
             Action::AddSgRule(ptr) => {
-                let r = json!({ "action": "accept", "protocol": "tcp", "ports": "22", "from": "10.0.0.0/8" });
+                // A harmless start: the group's own members on 443; the user edits it.
+                let gid = self
+                    .doc
+                    .value
+                    .pointer(&ptr)
+                    .map(|g| doc::str_of(g, "id").to_string())
+                    .unwrap_or_default();
+                let r = json!({ "action": "accept", "protocol": "tcp", "ports": "443", "from": format!("sg:{gid}") });
                 self.edit(|v| doc::push(v, &ptr, "rules", r));
             }
             Action::AddNode(kind) => self.add_node(kind),

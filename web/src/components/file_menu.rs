@@ -142,9 +142,9 @@ pub fn file_menu() -> Html {
     html! {
         <nav class="group file-menu" aria-label={t(lang, "File")}>
             <button id="file-new" onclick={on_new}>{ t(lang, "New") }</button>
-            <label class="button" for="file-open">{ t(lang, "Open…") }</label>
             <input id="file-open" class="visually-hidden" type="file" accept=".json,application/json"
                 onchange={on_pick} />
+            <label class="button" for="file-open">{ t(lang, "Open…") }</label>
             <button id="file-paste" onclick={open_dialog(Dialog::Paste)}>{ t(lang, "Paste JSON") }</button>
             <button id="file-examples" onclick={open_dialog(Dialog::Gallery)}>{ t(lang, "Examples") }</button>
             <button id="file-save" onclick={on_save}>{ t(lang, "Save JSON") }</button>
