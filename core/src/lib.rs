@@ -13,20 +13,94 @@ extern crate alloc;
 extern crate std;
 
 pub mod cidr;
+pub mod dot;
 pub mod gen;
 pub mod index;
 pub mod json;
+pub mod layout;
 pub mod lint;
 pub mod model;
 pub mod net;
 pub mod output;
 pub mod rule;
 pub mod rules;
+pub mod svg;
 pub mod text;
 
+pub use layout::{layout, LayoutOptions, Scene};
 pub use lint::{check, lint, load, Limits, LintOptions, LoadError, LoadErrorKind, Loaded, Report};
 pub use rule::{Finding, RuleMeta, Severity};
+pub use svg::{to_svg, SvgOptions, Theme};
 pub use text::{Lang, Text};
 
 /// The JSON Schema (draft 2020-12) of the design format, version 1 (`archlint schema`).
 pub const SCHEMA: &str = include_str!("../schema/design.schema.json");
+
+/// What [`render_svg`] and [`render_dot`] do.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    pub limits: Limits,
+    pub lint: LintOptions,
+    /// Show findings (rings, badges, tooltips, the design panel).
+    pub findings: bool,
+    pub lang: Lang,
+    pub theme: Theme,
+    /// Prefix of every element id; `None`: derived from a hash of the input text.
+    pub id_prefix: Option<alloc::string::String>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> RenderOptions {
+        RenderOptions {
+            limits: Limits::DEFAULT,
+            lint: LintOptions::default(),
+            findings: true,
+            lang: Lang::En,
+            theme: Theme::Light,
+            id_prefix: None,
+        }
+    }
+}
+
+/// Loads, lints, lays out and draws a design.
+pub fn render_svg(text: &str, opts: &RenderOptions) -> Result<alloc::string::String, LoadError> {
+    let loaded = load(text, &opts.limits)?;
+    let findings = if opts.findings {
+        lint(&loaded, &opts.lint).findings
+    } else {
+        alloc::vec::Vec::new()
+    };
+    let cx = index::Ctx::new(&loaded.design);
+    let scene = layout::layout(
+        &loaded.design,
+        &cx,
+        &findings,
+        &LayoutOptions {
+            lang: opts.lang,
+            findings: opts.findings,
+        },
+    );
+    let prefix = match &opts.id_prefix {
+        Some(p) => p.clone(),
+        None => {
+            let h = svg::hash32(text.as_bytes(), svg::FNV_OFFSET);
+            alloc::format!("al{h:08x}")
+        }
+    };
+    Ok(svg::to_svg(
+        &scene,
+        &SvgOptions {
+            findings: opts.findings,
+            lang: opts.lang,
+            theme: opts.theme,
+            id_prefix: Some(prefix),
+        },
+    ))
+}
+
+/// Loads a design and writes it as Graphviz DOT.
+pub fn render_dot(text: &str, opts: &RenderOptions) -> Result<alloc::string::String, LoadError> {
+    let loaded = load(text, &opts.limits)?;
+    let cx = index::Ctx::new(&loaded.design);
+    Ok(dot::to_dot(&loaded.design, &cx))
+}
