@@ -237,6 +237,8 @@ pub fn parse(text: &str, max_depth: u32) -> Result<Value<'_>, SyntaxError> {
         text,
         i: 0,
         max_depth,
+        member_stack: Vec::new(),
+        item_stack: Vec::new(),
     };
     p.ws();
     if p.i >= p.s.len() {
@@ -255,6 +257,11 @@ struct Parser<'a> {
     text: &'a str,
     i: usize,
     max_depth: u32,
+    /// Members of the objects being parsed, innermost last; each object takes its own off
+    /// the top when it closes, into a vector of exactly the right size.
+    member_stack: Vec<Member<'a>>,
+    /// The same for array items.
+    item_stack: Vec<Value<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -320,11 +327,11 @@ impl<'a> Parser<'a> {
         Ok(kind)
     }
     fn object(&mut self, depth: u32) -> Result<Vec<Member<'a>>, SyntaxError> {
-        let mut members = Vec::new();
+        let base = self.member_stack.len();
         self.ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;
-            return Ok(members);
+            return Ok(Vec::new());
         }
         loop {
             self.ws();
@@ -343,7 +350,7 @@ impl<'a> Parser<'a> {
             }
             self.ws();
             let value = self.value(depth)?;
-            members.push(Member {
+            self.member_stack.push(Member {
                 key,
                 key_start,
                 value,
@@ -353,6 +360,8 @@ impl<'a> Parser<'a> {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
+                    let mut members = Vec::with_capacity(self.member_stack.len() - base);
+                    members.extend(self.member_stack.drain(base..));
                     return Ok(members);
                 }
                 None => return Err(self.err(SyntaxErrorKind::UnexpectedEnd)),
@@ -361,20 +370,23 @@ impl<'a> Parser<'a> {
         }
     }
     fn array(&mut self, depth: u32) -> Result<Vec<Value<'a>>, SyntaxError> {
-        let mut items = Vec::new();
+        let base = self.item_stack.len();
         self.ws();
         if self.s.get(self.i) == Some(&b']') {
             self.i += 1;
-            return Ok(items);
+            return Ok(Vec::new());
         }
         loop {
             self.ws();
-            items.push(self.value(depth)?);
+            let v = self.value(depth)?;
+            self.item_stack.push(v);
             self.ws();
             match self.s.get(self.i) {
                 Some(b',') => self.i += 1,
                 Some(b']') => {
                     self.i += 1;
+                    let mut items = Vec::with_capacity(self.item_stack.len() - base);
+                    items.extend(self.item_stack.drain(base..));
                     return Ok(items);
                 }
                 None => return Err(self.err(SyntaxErrorKind::UnexpectedEnd)),
