@@ -247,7 +247,7 @@ pub fn managed_from_bastions(cx: &Ctx<'_>) -> Vec<bool> {
             }
         }
     }
-    let mut push = |e: usize, reached: &mut Vec<bool>, queue: &mut Vec<usize>| {
+    let push = |e: usize, reached: &mut Vec<bool>, queue: &mut Vec<usize>| {
         if !reached[e] {
             reached[e] = true;
             queue.push(e);
