@@ -84,38 +84,44 @@ impl<'a> Value<'a> {
             Kind::Object(_) => "object",
         }
     }
-    /// Follows an RFC 6901 JSON pointer; returns the deepest value reached and whether the
-    /// whole pointer resolved. For an object member the key's offset is given, so that a
-    /// finding about a field points at its name.
+    /// Follows an RFC 6901 JSON pointer; returns the offset of the deepest place reached and
+    /// whether the whole pointer resolved. For an object member the key's offset is given, so
+    /// that a finding about a field points at its name.
     pub fn locate(&self, pointer: &str) -> (u32, bool) {
+        let (at, _, whole) = self.resolve(pointer);
+        (at, whole)
+    }
+    /// Like [`Value::locate`], with the deepest value reached.
+    pub fn resolve(&self, pointer: &str) -> (u32, &Value<'a>, bool) {
         let mut cur: &Value<'a> = self;
         let mut at = self.start;
         if pointer.is_empty() {
-            return (at, true);
+            return (at, cur, true);
         }
         for raw in pointer.split('/').skip(1) {
             let token = unescape_pointer_token(raw);
-            match &cur.kind {
-                Kind::Object(members) => match members.iter().rev().find(|m| m.key == token) {
-                    Some(m) => {
-                        at = m.key_start;
-                        cur = &m.value;
-                    }
-                    None => return (at, false),
-                },
-                Kind::Array(items) => {
-                    match token.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                        Some(v) => {
-                            at = v.start;
-                            cur = v;
-                        }
-                        None => return (at, false),
-                    }
+            let next = match &cur.kind {
+                Kind::Object(members) => members
+                    .iter()
+                    .rev()
+                    .find(|m| m.key == token)
+                    .map(|m| (m.key_start, &m.value)),
+                Kind::Array(items) => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|v| (v.start, v)),
+                _ => None,
+            };
+            match next {
+                Some((s, v)) => {
+                    at = s;
+                    cur = v;
                 }
-                _ => return (at, false),
+                None => return (at, cur, false),
             }
         }
-        (at, true)
+        (at, cur, true)
     }
 }
 
