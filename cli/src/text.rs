@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use archlint_core::json::{Kind, Value};
+use archlint_core::json::Value;
 use archlint_core::rule::Severity;
 use archlint_core::{rules, Finding, Lang, LoadError, Loaded};
 use codespan_reporting::diagnostic::{self, Diagnostic, Label};
