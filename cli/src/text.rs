@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use archlint_core::json::{Kind, Value};
+use archlint_core::json::Value;
 use archlint_core::rule::Severity;
 use archlint_core::{rules, Finding, Lang, LoadError, Loaded};
 use codespan_reporting::diagnostic::{self, Diagnostic, Label};
@@ -100,42 +100,25 @@ impl<W: WriteColor> WriteStyle for Out<W> {
     }
 }
 
-fn unescape_token(raw: &str) -> String {
-    raw.replace("~1", "/").replace("~0", "~")
-}
-
 /// The byte range a JSON pointer designates: from the member's key (or the element) to the end
-/// of its value. The root gets only its first character.
-pub fn pointer_span(tree: &Value, pointer: &str) -> (usize, usize) {
-    let mut cur = tree;
-    let mut start = tree.start;
+/// of its value, but no further than the end of its first line, so that a finding about a node
+/// marks the line where the node starts instead of the whole node. The root gets only its
+/// first character.
+pub fn pointer_span(text: &str, tree: &Value, pointer: &str) -> (usize, usize) {
     if pointer.is_empty() {
         return (tree.start as usize, tree.start as usize + 1);
     }
-    for raw in pointer.split('/').skip(1) {
-        let token = unescape_token(raw);
-        let next = match &cur.kind {
-            Kind::Object(members) => members
-                .iter()
-                .rev()
-                .find(|m| m.key == token)
-                .map(|m| (m.key_start, &m.value)),
-            Kind::Array(items) => token
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| items.get(i))
-                .map(|v| (v.start, v)),
-            _ => None,
-        };
-        match next {
-            Some((s, v)) => {
-                start = s;
-                cur = v;
-            }
-            None => break,
+    let (start, value, _) = tree.resolve(pointer);
+    let (start, end) = (start as usize, value.end.max(start) as usize);
+    let first_line_end = text.get(start..end).and_then(|t| t.find('\n')).map(|i| {
+        let e = start + i;
+        if e > start && text.as_bytes()[e - 1] == b'\r' {
+            e - 1
+        } else {
+            e
         }
-    }
-    (start as usize, cur.end.max(start) as usize)
+    });
+    (start, first_line_end.unwrap_or(end))
 }
 
 fn help_prefix(lang: Lang) -> &'static str {
@@ -165,7 +148,7 @@ pub fn findings<W: WriteColor>(
     let config = Config::default();
     let len = loaded.text.len();
     for f in found {
-        let (mut s, mut e) = pointer_span(&loaded.tree, &f.pointer);
+        let (mut s, mut e) = pointer_span(loaded.text, &loaded.tree, &f.pointer);
         s = s.min(len);
         e = e.clamp(s, len);
         while !loaded.text.is_char_boundary(s) {
@@ -364,12 +347,17 @@ mod tests {
     fn spans_cover_key_to_value_end() {
         let text = r#"{"a": [1, {"b/c": true}], "d": 2}"#;
         let tree = archlint_core::json::parse(text, 64).unwrap();
-        let (s, e) = pointer_span(&tree, "/a/1/b~1c");
+        let (s, e) = pointer_span(text, &tree, "/a/1/b~1c");
         assert_eq!(&text[s..e], r#""b/c": true"#);
-        let (s, e) = pointer_span(&tree, "/a/1");
+        let (s, e) = pointer_span(text, &tree, "/a/1");
         assert_eq!(&text[s..e], r#"{"b/c": true}"#);
-        let (s, e) = pointer_span(&tree, "/a/7");
+        let (s, e) = pointer_span(text, &tree, "/a/7");
         assert_eq!(&text[s..e], r#""a": [1, {"b/c": true}]"#);
-        assert_eq!(pointer_span(&tree, ""), (0, 1));
+        assert_eq!(pointer_span(text, &tree, ""), (0, 1));
+        // a value over several lines is marked on its first line only
+        let text = "{\"n\": {\"id\": 1,\r\n  \"x\": 2}}";
+        let tree = archlint_core::json::parse(text, 64).unwrap();
+        let (s, e) = pointer_span(text, &tree, "/n");
+        assert_eq!(&text[s..e], "\"n\": {\"id\": 1,");
     }
 }

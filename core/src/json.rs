@@ -84,38 +84,44 @@ impl<'a> Value<'a> {
             Kind::Object(_) => "object",
         }
     }
-    /// Follows an RFC 6901 JSON pointer; returns the deepest value reached and whether the
-    /// whole pointer resolved. For an object member the key's offset is given, so that a
-    /// finding about a field points at its name.
+    /// Follows an RFC 6901 JSON pointer; returns the offset of the deepest place reached and
+    /// whether the whole pointer resolved. For an object member the key's offset is given, so
+    /// that a finding about a field points at its name.
     pub fn locate(&self, pointer: &str) -> (u32, bool) {
+        let (at, _, whole) = self.resolve(pointer);
+        (at, whole)
+    }
+    /// Like [`Value::locate`], with the deepest value reached.
+    pub fn resolve(&self, pointer: &str) -> (u32, &Value<'a>, bool) {
         let mut cur: &Value<'a> = self;
         let mut at = self.start;
         if pointer.is_empty() {
-            return (at, true);
+            return (at, cur, true);
         }
         for raw in pointer.split('/').skip(1) {
             let token = unescape_pointer_token(raw);
-            match &cur.kind {
-                Kind::Object(members) => match members.iter().rev().find(|m| m.key == token) {
-                    Some(m) => {
-                        at = m.key_start;
-                        cur = &m.value;
-                    }
-                    None => return (at, false),
-                },
-                Kind::Array(items) => {
-                    match token.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                        Some(v) => {
-                            at = v.start;
-                            cur = v;
-                        }
-                        None => return (at, false),
-                    }
+            let next = match &cur.kind {
+                Kind::Object(members) => members
+                    .iter()
+                    .rev()
+                    .find(|m| m.key == token)
+                    .map(|m| (m.key_start, &m.value)),
+                Kind::Array(items) => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|v| (v.start, v)),
+                _ => None,
+            };
+            match next {
+                Some((s, v)) => {
+                    at = s;
+                    cur = v;
                 }
-                _ => return (at, false),
+                None => return (at, cur, false),
             }
         }
-        (at, true)
+        (at, cur, true)
     }
 }
 
@@ -237,6 +243,8 @@ pub fn parse(text: &str, max_depth: u32) -> Result<Value<'_>, SyntaxError> {
         text,
         i: 0,
         max_depth,
+        member_stack: Vec::new(),
+        item_stack: Vec::new(),
     };
     p.ws();
     if p.i >= p.s.len() {
@@ -255,6 +263,11 @@ struct Parser<'a> {
     text: &'a str,
     i: usize,
     max_depth: u32,
+    /// Members of the objects being parsed, innermost last; each object takes its own off
+    /// the top when it closes, into a vector of exactly the right size.
+    member_stack: Vec<Member<'a>>,
+    /// The same for array items.
+    item_stack: Vec<Value<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -320,11 +333,11 @@ impl<'a> Parser<'a> {
         Ok(kind)
     }
     fn object(&mut self, depth: u32) -> Result<Vec<Member<'a>>, SyntaxError> {
-        let mut members = Vec::new();
+        let base = self.member_stack.len();
         self.ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;
-            return Ok(members);
+            return Ok(Vec::new());
         }
         loop {
             self.ws();
@@ -343,7 +356,7 @@ impl<'a> Parser<'a> {
             }
             self.ws();
             let value = self.value(depth)?;
-            members.push(Member {
+            self.member_stack.push(Member {
                 key,
                 key_start,
                 value,
@@ -353,6 +366,8 @@ impl<'a> Parser<'a> {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
+                    let mut members = Vec::with_capacity(self.member_stack.len() - base);
+                    members.extend(self.member_stack.drain(base..));
                     return Ok(members);
                 }
                 None => return Err(self.err(SyntaxErrorKind::UnexpectedEnd)),
@@ -361,20 +376,23 @@ impl<'a> Parser<'a> {
         }
     }
     fn array(&mut self, depth: u32) -> Result<Vec<Value<'a>>, SyntaxError> {
-        let mut items = Vec::new();
+        let base = self.item_stack.len();
         self.ws();
         if self.s.get(self.i) == Some(&b']') {
             self.i += 1;
-            return Ok(items);
+            return Ok(Vec::new());
         }
         loop {
             self.ws();
-            items.push(self.value(depth)?);
+            let v = self.value(depth)?;
+            self.item_stack.push(v);
             self.ws();
             match self.s.get(self.i) {
                 Some(b',') => self.i += 1,
                 Some(b']') => {
                     self.i += 1;
+                    let mut items = Vec::with_capacity(self.item_stack.len() - base);
+                    items.extend(self.item_stack.drain(base..));
                     return Ok(items);
                 }
                 None => return Err(self.err(SyntaxErrorKind::UnexpectedEnd)),

@@ -33,6 +33,9 @@ pub use rule::{Finding, RuleMeta, Severity};
 pub use svg::{to_svg, SvgOptions, Theme};
 pub use text::{Lang, Text};
 
+/// The JSON Schema (draft 2020-12) of the design format, version 1 (`archlint schema`).
+pub const SCHEMA: &str = include_str!("../schema/design.schema.json");
+
 /// What [`render_svg`] and [`render_dot`] do.
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
@@ -101,6 +104,3 @@ pub fn render_dot(text: &str, opts: &RenderOptions) -> Result<alloc::string::Str
     let cx = index::Ctx::new(&loaded.design);
     Ok(dot::to_dot(&loaded.design, &cx))
 }
-
-/// The JSON Schema (draft 2020-12) of the design format, version 1 (`archlint schema`).
-pub const SCHEMA: &str = include_str!("../schema/design.schema.json");

@@ -565,12 +565,16 @@ pub enum ProblemKind {
     NotAnAddress { value: String },
 }
 
-/// Builds a child pointer.
+/// Builds a child pointer (one allocation; `~` and `/` escaped as RFC 6901 says).
 pub fn ptr_join(base: &str, token: &str) -> String {
     let mut s = String::with_capacity(base.len() + token.len() + 1);
     s.push_str(base);
     s.push('/');
-    s.push_str(&escape_pointer_token(token));
+    if token.contains(['~', '/']) {
+        s.push_str(&escape_pointer_token(token));
+    } else {
+        s.push_str(token);
+    }
     s
 }
 

@@ -186,55 +186,105 @@ pub fn ssl_vpns<'a>(cx: &'a Ctx<'_>) -> impl Iterator<Item = usize> + 'a {
 
 /// The management jump path: the production ECS that can be reached on their management port
 /// from some bastion, directly or through a chain of production ECS each reachable from the
-/// previous one. `Maybe` counts as reachable (unknown facts never produce a finding).
+/// previous one. `Maybe` counts as reachable (unknown facts never produce a finding), and drop
+/// rules are not consulted for the same reason.
 ///
-/// Each round looks at the accept rules of the ECS not reached yet and asks whether their source
-/// may be a node reached so far (by id, by group, or by address), so a round is linear in the
-/// number of rules.
+/// A worklist over the accept rules of the production ECS, indexed by what they name (a node,
+/// a group, an address range), so the cost is linear in rules and reached nodes, whatever the
+/// length of the chain; address rules are rescanned only when a new distinct address range is
+/// reached.
 pub fn managed_from_bastions(cx: &Ctx<'_>) -> Vec<bool> {
     let n = cx.design.nodes.len();
-    let mut reached = alloc::vec![false; n];
-    let mut group_reached = alloc::vec![false; cx.design.security_groups.len()];
-    let mut unknown_addr_reached = false;
-    let mut addrs = AddrSet::new();
-    let mut newly: Vec<usize> = cx.bastions.clone();
-    let mut pending: Vec<usize> = (0..n).filter(|&i| cx.production[i]).collect();
-    while !newly.is_empty() {
-        for &s in &newly {
-            reached[s] = true;
-            for &g in &cx.node_groups[s] {
-                group_reached[g] = true;
-            }
-            match cx.node_addresses(s) {
-                Some(a) => addrs = addrs.union(&a),
-                None => unknown_addr_reached = true,
+    let mut by_node: Vec<Vec<usize>> = alloc::vec![Vec::new(); n];
+    let mut by_group: Vec<Vec<usize>> = alloc::vec![Vec::new(); cx.design.security_groups.len()];
+    let mut by_cidr: Vec<(crate::cidr::Cidr, usize)> = Vec::new();
+    let mut any_source: Vec<usize> = Vec::new();
+    for e in 0..n {
+        if !cx.production[e] {
+            continue;
+        }
+        let port = cx.node(e).os.management_port();
+        for &g in &cx.node_groups[e] {
+            for r in &cx.design.security_groups[g].rules {
+                if r.action != Action::Accept || !rule_covers(r, Protocol::Tcp, port).possible() {
+                    continue;
+                }
+                match &r.from {
+                    None => any_source.push(e),
+                    Some(Source::Invalid) => {}
+                    Some(Source::Node(id)) => {
+                        if let Some(j) = cx.node_index(id) {
+                            by_node[j].push(e);
+                        }
+                    }
+                    Some(Source::Group(g)) => {
+                        if let Some(gi) = cx.group_index(g) {
+                            by_group[gi].push(e);
+                        }
+                    }
+                    Some(Source::Cidr(c)) => by_cidr.push((*c, e)),
+                }
             }
         }
-        newly.clear();
-        pending.retain(|&e| {
-            let port = cx.node(e).os.management_port();
-            let hit = cx.node_groups[e].iter().any(|&g| {
-                cx.design.security_groups[g].rules.iter().any(|r| {
-                    r.action == Action::Accept
-                        && rule_covers(r, Protocol::Tcp, port).possible()
-                        && match &r.from {
-                            None => true,
-                            Some(Source::Invalid) => false,
-                            Some(Source::Node(id)) => cx.node_index(id).is_some_and(|j| reached[j]),
-                            Some(Source::Group(g)) => {
-                                cx.group_index(g).is_some_and(|gi| group_reached[gi])
-                            }
-                            Some(Source::Cidr(c)) => {
-                                unknown_addr_reached || addrs.intersects_cidr(*c)
-                            }
-                        }
-                })
-            });
-            if hit {
-                newly.push(e);
+    }
+    let mut reached = alloc::vec![false; n];
+    let mut group_seen = alloc::vec![false; cx.design.security_groups.len()];
+    let mut seen_sets: Vec<AddrSet> = Vec::new();
+    let mut unknown_seen = false;
+    let mut cidr_fired = alloc::vec![false; by_cidr.len()];
+    let mut queue: Vec<usize> = Vec::new();
+    for &b in &cx.bastions {
+        if !reached[b] {
+            reached[b] = true;
+            queue.push(b);
+        }
+    }
+    if !queue.is_empty() {
+        for &e in &any_source {
+            if !reached[e] {
+                reached[e] = true;
+                queue.push(e);
             }
-            !hit
-        });
+        }
+    }
+    let push = |e: usize, reached: &mut Vec<bool>, queue: &mut Vec<usize>| {
+        if !reached[e] {
+            reached[e] = true;
+            queue.push(e);
+        }
+    };
+    while let Some(s) = queue.pop() {
+        for &e in &by_node[s] {
+            push(e, &mut reached, &mut queue);
+        }
+        for &g in &cx.node_groups[s] {
+            if !group_seen[g] {
+                group_seen[g] = true;
+                for &e in &by_group[g] {
+                    push(e, &mut reached, &mut queue);
+                }
+            }
+        }
+        match cx.node_addresses(s) {
+            None if !unknown_seen => {
+                unknown_seen = true;
+                for (k, &(_, e)) in by_cidr.iter().enumerate() {
+                    cidr_fired[k] = true;
+                    push(e, &mut reached, &mut queue);
+                }
+            }
+            None => {}
+            Some(a) if !unknown_seen && !seen_sets.contains(&a) => {
+                for (k, &(c, e)) in by_cidr.iter().enumerate() {
+                    if !cidr_fired[k] && a.intersects_cidr(c) {
+                        cidr_fired[k] = true;
+                        push(e, &mut reached, &mut queue);
+                    }
+                }
+                seen_sets.push(a);
+            }
+            Some(_) => {}
+        }
     }
     reached
 }

@@ -1,17 +1,12 @@
 //! Edge cases of the BH rules (bastion hosts and management access).
 
+mod common;
+
 use archlint_core::{check, Finding, Limits, LintOptions};
 
 /// The findings of rule `code` for a design.
 fn run(text: &str, code: &str) -> Vec<Finding> {
-    match check(text, &Limits::DEFAULT, &LintOptions::default()) {
-        Ok(r) => r
-            .findings
-            .into_iter()
-            .filter(|f| f.rule.code == code)
-            .collect(),
-        Err(e) => panic!("design does not load: {} in {text}", e.message.en),
-    }
+    common::findings_of(text, code)
 }
 
 /// (target, pointer) of every finding.

@@ -1,15 +1,12 @@
 //! Edge cases of the DB rules (managed database access).
 
+mod common;
+
 use archlint_core::{check, Limits, LintOptions};
 
 /// (target, pointer) of every finding of `code`, in report order.
 fn hits(text: &str, code: &str) -> Vec<(Option<String>, String)> {
-    let r = check(text, &Limits::DEFAULT, &LintOptions::default()).expect("design loads");
-    r.findings
-        .iter()
-        .filter(|f| f.rule.code == code)
-        .map(|f| (f.target.clone(), f.pointer.clone()))
-        .collect()
+    common::targets_of(text, code)
 }
 
 fn one(target: &str, pointer: &str) -> Vec<(Option<String>, String)> {

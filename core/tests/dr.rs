@@ -1,14 +1,11 @@
 //! Edge cases of the DR rules (disaster recovery).
 
-use archlint_core::{check, Finding, Limits, LintOptions};
+mod common;
+
+use archlint_core::Finding;
 
 fn findings(text: &str, code: &str) -> Vec<Finding> {
-    let r = check(text, &Limits::DEFAULT, &LintOptions::default())
-        .unwrap_or_else(|e| panic!("does not load: {}", e.message.en));
-    r.findings
-        .into_iter()
-        .filter(|f| f.rule.code == code)
-        .collect()
+    common::findings_of(text, code)
 }
 
 /// (target, pointer) of every finding of `code`.

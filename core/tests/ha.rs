@@ -1,15 +1,11 @@
 //! Edge cases of the HA rules (single points of failure).
 
+mod common;
+
 use archlint_core::{check, Finding, Limits, LintOptions};
 
 fn run(text: &str, code: &str) -> Vec<Finding> {
-    let report = check(text, &Limits::DEFAULT, &LintOptions::default())
-        .unwrap_or_else(|e| panic!("design does not load: {}", e.message.en));
-    report
-        .findings
-        .into_iter()
-        .filter(|f| f.rule.code == code)
-        .collect()
+    common::findings_of(text, code)
 }
 
 /// (target, pointer) of every finding of `code`.

@@ -176,3 +176,40 @@ fn every_field_with_every_wrong_type() {
         }
     }
 }
+
+/// A serial jump path 20,000 instances long (each group admits the previous instance): the
+/// reachability of BH009 is a worklist, not rounds over every instance.
+#[test]
+fn a_very_long_jump_chain_does_not_go_quadratic() {
+    let n = 20_000;
+    let mut groups = String::from(r#"{"id":"g0","rules":[{"ports":"22","from":"bastion"}]}"#);
+    let mut nodes = String::from(
+        r#"{"id":"bastion","kind":"ecs","role":"bastion","zone":"a"},{"id":"vpn","kind":"vpn","type":"ssl","region":"r","client_ips":["10.9.0.1"]}"#,
+    );
+    for i in 0..n {
+        if i > 0 {
+            groups.push_str(&format!(
+                r#",{{"id":"g{i}","rules":[{{"ports":"22","from":"e{}"}}]}}"#,
+                i - 1
+            ));
+        }
+        nodes.push_str(&format!(
+            r#",{{"id":"e{i}","kind":"ecs","module":"m","zone":"a","security_groups":["g{i}"]}}"#
+        ));
+    }
+    let text = format!(
+        r#"{{"archlint":1,"regions":[{{"id":"r","network":"classic","zones":[{{"id":"a"}}]}}],"security_groups":[{groups}],"nodes":[{nodes}]}}"#
+    );
+    let r = check(&text, &Limits::DEFAULT, &LintOptions::default()).unwrap();
+    assert!(
+        !r.findings.iter().any(|f| f.rule.code == "BH009"),
+        "every link of the chain is reachable"
+    );
+    // break the chain in the middle: everything after it is unmanaged
+    let broken = text.replace(r#""from":"e9999""#, r#""from":"nobody""#);
+    let r = check(&broken, &Limits::DEFAULT, &LintOptions::default()).unwrap();
+    assert_eq!(
+        r.findings.iter().filter(|f| f.rule.code == "BH009").count(),
+        n - 10_000
+    );
+}

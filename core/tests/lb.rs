@@ -1,20 +1,11 @@
 //! Edge cases of the LB rules (load balancer configuration).
 
-use archlint_core::{check, Finding, Limits, LintOptions};
+mod common;
+
+use archlint_core::Finding;
 
 fn findings(code: &str, text: &str) -> Vec<Finding> {
-    let report = match check(text, &Limits::DEFAULT, &LintOptions::default()) {
-        Ok(r) => r,
-        Err(e) => panic!(
-            "design does not load: {} at {}:{}",
-            e.message.en, e.line, e.column
-        ),
-    };
-    report
-        .findings
-        .into_iter()
-        .filter(|f| f.rule.code == code)
-        .collect()
+    common::findings_of(text, code)
 }
 
 /// (target, pointer) of each finding of `code`, sorted.

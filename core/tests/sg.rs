@@ -3,17 +3,12 @@
 //! protocols, drop rules, `sg:` sources (including a group naming itself), node-id sources,
 //! classic (unknown address) and VPC (vSwitch CIDR) sources.
 
-use archlint_core::{check, Finding, Limits, LintOptions};
+mod common;
+
+use archlint_core::Finding;
 
 fn run(text: &str, code: &str) -> Vec<Finding> {
-    match check(text, &Limits::DEFAULT, &LintOptions::default()) {
-        Ok(r) => r
-            .findings
-            .into_iter()
-            .filter(|f| f.rule.code == code)
-            .collect(),
-        Err(e) => panic!("design does not load: {} in {text}", e.message.en),
-    }
+    common::findings_of(text, code)
 }
 
 fn at(fs: &[Finding]) -> Vec<(Option<&str>, &str)> {

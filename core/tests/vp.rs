@@ -1,14 +1,11 @@
 //! Edge cases of the VP rules (VPN, IPSec and leased lines).
 
+mod common;
+
 use archlint_core::{check, Limits, LintOptions};
 
 fn hits(text: &str, code: &str) -> Vec<(Option<String>, String)> {
-    let r = check(text, &Limits::DEFAULT, &LintOptions::default()).expect("design loads");
-    r.findings
-        .iter()
-        .filter(|f| f.rule.code == code)
-        .map(|f| (f.target.clone(), f.pointer.clone()))
-        .collect()
+    common::targets_of(text, code)
 }
 
 fn messages(text: &str, code: &str) -> Vec<(String, String)> {

@@ -1,15 +1,11 @@
 //! Edge cases of the ZN rules (zone placement).
 
+mod common;
+
 use archlint_core::{check, Finding, Limits, LintOptions};
 
 fn run(text: &str, code: &str) -> Vec<Finding> {
-    let report = check(text, &Limits::DEFAULT, &LintOptions::default())
-        .unwrap_or_else(|e| panic!("design does not load: {}", e.message.en));
-    report
-        .findings
-        .into_iter()
-        .filter(|f| f.rule.code == code)
-        .collect()
+    common::findings_of(text, code)
 }
 
 fn at(text: &str, code: &str) -> Vec<(String, String)> {

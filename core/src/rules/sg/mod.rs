@@ -9,7 +9,6 @@ use alloc::vec::Vec;
 use crate::cidr::{AddrSet, Cidr};
 use crate::index::Ctx;
 use crate::model::{Action, PortRange, Protocol, SgRule, Source};
-use crate::net::{self, From, Verdict};
 use crate::rule::RuleMeta;
 
 pub mod sg001;
@@ -142,47 +141,5 @@ impl<'a> Drops<'a> {
             Source::Group(id) => b.groups.contains(&id.as_str()),
             Source::Invalid => true,
         }
-    }
-}
-
-/// Like [`net::rule_matches`], but answers `sg:` sources through the (short) list of groups
-/// of the source node rather than the (possibly long) member list of the group.
-fn rule_matches(cx: &Ctx<'_>, rule: &SgRule, proto: Protocol, port: u16, src: From<'_>) -> Verdict {
-    match (&rule.from, src) {
-        (Some(Source::Group(g)), From::Node(i)) => {
-            let member = cx
-                .group_index(g)
-                .is_some_and(|gi| cx.node_groups.get(i).is_some_and(|gs| gs.contains(&gi)));
-            let m = if member { Verdict::Yes } else { Verdict::No };
-            net::rule_covers(rule, proto, port).min(m)
-        }
-        _ => net::rule_matches(cx, rule, proto, port, src),
-    }
-}
-
-/// Whether node `i` accepts `proto`/`port` from `src`: the same answer as
-/// [`net::node_accepts`], in time linear in the rules of the node's groups.
-pub(crate) fn node_accepts(
-    cx: &Ctx<'_>,
-    i: usize,
-    proto: Protocol,
-    port: u16,
-    src: From<'_>,
-) -> Verdict {
-    let mut accept = Verdict::No;
-    let mut drop = Verdict::No;
-    for &g in cx.node_groups.get(i).map(Vec::as_slice).unwrap_or(&[]) {
-        for rule in &cx.design.security_groups[g].rules {
-            let m = rule_matches(cx, rule, proto, port, src);
-            match rule.action {
-                Action::Accept => accept = accept.max(m),
-                Action::Drop => drop = drop.max(m),
-            }
-        }
-    }
-    match (accept, drop) {
-        (_, Verdict::Yes) => Verdict::No,
-        (Verdict::Yes, Verdict::Maybe) => Verdict::Maybe,
-        (a, _) => a,
     }
 }

@@ -1,7 +1,7 @@
-use super::{node_accepts, Drops};
+use super::Drops;
 use crate::index::{Ctx, Endpoint};
 use crate::model::{PortRange, Protocol};
-use crate::net::{flow_protocol, From, Verdict};
+use crate::net::{flow_protocol, node_accepts, From, Verdict};
 use crate::rule::Sink;
 use crate::rules::bh::format_ids;
 use crate::text;
