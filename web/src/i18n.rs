@@ -150,6 +150,74 @@ pub fn kind_name(lang: Lang, kind: &str) -> &'static str {
     }
 }
 
+/// The label of a field of the format: its Chinese name with the JSON key in Chinese, the key
+/// itself in English.
+pub fn field_label(lang: Lang, key: &str) -> String {
+    if lang == Lang::En {
+        return key.to_string();
+    }
+    let zh = match key {
+        "id" => "标识",
+        "label" => "名称",
+        "name" => "设计名称",
+        "profile" => "安全等级",
+        "dr" => "容灾级别",
+        "network" => "网络类型",
+        "role" => "角色",
+        "region" => "地域",
+        "zone" => "可用区",
+        "vswitch" => "交换机",
+        "cidr" => "网段",
+        "tier" => "分区",
+        "module" => "业务模块",
+        "cpu" => "CPU 核数",
+        "memory_gb" => "内存（GB）",
+        "os" => "操作系统",
+        "public_bandwidth_mbps" => "公网带宽（Mbps）",
+        "security_groups" => "安全组",
+        "autostart" => "开机自启动",
+        "disks_gb" => "数据盘（GB）",
+        "listens" => "监听端口",
+        "paths" => "URL 路径",
+        "stateful" => "有状态",
+        "needs_internet" => "需要访问互联网",
+        "reconnect" => "数据库自动重连",
+        "scope" => "类型",
+        "bandwidth_mbps" => "带宽（Mbps）",
+        "listeners" => "监听",
+        "backends" => "后端",
+        "engine" => "数据库引擎",
+        "whitelist" => "白名单",
+        "public" => "公网连接",
+        "storage_gb" => "存储空间（GB）",
+        "sizing" => "业务量",
+        "replica_of" => "灾备源实例",
+        "acl" => "读写权限",
+        "replicates_to" => "跨地域复制到",
+        "type" => "类型",
+        "client_ips" => "客户端地址池",
+        "peer" => "对端网关",
+        "connects" => "连接的机房",
+        "carrier" => "运营商",
+        "nat_ips" => "互联地址数",
+        "tps" => "每秒交易数",
+        "transaction_kb" => "单笔交易（KB）",
+        "attached_to" => "绑定到",
+        "rules" => "规则数",
+        "failover" => "故障切换",
+        "auth" => "认证方式",
+        "rate_limit" => "限流",
+        "from" => "来源",
+        "to" => "目标",
+        "port" => "端口",
+        "protocol" => "协议",
+        "action" => "动作",
+        "ports" => "端口范围",
+        _ => return key.to_string(),
+    };
+    format!("{zh} ({key})")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +246,24 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "untranslated: {missing:?}");
+        let mut fields: Vec<&str> = crate::schema::KINDS
+            .iter()
+            .flat_map(|k| crate::schema::node_fields(k).iter().map(|f| f.0))
+            .collect();
+        for list in [
+            crate::schema::REGION,
+            crate::schema::VPC,
+            crate::schema::VSWITCH,
+            crate::schema::LINK,
+            crate::schema::TOP,
+            crate::schema::SG_RULE,
+        ] {
+            fields.extend(list.iter().map(|f| f.0));
+        }
+        fields.extend(["id", "label"]);
+        for f in fields {
+            assert_ne!(field_label(Lang::Zh, f), f, "no Chinese label for `{f}`");
+        }
         for k in crate::schema::KINDS {
             assert_ne!(kind_name(Lang::Zh, k), kind_name(Lang::En, k));
         }

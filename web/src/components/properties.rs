@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::components::app::Ctx;
 use crate::doc::{self, arr, str_of, Kind};
-use crate::i18n::{kind_name, t};
+use crate::i18n::{field_label, kind_name, t};
 use crate::schema::{self, Ref, F};
 use crate::state::{Action, Sel, State};
 use archlint_core::Lang;
@@ -250,7 +250,7 @@ fn field(s: &State, d: &D, base: &str, name: &str, f: F) -> Html {
     if !is_list {
         return html! {
             <div class="field">
-                <label for={fid.clone()}>{ name.to_string() }</label>
+                <label for={fid.clone()}>{ field_label(lang, name) }</label>
                 { scalar(s, d, ptr, f, cur, fid) }
             </div>
         };
@@ -294,7 +294,7 @@ fn field(s: &State, d: &D, base: &str, name: &str, f: F) -> Html {
     };
     html! {
         <div class="field list">
-            <span class="label" id={format!("{fid}-label")}>{ name.to_string() }</span>
+            <span class="label" id={format!("{fid}-label")}>{ field_label(lang, name) }</span>
             <ul aria-labelledby={format!("{fid}-label")}>{ for rows }</ul>
             <button class="add" onclick={add}>{ format!("+ {}", t(lang, "Add")) }</button>
         </div>
@@ -330,7 +330,7 @@ fn sg_rules(s: &State, d: &D, base: &str) -> Html {
             <li class="sg-rule">
                 { for schema::SG_RULE.iter().map(|(n, f)| html! {
                     <div class="field">
-                        <label for={format!("r{i}-{n}")}>{ *n }</label>
+                        <label for={format!("r{i}-{n}")}>{ field_label(lang, n) }</label>
                         { scalar(s, d, format!("{rb}/{n}"), *f, s.doc.value.pointer(&format!("{rb}/{n}")), format!("r{i}-{n}")) }
                     </div>
                 }) }
