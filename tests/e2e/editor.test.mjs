@@ -117,7 +117,12 @@ test('the exported SVG is what the native renderer writes for the same design', 
   const dot = await download('#export-dot');
   assert.match(dot, /^digraph/);
   // The canvas draws the same scene: the same nodes at the same places.
-  const rects = await page.$$eval('#canvas-svg .node .nbox', (r) => r.map((e) => ['x', 'y', 'width', 'height'].map((a) => e.getAttribute(a)).join(',')));
+  const rects = await page.$$eval('#canvas-svg .node', (g) => g.map((e) => {
+    const [, tx, ty] = e.getAttribute('transform').match(/translate\((-?\d+) (-?\d+)\)/);
+    const b = e.querySelector('.nbox');
+    return [+tx + +b.getAttribute('x'), +ty + +b.getAttribute('y'), b.getAttribute('width'), b.getAttribute('height')].join(',');
+  }));
+  assert.ok(rects.length > 0);
   for (const r of rects) {
     const [x, y, w, h] = r.split(',');
     assert.ok(native.includes(`<rect class="nbox" x="${x}" y="${y}" width="${w}" height="${h}"`), r);
@@ -134,6 +139,41 @@ test('another tab\'s newer save is not silently overwritten', async () => {
   await page.waitForSelector('#node-rds-1');
   await other.close();
   await page.click('#undo');
+});
+
+test('forms move an ECS to the other zone; dragging from node to node draws a link', async () => {
+  await page.click('#add-ecs');
+  await page.waitForSelector('#node-ecs-1');
+  const zones = await page.$$eval('#f-zone option', (o) => o.map((x) => x.value).filter(Boolean));
+  const before = await page.inputValue('#f-zone');
+  const other = zones.find((z) => z !== before);
+  await page.selectOption('#f-zone', other);
+  await until(page, (z) => document.querySelector('#f-zone').value === z, other);
+  await page.fill('#f-cpu', '-1');
+  await page.press('#f-cpu', 'Tab');
+  let json = JSON.parse(await download('#file-save'));
+  const node = json.nodes.find((n) => n.id === 'ecs-1');
+  assert.equal(node.zone, other);
+  assert.equal(node.cpu, 2, 'an invalid number is refused');
+  // Drag from the new ECS to the first SLB.
+  const slb = await page.getAttribute('#canvas-svg .node[data-kind="slb"]', 'data-id');
+  const a = await page.locator('#node-ecs-1 .nbox').boundingBox();
+  await page.locator(`[id="node-${slb}"]`).scrollIntoViewIfNeeded();
+  await page.locator('#node-ecs-1').scrollIntoViewIfNeeded();
+  const a2 = await page.locator('#node-ecs-1 .nbox').boundingBox();
+  const b2 = await page.locator(`[id="node-${slb}"] .nbox`).boundingBox();
+  await page.mouse.move(a2.x + 20, a2.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(b2.x + 20, b2.y + 10, { steps: 5 });
+  await page.mouse.up();
+  json = JSON.parse(await download('#file-save'));
+  assert.deepEqual(json.links.at(-1), { from: 'ecs-1', to: slb });
+  assert.ok(a);
+  await shot(page, '08a-forms-and-link');
+  await page.click('#undo');
+  await page.click('#undo');
+  await page.click('#undo');
+  await page.waitForSelector('#clean');
 });
 
 test('a full storage is reported, not ignored', async () => {

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::components::app::Ctx;
 use crate::dom;
 use archlint_core::layout::text::ellipsize;
-use archlint_core::layout::{BoxKind, EdgeKind, ShapeKind};
+use archlint_core::layout::{BoxKind, EdgeKind, Rect, ShapeKind};
 use archlint_core::model::{EcsRole, RegionRole, Tier};
 use archlint_core::{Lang, Severity};
 
@@ -326,7 +326,11 @@ pub fn canvas() -> Html {
         let source = link_from.as_deref() == Some(n.id.as_str());
         let show = n.finding_count > 0;
         let sev = n.severity.unwrap_or(Severity::Info).name();
-        let r = &n.rect;
+        // Children in the node's own coordinates, moved by the group's transform: when a node
+        // moves, the browser updates one transform instead of laying out its text again.
+        let abs = &n.rect;
+        let local = Rect::new(0, 0, abs.w, abs.h);
+        let r = &local;
         let mut tip = n.label.clone();
         if n.label != n.id {
             tip.push('\n');
@@ -352,6 +356,7 @@ pub fn canvas() -> Html {
                     n.role.map(|r| format!("r-{}", role_name(r))),
                     show.then(|| format!("sev-{sev}")),
                     selected.then_some("selected"), source.then_some("source"))}
+                transform={format!("translate({} {})", abs.x, abs.y)}
                 data-id={n.id.clone()} data-kind={n.kind.name()}
                 data-findings={show.then(|| n.finding_count.to_string())}
                 tabindex="0" role="button" aria-label={aria} aria-pressed={selected.to_string()}
