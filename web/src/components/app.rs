@@ -122,6 +122,22 @@ pub fn app() -> Html {
         );
     }
 
+    // A share link opened in this tab (only the fragment changes: no reload).
+    {
+        let d = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = dom::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| {
+                    if let Some(text) = share::decode(&dom::location_hash()) {
+                        d.dispatch(Action::Open(text));
+                        dom::clear_hash();
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
     // Another tab's save.
     {
         let d = state.dispatcher();

@@ -89,6 +89,24 @@ pub fn dialogs() -> Html {
         let d = s.dispatcher();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::Dialog(Dialog::None)))
     };
+    // Move the keyboard focus into a dialog when it opens.
+    let open = s.dialog != Dialog::None;
+    let which = std::mem::discriminant(&s.dialog);
+    use_effect_with((open, which), move |(open, _)| {
+        if *open {
+            if let Some(el) = crate::dom::window()
+                .and_then(|w| w.document())
+                .and_then(|d| {
+                    d.query_selector(".dialog-body input, .dialog-body textarea, .dialog-body button, .dialog .close")
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = el.focus();
+            }
+        }
+    });
     let paste_ref = use_node_ref();
     let reason_ref = use_node_ref();
     let (title, body) = match &s.dialog {
