@@ -1,11 +1,17 @@
 //! Renders a design file the way the editor exports it:
 //! `render FILE [svg|dot] [en|zh] [light|dark]` prints core's SVG (default) or DOT. The browser
-//! tests compare the editor's download with this.
+//! tests compare the editor's download with this. `render --gen N` prints a generated design.
 
 use archlint_core::{Lang, Theme};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // `render --gen N`: a generated design of about N nodes (core's generator), for timing.
+    if args.first().map(String::as_str) == Some("--gen") {
+        let n = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(300);
+        print!("{}", archlint_core::gen::design(n, 7));
+        return;
+    }
     let Some(path) = args.first() else {
         eprintln!("usage: render FILE [svg|dot] [en|zh] [light|dark]");
         std::process::exit(2);

@@ -41,7 +41,6 @@ fn role_name(role: EcsRole) -> &'static str {
 }
 
 thread_local! {
-    static SCENE_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
     static BODY_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
     /// When the last edit started (performance.now), to measure edit → redraw.
     pub static EDIT_T0: RefCell<Option<f64>> = const { RefCell::new(None) };
@@ -96,10 +95,9 @@ pub fn canvas() -> Html {
                     let _ =
                         svg.set_attribute("data-edit-ms", &format!("{:.2}", dom::perf_now() - t0));
                     let (ser, lint) = crate::doc::TIMES.with(|t| t.get());
-                    let scene = SCENE_MS.with(|t| t.get());
                     let body = BODY_MS.with(|t| t.get());
                     let parts = format!(
-                        "serialise {ser:.1} lint {lint:.1} scene {scene:.1} canvas-vdom {body:.1}"
+                        "serialise {ser:.1} lint {lint:.1} canvas-scene-and-vdom {body:.1}"
                     );
                     let _ = svg.set_attribute("data-edit-parts", &parts);
                 }

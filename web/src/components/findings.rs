@@ -29,6 +29,7 @@ pub fn findings() -> Html {
             </label>
         }
     });
+    let seen = std::cell::RefCell::new(std::collections::HashMap::<String, usize>::new());
     let groups = sevs.iter().filter(|sv| s.show[sev_index(**sv)] && s.doc.count(**sv) > 0).map(|&sv| {
         let items = s.doc.findings.iter().filter(|f| f.severity == sv).map(|f| {
             let code = f.rule.code;
@@ -54,8 +55,14 @@ pub fn findings() -> Html {
                 })
             };
             let selected = target.is_some() && s.selected_id() == target.as_deref();
+            // A stable key (so that one new finding does not re-patch all that follow), made
+            // unique if two findings look alike.
+            let base = format!("{code}|{}|{}", f.pointer, target.as_deref().unwrap_or(""));
+            let n = seen.borrow_mut().entry(base.clone()).and_modify(|n| *n += 1).or_insert(1).to_owned();
+            let key = if n == 1 { base } else { format!("{base}#{n}") };
             html! {
-                <li class={classes!("finding", format!("sev-{}", sv.name()), selected.then_some("selected"))}
+                <li key={key}
+                    class={classes!("finding", format!("sev-{}", sv.name()), selected.then_some("selected"))}
                     data-code={code} data-target={target.clone()}>
                     <button class="finding-main" onclick={reveal}
                         title={format!("{} {}:{}", t(lang, "Line:column"), f.line, f.column)}>
