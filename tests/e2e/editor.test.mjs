@@ -170,6 +170,15 @@ test('forms move an ECS to the other zone; dragging from node to node draws a li
   assert.deepEqual(json.links.at(-1), { from: 'ecs-1', to: slb });
   assert.ok(a);
   await shot(page, '08a-forms-and-link');
+  // Keyboard: Enter selects the focused node, Delete removes it, Escape clears the selection.
+  await page.focus('#node-ecs-1');
+  await page.keyboard.press('Enter');
+  await until(page, () => document.querySelector('#node-ecs-1').classList.contains('selected'));
+  await page.keyboard.press('Delete');
+  await until(page, () => !document.querySelector('#node-ecs-1'));
+  await page.keyboard.press('Control+z');
+  await page.waitForSelector('#node-ecs-1');
+  await page.keyboard.press('Escape');
   await page.click('#undo');
   await page.click('#undo');
   await page.click('#undo');
