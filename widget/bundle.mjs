@@ -21,10 +21,20 @@ glue = once(glue, 'export function lint(', 'function wasm_lint(', 'lint export')
 glue = once(glue, 'export function start(', 'function wasm_start(', 'start export');
 glue = once(glue, 'export { initSync, __wbg_init as default };', '', 'export list');
 glue = once(glue, "new URL('archlint_widget_bg.wasm', import.meta.url)", "new URL('archlint-widget.wasm', import.meta.url)", 'default wasm URL');
+// After a panic the instance is poisoned (std's panic count stays raised, so a second panic
+// would trap without a message): the widget drops it and instantiates the compiled module again.
+glue += `
+function __archlint_reset() {
+  if (wasmModule === undefined) return;
+  const m = wasmModule;
+  wasm = undefined;
+  initSync({ module: m });
+}
+`;
 if (/^export /m.test(glue)) throw new Error('bundle: the glue has an export left: ' + glue.match(/^export .*/m)[0]);
 
 widget = widget.replace(/\/\/ @bundle-strip-start\n[\s\S]*?\/\/ @bundle-strip-end\n/, (m) => {
-  if (!m.includes('__wbg_init')) throw new Error('bundle: unexpected import block');
+  if (!m.includes('__wbg_init') || !m.includes('__archlint_reset')) throw new Error('bundle: unexpected import block');
   return '';
 });
 if (/^import /m.test(widget)) throw new Error('bundle: the widget source still imports something');

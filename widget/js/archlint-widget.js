@@ -11,7 +11,8 @@
 // createElement and textContent. Limits come from the element's attributes only.
 
 // @bundle-strip-start
-import __wbg_init, { render as wasm_render, lint as wasm_lint } from './archlint_widget_glue.js';
+// (the bundle defines these names: the glue's init, exports and a reset helper)
+import __wbg_init, { render as wasm_render, lint as wasm_lint, __archlint_reset } from './archlint_widget_glue.js';
 // @bundle-strip-end
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -41,16 +42,33 @@ function ready() {
   if (!loaded) throw new Error('archlint: call `await init()` before render() or lint()');
 }
 
+// A panic (a bug in the core) throws an Error "archlint widget: internal error: …", or traps
+// (RuntimeError); either way the instance is replaced by a fresh one before rethrowing, so the
+// other widgets keep working.
+function guarded(f, text, options) {
+  ready();
+  try {
+    return f(String(text), options ?? null);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError || /^archlint widget: internal error/.test(e?.message)) {
+      try {
+        __archlint_reset();
+      } catch {
+        /* keep the old instance */
+      }
+    }
+    throw e;
+  }
+}
+
 /** The SVG of a design. Throws an `ArchlintError` (kind, line, column) when it cannot be loaded. */
 export function render(designText, options) {
-  ready();
-  return wasm_render(String(designText), options ?? null);
+  return guarded(wasm_render, designText, options);
 }
 
 /** The findings, as the `archlint check --format json` document. Throws like render(). */
 export function lint(designText, options) {
-  ready();
-  return JSON.parse(wasm_lint(String(designText), options ?? null));
+  return JSON.parse(guarded(wasm_lint, designText, options));
 }
 
 function mark(name) {
