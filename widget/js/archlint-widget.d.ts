@@ -101,4 +101,9 @@ declare global {
     'archlint-render': ArchlintRenderEvent;
     'archlint-error': ArchlintErrorEvent;
   }
+  // The events bubble: listeners on the document see them too.
+  interface DocumentEventMap {
+    'archlint-render': ArchlintRenderEvent;
+    'archlint-error': ArchlintErrorEvent;
+  }
 }
