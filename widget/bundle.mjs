@@ -18,6 +18,7 @@ function once(text, from, to, what) {
 
 glue = once(glue, 'export function render(', 'function wasm_render(', 'render export');
 glue = once(glue, 'export function lint(', 'function wasm_lint(', 'lint export');
+glue = once(glue, 'export function draw(', 'function wasm_draw(', 'draw export');
 glue = once(glue, 'export function start(', 'function wasm_start(', 'start export');
 glue = once(glue, 'export { initSync, __wbg_init as default };', '', 'export list');
 glue = once(glue, "new URL('archlint_widget_bg.wasm', import.meta.url)", "new URL('archlint-widget.wasm', import.meta.url)", 'default wasm URL');

@@ -91,6 +91,11 @@ test('test page: every widget renders or shows its error in place', async () => 
   assert.match(await page.textContent('#w-limit-nodes .archlint-error'), /the design has \d+ nodes; the limit is 3/);
   assert.match(await page.textContent('#w-limit-bytes .archlint-error'), /bytes; the limit is 1000 bytes/);
   assert.match(await page.textContent('#w-missing .archlint-error'), /HTTP 404/);
+  // The element's own defaults when the host sets none; the host's values otherwise.
+  assert.deepEqual(
+    await page.evaluate(() => [document.querySelector('#w-src').options, document.querySelector('#w-limit-nodes').options]).then((x) => x.map((o) => [o.maxBytes, o.maxNodes])),
+    [[4194304, 5000], [4194304, 3]],
+  );
   // Languages and themes.
   assert.equal(await page.getAttribute('#w-dark svg', 'class'), 'archlint al-dark');
   assert.match(await page.textContent('#w-zh svg'), /可用区/);

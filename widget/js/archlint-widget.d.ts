@@ -78,7 +78,8 @@ export function lint(designText: string, options?: Options | string | null): Lin
 
 /**
  * `<archlint-diagram>`: attributes `src`, `lang`, `theme` ("light" | "dark" | "auto"),
- * `findings` ("on" | "off"), `max-bytes`, `max-nodes`, `collapsed`. The design comes from `src`
+ * `findings` ("on" | "off"), `max-bytes` (default 4 MiB), `max-nodes` (default 5,000),
+ * `collapsed`. The design comes from `src`
  * or from a `<script type="application/json">` child. The element's `state` attribute is
  * "loading", "ready" or "error"; it fires `archlint-render` (detail: `{ findings }`) and
  * `archlint-error` (detail: `{ message, kind, line, column }`), both bubbling.
@@ -86,7 +87,7 @@ export function lint(designText: string, options?: Options | string | null): Lin
 export class ArchlintDiagram extends HTMLElement {
   static readonly observedAttributes: string[];
   /** The options the element passes to render() and lint(), from its attributes. */
-  readonly options: Options & { idPrefix: string };
+  readonly options: Options & { idPrefix: string; maxBytes: number; maxNodes: number };
 }
 
 export interface ArchlintRenderEvent extends CustomEvent<{ findings: number }> {}

@@ -12,10 +12,15 @@
 
 // @bundle-strip-start
 // (the bundle defines these names: the glue's init, exports and a reset helper)
-import __wbg_init, { render as wasm_render, lint as wasm_lint, __archlint_reset } from './archlint_widget_glue.js';
+import __wbg_init, { render as wasm_render, lint as wasm_lint, draw as wasm_draw, __archlint_reset } from './archlint_widget_glue.js';
 // @bundle-strip-end
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
+// The element's default limits, lower than the core's (64 MiB, 200,000 nodes): a docs page
+// draws on the main thread. The host page raises or lowers them with max-bytes / max-nodes
+// (never above the core's); the design cannot.
+const MAX_BYTES = 4 * 1024 * 1024;
+const MAX_NODES = 5000;
 const DEFAULT_WASM = new URL('archlint-widget.wasm', import.meta.url);
 
 let loading; // Promise of the shared instance
@@ -244,12 +249,14 @@ export class ArchlintDiagram extends HTMLElement {
     let theme = (this.getAttribute('theme') ?? 'light').trim().toLowerCase();
     if (theme === 'auto') theme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
     if (theme !== 'dark') theme = 'light';
-    const o = { lang: this._lang(), theme, findings, idPrefix: (this._prefix ??= newPrefix()) };
-    const mb = nonNegInt(this.getAttribute('max-bytes'));
-    const mn = nonNegInt(this.getAttribute('max-nodes'));
-    if (mb !== undefined) o.maxBytes = mb;
-    if (mn !== undefined) o.maxNodes = mn;
-    return o;
+    return {
+      lang: this._lang(),
+      theme,
+      findings,
+      idPrefix: (this._prefix ??= newPrefix()),
+      maxBytes: nonNegInt(this.getAttribute('max-bytes')) ?? MAX_BYTES,
+      maxNodes: nonNegInt(this.getAttribute('max-nodes')) ?? MAX_NODES,
+    };
   }
 
   _lang() {
@@ -314,17 +321,18 @@ export class ArchlintDiagram extends HTMLElement {
       await init();
       if (gen !== this._gen) return;
       const o = this.options;
-      const svg = parseSvg(render(text, o));
+      // With findings: load and lint once for both the drawing and the table.
+      const [svgText, docText] = o.findings ? guarded(wasm_draw, text, o) : [render(text, o)];
       const out = el('div', o.theme === 'dark' ? 'archlint archlint-dark' : 'archlint');
       const pic = el('div', 'archlint-svg');
-      pic.append(svg);
+      pic.append(parseSvg(svgText));
       out.append(pic);
       let count = 0;
-      if (o.findings) {
-        const doc = lint(text, o);
-        const findings = doc.files?.[0]?.findings ?? [];
+      if (docText) {
+        const file = JSON.parse(docText).files?.[0] ?? {};
+        const findings = file.findings ?? [];
         count = findings.length;
-        out.append(this._table(findings, doc.files?.[0]?.summary, t));
+        out.append(this._table(findings, file.summary, t));
       }
       this._show(out);
       this.setAttribute('state', 'ready');

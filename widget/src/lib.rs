@@ -203,6 +203,40 @@ pub fn lint_text(design: &str, o: &Options) -> Result<String, Error> {
     Ok(check_document(&[(o.file.as_str(), Ok(report))], r.lang))
 }
 
+/// Both at once, loading and linting the design once: `(svg, lint document)`. The same bytes as
+/// [`render_text`] and [`lint_text`] (with findings drawn).
+pub fn render_and_lint_text(design: &str, o: &Options) -> Result<(String, String), Error> {
+    use archlint_core::{index::Ctx, layout, svg};
+    let r = &o.render;
+    let loaded = archlint_core::load(design, &r.limits).map_err(|e| Error::load(&e, r.lang))?;
+    let report = archlint_core::lint(&loaded, &r.lint);
+    let cx = Ctx::new(&loaded.design);
+    let scene = layout::layout(
+        &loaded.design,
+        &cx,
+        &report.findings,
+        &layout::LayoutOptions {
+            lang: r.lang,
+            findings: true,
+        },
+    );
+    let prefix = match &r.id_prefix {
+        Some(p) => p.clone(),
+        None => format!("al{:08x}", svg::hash32(design.as_bytes(), svg::FNV_OFFSET)),
+    };
+    let drawing = svg::to_svg(
+        &scene,
+        &svg::SvgOptions {
+            findings: true,
+            lang: r.lang,
+            theme: r.theme,
+            id_prefix: Some(prefix),
+        },
+    );
+    let doc = check_document(&[(o.file.as_str(), Ok(report))], r.lang);
+    Ok((drawing, doc))
+}
+
 // --- JavaScript glue ---------------------------------------------------------------------
 
 #[wasm_bindgen]
@@ -253,6 +287,15 @@ pub fn render(design_text: &str, options: JsValue) -> Result<String, JsValue> {
 pub fn lint(design_text: &str, options: JsValue) -> Result<String, JsValue> {
     let o = js_options(&options).map_err(to_js)?;
     lint_text(design_text, &o).map_err(to_js)
+}
+
+/// `draw(designText, options) → [svg, lintDocument]`: what the element shows, loading and
+/// linting once (findings are always drawn; use `render` for `findings: false`).
+#[wasm_bindgen]
+pub fn draw(design_text: &str, options: JsValue) -> Result<Vec<String>, JsValue> {
+    let o = js_options(&options).map_err(to_js)?;
+    let (svg, doc) = render_and_lint_text(design_text, &o).map_err(to_js)?;
+    Ok(vec![svg, doc])
 }
 
 /// Runs once when the module is instantiated: a panic throws a JavaScript `Error` carrying the

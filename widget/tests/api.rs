@@ -1,6 +1,6 @@
 //! The widget's API, natively: options, render, lint, errors.
 
-use archlint_widget::{lint_text, parse_options, render_text};
+use archlint_widget::{lint_text, parse_options, render_and_lint_text, render_text};
 
 const ONE: &str = r#"{ "archlint": 1,
   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
@@ -121,4 +121,28 @@ fn load_errors_carry_kind_line_and_column_in_the_language() {
     assert_eq!(lint_text(ONE, &tight).unwrap_err().kind, "too-large");
     assert_eq!(render_text("[]", &en).unwrap_err().kind, "not-an-object");
     assert_eq!(render_text("{}", &en).unwrap_err().kind, "missing-version");
+}
+
+#[test]
+fn render_and_lint_together_gives_the_same_bytes() {
+    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples");
+    let mut texts = vec![String::from(ONE)];
+    for f in ["vpc.json", "broken/bh.json", "broken/ns.json"] {
+        texts.push(std::fs::read_to_string(format!("{examples}/{f}")).unwrap());
+    }
+    for opts in [
+        r#"{"idPrefix": "p"}"#,
+        r#"{"lang": "zh", "theme": "dark", "ignore": ["BH004"]}"#,
+        "{}",
+    ] {
+        let o = parse_options(Some(opts)).unwrap();
+        for t in &texts {
+            let (svg, doc) = render_and_lint_text(t, &o).unwrap();
+            assert_eq!(svg, render_text(t, &o).unwrap());
+            assert_eq!(doc, lint_text(t, &o).unwrap());
+        }
+    }
+    let o = parse_options(None).unwrap();
+    let e = render_and_lint_text("{\"archlint\": 1, ]", &o).unwrap_err();
+    assert_eq!((e.kind, e.line, e.column), ("syntax", 1, 17));
 }
