@@ -89,7 +89,7 @@ test('test page: every widget renders or shows its error in place', async () => 
   assert.equal(await page.locator('#w-broken svg').count(), 0);
   // Limits set by the host page's attributes.
   assert.match(await page.textContent('#w-limit-nodes .archlint-error'), /the design has \d+ nodes; the limit is 3/);
-  assert.match(await page.textContent('#w-limit-bytes .archlint-error'), /bytes; the limit is 1000 bytes/);
+  assert.match(await page.textContent('#w-limit-bytes .archlint-error'), /the design is larger than the limit of 1000 bytes/);
   assert.match(await page.textContent('#w-missing .archlint-error'), /HTTP 404/);
   // The element's own defaults when the host sets none; the host's values otherwise.
   assert.deepEqual(
@@ -252,6 +252,7 @@ test('JS API: init, render, lint and structured errors', async () => {
       options: err(() => m.render(text, { maxNodez: 1 })),
       raise: err(() => m.render(text, { maxNodes: 1e12 })),
       tight: err(() => m.render(text, { maxNodes: 0 })),
+      bytes: err(() => m.lint(text, { maxBytes: 10 })),
     };
   });
   assert.match(r.svgStart, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" id="api" class="archlint al-dark"/);
@@ -268,6 +269,8 @@ test('JS API: init, render, lint and structured errors', async () => {
   assert.match(r.options.message, /unknown option "maxNodez"/);
   assert.equal(r.raise, null, 'a huge limit is clamped to the default, not an error');
   assert.equal(r.tight.kind, 'too-many-nodes');
+  assert.equal(r.bytes.kind, 'too-large');
+  assert.match(r.bytes.message, /the design is \d+ bytes; the limit is 10 bytes/);
   await page.close();
 });
 

@@ -102,6 +102,7 @@ const TEXT = {
     loading: 'Loading design…',
     noSource: 'no design: set src or add a <script type="application/json"> child',
     fetchFailed: (s, u) => `HTTP ${s} fetching ${u}`,
+    tooLarge: (m) => `the design is larger than the limit of ${m} bytes`,
   },
   zh: {
     findings: '检查结果',
@@ -118,6 +119,7 @@ const TEXT = {
     loading: '正在加载设计…',
     noSource: '没有设计：请设置 src 或添加 <script type="application/json"> 子元素',
     fetchFailed: (s, u) => `获取 ${u} 失败（HTTP ${s}）`,
+    tooLarge: (m) => `设计文件超过上限 ${m} 字节`,
   },
 };
 
@@ -282,17 +284,26 @@ export class ArchlintDiagram extends HTMLElement {
     return null;
   }
 
-  async _source() {
+  // The text of the design. Over the byte limit, it is refused here before it is read (by its
+  // Content-Length) or copied into the WASM memory (a string of more UTF-16 units than the
+  // limit has more UTF-8 bytes too); the core checks the exact byte count.
+  async _source(maxBytes, t) {
     const src = this.getAttribute('src');
+    let text = null;
     if (src) {
       const url = new URL(src, document.baseURI);
       const resp = await fetch(url, { credentials: 'same-origin' });
-      if (!resp.ok) throw new Error(TEXT[this._lang()].fetchFailed(resp.status, url.pathname));
-      return await resp.text();
+      if (!resp.ok) throw new Error(t.fetchFailed(resp.status, url.pathname));
+      if (Number(resp.headers.get('content-length')) > maxBytes) {
+        resp.body?.cancel().catch(() => {});
+        throw new Error(t.tooLarge(maxBytes));
+      }
+      text = await resp.text();
+    } else {
+      text = this._inline()?.textContent ?? null;
     }
-    const script = this._inline();
-    if (script) return script.textContent;
-    return null;
+    if (text != null && text.length > maxBytes) throw new Error(t.tooLarge(maxBytes));
+    return text;
   }
 
   _show(node) {
@@ -308,7 +319,8 @@ export class ArchlintDiagram extends HTMLElement {
     if (!this._out) this._show(el('div', 'archlint-loading', t.loading));
     let text;
     try {
-      text = await this._source();
+      const o = this.options;
+      text = await this._source(o.maxBytes, t);
       if (gen !== this._gen) return;
       if (text == null) {
         // Children may still be arriving (element defined before its content was parsed).
@@ -320,7 +332,6 @@ export class ArchlintDiagram extends HTMLElement {
       this._observer = undefined;
       await init();
       if (gen !== this._gen) return;
-      const o = this.options;
       // With findings: load and lint once for both the drawing and the table.
       const [svgText, docText] = o.findings ? guarded(wasm_draw, text, o) : [render(text, o)];
       const out = el('div', o.theme === 'dark' ? 'archlint archlint-dark' : 'archlint');
