@@ -199,7 +199,8 @@ test('findings table: open by default, `collapsed` closes it, the summary toggle
   await page.evaluate(() => document.querySelector('#w-inline').setAttribute('collapsed', ''));
   assert.equal(await open_('w-inline'), false);
   // vpc.json is clean.
-  assert.equal(await page.textContent('#w-src .archlint-findings summary'), 'No findings');
+  assert.equal(await page.textContent('#w-src .archlint-findings'), '✓ No findings');
+  assert.equal(await page.locator('#w-src details').count(), 0, 'nothing to toggle');
   await page.close();
 });
 
@@ -280,8 +281,8 @@ test('docs/embed.html: the four reference designs, time to first diagram', async
   assert.equal(ids.length, 4, JSON.stringify(ids));
   for (const [src, st] of ids) assert.equal(st, 'ready', src);
   for (const [src] of ids) assert.ok(!src.includes('..'));
-  const rows = await page.locator('.archlint-findings tbody tr').count();
-  assert.equal(rows, 0, 'the reference designs lint clean');
+  const clean = await page.locator('.archlint-clean').allTextContents();
+  assert.deepEqual(clean, ['✓ No findings', '✓ No findings', '✓ 没有发现问题', '✓ No findings'], 'the reference designs lint clean');
   await page.screenshot({ path: join(OUT, 'embed.png'), fullPage: true });
   // Time to first diagram, from navigation start, over fresh loads (no cache: no-store).
   const samples = [];

@@ -130,6 +130,7 @@ const STYLE = `
 :where(archlint-diagram) :where(.archlint-error){border:1px solid #d32f2f;border-left-width:4px;padding:.5em .75em;color:#8e1c1c;background:#fdecea;white-space:pre-wrap}
 :where(archlint-diagram) :where(.archlint-loading){color:#52606d;padding:.5em 0}
 :where(archlint-diagram) :where(.archlint-findings summary){cursor:pointer;padding:.25em 0;font-weight:600}
+:where(archlint-diagram) :where(.archlint-clean){margin:.25em 0;color:#2e7d32;font-weight:600}
 :where(archlint-diagram) :where(.archlint-findings table){border-collapse:collapse;width:100%;font-size:13px}
 :where(archlint-diagram) :where(.archlint-findings th,.archlint-findings td){border-top:1px solid #c8d2de;padding:.25em .5em;text-align:left;vertical-align:top}
 :where(archlint-diagram) :where(.sev-error){color:#c62828;font-weight:600}
@@ -372,6 +373,7 @@ export class ArchlintDiagram extends HTMLElement {
   }
 
   _table(findings, summary, t) {
+    if (!findings.length) return el('p', 'archlint-findings archlint-clean', '✓ ' + t.none);
     const d = el('details', 'archlint-findings');
     d.open = !this.hasAttribute('collapsed');
     const s = summary ?? {};
@@ -379,8 +381,7 @@ export class ArchlintDiagram extends HTMLElement {
     if (s.error) parts.push(`${s.error} ${s.error === 1 ? t.error : t.errors}`);
     if (s.warning) parts.push(`${s.warning} ${s.warning === 1 ? t.warning : t.warnings}`);
     if (s.info) parts.push(`${s.info} ${s.info === 1 ? t.info : t.infos}`);
-    d.append(el('summary', null, findings.length ? `${t.findings} (${findings.length}): ${parts.join(', ')}` : t.none));
-    if (!findings.length) return d;
+    d.append(el('summary', null, `${t.findings} (${findings.length}): ${parts.join(', ')}`));
     const table = el('table');
     const head = el('tr');
     for (const c of t.cols) head.append(el('th', null, c));
