@@ -8,8 +8,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . scripts/setup-web.sh
 if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
-  echo "e2e: Chromium is missing: apt-get install chromium" >&2
-  exit 1
+  printf '\n==> installing Debian package: chromium\n'
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 if [ "${E2E_SKIP_BUILD:-}" != 1 ]; then
   trunk build --release --offline

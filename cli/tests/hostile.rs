@@ -256,3 +256,48 @@ fn broken_pipe_is_quiet() {
         assert_eq!(code(&out), 0, "{args:?}");
     }
 }
+
+/// The corpus of `tests/hostile/` through the CLI: every output format is produced without a
+/// panic and parses; designs the `.expect` file calls a load error exit 2 with a position.
+#[test]
+fn hostile_corpus_through_every_format() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile");
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    let mut seen = 0;
+    for path in entries
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
+        seen += 1;
+        let p = path.to_str().unwrap();
+        let expect = std::fs::read_to_string(path.with_extension("expect")).unwrap();
+        for format in ["text", "json", "sarif", "github"] {
+            let out = run(&["check", "--format", format, p]);
+            assert_no_panic(&out);
+            if expect.contains("load error") {
+                assert_eq!(code(&out), 2, "{p} {format}");
+                assert!(has_positioned_error(&stderr(&out), p), "{}", stderr(&out));
+            } else {
+                assert!(code(&out) <= 1, "{p} {format}: {}", stderr(&out));
+            }
+            if format == "json" || format == "sarif" {
+                let doc: Value = serde_json::from_str(&stdout(&out))
+                    .unwrap_or_else(|e| panic!("{p} {format}: {e}"));
+                assert!(doc.is_object());
+            }
+            if format == "github" {
+                for line in stdout(&out).lines() {
+                    assert!(
+                        line.starts_with("::"),
+                        "one workflow command per line: {line}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(seen >= 10);
+}

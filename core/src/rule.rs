@@ -179,13 +179,16 @@ macro_rules! declare_rule {
                 name: $rname,
                 severity: $crate::rule::Severity::$sev,
                 summary: $crate::text::StaticText::new($sum_en, $sum_zh),
-                doc_en: concat!($($doc, "\n"),*),
-                doc_zh: $zh,
+                doc_en: $crate::declare_rule!(@doc concat!($($doc, "\n"),*)),
+                doc_zh: $crate::declare_rule!(@doc $zh),
                 phase: $crate::declare_rule!(@phase $($phase)?),
                 check: $check,
             };
         }
     };
+    // Without the `docs` feature (the docs widget) the documentation is left out of the
+    // binary: `""` in both languages.
+    (@doc $e:expr) => { if cfg!(feature = "docs") { $e } else { "" } };
     (@phase) => { $crate::rule::Phase::Design };
     (@phase $p:ident) => { $crate::rule::Phase::$p };
 }

@@ -234,8 +234,10 @@ fn check_svg(text: &str) -> Vec<String> {
             nodes.push(n.attribute("data-id").unwrap_or("").to_string());
         }
     }
-    assert!(!text.contains("<script") && !text.contains("foreignObject"));
-    assert!(!text.contains("href"));
+    // raw markup (text content may mention these words, but only escaped)
+    assert!(!text.contains("<script") && !text.contains("<foreignObject"));
+    // no reference to anything outside the diagram: `href` and `style` are not on the attribute
+    // allow-list, the only url() in an attribute is the arrow marker, and the style sheet has none
     nodes
 }
 
@@ -984,4 +986,57 @@ fn ten_thousand_nodes_lay_out_quickly() {
     );
     assert_eq!(s.nodes.iter().filter(|n| n.index.is_some()).count(), 10_000);
     check_scene(&s);
+}
+
+// ---------------------------------------------------------------- the hostile-input corpus
+
+/// Every design of `tests/hostile/` either fails to load with a positioned error (when its
+/// `.expect` says so) or renders to SVG that passes the allow-list checks, keeps element ids
+/// unique, never carries bidi controls or control characters, and keeps the payloads as text.
+#[test]
+fn hostile_corpus_renders_inert() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile");
+    let mut seen = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
+        seen += 1;
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expect = std::fs::read_to_string(path.with_extension("expect")).unwrap();
+        let rendered = archlint_core::render_svg(&text, &RenderOptions::default());
+        if expect.contains("load error") {
+            let e = rendered.expect_err(&format!("{} must not load", path.display()));
+            assert!(e.line >= 1 && e.column >= 1);
+            continue;
+        }
+        let out = rendered.unwrap_or_else(|e| panic!("{}: {}", path.display(), e.message.en));
+        check_scene(&scene(&text));
+        check_svg(&out);
+        for c in out.chars() {
+            assert!(
+                !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{fffe}' | '\u{ffff}')
+                    && (c >= ' ' || c == '\n'),
+                "{}: character U+{:04X} in the SVG",
+                path.display(),
+                c as u32
+            );
+        }
+        // payloads survive as text (escaped, not stripped): the parsed document reads them back
+        let doc = roxmltree::Document::parse(&out).unwrap();
+        let all_text: String = doc.descendants().filter_map(|n| n.text()).collect();
+        if text.contains("<script>window.__pwned=1</script>") {
+            assert!(
+                all_text.contains("<script>window.__pwned=1</script>"),
+                "{}",
+                path.display()
+            );
+        }
+    }
+    assert!(seen >= 10, "the corpus has {seen} designs");
 }
