@@ -20,6 +20,8 @@ for c in rustfmt clippy; do
 done
 need_apt=()
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
   step "installing Debian packages: ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -43,3 +45,13 @@ fi
 
 step "cargo test (workspace)"
 cargo test --workspace --locked
+
+step "browser editor: Trunk release build and end-to-end tests in headless Chromium"
+./scripts/e2e.sh
+
+step "docs widget: build, sizes and browser tests"
+./scripts/widget-test.sh
+
+step "fuzzing smoke run (10 s per target; longer runs: scripts/fuzz.sh SECONDS)"
+./scripts/fuzz.sh 10
+
