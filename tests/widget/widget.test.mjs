@@ -306,3 +306,54 @@ test('docs/embed.html: the four reference designs, time to first diagram', async
 test('no uncaught errors on any page', () => {
   assert.deepEqual(errors, []);
 });
+
+// The shared hostile-input corpus (tests/hostile/*.json, with its written expectations) through
+// the widget: each design in its own <archlint-diagram> on one page, limits raised by the host
+// to the core's ceilings so every design is drawn (or refused with a positioned error when its
+// .expect says "load error"); no payload runs, no handler or href is inserted, ids stay unique.
+test('hostile corpus: every design drawn inert or refused in place', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const dir = join(ROOT, 'tests/hostile');
+  const names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  assert.ok(names.length >= 10, `corpus has ${names.length} designs`);
+  const { page } = await open('/tests/widget/index.html');
+  await page.evaluate((names) => {
+    for (const [i, n] of names.entries()) {
+      const w = document.createElement('archlint-diagram');
+      w.id = `corpus-${i}`;
+      w.setAttribute('src', `/tests/hostile/${n}`);
+      w.setAttribute('max-bytes', String(64 * 1024 * 1024));
+      w.setAttribute('max-nodes', '200000');
+      document.body.append(w);
+    }
+  }, names);
+  await poll(page, (n) => {
+    const ws = [...document.querySelectorAll('archlint-diagram[id^="corpus-"]')];
+    return ws.length === n && ws.every((w) => ['ready', 'error'].includes(w.getAttribute('state')));
+  }, names.length, 60000);
+  for (const [i, n] of names.entries()) {
+    const expect = readFileSync(join(dir, n.replace(/\.json$/, '.expect')), 'utf8');
+    const st = await state(page, `corpus-${i}`);
+    assert.equal(st, expect.includes('load error') ? 'error' : 'ready', `${n}: ${st}`);
+  }
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => typeof window.__pwned), 'undefined');
+  const report = await page.evaluate(() => {
+    const out = { scripts: 0, handlers: 0, hrefs: 0, dupIds: [] };
+    const seen = new Set();
+    for (const e of document.querySelectorAll('archlint-diagram[id^="corpus-"] *')) {
+      if (e.localName === 'script' || e.localName === 'foreignObject' || e.localName === 'iframe') out.scripts++;
+      for (const a of e.attributes) {
+        if (a.name.startsWith('on')) out.handlers++;
+        if (a.name.endsWith('href')) out.hrefs++;
+      }
+    }
+    for (const e of document.querySelectorAll('[id]')) {
+      if (seen.has(e.id)) out.dupIds.push(e.id);
+      seen.add(e.id);
+    }
+    return out;
+  });
+  assert.deepEqual(report, { scripts: 0, handlers: 0, hrefs: 0, dupIds: [] });
+  await page.close();
+});
