@@ -6,6 +6,7 @@ extern crate alloc;
 
 mod check;
 mod input;
+mod render;
 mod text;
 
 use std::ffi::OsString;
@@ -47,6 +48,8 @@ struct Cli {
 enum Command {
     /// Lint designs (`-` reads standard input)
     Check(CheckArgs),
+    /// Draw a design as SVG, PNG or Graphviz DOT (`-` reads standard input)
+    Render(RenderArgs),
     /// List the rule catalog: code, name, severity, summary
     Rules {
         /// Output format
@@ -79,6 +82,58 @@ pub struct CheckArgs {
     /// Also fail (exit 1) on warnings
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<Deny>,
+
+    /// Largest design accepted, in bytes (suffixes k, M, G allowed)
+    #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value_t = Limits::DEFAULT.max_bytes)]
+    pub max_bytes: usize,
+
+    /// Most nodes a design may have
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_nodes)]
+    pub max_nodes: usize,
+
+    /// The file name to report for standard input
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_filename: String,
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// The design file; `-` reads standard input
+    #[arg(value_name = "FILE")]
+    pub file: OsString,
+
+    /// Where to write the drawing; its extension (.svg, .png, .dot) gives the format
+    /// [default: standard output]
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<std::path::PathBuf>,
+
+    /// Output format [default: from OUT's extension, else svg]
+    #[arg(long, value_enum)]
+    pub format: Option<render::RenderFormat>,
+
+    /// Colour theme
+    #[arg(long, value_enum, default_value_t = render::ThemeArg::Light)]
+    pub theme: render::ThemeArg,
+
+    /// Draw the design without its findings (no rings, badges or findings panel)
+    #[arg(long)]
+    pub no_findings: bool,
+
+    /// Prefix of every element id in the SVG [default: derived from the input]
+    #[arg(long, value_name = "PREFIX")]
+    pub id_prefix: Option<String>,
+
+    /// Who lays the diagram out: archlint itself, or the Graphviz `dot` program
+    #[arg(long, value_enum, default_value_t = render::LayoutEngine::Builtin)]
+    pub layout: render::LayoutEngine,
+
+    /// PNG pixels per SVG pixel
+    #[arg(long, value_name = "FACTOR", default_value_t = 2.0)]
+    pub scale: f32,
+
+    /// Do not draw this rule's findings (a code or a name); repeatable
+    #[arg(long = "ignore", value_name = "CODE")]
+    pub ignore: Vec<String>,
 
     /// Largest design accepted, in bytes (suffixes k, M, G allowed)
     #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value_t = Limits::DEFAULT.max_bytes)]
@@ -241,6 +296,7 @@ fn main() -> ExitCode {
     let color = use_color(cli.color);
     let status = match cli.command {
         Command::Check(args) => check::run(&args, lang, color),
+        Command::Render(args) => render::run(&args, lang),
         Command::Rules { format } => rules_cmd(format, lang),
         Command::Explain { code } => explain_cmd(&code, lang),
         Command::Schema => {
