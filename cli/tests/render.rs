@@ -501,3 +501,90 @@ fn snapshots_of_the_reference_designs() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Labels and ids that try to break out of DOT strings, XML or the style sheet.
+const HOSTILE: &str = r#"{
+  "archlint": 1,
+  "name": "<script>alert(1)</script> \" } digraph x { ",
+  "regions": [ { "id": "r\" -> \"x", "label": "</style><style>*{}</style>",
+                 "network": "classic", "zones": [ { "id": "z\\", "label": "ends with a backslash \\" } ] } ],
+  "nodes": [
+    { "id": "a", "kind": "ecs", "zone": "z\\", "label": "<script>alert(1)</script>" },
+    { "id": "b\"><svg onload=alert(1)>", "kind": "ecs", "zone": "z\\", "label": "line\nbreak \"quoted\" {braces} ]]>" },
+    { "id": "c", "kind": "ecs", "zone": "z\\", "label": "abc\u202Eevil\u2066 \\\" 中文标签" },
+    { "id": "d // comment", "kind": "ecs", "zone": "z\\", "label": "/* not a comment */ # nor this" },
+    { "id": "g", "kind": "slb", "region": "r\" -> \"x", "backends": ["a", "c"] }
+  ],
+  "links": [ { "from": "internet", "to": "g", "port": 80 },
+             { "from": "a", "to": "b\"><svg onload=alert(1)>", "port": 22 },
+             { "from": "d // comment", "to": "c", "port": 8080 } ]
+}"#;
+
+#[test]
+fn hostile_labels_stay_inert_in_every_format() {
+    let svg = run_stdin(&["render", "-"], HOSTILE.as_bytes());
+    assert_eq!(code(&svg), 0, "{}", stderr(&svg));
+    let svg = stdout(&svg);
+    let doc = assert_svg(&svg, "hostile");
+    assert!(!svg.contains("<script") && !svg.contains("<svg onload"));
+    assert_eq!(svg.matches("</style>").count(), 1);
+    let drawn: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("node ")))
+        .filter_map(|n| n.attribute("data-id"))
+        .collect();
+    for id in ["a", "b\"><svg onload=alert(1)>", "c", "d // comment", "g"] {
+        assert!(drawn.contains(&id), "{id} not drawn: {drawn:?}");
+    }
+
+    let dot = run_stdin(&["render", "-", "--format", "dot"], HOSTILE.as_bytes());
+    assert_eq!(code(&dot), 0, "{}", stderr(&dot));
+    let dot = stdout(&dot);
+    assert_dot(&dot, "hostile");
+    assert!(!dot.contains('\u{202E}'));
+    if dot_installed() {
+        let gv = run_stdin(&["render", "-", "--layout", "graphviz"], HOSTILE.as_bytes());
+        assert_eq!(code(&gv), 0, "{}", stderr(&gv));
+        let text = stdout(&gv);
+        // Graphviz sees exactly the design's nodes (and the internet), no injected ones.
+        let nodes = text.matches("class=\"node\"").count();
+        assert_eq!(nodes, 6, "{text}");
+    }
+
+    let png = run_stdin(
+        &["render", "-", "--format", "png", "--scale", "1"],
+        HOSTILE.as_bytes(),
+    );
+    assert_eq!(code(&png), 0, "{}", stderr(&png));
+    decode_png(&png.stdout, "hostile");
+}
+
+#[test]
+fn no_png_on_a_terminal() {
+    // `script` runs the command with a pseudo-terminal as its standard output.
+    let script = Command::new("script").arg("--version").output();
+    if !script.is_ok_and(|o| o.status.success()) {
+        eprintln!("note: `script` (util-linux) is not installed; skipping the terminal test");
+        return;
+    }
+    let p = examples().join("vpc.json");
+    let cmd = format!(
+        "'{}' render '{}' --format png",
+        env!("CARGO_BIN_EXE_archlint"),
+        s(&p)
+    );
+    let out = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("will not write a PNG to a terminal"),
+        "{text}"
+    );
+    assert!(!text.contains("PNG\r\n"), "PNG bytes reached the terminal");
+}

@@ -65,25 +65,36 @@ fn label_budget(w: i32) -> u32 {
     u32::try_from((w - 48).max(60) * 10 / 12).unwrap_or(LABEL_MAX_EM10)
 }
 
-/// Rectangles already covered (node boxes, port labels), bucketed in a grid of 64 px cells
-/// so that a query looks at its neighbourhood only.
+/// Rectangles already covered (node boxes, box captions, port labels), bucketed in a grid of
+/// 128 × 64 px cells so that a query looks at its neighbourhood only. Each cell is the head
+/// of a list threaded through `items` (no allocation per cell).
 #[derive(Default)]
 struct Occupied {
-    cells: BTreeMap<(i32, i32), Vec<Rect>>,
+    heads: crate::index::Map<(i32, i32), u32>,
+    items: Vec<(Rect, u32)>,
 }
 
 impl Occupied {
-    const CELL: i32 = 64;
+    const CW: i32 = 128;
+    const CH: i32 = 64;
+    const NIL: u32 = u32::MAX;
+    fn with_capacity(n: usize) -> Occupied {
+        let mut heads = crate::index::Map::default();
+        heads.reserve(n);
+        Occupied {
+            heads,
+            items: Vec::with_capacity(n),
+        }
+    }
     fn cells_of(r: &Rect) -> impl Iterator<Item = (i32, i32)> {
         let (x0, x1) = (
-            r.x.div_euclid(Self::CELL),
-            (r.right() - 1).div_euclid(Self::CELL),
+            r.x.div_euclid(Self::CW),
+            (r.right() - 1).div_euclid(Self::CW),
         );
         let (y0, y1) = (
-            r.y.div_euclid(Self::CELL),
-            (r.bottom() - 1).div_euclid(Self::CELL),
+            r.y.div_euclid(Self::CH),
+            (r.bottom() - 1).div_euclid(Self::CH),
         );
-        // A huge rectangle (a wide service band node) is bounded: it spans few rows.
         (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| (x, y)))
     }
     fn add(&mut self, r: Rect) {
@@ -91,14 +102,24 @@ impl Occupied {
             return;
         }
         for c in Self::cells_of(&r) {
-            self.cells.entry(c).or_default().push(r);
+            let Ok(at) = u32::try_from(self.items.len()) else {
+                return;
+            };
+            let head = self.heads.entry(c).or_insert(Self::NIL);
+            self.items.push((r, *head));
+            *head = at;
         }
     }
     fn hits(&self, r: &Rect) -> bool {
         Self::cells_of(r).any(|c| {
-            self.cells
-                .get(&c)
-                .is_some_and(|v| v.iter().any(|o| o.overlaps(r)))
+            let mut k = self.heads.get(&c).copied().unwrap_or(Self::NIL);
+            while let Some(&(o, next)) = self.items.get(k as usize) {
+                if o.overlaps(r) {
+                    return true;
+                }
+                k = next;
+            }
+            false
         })
     }
 }
@@ -1383,7 +1404,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     }
     let mut edges: Vec<Edge> = Vec::with_capacity(wanted.len());
     let mut spots: Vec<(i32, i32)> = Vec::new();
-    let mut taken = Occupied::default();
+    let mut taken = Occupied::with_capacity(shapes.len() * 4 + wanted.len());
     for s in &shapes {
         taken.add(s.rect);
     }
@@ -1423,14 +1444,17 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             let near_end = fan_in[b] <= fan_out[a] || fan_in[b] <= 1;
             route::label_candidates(&points, near_end, &mut spots);
             let w = i32::try_from(text::text_width(&text)).unwrap_or(i32::MAX / 4);
-            // The first place where the label covers no node box and no other label.
+            // The first place where the label covers no node box and no other label. Only
+            // labels that found a free place are recorded: the rectangles of a grid cell then
+            // never overlap, so a cell holds a bounded number of them.
             let rect_at = |(x, y): (i32, i32)| Rect::new(x - 1, y - 9, w + 2, 12);
-            let (x, y) = spots
-                .iter()
-                .copied()
-                .find(|&p| !taken.hits(&rect_at(p)))
-                .unwrap_or(spots[0]);
-            taken.add(rect_at((x, y)));
+            let (x, y) = match spots.iter().copied().find(|&p| !taken.hits(&rect_at(p))) {
+                Some(p) => {
+                    taken.add(rect_at(p));
+                    p
+                }
+                None => spots[0],
+            };
             Some(EdgeLabel { text, x, y })
         };
         edges.push(Edge {
