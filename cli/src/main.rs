@@ -75,25 +75,12 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
 
-    /// Do not report this rule (a code or a name); repeatable
-    #[arg(long = "ignore", value_name = "CODE")]
-    pub ignore: Vec<String>,
-
     /// Also fail (exit 1) on warnings
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<Deny>,
 
-    /// Largest design accepted, in bytes (suffixes k, M, G allowed)
-    #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value_t = Limits::DEFAULT.max_bytes)]
-    pub max_bytes: usize,
-
-    /// Most nodes a design may have
-    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.max_nodes)]
-    pub max_nodes: usize,
-
-    /// The file name to report for standard input
-    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
-    pub stdin_filename: String,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Args, Debug)]
@@ -131,7 +118,15 @@ pub struct RenderArgs {
     #[arg(long, value_name = "FACTOR", default_value_t = 2.0)]
     pub scale: f32,
 
-    /// Do not draw this rule's findings (a code or a name); repeatable
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Options shared by the commands that read designs: suppressions, limits, the name of
+/// standard input.
+#[derive(Args, Debug)]
+pub struct InputArgs {
+    /// Do not report this rule (a code or a name); repeatable
     #[arg(long = "ignore", value_name = "CODE")]
     pub ignore: Vec<String>,
 
@@ -146,6 +141,35 @@ pub struct RenderArgs {
     /// The file name to report for standard input
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
+}
+
+impl InputArgs {
+    /// The lint options of `--ignore`, or a usage error for an unknown rule.
+    pub fn lint_options(&self, lang: Lang) -> Result<archlint_core::LintOptions, u8> {
+        let mut opts = archlint_core::LintOptions::default();
+        for word in &self.ignore {
+            opts.ignore_codes
+                .push(find_rule(word, lang)?.code.to_string());
+        }
+        Ok(opts)
+    }
+
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_bytes: self.max_bytes,
+            max_nodes: self.max_nodes,
+            ..Limits::DEFAULT
+        }
+    }
+
+    /// The name reported for a path (`-` is standard input).
+    pub fn display_name(&self, path: &std::ffi::OsStr) -> String {
+        if path == "-" {
+            self.stdin_filename.clone()
+        } else {
+            path.to_string_lossy().into_owned()
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use resvg::usvg::fontdb;
 
-use archlint_core::{render_dot, render_svg, Lang, Limits, LintOptions, RenderOptions, Theme};
+use archlint_core::{render_dot, render_svg, Lang, RenderOptions, Theme};
 
 use crate::text::load_error_line;
-use crate::{err_line, find_rule, finish_output, usage_error, RenderArgs, FAILURE, OK};
+use crate::{err_line, finish_output, usage_error, RenderArgs, FAILURE, OK};
 
 /// What `render` writes.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,23 +98,12 @@ pub fn run(args: &RenderArgs, lang: Lang) -> u8 {
         );
     }
 
-    let mut lint = LintOptions::default();
-    for word in &args.ignore {
-        match find_rule(word, lang) {
-            Ok(r) => lint.ignore_codes.push(r.code.to_string()),
-            Err(status) => return status,
-        }
-    }
-    let limits = Limits {
-        max_bytes: args.max_bytes,
-        max_nodes: args.max_nodes,
-        ..Limits::DEFAULT
+    let lint = match args.input.lint_options(lang) {
+        Ok(o) => o,
+        Err(status) => return status,
     };
-    let name = if args.file == "-" {
-        args.stdin_filename.clone()
-    } else {
-        args.file.to_string_lossy().into_owned()
-    };
+    let limits = args.input.limits();
+    let name = args.input.display_name(&args.file);
     let text = match crate::input::read(&args.file, limits.max_bytes) {
         Ok(t) => t,
         Err(e) => {
