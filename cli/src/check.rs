@@ -4,13 +4,11 @@ use std::io::{self, Write};
 
 use archlint_core::output::{self, FileResult};
 use archlint_core::rule::Severity;
-use archlint_core::{lint, load, Lang, Limits, LintOptions};
+use archlint_core::{lint, load, Lang};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use crate::text::{self, Out};
-use crate::{
-    err_line, find_rule, finish_output, CheckArgs, CheckFormat, Deny, FAILURE, FINDINGS, OK,
-};
+use crate::{err_line, finish_output, CheckArgs, CheckFormat, Deny, FAILURE, FINDINGS, OK};
 
 /// The exit status of a set of results (cli.md): 2 if a file could not be loaded, else 1 if
 /// a finding is at least as severe as the threshold, else 0.
@@ -31,18 +29,11 @@ fn status(results: &[(String, FileResult)], deny: Option<Deny>) -> u8 {
 }
 
 pub fn run(args: &CheckArgs, lang: Lang, color: bool) -> u8 {
-    let mut opts = LintOptions::default();
-    for word in &args.ignore {
-        match find_rule(word, lang) {
-            Ok(r) => opts.ignore_codes.push(r.code.to_string()),
-            Err(status) => return status,
-        }
-    }
-    let limits = Limits {
-        max_bytes: args.max_bytes,
-        max_nodes: args.max_nodes,
-        ..Limits::DEFAULT
+    let opts = match args.input.lint_options(lang) {
+        Ok(o) => o,
+        Err(status) => return status,
     };
+    let limits = args.input.limits();
     let color = color && args.format == CheckFormat::Text;
     let stream = BufferedStandardStream::stdout(if color {
         ColorChoice::Always
@@ -54,11 +45,7 @@ pub fn run(args: &CheckArgs, lang: Lang, color: bool) -> u8 {
     let mut results: Vec<(String, FileResult)> = Vec::with_capacity(args.files.len());
     let mut written: io::Result<()> = Ok(());
     for path in &args.files {
-        let name = if path == "-" {
-            args.stdin_filename.clone()
-        } else {
-            path.to_string_lossy().into_owned()
-        };
+        let name = args.input.display_name(path);
         let text = crate::input::read(path, limits.max_bytes);
         let result: FileResult = match &text {
             Err(e) => Err(e.clone()),

@@ -6,6 +6,7 @@ extern crate alloc;
 
 mod check;
 mod input;
+mod render;
 mod text;
 
 use std::ffi::OsString;
@@ -47,6 +48,8 @@ struct Cli {
 enum Command {
     /// Lint designs (`-` reads standard input)
     Check(CheckArgs),
+    /// Draw a design as SVG, PNG or Graphviz DOT (`-` reads standard input)
+    Render(RenderArgs),
     /// List the rule catalog: code, name, severity, summary
     Rules {
         /// Output format
@@ -72,13 +75,60 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
 
-    /// Do not report this rule (a code or a name); repeatable
-    #[arg(long = "ignore", value_name = "CODE")]
-    pub ignore: Vec<String>,
-
     /// Also fail (exit 1) on warnings
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<Deny>,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// The design file; `-` reads standard input
+    #[arg(value_name = "FILE")]
+    pub file: OsString,
+
+    /// Where to write the drawing; its extension (.svg, .png, .dot) gives the format
+    /// [default: standard output]
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<std::path::PathBuf>,
+
+    /// Output format [default: from OUT's extension, else svg]
+    #[arg(long, value_enum)]
+    pub format: Option<render::RenderFormat>,
+
+    /// Colour theme
+    #[arg(long, value_enum, default_value_t = render::ThemeArg::Light)]
+    pub theme: render::ThemeArg,
+
+    /// Draw the design without its findings (no rings, badges or findings panel)
+    #[arg(long)]
+    pub no_findings: bool,
+
+    /// Prefix of every element id in the SVG [default: derived from the input]
+    #[arg(long, value_name = "PREFIX")]
+    pub id_prefix: Option<String>,
+
+    /// Who lays the diagram out: archlint itself, or the Graphviz `dot` program
+    #[arg(long, value_enum, default_value_t = render::LayoutEngine::Builtin)]
+    pub layout: render::LayoutEngine,
+
+    /// PNG pixels per SVG pixel
+    #[arg(long, value_name = "FACTOR", default_value_t = 2.0)]
+    pub scale: f32,
+
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Options shared by the commands that read designs: suppressions, limits, the name of
+/// standard input.
+#[derive(Args, Debug)]
+pub struct InputArgs {
+    /// Do not report this rule (a code or a name); repeatable
+    #[arg(long = "ignore", value_name = "CODE")]
+    pub ignore: Vec<String>,
 
     /// Largest design accepted, in bytes (suffixes k, M, G allowed)
     #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value_t = Limits::DEFAULT.max_bytes)]
@@ -91,6 +141,35 @@ pub struct CheckArgs {
     /// The file name to report for standard input
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
+}
+
+impl InputArgs {
+    /// The lint options of `--ignore`, or a usage error for an unknown rule.
+    pub fn lint_options(&self, lang: Lang) -> Result<archlint_core::LintOptions, u8> {
+        let mut opts = archlint_core::LintOptions::default();
+        for word in &self.ignore {
+            opts.ignore_codes
+                .push(find_rule(word, lang)?.code.to_string());
+        }
+        Ok(opts)
+    }
+
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_bytes: self.max_bytes,
+            max_nodes: self.max_nodes,
+            ..Limits::DEFAULT
+        }
+    }
+
+    /// The name reported for a path (`-` is standard input).
+    pub fn display_name(&self, path: &std::ffi::OsStr) -> String {
+        if path == "-" {
+            self.stdin_filename.clone()
+        } else {
+            path.to_string_lossy().into_owned()
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -241,6 +320,7 @@ fn main() -> ExitCode {
     let color = use_color(cli.color);
     let status = match cli.command {
         Command::Check(args) => check::run(&args, lang, color),
+        Command::Render(args) => render::run(&args, lang),
         Command::Rules { format } => rules_cmd(format, lang),
         Command::Explain { code } => explain_cmd(&code, lang),
         Command::Schema => {

@@ -228,6 +228,12 @@ fn style(theme: Theme) -> String {
 {t} .bl{{font-size:12px;fill:{muted}}}\
 {t} .bl-region{{font-size:14px;font-weight:bold;fill:{text}}}\
 {t} .bl-vswitch{{font-size:11px}}\
+{t} .captions text{{paint-order:stroke;stroke-width:4;stroke-linejoin:round;stroke:{zf}}}\
+{t} .captions .c-region{{stroke:{rf}}}\
+{t} .captions .c-vswitch{{stroke:{vsw}}}\
+{t} .captions .c-vswitch.t-dmz{{stroke:{dmz}}}\
+{t} .captions .c-vswitch.t-management{{stroke:{mgmt}}}\
+{t} .captions .c-vswitch.t-intranet{{stroke:{intra}}}\
 {t} .nbox{{fill:{nf};stroke:{ns};stroke-width:1}}\
 {t} .r-bastion .nbox{{stroke-dasharray:4 2}}\
 {t} .icon{{fill:none;stroke:{icon};stroke-width:1.6;stroke-linecap:round;stroke-linejoin:round}}\
@@ -503,17 +509,6 @@ pub fn to_svg(scene: &Scene, opts: &SvgOptions) -> String {
             _ => 8,
         };
         let _ = write!(out, " rx=\"{rx}\"/>");
-        if !b.text.is_empty() {
-            let (tx, ty, class) = match b.kind {
-                BoxKind::Region => (b.rect.x + 30, b.rect.y + 20, "bl bl-region"),
-                BoxKind::VSwitch => (b.rect.x + 8, b.rect.y + 14, "bl bl-vswitch"),
-                BoxKind::Vpc => (b.rect.x + 10, b.rect.y + 15, "bl"),
-                _ => (b.rect.x + 8, b.rect.y + 17, "bl"),
-            };
-            let _ = write!(out, "<text class=\"{class}\" x=\"{tx}\" y=\"{ty}\">");
-            escape_into(&mut out, &b.text);
-            out.push_str("</text>");
-        }
         if b.text != b.label && !b.label.is_empty() {
             out.push_str("<title>");
             escape_into(&mut out, &b.label);
@@ -552,6 +547,35 @@ pub fn to_svg(scene: &Scene, opts: &SvgOptions) -> String {
             out.push_str("</text>");
         }
         out.push_str("</g>\n");
+    }
+    out.push_str("</g>\n");
+
+    // Box captions, over the edges, each with a halo in its box's colour so that a line
+    // passing under a caption does not strike it through.
+    out.push_str("<g class=\"captions\">\n");
+    for b in &scene.boxes {
+        if b.text.is_empty() {
+            continue;
+        }
+        let (tx, ty, class) = match b.kind {
+            BoxKind::Region => (b.rect.x + 30, b.rect.y + 20, "bl bl-region"),
+            BoxKind::VSwitch => (b.rect.x + 8, b.rect.y + 14, "bl bl-vswitch"),
+            BoxKind::Vpc => (b.rect.x + 10, b.rect.y + 15, "bl"),
+            _ => (b.rect.x + 8, b.rect.y + 17, "bl"),
+        };
+        let _ = write!(
+            out,
+            "<text class=\"{class} c-{}{}\" x=\"{tx}\" y=\"{ty}\">",
+            b.kind.name(),
+            match b.tier {
+                Some(crate::model::Tier::Dmz) => " t-dmz",
+                Some(crate::model::Tier::Management) => " t-management",
+                Some(crate::model::Tier::Intranet) => " t-intranet",
+                None => "",
+            }
+        );
+        escape_into(&mut out, &b.text);
+        out.push_str("</text>\n");
     }
     out.push_str("</g>\n");
 

@@ -59,6 +59,71 @@ pub const LABEL_MAX_EM10: u32 = 100;
 /// The most findings listed in the design panel.
 pub const PANEL_MAX: usize = 200;
 
+/// Room for the label of a node `w` pixels wide, in tenths of an em: the text starts 44 px
+/// in and keeps 4 px off the right edge ([`LABEL_MAX_EM10`] for a plain node).
+fn label_budget(w: i32) -> u32 {
+    u32::try_from((w - 48).max(60) * 10 / 12).unwrap_or(LABEL_MAX_EM10)
+}
+
+/// Rectangles already covered (node boxes, box captions, port labels), bucketed in a grid of
+/// 128 × 64 px cells so that a query looks at its neighbourhood only. Each cell is the head
+/// of a list threaded through `items` (no allocation per cell).
+#[derive(Default)]
+struct Occupied {
+    heads: crate::index::Map<(i32, i32), u32>,
+    items: Vec<(Rect, u32)>,
+}
+
+impl Occupied {
+    const CW: i32 = 128;
+    const CH: i32 = 64;
+    const NIL: u32 = u32::MAX;
+    fn with_capacity(n: usize) -> Occupied {
+        let mut heads = crate::index::Map::default();
+        heads.reserve(n);
+        Occupied {
+            heads,
+            items: Vec::with_capacity(n),
+        }
+    }
+    fn cells_of(r: &Rect) -> impl Iterator<Item = (i32, i32)> {
+        let (x0, x1) = (
+            r.x.div_euclid(Self::CW),
+            (r.right() - 1).div_euclid(Self::CW),
+        );
+        let (y0, y1) = (
+            r.y.div_euclid(Self::CH),
+            (r.bottom() - 1).div_euclid(Self::CH),
+        );
+        (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| (x, y)))
+    }
+    fn add(&mut self, r: Rect) {
+        if r.w <= 0 || r.h <= 0 {
+            return;
+        }
+        for c in Self::cells_of(&r) {
+            let Ok(at) = u32::try_from(self.items.len()) else {
+                return;
+            };
+            let head = self.heads.entry(c).or_insert(Self::NIL);
+            self.items.push((r, *head));
+            *head = at;
+        }
+    }
+    fn hits(&self, r: &Rect) -> bool {
+        Self::cells_of(r).any(|c| {
+            let mut k = self.heads.get(&c).copied().unwrap_or(Self::NIL);
+            while let Some(&(o, next)) = self.items.get(k as usize) {
+                if o.overlaps(r) {
+                    return true;
+                }
+                k = next;
+            }
+            false
+        })
+    }
+}
+
 /// An axis-aligned rectangle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Rect {
@@ -1062,6 +1127,11 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                             widths[j],
                             NODE_H,
                         );
+                        if widths[j] > NODE_W {
+                            // A wide node has room for a longer line.
+                            shapes[si].lines =
+                                text::wrap(&shapes[si].label, label_budget(widths[j]), 2);
+                        }
                         shapes[si].container = Some(bb);
                         shapes[si].region_box = Some(region_box);
                         places[si] = Place {
@@ -1333,6 +1403,18 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         }
     }
     let mut edges: Vec<Edge> = Vec::with_capacity(wanted.len());
+    let mut spots: Vec<(i32, i32)> = Vec::new();
+    let mut taken = Occupied::with_capacity(shapes.len() * 4 + wanted.len());
+    for s in &shapes {
+        taken.add(s.rect);
+    }
+    // Box captions (drawn at the top left of their box, at most 14 px high).
+    for b in &boxes {
+        if !b.text.is_empty() {
+            let w = i32::try_from(text::text_width(&b.text)).unwrap_or(0) * 14 / 10 + 30;
+            taken.add(Rect::new(b.rect.x, b.rect.y + 2, w.min(b.rect.w), 20));
+        }
+    }
     for (&(a, b, kind), ports) in &wanted {
         if a == b {
             continue;
@@ -1360,7 +1442,19 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                 .collect::<Vec<_>>()
                 .join(", ");
             let near_end = fan_in[b] <= fan_out[a] || fan_in[b] <= 1;
-            let (x, y) = route::label_point(&points, near_end);
+            route::label_candidates(&points, near_end, &mut spots);
+            let w = i32::try_from(text::text_width(&text)).unwrap_or(i32::MAX / 4);
+            // The first place where the label covers no node box and no other label. Only
+            // labels that found a free place are recorded: the rectangles of a grid cell then
+            // never overlap, so a cell holds a bounded number of them.
+            let rect_at = |(x, y): (i32, i32)| Rect::new(x - 1, y - 9, w + 2, 12);
+            let (x, y) = match spots.iter().copied().find(|&p| !taken.hits(&rect_at(p))) {
+                Some(p) => {
+                    taken.add(rect_at(p));
+                    p
+                }
+                None => spots[0],
+            };
             Some(EdgeLabel { text, x, y })
         };
         edges.push(Edge {

@@ -180,24 +180,31 @@ pub(crate) fn route(ra: &Rect, pa: &Place, rb: &Rect, pb: &Place, t: i32, geo: &
     simplify(path)
 }
 
-/// Where to put an edge's label: beside the middle of the last long segment (`near_end`), or
-/// of the first one.
-pub(crate) fn label_point(points: &[P], near_end: bool) -> P {
-    let at = |a: P, b: P| -> Option<P> {
+/// Places for an edge's label, best first: beside the middle, then the quarter points, of
+/// each segment at least 24 px long, from the last segment (`near_end`) or from the first;
+/// the first point of the line when no segment is long enough.
+pub(crate) fn label_candidates(points: &[P], near_end: bool, out: &mut Vec<P>) {
+    out.clear();
+    let mut push_seg = |a: P, b: P| {
         let len = (a.0 - b.0).abs() + (a.1 - b.1).abs();
-        (len >= 24).then(|| {
-            let m = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
-            if a.1 == b.1 {
+        if len < 24 {
+            return;
+        }
+        for (num, den) in [(1, 2), (1, 4), (3, 4)] {
+            let m = (a.0 + (b.0 - a.0) * num / den, a.1 + (b.1 - a.1) * num / den);
+            out.push(if a.1 == b.1 {
                 (m.0, m.1 - 4)
             } else {
                 (m.0 + 4, m.1)
-            }
-        })
+            });
+        }
     };
-    let found = if near_end {
-        points.windows(2).rev().find_map(|w| at(w[0], w[1]))
+    if near_end {
+        points.windows(2).rev().for_each(|w| push_seg(w[0], w[1]));
     } else {
-        points.windows(2).find_map(|w| at(w[0], w[1]))
-    };
-    found.or(points.first().copied()).unwrap_or((0, 0))
+        points.windows(2).for_each(|w| push_seg(w[0], w[1]));
+    }
+    if out.is_empty() {
+        out.push(points.first().copied().unwrap_or((0, 0)));
+    }
 }

@@ -78,6 +78,40 @@ fn can_break_after(c: char) -> bool {
     )
 }
 
+/// Closing punctuation, which must not start a line (it stays with the text before it).
+fn no_line_start(c: char) -> bool {
+    matches!(
+        c,
+        ')' | ']'
+            | '}'
+            | ','
+            | '.'
+            | ':'
+            | ';'
+            | '!'
+            | '?'
+            | '）'
+            | '】'
+            | '」'
+            | '』'
+            | '》'
+            | '〉'
+            | '，'
+            | '。'
+            | '、'
+            | '：'
+            | '；'
+            | '！'
+            | '？'
+            | '…'
+    )
+}
+
+/// Opening punctuation, which must not end a line (it goes with the text after it).
+fn no_line_end(c: char) -> bool {
+    matches!(c, '(' | '[' | '{' | '（' | '【' | '「' | '『' | '《' | '〈')
+}
+
 /// Wraps a text into at most `max_lines` lines of at most `max` tenths of an em each; the last
 /// line ends with `…` when the text does not fit. Hidden characters are removed first.
 /// Linear in the length of the text.
@@ -131,11 +165,40 @@ pub fn wrap(s: &str, max: u32, max_lines: usize) -> Vec<String> {
         // Find a break opportunity in the second half of the line.
         let mut brk = j;
         let half = start + (j - start) / 2;
+        // Best: just before an opening bracket, so that the bracketed part stays together —
+        // in the second half of the line, or anywhere if the rest then fits on the next line.
         let mut k = j;
-        while k > half.max(start + 1) {
+        let mut before_bracket = None;
+        let mut rest: Option<u32> = None;
+        while k > start + 1 {
+            if no_line_end(chars[k]) && !no_line_end(chars[k - 1]) {
+                let fits = k > half || {
+                    let r = *rest
+                        .get_or_insert_with(|| chars[k..].iter().map(|&c| char_width(c)).sum());
+                    r <= max && lines.len() + 2 <= max_lines
+                };
+                if fits {
+                    before_bracket = Some(k);
+                    break;
+                }
+            }
+            if let Some(r) = rest.as_mut() {
+                *r += char_width(chars[k - 1]);
+            }
+            k -= 1;
+        }
+        let mut k = if let Some(b) = before_bracket {
+            brk = b;
+            b
+        } else {
+            j
+        };
+        while before_bracket.is_none() && k > half.max(start + 1) {
             let prev = chars[k - 1];
             let next = chars[k];
-            if can_break_after(prev) || is_wide(prev) || is_wide(next) || next == ' ' {
+            let opportunity =
+                can_break_after(prev) || is_wide(prev) || is_wide(next) || next == ' ';
+            if opportunity && !no_line_start(next) && !no_line_end(prev) {
                 brk = k;
                 break;
             }
@@ -176,5 +239,27 @@ mod tests {
         assert_eq!(l.len(), 2);
         assert!(l.iter().all(|s| text_width(s) <= 100));
         assert_eq!(ellipsize("", 100), "");
+        // A closing bracket never starts a line, an opening one never ends it.
+        assert_eq!(
+            wrap("公网SLB（仅DMZ后端）", 100, 2),
+            ["公网SLB", "（仅DMZ后端）"]
+        );
+        assert_eq!(
+            wrap("Web服务器（青岛灾备）1", 100, 2),
+            ["Web服务器", "（青岛灾备）1"]
+        );
+        assert_eq!(
+            wrap("业务服务器A1（内网区）", 100, 2),
+            ["业务服务器A1", "（内网区）"]
+        );
+        assert_eq!(
+            wrap("堡垒机（杭州可用区B）", 100, 2),
+            ["堡垒机", "（杭州可用区B）"]
+        );
+        // Only when the rest fits on the next line.
+        assert_eq!(
+            wrap("堡垒机（杭州可用区B生产区一号机）", 100, 2),
+            ["堡垒机（杭州可用区B", "生产区一号机）"]
+        );
     }
 }
