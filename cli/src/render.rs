@@ -124,15 +124,17 @@ pub fn run(args: &RenderArgs, lang: Lang) -> u8 {
     };
 
     let drawn = match (format, args.layout) {
-        (RenderFormat::Dot, _) => render_dot(&text, &opts),
+        (RenderFormat::Dot, _) => render_dot(&text, &opts).map(|d| through_graphviz_rust(&d)),
         (_, LayoutEngine::Builtin) => render_svg(&text, &opts),
-        (_, LayoutEngine::Graphviz) => match render_dot(&text, &opts) {
-            Ok(dot) => match graphviz_svg(&dot, lang) {
-                Ok(svg) => Ok(svg),
-                Err(status) => return status,
-            },
-            Err(e) => Err(e),
-        },
+        (_, LayoutEngine::Graphviz) => {
+            match render_dot(&text, &opts).map(|d| through_graphviz_rust(&d)) {
+                Ok(dot) => match graphviz_svg(&dot, lang) {
+                    Ok(svg) => Ok(svg),
+                    Err(status) => return status,
+                },
+                Err(e) => Err(e),
+            }
+        }
     };
     let drawn = match drawn {
         Ok(s) => s,
@@ -149,6 +151,24 @@ pub fn run(args: &RenderArgs, lang: Lang) -> u8 {
         },
     };
     write_out(out_path, &bytes, lang)
+}
+
+/// Core writes the DOT text (it is `no_std` and shared with the browser); the CLI passes it
+/// through graphviz-rust's parser and printer, so what leaves the CLI is DOT that a DOT
+/// parser independent of ours accepts, laid out by graphviz-rust's printer. Core's text is
+/// kept if graphviz-rust cannot parse it (that would be a bug, caught by the tests).
+fn through_graphviz_rust(dot: &str) -> String {
+    match graphviz_rust::parse(dot) {
+        Ok(graph) => {
+            let mut out = graphviz_rust::print(
+                graph,
+                &mut graphviz_rust::printer::PrinterContext::default(),
+            );
+            out.push('\n');
+            out
+        }
+        Err(_) => dot.to_string(),
+    }
 }
 
 /// Writes the result to the file or to standard output.
