@@ -24,6 +24,7 @@ pub mod net;
 pub mod output;
 pub mod rule;
 pub mod rules;
+pub mod sort;
 pub mod svg;
 pub mod text;
 

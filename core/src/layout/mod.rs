@@ -626,7 +626,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             }
         }
         for v in vsw.values_mut() {
-            v.sort_by_key(|&i| order_key(i));
+            crate::sort::sort_by_key(v, |&i| order_key(i));
         }
         let mut region_vpcs: Vec<Vec<usize>> = vec![Vec::new(); nr];
         for (v, r) in cx.vpc_region.iter().enumerate() {
@@ -640,7 +640,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             let mut rows: Vec<Row> = Vec::new();
             for (&(sec, l), nodes) in &band[r] {
                 let mut nodes = nodes.clone();
-                nodes.sort_by_key(|&i| order_key(i));
+                crate::sort::sort_by_key(&mut nodes, |&i| order_key(i));
                 rows.push(Row {
                     key: (sec, l, 0, 0, 0),
                     kind: RowKind::Band,
@@ -661,7 +661,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                         usize::MAX
                     };
                     let mut nodes = nodes.clone();
-                    nodes.sort_by_key(|&i| order_key(i));
+                    crate::sort::sort_by_key(&mut nodes, |&i| order_key(i));
                     cells.push(Cell {
                         col,
                         vsw: None,
@@ -713,7 +713,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                 for cols in groups.values_mut() {
                     let depth = cols.values().map(Vec::len).max().unwrap_or(0);
                     for list in cols.values_mut() {
-                        list.sort();
+                        crate::sort::sort(list);
                     }
                     for j in 0..depth {
                         let mut cells = Vec::new();
@@ -759,7 +759,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                 }
                 rows.extend(vrows);
             }
-            rows.sort_by_key(|r| r.key);
+            crate::sort::sort_by_key(&mut rows, |r| r.key);
             let cols = zones + usize::from(has_other || zones == 0);
             builds.push(RegionBuild {
                 cols,
@@ -828,7 +828,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         top_items.push(None);
     }
     let mut top_nodes: Vec<usize> = (0..n).filter(|&i| slots[i] == Slot::Top).collect();
-    top_nodes.sort_by_key(|&i| (kind_order(design.nodes[i].kind()), i));
+    crate::sort::sort_by_key(&mut top_nodes, |&i| (kind_order(design.nodes[i].kind()), i));
     top_items.extend(top_nodes.iter().map(|&i| Some(i)));
     let top_x0 = MARGIN + 16;
     let top_x1 = width - MARGIN - 16;
@@ -1353,7 +1353,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             None
         } else {
             let mut ports = ports.clone();
-            ports.sort_unstable();
+            crate::sort::sort(&mut ports);
             let text = ports
                 .iter()
                 .map(|p| format!("{p}"))
@@ -1378,14 +1378,14 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     // ---- Legend and panel below everything.
     let content_bottom = region_bottom.max(sites_bottom).max(top_bottom);
     let mut kinds: Vec<ShapeKind> = shapes.iter().map(|s| s.kind).collect();
-    kinds.sort();
+    crate::sort::sort(&mut kinds);
     kinds.dedup();
     let mut severities: Vec<Severity> = shapes
         .iter()
         .filter_map(|s| s.severity)
         .chain(panel_notes.iter().map(|f| f.severity))
         .collect();
-    severities.sort_by(|a, b| b.cmp(a));
+    crate::sort::sort_by(&mut severities, |a, b| b.cmp(a));
     severities.dedup();
     let items = kinds.len() + severities.len();
     let per_line = (((width - 2 * MARGIN) / 150).max(1)) as usize;

@@ -78,7 +78,10 @@ crate::declare_rule! {
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
     let d = cx.design;
     // Fields present but invalid are someone else's finding.
-    let troubled: BTreeSet<&str> = d.problems.iter().map(|p| p.ptr.as_str()).collect();
+    let mut troubled: BTreeSet<&str> = BTreeSet::new();
+    for p in &d.problems {
+        troubled.insert(p.ptr.as_str());
+    }
     let present = |n: &Node, f: &str| troubled.contains(ptr_join(&n.ptr, f).as_str());
     // Zone id → the first vSwitch in it, for help texts.
     let mut vswitch_in_zone: Option<BTreeMap<&str, &str>> = None;

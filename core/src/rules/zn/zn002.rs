@@ -77,8 +77,10 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         if used.len() < 2 {
             continue;
         }
-        let mut counts: BTreeMap<(usize, usize), usize> =
-            used.iter().map(|(&z, &(c, _))| (z, c)).collect();
+        let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for (&z, &(c, _)) in &used {
+            counts.insert(z, c);
+        }
         let mut regions: Vec<usize> = used.keys().map(|&(r, _)| r).collect();
         regions.dedup();
         for &r in &regions {
