@@ -82,7 +82,7 @@ fn order(n: usize, less: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize>
 }
 
 /// Rearranges `v` so that the new `v[i]` is the old `v[perm[i]]` (`perm` is consumed).
-fn permute<T>(v: &mut [T], perm: &mut [usize]) {
+pub(crate) fn permute<T>(v: &mut [T], perm: &mut [usize]) {
     for start in 0..perm.len() {
         let mut cur = start;
         loop {

@@ -18,7 +18,6 @@ mod rank;
 mod route;
 pub mod text;
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
@@ -26,6 +25,7 @@ use alloc::vec::Vec;
 
 use crate::index::{Ctx, Endpoint, Entity};
 use crate::model::{Design, EcsRole, Network, NodeKind, RegionRole, Tier, VpnType};
+use crate::ordmap::{Key, OrdMap};
 use crate::rule::{Finding, Severity};
 use crate::text::{Lang, Text};
 
@@ -222,6 +222,23 @@ pub enum EdgeKind {
     Connects,
     /// An EIP to what it is attached to.
     Attach,
+}
+
+/// `(from, to, kind)` packs into `(from, to * 4 + kind)`: the same order.
+impl Key for (usize, usize, EdgeKind) {
+    type Raw = (usize, usize);
+    fn pack(self) -> (usize, usize) {
+        (self.0, self.1 * 4 + self.2 as usize)
+    }
+    fn unpack((a, bk): (usize, usize)) -> Self {
+        let kind = match bk % 4 {
+            0 => EdgeKind::Flow,
+            1 => EdgeKind::Backend,
+            2 => EdgeKind::Connects,
+            _ => EdgeKind::Attach,
+        };
+        (a, bk / 4, kind)
+    }
 }
 
 impl EdgeKind {
@@ -608,20 +625,15 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     let mut builds: Vec<RegionBuild> = Vec::with_capacity(nr);
     {
         // Bucket nodes per region.
-        let mut band: Vec<BTreeMap<(u8, u32), Vec<usize>>> = vec![BTreeMap::new(); nr];
-        type ZoneRows = BTreeMap<(u8, u32), BTreeMap<usize, Vec<usize>>>;
-        let mut zone: Vec<ZoneRows> = vec![BTreeMap::new(); nr];
-        let mut vsw: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+        let mut band: Vec<OrdMap<(u8, u32), Vec<usize>>> = vec![OrdMap::new(); nr];
+        type ZoneRows = OrdMap<(u8, u32), OrdMap<usize, Vec<usize>>>;
+        let mut zone: Vec<ZoneRows> = vec![OrdMap::new(); nr];
+        let mut vsw: OrdMap<(usize, usize), Vec<usize>> = OrdMap::new();
         for (i, slot) in slots.iter().enumerate() {
             match *slot {
-                Slot::Band { r, key } => band[r].entry(key).or_default().push(i),
-                Slot::Zone { r, col, key } => zone[r]
-                    .entry(key)
-                    .or_default()
-                    .entry(col)
-                    .or_default()
-                    .push(i),
-                Slot::Vsw { v, s, .. } => vsw.entry((v, s)).or_default().push(i),
+                Slot::Band { r, key } => band[r].or_default(key).push(i),
+                Slot::Zone { r, col, key } => zone[r].or_default(key).or_default(col).push(i),
+                Slot::Vsw { v, s, .. } => vsw.or_default((v, s)).push(i),
                 _ => {}
             }
         }
@@ -638,7 +650,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             let zones = design.regions[r].zones.len();
             let mut has_other = false;
             let mut rows: Vec<Row> = Vec::new();
-            for (&(sec, l), nodes) in &band[r] {
+            for ((sec, l), nodes) in band[r].iter() {
                 let mut nodes = nodes.clone();
                 crate::sort::sort_by_key(&mut nodes, |&i| order_key(i));
                 rows.push(Row {
@@ -651,9 +663,9 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                     }],
                 });
             }
-            for (&(sec, l), cols) in &zone[r] {
+            for ((sec, l), cols) in zone[r].iter() {
                 let mut cells = Vec::new();
-                for (&col, nodes) in cols {
+                for (col, nodes) in cols.iter() {
                     let col = if col < zones {
                         col
                     } else {
@@ -677,8 +689,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             for &v in &region_vpcs[r] {
                 let vpc = &design.vpcs[v];
                 // Tier group → column → vSwitches.
-                let mut groups: BTreeMap<usize, BTreeMap<usize, Vec<(u32, usize)>>> =
-                    BTreeMap::new();
+                let mut groups: OrdMap<usize, OrdMap<usize, Vec<(u32, usize)>>> = OrdMap::new();
                 let mut min_layer = u32::MAX;
                 let mut min_any = u32::MAX;
                 for (s, sw) in vpc.vswitches.iter().enumerate() {
@@ -687,7 +698,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                         has_other = true;
                         col = usize::MAX;
                     }
-                    let nodes = vsw.get(&(v, s));
+                    let nodes = vsw.get((v, s));
                     let l = nodes
                         .and_then(|ns| ns.iter().filter(|&&i| !mgmt[i]).map(|&i| layer[i]).min())
                         .unwrap_or(u32::MAX);
@@ -696,10 +707,8 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                         min_any = min_any.min(m);
                     }
                     groups
-                        .entry(tier_order(sw.tier))
-                        .or_default()
-                        .entry(col)
-                        .or_default()
+                        .or_default(tier_order(sw.tier))
+                        .or_default(col)
                         .push((l, s));
                 }
                 let vl = if min_layer != u32::MAX {
@@ -717,12 +726,12 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                     }
                     for j in 0..depth {
                         let mut cells = Vec::new();
-                        for (&col, list) in cols.iter() {
+                        for (col, list) in cols.iter() {
                             if let Some(&(_, s)) = list.get(j) {
                                 cells.push(Cell {
                                     col,
                                     vsw: Some((v, s)),
-                                    nodes: vsw.get(&(v, s)).cloned().unwrap_or_default(),
+                                    nodes: vsw.get((v, s)).cloned().unwrap_or_default(),
                                 });
                             }
                         }
@@ -1284,7 +1293,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         idc_gap,
         regions: geo_regions,
     };
-    let mut wanted: BTreeMap<(usize, usize, EdgeKind), Vec<u16>> = BTreeMap::new();
+    let mut wanted: OrdMap<(usize, usize, EdgeKind), Vec<u16>> = OrdMap::new();
     for f in &cx.flows {
         let from = match f.from {
             Endpoint::Internet => match internet_scene {
@@ -1299,7 +1308,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         } else {
             EdgeKind::Backend
         };
-        let ports = wanted.entry((from, to, kind)).or_default();
+        let ports = wanted.or_default((from, to, kind));
         if let Some(p) = f.port {
             if !ports.contains(&p) && ports.len() < 8 {
                 ports.push(p);
@@ -1320,24 +1329,24 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         } else {
             EdgeKind::Connects
         };
-        wanted.entry((scene_of[i], scene_of[t], kind)).or_default();
+        wanted.or_default((scene_of[i], scene_of[t], kind));
     }
     // A flow drawn once: the backend flow of a pair that also has a link is not repeated.
     // Port labels go near the end with fewer labelled edges (fan-in: near the sources).
     let mut fan_out = vec![0u32; shapes.len()];
     let mut fan_in = vec![0u32; shapes.len()];
-    for (&(a, b, _), ports) in &wanted {
+    for ((a, b, _), ports) in wanted.iter() {
         if !ports.is_empty() && a != b {
             fan_out[a] += 1;
             fan_in[b] += 1;
         }
     }
     let mut edges: Vec<Edge> = Vec::with_capacity(wanted.len());
-    for (&(a, b, kind), ports) in &wanted {
+    for ((a, b, kind), ports) in wanted.iter() {
         if a == b {
             continue;
         }
-        if kind == EdgeKind::Backend && wanted.contains_key(&(a, b, EdgeKind::Flow)) {
+        if kind == EdgeKind::Backend && wanted.contains_key((a, b, EdgeKind::Flow)) {
             continue;
         }
         let track = (edges.len() % 5) as i32 * 4 - 8;

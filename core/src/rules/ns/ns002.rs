@@ -1,4 +1,4 @@
-use alloc::collections::BTreeSet;
+use crate::ordmap::OrdSet;
 use alloc::vec::Vec;
 
 use super::{placement, port_phrase};
@@ -136,12 +136,12 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             continue;
         }
         let sid = &nd.id;
-        let mut seen = BTreeSet::new();
+        let mut seen: OrdSet<usize> = OrdSet::new();
         for b in nd.backends.iter().flatten() {
             let Some(j) = cx.node_index(&b.id) else {
                 continue;
             };
-            if !seen.insert(j) {
+            if !seen.add(j) {
                 continue;
             }
             let Some(p) = outside(j) else { continue };
