@@ -21,6 +21,7 @@ pub mod layout;
 pub mod lint;
 pub mod model;
 pub mod net;
+pub mod numfmt;
 pub mod ordmap;
 pub mod output;
 pub mod rule;

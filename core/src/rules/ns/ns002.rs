@@ -83,6 +83,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         let id = &nd.id;
         let (where_en, where_zh) = p.describe();
         if let Some(bw) = nd.public_bandwidth_mbps.filter(|b| *b > 0.0) {
+            let bw = crate::numfmt::shortest(bw);
             out.report(
                 Some(id),
                 ptr_join(&nd.ptr, "public_bandwidth_mbps"),

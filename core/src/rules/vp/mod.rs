@@ -89,7 +89,7 @@ pub(crate) fn id_list(cx: &Ctx<'_>, nodes: &[usize]) -> String {
 
 /// A number for a message: at most two decimals, without trailing zeros.
 pub(crate) fn num(x: f64) -> String {
-    let mut s = alloc::format!("{x:.2}");
+    let mut s = crate::numfmt::fixed(x, 2);
     if s.contains('.') {
         while s.ends_with('0') {
             s.pop();
