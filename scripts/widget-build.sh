@@ -58,7 +58,7 @@ wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name archlint_w
 wasm_opt="${WIDGET_WASM_OPT:--O1}"
 step "wasm-opt $wasm_opt"
 # shellcheck disable=SC2086 # several flags
-tools/node_modules/.bin/wasm-opt $wasm_opt --strip-debug --strip-producers \
+tools/node_modules/.bin/wasm-opt $wasm_opt --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   "$tmp/archlint_widget_bg.wasm" -o "$out/archlint-widget.wasm"

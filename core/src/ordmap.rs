@@ -67,6 +67,22 @@ impl<'a> Key for &'a str {
     }
 }
 
+/// The position of `raw` in the values, `n` (the next one) if it is new; keeps `ordered`.
+/// Not generic over the value type: one copy per raw key type.
+#[inline(never)]
+fn slot<R: Ord + Copy>(
+    index: &mut BTreeMap<R, usize>,
+    raw: R,
+    n: usize,
+    ordered: &mut bool,
+) -> usize {
+    let i = *index.entry(raw).or_insert(n);
+    if i == n {
+        *ordered = *ordered && index.last_key_value().is_some_and(|(_, &j)| j == n);
+    }
+    i
+}
+
 /// An ordered map (a subset of `BTreeMap`'s API); iteration yields keys by value.
 #[derive(Clone)]
 pub struct OrdMap<K: Key, V> {
@@ -112,11 +128,9 @@ impl<K: Key, V> OrdMap<K, V> {
     /// The value of `k`, inserted with `f` first if absent.
     pub fn or_insert_with(&mut self, k: K, f: impl FnOnce() -> V) -> &mut V {
         let n = self.values.len();
-        let i = *self.index.entry(k.pack()).or_insert(n);
+        let i = slot(&mut self.index, k.pack(), n, &mut self.ordered);
         if i == n {
             self.values.push(f());
-            self.ordered =
-                self.ordered && self.index.last_key_value().is_some_and(|(_, &j)| j == n);
         }
         &mut self.values[i]
     }
@@ -132,11 +146,9 @@ impl<K: Key, V> OrdMap<K, V> {
     /// Inserts or replaces; the previous value, if any.
     pub fn insert(&mut self, k: K, v: V) -> Option<V> {
         let n = self.values.len();
-        let i = *self.index.entry(k.pack()).or_insert(n);
+        let i = slot(&mut self.index, k.pack(), n, &mut self.ordered);
         if i == n {
             self.values.push(v);
-            self.ordered =
-                self.ordered && self.index.last_key_value().is_some_and(|(_, &j)| j == n);
             None
         } else {
             Some(core::mem::replace(&mut self.values[i], v))
