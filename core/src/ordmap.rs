@@ -4,8 +4,8 @@
 //! node splits, search, iteration, drop) again: in the docs widget's WASM each distinct
 //! key/value pair cost 3–5 KB. [`OrdMap`] keeps the values in a `Vec` and only the positions in
 //! a `BTreeMap<K::Raw, usize>`, where `K::Raw` is `(usize, usize)` for every numeric key and
-//! `&str` for names: two B-trees for the whole crate. Iteration is in key order, as with
-//! `BTreeMap`.
+//! `&str` for names: two B-trees for the rules, the index and the layout (what the widget
+//! links). Iteration is in key order, as with `BTreeMap`.
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
