@@ -625,9 +625,9 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     let mut builds: Vec<RegionBuild> = Vec::with_capacity(nr);
     {
         // Bucket nodes per region.
-        let mut band: Vec<OrdMap<(u8, u32), Vec<usize>>> = vec![OrdMap::new(); nr];
+        let mut band: Vec<OrdMap<(u8, u32), Vec<usize>>> = (0..nr).map(|_| OrdMap::new()).collect();
         type ZoneRows = OrdMap<(u8, u32), OrdMap<usize, Vec<usize>>>;
-        let mut zone: Vec<ZoneRows> = vec![OrdMap::new(); nr];
+        let mut zone: Vec<ZoneRows> = (0..nr).map(|_| OrdMap::new()).collect();
         let mut vsw: OrdMap<(usize, usize), Vec<usize>> = OrdMap::new();
         for (i, slot) in slots.iter().enumerate() {
             match *slot {
