@@ -172,7 +172,7 @@ impl AddrSet {
         s
     }
     fn normalize(&mut self) {
-        self.ranges.sort_unstable();
+        crate::sort::sort(&mut self.ranges);
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(self.ranges.len());
         for &(lo, hi) in &self.ranges {
             match out.last_mut() {

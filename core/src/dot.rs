@@ -147,7 +147,7 @@ pub fn to_dot(design: &Design, cx: &Ctx<'_>) -> String {
         quote_into(&mut out, &design.nodes[to].id);
         let mut attrs: Vec<String> = Vec::new();
         if !ports.is_empty() {
-            ports.sort_unstable();
+            crate::sort::sort(&mut ports);
             let text: Vec<String> = ports.iter().map(|p| alloc::format!("{p}")).collect();
             attrs.push(alloc::format!("label={}", quote(&text.join(", "))));
         }

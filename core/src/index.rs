@@ -1,12 +1,12 @@
 //! The lookup tables every rule shares, computed once per design.
 
-use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::hash::{BuildHasherDefault, Hasher};
 
 use crate::cidr::{AddrSet, Cidr};
 use crate::model::*;
+use crate::ordmap::OrdMap;
 
 /// FxHash (as in rustc): fast, fixed, good enough for identifier keys.
 #[derive(Default, Clone, Copy)]
@@ -91,7 +91,7 @@ pub struct Ctx<'a> {
     /// Per group: the nodes that list it.
     pub group_members: Vec<Vec<usize>>,
     /// Production modules: module name → production ECS, in design order.
-    pub modules: BTreeMap<&'a str, Vec<usize>>,
+    pub modules: OrdMap<&'a str, Vec<usize>>,
     /// ECS with role `bastion`.
     pub bastions: Vec<usize>,
     /// Every traffic flow: links, then the flows implied by SLB backends.
@@ -212,10 +212,10 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        let mut modules: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
+        let mut modules: OrdMap<&'a str, Vec<usize>> = OrdMap::new();
         for (i, nd) in design.nodes.iter().enumerate() {
             if production[i] {
-                modules.entry(nd.module_name()).or_default().push(i);
+                modules.or_default(nd.module_name()).push(i);
             }
         }
 

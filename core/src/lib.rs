@@ -21,9 +21,12 @@ pub mod layout;
 pub mod lint;
 pub mod model;
 pub mod net;
+pub mod numfmt;
+pub mod ordmap;
 pub mod output;
 pub mod rule;
 pub mod rules;
+pub mod sort;
 pub mod svg;
 pub mod text;
 

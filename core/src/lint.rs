@@ -247,7 +247,7 @@ pub fn lint(loaded: &Loaded<'_>, opts: &LintOptions) -> Report {
         f.line = lc.line;
         f.column = lc.column;
     }
-    findings.sort_by(|a, b| {
+    crate::sort::sort_by(&mut findings, |a, b| {
         (
             a.line,
             a.column,

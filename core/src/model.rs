@@ -979,7 +979,7 @@ fn number_text(v: f64) -> String {
     if is_integral(v) {
         format!("{}", v as i64)
     } else {
-        format!("{v}")
+        crate::numfmt::shortest(v)
     }
 }
 

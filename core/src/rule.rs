@@ -120,11 +120,16 @@ impl Sink {
         message: Text,
         help: Text,
     ) {
+        self.push(target, pointer.into(), message, help);
+    }
+    /// The non-generic part of [`Sink::report`] (one copy in the WASM, whatever the pointer).
+    #[inline(never)]
+    fn push(&mut self, target: Option<&str>, pointer: String, message: Text, help: Text) {
         self.findings.push(Finding {
             rule: self.rule,
             severity: self.rule.severity,
             target: target.map(String::from),
-            pointer: pointer.into(),
+            pointer,
             line: 0,
             column: 0,
             message,

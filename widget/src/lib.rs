@@ -22,6 +22,9 @@
 //! Everything but the JavaScript glue is plain Rust ([`parse_options`], [`render_text`],
 //! [`lint_text`]) and is tested natively.
 
+#[cfg(target_arch = "wasm32")]
+mod alloc;
+
 use archlint_core::json::{self, Kind};
 use archlint_core::output::json::check_document;
 use archlint_core::{Lang, Limits, LintOptions, LoadError, LoadErrorKind, RenderOptions, Theme};

@@ -18,7 +18,6 @@ mod rank;
 mod route;
 pub mod text;
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
@@ -26,6 +25,7 @@ use alloc::vec::Vec;
 
 use crate::index::{Ctx, Endpoint, Entity};
 use crate::model::{Design, EcsRole, Network, NodeKind, RegionRole, Tier, VpnType};
+use crate::ordmap::{Key, OrdMap};
 use crate::rule::{Finding, Severity};
 use crate::text::{Lang, Text};
 
@@ -287,6 +287,23 @@ pub enum EdgeKind {
     Connects,
     /// An EIP to what it is attached to.
     Attach,
+}
+
+/// `(from, to, kind)` packs into `(from, to * 4 + kind)`: the same order.
+impl Key for (usize, usize, EdgeKind) {
+    type Raw = (usize, usize);
+    fn pack(self) -> (usize, usize) {
+        (self.0, self.1 * 4 + self.2 as usize)
+    }
+    fn unpack((a, bk): (usize, usize)) -> Self {
+        let kind = match bk % 4 {
+            0 => EdgeKind::Flow,
+            1 => EdgeKind::Backend,
+            2 => EdgeKind::Connects,
+            _ => EdgeKind::Attach,
+        };
+        (a, bk / 4, kind)
+    }
 }
 
 impl EdgeKind {
@@ -673,25 +690,20 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     let mut builds: Vec<RegionBuild> = Vec::with_capacity(nr);
     {
         // Bucket nodes per region.
-        let mut band: Vec<BTreeMap<(u8, u32), Vec<usize>>> = vec![BTreeMap::new(); nr];
-        type ZoneRows = BTreeMap<(u8, u32), BTreeMap<usize, Vec<usize>>>;
-        let mut zone: Vec<ZoneRows> = vec![BTreeMap::new(); nr];
-        let mut vsw: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+        let mut band: Vec<OrdMap<(u8, u32), Vec<usize>>> = (0..nr).map(|_| OrdMap::new()).collect();
+        type ZoneRows = OrdMap<(u8, u32), OrdMap<usize, Vec<usize>>>;
+        let mut zone: Vec<ZoneRows> = (0..nr).map(|_| OrdMap::new()).collect();
+        let mut vsw: OrdMap<(usize, usize), Vec<usize>> = OrdMap::new();
         for (i, slot) in slots.iter().enumerate() {
             match *slot {
-                Slot::Band { r, key } => band[r].entry(key).or_default().push(i),
-                Slot::Zone { r, col, key } => zone[r]
-                    .entry(key)
-                    .or_default()
-                    .entry(col)
-                    .or_default()
-                    .push(i),
-                Slot::Vsw { v, s, .. } => vsw.entry((v, s)).or_default().push(i),
+                Slot::Band { r, key } => band[r].or_default(key).push(i),
+                Slot::Zone { r, col, key } => zone[r].or_default(key).or_default(col).push(i),
+                Slot::Vsw { v, s, .. } => vsw.or_default((v, s)).push(i),
                 _ => {}
             }
         }
         for v in vsw.values_mut() {
-            v.sort_by_key(|&i| order_key(i));
+            crate::sort::sort_by_key(v, |&i| order_key(i));
         }
         let mut region_vpcs: Vec<Vec<usize>> = vec![Vec::new(); nr];
         for (v, r) in cx.vpc_region.iter().enumerate() {
@@ -703,9 +715,9 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             let zones = design.regions[r].zones.len();
             let mut has_other = false;
             let mut rows: Vec<Row> = Vec::new();
-            for (&(sec, l), nodes) in &band[r] {
+            for ((sec, l), nodes) in band[r].iter() {
                 let mut nodes = nodes.clone();
-                nodes.sort_by_key(|&i| order_key(i));
+                crate::sort::sort_by_key(&mut nodes, |&i| order_key(i));
                 rows.push(Row {
                     key: (sec, l, 0, 0, 0),
                     kind: RowKind::Band,
@@ -716,9 +728,9 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                     }],
                 });
             }
-            for (&(sec, l), cols) in &zone[r] {
+            for ((sec, l), cols) in zone[r].iter() {
                 let mut cells = Vec::new();
-                for (&col, nodes) in cols {
+                for (col, nodes) in cols.iter() {
                     let col = if col < zones {
                         col
                     } else {
@@ -726,7 +738,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                         usize::MAX
                     };
                     let mut nodes = nodes.clone();
-                    nodes.sort_by_key(|&i| order_key(i));
+                    crate::sort::sort_by_key(&mut nodes, |&i| order_key(i));
                     cells.push(Cell {
                         col,
                         vsw: None,
@@ -742,8 +754,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             for &v in &region_vpcs[r] {
                 let vpc = &design.vpcs[v];
                 // Tier group → column → vSwitches.
-                let mut groups: BTreeMap<usize, BTreeMap<usize, Vec<(u32, usize)>>> =
-                    BTreeMap::new();
+                let mut groups: OrdMap<usize, OrdMap<usize, Vec<(u32, usize)>>> = OrdMap::new();
                 let mut min_layer = u32::MAX;
                 let mut min_any = u32::MAX;
                 for (s, sw) in vpc.vswitches.iter().enumerate() {
@@ -752,7 +763,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                         has_other = true;
                         col = usize::MAX;
                     }
-                    let nodes = vsw.get(&(v, s));
+                    let nodes = vsw.get((v, s));
                     let l = nodes
                         .and_then(|ns| ns.iter().filter(|&&i| !mgmt[i]).map(|&i| layer[i]).min())
                         .unwrap_or(u32::MAX);
@@ -761,10 +772,8 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                         min_any = min_any.min(m);
                     }
                     groups
-                        .entry(tier_order(sw.tier))
-                        .or_default()
-                        .entry(col)
-                        .or_default()
+                        .or_default(tier_order(sw.tier))
+                        .or_default(col)
                         .push((l, s));
                 }
                 let vl = if min_layer != u32::MAX {
@@ -778,16 +787,16 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                 for cols in groups.values_mut() {
                     let depth = cols.values().map(Vec::len).max().unwrap_or(0);
                     for list in cols.values_mut() {
-                        list.sort();
+                        crate::sort::sort(list);
                     }
                     for j in 0..depth {
                         let mut cells = Vec::new();
-                        for (&col, list) in cols.iter() {
+                        for (col, list) in cols.iter() {
                             if let Some(&(_, s)) = list.get(j) {
                                 cells.push(Cell {
                                     col,
                                     vsw: Some((v, s)),
-                                    nodes: vsw.get(&(v, s)).cloned().unwrap_or_default(),
+                                    nodes: vsw.get((v, s)).cloned().unwrap_or_default(),
                                 });
                             }
                         }
@@ -824,7 +833,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                 }
                 rows.extend(vrows);
             }
-            rows.sort_by_key(|r| r.key);
+            crate::sort::sort_by_key(&mut rows, |r| r.key);
             let cols = zones + usize::from(has_other || zones == 0);
             builds.push(RegionBuild {
                 cols,
@@ -893,7 +902,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         top_items.push(None);
     }
     let mut top_nodes: Vec<usize> = (0..n).filter(|&i| slots[i] == Slot::Top).collect();
-    top_nodes.sort_by_key(|&i| (kind_order(design.nodes[i].kind()), i));
+    crate::sort::sort_by_key(&mut top_nodes, |&i| (kind_order(design.nodes[i].kind()), i));
     top_items.extend(top_nodes.iter().map(|&i| Some(i)));
     let top_x0 = MARGIN + 16;
     let top_x1 = width - MARGIN - 16;
@@ -1354,7 +1363,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         idc_gap,
         regions: geo_regions,
     };
-    let mut wanted: BTreeMap<(usize, usize, EdgeKind), Vec<u16>> = BTreeMap::new();
+    let mut wanted: OrdMap<(usize, usize, EdgeKind), Vec<u16>> = OrdMap::new();
     for f in &cx.flows {
         let from = match f.from {
             Endpoint::Internet => match internet_scene {
@@ -1369,7 +1378,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         } else {
             EdgeKind::Backend
         };
-        let ports = wanted.entry((from, to, kind)).or_default();
+        let ports = wanted.or_default((from, to, kind));
         if let Some(p) = f.port {
             if !ports.contains(&p) && ports.len() < 8 {
                 ports.push(p);
@@ -1390,13 +1399,13 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         } else {
             EdgeKind::Connects
         };
-        wanted.entry((scene_of[i], scene_of[t], kind)).or_default();
+        wanted.or_default((scene_of[i], scene_of[t], kind));
     }
     // A flow drawn once: the backend flow of a pair that also has a link is not repeated.
     // Port labels go near the end with fewer labelled edges (fan-in: near the sources).
     let mut fan_out = vec![0u32; shapes.len()];
     let mut fan_in = vec![0u32; shapes.len()];
-    for (&(a, b, _), ports) in &wanted {
+    for ((a, b, _), ports) in wanted.iter() {
         if !ports.is_empty() && a != b {
             fan_out[a] += 1;
             fan_in[b] += 1;
@@ -1415,11 +1424,11 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             taken.add(Rect::new(b.rect.x, b.rect.y + 2, w.min(b.rect.w), 20));
         }
     }
-    for (&(a, b, kind), ports) in &wanted {
+    for ((a, b, kind), ports) in wanted.iter() {
         if a == b {
             continue;
         }
-        if kind == EdgeKind::Backend && wanted.contains_key(&(a, b, EdgeKind::Flow)) {
+        if kind == EdgeKind::Backend && wanted.contains_key((a, b, EdgeKind::Flow)) {
             continue;
         }
         let track = (edges.len() % 5) as i32 * 4 - 8;
@@ -1435,7 +1444,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             None
         } else {
             let mut ports = ports.clone();
-            ports.sort_unstable();
+            crate::sort::sort(&mut ports);
             let text = ports
                 .iter()
                 .map(|p| format!("{p}"))
@@ -1472,14 +1481,14 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     // ---- Legend and panel below everything.
     let content_bottom = region_bottom.max(sites_bottom).max(top_bottom);
     let mut kinds: Vec<ShapeKind> = shapes.iter().map(|s| s.kind).collect();
-    kinds.sort();
+    crate::sort::sort(&mut kinds);
     kinds.dedup();
     let mut severities: Vec<Severity> = shapes
         .iter()
         .filter_map(|s| s.severity)
         .chain(panel_notes.iter().map(|f| f.severity))
         .collect();
-    severities.sort_by(|a, b| b.cmp(a));
+    crate::sort::sort_by(&mut severities, |a, b| b.cmp(a));
     severities.dedup();
     let items = kinds.len() + severities.len();
     let per_line = (((width - 2 * MARGIN) / 150).max(1)) as usize;

@@ -111,7 +111,7 @@ fn connect(pa: P, ca: Ch, pb: P, cb: Ch, t: i32, geo: &Geo) -> Vec<P> {
                     cand.push(k.saturating_sub(1));
                 }
             }
-            cand.sort_unstable();
+            crate::sort::sort(&mut cand);
             cand.dedup();
             let mut best: Option<(i32, i32)> = None;
             for k in cand {

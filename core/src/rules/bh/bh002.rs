@@ -1,4 +1,4 @@
-use alloc::collections::BTreeSet;
+use crate::ordmap::OrdSet;
 use alloc::vec::Vec;
 
 use super::format_ids;
@@ -63,23 +63,23 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
     let Some(&first) = cx.bastions.first() else {
         return;
     };
-    let mut bastion_zones: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut bastion_zones: OrdSet<(usize, usize)> = OrdSet::new();
     for &b in &cx.bastions {
         match cx.node_zone[b] {
             Some(z) => {
-                bastion_zones.insert(z);
+                bastion_zones.add(z);
             }
             None => return, // a bastion whose zone is unknown may be in another zone
         }
     }
-    let [zone] = bastion_zones.iter().copied().collect::<Vec<_>>()[..] else {
+    let [zone] = bastion_zones.keys().collect::<Vec<_>>()[..] else {
         return;
     };
     let mut prod_zones: Vec<(usize, usize)> = Vec::new();
-    let mut seen: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut seen: OrdSet<(usize, usize)> = OrdSet::new();
     for (i, z) in cx.node_zone.iter().enumerate() {
         if let (true, Some(z)) = (cx.production[i], z) {
-            if seen.insert(*z) {
+            if seen.add(*z) {
                 prod_zones.push(*z);
             }
         }

@@ -58,6 +58,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         let nd = cx.node(b);
         let id = &nd.id;
         if let Some(mbps) = nd.public_bandwidth_mbps.filter(|&m| m > 0.0) {
+            let mbps = crate::numfmt::shortest(mbps);
             out.report(
                 Some(id),
                 ptr_join(&nd.ptr, "public_bandwidth_mbps"),

@@ -20,9 +20,9 @@ pub(crate) fn num(v: f64) -> String {
     if crate::model::is_integral(v) {
         format!("{}", v as i64)
     } else if v.is_finite() && v.abs() >= 9e15 {
-        format!("{v:.0}")
+        crate::numfmt::fixed(v, 0)
     } else {
-        format!("{v}")
+        crate::numfmt::shortest(v)
     }
 }
 

@@ -1,4 +1,4 @@
-use alloc::collections::BTreeSet;
+use crate::ordmap::OrdSet;
 use alloc::vec::Vec;
 
 use crate::cidr::{AddrSet, Cidr};
@@ -72,22 +72,22 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             continue;
         }
         let Some(list) = &n.whitelist else { continue };
-        let mut names: BTreeSet<&str> = BTreeSet::new();
+        let mut names: OrdSet<&str> = OrdSet::new();
         let mut cidrs: Vec<Cidr> = Vec::new();
         for e in list {
             match e {
                 WhitelistEntry::Node(r) => {
-                    names.insert(r.id.as_str());
+                    names.add(r.id.as_str());
                 }
                 WhitelistEntry::Addr(a) => cidrs.extend(a.cidr),
             }
         }
         let blocks = AddrSet::from_cidrs(&cidrs);
-        let mut seen: BTreeSet<usize> = BTreeSet::new();
+        let mut seen: OrdSet<usize> = OrdSet::new();
         let id = &n.id;
         for f in cx.flows_to(i) {
             let Endpoint::Node(e) = f.from else { continue };
-            if !cx.is_ecs(e) || seen.contains(&e) {
+            if !cx.is_ecs(e) || seen.contains(e) {
                 continue;
             }
             let ecs = cx.node(e);
@@ -102,7 +102,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             if covered {
                 continue;
             }
-            seen.insert(e);
+            seen.add(e);
             let eid = &ecs.id;
             let where_en = match cx.vswitch_of(e).and_then(|s| s.cidr.as_ref()) {
                 Some(c) => alloc::format!(" (its vSwitch is `{}`)", c.text),

@@ -1,5 +1,4 @@
 use alloc::borrow::ToOwned;
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -7,6 +6,7 @@ use alloc::vec::Vec;
 use super::{article, list_names, show, zh_end, zh_mid, Place};
 use crate::index::{Ctx, Entity};
 use crate::model::{ptr_join, NodeKind, Ref, Source, WhitelistEntry};
+use crate::ordmap::OrdMap;
 use crate::rule::Sink;
 use crate::text;
 use crate::text::Text;
@@ -190,11 +190,15 @@ fn entity_names(cx: &Ctx<'_>, e: Entity) -> (String, String) {
 /// Most candidate ids examined for suggestions in one design (keeps huge designs fast).
 const SUGGEST_BUDGET: usize = 20_000;
 
+/// An id asked about, and the suggestion found for it.
+type Memo<'a> = (String, Option<&'a str>);
+
 struct Checker<'c, 'a> {
     cx: &'c Ctx<'a>,
     out: &'c mut Sink,
-    candidates: BTreeMap<u8, Vec<&'a str>>,
-    memo: BTreeMap<(u8, String), Option<&'a str>>,
+    candidates: OrdMap<u8, Vec<&'a str>>,
+    /// (want key, hash of the id) → (id, suggestion) for the ids with that hash.
+    memo: OrdMap<(usize, usize), Vec<Memo<'a>>>,
     budget: usize,
 }
 
@@ -213,12 +217,20 @@ impl<'a> Checker<'_, 'a> {
         if id.is_empty() || len > 64 || self.budget == 0 {
             return None;
         }
-        let key = (want.key(), id.to_owned());
-        if let Some(s) = self.memo.get(&key) {
-            return *s;
+        let key = (usize::from(want.key()), {
+            let mut h = crate::index::FxHasher::default();
+            core::hash::Hasher::write(&mut h, id.as_bytes());
+            core::hash::Hasher::finish(&h) as usize
+        });
+        if let Some(&(_, s)) = self
+            .memo
+            .get(key)
+            .and_then(|b| b.iter().find(|(k, _)| k == id))
+        {
+            return s;
         }
         let cx = self.cx;
-        let cands = self.candidates.entry(want.key()).or_insert_with(|| {
+        let cands = self.candidates.or_insert_with(want.key(), || {
             cx.ids
                 .iter()
                 .filter(|(_, e)| want.accepts(cx, **e))
@@ -236,7 +248,7 @@ impl<'a> Checker<'_, 'a> {
             .collect();
         let s = crate::text::suggest(id, near.iter().map(|(l, _)| l.as_str()))
             .and_then(|l| near.iter().find(|(m, _)| m == l).map(|(_, c)| *c));
-        self.memo.insert(key, s);
+        self.memo.or_default(key).push((id.to_owned(), s));
         s
     }
 
@@ -374,8 +386,8 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
     let mut c = Checker {
         cx,
         out,
-        candidates: BTreeMap::new(),
-        memo: BTreeMap::new(),
+        candidates: OrdMap::new(),
+        memo: OrdMap::new(),
         budget: SUGGEST_BUDGET,
     };
     let plain = Site::Plain;

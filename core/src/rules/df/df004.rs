@@ -1,4 +1,4 @@
-use alloc::collections::{BTreeMap, BTreeSet};
+use crate::ordmap::{OrdMap, OrdSet};
 
 use super::show;
 use crate::index::{Ctx, Entity};
@@ -78,10 +78,13 @@ crate::declare_rule! {
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
     let d = cx.design;
     // Fields present but invalid are someone else's finding.
-    let troubled: BTreeSet<&str> = d.problems.iter().map(|p| p.ptr.as_str()).collect();
-    let present = |n: &Node, f: &str| troubled.contains(ptr_join(&n.ptr, f).as_str());
+    let mut troubled: OrdSet<&str> = OrdSet::new();
+    for p in &d.problems {
+        troubled.add(p.ptr.as_str());
+    }
+    let present = |n: &Node, f: &str| troubled.contains_str(ptr_join(&n.ptr, f).as_str());
     // Zone id → the first vSwitch in it, for help texts.
-    let mut vswitch_in_zone: Option<BTreeMap<&str, &str>> = None;
+    let mut vswitch_in_zone: Option<OrdMap<&str, &str>> = None;
     for (i, n) in d.nodes.iter().enumerate() {
         let Some(kind) = n.kind else { continue };
         let id = show(&n.id);
@@ -158,7 +161,7 @@ fn check_ecs_network<'a>(
     i: usize,
     n: &Node,
     out: &mut Sink,
-    vswitch_in_zone: &mut Option<BTreeMap<&'a str, &'a str>>,
+    vswitch_in_zone: &mut Option<OrdMap<&'a str, &'a str>>,
 ) {
     let d = cx.design;
     let id = show(&n.id);
@@ -229,19 +232,19 @@ fn check_ecs_network<'a>(
             }
             let region = show(&d.regions[zr].id);
             let map = vswitch_in_zone.get_or_insert_with(|| {
-                let mut m = BTreeMap::new();
+                let mut m = OrdMap::new();
                 for v in &d.vpcs {
                     for s in &v.vswitches {
                         if let Some(z) = &s.zone {
                             if !s.id.is_empty() {
-                                m.entry(z.id.as_str()).or_insert(s.id.as_str());
+                                m.or_insert(z.id.as_str(), s.id.as_str());
                             }
                         }
                     }
                 }
                 m
             });
-            let help = match map.get(zref.id.as_str()) {
+            let help = match map.get_str(zref.id.as_str()) {
                 Some(s) => {
                     let s = show(s);
                     text!(

@@ -86,7 +86,7 @@ fn num(v: f64) -> String {
     if is_integral(v) {
         format!("{}", v as i64)
     } else {
-        format!("{v}")
+        crate::numfmt::shortest(v)
     }
 }
 

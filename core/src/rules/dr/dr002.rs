@@ -1,4 +1,4 @@
-use alloc::collections::BTreeSet;
+use crate::ordmap::OrdSet;
 
 use super::{applies, dr_regions, in_dr_region};
 use crate::index::{Ctx, Endpoint};
@@ -76,8 +76,8 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
     }
     let nodes = &cx.design.nodes;
     // Modules with an ECS behind an SLB in a dr region; and those whose region is unknown.
-    let mut covered: BTreeSet<&str> = BTreeSet::new();
-    let mut unknown: BTreeSet<&str> = BTreeSet::new();
+    let mut covered: OrdSet<&str> = OrdSet::new();
+    let mut unknown: OrdSet<&str> = OrdSet::new();
     for nd in nodes.iter().filter(|n| n.is(NodeKind::Slb)) {
         for b in nd.backends.iter().flatten() {
             let Some(e) = cx.node_index(&b.id) else {
@@ -89,17 +89,17 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
             match in_dr_region(cx, e) {
                 Some(true) => {
-                    covered.insert(en.module_name());
+                    covered.add(en.module_name());
                 }
                 None => {
-                    unknown.insert(en.module_name());
+                    unknown.add(en.module_name());
                 }
                 Some(false) => {}
             }
         }
     }
     let dr = dr_regions(cx);
-    let mut reported: BTreeSet<&str> = BTreeSet::new();
+    let mut reported: OrdSet<&str> = OrdSet::new();
     for (s, slb) in nodes.iter().enumerate() {
         if !slb.is(NodeKind::Slb) || !cx.flows_to(s).any(|f| f.from == Endpoint::Internet) {
             continue;
@@ -113,7 +113,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
             let en = cx.node(e);
             let m = en.module_name();
-            if covered.contains(m) || unknown.contains(m) || !reported.insert(m) {
+            if covered.contains(m) || unknown.contains(m) || !reported.add(m) {
                 continue;
             }
             let (module, slb_id) = (show(m), show(&slb.id));

@@ -50,7 +50,7 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
-    for (module, members) in &cx.modules {
+    for (module, members) in cx.modules.iter() {
         if let [only] = members[..] {
             let n = cx.node(only);
             let id = &n.id;

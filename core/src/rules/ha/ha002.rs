@@ -74,7 +74,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             continue;
         }
         let module = target.module_name();
-        let count = cx.modules.get(module).map_or(0, |m| m.len());
+        let count = cx.modules.get_str(module).map_or(0, |m| m.len());
         if count < 2 {
             continue;
         }

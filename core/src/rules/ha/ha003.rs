@@ -65,7 +65,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             continue;
         };
         let mut ids: Vec<&str> = backends.iter().map(|b| b.id.as_str()).collect();
-        ids.sort_unstable();
+        crate::sort::sort(&mut ids);
         ids.dedup();
         let [only] = ids[..] else {
             continue;

@@ -66,7 +66,7 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
-    for (module, members) in &cx.modules {
+    for (module, members) in cx.modules.iter() {
         if members.is_empty() || members.len() > 2 {
             continue;
         }

@@ -28,6 +28,6 @@ pub(crate) fn num(v: f64) -> String {
     if crate::model::is_integral(v) {
         format!("{}", v as i64)
     } else {
-        format!("{v}")
+        crate::numfmt::shortest(v)
     }
 }

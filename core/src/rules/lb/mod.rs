@@ -48,11 +48,11 @@ pub(crate) fn slbs<'a>(cx: &Ctx<'a>) -> impl Iterator<Item = (usize, &'a Node)> 
 
 /// The distinct backends of an SLB that are ECS, as node indices, in the order first listed.
 pub(crate) fn ecs_backends(cx: &Ctx<'_>, slb: &Node) -> Vec<usize> {
-    let mut seen = alloc::collections::BTreeSet::new();
+    let mut seen: crate::ordmap::OrdSet<usize> = crate::ordmap::OrdSet::new();
     let mut out = Vec::new();
     for b in slb.backends.iter().flatten() {
         if let Some(j) = cx.node_index(&b.id) {
-            if cx.is_ecs(j) && seen.insert(j) {
+            if cx.is_ecs(j) && seen.add(j) {
                 out.push(j);
             }
         }

@@ -1,4 +1,4 @@
-use alloc::collections::BTreeSet;
+use crate::ordmap::OrdSet;
 use alloc::vec::Vec;
 
 use super::{placement, port_phrase};
@@ -83,6 +83,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         let id = &nd.id;
         let (where_en, where_zh) = p.describe();
         if let Some(bw) = nd.public_bandwidth_mbps.filter(|b| *b > 0.0) {
+            let bw = crate::numfmt::shortest(bw);
             out.report(
                 Some(id),
                 ptr_join(&nd.ptr, "public_bandwidth_mbps"),
@@ -136,12 +137,12 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             continue;
         }
         let sid = &nd.id;
-        let mut seen = BTreeSet::new();
+        let mut seen: OrdSet<usize> = OrdSet::new();
         for b in nd.backends.iter().flatten() {
             let Some(j) = cx.node_index(&b.id) else {
                 continue;
             };
-            if !seen.insert(j) {
+            if !seen.add(j) {
                 continue;
             }
             let Some(p) = outside(j) else { continue };

@@ -76,7 +76,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         if items.len() < 2 {
             continue;
         }
-        items.sort_unstable_by_key(|&(first, len, si, _)| (first, len, si));
+        crate::sort::sort_by_key(&mut items, |&(first, len, si, _)| (first, len, si));
         // CIDRs are nested or disjoint, so the ones still open form a chain of containers;
         // the top of the stack is the narrowest one containing the current CIDR.
         let mut open: Vec<(usize, Cidr)> = Vec::new();

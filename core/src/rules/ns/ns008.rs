@@ -103,6 +103,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 "它的安全组都没有丢弃 UDP 的规则",
             )
         };
+        let bw = crate::numfmt::shortest(bw);
         out.report(
             Some(id),
             ptr_join(&nd.ptr, "public_bandwidth_mbps"),

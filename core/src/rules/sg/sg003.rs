@@ -74,7 +74,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         }
         let id = &nd.id;
         // A group of another instance of the same module fits best.
-        let sibling = cx.modules.get(nd.module_name()).and_then(|ms| {
+        let sibling = cx.modules.get_str(nd.module_name()).and_then(|ms| {
             ms.iter()
                 .find_map(|&m| cx.node_groups[m].first())
                 .map(|&g| cx.design.security_groups[g].id.as_str())

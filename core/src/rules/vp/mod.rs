@@ -1,6 +1,6 @@
 //! VP — VPN, IPSec and leased lines.
 
-use alloc::collections::BTreeMap;
+use crate::ordmap::OrdMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -48,8 +48,8 @@ impl IdcConnections {
 }
 
 /// Per `idc` node (by index): its connections. Idc nodes with none are absent.
-pub(crate) fn idc_connections(cx: &Ctx<'_>) -> BTreeMap<usize, IdcConnections> {
-    let mut map: BTreeMap<usize, IdcConnections> = BTreeMap::new();
+pub(crate) fn idc_connections(cx: &Ctx<'_>) -> OrdMap<usize, IdcConnections> {
+    let mut map: OrdMap<usize, IdcConnections> = OrdMap::new();
     for (i, n) in cx.design.nodes.iter().enumerate() {
         let is_vpn = n.is(NodeKind::Vpn);
         if !is_vpn && !n.is(NodeKind::LeasedLine) {
@@ -61,7 +61,7 @@ pub(crate) fn idc_connections(cx: &Ctx<'_>) -> BTreeMap<usize, IdcConnections> {
         if !cx.node(idc).is(NodeKind::Idc) {
             continue;
         }
-        let c = map.entry(idc).or_default();
+        let c = map.or_default(idc);
         if !is_vpn {
             c.lines.push(i);
         } else if n.vpn_type == Some(VpnType::Ipsec) {
@@ -89,7 +89,7 @@ pub(crate) fn id_list(cx: &Ctx<'_>, nodes: &[usize]) -> String {
 
 /// A number for a message: at most two decimals, without trailing zeros.
 pub(crate) fn num(x: f64) -> String {
-    let mut s = alloc::format!("{x:.2}");
+    let mut s = crate::numfmt::fixed(x, 2);
     if s.contains('.') {
         while s.ends_with('0') {
             s.pop();

@@ -52,7 +52,7 @@ IPSec VPN 接入一章“其它说明”中的“线路备份”：VPN 没有线
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
-    for (idc, c) in super::idc_connections(cx) {
+    for (idc, c) in super::idc_connections(cx).into_entries() {
         if c.ipsec.is_empty() || c.ipsec.len() != c.total() {
             continue;
         }

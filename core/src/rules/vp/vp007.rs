@@ -56,7 +56,7 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
-    for (idc, c) in super::idc_connections(cx) {
+    for (idc, c) in super::idc_connections(cx).into_entries() {
         let [line] = c.lines[..] else { continue };
         if c.total() != 1 {
             continue;

@@ -56,7 +56,7 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
-    for (idc, c) in super::idc_connections(cx) {
+    for (idc, c) in super::idc_connections(cx).into_entries() {
         let n = cx.node(idc);
         let (Some(tps), Some(kb)) = (n.tps, n.transaction_kb) else {
             continue;

@@ -60,7 +60,7 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
-    for (module, members) in &cx.modules {
+    for (module, members) in cx.modules.iter() {
         if members.len() < 2 {
             continue;
         }

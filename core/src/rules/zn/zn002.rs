@@ -1,4 +1,4 @@
-use alloc::collections::BTreeMap;
+use crate::ordmap::OrdMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -66,30 +66,32 @@ crate::declare_rule! {
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
-    for (module, members) in &cx.modules {
+    for (module, members) in cx.modules.iter() {
         // zone → (count, first instance there)
-        let mut used: BTreeMap<(usize, usize), (usize, usize)> = BTreeMap::new();
+        let mut used: OrdMap<(usize, usize), (usize, usize)> = OrdMap::new();
         for &i in members {
             if let Some(z) = cx.node_zone[i] {
-                used.entry(z).or_insert((0, i)).0 += 1;
+                used.or_insert(z, (0, i)).0 += 1;
             }
         }
         if used.len() < 2 {
             continue;
         }
-        let mut counts: BTreeMap<(usize, usize), usize> =
-            used.iter().map(|(&z, &(c, _))| (z, c)).collect();
-        let mut regions: Vec<usize> = used.keys().map(|&(r, _)| r).collect();
+        let mut counts: OrdMap<(usize, usize), usize> = OrdMap::new();
+        for (z, &(c, _)) in used.iter() {
+            counts.insert(z, c);
+        }
+        let mut regions: Vec<usize> = used.keys().map(|(r, _)| r).collect();
         regions.dedup();
         for &r in &regions {
             for zi in region_zones(cx, r) {
-                counts.entry((r, zi)).or_insert(0);
+                counts.or_insert((r, zi), 0);
             }
         }
         // Most crowded zone first, then least crowded; ties go to the earlier zone.
         let mut max: Option<((usize, usize), usize)> = None;
         let mut min: Option<((usize, usize), usize)> = None;
-        for (&z, &c) in &counts {
+        for (z, &c) in counts.iter() {
             if max.is_none_or(|(_, m)| c > m) {
                 max = Some((z, c));
             }
@@ -103,19 +105,19 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         if cmax - cmin <= 1 {
             continue;
         }
-        let Some(&(_, at)) = used.get(&zmax) else {
+        let Some(&(_, at)) = used.get(zmax) else {
             continue;
         };
         let n = cx.node(at);
         let id = &n.id;
         let list_en: String = counts
             .iter()
-            .map(|(&(r, zi), c)| alloc::format!("`{}` {c}", zone_name(cx, r, zi)))
+            .map(|((r, zi), c)| alloc::format!("`{}` {c}", zone_name(cx, r, zi)))
             .collect::<Vec<_>>()
             .join(", ");
         let list_zh: String = counts
             .iter()
-            .map(|(&(r, zi), c)| alloc::format!("`{}` {c} 台", zone_name(cx, r, zi)))
+            .map(|((r, zi), c)| alloc::format!("`{}` {c} 台", zone_name(cx, r, zi)))
             .collect::<Vec<_>>()
             .join("、");
         let from = zone_name(cx, zmax.0, zmax.1);
