@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end tests of the browser editor: builds it with Trunk (release), builds the native
-# renderer the SVG export is compared with, serves dist/ on localhost and runs tests/e2e/*.mjs
+# End-to-end tests of the browser editor: builds it with Trunk (release), builds the CLI
+# (`archlint render`, which the SVG export is compared with), serves dist/ on localhost and runs tests/e2e/*.mjs
 # with node's test runner in headless Chromium (/usr/bin/chromium, or $CHROMIUM).
 # Screenshots and figures go to target/e2e/.
 set -euo pipefail
@@ -16,7 +16,7 @@ fi
 if [ "${E2E_SKIP_BUILD:-}" != 1 ]; then
   trunk build --release --offline
 fi
-cargo build -p archlint-web --bin render
+cargo build -p archlint-web --bin render -p archlint-cli
 mkdir -p target/e2e
 wasm=$(ls dist/*.wasm)
 echo "e2e: $(basename "$wasm"): $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip" | tee target/e2e/size.txt
