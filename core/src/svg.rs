@@ -199,7 +199,9 @@ const DARK: Palette = Palette {
 
 const FONTS: &str = "\"Noto Sans CJK SC\",\"Noto Sans SC\",\"WenQuanYi Micro Hei\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif";
 
-fn style(theme: Theme) -> String {
+/// The static style sheet of a diagram (no user text ever goes in it); the editor's canvas
+/// uses it too, so the canvas and the exported file look the same.
+pub fn style(theme: Theme) -> String {
     let p = match theme {
         Theme::Light => &LIGHT,
         Theme::Dark => &DARK,
@@ -278,8 +280,8 @@ fn style(theme: Theme) -> String {
     s
 }
 
-/// The icon of a kind, drawn in a 24×24 box.
-fn icon(kind: ShapeKind) -> &'static str {
+/// The icon of a kind, drawn in a 24×24 box (static SVG path data).
+pub fn icon(kind: ShapeKind) -> &'static str {
     match kind {
         ShapeKind::Internet => {
             "<path d=\"M7 19h11a4 4 0 0 0 .5-8 6 6 0 0 0-11.5-1.5A4.5 4.5 0 0 0 7 19z\"/>"
@@ -301,7 +303,8 @@ fn icon(kind: ShapeKind) -> &'static str {
     }
 }
 
-fn kind_name(kind: ShapeKind, lang: Lang) -> &'static str {
+/// The name of a kind, as the legend and the tooltips write it.
+pub fn kind_name(kind: ShapeKind, lang: Lang) -> &'static str {
     let (en, zh) = match kind {
         ShapeKind::Internet => ("Internet", "互联网"),
         ShapeKind::Node(k) => match k {
