@@ -221,7 +221,7 @@ fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut o = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             o.push(',');
         }
         o.push(c);
@@ -407,9 +407,12 @@ fn main() {
     print!("{md}");
 }
 
+/// (label, file, (raw, gzip) bytes) of one bundle file.
+type Bundle = (String, String, Option<(usize, usize)>);
+
 /// (label, file, raw, gzip) of the editor and widget files; a missing bundle is one row with
 /// no sizes.
-fn bundle_sizes(root: &Path) -> Vec<(String, String, Option<(usize, usize)>)> {
+fn bundle_sizes(root: &Path) -> Vec<Bundle> {
     let mut v = Vec::new();
     let size = |p: &Path| {
         let raw = std::fs::metadata(p).ok()?.len() as usize;
@@ -524,7 +527,7 @@ fn chart(rows: &[Row], dot_secs: f64) -> Chart {
 fn markdown(
     rows: &[Row],
     machine: &[(String, String)],
-    bundles: &[(String, String, Option<(usize, usize)>)],
+    bundles: &[Bundle],
     dot_secs: f64,
 ) -> String {
     let mut s = String::new();
