@@ -60,8 +60,10 @@ const RIGHT: f64 = 580.0;
 const TOP: f64 = 50.0;
 const BOTTOM: f64 = 420.0;
 
-/// The decades `[lo, hi]` (as exponents) covering `values` (positive, finite); `None` if none.
-fn decades(values: impl Iterator<Item = f64>) -> Option<(i32, i32)> {
+/// The axis range `[lo, hi]` in log10 units covering `values` (positive, finite): from the
+/// decade at or below the smallest value to the largest value plus a margin (the next decade
+/// when it is near); `None` if there are no values.
+fn log_range(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     for v in values.filter(|v| v.is_finite() && *v > 0.0) {
@@ -71,18 +73,27 @@ fn decades(values: impl Iterator<Item = f64>) -> Option<(i32, i32)> {
     if lo > hi {
         return None;
     }
-    let a = lo.log10().floor() as i32;
-    let b = (hi.log10().ceil() as i32).max(a + 1);
-    Some((a, b))
+    let a = lo.log10().floor();
+    let h = hi.log10();
+    let b = if h.ceil() - h < 0.35 {
+        h.ceil()
+    } else {
+        h + 0.15
+    };
+    Some((a, b.max(a + 1.0)))
 }
 
 impl Chart {
     pub fn to_svg(&self) -> String {
         let pts = || self.series.iter().flat_map(|s| s.points.iter());
-        let (x0, x1) = decades(pts().map(|p| p.x)).unwrap_or((0, 1));
-        let (y0, y1) = decades(pts().map(|p| p.y)).unwrap_or((0, 1));
-        let sx = |x: f64| LEFT + (x.log10() - x0 as f64) / (x1 - x0) as f64 * (RIGHT - LEFT);
-        let sy = |y: f64| BOTTOM - (y.log10() - y0 as f64) / (y1 - y0) as f64 * (BOTTOM - TOP);
+        let (xa, xb) = log_range(pts().map(|p| p.x)).unwrap_or((0.0, 1.0));
+        let (ya, yb) = log_range(pts().map(|p| p.y)).unwrap_or((0.0, 1.0));
+        let sx = |x: f64| LEFT + (x.log10() - xa) / (xb - xa) * (RIGHT - LEFT);
+        let sy = |y: f64| BOTTOM - (y.log10() - ya) / (yb - ya) * (BOTTOM - TOP);
+        // Decades whose line is inside the plot: k in x0..=x1.
+        let (x0, x1) = (xa as i32, (xb + 1e-9).floor() as i32);
+        let (y0, y1) = (ya as i32, (yb + 1e-9).floor() as i32);
+        let inside = |v: f64, a: f64, b: f64| v.log10() <= b + 1e-9 && v.log10() >= a - 1e-9;
         let mut s = String::new();
         let _ = write!(
             s,
@@ -96,10 +107,11 @@ impl Chart {
         s.push_str("<g stroke-width=\"1\">\n");
         for k in x0..=x1 {
             for m in 1..10 {
-                if k == x1 && m > 1 {
+                let v = m as f64 * 10f64.powi(k);
+                if !inside(v, xa, xb) {
                     break;
                 }
-                let x = sx(m as f64 * 10f64.powi(k));
+                let x = sx(v);
                 let c = if m == 1 { "#c8c8c8" } else { "#eeeeee" };
                 let _ = writeln!(
                     s,
@@ -109,10 +121,11 @@ impl Chart {
         }
         for k in y0..=y1 {
             for m in 1..10 {
-                if k == y1 && m > 1 {
+                let v = m as f64 * 10f64.powi(k);
+                if !inside(v, ya, yb) {
                     break;
                 }
-                let y = sy(m as f64 * 10f64.powi(k));
+                let y = sy(v);
                 let c = if m == 1 { "#c8c8c8" } else { "#eeeeee" };
                 let _ = writeln!(
                     s,
@@ -195,6 +208,15 @@ impl Chart {
                     sy(p.y),
                     se.color
                 );
+                if p.lower_bound {
+                    let _ = writeln!(
+                        s,
+                        "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"{}\" font-size=\"11\">timeout</text>",
+                        sx(p.x) + 8.0,
+                        sy(p.y) + 4.0,
+                        se.color
+                    );
+                }
             }
             // Legend entry.
             let ly = TOP + 10.0 + i as f64 * 24.0;
@@ -260,9 +282,12 @@ mod tests {
     }
 
     #[test]
-    fn decades_cover_the_values() {
-        assert_eq!(decades([0.5, 7.0].into_iter()), Some((-1, 1)));
-        assert_eq!(decades([100.0].into_iter()), Some((2, 3)));
-        assert_eq!(decades([0.0, f64::NAN].into_iter()), None);
+    fn range_covers_the_values() {
+        assert_eq!(log_range([0.5, 7.0].into_iter()), Some((-1.0, 1.0)));
+        assert_eq!(log_range([100.0].into_iter()), Some((2.0, 3.0)));
+        let (a, b) = log_range([105.0, 103_289.0].into_iter()).unwrap();
+        assert_eq!(a, 2.0);
+        assert!(b > 103_289f64.log10() && b < 5.5, "{b}");
+        assert_eq!(log_range([0.0, f64::NAN].into_iter()), None);
     }
 }

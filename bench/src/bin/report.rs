@@ -467,7 +467,7 @@ fn chart(rows: &[Row], dot_secs: f64) -> Chart {
     Chart {
         title: "archlint: time by design size (log-log; median)".into(),
         x_label: "nodes (archlint_core::gen::design(n, 42))".into(),
-        y_label: "time".into(),
+        y_label: "median time".into(),
         x_tick: |k| match k {
             i32::MIN..=-1 => format!("{}", 10f64.powi(k)),
             0..=3 => thousands(10usize.pow(k as u32)),
@@ -517,9 +517,9 @@ fn chart(rows: &[Row], dot_secs: f64) -> Chart {
             },
         ],
         note: if dot_timed_out {
-            format!("Hollow marker: dot stopped at the {dot_secs:.0} s timeout (the real time is longer). Figures: performance.md.")
+            format!("Hollow marker: dot stopped at the {dot_secs:.0} s timeout (it would take longer). Dashed: WASM (Node). Figures: performance.md.")
         } else {
-            "Figures: performance.md.".into()
+            "Dashed: WASM (Node). Figures: performance.md.".into()
         },
     }
 }
