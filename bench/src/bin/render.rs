@@ -14,9 +14,10 @@
 //! The design, DOT and SVG files are left in `$TMPDIR/archlint-render-bench/`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
+use archlint_bench::{installed, measure, measure_process, ms};
 use archlint_core::{
     gen, index::Ctx, layout, lint, load, render_svg, to_svg, LayoutOptions, Limits, LintOptions,
     RenderOptions, SvgOptions,
@@ -25,78 +26,12 @@ use archlint_core::{
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e3
-}
-
-/// (min, median) of `runs` timed calls, after one warm-up call.
-fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
-    drop(std::hint::black_box(f()));
-    let mut times: Vec<Duration> = (0..runs.max(1))
-        .map(|_| {
-            let t = Instant::now();
-            let r = f();
-            let e = t.elapsed();
-            drop(std::hint::black_box(r));
-            e
-        })
-        .collect();
-    times.sort();
-    (times[0], times[times.len() / 2])
-}
-
-/// Wall time of a process run to completion, or `None` if it failed or ran out of time.
-fn run_process(cmd: &mut Command, timeout: Duration) -> Option<Duration> {
-    let t = Instant::now();
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return status.success().then(|| t.elapsed()),
-            Ok(None) if t.elapsed() > timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
-            }
-            Ok(None) => std::thread::sleep(Duration::from_micros(200)),
-            Err(_) => return None,
-        }
-    }
-}
-
-/// (min, median) over `runs` process runs; `None` if any run failed or timed out.
-fn measure_process(
-    runs: usize,
-    timeout: Duration,
-    mut make: impl FnMut() -> Command,
-) -> Option<(Duration, Duration)> {
-    let mut times = Vec::new();
-    for _ in 0..runs.max(1) {
-        times.push(run_process(&mut make(), timeout)?);
-    }
-    times.sort();
-    Some((times[0], times[times.len() / 2]))
-}
-
 fn archlint_binary() -> PathBuf {
     if let Some(p) = std::env::var_os("ARCHLINT") {
         return PathBuf::from(p);
     }
     let me = std::env::current_exe().unwrap_or_default();
     me.with_file_name("archlint")
-}
-
-fn dot_installed() -> bool {
-    Command::new("dot")
-        .arg("-V")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
 }
 
 fn main() {
@@ -118,7 +53,7 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("temporary directory");
     let archlint = archlint_binary();
     let have_archlint = archlint.is_file();
-    let have_dot = dot_installed();
+    let have_dot = installed("dot", "-V");
 
     println!("archlint render benchmark (native, release build)");
     if !have_archlint {
@@ -161,7 +96,7 @@ fn main() {
         };
         let runs = (200_000 / nodes.max(1)).clamp(5, 200);
 
-        let (lmin, lmed) = measure(runs, || {
+        let l = measure(runs, || {
             let scene = layout(&loaded.design, &cx, &findings, &lopts);
             to_svg(&scene, &sopts)
         });
@@ -171,8 +106,8 @@ fn main() {
         drop(scene);
 
         let ropts = RenderOptions::default();
-        let (rmin, rmed) = measure(runs, || render_svg(&text, &ropts).expect("renders"));
-        let (_, dmed) = measure(runs, || archlint_core::dot::to_dot(&loaded.design, &cx));
+        let r = measure(runs, || render_svg(&text, &ropts).expect("renders"));
+        let d = measure(runs, || archlint_core::dot::to_dot(&loaded.design, &cx));
         let dot_text = archlint_core::dot::to_dot(&loaded.design, &cx);
 
         let design_path = dir.join(format!("design-{n}.json"));
@@ -190,6 +125,7 @@ fn main() {
                     c.arg("render").arg(&design_path).arg("-o").arg(&svg_out);
                     c
                 })
+                .ok()
             })
             .flatten();
         let gv = have_dot
@@ -199,6 +135,7 @@ fn main() {
                     c.arg("-Tsvg").arg(&dot_path).arg("-o").arg(&gv_out);
                     c
                 })
+                .ok()
             })
             .flatten();
 
@@ -218,9 +155,9 @@ fn main() {
             "{:>6} {:>6} {:>17} {:>17} {:>15.2} {:>8} {:>17} {:>12} {:>9}",
             nodes,
             edges,
-            format!("{:.2} / {:.2}", ms(lmin), ms(lmed)),
-            format!("{:.2} / {:.2}", ms(rmin), ms(rmed)),
-            ms(dmed),
+            format!("{:.2} / {:.2}", ms(l.min), ms(l.median)),
+            format!("{:.2} / {:.2}", ms(r.min), ms(r.median)),
+            ms(d.median),
             svg.len() / 1024,
             proc_cell,
             gv_cell,
