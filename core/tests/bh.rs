@@ -9,12 +9,7 @@ fn run(text: &str, code: &str) -> Vec<Finding> {
     common::findings_of(text, code)
 }
 
-/// (target, pointer) of every finding.
-fn at(fs: &[Finding]) -> Vec<(Option<&str>, &str)> {
-    fs.iter()
-        .map(|f| (f.target.as_deref(), f.pointer.as_str()))
-        .collect()
-}
+use common::at;
 
 /// A classic-network design in region `hz` (zones `hz-b`, `hz-c`).
 fn classic(groups: &str, nodes: &str) -> String {
@@ -22,15 +17,7 @@ fn classic(groups: &str, nodes: &str) -> String {
 }
 
 fn classic_links(groups: &str, nodes: &str, links: &str) -> String {
-    String::from(
-        r#"{"archlint":1,"regions":[{"id":"hz","network":"classic","zones":[{"id":"hz-b"},{"id":"hz-c"}]},
-        {"id":"dr","network":"classic","role":"dr","zones":[{"id":"dr-a"}]}],"security_groups":["#,
-    ) + groups
-        + r#"],"nodes":["#
-        + nodes
-        + r#"],"links":["#
-        + links
-        + "]}"
+    common::classic_with(groups, nodes, links)
 }
 
 /// A VPC design in region `sh`: vSwitches `vsw-mgmt` 10.0.1.0/24 (sh-a), `vsw-a` 10.0.2.0/24
@@ -943,40 +930,8 @@ fn bh009_addresses_in_a_vpc_and_windows() {
 /// The recommended architecture of the design-format page lints clean for BH.
 #[test]
 fn the_recommended_architecture_is_clean() {
-    let d = r#"{
-  "archlint": 1,
-  "regions": [
-    { "id": "hz", "network": "classic",
-      "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] }
-  ],
-  "security_groups": [
-    { "id": "sg-bastion", "rules": [ { "ports": "22", "from": "vpn-mgmt" } ] },
-    { "id": "sg-production", "rules": [
-        { "ports": "22", "from": "sg:sg-bastion" },
-        { "ports": "80", "from": "slb-web" } ] }
-  ],
-  "nodes": [
-    { "id": "vpn-mgmt", "kind": "vpn", "type": "ssl", "region": "hz",
-      "client_ips": ["10.200.0.2", "10.200.0.3", "10.200.0.4"] },
-    { "id": "bastion-b", "kind": "ecs", "role": "bastion", "zone": "hz-b", "cpu": 1, "memory_gb": 1, "security_groups": ["sg-bastion"] },
-    { "id": "bastion-c", "kind": "ecs", "role": "bastion", "zone": "hz-c", "cpu": 1, "memory_gb": 1, "security_groups": ["sg-bastion"] },
-    { "id": "web-b1", "kind": "ecs", "module": "web", "zone": "hz-b", "cpu": 2, "memory_gb": 2,
-      "autostart": true, "listens": [80], "security_groups": ["sg-production"] },
-    { "id": "web-c1", "kind": "ecs", "module": "web", "zone": "hz-c", "cpu": 2, "memory_gb": 2,
-      "autostart": true, "listens": [80], "security_groups": ["sg-production"] },
-    { "id": "slb-web", "kind": "slb", "region": "hz", "scope": "public",
-      "listeners": [ { "protocol": "http", "port": 80, "sticky": true,
-                       "health_check": { "protocol": "http", "path": "/" } } ],
-      "backends": ["web-b1", "web-c1"] },
-    { "id": "db", "kind": "rds", "region": "hz", "engine": "mysql", "whitelist": ["web-b1", "web-c1"] }
-  ],
-  "links": [
-    { "from": "internet", "to": "slb-web", "port": 80 },
-    { "from": "web-b1", "to": "db", "port": 3306 },
-    { "from": "web-c1", "to": "db", "port": 3306 }
-  ]
-}"#;
-    let r = check(d, &Limits::DEFAULT, &LintOptions::default()).unwrap();
+    let d = common::spec_example();
+    let r = check(&d, &Limits::DEFAULT, &LintOptions::default()).unwrap();
     let ours: Vec<_> = r
         .findings
         .iter()

@@ -1,6 +1,8 @@
 //! The reference designs of `examples/` lint clean; each broken design of `examples/broken/`
 //! triggers every rule listed in its `.expect` file.
 
+mod common;
+
 use std::path::PathBuf;
 
 use archlint_core::{check, Limits, LintOptions, Severity};
@@ -85,4 +87,22 @@ fn broken_designs_trigger_their_rules() {
         .filter(|c| !covered.contains(c))
         .collect();
     assert!(all.is_empty(), "rules no broken design shows: {all:?}");
+}
+
+/// The format page says of its example: "This design must lint clean (no error, no warning)".
+#[test]
+fn the_spec_example_lints_clean() {
+    let r = check(
+        &common::spec_example(),
+        &Limits::DEFAULT,
+        &LintOptions::default(),
+    )
+    .unwrap();
+    let bad: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity >= Severity::Warning)
+        .map(|f| (f.rule.code, f.message.en.clone()))
+        .collect();
+    assert!(bad.is_empty(), "{bad:?}");
 }

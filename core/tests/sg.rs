@@ -11,22 +11,10 @@ fn run(text: &str, code: &str) -> Vec<Finding> {
     common::findings_of(text, code)
 }
 
-fn at(fs: &[Finding]) -> Vec<(Option<&str>, &str)> {
-    fs.iter()
-        .map(|f| (f.target.as_deref(), f.pointer.as_str()))
-        .collect()
-}
+use common::at;
 
 fn classic(groups: &str, nodes: &str, links: &str) -> String {
-    String::from(
-        r#"{"archlint":1,"regions":[{"id":"hz","network":"classic","zones":[{"id":"hz-b"},{"id":"hz-c"}]},
-        {"id":"dr","network":"classic","role":"dr","zones":[{"id":"dr-a"}]}],"security_groups":["#,
-    ) + groups
-        + r#"],"nodes":["#
-        + nodes
-        + r#"],"links":["#
-        + links
-        + "]}"
+    common::classic_with(groups, nodes, links)
 }
 
 fn vpc(groups: &str, nodes: &str, links: &str) -> String {

@@ -306,18 +306,8 @@ fn zn004_unknown_vpc_region_never_triggers() {
 /// (apart from info findings).
 #[test]
 fn recommended_architecture_is_clean() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/spec/design-format.md"
-    );
-    let spec = std::fs::read_to_string(path)
-        .unwrap_or_else(|_| panic!("cannot read {path}: the spec must sit beside the checkout"));
-    let start = spec
-        .find("## Example: the recommended classic-network architecture")
-        .and_then(|i| spec[i..].find("```json").map(|j| i + j + 7))
-        .expect("example in the format page");
-    let end = spec[start..].find("```").map(|j| start + j).expect("end");
-    let report = check(&spec[start..end], &Limits::DEFAULT, &LintOptions::default()).unwrap();
+    let example = common::spec_example();
+    let report = check(&example, &Limits::DEFAULT, &LintOptions::default()).unwrap();
     let mine: Vec<_> = report
         .findings
         .iter()

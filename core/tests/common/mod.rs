@@ -26,3 +26,44 @@ pub fn targets_of(text: &str, code: &str) -> Vec<(Option<String>, String)> {
         .map(|f| (f.target, f.pointer))
         .collect()
 }
+
+/// The JSON of the example in `shared/spec/design-format.md` ("the recommended
+/// classic-network architecture"), which the spec says must lint clean.
+pub fn spec_example() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/spec/design-format.md"
+    );
+    let spec = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("cannot read {path}: the spec must sit beside the checkout"));
+    let start = spec
+        .find("## Example: the recommended classic-network architecture")
+        .and_then(|i| spec[i..].find("```json").map(|j| i + j + 7))
+        .expect("example in the format page");
+    let end = spec[start..]
+        .find("```")
+        .map(|j| start + j)
+        .expect("end of the example");
+    spec[start..end].to_string()
+}
+
+/// (target, pointer) of findings, borrowed.
+pub fn at(fs: &[Finding]) -> Vec<(Option<&str>, &str)> {
+    fs.iter()
+        .map(|f| (f.target.as_deref(), f.pointer.as_str()))
+        .collect()
+}
+
+/// A design with a primary classic region `hz` (zones `hz-b`, `hz-c`) and a classic `dr`
+/// region (zone `dr-a`), and the given groups, nodes and links.
+pub fn classic_with(groups: &str, nodes: &str, links: &str) -> String {
+    String::from(
+        r#"{"archlint":1,"regions":[{"id":"hz","network":"classic","zones":[{"id":"hz-b"},{"id":"hz-c"}]},
+        {"id":"dr","network":"classic","role":"dr","zones":[{"id":"dr-a"}]}],"security_groups":["#,
+    ) + groups
+        + r#"],"nodes":["#
+        + nodes
+        + r#"],"links":["#
+        + links
+        + "]}"
+}
