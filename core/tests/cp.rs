@@ -8,16 +8,7 @@ fn run(text: &str, code: &str) -> Vec<Finding> {
     common::findings_of(text, code)
 }
 
-fn at(text: &str, code: &str) -> Vec<(String, String)> {
-    run(text, code)
-        .into_iter()
-        .map(|f| (f.target.unwrap_or_default(), f.pointer))
-        .collect()
-}
-
-fn pair(t: &str, p: &str) -> (String, String) {
-    (t.to_string(), p.to_string())
-}
+use common::{pair, pairs_of as at};
 
 fn design(nodes: &str) -> String {
     format!(

@@ -8,17 +8,7 @@ fn run(text: &str, code: &str) -> Vec<Finding> {
     common::findings_of(text, code)
 }
 
-/// (target, pointer) of every finding of `code`.
-fn at(text: &str, code: &str) -> Vec<(String, String)> {
-    run(text, code)
-        .into_iter()
-        .map(|f| (f.target.unwrap_or_default(), f.pointer))
-        .collect()
-}
-
-fn pair(t: &str, p: &str) -> (String, String) {
-    (t.to_string(), p.to_string())
-}
+use common::{pair, pairs_of as at};
 
 /// A design with a primary classic region `hz` (zones hz-b, hz-c), a `dr` region `qd`
 /// (zones qd-a, qd-b), the given nodes and links.

@@ -10,17 +10,12 @@ fn findings(code: &str, text: &str) -> Vec<Finding> {
 
 /// (target, pointer) of each finding of `code`, sorted.
 fn hits(code: &str, text: &str) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = findings(code, text)
-        .into_iter()
-        .map(|f| (f.target.unwrap_or_default(), f.pointer))
-        .collect();
+    let mut v = common::pairs_of(text, code);
     v.sort();
     v
 }
 
-fn hit(target: &str, pointer: &str) -> (String, String) {
-    (target.to_string(), pointer.to_string())
-}
+use common::pair as hit;
 
 // ---------------------------------------------------------------- NS001
 

@@ -8,16 +8,7 @@ fn run(text: &str, code: &str) -> Vec<Finding> {
     common::findings_of(text, code)
 }
 
-fn at(text: &str, code: &str) -> Vec<(String, String)> {
-    run(text, code)
-        .into_iter()
-        .map(|f| (f.target.unwrap_or_default(), f.pointer))
-        .collect()
-}
-
-fn pair(t: &str, p: &str) -> (String, String) {
-    (t.to_string(), p.to_string())
-}
+use common::{pair, pairs_of as at};
 
 /// Classic regions: `hz` (hz-b, hz-c, hz-d), `one` (a single zone one-a), `sh` (sh-a, sh-b).
 fn design(nodes: &str, links: &str) -> String {

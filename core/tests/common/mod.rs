@@ -67,3 +67,16 @@ pub fn classic_with(groups: &str, nodes: &str, links: &str) -> String {
         + links
         + "]}"
 }
+
+/// (target or "", pointer) of every finding of rule `code`, in report order.
+pub fn pairs_of(text: &str, code: &str) -> Vec<(String, String)> {
+    findings_of(text, code)
+        .into_iter()
+        .map(|f| (f.target.unwrap_or_default(), f.pointer))
+        .collect()
+}
+
+/// An expected (target, pointer) pair.
+pub fn pair(target: &str, pointer: &str) -> (String, String) {
+    (target.to_string(), pointer.to_string())
+}
