@@ -68,12 +68,12 @@ impl Default for RenderOptions {
 /// Loads, lints, lays out and draws a design.
 pub fn render_svg(text: &str, opts: &RenderOptions) -> Result<alloc::string::String, LoadError> {
     let loaded = load(text, &opts.limits)?;
+    let mut cx = index::Ctx::new(&loaded.design);
     let findings = if opts.findings {
-        lint(&loaded, &opts.lint).findings
+        lint::lint_with_ctx(&loaded, &mut cx, &opts.lint).findings
     } else {
         alloc::vec::Vec::new()
     };
-    let cx = index::Ctx::new(&loaded.design);
     let scene = layout::layout(
         &loaded.design,
         &cx,

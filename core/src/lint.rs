@@ -194,14 +194,19 @@ impl Report {
 
 /// Runs every rule of the registry over a loaded design.
 pub fn lint(loaded: &Loaded<'_>, opts: &LintOptions) -> Report {
-    let mut cx = Ctx::new(&loaded.design);
+    lint_with_ctx(loaded, &mut Ctx::new(&loaded.design), opts)
+}
+
+/// [`lint`] with the design's index built by the caller, who can then lay the design out
+/// with the same index ([`crate::layout::layout`]) instead of building it twice.
+pub fn lint_with_ctx(loaded: &Loaded<'_>, cx: &mut Ctx<'_>, opts: &LintOptions) -> Report {
     let mut findings: Vec<Finding> = Vec::new();
     for rule in crate::rules::all() {
         if rule.phase != Phase::Design {
             continue;
         }
         let mut sink = Sink::new(rule);
-        (rule.check)(&cx, &mut sink);
+        (rule.check)(cx, &mut sink);
         findings.extend(sink.findings);
     }
     // The design's own `ignore` entries.
@@ -231,7 +236,7 @@ pub fn lint(loaded: &Loaded<'_>, opts: &LintOptions) -> Report {
             continue;
         }
         let mut sink = Sink::new(rule);
-        (rule.check)(&cx, &mut sink);
+        (rule.check)(cx, &mut sink);
         findings.extend(sink.findings);
     }
     if !opts.ignore_codes.is_empty() {

@@ -1,7 +1,10 @@
 //! The document: the design's JSON value (field order and unknown fields kept), its text, and
 //! the findings core reports for that text. Every edit goes through [`Doc::new`].
 
-use archlint_core::{Finding, Limits, LintOptions, LoadError, Severity};
+use std::rc::Rc;
+
+use archlint_core::layout::{LayoutOptions, Scene};
+use archlint_core::{Finding, Lang, Limits, LintOptions, LoadError, Severity};
 use serde_json::{Map, Value};
 
 /// A design as the editor holds it.
@@ -11,6 +14,10 @@ pub struct Doc {
     /// The pretty-printed JSON (what is saved, and what line:column of findings refer to).
     pub text: String,
     pub findings: Vec<Finding>,
+    /// The scene core laid out for the text and findings, in `scene_lang` (the canvas draws
+    /// it; in another language it lays the design out again).
+    pub scene: Option<Rc<Scene>>,
+    pub scene_lang: Lang,
 }
 
 impl PartialEq for Doc {
@@ -45,25 +52,31 @@ pub fn to_text(v: &Value) -> String {
 }
 
 impl Doc {
-    /// Re-serialises and re-lints a value. A value that core cannot load (an edit can never
-    /// make one, but a caller could) keeps its text and gets no findings.
-    pub fn new(value: Value) -> Doc {
+    /// Re-serialises, re-lints and lays out a value (the scene in `lang`), loading the text
+    /// once for both. A value that core cannot load (an edit can never make one, but a caller
+    /// could) keeps its text and gets no findings and no scene.
+    pub fn new(value: Value, lang: Lang) -> Doc {
         let t0 = clock();
         let text = to_text(&value);
         let t1 = clock();
-        let findings = lint_text(&text).unwrap_or_default();
+        let (findings, scene) = match analyse(&text, lang) {
+            Ok((f, s)) => (f, Some(Rc::new(s))),
+            Err(_) => (Vec::new(), None),
+        };
         let t2 = clock();
         TIMES.with(|t| t.set((t1 - t0, t2 - t1)));
         Doc {
             value,
             text,
             findings,
+            scene,
+            scene_lang: lang,
         }
     }
 
     /// Parses a text the user opened, pasted or dropped. Refused when core cannot load it as
     /// a design (syntax, not an object, missing/unsupported version, limits).
-    pub fn parse(text: &str) -> Result<Doc, Refused> {
+    pub fn parse(text: &str, lang: Lang) -> Result<Doc, Refused> {
         archlint_core::load(text, &Limits::DEFAULT)?;
         let value: Value = serde_json::from_str(text).map_err(|e| Refused {
             line: e.line() as u32,
@@ -71,23 +84,12 @@ impl Doc {
             en: format!("invalid JSON: {e}"),
             zh: format!("JSON 无效：{e}"),
         })?;
-        Ok(Doc::new(value))
+        Ok(Doc::new(value, lang))
     }
 
     /// The empty design the editor starts from.
-    pub fn blank() -> Doc {
-        let v = serde_json::json!({
-            "archlint": 1,
-            "name": "",
-            "regions": [
-                { "id": "region-1", "label": "Region 1", "network": "classic",
-                  "zones": [ { "id": "zone-a", "label": "Zone A" }, { "id": "zone-b", "label": "Zone B" } ] }
-            ],
-            "security_groups": [],
-            "nodes": [],
-            "links": []
-        });
-        Doc::new(v)
+    pub fn blank(lang: Lang) -> Doc {
+        Doc::new(blank_value(), lang)
     }
 
     pub fn count(&self, s: Severity) -> usize {
@@ -132,9 +134,38 @@ fn clock() -> f64 {
     0.0
 }
 
+/// The empty design: one classic region with two zones.
+pub fn blank_value() -> Value {
+    serde_json::json!({
+        "archlint": 1,
+        "name": "",
+        "regions": [
+            { "id": "region-1", "label": "Region 1", "network": "classic",
+              "zones": [ { "id": "zone-a", "label": "Zone A" }, { "id": "zone-b", "label": "Zone B" } ] }
+        ],
+        "security_groups": [],
+        "nodes": [],
+        "links": []
+    })
+}
+
 pub fn lint_text(text: &str) -> Result<Vec<Finding>, Refused> {
     let loaded = archlint_core::load(text, &Limits::DEFAULT)?;
     Ok(archlint_core::lint(&loaded, &LintOptions::default()).findings)
+}
+
+/// Lints a text and lays it out with the findings, loading and indexing it once.
+pub fn analyse(text: &str, lang: Lang) -> Result<(Vec<Finding>, Scene), Refused> {
+    let loaded = archlint_core::load(text, &Limits::DEFAULT)?;
+    let mut cx = archlint_core::index::Ctx::new(&loaded.design);
+    let findings =
+        archlint_core::lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default()).findings;
+    let opts = LayoutOptions {
+        lang,
+        findings: true,
+    };
+    let scene = archlint_core::layout(&loaded.design, &cx, &findings, &opts);
+    Ok((findings, scene))
 }
 
 pub fn arr<'a>(v: &'a Value, key: &str) -> &'a [Value] {
@@ -354,7 +385,7 @@ mod tests {
 
     #[test]
     fn examples_load_and_lint_clean() {
-        let d = Doc::parse(CLASSIC).unwrap();
+        let d = Doc::parse(CLASSIC, Lang::En).unwrap();
         assert!(
             d.findings.iter().all(|f| f.severity == Severity::Info),
             "{:?}",
@@ -364,23 +395,27 @@ mod tests {
 
     #[test]
     fn order_and_unknown_fields_are_kept() {
-        let d = Doc::parse(r#"{"archlint":1,"zzz":1,"regions":[],"aaa":{"b":1,"a":2}}"#).unwrap();
+        let d = Doc::parse(
+            r#"{"archlint":1,"zzz":1,"regions":[],"aaa":{"b":1,"a":2}}"#,
+            Lang::En,
+        )
+        .unwrap();
         assert!(d.text.find("zzz").unwrap() < d.text.find("regions").unwrap());
         assert!(d.text.find("\"b\"").unwrap() < d.text.find("\"a\"").unwrap());
     }
 
     #[test]
     fn invalid_text_is_refused_with_position() {
-        let e = Doc::parse("{\"archlint\": 1,\n  \"regions\": [,]}").unwrap_err();
+        let e = Doc::parse("{\"archlint\": 1,\n  \"regions\": [,]}", Lang::En).unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.column > 1);
-        assert!(Doc::parse("[1]").is_err());
-        assert!(Doc::parse("{\"regions\":[]}").is_err());
+        assert!(Doc::parse("[1]", Lang::En).is_err());
+        assert!(Doc::parse("{\"regions\":[]}", Lang::En).is_err());
     }
 
     #[test]
     fn set_push_delete() {
-        let mut v = Doc::parse(CLASSIC).unwrap().value;
+        let mut v = Doc::parse(CLASSIC, Lang::En).unwrap().value;
         let (k, p) = locate(&v, "web-b1").unwrap();
         assert_eq!(k, Kind::Node);
         assert!(set(&mut v, &format!("{p}/cpu"), Some(4.into())));

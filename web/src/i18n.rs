@@ -227,7 +227,10 @@ mod tests {
     fn every_ui_text_is_translated() {
         let sources = [
             include_str!("components/app.rs"),
-            include_str!("components/canvas.rs"),
+            include_str!("components/canvas/mod.rs"),
+            include_str!("components/canvas/area.rs"),
+            include_str!("components/canvas/edge.rs"),
+            include_str!("components/canvas/node.rs"),
             include_str!("components/dialogs.rs"),
             include_str!("components/file_menu.rs"),
             include_str!("components/findings.rs"),

@@ -135,7 +135,7 @@ pub fn sev_index(s: Severity) -> usize {
 impl State {
     pub fn new(lang: Lang, theme: Theme) -> State {
         State {
-            doc: Rc::new(Doc::blank()),
+            doc: Rc::new(Doc::blank(lang)),
             undo: Vec::new(),
             redo: Vec::new(),
             selected: None,
@@ -178,7 +178,7 @@ impl State {
     fn edit(&mut self, f: impl FnOnce(&mut Value) -> bool) {
         let mut v = self.doc.value.clone();
         if f(&mut v) {
-            self.commit(Doc::new(v));
+            self.commit(Doc::new(v, self.lang));
         }
     }
 
@@ -427,7 +427,7 @@ impl State {
                 self.edit(|v| doc::push(v, "", "ignore", e));
                 self.dialog = Dialog::None;
             }
-            Action::Open(text) => match Doc::parse(&text) {
+            Action::Open(text) => match Doc::parse(&text, self.lang) {
                 Ok(d) => {
                     self.commit(d);
                     self.selected = None;
@@ -438,7 +438,7 @@ impl State {
                 Err(e) => self.refused = Some(e),
             },
             Action::Restore { text, undo, redo } => {
-                if let Ok(d) = Doc::parse(&text) {
+                if let Ok(d) = Doc::parse(&text, self.lang) {
                     self.doc = Rc::new(d);
                     self.undo = undo.into_iter().map(Rc::from).collect();
                     self.redo = redo.into_iter().map(Rc::from).collect();
@@ -497,7 +497,7 @@ impl State {
         let Some(text) = from.pop() else {
             return;
         };
-        match Doc::parse(&text) {
+        match Doc::parse(&text, self.lang) {
             Ok(d) => {
                 let old = std::mem::replace(&mut self.doc, Rc::new(d));
                 to.push(Rc::from(old.text.as_str()));

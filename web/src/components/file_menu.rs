@@ -78,7 +78,11 @@ pub fn file_menu() -> Html {
     let lang = s.lang;
     let on_new = {
         let d = s.dispatcher();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::Open(Doc::blank().text)))
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::Open(
+                crate::doc::to_text(&crate::doc::blank_value()),
+            ))
+        })
     };
     let on_pick = {
         let d = s.dispatcher();

@@ -1,6 +1,14 @@
 //! The canvas: the scene of the design drawn as SVG elements (the same scene and classes the
 //! SVG export writes), with the findings' rings and badges, selection, link picking, zoom and
 //! pan.
+//!
+//! An edit redraws only what changed: containers, edges and node bodies are components whose
+//! props compare what they draw ([`area`], [`edge`], [`node`]); a node's position is a
+//! transform on its wrapper; events are handled once per layer (delegation), not per element.
+
+mod area;
+mod edge;
+mod node;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -12,13 +20,16 @@ use yew::prelude::*;
 use crate::components::app::Ctx;
 use crate::dom;
 use archlint_core::layout::text::ellipsize;
-use archlint_core::layout::{BoxKind, EdgeKind, Rect, ShapeKind};
-use archlint_core::model::{EcsRole, RegionRole, Tier};
+use archlint_core::layout::EdgeKind;
+use archlint_core::model::EcsRole;
 use archlint_core::{Lang, Severity};
 
 use crate::art;
 use crate::i18n::t;
 use crate::state::{Action, Sel, Theme};
+use area::Area;
+use edge::EdgeView;
+use node::NodeBody;
 
 /// `k`, or `k#2`, `k#3`… when `k` was seen before.
 fn uniq(seen: &mut HashMap<String, usize>, k: String) -> String {
@@ -79,8 +90,13 @@ pub fn canvas() -> Html {
     let lang = s.lang;
     let zoom = use_reducer(|| Zoom(1.0));
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
+    // The scene the edit laid out, unless the language changed since.
     let scene = use_memo((s.doc.clone(), s.lang), |(d, lang)| {
-        art::scene(&d.text, &d.findings, *lang)
+        if d.scene_lang == *lang {
+            d.scene.clone()
+        } else {
+            art::scene(&d.text, &d.findings, *lang).map(Rc::new)
+        }
     });
 
     // After each draw: the page is interactive; report how long the edit took.
@@ -97,9 +113,23 @@ pub fn canvas() -> Html {
                     let (ser, lint) = crate::doc::TIMES.with(|t| t.get());
                     let body = BODY_MS.with(|t| t.get());
                     let parts = format!(
-                        "serialise {ser:.1} lint {lint:.1} canvas-scene-and-vdom {body:.1}"
+                        "serialise {ser:.1} lint-and-layout {lint:.1} canvas-vdom {body:.1}"
                     );
                     let _ = svg.set_attribute("data-edit-parts", &parts);
+                    // And until the browser has drawn the next frame: styled, laid out and
+                    // painted it (a task queued from the frame callback runs after that).
+                    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+                        gloo::timers::callback::Timeout::new(0, move || {
+                            if let Some(svg) = dom::by_id("canvas-svg") {
+                                let ms = dom::perf_now() - t0;
+                                let _ = svg.set_attribute("data-frame-ms", &format!("{ms:.2}"));
+                            }
+                        })
+                        .forget();
+                    });
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.request_animation_frame(cb.unchecked_ref());
+                    }
                 }
             }
         });
@@ -117,54 +147,95 @@ pub fn canvas() -> Html {
         });
     }
 
-    let click_node = |id: String| {
+    // Delegated node events: the node is the `.node` element around the event's target.
+    let node_at = |e: &Event| -> Option<(String, bool)> {
+        let el = e
+            .target()?
+            .dyn_into::<web_sys::Element>()
+            .ok()?
+            .closest(".node")
+            .ok()??;
+        if el.get_attribute("data-kind").as_deref() == Some("internet") {
+            Some(("internet".to_string(), true))
+        } else {
+            el.get_attribute("data-id").map(|id| (id, false))
+        }
+    };
+    let nodes_click = {
         let d = s.dispatcher();
+        let linking = s.link_from.is_some();
         Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            mark_edit();
-            d.dispatch(Action::Click(id.clone()));
+            // The internet is only a link end: otherwise a click on it falls through to the
+            // background.
+            if let Some((id, internet)) = node_at(&e) {
+                if !internet || linking {
+                    e.stop_propagation();
+                    mark_edit();
+                    d.dispatch(Action::Click(id));
+                }
+            }
         })
     };
-    let key_node = |id: String| {
+    let nodes_key = {
         let d = s.dispatcher();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" || e.key() == " " {
-                e.prevent_default();
-                d.dispatch(Action::Click(id.clone()));
+                if let Some((id, _)) = node_at(&e) {
+                    e.prevent_default();
+                    d.dispatch(Action::Click(id));
+                }
             }
         })
     };
     // Dragging from one node to another draws a link.
     let link_drag = use_mut_ref(|| None::<String>);
-    let press_node = |id: String| {
+    let nodes_press = {
         let link_drag = link_drag.clone();
         Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            if e.button() == 0 {
-                *link_drag.borrow_mut() = Some(id.clone());
-            }
-        })
-    };
-    let release_node = |id: String| {
-        let link_drag = link_drag.clone();
-        let d = s.dispatcher();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(from) = link_drag.borrow_mut().take() {
-                if from != id {
-                    mark_edit();
-                    d.dispatch(Action::AddLink(from, id.clone()));
+            if let Some((id, _)) = node_at(&e) {
+                e.stop_propagation();
+                if e.button() == 0 {
+                    *link_drag.borrow_mut() = Some(id);
                 }
             }
         })
     };
-    let select = |sel: Sel| {
+    let nodes_release = {
+        let link_drag = link_drag.clone();
         let d = s.dispatcher();
         Callback::from(move |e: MouseEvent| {
-            e.stop_propagation();
-            d.dispatch(Action::Select(Some(sel.clone())));
+            if let Some((id, _)) = node_at(&e) {
+                if let Some(from) = link_drag.borrow_mut().take() {
+                    if from != id {
+                        mark_edit();
+                        d.dispatch(Action::AddLink(from, id));
+                    }
+                }
+            }
         })
     };
-
+    // Delegated clicks on containers (select by id) and edges (select the link they draw).
+    let select_at = |sel: &'static str, attr: &'static str| {
+        let d = s.dispatcher();
+        Callback::from(move |e: MouseEvent| {
+            let el = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|t| t.closest(sel).ok().flatten());
+            let Some(v) = el.and_then(|el| el.get_attribute(attr)) else {
+                return;
+            };
+            let pick = if attr == "data-link" {
+                v.parse().ok().map(Sel::Link)
+            } else {
+                (!v.is_empty()).then_some(Sel::Id(v))
+            };
+            if let Some(pick) = pick {
+                e.stop_propagation();
+                d.dispatch(Action::Select(Some(pick)));
+            }
+        })
+    };
     // Pan by dragging the background; Ctrl+wheel zooms.
     let on_down = {
         let drag = drag.clone();
@@ -248,140 +319,62 @@ pub fn canvas() -> Html {
         return html! { <div id="canvas-scroll" class="canvas-scroll"><svg id="canvas-svg" data-ready="1" /></div> };
     };
     let sel = s.selected.clone();
-    let links = s.doc.arr("links");
-    // The index of the link an edge draws (flows only).
-    let link_of = |from: &str, to: &str| {
-        links.iter().position(|l| {
-            l.get("from").and_then(|v| v.as_str()) == Some(from)
-                && l.get("to").and_then(|v| v.as_str()) == Some(to)
-        })
-    };
+    // The index of the link each flow edge draws: the first link with that source and target.
+    let mut link_index: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, l) in s.doc.arr("links").iter().enumerate() {
+        let end = |k: &str| l.get(k).and_then(|v| v.as_str());
+        if let (Some(f), Some(t)) = (end("from"), end("to")) {
+            link_index.entry((f, t)).or_insert(i);
+        }
+    }
     let title = html! {
         <text class="title" x="24" y="30">{ ellipsize(&scene.title, ((scene.width - 48).max(60) * 10 / 18) as u32) }</text>
     };
     let boxes = scene.boxes.iter().enumerate().map(|(bi, b)| {
         let selected = matches!(&sel, Some(Sel::Id(id)) if *id == b.id && !b.id.is_empty());
-        let onclick = (!b.id.is_empty()).then(|| select(Sel::Id(b.id.clone())));
-        let mut class = format!("b-{}", b.kind.name());
-        if let Some(t) = b.tier {
-            class.push_str(match t {
-                Tier::Dmz => " t-dmz",
-                Tier::Management => " t-management",
-                Tier::Intranet => " t-intranet",
-            });
-        }
-        if b.role == Some(RegionRole::Dr) {
-            class.push_str(" dr");
-        }
-        let rx = match b.kind {
-            BoxKind::Region | BoxKind::Sites => 10,
-            BoxKind::Band | BoxKind::VSwitch => 6,
-            _ => 8,
-        };
-        let (tx, ty, tclass) = match b.kind {
-            BoxKind::Region => (b.rect.x + 30, b.rect.y + 20, "bl bl-region"),
-            BoxKind::VSwitch => (b.rect.x + 8, b.rect.y + 14, "bl bl-vswitch"),
-            BoxKind::Vpc => (b.rect.x + 10, b.rect.y + 15, "bl"),
-            _ => (b.rect.x + 8, b.rect.y + 17, "bl"),
-        };
-        html! {
-            <g key={format!("b{}", bi)} class={classes!("box", selected.then_some("selected"))} data-id={(!b.id.is_empty()).then(|| b.id.clone())} {onclick}>
-                <rect class={class} x={b.rect.x.to_string()} y={b.rect.y.to_string()} width={b.rect.w.to_string()} height={b.rect.h.to_string()} rx={rx.to_string()} />
-                if !b.text.is_empty() {
-                    <text class={tclass} x={tx.to_string()} y={ty.to_string()}>{ b.text.clone() }</text>
-                }
-                if b.text != b.label && !b.label.is_empty() {
-                    <title>{ b.label.clone() }</title>
-                }
-            </g>
-        }
+        html! { <Area key={bi} scene={scene.clone()} i={bi} {selected} /> }
     });
     // Keys: stable across edits (so that inserting a node moves elements instead of patching
     // all that follow), unique even when a design repeats an id.
     let mut seen_e: HashMap<String, usize> = HashMap::new();
     let mut seen_n: HashMap<String, usize> = HashMap::new();
-    let edges = scene.edges.iter().filter(|e| e.points.len() >= 2).map(|e| {
-        let link = (e.kind == EdgeKind::Flow).then(|| link_of(&e.from, &e.to)).flatten();
-        let selected = matches!((&sel, link), (Some(Sel::Link(i)), Some(j)) if *i == j);
-        let onclick = link.map(|i| select(Sel::Link(i)));
-        let d: String = e.points.iter().enumerate()
-            .map(|(k, (x, y))| format!("{}{x} {y}", if k == 0 { "M" } else { "L" }))
-            .collect();
-        html! {
-            <g key={uniq(&mut seen_e, format!("{}>{}>{}", e.from, e.to, e.kind.name()))} class={classes!("edge", format!("e-{}", e.kind.name()), selected.then_some("selected"))}
-                data-from={e.from.clone()} data-to={e.to.clone()} data-link={link.map(|i| i.to_string())} {onclick}>
-                <path class="hit" d={d.clone()} />
-                <path d={d} marker-end={e.arrow.then_some("url(#cv-arrow)")} />
-                if let Some(l) = &e.label {
-                    <text class="port" x={l.x.to_string()} y={l.y.to_string()}>{ l.text.clone() }</text>
-                }
-            </g>
-        }
-    });
+    let edges = scene
+        .edges
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.points.len() >= 2)
+        .map(|(i, e)| {
+            let link = (e.kind == EdgeKind::Flow)
+                .then(|| link_index.get(&(e.from.as_str(), e.to.as_str())).copied())
+                .flatten();
+            let selected = matches!((&sel, link), (Some(Sel::Link(i)), Some(j)) if *i == j);
+            html! {
+                <EdgeView key={uniq(&mut seen_e, format!("{}>{}>{}", e.from, e.to, e.kind.name()))}
+                    scene={scene.clone()} {i} {link} {selected} />
+            }
+        });
     let link_from = s.link_from.clone();
-    let nodes = scene.nodes.iter().map(|n| {
+    let nodes = scene.nodes.iter().enumerate().map(|(i, n)| {
         let selected = matches!(&sel, Some(Sel::Id(id)) if *id == n.id);
         let source = link_from.as_deref() == Some(n.id.as_str());
         let show = n.finding_count > 0;
-        let sev = n.severity.unwrap_or(Severity::Info).name();
-        // Children in the node's own coordinates, moved by the group's transform: when a node
-        // moves, the browser updates one transform instead of laying out its text again.
-        let abs = &n.rect;
-        let local = Rect::new(0, 0, abs.w, abs.h);
-        let r = &local;
-        let mut tip = n.label.clone();
-        if n.label != n.id {
-            tip.push('\n');
-            tip.push_str(&n.id);
-        }
-        tip.push_str(" · ");
-        tip.push_str(art::kind_name(n.kind, lang));
-        if show {
-            for f in n.findings.iter().take(50) {
-                tip.push_str(&format!("\n{} {}: {}", f.code, f.severity.label(lang), f.message.get(lang)));
-            }
-        }
-        let aria = format!("{} ({}){}", n.label, art::kind_name(n.kind, lang),
-            if show { format!(", {} {}", n.finding_count, n.severity.unwrap_or(Severity::Info).label(lang)) } else { String::new() });
-        let (tx, cy) = (r.x + 44, r.cy());
-        let clickable = n.kind != ShapeKind::Internet || link_from.is_some();
-        let id = if n.kind == ShapeKind::Internet { "internet".to_string() } else { n.id.clone() };
-        let (bx, by) = (r.right() - 2, r.y + 2);
-        let count = if n.finding_count > 99 { "99+".to_string() } else { n.finding_count.to_string() };
+        let sev = n.severity.unwrap_or(Severity::Info);
+        let aria = if show {
+            format!("{} ({}), {} {}", n.label, art::kind_name(n.kind, lang), n.finding_count, sev.label(lang))
+        } else {
+            format!("{} ({})", n.label, art::kind_name(n.kind, lang))
+        };
         html! {
             <g key={uniq(&mut seen_n, format!("n>{}", n.id))} id={format!("node-{}", n.id)}
                 class={classes!("node", format!("k-{}", n.kind.name()),
                     n.role.map(|r| format!("r-{}", role_name(r))),
-                    show.then(|| format!("sev-{sev}")),
+                    show.then(|| format!("sev-{}", sev.name())),
                     selected.then_some("selected"), source.then_some("source"))}
-                transform={format!("translate({} {})", abs.x, abs.y)}
+                transform={format!("translate({} {})", n.rect.x, n.rect.y)}
                 data-id={n.id.clone()} data-kind={n.kind.name()}
                 data-findings={show.then(|| n.finding_count.to_string())}
-                tabindex="0" role="button" aria-label={aria} aria-pressed={selected.to_string()}
-                onclick={clickable.then(|| click_node(id.clone()))} onkeydown={key_node(id.clone())}
-                onmousedown={press_node(id.clone())} onmouseup={release_node(id.clone())}>
-                <title>{ tip }</title>
-                <rect class="nbox" x={r.x.to_string()} y={r.y.to_string()} width={r.w.to_string()} height={r.h.to_string()} rx="6" />
-                if show {
-                    <rect class={format!("ring s-{sev}")} x={(r.x - 3).to_string()} y={(r.y - 3).to_string()}
-                        width={(r.w + 6).to_string()} height={(r.h + 6).to_string()} rx="8" />
-                }
-                <g class="icon" transform={format!("translate({} {})", r.x + 10, cy - 12)}>
-                    { Html::from_html_unchecked(art::icon(n.kind).into()) }
-                </g>
-                { match n.lines.len() {
-                    0 => Html::default(),
-                    1 => html! { <text x={tx.to_string()} y={(cy + 4).to_string()}>{ n.lines[0].clone() }</text> },
-                    _ => html! {
-                        <text x={tx.to_string()} y={(cy - 3).to_string()}>{ n.lines[0].clone() }
-                            <tspan x={tx.to_string()} y={(cy + 13).to_string()}>{ n.lines[1].clone() }</tspan>
-                        </text>
-                    },
-                } }
-                if show {
-                    <circle class={format!("f-{sev}")} cx={bx.to_string()} cy={by.to_string()} r="9" />
-                    <text class="badge-t" x={bx.to_string()} y={(by + 4).to_string()} text-anchor="middle">{ count }</text>
-                }
+                tabindex="0" role="button" aria-label={aria} aria-pressed={if selected { "true" } else { "false" }}>
+                <NodeBody scene={scene.clone()} {i} {lang} />
             </g>
         }
     });
@@ -478,9 +471,10 @@ pub fn canvas() -> Html {
                         </defs>
                         <rect class="bg" x="0" y="0" width={w.to_string()} height={h.to_string()} />
                         { title }
-                        <g class="boxes">{ for boxes }</g>
-                        <g class="edges">{ for edges }</g>
-                        <g class="nodes">{ for nodes }</g>
+                        <g class="boxes" onclick={select_at(".box", "data-id")}>{ for boxes }</g>
+                        <g class="edges" onclick={select_at(".edge", "data-link")}>{ for edges }</g>
+                        <g class="nodes" onclick={nodes_click} onkeydown={nodes_key}
+                            onmousedown={nodes_press} onmouseup={nodes_release}>{ for nodes }</g>
                         { legend }
                         { panel }
                     </svg>

@@ -1,0 +1,79 @@
+// The editor's edit → redraw time on a generated design, in headless Chromium (/usr/bin/chromium).
+//   node bench/web/edit.mjs [NODES=300] [EDITS=12]
+// Needs the built page (`trunk build --release --offline` → dist/) and `target/debug/render`
+// (`cargo build -p archlint-web --bin render`). Each edit clicks "add ECS" (the new ECS goes into
+// the first zone, which moves the nodes and reroutes the edges after it) and reports:
+//   edit   click → the canvas updated in the DOM: reducer (serialise, lint, layout) + render
+//          + DOM patch (the page's own measure, `data-edit-ms`);
+//   frame  the main thread's busy time from the click until the frame that shows the edit is
+//          painted and handed to the compositor (script + style + layout + paint + layerize),
+//          from Chromium's trace; idle time waiting for the frame's vsync is left out;
+//   wall   click → that frame handed over, idle time included.
+// The first edits run before V8 has optimised the WASM (tier-up); the summary uses the last
+// two thirds.
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serve, browser, open, paste, until, ROOT } from '../../tests/e2e/lib.mjs';
+
+const N = Number(process.argv[2] || 300);
+const EDITS = Number(process.argv[3] || 12);
+const RENDER = process.env.ARCHLINT_RENDER || path.join(ROOT, 'target/debug/render');
+const server = await serve(process.env.DIST || undefined);
+const b = await browser();
+const page = await open(b.ctx, server.url);
+const big = JSON.parse(execFileSync(RENDER, ['--gen', String(N)], { encoding: 'utf8' }));
+await paste(page, JSON.stringify(big));
+const ecs0 = big.nodes.filter((n) => n.kind === 'ecs').length;
+await until(page, (n) => document.querySelectorAll('#canvas-svg .node[data-kind="ecs"]').length === n, ecs0);
+const elements = await page.$$eval('#canvas-svg *', (l) => l.length);
+console.log(`design: ${big.nodes.length} nodes, ${elements} SVG elements`);
+
+const cdp = await page.context().newCDPSession(page);
+const rows = [];
+for (let i = 0; i < EDITS; i++) {
+  const events = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+  const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+  await page.evaluate(() => document.getElementById('canvas-svg').removeAttribute('data-frame-ms'));
+  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' });
+  await page.click('#add-ecs');
+  await until(page, () => document.getElementById('canvas-svg').hasAttribute('data-frame-ms'));
+  await cdp.send('Tracing.end');
+  await done;
+  cdp.removeAllListeners('Tracing.dataCollected');
+  const count = await page.$$eval('#canvas-svg .node[data-kind="ecs"]', (l) => l.length);
+  if (count !== ecs0 + 1 + i) throw new Error(`edit ${i}: ${count} ECS drawn, expected ${ecs0 + 1 + i}`);
+  const click = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'click');
+  const tid = click.tid;
+  const t0 = click.ts;
+  const on = events.filter((e) => e.tid === tid && e.ph === 'X');
+  // The first compositor hand-over after the canvas changed.
+  const committed = on.filter((e) => e.name === 'Layerize' && e.ts > t0).sort((a, z) => a.ts - z.ts);
+  const paintEnd = committed.length ? committed[0].ts + committed[0].dur : NaN;
+  // Busy: top-level tasks on the main thread within [t0, paintEnd].
+  const tasks = on.filter((e) => (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') && e.ts + e.dur > t0 && e.ts < paintEnd);
+  let busy = 0;
+  for (const e of tasks) busy += Math.min(e.ts + e.dur, paintEnd) - Math.max(e.ts, t0);
+  const by = {};
+  for (const e of on.filter((e) => e.ts >= t0 && e.ts < paintEnd)) {
+    const k = { UpdateLayoutTree: 'style', Layout: 'layout', PrePaint: 'prepaint', Paint: 'paint', Layerize: 'layerize' }[e.name];
+    if (k) by[k] = (by[k] || 0) + e.dur / 1000;
+  }
+  rows.push({
+    edit: Number(await page.getAttribute('#canvas-svg', 'data-edit-ms')),
+    frame: +(busy / 1000).toFixed(2),
+    wall: +((paintEnd - t0) / 1000).toFixed(2),
+    browser: Object.fromEntries(Object.entries(by).map(([k, v]) => [k, +v.toFixed(2)])),
+    parts: await page.getAttribute('#canvas-svg', 'data-edit-parts'),
+  });
+}
+for (const r of rows) console.log(JSON.stringify(r));
+const steady = rows.slice(Math.floor(rows.length / 3));
+const stat = (k) => {
+  const v = steady.map((r) => r[k]).sort((a, z) => a - z);
+  return `median ${v[Math.floor(v.length / 2)].toFixed(1)} ms, min ${v[0].toFixed(1)}, max ${v.at(-1).toFixed(1)}`;
+};
+console.log(`summary over the last ${steady.length} of ${rows.length} edits (${big.nodes.length} nodes):`);
+for (const k of ['edit', 'frame', 'wall']) console.log(`  ${k.padEnd(6)} ${stat(k)}`);
+await b.close();
+server.close();

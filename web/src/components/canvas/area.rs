@@ -1,0 +1,76 @@
+//! One container of the canvas — region, zone, VPC, vSwitch, tier band, data centres — with
+//! its label. Re-rendered only when its box, label or selection changed.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use archlint_core::layout::{BoxKind, Scene, SceneBox};
+use archlint_core::model::{RegionRole, Tier};
+
+#[derive(Properties, Clone)]
+pub struct AreaProps {
+    pub scene: Rc<Scene>,
+    /// Index into `scene.boxes`.
+    pub i: usize,
+    pub selected: bool,
+}
+
+impl AreaProps {
+    fn area(&self) -> &SceneBox {
+        &self.scene.boxes[self.i]
+    }
+}
+
+impl PartialEq for AreaProps {
+    fn eq(&self, o: &Self) -> bool {
+        let (a, b) = (self.area(), o.area());
+        self.selected == o.selected
+            && a.kind == b.kind
+            && a.id == b.id
+            && a.label == b.label
+            && a.text == b.text
+            && a.tier == b.tier
+            && a.role == b.role
+            && a.rect == b.rect
+    }
+}
+
+#[function_component(Area)]
+pub fn area(p: &AreaProps) -> Html {
+    let b = p.area();
+    let mut class = format!("b-{}", b.kind.name());
+    if let Some(t) = b.tier {
+        class.push_str(match t {
+            Tier::Dmz => " t-dmz",
+            Tier::Management => " t-management",
+            Tier::Intranet => " t-intranet",
+        });
+    }
+    if b.role == Some(RegionRole::Dr) {
+        class.push_str(" dr");
+    }
+    let rx = match b.kind {
+        BoxKind::Region | BoxKind::Sites => 10,
+        BoxKind::Band | BoxKind::VSwitch => 6,
+        _ => 8,
+    };
+    let (tx, ty, tclass) = match b.kind {
+        BoxKind::Region => (b.rect.x + 30, b.rect.y + 20, "bl bl-region"),
+        BoxKind::VSwitch => (b.rect.x + 8, b.rect.y + 14, "bl bl-vswitch"),
+        BoxKind::Vpc => (b.rect.x + 10, b.rect.y + 15, "bl"),
+        _ => (b.rect.x + 8, b.rect.y + 17, "bl"),
+    };
+    html! {
+        <g class={classes!("box", p.selected.then_some("selected"))} data-id={(!b.id.is_empty()).then(|| b.id.clone())}>
+            <rect class={class} x={b.rect.x.to_string()} y={b.rect.y.to_string()} width={b.rect.w.to_string()} height={b.rect.h.to_string()} rx={rx.to_string()} />
+            if !b.text.is_empty() {
+                // Placed by a transform: moving it does not lay its text out again.
+                <text class={tclass} transform={format!("translate({tx} {ty})")}>{ b.text.clone() }</text>
+            }
+            if b.text != b.label && !b.label.is_empty() {
+                <title>{ b.label.clone() }</title>
+            }
+        </g>
+    }
+}
