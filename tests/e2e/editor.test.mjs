@@ -270,14 +270,37 @@ test('figures: interactive time with the largest example; 300-node edit', async 
   const findings = await page.$$eval('li.finding', (l) => l.length);
   const edits = [];
   const parts = [];
+  const frames = [];
   for (let i = 0; i < 5; i++) {
+    await page.evaluate(() => document.getElementById('canvas-svg').removeAttribute('data-frame-ms'));
     await page.click('#add-ecs');
     await until(page, (n) => document.querySelectorAll('#canvas-svg .node[data-kind="ecs"]').length === n, ecs + 1 + i);
+    await until(page, () => document.getElementById('canvas-svg').hasAttribute('data-frame-ms'));
     edits.push(Number(await page.getAttribute('#canvas-svg', 'data-edit-ms')));
+    frames.push(Number(await page.getAttribute('#canvas-svg', 'data-frame-ms')));
     parts.push(await page.getAttribute('#canvas-svg', 'data-edit-parts'));
   }
   await shot(page, '12-300-nodes');
-  const fig = { largest: largest[0], interactive_ms: times, design_300: { nodes: big.nodes.length, findings }, edit_300_nodes_ms: edits, edit_parts: parts };
+  // Only what is in view (with a margin) is displayed; scrolling displays the rest.
+  const shown = () => page.$$eval('#canvas-svg .node:not(.off)', (l) => l.length);
+  const all = await page.$$eval('#canvas-svg .node', (l) => l.length);
+  const before = await shown();
+  assert.ok(before > 0 && before < all, `${before} of ${all} nodes displayed`);
+  const bottom = await page.evaluate(() => {
+    const e = document.getElementById('canvas-scroll');
+    e.scrollTop = e.scrollHeight;
+    // The lowest node.
+    return [...document.querySelectorAll('#canvas-svg .node')].sort((a, z) =>
+      Number(z.getAttribute('transform').split(' ')[1].slice(0, -1)) - Number(a.getAttribute('transform').split(' ')[1].slice(0, -1)))[0].id;
+  });
+  await until(page, (id) => !document.getElementById(id).classList.contains('off'), bottom);
+  await shot(page, '12b-300-nodes-scrolled');
+  // A finding about a node now out of view brings it back, displayed and focused.
+  const target = await page.getAttribute('li.finding[data-code="HA001"]', 'data-target');
+  assert.match(await page.getAttribute(`#node-${target}`, 'class'), /\boff\b/);
+  await page.click('li.finding[data-code="HA001"] .finding-main');
+  await until(page, (t) => document.activeElement?.id === `node-${t}` && !document.activeElement.classList.contains('off'), target);
+  const fig = { largest: largest[0], interactive_ms: times, design_300: { nodes: big.nodes.length, findings }, edit_300_nodes_ms: edits, edit_to_frame_ms: frames, edit_parts: parts };
   fs.writeFileSync(path.join(SHOTS, 'figures.json'), JSON.stringify(fig, null, 2));
   console.log('figures', JSON.stringify(fig));
 });

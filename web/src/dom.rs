@@ -74,19 +74,18 @@ pub fn by_id(id: &str) -> Option<web_sys::Element> {
     window()?.document()?.get_element_by_id(id)
 }
 
-/// Scrolls the element into the middle of its scroll container.
-pub fn reveal(id: &str) {
-    if let Some(e) = by_id(id) {
-        let o = web_sys::ScrollIntoViewOptions::new();
-        o.set_block(web_sys::ScrollLogicalPosition::Center);
-        o.set_inline(web_sys::ScrollLogicalPosition::Center);
-        e.scroll_into_view_with_scroll_into_view_options(&o);
-    }
-}
-
+/// Focuses an HTML or SVG element (the canvas's nodes are SVG).
 pub fn focus(id: &str) {
-    if let Some(e) = by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = e.focus();
+    match by_id(id).map(|e| e.dyn_into::<web_sys::HtmlElement>()) {
+        Some(Ok(e)) => {
+            let _ = e.focus();
+        }
+        Some(Err(e)) => {
+            if let Ok(e) = e.dyn_into::<web_sys::SvgElement>() {
+                let _ = e.focus();
+            }
+        }
+        None => {}
     }
 }
 

@@ -14,6 +14,8 @@ pub struct AreaProps {
     /// Index into `scene.boxes`.
     pub i: usize,
     pub selected: bool,
+    /// Out of view: not displayed.
+    pub off: bool,
 }
 
 impl AreaProps {
@@ -26,6 +28,7 @@ impl PartialEq for AreaProps {
     fn eq(&self, o: &Self) -> bool {
         let (a, b) = (self.area(), o.area());
         self.selected == o.selected
+            && self.off == o.off
             && a.kind == b.kind
             && a.id == b.id
             && a.label == b.label
@@ -62,7 +65,7 @@ pub fn area(p: &AreaProps) -> Html {
         _ => (b.rect.x + 8, b.rect.y + 17, "bl"),
     };
     html! {
-        <g class={classes!("box", p.selected.then_some("selected"))} data-id={(!b.id.is_empty()).then(|| b.id.clone())}>
+        <g class={classes!("box", p.selected.then_some("selected"), p.off.then_some("off"))} data-id={(!b.id.is_empty()).then(|| b.id.clone())}>
             <rect class={class} x={b.rect.x.to_string()} y={b.rect.y.to_string()} width={b.rect.w.to_string()} height={b.rect.h.to_string()} rx={rx.to_string()} />
             if !b.text.is_empty() {
                 // Placed by a transform: moving it does not lay its text out again.

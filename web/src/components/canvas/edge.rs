@@ -15,6 +15,8 @@ pub struct EdgeProps {
     /// The index of the design link it draws (flows only).
     pub link: Option<usize>,
     pub selected: bool,
+    /// Out of view: not displayed.
+    pub off: bool,
 }
 
 impl EdgeProps {
@@ -54,7 +56,7 @@ pub fn edge_view(p: &EdgeProps) -> Html {
     let e = p.edge();
     let d = path_data(&e.points);
     html! {
-        <g class={classes!("edge", format!("e-{}", e.kind.name()), p.selected.then_some("selected"))}
+        <g class={classes!("edge", format!("e-{}", e.kind.name()), p.selected.then_some("selected"), p.off.then_some("off"))}
             data-from={e.from.clone()} data-to={e.to.clone()} data-link={p.link.map(|i| i.to_string())}>
             <path class="hit" d={d.clone()} />
             <path d={d} marker-end={e.arrow.then_some("url(#cv-arrow)")} />

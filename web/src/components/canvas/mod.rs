@@ -20,7 +20,7 @@ use yew::prelude::*;
 use crate::components::app::Ctx;
 use crate::dom;
 use archlint_core::layout::text::ellipsize;
-use archlint_core::layout::EdgeKind;
+use archlint_core::layout::{EdgeKind, Rect};
 use archlint_core::model::EcsRole;
 use archlint_core::{Lang, Severity};
 
@@ -62,6 +62,41 @@ pub fn mark_edit() {
     EDIT_T0.with(|t| *t.borrow_mut() = Some(dom::perf_now()));
 }
 
+/// The part of the scene in view in the scroll box at zoom `z`, with half a screen of margin
+/// each way. Kept (`None` → measured) while the screen stays inside the old view with a
+/// quarter-screen margin, so that scrolling re-renders every few hundred pixels, not per event.
+fn measure_view(z: f64, old: Option<Rect>) -> Option<Rect> {
+    let el = dom::by_id("canvas-scroll")?;
+    let (cw, ch) = (el.client_width() as f64, el.client_height() as f64);
+    let (sl, st) = (el.scroll_left() as f64, el.scroll_top() as f64);
+    let m = cw.max(ch);
+    let at = |margin: f64| {
+        Rect::new(
+            ((sl - margin) / z) as i32,
+            ((st - margin) / z) as i32,
+            ((cw + 2.0 * margin) / z) as i32 + 1,
+            ((ch + 2.0 * margin) / z) as i32 + 1,
+        )
+    };
+    if old.is_some_and(|o| o.contains(&at(m / 4.0))) {
+        return old;
+    }
+    Some(at(m / 2.0))
+}
+
+/// The bounding box of a polyline.
+fn bounds(points: &[(i32, i32)]) -> Rect {
+    let (mut x0, mut y0, mut x1, mut y1) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
+    for &(x, y) in points {
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        x1 = x1.max(x);
+        y1 = y1.max(y);
+    }
+    // One pixel more each way: a straight line has an empty box, which overlaps nothing.
+    Rect::new(x0 - 1, y0 - 1, x1 - x0 + 2, y1 - y0 + 2)
+}
+
 /// The zoom factor, changed through a reducer so that the wheel listener (registered once)
 /// always scales the current value.
 #[derive(PartialEq)]
@@ -90,6 +125,12 @@ pub fn canvas() -> Html {
     let lang = s.lang;
     let zoom = use_reducer(|| Zoom(1.0));
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
+    // The part of the scene in view, with a margin of half a screen each way: what lies
+    // outside is not displayed (`display: none`), so the browser neither lays it out nor paints
+    // it when an edit or a scroll changes the drawing. `None` until measured: all displayed.
+    let view = use_state_eq(|| None::<Rect>);
+    // A node to focus once it is displayed (a finding revealed it).
+    let pending_focus = use_mut_ref(|| None::<String>);
     // The scene the edit laid out, unless the language changed since.
     let scene = use_memo((s.doc.clone(), s.lang), |(d, lang)| {
         if d.scene_lang == *lang {
@@ -134,14 +175,82 @@ pub fn canvas() -> Html {
             }
         });
     }
-    // A finding asked to reveal the selection.
+    // Measure the view after every zoom, resize and scroll (once per frame) and after the
+    // scene changed size.
+    {
+        let view = view.clone();
+        let z = zoom.0;
+        let size = scene.as_ref().as_ref().map(|s| (s.width, s.height));
+        use_effect_with((z, size), move |_| {
+            let update = {
+                let view = view.clone();
+                let queued = Rc::new(std::cell::Cell::new(false));
+                move || {
+                    if queued.replace(true) {
+                        return;
+                    }
+                    let view = view.clone();
+                    let queued = queued.clone();
+                    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+                        queued.set(false);
+                        let next = measure_view(z, *view);
+                        if next != *view {
+                            view.set(next);
+                        }
+                    });
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.request_animation_frame(cb.unchecked_ref());
+                    }
+                }
+            };
+            update();
+            let on_scroll = {
+                let update = update.clone();
+                dom::by_id("canvas-scroll")
+                    .map(|el| gloo::events::EventListener::new(&el, "scroll", move |_| update()))
+            };
+            let on_resize = web_sys::window()
+                .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| update()));
+            move || drop((on_scroll, on_resize))
+        });
+    }
+    // A finding asked to reveal the selection: scroll its node to the middle (from the scene,
+    // since the node may not be displayed yet), then focus it once it is.
     {
         let sel = s.selected_id().map(String::from);
+        let scene = scene.clone();
+        let pending_focus = pending_focus.clone();
+        let z = zoom.0;
         use_effect_with(s.reveal, move |r| {
             if *r > 0 {
                 if let Some(id) = sel {
-                    dom::reveal(&format!("node-{id}"));
-                    dom::focus(&format!("node-{id}"));
+                    let rect = scene
+                        .as_ref()
+                        .as_ref()
+                        .and_then(|s| s.nodes.iter().find(|n| n.id == id))
+                        .map(|n| n.rect);
+                    if let (Some(r), Some(el)) = (rect, dom::by_id("canvas-scroll")) {
+                        el.set_scroll_left((r.cx() as f64 * z) as i32 - el.client_width() / 2);
+                        el.set_scroll_top((r.cy() as f64 * z) as i32 - el.client_height() / 2);
+                    }
+                    *pending_focus.borrow_mut() = Some(id);
+                }
+            }
+        });
+    }
+    {
+        let pending_focus = pending_focus.clone();
+        use_effect(move || {
+            let id = pending_focus.borrow().clone();
+            if let Some(id) = id {
+                let el = format!("node-{id}");
+                let shown = dom::by_id(&el).is_some_and(|e| {
+                    !e.get_attribute("class")
+                        .is_some_and(|c| c.split(' ').any(|c| c == "off"))
+                });
+                if shown {
+                    pending_focus.borrow_mut().take();
+                    dom::focus(&el);
                 }
             }
         });
@@ -330,9 +439,11 @@ pub fn canvas() -> Html {
     let title = html! {
         <text class="title" x="24" y="30">{ ellipsize(&scene.title, ((scene.width - 48).max(60) * 10 / 18) as u32) }</text>
     };
+    let off = |r: &Rect| view.as_ref().is_some_and(|v| !v.overlaps(r));
     let boxes = scene.boxes.iter().enumerate().map(|(bi, b)| {
         let selected = matches!(&sel, Some(Sel::Id(id)) if *id == b.id && !b.id.is_empty());
-        html! { <Area key={bi} scene={scene.clone()} i={bi} {selected} /> }
+        let off = off(&b.rect);
+        html! { <Area key={bi} scene={scene.clone()} i={bi} {selected} {off} /> }
     });
     // Keys: stable across edits (so that inserting a node moves elements instead of patching
     // all that follow), unique even when a design repeats an id.
@@ -348,9 +459,10 @@ pub fn canvas() -> Html {
                 .then(|| link_index.get(&(e.from.as_str(), e.to.as_str())).copied())
                 .flatten();
             let selected = matches!((&sel, link), (Some(Sel::Link(i)), Some(j)) if *i == j);
+            let off = off(&bounds(&e.points));
             html! {
                 <EdgeView key={uniq(&mut seen_e, format!("{}>{}>{}", e.from, e.to, e.kind.name()))}
-                    scene={scene.clone()} {i} {link} {selected} />
+                    scene={scene.clone()} {i} {link} {selected} {off} />
             }
         });
     let link_from = s.link_from.clone();
@@ -369,7 +481,8 @@ pub fn canvas() -> Html {
                 class={classes!("node", format!("k-{}", n.kind.name()),
                     n.role.map(|r| format!("r-{}", role_name(r))),
                     show.then(|| format!("sev-{}", sev.name())),
-                    selected.then_some("selected"), source.then_some("source"))}
+                    selected.then_some("selected"), source.then_some("source"),
+                    (off(&n.rect) && !selected).then_some("off"))}
                 transform={format!("translate({} {})", n.rect.x, n.rect.y)}
                 data-id={n.id.clone()} data-kind={n.kind.name()}
                 data-findings={show.then(|| n.finding_count.to_string())}
