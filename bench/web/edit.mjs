@@ -1,5 +1,5 @@
 // The editor's edit → redraw time on a generated design, in headless Chromium (/usr/bin/chromium).
-//   node bench/web/edit.mjs [NODES=300] [EDITS=12]
+//   node bench/web/edit.mjs [NODES=300] [EDITS=12] [--json]
 // Needs the built page (`trunk build --release --offline` → dist/) and `target/debug/render`
 // (`cargo build -p archlint-web --bin render`). Each edit clicks "add ECS" (the new ECS goes into
 // the first zone, which moves the nodes and reroutes the edges after it) and reports:
@@ -10,13 +10,15 @@
 //          from Chromium's trace; idle time waiting for the frame's vsync is left out;
 //   wall   click → that frame handed over, idle time included.
 // The first edits run before V8 has optimised the WASM (tier-up); the summary uses the last
-// two thirds.
+// two thirds. --json: the summary as one JSON line at the end (the performance report reads it).
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { serve, browser, open, paste, until, ROOT } from '../../tests/e2e/lib.mjs';
 
-const N = Number(process.argv[2] || 300);
-const EDITS = Number(process.argv[3] || 12);
+const args = process.argv.slice(2).filter((a) => a !== '--json');
+const JSON_OUT = process.argv.includes('--json');
+const N = Number(args[0] || 300);
+const EDITS = Number(args[1] || 12);
 const RENDER = process.env.ARCHLINT_RENDER || path.join(ROOT, 'target/debug/render');
 const server = await serve(process.env.DIST || undefined);
 const b = await browser();
@@ -69,11 +71,17 @@ for (let i = 0; i < EDITS; i++) {
 }
 for (const r of rows) console.log(JSON.stringify(r));
 const steady = rows.slice(Math.floor(rows.length / 3));
-const stat = (k) => {
-  const v = steady.map((r) => r[k]).sort((a, z) => a - z);
-  return `median ${v[Math.floor(v.length / 2)].toFixed(1)} ms, min ${v[0].toFixed(1)}, max ${v.at(-1).toFixed(1)}`;
+const stat = (f) => {
+  const v = steady.map(f).sort((a, z) => a - z);
+  return { median: v[Math.floor(v.length / 2)], min: v[0], max: v.at(-1) };
 };
-console.log(`summary over the last ${steady.length} of ${rows.length} edits (${big.nodes.length} nodes):`);
-for (const k of ['edit', 'frame', 'wall']) console.log(`  ${k.padEnd(6)} ${stat(k)}`);
+const summary = { nodes: big.nodes.length, elements, edits: rows.length, steady: steady.length,
+  edit: stat((r) => r.edit), frame: stat((r) => r.frame), wall: stat((r) => r.wall) };
+for (const k of ['style', 'layout', 'prepaint', 'paint', 'layerize']) summary[k] = stat((r) => r.browser[k] || 0);
+console.log(`summary over the last ${steady.length} of ${rows.length} edits (${big.nodes.length} nodes), ms:`);
+for (const [k, v] of Object.entries(summary)) {
+  if (typeof v === 'object') console.log(`  ${k.padEnd(9)} median ${v.median.toFixed(1)}, min ${v.min.toFixed(1)}, max ${v.max.toFixed(1)}`);
+}
+if (JSON_OUT) console.log(JSON.stringify(summary));
 await b.close();
 server.close();

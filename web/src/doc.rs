@@ -120,17 +120,42 @@ impl Doc {
 }
 
 thread_local! {
-    /// How long the last [`Doc::new`] took to serialise and to lint, in ms (wasm only).
+    /// How long the last [`Doc::new`] took to serialise and to lint + lay out, in ms (wasm
+    /// only).
     pub static TIMES: std::cell::Cell<(f64, f64)> = const { std::cell::Cell::new((0.0, 0.0)) };
+    /// Documents replaced by an edit, freed a moment after the redraw instead of during it.
+    static RETIRED: std::cell::RefCell<Vec<Rc<Doc>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Lets go of a replaced document. Freeing a large design's value, findings and scene takes
+/// a millisecond or two; in the browser that happens in a later task, off the edit's frame.
+pub fn retire(doc: Rc<Doc>) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let first = RETIRED.with(|r| {
+            let mut r = r.borrow_mut();
+            r.push(doc);
+            r.len() == 1
+        });
+        if first {
+            gloo::timers::callback::Timeout::new(200, || {
+                let old = RETIRED.with(|r| std::mem::take(&mut *r.borrow_mut()));
+                drop(old);
+            })
+            .forget();
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    drop(doc);
 }
 
 #[cfg(target_arch = "wasm32")]
-fn clock() -> f64 {
+pub fn clock() -> f64 {
     crate::dom::perf_now()
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn clock() -> f64 {
+pub fn clock() -> f64 {
     0.0
 }
 

@@ -167,6 +167,7 @@ impl State {
         }
         let old = std::mem::replace(&mut self.doc, Rc::new(doc));
         self.undo.push(Rc::from(old.text.as_str()));
+        doc::retire(old);
         if self.undo.len() > UNDO_LIMIT {
             self.undo.remove(0);
         }
@@ -501,6 +502,7 @@ impl State {
             Ok(d) => {
                 let old = std::mem::replace(&mut self.doc, Rc::new(d));
                 to.push(Rc::from(old.text.as_str()));
+                doc::retire(old);
                 self.revision += 1;
                 self.drop_stale_selection();
             }
@@ -512,10 +514,17 @@ impl State {
 impl Reducible for State {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let t0 = doc::clock();
         let mut s = (*self).clone();
         s.apply(action);
+        REDUCE_MS.with(|t| t.set(doc::clock() - t0));
         Rc::new(s)
     }
+}
+
+thread_local! {
+    /// How long the last action took in the reducer, in ms (wasm only; the canvas reports it).
+    pub static REDUCE_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
 
 /// The region id an id lies in.

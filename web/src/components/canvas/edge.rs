@@ -54,9 +54,22 @@ pub fn path_data(points: &[(i32, i32)]) -> String {
 #[function_component(EdgeView)]
 pub fn edge_view(p: &EdgeProps) -> Html {
     let e = p.edge();
+    let class = classes!(
+        "edge",
+        format!("e-{}", e.kind.name()),
+        p.selected.then_some("selected"),
+        p.off.then_some("off")
+    );
+    if p.off {
+        // Out of view: the element stands for the edge, its route is drawn when it comes
+        // into view.
+        return html! {
+            <g {class} data-from={e.from.clone()} data-to={e.to.clone()} data-link={p.link.map(|i| i.to_string())} />
+        };
+    }
     let d = path_data(&e.points);
     html! {
-        <g class={classes!("edge", format!("e-{}", e.kind.name()), p.selected.then_some("selected"), p.off.then_some("off"))}
+        <g {class}
             data-from={e.from.clone()} data-to={e.to.clone()} data-link={p.link.map(|i| i.to_string())}>
             <path class="hit" d={d.clone()} />
             <path d={d} marker-end={e.arrow.then_some("url(#cv-arrow)")} />

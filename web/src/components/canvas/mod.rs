@@ -153,8 +153,9 @@ pub fn canvas() -> Html {
                         svg.set_attribute("data-edit-ms", &format!("{:.2}", dom::perf_now() - t0));
                     let (ser, lint) = crate::doc::TIMES.with(|t| t.get());
                     let body = BODY_MS.with(|t| t.get());
+                    let reduce = crate::state::REDUCE_MS.with(|t| t.get());
                     let parts = format!(
-                        "serialise {ser:.1} lint-and-layout {lint:.1} canvas-vdom {body:.1}"
+                        "reducer {reduce:.1} (serialise {ser:.1} lint-and-layout {lint:.1}) canvas-vdom {body:.1}"
                     );
                     let _ = svg.set_attribute("data-edit-parts", &parts);
                     // And until the browser has drawn the next frame: styled, laid out and
@@ -468,6 +469,7 @@ pub fn canvas() -> Html {
     let link_from = s.link_from.clone();
     let nodes = scene.nodes.iter().enumerate().map(|(i, n)| {
         let selected = matches!(&sel, Some(Sel::Id(id)) if *id == n.id);
+        let hidden = off(&n.rect) && !selected;
         let source = link_from.as_deref() == Some(n.id.as_str());
         let show = n.finding_count > 0;
         let sev = n.severity.unwrap_or(Severity::Info);
@@ -482,12 +484,15 @@ pub fn canvas() -> Html {
                     n.role.map(|r| format!("r-{}", role_name(r))),
                     show.then(|| format!("sev-{}", sev.name())),
                     selected.then_some("selected"), source.then_some("source"),
-                    (off(&n.rect) && !selected).then_some("off"))}
+                    hidden.then_some("off"))}
                 transform={format!("translate({} {})", n.rect.x, n.rect.y)}
                 data-id={n.id.clone()} data-kind={n.kind.name()}
                 data-findings={show.then(|| n.finding_count.to_string())}
                 tabindex="0" role="button" aria-label={aria} aria-pressed={if selected { "true" } else { "false" }}>
-                <NodeBody scene={scene.clone()} {i} {lang} />
+                // Out of view: the wrapper stands for the node; its drawing comes with the view.
+                if !hidden {
+                    <NodeBody scene={scene.clone()} {i} {lang} />
+                }
             </g>
         }
     });
