@@ -16,7 +16,7 @@ fi
 if [ "${E2E_SKIP_BUILD:-}" != 1 ]; then
   trunk build --release --offline
 fi
-cargo build -p archlint-web --bin render -p archlint-cli
+cargo build -p archlint-web --bin archlint-web-render -p archlint-cli
 mkdir -p target/e2e
 wasm=$(ls dist/*.wasm)
 echo "e2e: $(basename "$wasm"): $(stat -c %s "$wasm") bytes raw, $(gzip -9 -c "$wasm" | wc -c) bytes gzip" | tee target/e2e/size.txt

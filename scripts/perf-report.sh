@@ -3,8 +3,9 @@
 # (bench/src/bin/report.rs), which writes docs/performance.md and docs/performance.svg.
 #   - the release CLI and the report binary (cargo build --release);
 #   - the docs widget (scripts/widget-build.sh → docs/widget/), timed under Node;
-#   - the browser editor (trunk build --release --offline → dist/) for its bundle size, unless
-#     dist/ already holds a build newer than its sources.
+#   - the browser editor (trunk build --release --offline → dist/) for its bundle size and the
+#     300-node edit timing in headless Chromium (bench/web/edit.mjs), unless dist/ already holds
+#     a build newer than its sources.
 # Needs node and Graphviz `dot` (apt-get install graphviz) for those columns; whatever is
 # missing is reported as "not run" in the tables. Arguments go to the report binary: node
 # counts (default 100 1000 10000 100000), --dot-timeout SECONDS (default 60), --no-wasm,
@@ -14,8 +15,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 step() { printf '\n==> %s\n' "$*"; }
 
-step "cargo build --release -p archlint-cli -p archlint-bench"
+step "cargo build --release -p archlint-cli -p archlint-bench (and the editor's design generator)"
 cargo build -q --release --locked -p archlint-cli -p archlint-bench
+cargo build -q --release --locked -p archlint-web --bin archlint-web-render
 
 step "docs widget (scripts/widget-build.sh)"
 scripts/widget-build.sh

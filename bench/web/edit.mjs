@@ -1,7 +1,7 @@
 // The editor's edit → redraw time on a generated design, in headless Chromium (/usr/bin/chromium).
 //   node bench/web/edit.mjs [NODES=300] [EDITS=12] [--json]
-// Needs the built page (`trunk build --release --offline` → dist/) and `target/debug/render`
-// (`cargo build -p archlint-web --bin render`). Each edit clicks "add ECS" (the new ECS goes into
+// Needs the built page (`trunk build --release --offline` → dist/) and `target/debug/archlint-web-render`
+// (`cargo build -p archlint-web --bin archlint-web-render`). Each edit clicks "add ECS" (the new ECS goes into
 // the first zone, which moves the nodes and reroutes the edges after it) and reports:
 //   edit   click → the canvas updated in the DOM: reducer (serialise, lint, layout) + render
 //          + DOM patch (the page's own measure, `data-edit-ms`);
@@ -19,7 +19,7 @@ const args = process.argv.slice(2).filter((a) => a !== '--json');
 const JSON_OUT = process.argv.includes('--json');
 const N = Number(args[0] || 300);
 const EDITS = Number(args[1] || 12);
-const RENDER = process.env.ARCHLINT_RENDER || path.join(ROOT, 'target/debug/render');
+const RENDER = process.env.ARCHLINT_RENDER || path.join(ROOT, 'target/debug/archlint-web-render');
 const server = await serve(process.env.DIST || undefined);
 const b = await browser();
 const page = await open(b.ctx, server.url);

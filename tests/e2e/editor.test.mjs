@@ -12,7 +12,7 @@ let server, b, page;
 // The CLI (`archlint render`) the exported SVG is compared with, and the web crate's helper
 // binary that prints core's generated designs.
 const ARCHLINT = process.env.ARCHLINT_BIN || path.join(ROOT, 'target/debug/archlint');
-const RENDER = process.env.ARCHLINT_RENDER || path.join(ROOT, 'target/debug/render');
+const RENDER = process.env.ARCHLINT_RENDER || path.join(ROOT, 'target/debug/archlint-web-render');
 
 before(async () => {
   server = await serve();

@@ -188,6 +188,74 @@ fn wasm_bench(widget: &Path, design: &Path, runs: usize) -> Result<Wasm, String>
     })
 }
 
+/// The editor's 300-node edit in headless Chromium (`bench/web/edit.mjs --json`): one row per
+/// measure, (name, median, min, max) in ms, plus the design's node and displayed-element counts.
+struct Editor {
+    nodes: f64,
+    elements: f64,
+    edits: f64,
+    steady: f64,
+    rows: Vec<(&'static str, f64, f64, f64)>,
+}
+
+fn editor_bench(root: &Path) -> Result<Editor, String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).is_file() {
+        return Err(format!("not run: {chromium} not found"));
+    }
+    if !root.join("dist/index.html").is_file() {
+        return Err("not run: the editor is not built (dist/)".into());
+    }
+    let out = Command::new("node")
+        .arg(root.join("bench/web/edit.mjs"))
+        .args(["300", "15", "--json"])
+        .env(
+            "ARCHLINT_RENDER",
+            root.join("target/release/archlint-web-render"),
+        )
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().rev().find(|l| l.starts_with('{'));
+    let (true, Some(last)) = (out.status.success(), last) else {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let line = err.lines().rev().find(|l| !l.trim().is_empty());
+        return Err(format!("failed: {}", line.unwrap_or("no message").trim()));
+    };
+    let v = archlint_core::json::parse(last, 8).map_err(|_| "bad output".to_string())?;
+    let num = |k: &str| v.get(k).and_then(number).unwrap_or(f64::NAN);
+    let stat = |k: &str| {
+        let o = v.get(k);
+        let f = |q: &str| {
+            o.and_then(|o| o.get(q))
+                .and_then(number)
+                .unwrap_or(f64::NAN)
+        };
+        (f("median"), f("min"), f("max"))
+    };
+    let mut rows = Vec::new();
+    for (k, label) in [
+        ("edit", "click → canvas updated in the DOM (reducer: serialise, lint, layout; render; DOM patch)"),
+        ("frame", "click → the frame showing it painted (main-thread busy time)"),
+        ("style", "… of which the browser's style"),
+        ("layout", "… layout"),
+        ("prepaint", "… pre-paint"),
+        ("paint", "… paint"),
+        ("layerize", "… layerize"),
+    ] {
+        let (m, lo, hi) = stat(k);
+        rows.push((label, m, lo, hi));
+    }
+    Ok(Editor {
+        nodes: num("nodes"),
+        elements: num("elements"),
+        edits: num("edits"),
+        steady: num("steady"),
+        rows,
+    })
+}
+
 fn number(v: &archlint_core::json::Value<'_>) -> Option<f64> {
     match v.kind {
         archlint_core::json::Kind::Number(n) => Some(n.value),
@@ -399,10 +467,16 @@ fn main() {
         });
     }
 
+    let editor = if have_node {
+        eprintln!("report: the editor's 300-node edit (headless Chromium)");
+        editor_bench(&root)
+    } else {
+        Err("not run: node not found".to_string())
+    };
     let bundles = bundle_sizes(&root);
     let chart = chart(&rows, dot_secs);
     std::fs::write(out_dir.join("performance.svg"), chart.to_svg()).expect("write the chart");
-    let md = markdown(&rows, &machine, &bundles, dot_secs);
+    let md = markdown(&rows, &machine, &bundles, &editor, dot_secs);
     std::fs::write(out_dir.join("performance.md"), &md).expect("write the report");
     print!("{md}");
 }
@@ -528,6 +602,7 @@ fn markdown(
     rows: &[Row],
     machine: &[(String, String)],
     bundles: &[Bundle],
+    editor: &Result<Editor, String>,
     dot_secs: f64,
 ) -> String {
     let mut s = String::new();
@@ -665,6 +740,29 @@ fn markdown(
             _ => "-".into(),
         };
         let _ = writeln!(s, "| {} | {p} | {d} | {q} |", thousands(r.nodes));
+    }
+    let _ = writeln!(s, "\n## The editor: an edit on a 300-node design\n");
+    match editor {
+        Ok(e) => {
+            let _ = writeln!(
+                s,
+                "`node bench/web/edit.mjs 300 15` against the release build in headless Chromium \
+                 (software rendering): a generated design of {:.0} nodes ({:.0} SVG elements \
+                 in the canvas: what is out of view keeps only an empty wrapper), then \"add ECS\" \
+                 clicked {:.0} times; each new ECS goes into the first zone and moves the nodes \
+                 and edges after it. Statistics over the last {:.0} edits (the first ones run \
+                 before V8 has optimised the WASM). Busy time leaves out waiting for the frame.\n",
+                e.nodes, e.elements, e.edits, e.steady
+            );
+            let _ = writeln!(s, "| ms | median | min | max |");
+            let _ = writeln!(s, "|---|---:|---:|---:|");
+            for (label, m, lo, hi) in &e.rows {
+                let _ = writeln!(s, "| {label} | {m:.1} | {lo:.1} | {hi:.1} |");
+            }
+        }
+        Err(e) => {
+            let _ = writeln!(s, "{e}");
+        }
     }
     let _ = writeln!(s, "\n## Bundle sizes\n");
     let _ = writeln!(

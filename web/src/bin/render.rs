@@ -1,6 +1,6 @@
 //! Renders a design file the way the editor exports it:
-//! `render FILE [svg|dot] [en|zh] [light|dark]` prints core's SVG (default) or DOT. The browser
-//! tests compare the editor's download with this. `render --gen N` prints a generated design.
+//! `archlint-web-render FILE [svg|dot] [en|zh] [light|dark]` prints core's SVG (default) or DOT. The browser
+//! tests used to compare the editor's download with this (they now use `archlint render`); `archlint-web-render --gen N` prints a generated design.
 
 use archlint_core::{Lang, Theme};
 
@@ -13,7 +13,7 @@ fn main() {
         return;
     }
     let Some(path) = args.first() else {
-        eprintln!("usage: render FILE [svg|dot] [en|zh] [light|dark]");
+        eprintln!("usage: archlint-web-render FILE [svg|dot] [en|zh] [light|dark]");
         std::process::exit(2);
     };
     let format = args.get(1).map(String::as_str).unwrap_or("svg");
