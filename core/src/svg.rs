@@ -328,7 +328,8 @@ pub fn kind_name(kind: ShapeKind, lang: Lang) -> &'static str {
     }
 }
 
-fn role_name(role: EcsRole) -> &'static str {
+/// The class suffix of an ECS role (`r-app`, …), shared with the editor's canvas.
+pub fn role_name(role: EcsRole) -> &'static str {
     match role {
         EcsRole::App => "app",
         EcsRole::Bastion => "bastion",

@@ -21,7 +21,7 @@ use crate::components::app::Ctx;
 use crate::dom;
 use archlint_core::layout::text::ellipsize;
 use archlint_core::layout::{EdgeKind, Rect};
-use archlint_core::model::EcsRole;
+use archlint_core::svg::role_name;
 use archlint_core::{Lang, Severity};
 
 use crate::art;
@@ -39,15 +39,6 @@ fn uniq(seen: &mut HashMap<String, usize>, k: String) -> String {
         k
     } else {
         format!("{k}#{n}")
-    }
-}
-
-fn role_name(role: EcsRole) -> &'static str {
-    match role {
-        EcsRole::App => "app",
-        EcsRole::Bastion => "bastion",
-        EcsRole::Database => "database",
-        EcsRole::Test => "test",
     }
 }
 
