@@ -1,5 +1,9 @@
 //! The archlint browser design editor.
 
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// Shows a visible banner when the program panics (Yew can no longer render then).
 #[cfg(target_arch = "wasm32")]
 fn panic_banner(info: &std::panic::PanicHookInfo<'_>) {
