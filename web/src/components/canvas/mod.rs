@@ -21,15 +21,14 @@ use crate::components::app::Ctx;
 use crate::dom;
 use archlint_core::layout::text::ellipsize;
 use archlint_core::layout::{EdgeKind, Rect};
-use archlint_core::svg::role_name;
-use archlint_core::{Lang, Severity};
+use archlint_core::Lang;
 
 use crate::art;
 use crate::i18n::t;
 use crate::state::{Action, Sel, Theme};
 use area::Area;
 use edge::EdgeView;
-use node::NodeBody;
+use node::NodeView;
 
 /// `k`, or `k#2`, `k#3`… when `k` was seen before.
 fn uniq(seen: &mut HashMap<String, usize>, k: String) -> String {
@@ -462,29 +461,9 @@ pub fn canvas() -> Html {
         let selected = matches!(&sel, Some(Sel::Id(id)) if *id == n.id);
         let hidden = off(&n.rect) && !selected;
         let source = link_from.as_deref() == Some(n.id.as_str());
-        let show = n.finding_count > 0;
-        let sev = n.severity.unwrap_or(Severity::Info);
-        let aria = if show {
-            format!("{} ({}), {} {}", n.label, art::kind_name(n.kind, lang), n.finding_count, sev.label(lang))
-        } else {
-            format!("{} ({})", n.label, art::kind_name(n.kind, lang))
-        };
         html! {
-            <g key={uniq(&mut seen_n, format!("n>{}", n.id))} id={format!("node-{}", n.id)}
-                class={classes!("node", format!("k-{}", n.kind.name()),
-                    n.role.map(|r| format!("r-{}", role_name(r))),
-                    show.then(|| format!("sev-{}", sev.name())),
-                    selected.then_some("selected"), source.then_some("source"),
-                    hidden.then_some("off"))}
-                transform={format!("translate({} {})", n.rect.x, n.rect.y)}
-                data-id={n.id.clone()} data-kind={n.kind.name()}
-                data-findings={show.then(|| n.finding_count.to_string())}
-                tabindex="0" role="button" aria-label={aria} aria-pressed={if selected { "true" } else { "false" }}>
-                // Out of view: the wrapper stands for the node; its drawing comes with the view.
-                if !hidden {
-                    <NodeBody scene={scene.clone()} {i} {lang} />
-                }
-            </g>
+            <NodeView key={uniq(&mut seen_n, format!("n>{}", n.id))} scene={scene.clone()} {i} {lang}
+                {selected} {source} {hidden} />
         }
     });
     let lg = &scene.legend;

@@ -1,16 +1,87 @@
-//! The inside of one node on the canvas — box, ring, icon, label lines, badge and tooltip — in
-//! the node's own coordinates. The canvas wraps it in a `<g>` that carries the position (a
-//! transform), the id and the classes, so a node that only moves costs one attribute, and a
-//! node that did not change costs one comparison: the props compare what is drawn.
+//! One node on the canvas: a wrapper `<g>` that carries the position (a transform), the id,
+//! the classes and the accessible name ([`NodeView`]), around the drawing — box, ring, icon,
+//! label lines, badge and tooltip — in the node's own coordinates ([`NodeBody`]). Both compare
+//! what they draw: a node that did not change costs one comparison, a node that only moved
+//! one attribute. Out of view, the wrapper is empty.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use archlint_core::layout::{NodeShape, Rect, Scene};
+use archlint_core::svg::role_name;
 use archlint_core::{Lang, Severity};
 
 use crate::art;
+
+#[derive(Properties, Clone)]
+pub struct NodeViewProps {
+    pub scene: Rc<Scene>,
+    /// Index into `scene.nodes`.
+    pub i: usize,
+    pub lang: Lang,
+    pub selected: bool,
+    /// The source of the link being drawn.
+    pub source: bool,
+    /// Out of view: not displayed, and not drawn.
+    pub hidden: bool,
+}
+
+impl NodeViewProps {
+    fn body(&self) -> NodeProps {
+        NodeProps {
+            scene: self.scene.clone(),
+            i: self.i,
+            lang: self.lang,
+        }
+    }
+}
+
+impl PartialEq for NodeViewProps {
+    fn eq(&self, o: &Self) -> bool {
+        let (a, b) = (&self.scene.nodes[self.i], &o.scene.nodes[o.i]);
+        (self.selected, self.source, self.hidden) == (o.selected, o.source, o.hidden)
+            && (a.rect.x, a.rect.y) == (b.rect.x, b.rect.y)
+            && self.body() == o.body()
+    }
+}
+
+#[function_component(NodeView)]
+pub fn node_view(p: &NodeViewProps) -> Html {
+    let n = &p.scene.nodes[p.i];
+    let lang = p.lang;
+    let show = n.finding_count > 0;
+    let sev = n.severity.unwrap_or(Severity::Info);
+    let kind = art::kind_name(n.kind, lang);
+    let aria = if show {
+        format!(
+            "{} ({kind}), {} {}",
+            n.label,
+            n.finding_count,
+            sev.label(lang)
+        )
+    } else {
+        format!("{} ({kind})", n.label)
+    };
+    let body = p.body();
+    html! {
+        <g id={format!("node-{}", n.id)}
+            class={classes!("node", format!("k-{}", n.kind.name()),
+                n.role.map(|r| format!("r-{}", role_name(r))),
+                show.then(|| format!("sev-{}", sev.name())),
+                p.selected.then_some("selected"), p.source.then_some("source"),
+                p.hidden.then_some("off"))}
+            transform={format!("translate({} {})", n.rect.x, n.rect.y)}
+            data-id={n.id.clone()} data-kind={n.kind.name()}
+            data-findings={show.then(|| n.finding_count.to_string())}
+            tabindex="0" role="button" aria-label={aria} aria-pressed={if p.selected { "true" } else { "false" }}>
+            // Out of view: the wrapper stands for the node; its drawing comes with the view.
+            if !p.hidden {
+                <NodeBody ..body />
+            }
+        </g>
+    }
+}
 
 #[derive(Properties, Clone)]
 pub struct NodeProps {
