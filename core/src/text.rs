@@ -77,14 +77,46 @@ impl StaticText {
 
 /// Builds a [`Text`] from two format strings sharing the same arguments:
 /// `text!("{n} nodes", "{n} 个节点")`.
+///
+/// The strings take inline captured identifiers only (`{name}`, `{name:spec}`, `{{`, `}}`),
+/// and give exactly what `format!` would. The `archlint-macros` proc macro turns them into two
+/// templates at compile time and the call into one [`Text::fill`]: much less code per message
+/// than two `format!`s.
 #[macro_export]
 macro_rules! text {
     ($en:literal, $zh:literal $(,)?) => {
-        $crate::text::Text {
-            en: ::alloc::format!($en),
-            zh: ::alloc::format!($zh),
-        }
+        $crate::text::__text!($crate; $en, $zh)
     };
+}
+
+#[doc(hidden)]
+pub use archlint_macros::text as __text;
+
+impl Text {
+    /// The two templates of `text!` filled in: each character U+0010 + i of a template is
+    /// replaced by `args[i]` (`Display`).
+    #[doc(hidden)]
+    #[inline(never)]
+    pub fn fill(en: &str, zh: &str, args: &[&dyn core::fmt::Display]) -> Text {
+        Text {
+            en: fill(en, args),
+            zh: fill(zh, args),
+        }
+    }
+}
+
+fn fill(template: &str, args: &[&dyn core::fmt::Display]) -> String {
+    use core::fmt::Write;
+    let mut out = String::with_capacity(template.len() + 8 * args.len());
+    let mut rest = template;
+    while let Some(at) = rest.find(|c| ('\u{10}'..='\u{1f}').contains(&c)) {
+        out.push_str(&rest[..at]);
+        let slot = usize::from(rest.as_bytes()[at] - 0x10);
+        let _ = write!(out, "{}", args[slot]);
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A 1-based line and column; the column counts Unicode scalar values.
@@ -276,6 +308,24 @@ mod tests {
             idx.line_col(&t, t.len() as u32),
             LineCol { line: 2, column: 2 }
         );
+    }
+
+    #[test]
+    fn text_is_format() {
+        use std::format;
+        let (id, n, byte, x) = ("a`b{}", 3usize, 0xabu8, 2.5f64);
+        let t = crate::text!(
+            "{id} {{literal}} {n} {id}{n:>4} 0x{byte:02X} {x:?}}}",
+            "{n}个 {{}}\u{4e2d}\"\
+             {id} 0x{byte:02x}{x}"
+        );
+        assert_eq!(
+            t.en,
+            format!("{id} {{literal}} {n} {id}{n:>4} 0x{byte:02X} {x:?}}}")
+        );
+        assert_eq!(t.zh, format!("{n}个 {{}}\u{4e2d}\"{id} 0x{byte:02x}{x}"));
+        let t = crate::text!("plain", r#"raw "{{}}""#,);
+        assert_eq!((t.en.as_str(), t.zh.as_str()), ("plain", r#"raw "{}""#));
     }
 
     #[test]
