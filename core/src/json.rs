@@ -540,7 +540,7 @@ impl<'a> Parser<'a> {
                 self.i += 1;
             }
         }
-        let value = self.text[start..self.i].parse::<f64>().unwrap_or(f64::NAN);
+        let value = crate::numparse::parse_f64(&self.text[start..self.i]).unwrap_or(f64::NAN);
         Ok(Number { value, integer })
     }
 }

@@ -119,7 +119,7 @@ fn round_trips(digits: &[u8], point: i32, v: f64) -> bool {
     let mut s = String::from("0.");
     s.extend(digits.iter().map(|d| char::from(b'0' + d)));
     s.push_str(&alloc::format!("e{point}"));
-    s.parse::<f64>().ok() == Some(v)
+    crate::numparse::parse_f64(&s) == Some(v)
 }
 
 /// Adds one unit in the last place of `digits` (carrying; may lengthen it and move the point).
