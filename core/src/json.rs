@@ -127,7 +127,7 @@ impl<'a> Value<'a> {
 
 fn unescape_pointer_token(raw: &str) -> String {
     if raw.contains('~') {
-        raw.replace("~1", "/").replace("~0", "~")
+        crate::text::unescape_pointer_token(raw)
     } else {
         String::from(raw)
     }

@@ -67,6 +67,6 @@ pub(crate) fn port_list(ports: &[u16]) -> (String, String) {
         .map(|p| format!("{p}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let zh = en.replace(", ", "、");
+    let zh = crate::text::replace_str(&en, ", ", "、");
     (en, zh)
 }
