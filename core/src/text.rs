@@ -93,11 +93,12 @@ macro_rules! text {
 pub use archlint_macros::text as __text;
 
 impl Text {
-    /// The two templates of `text!` filled in: each character U+0010 + i of a template is
-    /// replaced by `args[i]` (`Display`).
+    /// The two templates of `text!` (English, U+000F, Chinese) filled in: each character
+    /// U+0010 + i of a template is replaced by `args[i]` (`Display`).
     #[doc(hidden)]
     #[inline(never)]
-    pub fn fill(en: &str, zh: &str, args: &[&dyn core::fmt::Display]) -> Text {
+    pub fn fill(templates: &str, args: &[&dyn core::fmt::Display]) -> Text {
+        let (en, zh) = templates.split_once('\u{f}').unwrap_or((templates, ""));
         Text {
             en: fill(en, args),
             zh: fill(zh, args),

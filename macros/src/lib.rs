@@ -2,10 +2,11 @@
 //! time into two templates and one call of the non-generic `Text::fill`.
 //!
 //! `text!("{n} nodes in `{id}`", "{n} 个节点")` becomes
-//! `Text::fill("\u{10} nodes in `\u{11}`", "\u{10} 个节点", &[&n as &dyn Display, &id as &dyn Display])`:
-//! each distinct `{name}` / `{name:spec}` of either string gets one argument slot, written in
-//! the templates as the character U+0010 + slot (so at most 16 slots; the literals may not
-//! contain U+0010..U+001F themselves). `{{` and `}}` become `{` and `}`. An argument with a
+//! `Text::fill("\u{10} nodes in `\u{11}`\u{f}\u{10} 个节点", &[&n as &dyn Display, &id as &dyn Display])`:
+//! one string, the English template, U+000F, the Chinese template (one pointer and length
+//! less per call than two strings). Each distinct `{name}` / `{name:spec}` of either string gets
+//! one argument slot, written in the templates as the character U+0010 + slot (so at most 16
+//! slots; the literals may not contain U+000F..U+001F themselves). `{{` and `}}` become `{` and `}`. An argument with a
 //! format spec is passed as `&format_args!("{:spec}", name)`. The text produced is exactly what
 //! `format!` gives for the same string. Only inline captured identifiers are accepted (like
 //! `format!`'s implicit arguments); positional `{}` / `{0}` are an error.
@@ -17,6 +18,8 @@ use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenSt
 /// First marker character: slot `i` is written as `char::from(MARK + i)`.
 const MARK: u8 = 0x10;
 const SLOTS: usize = 16;
+/// Between the English and the Chinese template, in the one string passed.
+const SEPARATOR: char = '\u{f}';
 
 #[proc_macro]
 pub fn text(input: TokenStream) -> TokenStream {
@@ -56,17 +59,13 @@ fn expand(input: TokenStream) -> Result<TokenStream, Error> {
     let en_tpl = template(&en, &mut slots)?;
     let zh_tpl = template(&zh, &mut slots)?;
 
-    // $crate::text::Text::fill(EN, ZH, &[ARGS])
+    // $crate::text::Text::fill("EN\u{f}ZH", &[ARGS])
     let mut out = Vec::<TokenTree>::new();
     out.push(TokenTree::Ident(krate));
     path(&mut out, &["text", "Text", "fill"]);
     let mut call = Vec::<TokenTree>::new();
-    let mut lit = Literal::string(&en_tpl);
+    let mut lit = Literal::string(&format!("{en_tpl}{SEPARATOR}{zh_tpl}"));
     lit.set_span(en.span());
-    call.push(TokenTree::Literal(lit));
-    call.push(punct(','));
-    let mut lit = Literal::string(&zh_tpl);
-    lit.set_span(zh.span());
     call.push(TokenTree::Literal(lit));
     call.push(punct(','));
     call.push(punct('&'));
@@ -107,9 +106,9 @@ fn template(lit: &Literal, slots: &mut Vec<(String, String, Span)>) -> Result<St
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\u{10}'..='\u{1f}' => {
+            '\u{f}'..='\u{1f}' => {
                 return Err((
-                    "text!: the characters U+0010..U+001F are reserved".into(),
+                    "text!: the characters U+000F..U+001F are reserved".into(),
                     span,
                 ))
             }
