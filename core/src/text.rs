@@ -243,8 +243,9 @@ impl LineIndex {
     }
 }
 
-/// Characters in a UTF-8 byte slice: the bytes that are not continuation bytes.
-fn count_chars(bytes: &[u8]) -> u32 {
+/// Characters in a UTF-8 byte slice: the bytes that are not continuation bytes. (Also instead of
+/// `str::chars().count()`, whose unrolled version is 0.9 KB of WASM.)
+pub(crate) fn count_chars(bytes: &[u8]) -> u32 {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count() as u32
 }
 
@@ -293,7 +294,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             best = Some((d, c));
         }
     }
-    let limit = (word.chars().count() / 3).max(1) + usize::from(word.len() > 6);
+    let limit = (count_chars(word.as_bytes()) as usize / 3).max(1) + usize::from(word.len() > 6);
     best.filter(|&(d, _)| d <= limit).map(|(_, c)| c)
 }
 
