@@ -3,8 +3,9 @@
 //! `format!("{v}")` and `format!("{v:.2}")` link the standard library's Grisu and Dragon
 //! implementations (about 20 KB of WASM). Messages format a handful of numbers, so here the
 //! exact decimal expansion of the value (every `f64` is a finite decimal) is computed with a
-//! small big integer, and the shortest round-tripping digits are found with `str::parse`
-//! (linked anyway for JSON numbers). The output is the same as the standard library's.
+//! small big integer, and the shortest round-tripping digits are found by parsing candidates
+//! back with [`crate::numparse::parse_f64`] (needed anyway for JSON numbers). The output is the
+//! same as the standard library's.
 
 use alloc::string::String;
 use alloc::vec::Vec;
