@@ -9,7 +9,8 @@
 # (binaryen 132 for wasm-opt, esbuild 0.28.2 to minify the JS, playwright-core) in tools/. Prints the raw and gzip sizes.
 #
 # WIDGET_OPT_LEVEL=s|z (default z) overrides the profile's opt-level, to compare;
-# WIDGET_WASM_OPT (default "-O1 --dae-optimizing --rse") the wasm-opt optimisation flags.
+# WIDGET_WASM_OPT (default "-O1 --dae-optimizing --rse --vacuum --remove-unused-module-elements
+# --duplicate-function-elimination") the wasm-opt optimisation flags.
 # WIDGET_NIGHTLY=1 builds with the nightly toolchain and -Z build-std (std's optimize_for_size:
 # small sort and formatting code), about 8% smaller; it installs nightly's rust-src if missing.
 set -euo pipefail
@@ -55,8 +56,9 @@ wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name archlint_w
 # wasm-opt -O1, not -Oz: the size that counts is the gzip one, and -Oz's rewriting (local
 # coalescing, inlining, code folding) makes the code 4% smaller raw but 5% larger gzipped
 # (measured on this module: -O1 166 KB gzip, -O0 168 KB, -O2 172 KB, -Os 174 KB, -Oz 174 KB).
-# Dead-argument elimination and redundant-set elimination on top save another 0.5 KB.
-wasm_opt="${WIDGET_WASM_OPT:--O1 --dae-optimizing --rse}"
+# Dead-argument elimination and redundant-set elimination on top save another 0.5 KB; a final
+# vacuum, unused-element removal and duplicate-function elimination (of what those leave) 0.5 KB more.
+wasm_opt="${WIDGET_WASM_OPT:--O1 --dae-optimizing --rse --vacuum --remove-unused-module-elements --duplicate-function-elimination}"
 step "wasm-opt $wasm_opt"
 # shellcheck disable=SC2086 # several flags
 tools/node_modules/.bin/wasm-opt $wasm_opt --strip-debug --strip-producers --strip-target-features \

@@ -127,7 +127,7 @@ impl<'a> Value<'a> {
 
 fn unescape_pointer_token(raw: &str) -> String {
     if raw.contains('~') {
-        raw.replace("~1", "/").replace("~0", "~")
+        crate::text::unescape_pointer_token(raw)
     } else {
         String::from(raw)
     }
@@ -540,7 +540,7 @@ impl<'a> Parser<'a> {
                 self.i += 1;
             }
         }
-        let value = self.text[start..self.i].parse::<f64>().unwrap_or(f64::NAN);
+        let value = crate::numparse::parse_f64(&self.text[start..self.i]).unwrap_or(f64::NAN);
         Ok(Number { value, integer })
     }
 }

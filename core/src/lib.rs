@@ -22,6 +22,7 @@ pub mod lint;
 pub mod model;
 pub mod net;
 pub mod numfmt;
+pub mod numparse;
 pub mod ordmap;
 pub mod output;
 pub mod rule;

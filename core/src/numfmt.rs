@@ -3,8 +3,9 @@
 //! `format!("{v}")` and `format!("{v:.2}")` link the standard library's Grisu and Dragon
 //! implementations (about 20 KB of WASM). Messages format a handful of numbers, so here the
 //! exact decimal expansion of the value (every `f64` is a finite decimal) is computed with a
-//! small big integer, and the shortest round-tripping digits are found with `str::parse`
-//! (linked anyway for JSON numbers). The output is the same as the standard library's.
+//! small big integer, and the shortest round-tripping digits are found by parsing candidates
+//! back with [`crate::numparse::parse_f64`] (needed anyway for JSON numbers). The output is the
+//! same as the standard library's.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -119,7 +120,7 @@ fn round_trips(digits: &[u8], point: i32, v: f64) -> bool {
     let mut s = String::from("0.");
     s.extend(digits.iter().map(|d| char::from(b'0' + d)));
     s.push_str(&alloc::format!("e{point}"));
-    s.parse::<f64>().ok() == Some(v)
+    crate::numparse::parse_f64(&s) == Some(v)
 }
 
 /// Adds one unit in the last place of `digits` (carrying; may lengthen it and move the point).

@@ -1,14 +1,98 @@
-//! Ordered maps and sets that share one B-tree instantiation per key kind.
+//! Ordered maps and sets with one small sorted index per key kind.
 //!
 //! Every `BTreeMap<K, V>` type instantiates the standard library's B-tree code (insertion,
 //! node splits, search, iteration, drop) again: in the docs widget's WASM each distinct
-//! key/value pair cost 3–5 KB. [`OrdMap`] keeps the values in a `Vec` and only the positions in
-//! a `BTreeMap<K::Raw, usize>`, where `K::Raw` is `(usize, usize)` for every numeric key and
-//! `&str` for names: two B-trees for the rules, the index and the layout (what the widget
-//! links). Iteration is in key order, as with `BTreeMap`.
+//! key/value pair cost 3–5 KB, and even two shared B-trees cost 8 KB. [`OrdMap`] keeps the
+//! values in a `Vec` and only the positions in an [`Index`] over `K::Raw`, which is
+//! `(usize, usize)` for every numeric key and `&str` for names: two index instantiations for
+//! the rules, the index and the layout (what the widget links). Iteration is in key order, as
+//! with `BTreeMap`.
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
+use core::cmp::Ordering;
+
+/// Sorted `(raw key, position)` pairs: a large sorted run and a small sorted one that takes
+/// the insertions out of order and is merged into the large one when it grows past about the
+/// square root of it. Insertion in key order is a push; out of order it costs O(√n) moves
+/// amortised (no quadratic behaviour on any insertion order); lookups are two binary searches.
+#[derive(Clone)]
+struct Index<R> {
+    main: Vec<(R, usize)>,
+    recent: Vec<(R, usize)>,
+}
+
+impl<R: Ord + Copy> Index<R> {
+    const fn new() -> Self {
+        Index {
+            main: Vec::new(),
+            recent: Vec::new(),
+        }
+    }
+    /// The position stored for the key `f` finds (`f`: the key's order against the probe).
+    fn find_by(&self, f: impl Fn(&R) -> Ordering) -> Option<usize> {
+        [&self.main, &self.recent]
+            .into_iter()
+            .find_map(|run| run.binary_search_by(|(k, _)| f(k)).ok().map(|at| run[at].1))
+    }
+    #[inline(never)]
+    fn find(&self, raw: &R) -> Option<usize> {
+        self.find_by(|k| k.cmp(raw))
+    }
+    /// Adds `raw` (absent) at position `n`; whether it went after every other key.
+    #[inline(never)]
+    fn add(&mut self, raw: R, n: usize) -> bool {
+        if self.recent.is_empty() && self.main.last().is_none_or(|&(k, _)| k < raw) {
+            self.main.push((raw, n));
+            return true;
+        }
+        let at = self.recent.partition_point(|&(k, _)| k < raw);
+        self.recent.insert(at, (raw, n));
+        if self.recent.len() > 16 && self.recent.len() * self.recent.len() > self.main.len() {
+            self.merge();
+        }
+        false
+    }
+    /// Everything in `main`.
+    #[inline(never)]
+    fn merge(&mut self) {
+        if self.recent.is_empty() {
+            return;
+        }
+        let mut all = Vec::with_capacity(self.main.len() + self.recent.len());
+        all.extend(self.iter());
+        self.main = all;
+        self.recent.clear();
+    }
+    /// `(raw key, position)` in key order.
+    fn iter(&self) -> Merge<'_, R> {
+        Merge {
+            a: &self.main,
+            b: &self.recent,
+        }
+    }
+}
+
+/// The two sorted runs of an [`Index`] merged.
+struct Merge<'a, R> {
+    a: &'a [(R, usize)],
+    b: &'a [(R, usize)],
+}
+
+impl<R: Ord + Copy> Iterator for Merge<'_, R> {
+    type Item = (R, usize);
+    fn next(&mut self) -> Option<(R, usize)> {
+        let take_a = match (self.a.first(), self.b.first()) {
+            (Some(x), Some(y)) => x.0 < y.0,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        let run = if take_a { &mut self.a } else { &mut self.b };
+        let (first, rest) = run.split_first()?;
+        *run = rest;
+        Some(*first)
+    }
+}
 
 /// A key of an [`OrdMap`]: packs into one of the shared raw key types, preserving order.
 pub trait Key: Copy {
@@ -70,23 +154,18 @@ impl<'a> Key for &'a str {
 /// The position of `raw` in the values, `n` (the next one) if it is new; keeps `ordered`.
 /// Not generic over the value type: one copy per raw key type.
 #[inline(never)]
-fn slot<R: Ord + Copy>(
-    index: &mut BTreeMap<R, usize>,
-    raw: R,
-    n: usize,
-    ordered: &mut bool,
-) -> usize {
-    let i = *index.entry(raw).or_insert(n);
-    if i == n {
-        *ordered = *ordered && index.last_key_value().is_some_and(|(_, &j)| j == n);
+fn slot<R: Ord + Copy>(index: &mut Index<R>, raw: R, n: usize, ordered: &mut bool) -> usize {
+    if let Some(i) = index.find(&raw) {
+        return i;
     }
-    i
+    *ordered = index.add(raw, n) && *ordered;
+    n
 }
 
 /// An ordered map (a subset of `BTreeMap`'s API); iteration yields keys by value.
 #[derive(Clone)]
 pub struct OrdMap<K: Key, V> {
-    index: BTreeMap<K::Raw, usize>,
+    index: Index<K::Raw>,
     values: Vec<V>,
     /// `values` is in key order and `index` maps the i-th key to `i`.
     ordered: bool,
@@ -98,7 +177,7 @@ pub type OrdSet<K> = OrdMap<K, ()>;
 impl<K: Key, V> Default for OrdMap<K, V> {
     fn default() -> Self {
         OrdMap {
-            index: BTreeMap::new(),
+            index: Index::new(),
             values: Vec::new(),
             ordered: true,
         }
@@ -115,14 +194,17 @@ impl<K: Key, V> OrdMap<K, V> {
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
+    fn position(&self, k: K) -> Option<usize> {
+        self.index.find(&k.pack())
+    }
     pub fn contains_key(&self, k: K) -> bool {
-        self.index.contains_key(&k.pack())
+        self.position(k).is_some()
     }
     pub fn get(&self, k: K) -> Option<&V> {
-        self.index.get(&k.pack()).and_then(|&i| self.values.get(i))
+        self.values.get(self.position(k)?)
     }
     pub fn get_mut(&mut self, k: K) -> Option<&mut V> {
-        let i = *self.index.get(&k.pack())?;
+        let i = self.position(k)?;
         self.values.get_mut(i)
     }
     /// The value of `k`, inserted with `f` first if absent.
@@ -158,13 +240,13 @@ impl<K: Key, V> OrdMap<K, V> {
     pub fn iter(&self) -> impl Iterator<Item = (K, &V)> + '_ {
         self.index
             .iter()
-            .filter_map(|(&k, &i)| Some((K::unpack(k), self.values.get(i)?)))
+            .filter_map(|(k, i)| Some((K::unpack(k), self.values.get(i)?)))
     }
     pub fn keys(&self) -> impl Iterator<Item = K> + '_ {
-        self.index.keys().map(|&k| K::unpack(k))
+        self.index.iter().map(|(k, _)| K::unpack(k))
     }
     pub fn values(&self) -> impl Iterator<Item = &V> + '_ {
-        self.index.values().filter_map(|&i| self.values.get(i))
+        self.index.iter().filter_map(|(_, i)| self.values.get(i))
     }
     /// The values in key order, mutably.
     pub fn values_mut(&mut self) -> core::slice::IterMut<'_, V> {
@@ -175,14 +257,15 @@ impl<K: Key, V> OrdMap<K, V> {
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (K, &mut V)> + '_ {
         self.order();
         self.index
-            .keys()
-            .map(|&k| K::unpack(k))
+            .main
+            .iter()
+            .map(|&(k, _)| K::unpack(k))
             .zip(self.values.iter_mut())
     }
     /// `(key, value)` in key order, by value.
     pub fn into_entries(mut self) -> impl Iterator<Item = (K, V)> {
         self.order();
-        let keys: Vec<K> = self.index.keys().map(|&k| K::unpack(k)).collect();
+        let keys: Vec<K> = self.index.main.iter().map(|&(k, _)| K::unpack(k)).collect();
         keys.into_iter().zip(self.values)
     }
     /// Puts `values` in key order.
@@ -190,10 +273,11 @@ impl<K: Key, V> OrdMap<K, V> {
         if self.ordered {
             return;
         }
-        let mut perm: Vec<usize> = self.index.values().copied().collect();
+        self.index.merge();
+        let mut perm: Vec<usize> = self.index.main.iter().map(|&(_, i)| i).collect();
         crate::sort::permute(&mut self.values, &mut perm);
-        for (n, i) in self.index.values_mut().enumerate() {
-            *i = n;
+        for (n, e) in self.index.main.iter_mut().enumerate() {
+            e.1 = n;
         }
         self.ordered = true;
     }
@@ -212,11 +296,11 @@ impl<K: Key> OrdMap<K, ()> {
 impl<V> OrdMap<&str, V> {
     /// [`OrdMap::get`] for a key borrowed for less long than the map's keys.
     pub fn get_str(&self, k: &str) -> Option<&V> {
-        self.index.get(k).and_then(|&i| self.values.get(i))
+        self.values.get(self.index.find_by(|s| (*s).cmp(k))?)
     }
     /// [`OrdMap::contains_key`] for a key borrowed for less long than the map's keys.
     pub fn contains_str(&self, k: &str) -> bool {
-        self.index.contains_key(k)
+        self.get_str(k).is_some()
     }
 }
 
@@ -259,6 +343,26 @@ mod tests {
         let c: Vec<_> = ours.into_entries().collect();
         let d: Vec<_> = theirs.into_iter().collect();
         assert_eq!(c, d);
+        // many keys, in descending, ascending and random order, looked up while inserting
+        for order in 0..3 {
+            let mut ours: OrdMap<usize, usize> = OrdMap::new();
+            let mut theirs: BTreeMap<usize, usize> = BTreeMap::new();
+            for i in 0..5000usize {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let k = [5000 - i, i * 3, seed as usize % 20_000][order];
+                assert_eq!(ours.get(k), theirs.get(&k));
+                *ours.or_insert(k, 0) += i;
+                *theirs.entry(k).or_insert(0) += i;
+                if i % 997 == 0 {
+                    assert!(ours.iter().eq(theirs.iter().map(|(&k, v)| (k, v))));
+                }
+            }
+            assert!(ours.keys().eq(theirs.keys().copied()));
+            assert!(ours.values_mut().map(|v| *v).eq(theirs.values().copied()));
+            assert!(ours.into_entries().eq(theirs.into_iter()));
+        }
         let mut set: OrdSet<&str> = OrdSet::new();
         assert!(set.add("b") && set.add("a") && !set.add("b"));
         assert!(set.contains_str("a") && !set.contains_str("c"));

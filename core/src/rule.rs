@@ -48,7 +48,8 @@ pub struct RuleMeta {
     /// Kebab-case name, e.g. `single-instance-module`.
     pub name: &'static str,
     pub severity: Severity,
-    /// One line, for `archlint rules` and SARIF `shortDescription`.
+    /// One line, for `archlint rules` and SARIF `shortDescription` (empty without the `docs`
+    /// feature).
     pub summary: StaticText,
     /// The English documentation: the rule struct's doc comment, in the fixed shape
     /// `## What it checks` / `## Why` / `## Failing example` / `## Passing example` / `## Source`.
@@ -183,7 +184,10 @@ macro_rules! declare_rule {
                 code: $code,
                 name: $rname,
                 severity: $crate::rule::Severity::$sev,
-                summary: $crate::text::StaticText::new($sum_en, $sum_zh),
+                summary: $crate::text::StaticText::new(
+                    $crate::declare_rule!(@doc $sum_en),
+                    $crate::declare_rule!(@doc $sum_zh),
+                ),
                 doc_en: $crate::declare_rule!(@doc concat!($($doc, "\n"),*)),
                 doc_zh: $crate::declare_rule!(@doc $zh),
                 phase: $crate::declare_rule!(@phase $($phase)?),
@@ -191,8 +195,8 @@ macro_rules! declare_rule {
             };
         }
     };
-    // Without the `docs` feature (the docs widget) the documentation is left out of the
-    // binary: `""` in both languages.
+    // Without the `docs` feature (the docs widget) the documentation and the summaries are left
+    // out of the binary: `""` in both languages.
     (@doc $e:expr) => { if cfg!(feature = "docs") { $e } else { "" } };
     (@phase) => { $crate::rule::Phase::Design };
     (@phase $p:ident) => { $crate::rule::Phase::$p };

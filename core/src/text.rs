@@ -77,14 +77,91 @@ impl StaticText {
 
 /// Builds a [`Text`] from two format strings sharing the same arguments:
 /// `text!("{n} nodes", "{n} 个节点")`.
+///
+/// The strings take inline captured identifiers only (`{name}`, `{name:spec}`, `{{`, `}}`),
+/// and give exactly what `format!` would. The `archlint-macros` proc macro turns them into two
+/// templates at compile time and the call into one [`Text::fill`]: much less code per message
+/// than two `format!`s.
 #[macro_export]
 macro_rules! text {
     ($en:literal, $zh:literal $(,)?) => {
-        $crate::text::Text {
-            en: ::alloc::format!($en),
-            zh: ::alloc::format!($zh),
-        }
+        $crate::text::__text!($crate; $en, $zh)
     };
+}
+
+#[doc(hidden)]
+pub use archlint_macros::text as __text;
+
+impl Text {
+    /// The two templates of `text!` (English, U+000F, Chinese) filled in: each character
+    /// U+0010 + i of a template is replaced by `args[i]` (`Display`).
+    #[doc(hidden)]
+    #[inline(never)]
+    pub fn fill(templates: &str, args: &[&dyn core::fmt::Display]) -> Text {
+        let (en, zh) = templates.split_once('\u{f}').unwrap_or((templates, ""));
+        Text {
+            en: fill(en, args),
+            zh: fill(zh, args),
+        }
+    }
+}
+
+fn fill(template: &str, args: &[&dyn core::fmt::Display]) -> String {
+    use core::fmt::Write;
+    let mut out = String::with_capacity(template.len() + 8 * args.len());
+    let mut rest = template;
+    while let Some(at) = rest.find(|c| ('\u{10}'..='\u{1f}').contains(&c)) {
+        out.push_str(&rest[..at]);
+        let slot = usize::from(rest.as_bytes()[at] - 0x10);
+        let _ = write!(out, "{}", args[slot]);
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The first position of `needle` (not empty) in `hay`: `hay.find(needle)` without the
+/// standard library's Two-Way searcher (about 2 KB of WASM), for the few short needles used.
+pub(crate) fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..].starts_with(n))
+}
+
+/// `s.replace(from, to)` (`from` not empty), with [`find_str`].
+pub(crate) fn replace_str(s: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = find_str(rest, from) {
+        out.push_str(&rest[..i]);
+        out.push_str(to);
+        rest = &rest[i + from.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A JSON pointer token unescaped: `~1` → `/`, then `~0` → `~` (RFC 6901).
+pub(crate) fn unescape_pointer_token(t: &str) -> String {
+    replace_str(&replace_str(t, "~1", "/"), "~0", "~")
+}
+
+/// `[S]::join` for strings, one small copy per item type instead of the standard library's
+/// `join_generic_copy` (1 KB of WASM, partly inlined at each call).
+pub(crate) trait JoinStr {
+    fn join_str(&self, sep: &str) -> String;
+}
+
+impl<S: AsRef<str>> JoinStr for [S] {
+    fn join_str(&self, sep: &str) -> String {
+        let mut out = String::new();
+        for (i, s) in self.iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(s.as_ref());
+        }
+        out
+    }
 }
 
 /// A 1-based line and column; the column counts Unicode scalar values.
@@ -185,8 +262,9 @@ impl LineIndex {
     }
 }
 
-/// Characters in a UTF-8 byte slice: the bytes that are not continuation bytes.
-fn count_chars(bytes: &[u8]) -> u32 {
+/// Characters in a UTF-8 byte slice: the bytes that are not continuation bytes. (Also instead of
+/// `str::chars().count()`, whose unrolled version is 0.9 KB of WASM.)
+pub(crate) fn count_chars(bytes: &[u8]) -> u32 {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count() as u32
 }
 
@@ -235,7 +313,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             best = Some((d, c));
         }
     }
-    let limit = (word.chars().count() / 3).max(1) + usize::from(word.len() > 6);
+    let limit = (count_chars(word.as_bytes()) as usize / 3).max(1) + usize::from(word.len() > 6);
     best.filter(|&(d, _)| d <= limit).map(|(_, c)| c)
 }
 
@@ -276,6 +354,54 @@ mod tests {
             idx.line_col(&t, t.len() as u32),
             LineCol { line: 2, column: 2 }
         );
+    }
+
+    #[test]
+    fn text_is_format() {
+        use std::format;
+        let (id, n, byte, x) = ("a`b{}", 3usize, 0xabu8, 2.5f64);
+        let t = crate::text!(
+            "{id} {{literal}} {n} {id}{n:>4} 0x{byte:02X} {x:?}}}",
+            "{n}个 {{}}\u{4e2d}\"\
+             {id} 0x{byte:02x}{x}"
+        );
+        assert_eq!(
+            t.en,
+            format!("{id} {{literal}} {n} {id}{n:>4} 0x{byte:02X} {x:?}}}")
+        );
+        assert_eq!(t.zh, format!("{n}个 {{}}\u{4e2d}\"{id} 0x{byte:02x}{x}"));
+        let t = crate::text!("plain", r#"raw "{{}}""#,);
+        assert_eq!((t.en.as_str(), t.zh.as_str()), ("plain", r#"raw "{}""#));
+    }
+
+    #[test]
+    fn find_and_replace_like_std() {
+        let cases = [
+            "",
+            "a",
+            "~",
+            "~0~1",
+            "~01",
+            "~~11",
+            "a~1b~0c~",
+            "中国移动 mobile",
+            "x, y, z",
+            ", ,,",
+        ];
+        for hay in cases {
+            for needle in ["~1", "~0", "mobile", "移动", ", ", "a", "z"] {
+                assert_eq!(find_str(hay, needle), hay.find(needle), "{hay} {needle}");
+                assert_eq!(replace_str(hay, needle, "/"), hay.replace(needle, "/"));
+            }
+            let parts: Vec<&str> = hay.split(',').collect();
+            assert_eq!(parts.join_str("、"), parts.join("、"));
+            let owned: Vec<String> = parts.iter().map(|p| String::from(*p)).collect();
+            assert_eq!(owned.join_str(", "), owned.join(", "));
+            assert_eq!(
+                unescape_pointer_token(hay),
+                hay.replace("~1", "/").replace("~0", "~")
+            );
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod rank;
 mod route;
 pub mod text;
 
+use crate::text::JoinStr;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
@@ -1449,7 +1450,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                 .iter()
                 .map(|p| format!("{p}"))
                 .collect::<Vec<_>>()
-                .join(", ");
+                .join_str(", ");
             let near_end = fan_in[b] <= fan_out[a] || fan_in[b] <= 1;
             route::label_candidates(&points, near_end, &mut spots);
             let w = i32::try_from(text::text_width(&text)).unwrap_or(i32::MAX / 4);

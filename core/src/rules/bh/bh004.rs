@@ -1,3 +1,4 @@
+use crate::text::JoinStr;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -134,7 +135,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 .iter()
                 .map(|p| alloc::format!("{p}"))
                 .collect::<Vec<String>>()
-                .join("/");
+                .join_str("/");
             let (msg, help) = if !c.is_private() {
                 (
                     text!(

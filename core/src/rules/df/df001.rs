@@ -213,7 +213,7 @@ enum Site {
 impl<'a> Checker<'_, 'a> {
     /// The nearest defined id of the wanted type, if one is close.
     fn suggestion(&mut self, want: Want, id: &str) -> Option<&'a str> {
-        let len = id.chars().count();
+        let len = crate::text::count_chars(id.as_bytes()) as usize;
         if id.is_empty() || len > 64 || self.budget == 0 {
             return None;
         }
@@ -243,7 +243,10 @@ impl<'a> Checker<'_, 'a> {
         // `suggest` lower-cases the word but not the candidates: give it lower-case ids.
         let near: Vec<(String, &'a str)> = cands[..take]
             .iter()
-            .filter(|c| c.chars().count().abs_diff(len) <= limit && **c != id)
+            .filter(|c| {
+                (crate::text::count_chars(c.as_bytes()) as usize).abs_diff(len) <= limit
+                    && **c != id
+            })
             .map(|c| (c.to_ascii_lowercase(), *c))
             .collect();
         let s = crate::text::suggest(id, near.iter().map(|(l, _)| l.as_str()))

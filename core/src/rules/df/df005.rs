@@ -178,7 +178,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 let (where_en, where_zh) = holder(cx, ptr).describe();
                 let where_zh = zh_end(&where_zh);
                 let v = show(value);
-                let parsed: Option<f64> = value.parse().ok();
+                let parsed = crate::numparse::parse_f64(value);
                 let in_range = parsed.is_some_and(|x| x >= *min && x <= *max);
                 let (lo, hi) = (num(*min), num(*max));
                 if *integer && in_range {

@@ -81,7 +81,7 @@ pub(crate) fn tokens(ptr: &str) -> Vec<String> {
         .skip(1)
         .map(|t| {
             if t.contains('~') {
-                t.replace("~1", "/").replace("~0", "~")
+                crate::text::unescape_pointer_token(t)
             } else {
                 t.to_owned()
             }

@@ -1,3 +1,4 @@
+use crate::text::JoinStr;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -83,7 +84,11 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         let n = cx.node(first);
         let id = &n.id;
         let count = members.len();
-        let sizes: String = cpus.iter().map(|&c| num(c)).collect::<Vec<_>>().join(" + ");
+        let sizes: String = cpus
+            .iter()
+            .map(|&c| num(c))
+            .collect::<Vec<_>>()
+            .join_str(" + ");
         out.report(
             Some(id),
             ptr_join(&n.ptr, "cpu"),

@@ -1,3 +1,4 @@
+use crate::text::JoinStr;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -77,7 +78,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         }
         let id = &n.id;
         let quoted: Vec<String> = rds.iter().map(|r| alloc::format!("`{r}`")).collect();
-        let (list_en, list_zh) = (quoted.join(", "), quoted.join("、"));
+        let (list_en, list_zh) = (quoted.join_str(", "), quoted.join_str("、"));
         out.report(
             Some(id),
             ptr_join(&n.ptr, "reconnect"),

@@ -1,3 +1,4 @@
+use crate::text::JoinStr;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -122,8 +123,8 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 } else {
                     let list = paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>();
                     (
-                        format!("only {}", list.join(", ")),
-                        format!("只在 {} 下", list.join("、")),
+                        format!("only {}", list.join_str(", ")),
+                        format!("只在 {} 下", list.join_str("、")),
                     )
                 };
                 let help = match paths.first() {

@@ -1,5 +1,6 @@
 //! LB — load balancer configuration.
 
+use crate::text::JoinStr;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -66,7 +67,7 @@ pub(crate) fn port_list(ports: &[u16]) -> (String, String) {
         .iter()
         .map(|p| format!("{p}"))
         .collect::<Vec<_>>()
-        .join(", ");
-    let zh = en.replace(", ", "、");
+        .join_str(", ");
+    let zh = crate::text::replace_str(&en, ", ", "、");
     (en, zh)
 }

@@ -1,3 +1,4 @@
+use crate::text::JoinStr;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -142,7 +143,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             .iter()
             .map(|t| alloc::format!("\"tier\": \"{t}\""))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join_str(", ");
         match in_region {
             [] => out.report(
                 Some(rid),
@@ -200,5 +201,5 @@ fn quoted(items: &[&str], sep: &str) -> String {
         .iter()
         .map(|t| alloc::format!("`{t}`"))
         .collect::<Vec<_>>()
-        .join(sep)
+        .join_str(sep)
 }

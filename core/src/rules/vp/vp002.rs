@@ -61,7 +61,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         }
         let Some(peer) = &n.peer else { continue };
         let Some(vendor) = &peer.vendor else { continue };
-        if vendor.to_ascii_lowercase().contains("juniper") {
+        if crate::text::find_str(&vendor.to_ascii_lowercase(), "juniper").is_some() {
             continue;
         }
         let id = &n.id;

@@ -55,8 +55,9 @@ crate::declare_rule! {
 
 /// Whether a carrier text names China Mobile.
 fn is_mobile(carrier: &str) -> bool {
+    use crate::text::find_str;
     let c = carrier.trim().to_ascii_lowercase();
-    c == "cmcc" || c.contains("mobile") || c.contains("移动")
+    c == "cmcc" || find_str(&c, "mobile").is_some() || find_str(&c, "移动").is_some()
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

@@ -1,5 +1,6 @@
 //! ZN — zone placement.
 
+use crate::text::JoinStr;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -64,5 +65,5 @@ pub(crate) fn quoted(ids: &[&str], sep: &str) -> String {
     ids.iter()
         .map(|s| alloc::format!("`{s}`"))
         .collect::<Vec<_>>()
-        .join(sep)
+        .join_str(sep)
 }

@@ -1,4 +1,5 @@
 use crate::ordmap::OrdMap;
+use crate::text::JoinStr;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -114,12 +115,12 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             .iter()
             .map(|((r, zi), c)| alloc::format!("`{}` {c}", zone_name(cx, r, zi)))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join_str(", ");
         let list_zh: String = counts
             .iter()
             .map(|((r, zi), c)| alloc::format!("`{}` {c} 台", zone_name(cx, r, zi)))
             .collect::<Vec<_>>()
-            .join("、");
+            .join_str("、");
         let from = zone_name(cx, zmax.0, zmax.1);
         let to = zone_name(cx, zmin.0, zmin.1);
         let diff = cmax - cmin;
