@@ -18,17 +18,26 @@ fn main() {
         let t2 = std::time::Instant::now();
         let findings = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default()).findings;
         let t3 = std::time::Instant::now();
-        let opts = LayoutOptions { lang: Lang::Zh, findings: true };
+        let opts = LayoutOptions {
+            lang: Lang::Zh,
+            findings: true,
+        };
         let scene = layout(&loaded.design, &cx, &findings, &opts);
         let t4 = std::time::Instant::now();
         std::hint::black_box(scene);
-        for (k, (a, b)) in [(t0, t1), (t1, t2), (t2, t3), (t3, t4)].into_iter().enumerate() {
+        for (k, (a, b)) in [(t0, t1), (t1, t2), (t2, t3), (t3, t4)]
+            .into_iter()
+            .enumerate()
+        {
             phases[k] += (b - a).as_secs_f64() * 1e3 / runs as f64;
         }
     }
     println!(
         "{runs} runs, {:.3} ms each: load {:.3} index {:.3} lint {:.3} layout {:.3}",
         t.elapsed().as_secs_f64() * 1e3 / runs as f64,
-        phases[0], phases[1], phases[2], phases[3]
+        phases[0],
+        phases[1],
+        phases[2],
+        phases[3]
     );
 }
