@@ -1,8 +1,10 @@
 // The editor's edit → redraw time on a generated design, in headless Chromium (/usr/bin/chromium).
-//   node bench/web/edit.mjs [NODES=300] [EDITS=12] [--json]
+//   node bench/web/edit.mjs [NODES=300] [EDITS=12] [--edit add|label] [--json]
 // Needs the built page (`trunk build --release --offline` → dist/) and `target/debug/archlint-web-render`
-// (`cargo build -p archlint-web --bin archlint-web-render`). Each edit clicks "add ECS" (the new ECS goes into
-// the first zone, which moves the nodes and reroutes the edges after it) and reports:
+// (`cargo build -p archlint-web --bin archlint-web-render`). Each edit either clicks "add ECS"
+// (`--edit add`, the default: the new ECS goes into the first zone, which moves the nodes and
+// reroutes the edges after it, and is selected) or renames the selected ECS in its form
+// (`--edit label`: type a new label, Enter), and reports:
 //   edit   click → the canvas updated in the DOM: reducer (serialise, lint, layout) + render
 //          + DOM patch (the page's own measure, `data-edit-ms`);
 //   frame  the main thread's busy time from the click until the frame that shows the edit is
@@ -15,8 +17,11 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { serve, browser, open, paste, until, ROOT } from '../../tests/e2e/lib.mjs';
 
-const args = process.argv.slice(2).filter((a) => a !== '--json');
-const JSON_OUT = process.argv.includes('--json');
+const argv = process.argv.slice(2);
+const JSON_OUT = argv.includes('--json');
+const EDIT = argv.includes('--edit') ? argv[argv.indexOf('--edit') + 1] : 'add';
+if (!['add', 'label'].includes(EDIT)) throw new Error(`--edit add|label, not ${EDIT}`);
+const args = argv.filter((a, i) => a !== '--json' && a !== '--edit' && argv[i - 1] !== '--edit');
 const N = Number(args[0] || 300);
 const EDITS = Number(args[1] || 12);
 const RENDER = process.env.ARCHLINT_RENDER || path.join(ROOT, 'target/debug/archlint-web-render');
@@ -30,6 +35,20 @@ await until(page, (n) => document.querySelectorAll('#canvas-svg .node[data-kind=
 const elements = await page.$$eval('#canvas-svg *', (l) => l.length);
 console.log(`design: ${big.nodes.length} nodes, ${elements} SVG elements`);
 
+if (EDIT === 'label') {
+  // Select an ECS in view: its form is what each edit changes.
+  const id = await page.evaluate(() => {
+    const n = document.querySelector('#canvas-svg .node[data-kind="ecs"]');
+    const [x, y] = n.getAttribute('transform').slice(10, -1).split(' ').map(Number);
+    const el = document.getElementById('canvas-scroll');
+    el.scrollLeft = x - 100;
+    el.scrollTop = y - 100;
+    return n.id;
+  });
+  await until(page, (id) => !document.getElementById(id).classList.contains('off'), id);
+  await page.click(`#${id}`, { position: { x: 8, y: 8 } });
+  await page.waitForSelector('#f-label');
+}
 const cdp = await page.context().newCDPSession(page);
 const rows = [];
 for (let i = 0; i < EDITS; i++) {
@@ -38,14 +57,18 @@ for (let i = 0; i < EDITS; i++) {
   const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
   await page.evaluate(() => document.getElementById('canvas-svg').removeAttribute('data-frame-ms'));
   await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' });
-  await page.click('#add-ecs');
+  if (EDIT === 'add') await page.click('#add-ecs');
+  else {
+    await page.fill('#f-label', `renamed ${i}`);
+    await page.press('#f-label', 'Enter');
+  }
   await until(page, () => document.getElementById('canvas-svg').hasAttribute('data-frame-ms'));
   await cdp.send('Tracing.end');
   await done;
   cdp.removeAllListeners('Tracing.dataCollected');
   const count = await page.$$eval('#canvas-svg .node[data-kind="ecs"]', (l) => l.length);
-  if (count !== ecs0 + 1 + i) throw new Error(`edit ${i}: ${count} ECS drawn, expected ${ecs0 + 1 + i}`);
-  const click = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'click');
+  if (EDIT === 'add' && count !== ecs0 + 1 + i) throw new Error(`edit ${i}: ${count} ECS drawn, expected ${ecs0 + 1 + i}`);
+  const click = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === (EDIT === 'add' ? 'click' : 'change'));
   const tid = click.tid;
   const t0 = click.ts;
   const on = events.filter((e) => e.tid === tid && e.ph === 'X');
@@ -75,10 +98,10 @@ const stat = (f) => {
   const v = steady.map(f).sort((a, z) => a - z);
   return { median: v[Math.floor(v.length / 2)], min: v[0], max: v.at(-1) };
 };
-const summary = { nodes: big.nodes.length, elements, edits: rows.length, steady: steady.length,
+const summary = { edit_kind: EDIT, nodes: big.nodes.length, elements, edits: rows.length, steady: steady.length,
   edit: stat((r) => r.edit), frame: stat((r) => r.frame), wall: stat((r) => r.wall) };
 for (const k of ['style', 'layout', 'prepaint', 'paint', 'layerize']) summary[k] = stat((r) => r.browser[k] || 0);
-console.log(`summary over the last ${steady.length} of ${rows.length} edits (${big.nodes.length} nodes), ms:`);
+console.log(`summary over the last ${steady.length} of ${rows.length} edits (${EDIT}, ${big.nodes.length} nodes), ms:`);
 for (const [k, v] of Object.entries(summary)) {
   if (typeof v === 'object') console.log(`  ${k.padEnd(9)} median ${v.median.toFixed(1)}, min ${v.min.toFixed(1)}, max ${v.max.toFixed(1)}`);
 }

@@ -158,6 +158,13 @@ test('forms move an ECS to the other zone; dragging from node to node draws a li
   const node = json.nodes.find((n) => n.id === 'ecs-1');
   assert.equal(node.zone, other);
   assert.equal(node.cpu, 2, 'an invalid number is refused');
+  // Enter in a text field commits it and nothing else (the form's buttons are not submit
+  // buttons: Enter once clicked the first of them, adding or removing a list entry).
+  await page.fill('#f-label', 'web 1');
+  await page.press('#f-label', 'Enter');
+  await until(page, () => document.querySelector('#node-ecs-1 title')?.textContent.startsWith('web 1'));
+  const renamed = JSON.parse(await download('#file-save')).nodes.find((n) => n.id === 'ecs-1');
+  assert.deepEqual(renamed, { ...node, label: 'web 1' });
   // Drag from the new ECS to the first SLB.
   const slb = await page.getAttribute('#canvas-svg .node[data-kind="slb"]', 'data-id');
   const a = await page.locator('#node-ecs-1 .nbox').boundingBox();
@@ -182,9 +189,8 @@ test('forms move an ECS to the other zone; dragging from node to node draws a li
   await page.keyboard.press('Control+z');
   await page.waitForSelector('#node-ecs-1');
   await page.keyboard.press('Escape');
-  await page.click('#undo');
-  await page.click('#undo');
-  await page.click('#undo');
+  // Undo the link, the label, the zone and the new ECS.
+  for (let i = 0; i < 4; i++) await page.click('#undo');
   await page.waitForSelector('#clean');
 });
 

@@ -198,7 +198,7 @@ struct Editor {
     rows: Vec<(&'static str, f64, f64, f64)>,
 }
 
-fn editor_bench(root: &Path) -> Result<Editor, String> {
+fn editor_bench(root: &Path, kind: &str) -> Result<Editor, String> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).is_file() {
         return Err(format!("not run: {chromium} not found"));
@@ -208,7 +208,7 @@ fn editor_bench(root: &Path) -> Result<Editor, String> {
     }
     let out = Command::new("node")
         .arg(root.join("bench/web/edit.mjs"))
-        .args(["300", "15", "--json"])
+        .args(["300", "15", "--edit", kind, "--json"])
         .env(
             "ARCHLINT_RENDER",
             root.join("target/release/archlint-web-render"),
@@ -467,12 +467,17 @@ fn main() {
         });
     }
 
-    let editor = if have_node {
-        eprintln!("report: the editor's 300-node edit (headless Chromium)");
-        editor_bench(&root)
-    } else {
-        Err("not run: node not found".to_string())
-    };
+    let editor: Vec<Result<Editor, String>> = ["add", "role"]
+        .iter()
+        .map(|kind| {
+            if have_node {
+                eprintln!("report: the editor's 300-node edit, {kind} (headless Chromium)");
+                editor_bench(&root, kind)
+            } else {
+                Err("not run: node not found".to_string())
+            }
+        })
+        .collect();
     let bundles = bundle_sizes(&root);
     let chart = chart(&rows, dot_secs);
     std::fs::write(out_dir.join("performance.svg"), chart.to_svg()).expect("write the chart");
@@ -602,7 +607,7 @@ fn markdown(
     rows: &[Row],
     machine: &[(String, String)],
     bundles: &[Bundle],
-    editor: &Result<Editor, String>,
+    editor: &[Result<Editor, String>],
     dot_secs: f64,
 ) -> String {
     let mut s = String::new();
@@ -742,26 +747,35 @@ fn markdown(
         let _ = writeln!(s, "| {} | {p} | {d} | {q} |", thousands(r.nodes));
     }
     let _ = writeln!(s, "\n## The editor: an edit on a 300-node design\n");
-    match editor {
-        Ok(e) => {
-            let _ = writeln!(
-                s,
-                "`node bench/web/edit.mjs 300 15` against the release build in headless Chromium \
-                 (software rendering): a generated design of {:.0} nodes ({:.0} SVG elements \
-                 in the canvas: what is out of view keeps only an empty wrapper), then \"add ECS\" \
-                 clicked {:.0} times; each new ECS goes into the first zone and moves the nodes \
-                 and edges after it. Statistics over the last {:.0} edits (the first ones run \
-                 before V8 has optimised the WASM). Busy time leaves out waiting for the frame.\n",
-                e.nodes, e.elements, e.edits, e.steady
-            );
-            let _ = writeln!(s, "| ms | median | min | max |");
-            let _ = writeln!(s, "|---|---:|---:|---:|");
-            for (label, m, lo, hi) in &e.rows {
-                let _ = writeln!(s, "| {label} | {m:.1} | {lo:.1} | {hi:.1} |");
+    let _ = writeln!(
+        s,
+        "`node bench/web/edit.mjs 300 15 --edit KIND` against the release build in headless \
+         Chromium (software rendering), on a generated design. Two kinds of edit, 15 of each: \
+         **add** clicks \"add ECS\" (the new ECS goes into the first zone, which moves the \
+         nodes and edges after it, and is selected, so the form changes too); **role** switches \
+         the selected ECS between app and test in its form. Statistics over the last 10 edits \
+         (the first ones run before V8 has optimised the WASM). The frame's busy time leaves \
+         out waiting for the frame; what is out of view keeps only an empty wrapper.\n"
+    );
+    for (kind, e) in ["add", "role"].iter().zip(editor) {
+        match e {
+            Ok(e) => {
+                let _ = writeln!(
+                    s,
+                    "**{kind}** — {:.0} nodes, {:.0} SVG elements in the canvas, {:.0} edits \
+                     ({:.0} counted):\n",
+                    e.nodes, e.elements, e.edits, e.steady
+                );
+                let _ = writeln!(s, "| ms | median | min | max |");
+                let _ = writeln!(s, "|---|---:|---:|---:|");
+                for (label, m, lo, hi) in &e.rows {
+                    let _ = writeln!(s, "| {label} | {m:.1} | {lo:.1} | {hi:.1} |");
+                }
+                let _ = writeln!(s);
             }
-        }
-        Err(e) => {
-            let _ = writeln!(s, "{e}");
+            Err(e) => {
+                let _ = writeln!(s, "**{kind}**: {e}\n");
+            }
         }
     }
     let _ = writeln!(s, "\n## Bundle sizes\n");

@@ -266,7 +266,7 @@ fn field(s: &State, d: &D, base: &str, name: &str, f: F) -> Html {
         html! {
             <li>
                 { scalar(s, d, format!("{ptr}/{i}"), f, Some(it), format!("{fid}-{i}")) }
-                <button class="remove" onclick={remove} aria-label={format!("{} {name} {}", t(lang, "Remove"), i + 1)}>{ "×" }</button>
+                <button type="button" class="remove" onclick={remove} aria-label={format!("{} {name} {}", t(lang, "Remove"), i + 1)}>{ "×" }</button>
             </li>
         }
     });
@@ -296,7 +296,7 @@ fn field(s: &State, d: &D, base: &str, name: &str, f: F) -> Html {
         <div class="field list">
             <span class="label" id={format!("{fid}-label")}>{ field_label(lang, name) }</span>
             <ul aria-labelledby={format!("{fid}-label")}>{ for rows }</ul>
-            <button class="add" onclick={add}>{ format!("+ {}", t(lang, "Add")) }</button>
+            <button type="button" class="add" onclick={add}>{ format!("+ {}", t(lang, "Add")) }</button>
         </div>
     }
 }
@@ -334,7 +334,7 @@ fn sg_rules(s: &State, d: &D, base: &str) -> Html {
                         { scalar(s, d, format!("{rb}/{n}"), *f, s.doc.value.pointer(&format!("{rb}/{n}")), format!("r{i}-{n}")) }
                     </div>
                 }) }
-                <button class="remove" onclick={remove}>{ t(lang, "Remove rule") }</button>
+                <button type="button" class="remove" onclick={remove}>{ t(lang, "Remove rule") }</button>
             </li>
         }
     });
@@ -347,7 +347,7 @@ fn sg_rules(s: &State, d: &D, base: &str) -> Html {
         <div class="field list">
             <span class="label">{ t(lang, "Ingress rules") }</span>
             <ol>{ for items }</ol>
-            <button class="add" id="add-sg-rule" onclick={add}>{ format!("+ {}", t(lang, "Add rule")) }</button>
+            <button type="button" class="add" id="add-sg-rule" onclick={add}>{ format!("+ {}", t(lang, "Add rule")) }</button>
         </div>
     }
 }
@@ -361,7 +361,7 @@ pub fn properties() -> Html {
     let del = |sel: Sel| {
         let d = d.clone();
         let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::Delete(sel.clone())));
-        html! { <button id="delete" class="danger" {onclick}>{ t(lang, "Delete (Del)") }</button> }
+        html! { <button type="button" id="delete" class="danger" {onclick}>{ t(lang, "Delete (Del)") }</button> }
     };
     let (title, body) = match &s.selected {
         Some(Sel::Id(id)) => match doc::locate(v, id) {
@@ -435,7 +435,7 @@ pub fn properties() -> Html {
                         d.dispatch(Action::Select(Some(Sel::Id(id.clone()))))
                     })
                 };
-                html! { <li><button class="link" {onclick}>{ id }</button></li> }
+                html! { <li><button type="button" class="link" {onclick}>{ id }</button></li> }
             });
             (
                 t(lang, "Design").to_string(),
