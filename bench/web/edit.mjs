@@ -30,22 +30,20 @@ const b = await browser();
 const page = await open(b.ctx, server.url);
 const big = JSON.parse(execFileSync(RENDER, ['--gen', String(N)], { encoding: 'utf8' }));
 await paste(page, JSON.stringify(big));
-const ecs0 = big.nodes.filter((n) => n.kind === 'ecs').length;
-await until(page, (n) => document.querySelectorAll('#canvas-svg .node[data-kind="ecs"]').length === n, ecs0);
+const nodes = () => page.$eval('#canvas-svg', (svg) => Number(svg.dataset.nodes));
+await until(page, (n) => Number(document.getElementById('canvas-svg')?.dataset.nodes) === n, big.nodes.length);
 const elements = await page.$$eval('#canvas-svg *', (l) => l.length);
-console.log(`design: ${big.nodes.length} nodes, ${elements} SVG elements`);
+const drawnNodes = await page.$eval('#canvas-svg', (svg) => Number(svg.dataset.drawnNodes));
+console.log(`design: ${big.nodes.length} nodes, ${drawnNodes} of them in view (in the document), ${elements} SVG elements`);
 
 if (EDIT === 'label') {
   // Select an ECS in view: its form is what each edit changes.
-  const id = await page.evaluate(() => {
-    const n = document.querySelector('#canvas-svg .node[data-kind="ecs"]');
-    const [x, y] = n.getAttribute('transform').slice(10, -1).split(' ').map(Number);
+  await page.evaluate(() => {
     const el = document.getElementById('canvas-scroll');
-    el.scrollLeft = x - 100;
-    el.scrollTop = y - 100;
-    return n.id;
+    el.scrollTop = el.scrollHeight / 2;
   });
-  await until(page, (id) => !document.getElementById(id).classList.contains('off'), id);
+  await until(page, () => document.querySelector('#canvas-svg .node[data-kind="ecs"]'));
+  const id = await page.$eval('#canvas-svg .node[data-kind="ecs"]', (n) => n.id);
   await page.click(`#${id}`, { position: { x: 8, y: 8 } });
   await page.waitForSelector('#f-label');
 }
@@ -66,8 +64,8 @@ for (let i = 0; i < EDITS; i++) {
   await cdp.send('Tracing.end');
   await done;
   cdp.removeAllListeners('Tracing.dataCollected');
-  const count = await page.$$eval('#canvas-svg .node[data-kind="ecs"]', (l) => l.length);
-  if (EDIT === 'add' && count !== ecs0 + 1 + i) throw new Error(`edit ${i}: ${count} ECS drawn, expected ${ecs0 + 1 + i}`);
+  const count = await nodes();
+  if (EDIT === 'add' && count !== big.nodes.length + 1 + i) throw new Error(`edit ${i}: ${count} nodes laid out, expected ${big.nodes.length + 1 + i}`);
   const click = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === (EDIT === 'add' ? 'click' : 'change'));
   const tid = click.tid;
   const t0 = click.ts;
@@ -98,7 +96,7 @@ const stat = (f) => {
   const v = steady.map(f).sort((a, z) => a - z);
   return { median: v[Math.floor(v.length / 2)], min: v[0], max: v.at(-1) };
 };
-const summary = { edit_kind: EDIT, nodes: big.nodes.length, elements, edits: rows.length, steady: steady.length,
+const summary = { edit_kind: EDIT, nodes: big.nodes.length, drawn_nodes: drawnNodes, elements, edits: rows.length, steady: steady.length,
   edit: stat((r) => r.edit), frame: stat((r) => r.frame), wall: stat((r) => r.wall) };
 for (const k of ['style', 'layout', 'prepaint', 'paint', 'layerize']) summary[k] = stat((r) => r.browser[k] || 0);
 console.log(`summary over the last ${steady.length} of ${rows.length} edits (${EDIT}, ${big.nodes.length} nodes), ms:`);

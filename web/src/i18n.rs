@@ -234,6 +234,7 @@ mod tests {
             include_str!("components/dialogs.rs"),
             include_str!("components/file_menu.rs"),
             include_str!("components/findings.rs"),
+            include_str!("components/finding_item.rs"),
             include_str!("components/palette.rs"),
             include_str!("components/properties.rs"),
             include_str!("components/rule_browser.rs"),

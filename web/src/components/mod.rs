@@ -4,6 +4,7 @@ pub mod app;
 pub mod canvas;
 pub mod dialogs;
 pub mod file_menu;
+pub mod finding_item;
 pub mod findings;
 pub mod palette;
 pub mod properties;

@@ -14,7 +14,7 @@ pub struct AreaProps {
     /// Index into `scene.boxes`.
     pub i: usize,
     pub selected: bool,
-    /// Out of view: not displayed.
+    /// Out of view: not displayed (containers are few and large; they stay in the document).
     pub off: bool,
 }
 

@@ -15,8 +15,6 @@ pub struct EdgeProps {
     /// The index of the design link it draws (flows only).
     pub link: Option<usize>,
     pub selected: bool,
-    /// Out of view: not displayed.
-    pub off: bool,
 }
 
 impl EdgeProps {
@@ -57,16 +55,8 @@ pub fn edge_view(p: &EdgeProps) -> Html {
     let class = classes!(
         "edge",
         format!("e-{}", e.kind.name()),
-        p.selected.then_some("selected"),
-        p.off.then_some("off")
+        p.selected.then_some("selected")
     );
-    if p.off {
-        // Out of view: the element stands for the edge, its route is drawn when it comes
-        // into view.
-        return html! {
-            <g {class} data-from={e.from.clone()} data-to={e.to.clone()} data-link={p.link.map(|i| i.to_string())} />
-        };
-    }
     let d = path_data(&e.points);
     html! {
         <g {class}

@@ -5,6 +5,10 @@
 //! An edit redraws only what changed: containers, edges and node bodies are components whose
 //! props compare what they draw ([`area`], [`edge`], [`node`]); a node's position is a
 //! transform on its wrapper; events are handled once per layer (delegation), not per element.
+//! Only what is in view (with a margin) is in the document: nodes and edges outside it are left
+//! out and containers outside it are not displayed, so an edit on a large design patches, lays
+//! out and paints a screenful, not the whole drawing. The `<svg>` carries the counts
+//! (`data-nodes`, `data-drawn-nodes`).
 
 mod area;
 mod edge;
@@ -20,7 +24,7 @@ use yew::prelude::*;
 use crate::components::app::Ctx;
 use crate::dom;
 use archlint_core::layout::text::ellipsize;
-use archlint_core::layout::{EdgeKind, Rect};
+use archlint_core::layout::{EdgeKind, Rect, ShapeKind};
 use archlint_core::Lang;
 
 use crate::art;
@@ -115,9 +119,10 @@ pub fn canvas() -> Html {
     let lang = s.lang;
     let zoom = use_reducer(|| Zoom(1.0));
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
-    // The part of the scene in view, with a margin of half a screen each way: what lies
-    // outside is not displayed (`display: none`), so the browser neither lays it out nor paints
-    // it when an edit or a scroll changes the drawing. `None` until measured: all displayed.
+    // The part of the scene in view, with a margin of half a screen each way: nodes and edges
+    // outside it are left out of the document and containers are not displayed, so neither Yew
+    // nor the browser works on them when an edit or a scroll changes the drawing. `None` until
+    // measured: everything drawn.
     let view = use_state_eq(|| None::<Rect>);
     // A node to focus once it is displayed (a finding revealed it).
     let pending_focus = use_mut_ref(|| None::<String>);
@@ -235,10 +240,8 @@ pub fn canvas() -> Html {
             let id = pending_focus.borrow().clone();
             if let Some(id) = id {
                 let el = format!("node-{id}");
-                let shown = dom::by_id(&el).is_some_and(|e| {
-                    !e.get_attribute("class")
-                        .is_some_and(|c| c.split(' ').any(|c| c == "off"))
-                });
+                // Drawn once it is in view.
+                let shown = dom::by_id(&el).is_some();
                 if shown {
                     pending_focus.borrow_mut().take();
                     dom::focus(&el);
@@ -444,28 +447,39 @@ pub fn canvas() -> Html {
         .edges
         .iter()
         .enumerate()
-        .filter(|(_, e)| e.points.len() >= 2)
+        // Out of view: not in the document at all.
+        .filter(|(_, e)| e.points.len() >= 2 && !off(&bounds(&e.points)))
         .map(|(i, e)| {
             let link = (e.kind == EdgeKind::Flow)
                 .then(|| link_index.get(&(e.from.as_str(), e.to.as_str())).copied())
                 .flatten();
             let selected = matches!((&sel, link), (Some(Sel::Link(i)), Some(j)) if *i == j);
-            let off = off(&bounds(&e.points));
             html! {
                 <EdgeView key={uniq(&mut seen_e, format!("{}>{}>{}", e.from, e.to, e.kind.name()))}
-                    scene={scene.clone()} {i} {link} {selected} {off} />
+                    scene={scene.clone()} {i} {link} {selected} />
             }
         });
     let link_from = s.link_from.clone();
-    let nodes = scene.nodes.iter().enumerate().map(|(i, n)| {
+    // Out of view: not in the document at all (the selection always is).
+    let nodes = scene.nodes.iter().enumerate().filter_map(|(i, n)| {
         let selected = matches!(&sel, Some(Sel::Id(id)) if *id == n.id);
-        let hidden = off(&n.rect) && !selected;
-        let source = link_from.as_deref() == Some(n.id.as_str());
-        html! {
-            <NodeView key={uniq(&mut seen_n, format!("n>{}", n.id))} scene={scene.clone()} {i} {lang}
-                {selected} {source} {hidden} />
+        if off(&n.rect) && !selected {
+            return None;
         }
+        let source = link_from.as_deref() == Some(n.id.as_str());
+        Some(html! {
+            <NodeView key={uniq(&mut seen_n, format!("n>{}", n.id))} scene={scene.clone()} {i} {lang}
+                {selected} {source} />
+        })
     });
+    let nodes: Vec<Html> = nodes.collect();
+    // The design's nodes (the internet is drawn but is not one) and how many are in the document.
+    let design_nodes = scene
+        .nodes
+        .iter()
+        .filter(|n| n.kind != ShapeKind::Internet)
+        .count();
+    let drawn_nodes = nodes.len();
     let lg = &scene.legend;
     let per = lg.per_line.max(1);
     let mut legend = Vec::new();
@@ -550,7 +564,8 @@ pub fn canvas() -> Html {
                     <svg id="canvas-svg" xmlns="http://www.w3.org/2000/svg" class={format!("archlint al-{}", theme.name())}
                         viewBox={format!("0 0 {w} {h}")}
                         width={(w as f64 * z).to_string()} height={(h as f64 * z).to_string()} onclick={bg_click}
-                        role="group" aria-label={t(lang, "Architecture diagram")}>
+                        role="group" aria-label={t(lang, "Architecture diagram")}
+                        data-nodes={design_nodes.to_string()} data-drawn-nodes={drawn_nodes.to_string()}>
                         <defs>
                             <style>{ style }</style>
                             <marker id="cv-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">

@@ -2,7 +2,7 @@
 //! the classes and the accessible name ([`NodeView`]), around the drawing — box, ring, icon,
 //! label lines, badge and tooltip — in the node's own coordinates ([`NodeBody`]). Both compare
 //! what they draw: a node that did not change costs one comparison, a node that only moved
-//! one attribute. Out of view, the wrapper is empty.
+//! one attribute.
 
 use std::rc::Rc;
 
@@ -23,8 +23,6 @@ pub struct NodeViewProps {
     pub selected: bool,
     /// The source of the link being drawn.
     pub source: bool,
-    /// Out of view: not displayed, and not drawn.
-    pub hidden: bool,
 }
 
 impl NodeViewProps {
@@ -40,7 +38,7 @@ impl NodeViewProps {
 impl PartialEq for NodeViewProps {
     fn eq(&self, o: &Self) -> bool {
         let (a, b) = (&self.scene.nodes[self.i], &o.scene.nodes[o.i]);
-        (self.selected, self.source, self.hidden) == (o.selected, o.source, o.hidden)
+        (self.selected, self.source) == (o.selected, o.source)
             && (a.rect.x, a.rect.y) == (b.rect.x, b.rect.y)
             && self.body() == o.body()
     }
@@ -69,16 +67,12 @@ pub fn node_view(p: &NodeViewProps) -> Html {
             class={classes!("node", format!("k-{}", n.kind.name()),
                 n.role.map(|r| format!("r-{}", role_name(r))),
                 show.then(|| format!("sev-{}", sev.name())),
-                p.selected.then_some("selected"), p.source.then_some("source"),
-                p.hidden.then_some("off"))}
+                p.selected.then_some("selected"), p.source.then_some("source"))}
             transform={format!("translate({} {})", n.rect.x, n.rect.y)}
             data-id={n.id.clone()} data-kind={n.kind.name()}
             data-findings={show.then(|| n.finding_count.to_string())}
             tabindex="0" role="button" aria-label={aria} aria-pressed={if p.selected { "true" } else { "false" }}>
-            // Out of view: the wrapper stands for the node; its drawing comes with the view.
-            if !p.hidden {
-                <NodeBody ..body />
-            }
+            <NodeBody ..body />
         </g>
     }
 }

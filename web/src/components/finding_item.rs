@@ -1,0 +1,90 @@
+//! One finding in the findings panel: code, message, target and help; a click reveals its node,
+//! Explain opens its rule's documentation, Ignore asks for a reason. Re-rendered only when the
+//! finding, its selection or the language changed (the panel's other findings are untouched
+//! when an edit adds or removes one).
+
+use std::rc::Rc;
+
+use archlint_core::{Finding, Lang};
+use yew::prelude::*;
+
+use crate::doc::Doc;
+use crate::i18n::t;
+use crate::state::{Action, Dialog, Sel, State};
+
+#[derive(Properties, Clone)]
+pub struct FindingProps {
+    pub doc: Rc<Doc>,
+    /// Index into `doc.findings`.
+    pub i: usize,
+    pub selected: bool,
+    pub lang: Lang,
+    pub dispatch: UseReducerDispatcher<State>,
+}
+
+impl FindingProps {
+    fn finding(&self) -> &Finding {
+        &self.doc.findings[self.i]
+    }
+}
+
+impl PartialEq for FindingProps {
+    fn eq(&self, o: &Self) -> bool {
+        let (a, b) = (self.finding(), o.finding());
+        (self.selected, self.lang) == (o.selected, o.lang)
+            && self.dispatch == o.dispatch
+            && a.rule.code == b.rule.code
+            && a.severity == b.severity
+            && a.target == b.target
+            && (a.line, a.column) == (b.line, b.column)
+            && a.message == b.message
+            && a.help == b.help
+    }
+}
+
+#[function_component(FindingItem)]
+pub fn finding_item(p: &FindingProps) -> Html {
+    let f = p.finding();
+    let lang = p.lang;
+    let code = f.rule.code;
+    let target = f.target.clone();
+    let reveal = {
+        let d = p.dispatch.clone();
+        let target = target.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(t) = &target {
+                d.dispatch(Action::Reveal(Sel::Id(t.clone())));
+            }
+        })
+    };
+    let explain = {
+        let d = p.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Dialog(Dialog::Explain(code))))
+    };
+    let ignore = {
+        let d = p.dispatch.clone();
+        let target = target.clone();
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::Dialog(Dialog::Ignore {
+                rule: code,
+                target: target.clone(),
+            }))
+        })
+    };
+    html! {
+        <li class={classes!("finding", format!("sev-{}", f.severity.name()), p.selected.then_some("selected"))}
+            data-code={code} data-target={target.clone()}>
+            <button class="finding-main" onclick={reveal}
+                title={format!("{} {}:{}", t(lang, "Line:column"), f.line, f.column)}>
+                <span class="code">{ code }</span>
+                <span class="msg">{ f.message.get(lang).to_string() }</span>
+                if let Some(tg) = &target { <span class="target">{ tg.clone() }</span> }
+            </button>
+            <span class="finding-actions">
+                <button class="explain" onclick={explain}>{ t(lang, "Explain") }</button>
+                <button class="ignore" onclick={ignore}>{ t(lang, "Ignore…") }</button>
+            </span>
+            <div class="help">{ f.help.get(lang).to_string() }</div>
+        </li>
+    }
+}
