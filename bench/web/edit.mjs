@@ -32,21 +32,24 @@ const big = JSON.parse(execFileSync(RENDER, ['--gen', String(N)], { encoding: 'u
 await paste(page, JSON.stringify(big));
 const nodes = () => page.$eval('#canvas-svg', (svg) => Number(svg.dataset.nodes));
 await until(page, (n) => Number(document.getElementById('canvas-svg')?.dataset.nodes) === n, big.nodes.length);
-const elements = await page.$$eval('#canvas-svg *', (l) => l.length);
-const drawnNodes = await page.$eval('#canvas-svg', (svg) => Number(svg.dataset.drawnNodes));
-console.log(`design: ${big.nodes.length} nodes, ${drawnNodes} of them in view (in the document), ${elements} SVG elements`);
 
+// The view: the middle of the design, where a screenful of nodes is drawn (at the top there
+// are only the region's first rows).
+await page.evaluate(() => {
+  const el = document.getElementById('canvas-scroll');
+  el.scrollTop = el.scrollHeight / 2;
+});
+await until(page, () => document.querySelector('#canvas-svg .node[data-kind="ecs"]'));
+await page.waitForTimeout(100);
 if (EDIT === 'label') {
   // Select an ECS in view: its form is what each edit changes.
-  await page.evaluate(() => {
-    const el = document.getElementById('canvas-scroll');
-    el.scrollTop = el.scrollHeight / 2;
-  });
-  await until(page, () => document.querySelector('#canvas-svg .node[data-kind="ecs"]'));
   const id = await page.$eval('#canvas-svg .node[data-kind="ecs"]', (n) => n.id);
   await page.click(`#${id}`, { position: { x: 8, y: 8 } });
   await page.waitForSelector('#f-label');
 }
+const elements = await page.$$eval('#canvas-svg *', (l) => l.length);
+const drawnNodes = await page.$eval('#canvas-svg', (svg) => Number(svg.dataset.drawnNodes));
+console.log(`design: ${big.nodes.length} nodes, ${drawnNodes} of them in view (in the document), ${elements} SVG elements`);
 const cdp = await page.context().newCDPSession(page);
 const rows = [];
 for (let i = 0; i < EDITS; i++) {

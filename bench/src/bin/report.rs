@@ -469,7 +469,7 @@ fn main() {
         });
     }
 
-    let editor: Vec<Result<Editor, String>> = ["add", "role"]
+    let editor: Vec<Result<Editor, String>> = ["add", "label"]
         .iter()
         .map(|kind| {
             if have_node {
@@ -754,13 +754,13 @@ fn markdown(
         "`node bench/web/edit.mjs 300 15 --edit KIND` against the release build in headless \
          Chromium (software rendering), on a generated design. Two kinds of edit, 15 of each: \
          **add** clicks \"add ECS\" (the new ECS goes into the first zone, which moves the \
-         nodes and edges after it, and is selected, so the form changes too); **role** switches \
-         the selected ECS between app and test in its form. Statistics over the last 10 edits \
+         nodes and edges after it, and is selected, so the form changes too); **label** renames \
+         the selected ECS in its form (types a new label, then Enter). Statistics over the last 10 edits \
          (the first ones run before V8 has optimised the WASM). The frame's busy time leaves \
          out waiting for the frame. Only what is in view (with half a screen of margin) is in the \
          document.\n"
     );
-    for (kind, e) in ["add", "role"].iter().zip(editor) {
+    for (kind, e) in ["add", "label"].iter().zip(editor) {
         match e {
             Ok(e) => {
                 let _ = writeln!(
