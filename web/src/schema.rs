@@ -113,19 +113,10 @@ pub fn node_fields(kind: &str) -> &'static [(&'static str, F)] {
     }
 }
 
-pub const KINDS: [&str; 11] = [
-    "ecs",
-    "slb",
-    "rds",
-    "oss",
-    "vpn",
-    "leased_line",
-    "idc",
-    "eip",
-    "nat",
-    "dns",
-    "apigw",
-];
+/// The node kinds of the format, in the palette's order: core's list.
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    archlint_core::model::NodeKind::ALL.iter().map(|k| k.name())
+}
 
 pub const REGION: &[(&str, F)] = &[
     ("network", F::Enum(&["classic", "vpc"])),

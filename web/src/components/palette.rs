@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::components::app::Ctx;
 use crate::i18n::{kind_name, t};
-use crate::schema::KINDS;
+use crate::schema::kinds;
 use crate::state::Action;
 
 #[function_component(Palette)]
@@ -59,8 +59,7 @@ pub fn palette() -> Html {
             { btn("add-vswitch-intranet".into(), format!("{} · {}", t(lang, "vSwitch"), t(lang, "intranet")), Box::new(|| Action::AddVswitch(Some("intranet")))) }
             { btn("add-sg".into(), t(lang, "Security group").into(), Box::new(|| Action::AddSg)) }
             <h2>{ t(lang, "Resources") }</h2>
-            { for KINDS.iter().map(|k| {
-                let k: &'static str = k;
+            { for kinds().map(|k| {
                 btn(format!("add-{k}"), kind_name(lang, k).to_string(), Box::new(move || Action::AddNode(k)))
             }) }
             <h2>{ t(lang, "Traffic") }</h2>
