@@ -587,3 +587,20 @@ pub fn canvas() -> Html {
     BODY_MS.with(|t| t.set(dom::perf_now() - body_t0));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edge_in_view_is_drawn_even_when_straight() {
+        let view = Rect::new(100, 100, 200, 200);
+        // A horizontal line through the view: its box must not be empty.
+        let b = bounds(&[(0, 150), (400, 150)]);
+        assert!(b.h > 0 && view.overlaps(&b));
+        // A vertical one along the view's left edge, just inside.
+        assert!(view.overlaps(&bounds(&[(100, 0), (100, 400)])));
+        // An L-shaped route wholly above the view.
+        assert!(!view.overlaps(&bounds(&[(0, 10), (300, 10), (300, 90)])));
+    }
+}
