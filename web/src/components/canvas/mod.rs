@@ -78,6 +78,25 @@ fn measure_view(z: f64, old: Option<Rect>) -> Option<Rect> {
     Some(at(m / 2.0))
 }
 
+/// After a design was opened (not edited): lint and lay it out again three times in the next
+/// second, one run per task, so that the browser has compiled the hot WASM with its optimising
+/// tier before the first edit (in the baseline tier the first edits of a 300-node design take
+/// several times longer). Only for designs of 50 to 2,000 nodes: smaller ones are quick anyway,
+/// larger ones would make those tasks long.
+fn warm_up(doc: Rc<crate::doc::Doc>, lang: archlint_core::Lang) {
+    let n = doc.scene.as_ref().map_or(0, |s| s.nodes.len());
+    if !(50..=2000).contains(&n) {
+        return;
+    }
+    for k in 1..=3 {
+        let doc = doc.clone();
+        gloo::timers::callback::Timeout::new(250 * k, move || {
+            let _ = crate::doc::analyse(&doc.text, lang);
+        })
+        .forget();
+    }
+}
+
 /// The bounding box of a polyline.
 fn bounds(points: &[(i32, i32)]) -> Rect {
     let (mut x0, mut y0, mut x1, mut y1) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
@@ -138,7 +157,11 @@ pub fn canvas() -> Html {
     // After each draw: the page is interactive; report how long the edit took.
     {
         let rev = s.revision;
-        use_effect_with((rev, s.doc.clone()), move |_| {
+        let lang = s.lang;
+        use_effect_with((rev, s.doc.clone()), move |(_, doc)| {
+            if EDIT_T0.with(|t| t.borrow().is_none()) {
+                warm_up(doc.clone(), lang);
+            }
             if let Some(svg) = dom::by_id("canvas-svg") {
                 let _ = svg.set_attribute("data-ready", "1");
                 // When this drawing was committed (ms since navigation), for the timing test.
