@@ -64,8 +64,7 @@ pub fn edge_view(p: &EdgeProps) -> Html {
             <path class="hit" d={d.clone()} />
             <path d={d} marker-end={e.arrow.then_some("url(#cv-arrow)")} />
             if let Some(l) = &e.label {
-                // Placed by a transform: moving it does not lay its text out again.
-                <text class="port" transform={format!("translate({} {})", l.x, l.y)}>{ l.text.clone() }</text>
+                <text class="port" x={l.x.to_string()} y={l.y.to_string()}>{ l.text.clone() }</text>
             }
         </g>
     }
