@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use archlint_core::layout::{LayoutOptions, Scene};
-use archlint_core::{Finding, Lang, Limits, LintOptions, LoadError, Severity};
+use archlint_core::{Finding, Lang, Limits, LintOptions, LoadError, Loaded, Severity};
 use serde_json::{Map, Value};
 
 /// A design as the editor holds it.
@@ -59,12 +59,23 @@ impl Doc {
         let t0 = clock();
         let text = to_text(&value);
         let t1 = clock();
-        let (findings, scene) = match analyse(&text, lang) {
+        let doc = Doc::analysed(value, text, lang, None);
+        let t2 = clock();
+        TIMES.with(|t| t.set((t1 - t0, t2 - t1)));
+        doc
+    }
+
+    /// A document from its value and that value's text, linted and laid out; `loaded` is the
+    /// text already loaded by the caller, if it was.
+    fn analysed(value: Value, text: String, lang: Lang, loaded: Option<&Loaded<'_>>) -> Doc {
+        let done = match loaded {
+            Some(l) => Ok(lint_and_lay_out(l, lang)),
+            None => analyse(&text, lang),
+        };
+        let (findings, scene) = match done {
             Ok((f, s)) => (f, Some(Rc::new(s))),
             Err(_) => (Vec::new(), None),
         };
-        let t2 = clock();
-        TIMES.with(|t| t.set((t1 - t0, t2 - t1)));
         Doc {
             value,
             text,
@@ -76,15 +87,24 @@ impl Doc {
 
     /// Parses a text the user opened, pasted or dropped. Refused when core cannot load it as
     /// a design (syntax, not an object, missing/unsupported version, limits).
+    /// Undo and redo come through here too, with texts the editor wrote: those are loaded
+    /// once, for the check and for the lint and layout.
     pub fn parse(text: &str, lang: Lang) -> Result<Doc, Refused> {
-        archlint_core::load(text, &Limits::DEFAULT)?;
+        let loaded = archlint_core::load(text, &Limits::DEFAULT)?;
         let value: Value = serde_json::from_str(text).map_err(|e| Refused {
             line: e.line() as u32,
             column: e.column() as u32,
             en: format!("invalid JSON: {e}"),
             zh: format!("JSON 无效：{e}"),
         })?;
-        Ok(Doc::new(value, lang))
+        let canonical = to_text(&value);
+        let same = canonical == text;
+        Ok(Doc::analysed(
+            value,
+            canonical,
+            lang,
+            same.then_some(&loaded),
+        ))
     }
 
     /// The empty design the editor starts from.
@@ -174,23 +194,23 @@ pub fn blank_value() -> Value {
     })
 }
 
-pub fn lint_text(text: &str) -> Result<Vec<Finding>, Refused> {
-    let loaded = archlint_core::load(text, &Limits::DEFAULT)?;
-    Ok(archlint_core::lint(&loaded, &LintOptions::default()).findings)
-}
-
 /// Lints a text and lays it out with the findings, loading and indexing it once.
 pub fn analyse(text: &str, lang: Lang) -> Result<(Vec<Finding>, Scene), Refused> {
     let loaded = archlint_core::load(text, &Limits::DEFAULT)?;
+    Ok(lint_and_lay_out(&loaded, lang))
+}
+
+/// Lints a loaded design and lays it out with the findings, with one index for both.
+fn lint_and_lay_out(loaded: &Loaded<'_>, lang: Lang) -> (Vec<Finding>, Scene) {
     let mut cx = archlint_core::index::Ctx::new(&loaded.design);
     let findings =
-        archlint_core::lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default()).findings;
+        archlint_core::lint::lint_with_ctx(loaded, &mut cx, &LintOptions::default()).findings;
     let opts = LayoutOptions {
         lang,
         findings: true,
     };
     let scene = archlint_core::layout(&loaded.design, &cx, &findings, &opts);
-    Ok((findings, scene))
+    (findings, scene)
 }
 
 pub fn arr<'a>(v: &'a Value, key: &str) -> &'a [Value] {
