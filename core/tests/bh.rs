@@ -20,20 +20,9 @@ fn classic_links(groups: &str, nodes: &str, links: &str) -> String {
     common::classic_with(groups, nodes, links)
 }
 
-/// A VPC design in region `sh`: vSwitches `vsw-mgmt` 10.0.1.0/24 (sh-a), `vsw-a` 10.0.2.0/24
-/// (sh-a), `vsw-b` 10.0.3.0/24 (sh-b).
+/// A VPC design in region `sh` (see [`common::vpc_with`]), without links.
 fn vpc(groups: &str, nodes: &str) -> String {
-    String::from(
-        r#"{"archlint":1,"regions":[{"id":"sh","network":"vpc","zones":[{"id":"sh-a"},{"id":"sh-b"}]}],
-        "vpcs":[{"id":"vpc1","region":"sh","cidr":"10.0.0.0/16","vswitches":[
-          {"id":"vsw-mgmt","zone":"sh-a","cidr":"10.0.1.0/24"},
-          {"id":"vsw-a","zone":"sh-a","cidr":"10.0.2.0/24"},
-          {"id":"vsw-b","zone":"sh-b","cidr":"10.0.3.0/24"}]}],
-        "security_groups":["#,
-    ) + groups
-        + r#"],"nodes":["#
-        + nodes
-        + "]}"
+    common::vpc_with(groups, nodes, "")
 }
 
 const VPN: &str = r#"{"id":"vpn","kind":"vpn","type":"ssl","region":"hz","client_ips":["10.200.0.2","10.200.0.3","10.200.0.4"]}"#;

@@ -18,19 +18,7 @@ fn classic(groups: &str, nodes: &str, links: &str) -> String {
 }
 
 fn vpc(groups: &str, nodes: &str, links: &str) -> String {
-    String::from(
-        r#"{"archlint":1,"regions":[{"id":"sh","network":"vpc","zones":[{"id":"sh-a"},{"id":"sh-b"}]}],
-        "vpcs":[{"id":"vpc1","region":"sh","cidr":"10.0.0.0/16","vswitches":[
-          {"id":"vsw-mgmt","zone":"sh-a","cidr":"10.0.1.0/24"},
-          {"id":"vsw-a","zone":"sh-a","cidr":"10.0.2.0/24"},
-          {"id":"vsw-b","zone":"sh-b","cidr":"10.0.3.0/24"}]}],
-        "security_groups":["#,
-    ) + groups
-        + r#"],"nodes":["#
-        + nodes
-        + r#"],"links":["#
-        + links
-        + "]}"
+    common::vpc_with(groups, nodes, links)
 }
 
 /// One group `g` with `rules`, one ECS `web` in it.

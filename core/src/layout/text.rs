@@ -239,27 +239,19 @@ mod tests {
         assert_eq!(l.len(), 2);
         assert!(l.iter().all(|s| text_width(s) <= 100));
         assert_eq!(ellipsize("", 100), "");
-        // A closing bracket never starts a line, an opening one never ends it.
-        assert_eq!(
-            wrap("公网SLB（仅DMZ后端）", 100, 2),
-            ["公网SLB", "（仅DMZ后端）"]
-        );
-        assert_eq!(
-            wrap("Web服务器（青岛灾备）1", 100, 2),
-            ["Web服务器", "（青岛灾备）1"]
-        );
-        assert_eq!(
-            wrap("业务服务器A1（内网区）", 100, 2),
-            ["业务服务器A1", "（内网区）"]
-        );
-        assert_eq!(
-            wrap("堡垒机（杭州可用区B）", 100, 2),
-            ["堡垒机", "（杭州可用区B）"]
-        );
-        // Only when the rest fits on the next line.
-        assert_eq!(
-            wrap("堡垒机（杭州可用区B生产区一号机）", 100, 2),
-            ["堡垒机（杭州可用区B", "生产区一号机）"]
-        );
+        // A closing bracket never starts a line, an opening one never ends it; a bracketed
+        // part moves to the next line only when all of it fits there.
+        for (label, lines) in [
+            ("公网SLB（仅DMZ后端）", ["公网SLB", "（仅DMZ后端）"]),
+            ("Web服务器（青岛灾备）1", ["Web服务器", "（青岛灾备）1"]),
+            ("业务服务器A1（内网区）", ["业务服务器A1", "（内网区）"]),
+            ("堡垒机（杭州可用区B）", ["堡垒机", "（杭州可用区B）"]),
+            (
+                "堡垒机（杭州可用区B生产区一号机）",
+                ["堡垒机（杭州可用区B", "生产区一号机）"],
+            ),
+        ] {
+            assert_eq!(wrap(label, 100, 2), lines, "{label}");
+        }
     }
 }

@@ -57,15 +57,33 @@ pub fn at(fs: &[Finding]) -> Vec<(Option<&str>, &str)> {
 /// A design with a primary classic region `hz` (zones `hz-b`, `hz-c`) and a classic `dr`
 /// region (zone `dr-a`), and the given groups, nodes and links.
 pub fn classic_with(groups: &str, nodes: &str, links: &str) -> String {
-    String::from(
+    with_parts(
         r#"{"archlint":1,"regions":[{"id":"hz","network":"classic","zones":[{"id":"hz-b"},{"id":"hz-c"}]},
-        {"id":"dr","network":"classic","role":"dr","zones":[{"id":"dr-a"}]}],"security_groups":["#,
-    ) + groups
-        + r#"],"nodes":["#
-        + nodes
-        + r#"],"links":["#
-        + links
-        + "]}"
+        {"id":"dr","network":"classic","role":"dr","zones":[{"id":"dr-a"}]}],"#,
+        groups,
+        nodes,
+        links,
+    )
+}
+
+/// A VPC design in region `sh`: vSwitches `vsw-mgmt` 10.0.1.0/24 (sh-a), `vsw-a` 10.0.2.0/24
+/// (sh-a), `vsw-b` 10.0.3.0/24 (sh-b); and the given groups, nodes and links.
+pub fn vpc_with(groups: &str, nodes: &str, links: &str) -> String {
+    with_parts(
+        r#"{"archlint":1,"regions":[{"id":"sh","network":"vpc","zones":[{"id":"sh-a"},{"id":"sh-b"}]}],
+        "vpcs":[{"id":"vpc1","region":"sh","cidr":"10.0.0.0/16","vswitches":[
+          {"id":"vsw-mgmt","zone":"sh-a","cidr":"10.0.1.0/24"},
+          {"id":"vsw-a","zone":"sh-a","cidr":"10.0.2.0/24"},
+          {"id":"vsw-b","zone":"sh-b","cidr":"10.0.3.0/24"}]}],"#,
+        groups,
+        nodes,
+        links,
+    )
+}
+
+/// `head` (the design up to its security groups) followed by the groups, nodes and links.
+fn with_parts(head: &str, groups: &str, nodes: &str, links: &str) -> String {
+    format!(r#"{head}"security_groups":[{groups}],"nodes":[{nodes}],"links":[{links}]}}"#)
 }
 
 /// (target or "", pointer) of every finding of rule `code`, in report order.
