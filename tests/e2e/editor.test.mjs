@@ -256,6 +256,106 @@ test('a share link opens the design', async () => {
   await p2.close();
 });
 
+test('the palette adds every kind of thing; links by picking; zoom, pan and the severity filter', async () => {
+  const save = async () => JSON.parse(await download('#file-save'));
+  await page.click('#file-new');
+  await until(page, () => document.getElementById('canvas-svg')?.dataset.nodes === '0');
+  // Containers: a region, a zone in it, a VPC in it, a vSwitch of each tier in the VPC.
+  await page.click('#add-region');
+  await page.click('#add-zone');
+  await page.click('#add-vpc');
+  for (const t of ['', '-dmz', '-management', '-intranet']) await page.click(`#add-vswitch${t}`);
+  let d = await save();
+  assert.equal(d.regions.length, 2);
+  assert.equal(d.regions[1].zones.length, 3);
+  assert.equal(d.regions[1].network, 'vpc');
+  assert.equal(d.vpcs.length, 1);
+  assert.deepEqual(d.vpcs[0].vswitches.map((s) => s.tier ?? null), [null, 'dmz', 'management', 'intranet']);
+  // Every node kind of the format, each drawn.
+  const kinds = ['ecs', 'slb', 'rds', 'oss', 'vpn', 'leased_line', 'idc', 'eip', 'nat', 'dns', 'apigw'];
+  for (const [i, k] of kinds.entries()) {
+    await page.click(`#add-${k}`);
+    await until(page, (n) => document.getElementById('canvas-svg').dataset.nodes === String(n), i + 1);
+  }
+  d = await save();
+  assert.deepEqual(d.nodes.map((n) => n.kind), kinds);
+  // A security group, with a rule added from its form.
+  await page.click('#add-sg');
+  await page.click('#add-sg-rule');
+  d = await save();
+  assert.equal(d.security_groups.length, 1);
+  assert.equal(d.security_groups[0].rules.length, 1);
+  // A link by picking: select the source, Link, click the target.
+  const ecs = d.nodes.find((n) => n.kind === 'ecs').id;
+  const slb = d.nodes.find((n) => n.kind === 'slb').id;
+  await page.locator(`[id="node-${ecs}"]`).scrollIntoViewIfNeeded();
+  await page.click(`[id="node-${ecs}"]`, { position: { x: 8, y: 8 } });
+  await page.click('#add-link');
+  await page.locator(`[id="node-${slb}"]`).scrollIntoViewIfNeeded();
+  await page.click(`[id="node-${slb}"]`, { position: { x: 8, y: 8 } });
+  d = await save();
+  assert.deepEqual(d.links.at(-1), { from: ecs, to: slb });
+  // Zoom in and back; pan by dragging the background.
+  const width = () => page.$eval('#canvas-svg', (s) => Number(s.getAttribute('width')));
+  const w0 = await width();
+  await page.click('#zoom-in');
+  await until(page, (w) => Number(document.getElementById('canvas-svg').getAttribute('width')) > w, w0);
+  assert.ok(Math.abs((await width()) / w0 - 1.25) < 0.01);
+  await page.click('#zoom-in');
+  await page.click('#zoom-in');
+  const box = await page.locator('#canvas-scroll').boundingBox();
+  const left0 = await page.$eval('#canvas-scroll', (e) => e.scrollLeft);
+  await page.mouse.move(box.x + box.width - 40, box.y + box.height - 40);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width - 240, box.y + box.height - 40, { steps: 4 });
+  await page.mouse.up();
+  assert.ok((await page.$eval('#canvas-scroll', (e) => e.scrollLeft)) > left0, 'the drag panned the canvas');
+  await page.click('#zoom-reset');
+  await until(page, (w) => Number(document.getElementById('canvas-svg').getAttribute('width')) === w, w0);
+  // The severity filter hides and shows a severity's findings.
+  const warnings = () => page.$$eval('li.finding.sev-warning', (l) => l.length);
+  assert.ok((await warnings()) > 0);
+  await page.click('#show-warning');
+  await until(page, () => !document.querySelector('li.finding.sev-warning'));
+  await page.click('#show-warning');
+  await until(page, () => document.querySelector('li.finding.sev-warning'));
+  await shot(page, '12c-palette');
+});
+
+test('usable at 1280×720 and on a 4K screen; keyboard focus is visible', async () => {
+  // The page fills the window without a horizontal scroll bar, the canvas taking the room.
+  const fits = (p) => p.evaluate(() => ({
+    overflow: document.documentElement.scrollWidth > innerWidth,
+    canvas: document.getElementById('canvas-scroll').clientWidth,
+  }));
+  let f = await fits(page);
+  assert.equal(f.overflow, false);
+  assert.ok(f.canvas > 600, `canvas ${f.canvas} px wide at 1280×720`);
+  const big = await b.ctx.newPage();
+  await big.setViewportSize({ width: 3840, height: 2160 });
+  await big.goto(server.url);
+  await big.waitForSelector('#canvas-svg[data-ready]');
+  f = await fits(big);
+  assert.equal(f.overflow, false);
+  assert.ok(f.canvas > 2500, `canvas ${f.canvas} px wide at 3840×2160`);
+  await shot(big, '13-4k');
+  await big.close();
+  // Tab reaches the controls, and the focused one is outlined.
+  await page.click('#canvas-scroll', { position: { x: 5, y: 5 } });
+  await page.keyboard.press('Tab');
+  const focus = await page.evaluate(() => {
+    const e = document.activeElement;
+    // A canvas node shows its focus on its box; every other control has an outline.
+    const node = e.closest('#canvas-svg .node');
+    const st = getComputedStyle(node ? node.querySelector('.nbox') : e);
+    return node
+      ? { tag: e.tagName, shown: parseFloat(st.strokeWidth) >= 4 }
+      : { tag: e.tagName, shown: st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) > 0 };
+  });
+  assert.notEqual(focus.tag, 'BODY');
+  assert.ok(focus.shown, JSON.stringify(focus));
+});
+
 test('figures: interactive time with the largest example; 300-node edit', async () => {
   const names = ['classic-dual-zone.json', 'vpc.json', 'high-security.json', 'two-region-three-center.json'];
   const largest = names.map((n) => [n, example(n)]).sort((a, z) => z[1].length - a[1].length)[0];
