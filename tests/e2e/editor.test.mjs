@@ -340,6 +340,12 @@ test('usable at 1280×720 and on a 4K screen; keyboard focus is visible', async 
   assert.ok(f.canvas > 2500, `canvas ${f.canvas} px wide at 3840×2160`);
   await shot(big, '13-4k');
   await big.close();
+  // Every control has a name a screen reader can say.
+  const unnamed = await page.$$eval('button, input, select, textarea', (l) => l
+    .filter((e) => !(e.getAttribute('aria-label') || e.labels?.length || e.textContent.trim() || e.title
+      || e.getAttribute('aria-labelledby')))
+    .map((e) => e.outerHTML.slice(0, 80)));
+  assert.deepEqual(unnamed, []);
   // Tab reaches the controls, and the focused one is outlined.
   await page.click('#canvas-scroll', { position: { x: 5, y: 5 } });
   await page.keyboard.press('Tab');
@@ -354,6 +360,38 @@ test('usable at 1280×720 and on a 4K screen; keyboard focus is visible', async 
   });
   assert.notEqual(focus.tag, 'BODY');
   assert.ok(focus.shown, JSON.stringify(focus));
+});
+
+test('language and theme: from the browser, remembered over a reload; opening an example is undoable', async () => {
+  // A browser set to Chinese, never seen before: the editor starts in Chinese.
+  const zh = await browser({ locale: 'zh-CN' });
+  try {
+    const p = await open(zh.ctx, server.url);
+    assert.equal(await p.textContent('#undo'), '撤销');
+    assert.equal(await p.getAttribute('html', 'lang'), 'zh-CN');
+    assert.deepEqual(p.errors, []);
+  } finally {
+    await zh.close();
+  }
+  // Chosen language and theme survive a reload.
+  await page.selectOption('#lang', 'zh');
+  await page.click('#theme');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  await page.reload();
+  await page.waitForSelector('#canvas-svg[data-ready]');
+  assert.equal(await page.textContent('#undo'), '撤销');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  await page.click('#theme');
+  await page.selectOption('#lang', 'en');
+  await until(page, () => document.querySelector('#undo').textContent === 'Undo');
+  // Opening an example replaces the design; one undo brings the previous one back.
+  const before = await download('#file-save');
+  await page.click('#file-examples');
+  await page.click('#example-vpc');
+  await until(page, (n) => document.getElementById('canvas-svg').dataset.nodes === String(n), JSON.parse(example('vpc.json')).nodes.length);
+  await page.click('#undo');
+  await until(page, (n) => document.getElementById('canvas-svg').dataset.nodes === String(n), JSON.parse(before).nodes.length);
+  assert.equal(await download('#file-save'), before);
 });
 
 test('figures: interactive time with the largest example; 300-node edit', async () => {

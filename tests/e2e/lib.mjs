@@ -34,7 +34,8 @@ export function serve(dir = path.join(ROOT, 'dist')) {
     url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() })));
 }
 
-export async function browser() {
+/// A fresh browser profile; `opts` go to launchPersistentContext (e.g. `{ locale: 'zh-CN' }`).
+export async function browser(opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archlint-e2e-'));
   const ctx = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -43,6 +44,7 @@ export async function browser() {
       '--disable-component-update', '--no-first-run'],
     viewport: { width: 1280, height: 720 },
     acceptDownloads: true,
+    ...opts,
   });
   return { ctx, close: async () => { await ctx.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
