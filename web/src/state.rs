@@ -527,6 +527,12 @@ thread_local! {
     pub static REDUCE_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
 
+/// `field` of the object that holds the one at `ptr` (`/regions/1/zones/0` → `/regions/1`).
+fn outer_field(v: &Value, ptr: &str, field: &str) -> String {
+    let outer = ptr.rsplitn(3, '/').nth(2).unwrap_or("");
+    doc::str_of(v.pointer(outer).unwrap_or(&Value::Null), field).to_string()
+}
+
 /// The region id an id lies in.
 pub fn region_of(v: &Value, id: &str) -> String {
     let Some((kind, ptr)) = doc::locate(v, id) else {
@@ -535,23 +541,10 @@ pub fn region_of(v: &Value, id: &str) -> String {
     let o = v.pointer(&ptr).unwrap_or(&Value::Null);
     match kind {
         Kind::Region => id.to_string(),
-        Kind::Zone => {
-            let ri = ptr.split('/').nth(2).unwrap_or("");
-            doc::str_of(
-                v.pointer(&format!("/regions/{ri}")).unwrap_or(&Value::Null),
-                "id",
-            )
-            .to_string()
-        }
+        // A zone's region is the region it lies in; a vSwitch's, its VPC's region.
+        Kind::Zone => outer_field(v, &ptr, "id"),
         Kind::Vpc => doc::str_of(o, "region").to_string(),
-        Kind::Vswitch => {
-            let vi = ptr.split('/').nth(2).unwrap_or("");
-            doc::str_of(
-                v.pointer(&format!("/vpcs/{vi}")).unwrap_or(&Value::Null),
-                "region",
-            )
-            .to_string()
-        }
+        Kind::Vswitch => outer_field(v, &ptr, "region"),
         Kind::Sg => String::new(),
         Kind::Node => {
             if let Some(r) = o.get("region").and_then(Value::as_str) {
