@@ -137,6 +137,8 @@ test('another tab\'s newer save is not silently overwritten', async () => {
   const other = await open(b.ctx, server.url);
   await other.click('#add-rds');
   await other.waitForTimeout(700);
+  // A page in the background gets no animation frames (Playwright's waits poll on them).
+  await page.bringToFront();
   await page.waitForSelector('#conflict');
   await shot(page, '08-other-tab-conflict');
   await page.click('#conflict button:first-of-type');
@@ -410,7 +412,7 @@ test('figures: interactive time with the largest example; 300-node edit', async 
   // A generated design of 300 nodes (core's generator, the benchmark's designs).
   const big = JSON.parse(execFileSync(RENDER, ['--gen', '300'], { encoding: 'utf8' }));
   await paste(page, JSON.stringify(big));
-  const drawn = (n) => Number(document.getElementById('canvas-svg').dataset.nodes) === n;
+  const drawn = (n) => Number(document.getElementById('canvas-svg')?.dataset.nodes) === n;
   await until(page, drawn, big.nodes.length);
   const findings = await page.$$eval('li.finding', (l) => l.length);
   const edits = [];
@@ -442,7 +444,24 @@ test('figures: interactive time with the largest example; 300-node edit', async 
   assert.equal(await page.$(`#node-${target}`), null, 'the node is out of view');
   await page.click('li.finding[data-code="HA001"] .finding-main');
   await until(page, (t) => document.activeElement?.id === `node-${t}`, target);
-  const fig = { largest: largest[0], interactive_ms: times, design_300: { nodes: big.nodes.length, findings }, edit_300_nodes_ms: edits, edit_to_frame_ms: frames, edit_parts: parts };
+  // The 300-node design's undo history fits in storage (saved as differences) and survives a
+  // reload: the five edits undo one by one, then the paste.
+  await page.waitForTimeout(700); // autosave is debounced
+  assert.equal(await page.$('#storage-warning'), null, 'saved with its history');
+  const [stored, design] = await page.evaluate(() => {
+    const raw = localStorage.getItem('archlint.autosave');
+    return [raw.length, JSON.stringify(JSON.parse(raw).text).length];
+  });
+  // Six steps (the paste and five edits) as full copies would take six times the design.
+  assert.ok(stored < 1.5 * design, `${stored - design} bytes of history for 6 steps of a ${design}-byte design`);
+  await page.reload();
+  await until(page, drawn, big.nodes.length + 5);
+  for (let i = 4; i >= 0; i--) {
+    await page.click('#undo');
+    await until(page, drawn, big.nodes.length + i);
+  }
+  assert.equal(await page.isDisabled('#undo'), false, 'the paste is undoable too');
+  const fig = { largest: largest[0], interactive_ms: times, autosave_300_nodes_bytes: stored, design_300: { nodes: big.nodes.length, findings }, edit_300_nodes_ms: edits, edit_to_frame_ms: frames, edit_parts: parts };
   fs.writeFileSync(path.join(SHOTS, 'figures.json'), JSON.stringify(fig, null, 2));
   console.log('figures', JSON.stringify(fig));
 });

@@ -18,7 +18,7 @@ use crate::dom;
 use crate::i18n::t;
 use crate::share;
 use crate::state::{Action, State, Storage, Theme};
-use crate::storage::{Record, KEY, LANG_KEY, SAVED_STEPS, THEME_KEY};
+use crate::storage::{DeltaCache, Record, KEY, LANG_KEY, SAVED_STEPS, THEME_KEY};
 
 /// What every component gets: the state and its dispatcher.
 pub type Ctx = UseReducerHandle<State>;
@@ -39,9 +39,14 @@ fn initial_theme() -> Theme {
 
 /// Saves the state; returns the storage health. `last_seen` is the time of the newest record
 /// this tab knows; a newer record from another tab is a conflict, not something to overwrite.
-fn autosave(s: &State, tab: &str, last_seen: &Cell<f64>) -> Result<Storage, Rc<str>> {
+fn autosave(
+    s: &State,
+    tab: &str,
+    last_seen: &Cell<f64>,
+    cache: &mut DeltaCache,
+) -> Result<Storage, Rc<str>> {
     if let Some(raw) = dom::get_item(KEY) {
-        if let Some(r) = Record::parse(&raw) {
+        if let Some(r) = Record::head(&raw) {
             if r.tab != tab
                 && r.at > last_seen.get()
                 && r.text != s.doc.text
@@ -52,8 +57,9 @@ fn autosave(s: &State, tab: &str, last_seen: &Cell<f64>) -> Result<Storage, Rc<s
         }
     }
     let at = dom::now_ms().max(last_seen.get() + 1.0);
+    let text: Rc<str> = Rc::from(s.doc.text.as_str());
     for (steps, health) in [(SAVED_STEPS, Storage::Ok), (0, Storage::Trimmed)] {
-        let rec = Record::to_json(tab, at, &s.doc.text, &s.undo, &s.redo, steps);
+        let rec = Record::to_json(tab, at, &text, (&s.undo, &s.redo), steps, cache);
         match dom::set_item(KEY, &rec) {
             Ok(()) => {
                 // Read back and verify.
@@ -101,12 +107,13 @@ pub fn app() -> Html {
         let s = state.clone();
         let tab = tab.clone();
         let last_seen = last_seen.clone();
+        let cache = use_mut_ref(DeltaCache::default);
         use_effect_with(
             (state.revision, state.conflict.is_none()),
             move |(rev, free)| {
                 let timer = (*rev > 0 && *free).then(|| {
                     Timeout::new(300, move || {
-                        let health = autosave(&s, &tab, &last_seen);
+                        let health = autosave(&s, &tab, &last_seen, &mut cache.borrow_mut());
                         match health {
                             Ok(h) => {
                                 if h != s.storage {
@@ -151,7 +158,7 @@ pub fn app() -> Html {
                     if e.key().as_deref() != Some(KEY) {
                         return;
                     }
-                    if let Some(r) = e.new_value().and_then(|v| Record::parse(&v)) {
+                    if let Some(r) = e.new_value().and_then(|v| Record::head(&v)) {
                         if r.tab != *tab {
                             d.dispatch(Action::Conflict(Some(Rc::from(r.text.as_str()))));
                         }
@@ -263,7 +270,7 @@ pub fn app() -> Html {
 
 /// Marks the record now in storage as seen (the user chose between it and this tab's design).
 fn seen_stored(last_seen: &Cell<f64>) {
-    if let Some(r) = dom::get_item(KEY).and_then(|s| Record::parse(&s)) {
+    if let Some(r) = dom::get_item(KEY).and_then(|s| Record::head(&s)) {
         last_seen.set(last_seen.get().max(r.at));
     }
 }

@@ -1,0 +1,112 @@
+// The editor's edit → redraw time on a generated design, in headless Chromium (/usr/bin/chromium).
+//   node bench/web/edit.mjs [NODES=300] [EDITS=12] [--edit add|label] [--json]
+// Needs the built page (`trunk build --release --offline` → dist/) and `target/debug/archlint-web-render`
+// (`cargo build -p archlint-web --bin archlint-web-render`). Each edit either clicks "add ECS"
+// (`--edit add`, the default: the new ECS goes into the first zone, which moves the nodes and
+// reroutes the edges after it, and is selected) or renames the selected ECS in its form
+// (`--edit label`: type a new label, Enter), and reports:
+//   edit   click → the canvas updated in the DOM: reducer (serialise, lint, layout) + render
+//          + DOM patch (the page's own measure, `data-edit-ms`);
+//   frame  the main thread's busy time from the click until the frame that shows the edit is
+//          painted and handed to the compositor (script + style + layout + paint + layerize),
+//          from Chromium's trace; idle time waiting for the frame's vsync is left out;
+//   wall   click → that frame handed over, idle time included.
+// The first edits run before V8 has optimised the WASM (tier-up); the summary uses the last
+// two thirds. --json: the summary as one JSON line at the end (the performance report reads it).
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serve, browser, open, paste, until, ROOT } from '/work/main/tests/e2e/lib.mjs';
+
+const argv = process.argv.slice(2);
+const JSON_OUT = argv.includes('--json');
+const EDIT = argv.includes('--edit') ? argv[argv.indexOf('--edit') + 1] : 'add';
+if (!['add', 'label'].includes(EDIT)) throw new Error(`--edit add|label, not ${EDIT}`);
+const args = argv.filter((a, i) => a !== '--json' && a !== '--edit' && argv[i - 1] !== '--edit');
+const N = Number(args[0] || 300);
+const EDITS = Number(args[1] || 12);
+const RENDER = process.env.ARCHLINT_RENDER || path.join(ROOT, 'target/debug/archlint-web-render');
+const server = await serve(process.env.DIST || undefined);
+const b = await browser();
+const page = await open(b.ctx, server.url);
+const big = JSON.parse(execFileSync(RENDER, ['--gen', String(N)], { encoding: 'utf8' }));
+await paste(page, JSON.stringify(big));
+const nodes = () => page.$eval('#canvas-svg', (svg) => Number(svg.dataset.nodes));
+await until(page, (n) => Number(document.getElementById('canvas-svg')?.dataset.nodes) === n, big.nodes.length);
+
+// The view: the middle of the design, where a screenful of nodes is drawn (at the top there
+// are only the region's first rows).
+await page.evaluate(() => {
+  const el = document.getElementById('canvas-scroll');
+  el.scrollTop = el.scrollHeight / 2;
+});
+await until(page, () => document.querySelector('#canvas-svg .node[data-kind="ecs"]'));
+await page.waitForTimeout(100);
+if (EDIT === 'label') {
+  // Select an ECS in view: its form is what each edit changes.
+  const id = await page.$eval('#canvas-svg .node[data-kind="ecs"]', (n) => n.id);
+  await page.click(`#${id}`, { position: { x: 8, y: 8 } });
+  await page.waitForSelector('#f-label');
+}
+if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
+const elements = await page.$$eval('#canvas-svg *', (l) => l.length);
+const drawnNodes = await page.$eval('#canvas-svg', (svg) => Number(svg.dataset.drawnNodes));
+console.log(`design: ${big.nodes.length} nodes, ${drawnNodes} of them in view (in the document), ${elements} SVG elements`);
+const cdp = await page.context().newCDPSession(page);
+const rows = [];
+for (let i = 0; i < EDITS; i++) {
+  const events = [];
+  cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+  const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+  await page.evaluate(() => document.getElementById('canvas-svg').removeAttribute('data-frame-ms'));
+  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' });
+  if (EDIT === 'add') await page.click('#add-ecs');
+  else {
+    await page.fill('#f-label', `renamed ${i}`);
+    await page.press('#f-label', 'Enter');
+  }
+  await until(page, () => document.getElementById('canvas-svg').hasAttribute('data-frame-ms'));
+  await cdp.send('Tracing.end');
+  await done;
+  cdp.removeAllListeners('Tracing.dataCollected');
+  const count = await nodes();
+  if (EDIT === 'add' && count !== big.nodes.length + 1 + i) throw new Error(`edit ${i}: ${count} nodes laid out, expected ${big.nodes.length + 1 + i}`);
+  const click = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === (EDIT === 'add' ? 'click' : 'change'));
+  const tid = click.tid;
+  const t0 = click.ts;
+  const on = events.filter((e) => e.tid === tid && e.ph === 'X');
+  // The first compositor hand-over after the canvas changed.
+  const committed = on.filter((e) => e.name === 'Layerize' && e.ts > t0).sort((a, z) => a.ts - z.ts);
+  const paintEnd = committed.length ? committed[0].ts + committed[0].dur : NaN;
+  // Busy: top-level tasks on the main thread within [t0, paintEnd].
+  const tasks = on.filter((e) => (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask') && e.ts + e.dur > t0 && e.ts < paintEnd);
+  let busy = 0;
+  for (const e of tasks) busy += Math.min(e.ts + e.dur, paintEnd) - Math.max(e.ts, t0);
+  const by = {};
+  for (const e of on.filter((e) => e.ts >= t0 && e.ts < paintEnd)) {
+    const k = { UpdateLayoutTree: 'style', Layout: 'layout', PrePaint: 'prepaint', Paint: 'paint', Layerize: 'layerize' }[e.name];
+    if (k) by[k] = (by[k] || 0) + e.dur / 1000;
+  }
+  rows.push({
+    edit: Number(await page.getAttribute('#canvas-svg', 'data-edit-ms')),
+    frame: +(busy / 1000).toFixed(2),
+    wall: +((paintEnd - t0) / 1000).toFixed(2),
+    browser: Object.fromEntries(Object.entries(by).map(([k, v]) => [k, +v.toFixed(2)])),
+    parts: await page.getAttribute('#canvas-svg', 'data-edit-parts'),
+  });
+}
+for (const r of rows) console.log(JSON.stringify(r));
+const steady = rows.slice(Math.floor(rows.length / 3));
+const stat = (f) => {
+  const v = steady.map(f).sort((a, z) => a - z);
+  return { median: v[Math.floor(v.length / 2)], min: v[0], max: v.at(-1) };
+};
+const summary = { edit_kind: EDIT, nodes: big.nodes.length, drawn_nodes: drawnNodes, elements, edits: rows.length, steady: steady.length,
+  edit: stat((r) => r.edit), frame: stat((r) => r.frame), wall: stat((r) => r.wall) };
+for (const k of ['style', 'layout', 'prepaint', 'paint', 'layerize']) summary[k] = stat((r) => r.browser[k] || 0);
+console.log(`summary over the last ${steady.length} of ${rows.length} edits (${EDIT}, ${big.nodes.length} nodes), ms:`);
+for (const [k, v] of Object.entries(summary)) {
+  if (typeof v === 'object') console.log(`  ${k.padEnd(9)} median ${v.median.toFixed(1)}, min ${v.min.toFixed(1)}, max ${v.max.toFixed(1)}`);
+}
+if (JSON_OUT) console.log(JSON.stringify(summary));
+await b.close();
+server.close();
