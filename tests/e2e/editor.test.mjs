@@ -297,6 +297,36 @@ test('the palette adds every kind of thing; links by picking; zoom, pan and the 
   await page.click(`[id="node-${slb}"]`, { position: { x: 8, y: 8 } });
   d = await save();
   assert.deepEqual(d.links.at(-1), { from: ecs, to: slb });
+  // A click near its line (not on a node, not exactly on the 1.3-pixel stroke) selects it.
+  await page.keyboard.press('Escape');
+  await until(page, () => !document.querySelector('#canvas-svg .edge.selected'));
+  const edge = `#canvas-svg .edge[data-from="${ecs}"][data-to="${slb}"]`;
+  // Its route, from the exported SVG (the canvas draws the lines of all edges as one path).
+  const exported = await download('#export-svg');
+  const route = exported.match(new RegExp(`data-from="${ecs}" data-to="${slb}"><path d="([^"]+)"`))[1];
+  const at = await page.evaluate((d) => {
+    // The middle of its longest segment, 3 pixels to the side, scrolled into view.
+    const pts = d.match(/-?\d+/g).map(Number);
+    let best = null;
+    for (let k = 0; k + 3 < pts.length; k += 2) {
+      const [x0, y0, x1, y1] = pts.slice(k, k + 4);
+      const len = Math.abs(x1 - x0) + Math.abs(y1 - y0);
+      if (!best || len > best.len) best = { len, x: (x0 + x1) / 2 + (x0 === x1 ? 3 : 0), y: (y0 + y1) / 2 + (y0 === y1 ? 3 : 0) };
+    }
+    const svg = document.getElementById('canvas-svg');
+    const z = Number(svg.getAttribute('width')) / svg.viewBox.baseVal.width;
+    const scroll = document.getElementById('canvas-scroll');
+    scroll.scrollLeft = best.x * z - scroll.clientWidth / 2;
+    scroll.scrollTop = best.y * z - scroll.clientHeight / 2;
+    const r = svg.getBoundingClientRect();
+    return { x: r.left + best.x * z, y: r.top + best.y * z };
+  }, route);
+  // The pointer over it shows that it can be clicked.
+  await page.mouse.move(at.x, at.y);
+  await until(page, () => document.getElementById('canvas-scroll').hasAttribute('data-over-link'));
+  await page.mouse.click(at.x, at.y);
+  await until(page, (sel) => document.querySelector(sel)?.classList.contains('selected'), edge);
+  assert.equal(await page.getAttribute(edge, 'data-link'), String(d.links.length - 1));
   // Zoom in and back; pan by dragging the background.
   const width = () => page.$eval('#canvas-svg', (s) => Number(s.getAttribute('width')));
   const w0 = await width();

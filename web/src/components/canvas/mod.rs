@@ -24,14 +24,14 @@ use yew::prelude::*;
 use crate::components::app::Ctx;
 use crate::dom;
 use archlint_core::layout::text::ellipsize;
-use archlint_core::layout::{EdgeKind, Rect, ShapeKind};
+use archlint_core::layout::{Edge, EdgeKind, Rect, ShapeKind};
 use archlint_core::Lang;
 
 use crate::art;
 use crate::i18n::t;
 use crate::state::{Action, Sel, Theme};
 use area::Area;
-use edge::EdgeView;
+use edge::Edges;
 use node::NodeView;
 
 /// `k`, or `k#2`, `k#3`… when `k` was seen before.
@@ -97,17 +97,36 @@ fn warm_up(doc: Rc<crate::doc::Doc>, lang: archlint_core::Lang) {
     }
 }
 
-/// The bounding box of a polyline.
-fn bounds(points: &[(i32, i32)]) -> Rect {
-    let (mut x0, mut y0, mut x1, mut y1) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
-    for &(x, y) in points {
-        x0 = x0.min(x);
-        y0 = y0.min(y);
-        x1 = x1.max(x);
-        y1 = y1.max(y);
+/// How near (screen pixels) a click must be to a link's line to select it.
+const HIT_PX: f64 = 6.0;
+
+/// The link drawn nearest to `p` (scene coordinates), if one passes within `tol`.
+fn edge_at(edges: &[Edge], links: &[Option<usize>], p: (f64, f64), tol: f64) -> Option<usize> {
+    let mut best: Option<(f64, usize)> = None;
+    for (e, link) in edges.iter().zip(links) {
+        let Some(link) = *link else { continue };
+        for w in e.points.windows(2) {
+            let d = seg_dist(p, w[0], w[1]);
+            if d <= tol && best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, link));
+            }
+        }
     }
-    // One pixel more each way: a straight line has an empty box, which overlaps nothing.
-    Rect::new(x0 - 1, y0 - 1, x1 - x0 + 2, y1 - y0 + 2)
+    best.map(|(_, l)| l)
+}
+
+/// The distance from `p` to the segment `a`–`b`.
+fn seg_dist(p: (f64, f64), a: (i32, i32), b: (i32, i32)) -> f64 {
+    let (ax, ay, bx, by) = (a.0 as f64, a.1 as f64, b.0 as f64, b.1 as f64);
+    let (dx, dy) = (bx - ax, by - ay);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((p.0 - ax) * dx + (p.1 - ay) * dy) / len2).clamp(0.0, 1.0)
+    };
+    let (cx, cy) = (ax + t * dx - p.0, ay + t * dy - p.1);
+    (cx * cx + cy * cy).sqrt()
 }
 
 /// The zoom factor, changed through a reducer so that the wheel listener (registered once)
@@ -340,28 +359,6 @@ pub fn canvas() -> Html {
             }
         })
     };
-    // Delegated clicks on containers (select by id) and edges (select the link they draw).
-    let select_at = |sel: &'static str, attr: &'static str| {
-        let d = s.dispatcher();
-        Callback::from(move |e: MouseEvent| {
-            let el = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|t| t.closest(sel).ok().flatten());
-            let Some(v) = el.and_then(|el| el.get_attribute(attr)) else {
-                return;
-            };
-            let pick = if attr == "data-link" {
-                v.parse().ok().map(Sel::Link)
-            } else {
-                (!v.is_empty()).then_some(Sel::Id(v))
-            };
-            if let Some(pick) = pick {
-                e.stop_propagation();
-                d.dispatch(Action::Select(Some(pick)));
-            }
-        })
-    };
     // Pan by dragging the background; Ctrl+wheel zooms.
     let on_down = {
         let drag = drag.clone();
@@ -435,11 +432,6 @@ pub fn canvas() -> Html {
             }
         })
     };
-    let bg_click = {
-        let d = s.dispatcher();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::Select(None)))
-    };
-
     let z = zoom.0;
     let Some(scene) = scene.as_ref() else {
         return html! { <div id="canvas-scroll" class="canvas-scroll"><svg id="canvas-svg" data-ready="1" /></div> };
@@ -453,6 +445,65 @@ pub fn canvas() -> Html {
             link_index.entry((f, t)).or_insert(i);
         }
     }
+    let edge_links: Rc<Vec<Option<usize>>> = Rc::new(
+        scene
+            .edges
+            .iter()
+            .map(|e| {
+                (e.kind == EdgeKind::Flow)
+                    .then(|| link_index.get(&(e.from.as_str(), e.to.as_str())).copied())
+                    .flatten()
+            })
+            .collect(),
+    );
+    // The pointer over a link's line (within the click distance) shows that it can be clicked:
+    // an attribute of the scroller (not managed by the view), set only when that changes.
+    let on_hover = {
+        let scene = scene.clone();
+        let edge_links = edge_links.clone();
+        Callback::from(move |e: MouseEvent| {
+            let (Some(svg), Some(scroll)) = (dom::by_id("canvas-svg"), dom::by_id("canvas-scroll"))
+            else {
+                return;
+            };
+            let r = svg.get_bounding_client_rect();
+            let x = (e.client_x() as f64 - r.left()) / z;
+            let y = (e.client_y() as f64 - r.top()) / z;
+            let over = e.buttons() == 0
+                && edge_at(&scene.edges, &edge_links, (x, y), HIT_PX / z).is_some();
+            if scroll.has_attribute("data-over-link") != over {
+                let _ = if over {
+                    scroll.set_attribute("data-over-link", "")
+                } else {
+                    scroll.remove_attribute("data-over-link")
+                };
+            }
+        })
+    };
+    // Clicks that no node took: the link whose line passes within a few pixels (found in the
+    // scene, so that the lines need no wide invisible copies to catch the pointer), else the
+    // container under the pointer, else nothing (clears the selection).
+    let on_click = {
+        let d = s.dispatcher();
+        let scene = scene.clone();
+        let edge_links = edge_links.clone();
+        Callback::from(move |e: MouseEvent| {
+            let pick = dom::by_id("canvas-svg")
+                .and_then(|svg| {
+                    let r = svg.get_bounding_client_rect();
+                    let x = (e.client_x() as f64 - r.left()) / z;
+                    let y = (e.client_y() as f64 - r.top()) / z;
+                    edge_at(&scene.edges, &edge_links, (x, y), HIT_PX / z)
+                })
+                .map(Sel::Link)
+                .or_else(|| {
+                    let el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
+                    let id = el.closest(".box").ok()??.get_attribute("data-id")?;
+                    (!id.is_empty()).then_some(Sel::Id(id))
+                });
+            d.dispatch(Action::Select(pick));
+        })
+    };
     let title = html! {
         <text class="title" x="24" y="30">{ ellipsize(&scene.title, ((scene.width - 48).max(60) * 10 / 18) as u32) }</text>
     };
@@ -464,24 +515,15 @@ pub fn canvas() -> Html {
     });
     // Keys: stable across edits (so that inserting a node moves elements instead of patching
     // all that follow), unique even when a design repeats an id.
-    let mut seen_e: HashMap<String, usize> = HashMap::new();
     let mut seen_n: HashMap<String, usize> = HashMap::new();
-    let edges = scene
-        .edges
-        .iter()
-        .enumerate()
-        // Out of view: not in the document at all.
-        .filter(|(_, e)| e.points.len() >= 2 && !off(&bounds(&e.points)))
-        .map(|(i, e)| {
-            let link = (e.kind == EdgeKind::Flow)
-                .then(|| link_index.get(&(e.from.as_str(), e.to.as_str())).copied())
-                .flatten();
-            let selected = matches!((&sel, link), (Some(Sel::Link(i)), Some(j)) if *i == j);
-            html! {
-                <EdgeView key={uniq(&mut seen_e, format!("{}>{}>{}", e.from, e.to, e.kind.name()))}
-                    scene={scene.clone()} {i} {link} {selected} />
-            }
-        });
+    let selected_edge = match &sel {
+        Some(Sel::Link(l)) => edge_links
+            .iter()
+            .position(|x| *x == Some(*l))
+            .map(|i| (i, *l)),
+        _ => None,
+    };
+    let view_rect = *view;
     let link_from = s.link_from.clone();
     // Out of view: not in the document at all (the selection always is).
     let nodes = scene.nodes.iter().enumerate().filter_map(|(i, n)| {
@@ -586,7 +628,7 @@ pub fn canvas() -> Html {
     >
                     <svg id="canvas-svg" xmlns="http://www.w3.org/2000/svg" class={format!("archlint al-{}", theme.name())}
                         viewBox={format!("0 0 {w} {h}")}
-                        width={(w as f64 * z).to_string()} height={(h as f64 * z).to_string()} onclick={bg_click}
+                        width={(w as f64 * z).to_string()} height={(h as f64 * z).to_string()} onclick={on_click} onmousemove={on_hover}
                         role="group" aria-label={t(lang, "Architecture diagram")}
                         data-nodes={design_nodes.to_string()} data-drawn-nodes={drawn_nodes.to_string()}>
                         <defs>
@@ -597,8 +639,8 @@ pub fn canvas() -> Html {
                         </defs>
                         <rect class="bg" x="0" y="0" width={w.to_string()} height={h.to_string()} />
                         { title }
-                        <g class="boxes" onclick={select_at(".box", "data-id")}>{ for boxes }</g>
-                        <g class="edges" onclick={select_at(".edge", "data-link")}>{ for edges }</g>
+                        <g class="boxes">{ for boxes }</g>
+                        <Edges scene={scene.clone()} view={view_rect} selected={selected_edge} />
                         <g class="nodes" onclick={nodes_click} onkeydown={nodes_key}
                             onmousedown={nodes_press} onmouseup={nodes_release}>{ for nodes }</g>
                         { legend }
@@ -616,14 +658,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_edge_in_view_is_drawn_even_when_straight() {
-        let view = Rect::new(100, 100, 200, 200);
-        // A horizontal line through the view: its box must not be empty.
-        let b = bounds(&[(0, 150), (400, 150)]);
-        assert!(b.h > 0 && view.overlaps(&b));
-        // A vertical one along the view's left edge, just inside.
-        assert!(view.overlaps(&bounds(&[(100, 0), (100, 400)])));
-        // An L-shaped route wholly above the view.
-        assert!(!view.overlaps(&bounds(&[(0, 10), (300, 10), (300, 90)])));
+    fn a_click_near_a_line_finds_its_link() {
+        let edge = |points: Vec<(i32, i32)>| Edge {
+            from: "a".into(),
+            to: "b".into(),
+            from_node: 0,
+            to_node: 1,
+            kind: EdgeKind::Flow,
+            points,
+            arrow: true,
+            label: None,
+        };
+        let edges = vec![
+            edge(vec![(0, 0), (100, 0), (100, 100)]),
+            edge(vec![(0, 10), (50, 10)]),
+            edge(vec![(0, 50), (50, 50)]),
+        ];
+        // The third edge draws no link (not a flow of the design's links).
+        let links = [Some(4), Some(7), None];
+        assert_eq!(edge_at(&edges, &links, (100.0, 50.0), 6.0), Some(4));
+        assert_eq!(edge_at(&edges, &links, (104.0, 50.0), 6.0), Some(4));
+        assert_eq!(edge_at(&edges, &links, (110.0, 50.0), 6.0), None);
+        // Between two lines: the nearer one.
+        assert_eq!(edge_at(&edges, &links, (20.0, 3.0), 6.0), Some(4));
+        assert_eq!(edge_at(&edges, &links, (20.0, 7.0), 6.0), Some(7));
+        // Past a segment's end the distance is to its end point.
+        assert_eq!(edge_at(&edges, &links, (57.0, 10.0), 6.0), None);
+        assert_eq!(edge_at(&edges, &links, (20.0, 50.0), 6.0), None);
     }
 }
