@@ -74,6 +74,15 @@ pub fn by_id(id: &str) -> Option<web_sys::Element> {
     window()?.document()?.get_element_by_id(id)
 }
 
+/// The id of the element that has the keyboard focus (empty when none has an id).
+pub fn focused_id() -> String {
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .map(|e| e.id())
+        .unwrap_or_default()
+}
+
 /// Focuses an HTML or SVG element (the canvas's nodes are SVG).
 pub fn focus(id: &str) {
     match by_id(id).map(|e| e.dyn_into::<web_sys::HtmlElement>()) {

@@ -97,6 +97,9 @@ fn warm_up(doc: Rc<crate::doc::Doc>, lang: archlint_core::Lang) {
     }
 }
 
+/// The step (scene pixels) the canvas's height grows by.
+const SIZE_STEP: i32 = 400;
+
 /// How near (screen pixels) a click must be to a link's line to select it.
 const HIT_PX: f64 = 6.0;
 
@@ -525,10 +528,12 @@ pub fn canvas() -> Html {
     };
     let view_rect = *view;
     let link_from = s.link_from.clone();
-    // Out of view: not in the document at all (the selection always is).
+    // Out of view: not in the document at all, unless it has the keyboard focus (then it
+    // stays, so that the focus is not lost by scrolling it away).
+    let focused = dom::focused_id();
     let nodes = scene.nodes.iter().enumerate().filter_map(|(i, n)| {
         let selected = matches!(&sel, Some(Sel::Id(id)) if *id == n.id);
-        if off(&n.rect) && !selected {
+        if off(&n.rect) && focused.strip_prefix("node-") != Some(n.id.as_str()) {
             return None;
         }
         let source = link_from.as_deref() == Some(n.id.as_str());
@@ -613,7 +618,13 @@ pub fn canvas() -> Html {
         archlint_core::Theme::Light
     };
     let style = art::style(theme);
-    let (w, h) = (scene.width, scene.height);
+    // The drawing's height rounded up to a step: an edit that grows the design by a row
+    // seldom changes the <svg>'s size, which would make the browser lay out and paint the
+    // whole drawing again rather than what changed.
+    let (w, h) = (
+        scene.width,
+        (scene.height + SIZE_STEP - 1) / SIZE_STEP * SIZE_STEP,
+    );
     let out = html! {
             <>
                 <div class="canvas-tools" role="group" aria-label={t(lang, "Zoom")}>
