@@ -135,7 +135,7 @@ impl Doc {
 
     /// The design's title.
     pub fn name(&self) -> &str {
-        self.value.get("name").and_then(Value::as_str).unwrap_or("")
+        str_of(&self.value, "name")
     }
 }
 
@@ -213,15 +213,26 @@ fn lint_and_lay_out(loaded: &Loaded<'_>, lang: Lang) -> (Vec<Finding>, Scene) {
     (findings, scene)
 }
 
+/// A member of an object. The design's objects have a handful of members, and going through
+/// them beats hashing the key (`serde_json`'s ordered map hashes with SipHash, slow in WASM):
+/// the editor looks up thousands of members on every edit of a large design.
+pub fn field<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
+    let o = v.as_object()?;
+    if o.len() > 24 {
+        return o.get(key);
+    }
+    o.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+}
+
 pub fn arr<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key)
+    field(v, key)
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or(&[])
 }
 
 pub fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
+    field(v, key).and_then(Value::as_str).unwrap_or("")
 }
 
 /// What an id names, and where it is.
@@ -237,7 +248,7 @@ pub enum Kind {
 
 /// The pointer and kind of the object with this id.
 pub fn locate(v: &Value, id: &str) -> Option<(Kind, String)> {
-    let has = |o: &Value| o.get("id").and_then(Value::as_str) == Some(id);
+    let has = |o: &Value| field(o, "id").and_then(Value::as_str) == Some(id);
     for (i, n) in arr(v, "nodes").iter().enumerate() {
         if has(n) {
             return Some((Kind::Node, format!("/nodes/{i}")));
@@ -271,34 +282,32 @@ pub fn locate(v: &Value, id: &str) -> Option<(Kind, String)> {
     None
 }
 
-/// Every id in the document (for fresh ids and reference choices).
-pub fn all_ids(v: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut push = |o: &Value| {
-        if let Some(s) = o.get("id").and_then(Value::as_str) {
-            out.push(s.to_string());
+/// `prefix-N` with the smallest N ≥ 1 not used as an id.
+pub fn fresh_id(v: &Value, prefix: &str) -> String {
+    // The numbers already taken after `prefix-` (without copying every id of the design).
+    let mut taken = archlint_core::index::Map::<u64, ()>::default();
+    let mut note = |o: &Value| {
+        let n = field(o, "id").and_then(Value::as_str).and_then(|id| {
+            let rest = id.strip_prefix(prefix)?.strip_prefix('-')?;
+            // Only the canonical spelling: "ecs-01" does not take "ecs-1".
+            rest.parse::<u64>().ok().filter(|n| n.to_string() == rest)
+        });
+        if let Some(n) = n {
+            taken.insert(n, ());
         }
     };
     for r in arr(v, "regions") {
-        push(r);
-        arr(r, "zones").iter().for_each(&mut push);
+        note(r);
+        arr(r, "zones").iter().for_each(&mut note);
     }
     for p in arr(v, "vpcs") {
-        push(p);
-        arr(p, "vswitches").iter().for_each(&mut push);
+        note(p);
+        arr(p, "vswitches").iter().for_each(&mut note);
     }
-    arr(v, "security_groups").iter().for_each(&mut push);
-    arr(v, "nodes").iter().for_each(&mut push);
-    out
-}
-
-/// `prefix-N` with the smallest N ≥ 1 not used as an id.
-pub fn fresh_id(v: &Value, prefix: &str) -> String {
-    let ids: std::collections::HashSet<String> = all_ids(v).into_iter().collect();
-    (1..)
-        .map(|n| format!("{prefix}-{n}"))
-        .find(|c| !ids.contains(c))
-        .unwrap_or_else(|| prefix.to_string())
+    arr(v, "security_groups").iter().for_each(&mut note);
+    arr(v, "nodes").iter().for_each(&mut note);
+    let n = (1..).find(|n| !taken.contains_key(n)).unwrap_or(1);
+    format!("{prefix}-{n}")
 }
 
 fn unescape(tok: &str) -> String {
@@ -473,6 +482,16 @@ mod tests {
         assert!(arr(&v, "links").len() < links);
         assert!(!to_text(&v).contains("\"web-b1\""));
         assert_eq!(fresh_id(&v, "ecs"), "ecs-1");
+        // The smallest free number, whatever kind of thing holds the others; "ecs-01" and
+        // "ecs-x" take none.
+        let taken = serde_json::json!({
+            "regions": [{"id": "ecs-2", "zones": [{"id": "ecs-01"}]}],
+            "vpcs": [{"id": "v", "vswitches": [{"id": "ecs-x"}]}],
+            "security_groups": [{"id": "ecs-3"}],
+            "nodes": [{"id": "ecs-1"}, {"id": "ecs-5"}]
+        });
+        assert_eq!(fresh_id(&taken, "ecs"), "ecs-4");
+        assert_eq!(fresh_id(&taken, "ec"), "ec-1");
         assert!(push(&mut v, "", "ignore", obj(&[("rule", "HA001".into())])));
         assert_eq!(arr(&v, "ignore").len(), 1);
     }

@@ -547,11 +547,11 @@ pub fn region_of(v: &Value, id: &str) -> String {
         Kind::Vswitch => outer_field(v, &ptr, "region"),
         Kind::Sg => String::new(),
         Kind::Node => {
-            if let Some(r) = o.get("region").and_then(Value::as_str) {
+            if let Some(r) = doc::field(o, "region").and_then(Value::as_str) {
                 return r.to_string();
             }
             for key in ["zone", "vswitch"] {
-                if let Some(z) = o.get(key).and_then(Value::as_str) {
+                if let Some(z) = doc::field(o, key).and_then(Value::as_str) {
                     return region_of(v, z);
                 }
             }

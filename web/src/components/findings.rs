@@ -30,7 +30,7 @@ pub fn findings() -> Html {
             </label>
         }
     });
-    let seen = std::cell::RefCell::new(std::collections::HashMap::<String, usize>::new());
+    let seen = std::cell::RefCell::new(archlint_core::index::Map::<String, usize>::default());
     let groups = sevs.iter().filter(|sv| s.show[sev_index(**sv)] && s.doc.count(**sv) > 0).map(|&sv| {
         let items = s.doc.findings.iter().enumerate().filter(|(_, f)| f.severity == sv).map(|(i, f)| {
             let target = f.target.as_deref();

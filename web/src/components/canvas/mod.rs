@@ -14,8 +14,8 @@ mod area;
 mod edge;
 mod node;
 
+use archlint_core::index::Map as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -441,9 +441,9 @@ pub fn canvas() -> Html {
     };
     let sel = s.selected.clone();
     // The index of the link each flow edge draws: the first link with that source and target.
-    let mut link_index: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut link_index: HashMap<(&str, &str), usize> = HashMap::default();
     for (i, l) in s.doc.arr("links").iter().enumerate() {
-        let end = |k: &str| l.get(k).and_then(|v| v.as_str());
+        let end = |k: &str| crate::doc::field(l, k).and_then(|v| v.as_str());
         if let (Some(f), Some(t)) = (end("from"), end("to")) {
             link_index.entry((f, t)).or_insert(i);
         }
@@ -518,7 +518,7 @@ pub fn canvas() -> Html {
     });
     // Keys: stable across edits (so that inserting a node moves elements instead of patching
     // all that follow), unique even when a design repeats an id.
-    let mut seen_n: HashMap<String, usize> = HashMap::new();
+    let mut seen_n: HashMap<String, usize> = HashMap::default();
     let selected_edge = match &sel {
         Some(Sel::Link(l)) => edge_links
             .iter()
