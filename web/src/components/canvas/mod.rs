@@ -2,13 +2,14 @@
 //! SVG export writes), with the findings' rings and badges, selection, link picking, zoom and
 //! pan.
 //!
-//! An edit redraws only what changed: containers, edges and node bodies are components whose
-//! props compare what they draw ([`area`], [`edge`], [`node`]); a node's position is a
-//! transform on its wrapper; events are handled once per layer (delegation), not per element.
-//! Only what is in view (with a margin) is in the document: nodes and edges outside it are left
-//! out and containers outside it are not displayed, so an edit on a large design patches, lays
-//! out and paints a screenful, not the whole drawing. The `<svg>` carries the counts
-//! (`data-nodes`, `data-drawn-nodes`).
+//! An edit redraws only what changed: containers and node bodies are components whose props
+//! compare what they draw ([`area`], [`node`]); a node's position is a transform on its
+//! wrapper; the edges are a few paths, one per kind ([`edge`]); events are handled once per
+//! layer (delegation), and a click near a line is found in the scene. Only what is in view
+//! (with a margin) is in the document: nodes and edges outside it are left out and containers
+//! outside it are not displayed, so an edit on a large design patches, lays out and paints a
+//! screenful, not the whole drawing. The `<svg>` carries the counts (`data-nodes`,
+//! `data-drawn-nodes`).
 
 mod area;
 mod edge;
