@@ -103,12 +103,15 @@ const stat = (f) => {
   return { median: v[Math.floor(v.length / 2)], min: v[0], max: v.at(-1) };
 };
 const summary = { edit_kind: EDIT, nodes: big.nodes.length, drawn_nodes: drawnNodes, elements, edits: rows.length, steady: steady.length,
-  edit: stat((r) => r.edit), frame: stat((r) => r.frame), wall: stat((r) => r.wall) };
+  edit: stat((r) => r.edit), frame: stat((r) => r.frame), wall: stat((r) => r.wall),
+  // How many of the counted edits reached the painted frame within one 60 Hz frame.
+  within_16ms: steady.filter((r) => r.frame <= 16).length };
 for (const k of ['style', 'layout', 'prepaint', 'paint', 'layerize']) summary[k] = stat((r) => r.browser[k] || 0);
 console.log(`summary over the last ${steady.length} of ${rows.length} edits (${EDIT}, ${big.nodes.length} nodes), ms:`);
 for (const [k, v] of Object.entries(summary)) {
   if (typeof v === 'object') console.log(`  ${k.padEnd(9)} median ${v.median.toFixed(1)}, min ${v.min.toFixed(1)}, max ${v.max.toFixed(1)}`);
 }
+console.log(`  ${summary.within_16ms} of ${steady.length} edits reached the painted frame within 16 ms`);
 if (JSON_OUT) console.log(JSON.stringify(summary));
 await b.close();
 server.close();

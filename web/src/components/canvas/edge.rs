@@ -65,14 +65,32 @@ pub fn push_arrow(d: &mut String, points: &[(i32, i32)]) {
     let at = |a: f64, b: f64| (ex + s * (a * ux - b * uy), ey + s * (a * uy + b * ux));
     let corners = [at(1.0, 0.0), at(-9.0, 5.0), at(-9.0, -5.0)];
     for (k, (x, y)) in corners.iter().enumerate() {
-        let _ = write!(d, "{}{} {}", if k == 0 { 'M' } else { 'L' }, r2(*x), r2(*y));
+        d.push(if k == 0 { 'M' } else { 'L' });
+        push_num(d, *x);
+        d.push(' ');
+        push_num(d, *y);
     }
     d.push('z');
 }
 
-/// A coordinate to two decimals (printed without trailing zeros).
-fn r2(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
+/// A coordinate to two decimals, without trailing zeros (integer arithmetic: formatting
+/// floats costs more, and there are a few hundred arrowheads per edit).
+fn push_num(d: &mut String, v: f64) {
+    let c = (v * 100.0).round() as i64;
+    if c < 0 {
+        d.push('-');
+    }
+    let (int, frac) = (c.unsigned_abs() / 100, c.unsigned_abs() % 100);
+    let _ = write!(d, "{int}");
+    match frac {
+        0 => {}
+        f if f % 10 == 0 => {
+            let _ = write!(d, ".{}", f / 10);
+        }
+        f => {
+            let _ = write!(d, ".{f:02}");
+        }
+    }
 }
 
 /// Whether a polyline passes through `view`: whether one of its segments' boxes overlaps it
@@ -202,6 +220,25 @@ mod tests {
         let mut d = String::new();
         push_arrow(&mut d, &[(5, 5), (5, 5)]);
         assert_eq!(d, "");
+    }
+
+    #[test]
+    fn numbers_have_two_decimals_at_most() {
+        for (v, want) in [
+            (1.0, "1"),
+            (0.91, "0.91"),
+            (19.09, "19.09"),
+            (4.5, "4.5"),
+            (-0.5, "-0.5"),
+            (-12.05, "-12.05"),
+            (0.004, "0"),
+            (100.999, "101"),
+            (0.1, "0.1"),
+        ] {
+            let mut d = String::new();
+            push_num(&mut d, v);
+            assert_eq!(d, want, "{v}");
+        }
     }
 
     #[test]
