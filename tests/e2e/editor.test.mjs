@@ -327,6 +327,16 @@ test('the palette adds every kind of thing; links by picking; zoom, pan and the 
   await page.mouse.click(at.x, at.y);
   await until(page, (sel) => document.querySelector(sel)?.classList.contains('selected'), edge);
   assert.equal(await page.getAttribute(edge, 'data-link'), String(d.links.length - 1));
+  // From the keyboard: the node's form lists its links; Enter on one selects it.
+  await page.keyboard.press('Escape');
+  await until(page, () => !document.querySelector('#canvas-svg .edge.selected'));
+  await page.locator(`[id="node-${ecs}"]`).scrollIntoViewIfNeeded();
+  await page.click(`[id="node-${ecs}"]`, { position: { x: 8, y: 8 } });
+  const linkButton = `#node-links button[data-link="${d.links.length - 1}"]`;
+  assert.equal(await page.textContent(linkButton), `→ ${slb}`);
+  await page.focus(linkButton);
+  await page.keyboard.press('Enter');
+  await until(page, (sel) => document.querySelector(sel)?.classList.contains('selected'), edge);
   // Zoom in and back; pan by dragging the background.
   const width = () => page.$eval('#canvas-svg', (s) => Number(s.getAttribute('width')));
   const w0 = await width();

@@ -7,6 +7,7 @@ use archlint_core::Lang;
 const TEXTS: &[(&str, &str)] = &[
     ("(unknown)", "（未知）"),
     ("(unset)", "（未设置）"),
+    ("Actual size (100%)", "实际大小（100%）"),
     ("Add", "添加"),
     ("Add rule", "添加规则"),
     ("All rules", "全部规则"),
@@ -40,6 +41,7 @@ const TEXTS: &[(&str, &str)] = &[
     ("Line:column", "行:列"),
     ("Link", "连线"),
     ("Link from", "连线起点"),
+    ("Links", "连线"),
     ("Load the other tab's version", "载入另一标签页的版本"),
     (
         "Local storage is almost full: the design is saved, its undo history is not.",

@@ -368,11 +368,37 @@ pub fn properties() -> Html {
             Some((Kind::Node, base)) => {
                 let kind = str_of(v.pointer(&base).unwrap_or(&Value::Null), "kind").to_string();
                 let fields = schema::node_fields(&kind);
+                // The node's links, each a button that selects it: how a keyboard reaches a
+                // link (on the canvas a link is selected by clicking near its line).
+                let links = doc::arr(v, "links").iter().enumerate().filter_map(|(i, l)| {
+                    let (from, to) = (str_of(l, "from"), str_of(l, "to"));
+                    let text = if from == id.as_str() {
+                        format!("→ {to}")
+                    } else if to == id.as_str() {
+                        format!("← {from}")
+                    } else {
+                        return None;
+                    };
+                    let d = d.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        d.dispatch(Action::Select(Some(Sel::Link(i))))
+                    });
+                    Some(html! {
+                        <li><button type="button" class="link" data-link={i.to_string()} {onclick}>{ text }</button></li>
+                    })
+                });
+                let links: Vec<Html> = links.collect();
                 (
                     format!("{} `{id}`", kind_name(lang, &kind)),
                     html! { <>
                         { id_label(&s, &d, &base) }
                         { for fields.iter().map(|(n, f)| field(&s, &d, &base, n, *f)) }
+                        if !links.is_empty() {
+                            <div class="field list" id="node-links">
+                                <span class="label">{ t(lang, "Links") }</span>
+                                <ul>{ for links }</ul>
+                            </div>
+                        }
                         { del(Sel::Id(id.clone())) }
                     </> },
                 )

@@ -631,7 +631,7 @@ pub fn canvas() -> Html {
                 <div class="canvas-tools" role="group" aria-label={t(lang, "Zoom")}>
                     <button id="zoom-in" onclick={set_zoom(Rc::new(|z| z * 1.25))} aria-label={t(lang, "Zoom in")}>{ "+" }</button>
                     <button id="zoom-out" onclick={set_zoom(Rc::new(|z| z / 1.25))} aria-label={t(lang, "Zoom out")}>{ "−" }</button>
-                    <button id="zoom-reset" onclick={set_zoom(Rc::new(|_| 1.0))}>{ "100%" }</button>
+                    <button id="zoom-reset" onclick={set_zoom(Rc::new(|_| 1.0))} aria-label={t(lang, "Actual size (100%)")} title={t(lang, "Actual size (100%)")}>{ "1:1" }</button>
                     <button id="zoom-fit" onclick={fit_zoom}>{ t(lang, "Fit") }</button>
                     <span class="zoom">{ format!("{:.0}%", z * 100.0) }</span>
                 </div>
