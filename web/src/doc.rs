@@ -282,30 +282,40 @@ pub fn locate(v: &Value, id: &str) -> Option<(Kind, String)> {
     None
 }
 
-/// `prefix-N` with the smallest N ≥ 1 not used as an id.
-pub fn fresh_id(v: &Value, prefix: &str) -> String {
-    // The numbers already taken after `prefix-` (without copying every id of the design).
-    let mut taken = archlint_core::index::Map::<u64, ()>::default();
-    let mut note = |o: &Value| {
-        let n = field(o, "id").and_then(Value::as_str).and_then(|id| {
-            let rest = id.strip_prefix(prefix)?.strip_prefix('-')?;
-            // Only the canonical spelling: "ecs-01" does not take "ecs-1".
-            rest.parse::<u64>().ok().filter(|n| n.to_string() == rest)
-        });
-        if let Some(n) = n {
-            taken.insert(n, ());
+/// Calls `f` with every id of the document: regions, zones, VPCs, vSwitches, security
+/// groups and nodes.
+pub fn each_id<'a>(v: &'a Value, mut f: impl FnMut(&'a str)) {
+    let mut id = |o: &'a Value| {
+        if let Some(s) = field(o, "id").and_then(Value::as_str) {
+            f(s);
         }
     };
     for r in arr(v, "regions") {
-        note(r);
-        arr(r, "zones").iter().for_each(&mut note);
+        id(r);
+        arr(r, "zones").iter().for_each(&mut id);
     }
     for p in arr(v, "vpcs") {
-        note(p);
-        arr(p, "vswitches").iter().for_each(&mut note);
+        id(p);
+        arr(p, "vswitches").iter().for_each(&mut id);
     }
-    arr(v, "security_groups").iter().for_each(&mut note);
-    arr(v, "nodes").iter().for_each(&mut note);
+    arr(v, "security_groups").iter().for_each(&mut id);
+    arr(v, "nodes").iter().for_each(&mut id);
+}
+
+/// `prefix-N` with the smallest N ≥ 1 not used as an id.
+pub fn fresh_id(v: &Value, prefix: &str) -> String {
+    // The numbers already taken after `prefix-` (without copying every id of the design);
+    // only the canonical spelling counts: "ecs-01" does not take "ecs-1".
+    let mut taken = archlint_core::index::Map::<u64, ()>::default();
+    each_id(v, |id| {
+        let n = id
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_prefix('-'))
+            .and_then(|r| r.parse::<u64>().ok().filter(|n| n.to_string() == r));
+        if let Some(n) = n {
+            taken.insert(n, ());
+        }
+    });
     let n = (1..).find(|n| !taken.contains_key(n)).unwrap_or(1);
     format!("{prefix}-{n}")
 }

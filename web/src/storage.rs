@@ -139,14 +139,13 @@ fn chain(
 /// Undoes [`chain`]: the texts, oldest first. A delta that does not fit ends the chain there
 /// (the steps beyond it are lost, the rest kept).
 fn unchain(current: &str, deltas: &[Value]) -> Vec<String> {
-    let mut out = Vec::with_capacity(deltas.len());
-    let mut base = current.to_string();
+    let mut out: Vec<String> = Vec::with_capacity(deltas.len());
     for v in deltas.iter().rev() {
-        let Some(t) = Delta::from_json(v).and_then(|d| d.apply(&base)) else {
+        let base = out.last().map_or(current, String::as_str);
+        let Some(t) = Delta::from_json(v).and_then(|d| d.apply(base)) else {
             break;
         };
-        out.push(t.clone());
-        base = t;
+        out.push(t);
     }
     out.reverse();
     out

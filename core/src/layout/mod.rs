@@ -297,17 +297,19 @@ impl Key for (usize, usize, EdgeKind) {
         (self.0, self.1 * 4 + self.2 as usize)
     }
     fn unpack((a, bk): (usize, usize)) -> Self {
-        let kind = match bk % 4 {
-            0 => EdgeKind::Flow,
-            1 => EdgeKind::Backend,
-            2 => EdgeKind::Connects,
-            _ => EdgeKind::Attach,
-        };
-        (a, bk / 4, kind)
+        (a, bk / 4, EdgeKind::ALL[bk % 4])
     }
 }
 
 impl EdgeKind {
+    /// Every kind, in declaration order: `ALL[k as usize] == k`.
+    pub const ALL: [EdgeKind; 4] = [
+        EdgeKind::Flow,
+        EdgeKind::Backend,
+        EdgeKind::Connects,
+        EdgeKind::Attach,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             EdgeKind::Flow => "flow",

@@ -30,13 +30,6 @@ impl PartialEq for EdgesProps {
     }
 }
 
-const KINDS: [EdgeKind; 4] = [
-    EdgeKind::Flow,
-    EdgeKind::Backend,
-    EdgeKind::Connects,
-    EdgeKind::Attach,
-];
-
 /// `M x y L x y …` appended to `d`.
 pub fn push_path(d: &mut String, points: &[(i32, i32)]) {
     for (k, (x, y)) in points.iter().enumerate() {
@@ -127,7 +120,7 @@ fn drawn(e: &Edge, view: Option<&Rect>) -> bool {
 #[function_component(Edges)]
 pub fn edges(p: &EdgesProps) -> Html {
     let view = p.view.as_ref();
-    let mut lines: [String; 4] = Default::default();
+    let mut lines: [String; EdgeKind::ALL.len()] = Default::default();
     let mut arrows = String::new();
     let mut labels = Vec::new();
     for e in p.scene.edges.iter().filter(|e| drawn(e, view)) {
@@ -143,7 +136,7 @@ pub fn edges(p: &EdgesProps) -> Html {
             }
         }
     }
-    let groups = KINDS
+    let groups = EdgeKind::ALL
         .iter()
         .zip(lines)
         .filter(|(_, d)| !d.is_empty())
@@ -238,6 +231,14 @@ mod tests {
             let mut d = String::new();
             push_num(&mut d, v);
             assert_eq!(d, want, "{v}");
+        }
+    }
+
+    #[test]
+    fn each_kind_has_its_own_path() {
+        // `lines[e.kind as usize]` is the path drawn with `EdgeKind::ALL[i]`'s class.
+        for (i, k) in EdgeKind::ALL.iter().enumerate() {
+            assert_eq!(*k as usize, i);
         }
     }
 

@@ -104,6 +104,15 @@ const SIZE_STEP: i32 = 400;
 /// How near (screen pixels) a click must be to a link's line to select it.
 const HIT_PX: f64 = 6.0;
 
+/// Where a mouse event is in the scene's coordinates, at zoom `z`.
+fn scene_point(e: &MouseEvent, z: f64) -> Option<(f64, f64)> {
+    let r = dom::by_id("canvas-svg")?.get_bounding_client_rect();
+    Some((
+        (e.client_x() as f64 - r.left()) / z,
+        (e.client_y() as f64 - r.top()) / z,
+    ))
+}
+
 /// The link drawn nearest to `p` (scene coordinates), if one passes within `tol`.
 fn edge_at(edges: &[Edge], links: &[Option<usize>], p: (f64, f64), tol: f64) -> Option<usize> {
     let mut best: Option<(f64, usize)> = None;
@@ -466,15 +475,11 @@ pub fn canvas() -> Html {
         let scene = scene.clone();
         let edge_links = edge_links.clone();
         Callback::from(move |e: MouseEvent| {
-            let (Some(svg), Some(scroll)) = (dom::by_id("canvas-svg"), dom::by_id("canvas-scroll"))
-            else {
+            let (Some(p), Some(scroll)) = (scene_point(&e, z), dom::by_id("canvas-scroll")) else {
                 return;
             };
-            let r = svg.get_bounding_client_rect();
-            let x = (e.client_x() as f64 - r.left()) / z;
-            let y = (e.client_y() as f64 - r.top()) / z;
-            let over = e.buttons() == 0
-                && edge_at(&scene.edges, &edge_links, (x, y), HIT_PX / z).is_some();
+            let over =
+                e.buttons() == 0 && edge_at(&scene.edges, &edge_links, p, HIT_PX / z).is_some();
             if scroll.has_attribute("data-over-link") != over {
                 let _ = if over {
                     scroll.set_attribute("data-over-link", "")
@@ -492,13 +497,8 @@ pub fn canvas() -> Html {
         let scene = scene.clone();
         let edge_links = edge_links.clone();
         Callback::from(move |e: MouseEvent| {
-            let pick = dom::by_id("canvas-svg")
-                .and_then(|svg| {
-                    let r = svg.get_bounding_client_rect();
-                    let x = (e.client_x() as f64 - r.left()) / z;
-                    let y = (e.client_y() as f64 - r.top()) / z;
-                    edge_at(&scene.edges, &edge_links, (x, y), HIT_PX / z)
-                })
+            let pick = scene_point(&e, z)
+                .and_then(|p| edge_at(&scene.edges, &edge_links, p, HIT_PX / z))
                 .map(Sel::Link)
                 .or_else(|| {
                     let el = e.target()?.dyn_into::<web_sys::Element>().ok()?;
