@@ -19,6 +19,7 @@ pub mod index;
 pub mod json;
 pub mod layout;
 pub mod lint;
+pub mod load_json;
 pub mod model;
 pub mod net;
 pub mod numfmt;

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use crate::index::Ctx;
 use crate::json::{self, Value};
-use crate::model::{self, Design};
+use crate::model::Design;
 use crate::rule::{Finding, Phase, Severity, Sink};
 use crate::text::{LineCol, LineIndex, Text};
 
@@ -161,7 +161,7 @@ pub fn load<'t>(text: &'t str, limits: &Limits) -> Result<Loaded<'t>, LoadError>
             ));
         }
     }
-    let design = model::build(&tree);
+    let design = crate::load_json::build(&tree);
     Ok(Loaded {
         text,
         tree,
