@@ -12,6 +12,7 @@ pub mod db;
 pub mod df;
 pub mod dr;
 pub mod ha;
+pub(crate) mod helpers;
 pub mod lb;
 pub mod ns;
 pub mod os;

@@ -1,9 +1,9 @@
 use crate::ordmap::OrdSet;
 use alloc::vec::Vec;
 
-use super::format_ids;
 use crate::index::Ctx;
 use crate::rule::Sink;
+use crate::rules::helpers::format_ids;
 use crate::text;
 
 crate::declare_rule! {

@@ -2,12 +2,11 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::bastion_source;
 use crate::cidr::{AddrSet, Cidr};
 use crate::index::Ctx;
 use crate::model::{NodeKind, PortRange, Protocol, Source, VpnType};
 use crate::rule::Sink;
-use crate::rules::sg::{accepts_tcp_port, Drops};
+use crate::rules::helpers::{accepts_tcp_port, bastion_source, Drops};
 use crate::text;
 
 crate::declare_rule! {

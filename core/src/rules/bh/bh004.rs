@@ -2,13 +2,13 @@ use crate::text::JoinStr;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{format_addrs, format_ids, vpn_pool_unknown};
+use super::vpn_pool_unknown;
 use crate::cidr::AddrSet;
 use crate::index::Ctx;
 use crate::model::{PortRange, Protocol, Source};
 use crate::net::ssl_vpns;
 use crate::rule::Sink;
-use crate::rules::sg::{accepts_tcp_port, Drops};
+use crate::rules::helpers::{accepts_tcp_port, format_addrs, format_ids, Drops};
 use crate::text;
 
 crate::declare_rule! {

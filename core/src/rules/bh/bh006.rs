@@ -1,12 +1,12 @@
 use alloc::vec::Vec;
 
-use super::{format_ids, vpn_pool_unknown};
+use super::vpn_pool_unknown;
 use crate::cidr::{AddrSet, Cidr};
 use crate::index::Ctx;
 use crate::model::{ptr_join, Action, NodeKind, Os, PortRange, Protocol, Source, VpnType};
 use crate::net::ssl_vpns;
 use crate::rule::Sink;
-use crate::rules::sg::{Blocked, Drops};
+use crate::rules::helpers::{format_ids, Blocked, Drops};
 use crate::text;
 
 crate::declare_rule! {

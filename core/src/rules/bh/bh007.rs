@@ -2,12 +2,12 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::format_addrs;
 use crate::cidr::{AddrSet, Cidr};
 use crate::index::Ctx;
 use crate::model::{Action, PortRange, Protocol, SgRule, Source};
 use crate::net::ssl_vpns;
 use crate::rule::Sink;
+use crate::rules::helpers::format_addrs;
 use crate::text;
 
 crate::declare_rule! {

@@ -4,7 +4,7 @@ use crate::index::Ctx;
 use crate::model::Source;
 use crate::net::managed_from_bastions;
 use crate::rule::Sink;
-use crate::rules::sg::accepts_tcp_port;
+use crate::rules::helpers::accepts_tcp_port;
 use crate::text;
 
 crate::declare_rule! {

@@ -2,13 +2,12 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::Drops;
 use crate::cidr::Cidr;
 use crate::index::Ctx;
 use crate::model::{Action, PortRange, Protocol, Source};
 use crate::net::ssl_vpns;
 use crate::rule::Sink;
-use crate::rules::bh::bastion_source;
+use crate::rules::helpers::{bastion_source, Drops};
 use crate::text;
 
 crate::declare_rule! {

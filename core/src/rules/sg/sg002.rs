@@ -1,8 +1,8 @@
-use super::Drops;
 use crate::cidr::Cidr;
 use crate::index::Ctx;
 use crate::model::{Action, PortRange, Protocol, Source};
 use crate::rule::Sink;
+use crate::rules::helpers::Drops;
 use crate::text;
 
 crate::declare_rule! {

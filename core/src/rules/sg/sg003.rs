@@ -3,7 +3,7 @@ use alloc::vec::Vec;
 use crate::index::Ctx;
 use crate::model::ptr_join;
 use crate::rule::Sink;
-use crate::rules::bh::format_ids;
+use crate::rules::helpers::format_ids;
 use crate::text;
 
 crate::declare_rule! {

@@ -1,9 +1,8 @@
-use super::Drops;
 use crate::index::{Ctx, Endpoint};
 use crate::model::{PortRange, Protocol};
 use crate::net::{flow_protocol, node_accepts, From, Verdict};
 use crate::rule::Sink;
-use crate::rules::bh::format_ids;
+use crate::rules::helpers::{format_ids, Drops};
 use crate::text;
 
 crate::declare_rule! {
