@@ -7,6 +7,7 @@ extern crate alloc;
 mod check;
 mod input;
 mod render;
+mod source;
 mod text;
 
 use std::ffi::OsString;
@@ -63,11 +64,33 @@ enum Command {
     },
     /// Print the JSON Schema of the design format
     Schema,
+    /// Import a Terraform directory or a ROS template as a design (format v1), to refine it in
+    /// the editor
+    Import(ImportCmd),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportCmd {
+    /// A Terraform directory, `.tf` / `.tf.json` files, or a ROS template; `-` reads standard
+    /// input
+    #[arg(required = true, value_name = "SRC")]
+    pub src: Vec<OsString>,
+
+    /// Where to write the design [default: standard output]
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: Option<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub import: source::ImportArgs,
+
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Design files; `-` reads standard input
+    /// Design files, Terraform directories or files, ROS templates; directories are walked
+    /// for configurations; `-` reads standard input
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<OsString>,
 
@@ -80,12 +103,15 @@ pub struct CheckArgs {
     pub deny: Option<Deny>,
 
     #[command(flatten)]
+    pub import: source::ImportArgs,
+
+    #[command(flatten)]
     pub input: InputArgs,
 }
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
-    /// The design file; `-` reads standard input
+    /// The design file, Terraform directory or ROS template; `-` reads standard input
     #[arg(value_name = "FILE")]
     pub file: OsString,
 
@@ -117,6 +143,9 @@ pub struct RenderArgs {
     /// PNG pixels per SVG pixel
     #[arg(long, value_name = "FACTOR", default_value_t = 2.0)]
     pub scale: f32,
+
+    #[command(flatten)]
+    pub import: source::ImportArgs,
 
     #[command(flatten)]
     pub input: InputArgs,
@@ -321,6 +350,7 @@ fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check(args) => check::run(&args, lang, color),
         Command::Render(args) => render::run(&args, lang),
+        Command::Import(args) => import_cmd(&args, lang),
         Command::Rules { format } => rules_cmd(format, lang),
         Command::Explain { code } => explain_cmd(&code, lang),
         Command::Schema => {
@@ -361,4 +391,64 @@ fn explain_cmd(code: &str, lang: Lang) -> u8 {
     let doc = archlint_core::output::rule_doc(rule, lang);
     let mut out = io::stdout().lock();
     finish_output(out.write_all(doc.as_bytes()).and_then(|()| out.flush()), OK)
+}
+
+fn import_cmd(args: &ImportCmd, lang: Lang) -> u8 {
+    let limits = args.input.limits();
+    let units = source::units(
+        &args.src,
+        &args.import,
+        &args.input.stdin_filename,
+        limits.max_bytes,
+        false,
+    );
+    let mut designs = Vec::new();
+    for u in units {
+        match u {
+            source::Unit::Failed { name, error } => {
+                err_line(&text::load_error_line(&name, &error, lang));
+                return FAILURE;
+            }
+            source::Unit::Design { name, .. } => {
+                return usage_error(
+                    lang,
+                    &format!("`{name}` is already a design; `import` reads Terraform and ROS (use --from to force one)"),
+                    &format!("`{name}` 已经是设计文件；`import` 读取 Terraform 和 ROS（可用 --from 指定格式）"),
+                );
+            }
+            source::Unit::Imported { name, imported } => {
+                if args.import.verbose {
+                    source::verbose(&name, &imported, lang);
+                }
+                designs.push(imported.design);
+            }
+        }
+    }
+    if designs.len() != 1 {
+        return usage_error(
+            lang,
+            "`import` makes one design: name one Terraform directory (or its .tf files) or one ROS template",
+            "`import` 只生成一个设计：请指定一个 Terraform 目录（或其 .tf 文件）或一个 ROS 模板",
+        );
+    }
+    let design = designs.remove(0);
+    match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        Some(p) => match std::fs::write(p, design.as_bytes()) {
+            Ok(()) => OK,
+            Err(e) => {
+                err_line(&format!(
+                    "archlint: error: cannot write {}: {e}",
+                    p.display()
+                ));
+                FAILURE
+            }
+        },
+        None => {
+            let mut out = io::stdout().lock();
+            finish_output(
+                out.write_all(design.as_bytes()).and_then(|()| out.flush()),
+                OK,
+            )
+        }
+    }
 }

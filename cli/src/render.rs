@@ -104,11 +104,31 @@ pub fn run(args: &RenderArgs, lang: Lang) -> u8 {
     };
     let limits = args.input.limits();
     let name = args.input.display_name(&args.file);
-    let text = match crate::input::read(&args.file, limits.max_bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            err_line(&load_error_line(&name, &e, lang));
+    let mut units = crate::source::units(
+        std::slice::from_ref(&args.file),
+        &args.import,
+        &args.input.stdin_filename,
+        limits.max_bytes,
+        false,
+    );
+    let text = match units.pop() {
+        Some(crate::source::Unit::Design { text, .. }) if units.is_empty() => text,
+        Some(crate::source::Unit::Imported { name, imported }) if units.is_empty() => {
+            if args.import.verbose {
+                crate::source::verbose(&name, &imported, lang);
+            }
+            imported.design
+        }
+        Some(crate::source::Unit::Failed { name, error }) => {
+            err_line(&load_error_line(&name, &error, lang));
             return FAILURE;
+        }
+        _ => {
+            return usage_error(
+                lang,
+                &format!("`{name}` holds more than one configuration: render one at a time"),
+                &format!("`{name}` 包含多个配置：请逐个绘制"),
+            )
         }
     };
     let opts = RenderOptions {

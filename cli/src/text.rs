@@ -136,7 +136,7 @@ fn diag_severity(s: Severity) -> diagnostic::Severity {
     }
 }
 
-/// Writes one block per finding of a file.
+/// Writes one block per finding of a design file.
 pub fn findings<W: WriteColor>(
     out: &mut Out<W>,
     name: &str,
@@ -144,17 +144,67 @@ pub fn findings<W: WriteColor>(
     found: &[Finding],
     lang: Lang,
 ) -> io::Result<()> {
-    let file = SimpleFile::new(name, loaded.text);
+    findings_with(out, name, loaded.text, found, lang, |f| {
+        pointer_span(loaded.text, &loaded.tree, &f.pointer)
+    })
+}
+
+/// Writes one block per finding of an imported file (Terraform, ROS), each marked from its
+/// line and column to the end of that line.
+pub fn findings_at<W: WriteColor>(
+    out: &mut Out<W>,
+    name: &str,
+    text: &str,
+    found: &[Finding],
+    lang: Lang,
+) -> io::Result<()> {
+    let index = archlint_core::text::LineIndex::new(text);
+    findings_with(out, name, text, found, lang, |f| {
+        line_col_span(text, &index, f.line, f.column)
+    })
+}
+
+/// The byte range from `line:column` (1-based, columns in characters) to the end of that line.
+pub fn line_col_span(
+    text: &str,
+    index: &archlint_core::text::LineIndex,
+    line: u32,
+    column: u32,
+) -> (usize, usize) {
+    let Some((start, end)) = index.line_range(text, line) else {
+        return (0, text.len().min(1));
+    };
+    let line_text = &text[start..end];
+    let col = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map_or(line_text.len(), |(i, _)| i);
+    let s = start + col;
+    let e = (start + line_text.trim_end().len())
+        .max(s + 1)
+        .min(text.len());
+    (s, e.max(s))
+}
+
+fn findings_with<W: WriteColor>(
+    out: &mut Out<W>,
+    name: &str,
+    text: &str,
+    found: &[Finding],
+    lang: Lang,
+    span_of: impl Fn(&Finding) -> (usize, usize),
+) -> io::Result<()> {
+    let file = SimpleFile::new(name, text);
     let config = Config::default();
-    let len = loaded.text.len();
+    let len = text.len();
     for f in found {
-        let (mut s, mut e) = pointer_span(loaded.text, &loaded.tree, &f.pointer);
+        let (mut s, mut e) = span_of(f);
         s = s.min(len);
         e = e.clamp(s, len);
-        while !loaded.text.is_char_boundary(s) {
+        while !text.is_char_boundary(s) {
             s -= 1;
         }
-        while !loaded.text.is_char_boundary(e) {
+        while !text.is_char_boundary(e) {
             e += 1;
         }
         let diag = Diagnostic::new(diag_severity(f.severity))
