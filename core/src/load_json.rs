@@ -16,11 +16,11 @@ use crate::json::{Kind, Member, Value};
 use crate::model::{
     all_node_fields, is_integral, ptr_index, ptr_join, Acl, Action, Addr, Auth, Design, DrLevel,
     EcsRole, Engine, HealthCheck, Ignore, Link, Listener, Network, Node, NodeKind, Os, OssNetwork,
-    Peer, PortRange, Problem, ProblemKind, Profile, Protocol, Ref, Region, RegionRole, Scope,
-    SecurityGroup, SgRule, Sizing, Source, Tier, VSwitch, Vpc, VpnType, WhitelistEntry, Zone,
-    HEALTH_CHECK_FIELDS, IGNORE_FIELDS, LINK_FIELDS, LISTENER_FIELDS, NODE_COMMON_FIELDS,
-    PEER_FIELDS, REGION_FIELDS, SG_FIELDS, SG_RULE_FIELDS, SIZING_FIELDS, TOP_FIELDS, VPC_FIELDS,
-    VSWITCH_FIELDS, ZONE_FIELDS,
+    Peer, PortRange, Problem, ProblemKind, Profile, Protocol, RdsCategory, Redundancy, Ref, Region,
+    RegionRole, Scope, SecurityGroup, SgRule, Sizing, SlbType, Source, Tier, VSwitch, Vpc, VpnType,
+    WhitelistEntry, Zone, HEALTH_CHECK_FIELDS, IGNORE_FIELDS, LINK_FIELDS, LISTENER_FIELDS,
+    NODE_COMMON_FIELDS, PEER_FIELDS, REGION_FIELDS, SG_FIELDS, SG_RULE_FIELDS, SIZING_FIELDS,
+    TOP_FIELDS, VPC_FIELDS, VSWITCH_FIELDS, ZONE_FIELDS,
 };
 
 /// Whether a string is meant as an address rather than an id: it starts with a digit and
@@ -410,6 +410,18 @@ const AUTHS: &[(&str, Auth)] = &[
     ("aksk", Auth::Aksk),
     ("basic", Auth::Basic),
 ];
+const SLB_TYPES: &[(&str, SlbType)] = &[
+    ("clb", SlbType::Clb),
+    ("alb", SlbType::Alb),
+    ("nlb", SlbType::Nlb),
+];
+const RDS_CATEGORIES: &[(&str, RdsCategory)] = &[
+    ("basic", RdsCategory::Basic),
+    ("high-availability", RdsCategory::HighAvailability),
+    ("cluster", RdsCategory::Cluster),
+    ("finance", RdsCategory::Finance),
+];
+const REDUNDANCIES: &[(&str, Redundancy)] = &[("lrs", Redundancy::Lrs), ("zrs", Redundancy::Zrs)];
 const HC_PROTOCOLS: &[(&str, &str)] = &[("http", "http"), ("tcp", "tcp")];
 
 macro_rules! names {
@@ -727,6 +739,10 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
             n.bandwidth_mbps = o.amount("bandwidth_mbps");
             n.listeners = list(o, "listeners", listener);
             n.backends = o.refs("backends");
+            n.slb_type = o
+                .enumeration("type", SLB_TYPES, names!("clb", "alb", "nlb"))
+                .unwrap_or_default();
+            n.zones = o.refs("zones");
         }
         NodeKind::Rds => {
             n.engine = o.enumeration(
@@ -759,6 +775,12 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
                 });
             }
             n.replica_of = o.reference("replica_of");
+            n.category = o.enumeration(
+                "category",
+                RDS_CATEGORIES,
+                names!("basic", "high-availability", "cluster", "finance"),
+            );
+            n.zones = o.refs("zones");
         }
         NodeKind::Oss => {
             n.oss_network = o
@@ -772,6 +794,7 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
                 )
                 .unwrap_or_default();
             n.replicates_to = o.reference("replicates_to");
+            n.redundancy = o.enumeration("redundancy", REDUNDANCIES, names!("lrs", "zrs"));
         }
         NodeKind::Vpn => {
             n.vpn_type = o.enumeration("type", VPN_TYPES, names!("ssl", "ipsec"));
@@ -833,6 +856,7 @@ fn listener(o: &mut Obj<'_, '_>) -> Listener {
             .enumeration("protocol", HC_PROTOCOLS, names!("http", "tcp"))
             .map(String::from);
         HealthCheck {
+            enabled: s.boolean("enabled").unwrap_or(true),
             protocol,
             path: s.string("path"),
             port: s.port("port"),
@@ -950,6 +974,56 @@ mod tests {
             .iter()
             .any(|(p, k)| *p == "/nodes/3/whitelist/1"
                 && matches!(k, ProblemKind::BadAddress { .. })));
+    }
+
+    #[test]
+    fn reads_the_added_fields_and_their_defaults() {
+        let d = load(
+            r#"{"archlint":1,"regions":[{"id":"hz","zones":[{"id":"b"},{"id":"c"}]}],
+            "nodes":[
+              {"id":"s","kind":"slb","region":"hz","type":"nlb","zones":["b","c"],
+               "listeners":[{"port":80,"health_check":{"enabled":false}},{"port":80,"health_check":{}}]},
+              {"id":"t","kind":"slb","region":"hz"},
+              {"id":"r","kind":"rds","region":"hz","category":"high-availability","zones":["b","c"]},
+              {"id":"o","kind":"oss","region":"hz","redundancy":"zrs"},
+              {"id":"e","kind":"ecs","zone":"b","zones":["b"],"category":"basic","redundancy":"lrs"}
+            ]}"#,
+        );
+        let [s, t, r, o, e] = &d.nodes[..] else {
+            panic!("five nodes")
+        };
+        assert_eq!(s.slb_type, SlbType::Nlb);
+        assert_eq!(t.slb_type, SlbType::Clb);
+        let ids =
+            |n: &Node| -> Vec<String> { n.zones.iter().flatten().map(|z| z.id.clone()).collect() };
+        assert_eq!(ids(s), ["b", "c"]);
+        assert_eq!(s.zones.as_ref().unwrap()[1].ptr, "/nodes/0/zones/1");
+        assert!(t.zones.is_none());
+        assert!(!s.listeners[0].health_check.as_ref().unwrap().enabled);
+        assert!(s.listeners[1].health_check.as_ref().unwrap().enabled);
+        assert_eq!(r.category, Some(RdsCategory::HighAvailability));
+        assert_eq!(ids(r), ["b", "c"]);
+        assert_eq!(o.redundancy, Some(Redundancy::Zrs));
+        // Fields of other kinds are not read, and are reported as such.
+        assert!(e.zones.is_none() && e.category.is_none() && e.redundancy.is_none());
+        let other_kind: Vec<&str> = d
+            .problems
+            .iter()
+            .filter(|p| {
+                matches!(
+                    p.kind,
+                    ProblemKind::UnknownField {
+                        other_kind: true,
+                        ..
+                    }
+                )
+            })
+            .map(|p| p.ptr.as_str())
+            .collect();
+        assert_eq!(
+            other_kind,
+            ["/nodes/4/zones", "/nodes/4/category", "/nodes/4/redundancy"]
+        );
     }
 
     #[test]

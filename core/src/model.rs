@@ -276,7 +276,15 @@ impl NodeKind {
                 "needs_internet",
                 "reconnect",
             ],
-            NodeKind::Slb => &["region", "scope", "bandwidth_mbps", "listeners", "backends"],
+            NodeKind::Slb => &[
+                "region",
+                "scope",
+                "bandwidth_mbps",
+                "listeners",
+                "backends",
+                "type",
+                "zones",
+            ],
             // `security_groups` is read on an RDS so that DB004 can name it.
             NodeKind::Rds => &[
                 "region",
@@ -287,8 +295,10 @@ impl NodeKind {
                 "sizing",
                 "replica_of",
                 "security_groups",
+                "category",
+                "zones",
             ],
-            NodeKind::Oss => &["region", "network", "acl", "replicates_to"],
+            NodeKind::Oss => &["region", "network", "acl", "replicates_to", "redundancy"],
             NodeKind::Vpn => &["region", "type", "client_ips", "peer", "connects"],
             NodeKind::LeasedLine => &["region", "carrier", "bandwidth_mbps", "connects", "nat_ips"],
             NodeKind::Idc => &["tps", "transaction_kb"],
@@ -334,6 +344,50 @@ pub enum Scope {
     Private,
 }
 
+/// The Alibaba Cloud load-balancer product of an SLB node (`type`; informational).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SlbType {
+    /// Classic Load Balancer.
+    #[default]
+    Clb,
+    /// Application Load Balancer (layer 7).
+    Alb,
+    /// Network Load Balancer (layer 4).
+    Nlb,
+}
+
+impl SlbType {
+    pub fn name(self) -> &'static str {
+        match self {
+            SlbType::Clb => "clb",
+            SlbType::Alb => "alb",
+            SlbType::Nlb => "nlb",
+        }
+    }
+}
+
+/// The RDS edition (`category`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RdsCategory {
+    /// One node, no standby.
+    Basic,
+    /// A primary and a standby.
+    HighAvailability,
+    /// A primary and several secondaries.
+    Cluster,
+    /// Three nodes.
+    Finance,
+}
+
+/// How an OSS bucket stores its data (`redundancy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redundancy {
+    /// Locally redundant: copies in one zone.
+    Lrs,
+    /// Zone-redundant: copies in several zones of the region.
+    Zrs,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     Mysql,
@@ -374,6 +428,8 @@ pub enum Auth {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HealthCheck {
     pub ptr: String,
+    /// `enabled` (default true): `false` = the listener's health checks are switched off.
+    pub enabled: bool,
     pub protocol: Option<String>,
     pub path: Option<String>,
     pub port: Option<u16>,
@@ -448,6 +504,10 @@ pub struct Node {
     pub stateful: Option<bool>,
     pub needs_internet: Option<bool>,
     pub reconnect: Option<bool>,
+    // slb / rds: the zones it is served from (rds: the primary's first)
+    pub zones: Option<Vec<Ref>>,
+    // slb (`type`)
+    pub slb_type: SlbType,
     // slb / apigw
     pub scope: Scope,
     pub bandwidth_mbps: Option<f64>,
@@ -460,10 +520,12 @@ pub struct Node {
     pub storage_gb: Option<f64>,
     pub sizing: Option<Sizing>,
     pub replica_of: Option<Ref>,
+    pub category: Option<RdsCategory>,
     // oss
     pub oss_network: OssNetwork,
     pub acl: Acl,
     pub replicates_to: Option<Ref>,
+    pub redundancy: Option<Redundancy>,
     // vpn / leased line
     pub vpn_type: Option<VpnType>,
     pub client_ips: Vec<Addr>,
@@ -629,7 +691,7 @@ pub const LISTENER_FIELDS: &[&str] = &[
     "certificate",
     "health_check",
 ];
-pub const HEALTH_CHECK_FIELDS: &[&str] = &["protocol", "path", "port"];
+pub const HEALTH_CHECK_FIELDS: &[&str] = &["protocol", "path", "port", "enabled"];
 pub const SIZING_FIELDS: &[&str] = &["daily_transactions", "transaction_kb", "retention_days"];
 pub const PEER_FIELDS: &[&str] = &["vendor", "model", "public_ip", "behind_nat"];
 pub const LINK_FIELDS: &[&str] = &["from", "to", "port", "protocol", "label"];

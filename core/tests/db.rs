@@ -309,3 +309,106 @@ fn db004_rds_listing_security_groups() {
     let (en, _) = &messages(&t, "DB004")[0];
     assert!(en.contains("`sg-a`, `sg-b`"));
 }
+
+// ---------- DB005 ----------
+
+/// A primary region `hz` (zones `hz-b`, `hz-c`), a one-zone primary region `sz` (`sz-a`), a
+/// `dr` region `qd` (`qd-a`, `qd-b`), and the given nodes.
+fn regions3(nodes: &str) -> String {
+    format!(
+        r#"{{ "archlint": 1, "regions": [
+  {{ "id": "hz", "network": "classic", "zones": [ {{ "id": "hz-b" }}, {{ "id": "hz-c" }} ] }},
+  {{ "id": "sz", "network": "classic", "zones": [ {{ "id": "sz-a" }} ] }},
+  {{ "id": "qd", "network": "classic", "role": "dr", "zones": [ {{ "id": "qd-a" }}, {{ "id": "qd-b" }} ] }} ],
+  "nodes": [ {nodes} ] }}"#
+    )
+}
+
+#[test]
+fn db005_basic_category_fires_whatever_the_zones() {
+    let t = regions3(
+        r#"{ "id": "a", "kind": "rds", "region": "hz", "category": "basic" },
+           { "id": "b", "kind": "rds", "region": "hz", "category": "basic", "zones": [ "hz-b", "hz-c" ] },
+           { "id": "c", "kind": "rds", "region": "sz", "category": "basic" },
+           { "id": "d", "kind": "rds", "category": "basic" }"#,
+    );
+    assert_eq!(
+        hits(&t, "DB005"),
+        vec![
+            (Some("a".into()), "/nodes/0/category".into()),
+            (Some("b".into()), "/nodes/1/category".into()),
+            (Some("c".into()), "/nodes/2/category".into()),
+            (Some("d".into()), "/nodes/3/category".into()),
+        ]
+    );
+    let m = messages(&t, "DB005");
+    assert!(
+        m[0].0.contains("`basic`") && m[0].1.contains("基础版"),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn db005_one_zone_fires_only_when_the_region_has_another() {
+    let t = regions3(
+        r#"{ "id": "one", "kind": "rds", "region": "hz", "category": "high-availability", "zones": [ "hz-b" ] },
+           { "id": "twice", "kind": "rds", "region": "hz", "zones": [ "hz-c", "hz-c" ] },
+           { "id": "two", "kind": "rds", "region": "hz", "zones": [ "hz-b", "hz-c" ] },
+           { "id": "empty", "kind": "rds", "region": "hz", "zones": [] },
+           { "id": "absent", "kind": "rds", "region": "hz", "category": "finance" },
+           { "id": "lonely", "kind": "rds", "region": "sz", "zones": [ "sz-a" ] },
+           { "id": "unknown-zone", "kind": "rds", "region": "hz", "zones": [ "hz-x" ] },
+           { "id": "other-region", "kind": "rds", "region": "hz", "zones": [ "sz-a" ] },
+           { "id": "no-region", "kind": "rds", "zones": [ "hz-b" ] }"#,
+    );
+    assert_eq!(
+        hits(&t, "DB005"),
+        vec![
+            (Some("one".into()), "/nodes/0/zones".into()),
+            (Some("twice".into()), "/nodes/1/zones".into()),
+        ]
+    );
+    let m = messages(&t, "DB005");
+    assert!(
+        m[0].0.contains("zone `hz-b` only") && m[0].0.contains("`hz-c`"),
+        "{}",
+        m[0].0
+    );
+    assert!(m[0].1.contains("`hz-c`"), "{}", m[0].1);
+}
+
+#[test]
+fn db005_leaves_the_dr_copy_alone() {
+    let t = regions3(
+        r#"{ "id": "db", "kind": "rds", "region": "hz", "category": "high-availability", "zones": [ "hz-b", "hz-c" ] },
+           { "id": "db-dr", "kind": "rds", "region": "qd", "category": "basic", "replica_of": "db" },
+           { "id": "db-dr2", "kind": "rds", "region": "qd", "zones": [ "qd-a" ], "replica_of": "db" }"#,
+    );
+    assert_eq!(hits(&t, "DB005"), vec![]);
+}
+
+#[test]
+fn db005_new_fields_are_validated_by_the_df_rules() {
+    let t = regions3(
+        r#"{ "id": "db", "kind": "rds", "region": "hz", "category": "ha", "zones": [ "hz-b", "hz-q", 3 ] },
+           { "id": "db2", "kind": "rds", "region": "hz", "catgory": "basic", "zones": "hz-b" }"#,
+    );
+    assert_eq!(
+        hits(&t, "DF005"),
+        vec![
+            (Some("db".into()), "/nodes/0/category".into()),
+            (Some("db".into()), "/nodes/0/zones/2".into()),
+            (Some("db2".into()), "/nodes/1/zones".into()),
+        ]
+    );
+    assert_eq!(
+        hits(&t, "DF001"),
+        vec![(Some("db".into()), "/nodes/0/zones/1".into())]
+    );
+    let f = common::findings_of(&t, "DF006");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].pointer, "/nodes/1/catgory");
+    assert!(f[0].help.en.contains("category"), "{}", f[0].help.en);
+    // None of it is DB005's: the values are unknown.
+    assert_eq!(hits(&t, "DB005"), vec![]);
+}

@@ -360,3 +360,113 @@ fn lb008_absent_or_empty_backends() {
         ]
     );
 }
+
+// ---------------------------------------------------------------- LB009
+
+#[test]
+fn lb009_only_an_explicit_false() {
+    let nodes = r#"
+      { "id": "web-1", "kind": "ecs", "zone": "hz-b", "listens": [ 80 ], "paths": [ "/app/" ] },
+      { "id": "slb", "kind": "slb", "region": "hz", "backends": [ "web-1" ], "listeners": [
+          { "protocol": "http", "port": 80 },
+          { "protocol": "http", "port": 80, "health_check": { "path": "/app/" } },
+          { "protocol": "http", "port": 80, "health_check": { "enabled": true, "path": "/app/" } },
+          { "protocol": "http", "port": 80, "health_check": { "enabled": false } },
+          { "protocol": "http", "port": 80, "health_check": { "enabled": "no" } } ] }"#;
+    let t = design(nodes);
+    assert_eq!(
+        hits("LB009", &t),
+        vec![hit("slb", "/nodes/1/listeners/3/health_check/enabled")]
+    );
+    let f = findings("LB009", &t);
+    assert_eq!(f[0].severity.name(), "warning");
+    assert!(f[0].message.en.contains("`http/80`"), "{}", f[0].message.en);
+    // A value of the wrong type is DF005's and counts as absent: enabled.
+    assert_eq!(
+        hits("DF005", &t),
+        vec![hit("slb", "/nodes/1/listeners/4/health_check/enabled")]
+    );
+}
+
+#[test]
+fn lb009_a_switched_off_check_is_not_judged_by_lb005_or_lb006() {
+    let nodes = r#"
+      { "id": "web-1", "kind": "ecs", "zone": "hz-b", "listens": [ 8080 ], "paths": [ "/app/" ] },
+      { "id": "slb", "kind": "slb", "region": "hz", "backends": [ "web-1" ], "listeners": [
+          { "protocol": "http", "port": 80, "backend_port": 8081,
+            "health_check": { "enabled": false, "path": "/", "port": 9000 } },
+          { "protocol": "http", "port": 80, "backend_port": 8081,
+            "health_check": { "path": "/", "port": 9000 } } ] }"#;
+    let t = design(nodes);
+    assert_eq!(
+        hits("LB005", &t),
+        vec![hit("slb", "/nodes/1/listeners/1/health_check/path")]
+    );
+    assert_eq!(
+        hits("LB006", &t),
+        vec![hit("slb", "/nodes/1/listeners/1/health_check/port")]
+    );
+    assert_eq!(
+        hits("LB009", &t),
+        vec![hit("slb", "/nodes/1/listeners/0/health_check/enabled")]
+    );
+}
+
+// ---------------------------------------------------------------- LB010
+
+#[test]
+fn lb010_one_zone_of_a_region_that_has_two() {
+    let nodes = r#"
+      { "id": "web-1", "kind": "ecs", "zone": "hz-b" },
+      { "id": "one", "kind": "slb", "region": "hz", "zones": [ "hz-b" ], "backends": [ "web-1" ] },
+      { "id": "twice", "kind": "slb", "region": "hz", "zones": [ "hz-c", "hz-c" ], "backends": [ "web-1" ] },
+      { "id": "two", "kind": "slb", "region": "hz", "zones": [ "hz-b", "hz-c" ], "backends": [ "web-1" ] },
+      { "id": "absent", "kind": "slb", "region": "hz", "backends": [ "web-1" ] },
+      { "id": "empty", "kind": "slb", "region": "hz", "zones": [], "backends": [ "web-1" ] },
+      { "id": "typo", "kind": "slb", "region": "hz", "zones": [ "hz-x" ], "backends": [ "web-1" ] },
+      { "id": "no-region", "kind": "slb", "zones": [ "hz-b" ], "backends": [ "web-1" ] },
+      { "id": "alb", "kind": "slb", "type": "alb", "region": "hz", "zones": [ "hz-b", "hz-c" ], "backends": [ "web-1" ] }"#;
+    let t = design(nodes);
+    assert_eq!(
+        hits("LB010", &t),
+        vec![hit("one", "/nodes/1/zones"), hit("twice", "/nodes/2/zones")]
+    );
+    let f = findings("LB010", &t);
+    assert_eq!(f[0].severity.name(), "warning");
+    assert!(
+        f[0].message.en.contains("zone `hz-b` only") && f[0].message.en.contains("`hz-c`"),
+        "{}",
+        f[0].message.en
+    );
+    assert!(f[0].help.zh.contains("`hz-c`"), "{}", f[0].help.zh);
+    // The unknown zone is DF001's.
+    assert_eq!(hits("DF001", &t), vec![hit("typo", "/nodes/6/zones/0")]);
+}
+
+#[test]
+fn lb010_one_zone_regions_and_dr_sites_are_fine() {
+    let t = r#"{ "archlint": 1, "regions": [
+        { "id": "sz", "network": "classic", "zones": [ { "id": "sz-a" } ] },
+        { "id": "qd", "network": "classic", "role": "dr", "zones": [ { "id": "qd-a" }, { "id": "qd-b" } ] } ],
+      "nodes": [
+        { "id": "web-1", "kind": "ecs", "zone": "sz-a" },
+        { "id": "slb-sz", "kind": "slb", "region": "sz", "zones": [ "sz-a" ], "backends": [ "web-1" ] },
+        { "id": "slb-qd", "kind": "slb", "region": "qd", "zones": [ "qd-a" ], "backends": [ "web-1" ] } ] }"#;
+    assert_eq!(hits("LB010", t), vec![]);
+}
+
+#[test]
+fn slb_type_is_an_enumeration_and_zones_names_zones() {
+    let nodes = r#"
+      { "id": "web-1", "kind": "ecs", "zone": "hz-b" },
+      { "id": "a", "kind": "slb", "region": "hz", "type": "clb", "backends": [ "web-1" ] },
+      { "id": "b", "kind": "slb", "region": "hz", "type": "ipsec", "backends": [ "web-1" ] },
+      { "id": "c", "kind": "slb", "region": "hz", "zones": [ "hz", "web-1" ], "backends": [ "web-1" ] }"#;
+    let t = design(nodes);
+    assert_eq!(hits("DF005", &t), vec![hit("b", "/nodes/2/type")]);
+    assert_eq!(
+        hits("DF001", &t),
+        vec![hit("c", "/nodes/3/zones/0"), hit("c", "/nodes/3/zones/1")]
+    );
+    assert_eq!(hits("DF006", &t), vec![]);
+}

@@ -87,3 +87,40 @@ fn os_rules_ignore_invalid_values() {
     assert_eq!(hits(t, "OS001"), vec![at("y", "/nodes/1/acl")]);
     assert_eq!(hits(t, "OS002"), vec![at("y", "/nodes/1/acl")]);
 }
+
+// ---------- OS005 ----------
+
+/// Buckets in a primary region `hz` and a `dr` region `qd`, at DR level `dr`.
+fn zoned(dr: &str) -> String {
+    format!(
+        r#"{{ "archlint": 1, "dr": "{dr}",
+  "regions": [ {{ "id": "hz", "network": "classic", "zones": [ {{ "id": "hz-b" }}, {{ "id": "hz-c" }} ] }},
+               {{ "id": "qd", "network": "classic", "role": "dr", "zones": [ {{ "id": "qd-a" }} ] }} ],
+  "nodes": [
+    {{ "id": "lrs", "kind": "oss", "region": "hz", "redundancy": "lrs", "replicates_to": "dr-copy" }},
+    {{ "id": "zrs", "kind": "oss", "region": "hz", "redundancy": "zrs", "replicates_to": "dr-copy" }},
+    {{ "id": "unsaid", "kind": "oss", "region": "hz", "replicates_to": "dr-copy" }},
+    {{ "id": "nowhere", "kind": "oss", "redundancy": "lrs" }},
+    {{ "id": "bad", "kind": "oss", "region": "hz", "redundancy": "grs" }},
+    {{ "id": "dr-copy", "kind": "oss", "region": "qd", "redundancy": "lrs" }} ] }}"#
+    )
+}
+
+#[test]
+fn os005_lrs_in_the_primary_region_of_a_three_centre_design() {
+    let t = zoned("two-region-three-center");
+    assert_eq!(hits(&t, "OS005"), vec![at("lrs", "/nodes/0/redundancy")]);
+    let r = check(&t, &Limits::DEFAULT, &LintOptions::default()).unwrap();
+    let f = r.findings.iter().find(|f| f.rule.code == "OS005").unwrap();
+    assert_eq!(f.severity.name(), "warning");
+    assert!(f.help.en.contains("\"zrs\""), "{}", f.help.en);
+    // An unknown value is DF005's, and unknown to OS005.
+    assert_eq!(hits(&t, "DF005"), vec![at("bad", "/nodes/4/redundancy")]);
+}
+
+#[test]
+fn os005_is_silent_at_the_other_dr_levels() {
+    for dr in ["same-city", "two-region"] {
+        assert_eq!(hits(&zoned(dr), "OS005"), vec![], "{dr}");
+    }
+}

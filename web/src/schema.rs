@@ -59,6 +59,8 @@ pub fn node_fields(kind: &str) -> &'static [(&'static str, F)] {
             ("bandwidth_mbps", F::Num),
             ("listeners", F::Json),
             ("backends", F::RefList(Ref::Node(None))),
+            ("type", F::Enum(&["clb", "alb", "nlb"])),
+            ("zones", F::RefList(Ref::Zone)),
         ],
         "rds" => &[
             ("region", F::Ref(Ref::Region)),
@@ -71,6 +73,11 @@ pub fn node_fields(kind: &str) -> &'static [(&'static str, F)] {
             ("storage_gb", F::Num),
             ("sizing", F::Json),
             ("replica_of", F::Ref(Ref::Node(Some("rds")))),
+            (
+                "category",
+                F::Enum(&["basic", "high-availability", "cluster", "finance"]),
+            ),
+            ("zones", F::RefList(Ref::Zone)),
         ],
         "oss" => &[
             ("region", F::Ref(Ref::Region)),
@@ -80,6 +87,7 @@ pub fn node_fields(kind: &str) -> &'static [(&'static str, F)] {
                 F::Enum(&["private", "public-read", "public-read-write"]),
             ),
             ("replicates_to", F::Ref(Ref::Node(Some("oss")))),
+            ("redundancy", F::Enum(&["lrs", "zrs"])),
         ],
         "vpn" => &[
             ("region", F::Ref(Ref::Region)),

@@ -15,13 +15,14 @@ crate::declare_rule! {
     /// ## What it checks
     /// Every reference in the design names a defined id of the right type: an ECS's `zone`
     /// (a zone) and `vswitch` (a vSwitch), a NAT's `vswitch`, the `region` of nodes and VPCs,
-    /// a vSwitch's `zone` (a zone of its VPC's region), `security_groups`, the `backends` of
-    /// SLBs and API gateways (nodes), node entries of an RDS `whitelist`, `replica_of` (an RDS),
-    /// `replicates_to` (an OSS bucket), `connects` (an IDC), `attached_to` (an ECS, SLB or NAT),
-    /// a link's `from` and `to` (`internet` is allowed only as `from`), an ignore's `target`,
-    /// and a security-group rule's `from` when it is `sg:<group>` or a node id. An id that
-    /// exists but names the wrong kind of thing (a `zone` naming a region) is reported too, and
-    /// the nearest defined id of the right type is suggested.
+    /// the `zones` of SLBs and RDS (zones), a vSwitch's `zone` (a zone of its VPC's region),
+    /// `security_groups`, the `backends` of SLBs and API gateways (nodes), node entries of an
+    /// RDS `whitelist`, `replica_of` (an RDS), `replicates_to` (an OSS bucket), `connects` (an
+    /// IDC), `attached_to` (an ECS, SLB or NAT), a link's `from` and `to` (`internet` is
+    /// allowed only as `from`), an ignore's `target`, and a security-group rule's `from` when it
+    /// is `sg:<group>` or a node id. An id that exists but names the wrong kind of thing (a
+    /// `zone` naming a region) is reported too, and the nearest defined id of the right type is
+    /// suggested.
     ///
     /// ## Why
     /// A reference to nothing silently drops what the design meant: an instance without a
@@ -62,7 +63,7 @@ crate::declare_rule! {
             "引用的 id 未定义（或类型不对）"
         ),
         zh: "## 检查内容\n\
-设计中的每个引用都必须指向已定义且类型正确的 id：ECS 的 `zone`（可用区）和 `vswitch`（交换机）、NAT 的 `vswitch`、节点和 VPC 的 `region`、交换机的 `zone`（须属于其 VPC 所在地域）、`security_groups`、SLB 和 API 网关的 `backends`（节点）、RDS `whitelist` 中的节点项、`replica_of`（RDS）、`replicates_to`（OSS Bucket）、`connects`（IDC）、`attached_to`（ECS、SLB 或 NAT）、连线的 `from` 和 `to`（`internet` 只能作为 `from`）、ignore 的 `target`，以及安全组规则中写成 `sg:<安全组>` 或节点 id 的 `from`。id 存在但类型不对（例如 `zone` 写成了地域）同样报告，并给出最接近的正确类型的 id。\n\
+设计中的每个引用都必须指向已定义且类型正确的 id：ECS 的 `zone`（可用区）和 `vswitch`（交换机）、NAT 的 `vswitch`、节点和 VPC 的 `region`、SLB 和 RDS 的 `zones`（可用区）、交换机的 `zone`（须属于其 VPC 所在地域）、`security_groups`、SLB 和 API 网关的 `backends`（节点）、RDS `whitelist` 中的节点项、`replica_of`（RDS）、`replicates_to`（OSS Bucket）、`connects`（IDC）、`attached_to`（ECS、SLB 或 NAT）、连线的 `from` 和 `to`（`internet` 只能作为 `from`）、ignore 的 `target`，以及安全组规则中写成 `sg:<安全组>` 或节点 id 的 `from`。id 存在但类型不对（例如 `zone` 写成了地域）同样报告，并给出最接近的正确类型的 id。\n\
 \n\
 ## 原因\n\
 指向不存在对象的引用会悄悄丢掉设计的本意：实例没有可用区、安全组规则谁也放行不了、负载均衡丢了后端。其他规则随之分析的将是与图中不同的架构。\n\
@@ -489,6 +490,9 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         }
         if let Some(r) = &n.region {
             c.check(&place, t, r, Want::Region, plain);
+        }
+        for r in n.zones.iter().flatten() {
+            c.check(&place, t, r, Want::Zone, plain);
         }
         for r in &n.security_groups {
             c.check(&place, t, r, Want::Group, plain);

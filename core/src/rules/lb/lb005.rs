@@ -17,7 +17,8 @@ crate::declare_rule! {
     /// judged on its own; backends without `paths`, and health checks without a `path`, are not
     /// judged. A path is under a prefix when it equals the prefix (with or without the final
     /// `/`) or continues it after a `/` or `?`: `/app/health` and `/app` are under `/app/`,
-    /// `/application` is not. The prefix `/` covers every path.
+    /// `/application` is not. The prefix `/` covers every path. A health check switched off
+    /// (`"enabled": false`, LB009) is not judged.
     ///
     /// ## Why
     /// The SLB decides that a backend is alive by requesting the health-check path on it. If the
@@ -62,7 +63,7 @@ crate::declare_rule! {
             "HTTP 健康检查路径不在后端服务的路径中"
         ),
         zh: "## 检查内容\n\
-HTTP 健康检查的 `path` 不在某台后端 ECS 声明的任何 `paths` 前缀之下。健康检查的 `protocol` 为 `http`，或者未写 `protocol` 而监听为 `http` 或 `https` 时，视为 HTTP 健康检查。声明了 `paths` 的后端逐台判断；未声明 `paths` 的后端以及没有 `path` 的健康检查不做判断。路径等于前缀（末尾有无 `/` 均可），或在前缀之后以 `/` 或 `?` 继续，就算在该前缀之下：`/app/health` 和 `/app` 在 `/app/` 之下，`/application` 则不在。前缀 `/` 覆盖所有路径。\n\
+HTTP 健康检查的 `path` 不在某台后端 ECS 声明的任何 `paths` 前缀之下。健康检查的 `protocol` 为 `http`，或者未写 `protocol` 而监听为 `http` 或 `https` 时，视为 HTTP 健康检查。声明了 `paths` 的后端逐台判断；未声明 `paths` 的后端以及没有 `path` 的健康检查不做判断。路径等于前缀（末尾有无 `/` 均可），或在前缀之后以 `/` 或 `?` 继续，就算在该前缀之下：`/app/health` 和 `/app` 在 `/app/` 之下，`/application` 则不在。前缀 `/` 覆盖所有路径。已关闭的健康检查（`\"enabled\": false`，见 LB009）不做判断。\n\
 \n\
 ## 原因\n\
 SLB 通过访问后端的健康检查路径来判断后端是否存活。如果软件只在 `/app/` 下提供服务，而健康检查访问的是 `/`，所有后端都会返回错误，SLB 会把它们全部摘除，用户看到 503——尽管直接测试每台 ECS 都正常。\n\
@@ -97,7 +98,9 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         }
         let id = &slb.id;
         for l in &slb.listeners {
-            let Some(hc) = &l.health_check else { continue };
+            let Some(hc) = l.health_check.as_ref().filter(|h| h.enabled) else {
+                continue;
+            };
             let is_http = match hc.protocol.as_deref() {
                 Some(p) => p == "http",
                 None => matches!(l.protocol.as_deref(), Some("http" | "https")),

@@ -13,7 +13,8 @@ crate::declare_rule! {
     /// ECS. The health-check port is the health check's `port`; without it, the listener's
     /// `backend_port`, and without that, its `port` (the SLB checks a listener even when no
     /// `health_check` is written). Each backend that declares `listens` is judged on its own;
-    /// backends without `listens` are not judged.
+    /// backends without `listens` are not judged. A listener whose health check is switched
+    /// off (`"enabled": false`, LB009) is not judged either.
     ///
     /// ## Why
     /// The SLB considers a backend healthy only when its health check can connect to the
@@ -57,7 +58,7 @@ crate::declare_rule! {
             "健康检查探测的端口后端并未监听"
         ),
         zh: "## 检查内容\n\
-监听的健康检查端口不在某台后端 ECS 的 `listens` 端口之中。健康检查端口取健康检查的 `port`；未写时取监听的 `backend_port`，再未写时取监听的 `port`（即使没有写 `health_check`，SLB 也会检查监听）。声明了 `listens` 的后端逐台判断；未声明 `listens` 的后端不做判断。\n\
+监听的健康检查端口不在某台后端 ECS 的 `listens` 端口之中。健康检查端口取健康检查的 `port`；未写时取监听的 `backend_port`，再未写时取监听的 `port`（即使没有写 `health_check`，SLB 也会检查监听）。声明了 `listens` 的后端逐台判断；未声明 `listens` 的后端不做判断。健康检查已关闭（`\"enabled\": false`，见 LB009）的监听也不做判断。\n\
 \n\
 ## 原因\n\
 只有当健康检查能连上被检查的端口时，SLB 才认为后端健康。如果软件监听的是别的端口，每次检查都会失败，SLB 就不再向这台 ECS 转发；所有后端都失败时，即使实例运行正常，服务也会中断。\n\
@@ -80,6 +81,9 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         }
         let id = &slb.id;
         for l in &slb.listeners {
+            if l.health_check.as_ref().is_some_and(|h| !h.enabled) {
+                continue;
+            }
             let hc_port = l.health_check.as_ref().and_then(|h| h.port.map(|p| (h, p)));
             let (port, ptr) = match (hc_port, l.backend_port, l.port) {
                 (Some((h, p)), _, _) => (p, ptr_join(&h.ptr, "port")),

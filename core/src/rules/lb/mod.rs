@@ -17,6 +17,8 @@ pub mod lb005;
 pub mod lb006;
 pub mod lb007;
 pub mod lb008;
+pub mod lb009;
+pub mod lb010;
 
 pub static RULES: &[&RuleMeta] = &[
     &lb001::PortNotAllowed::META,
@@ -27,6 +29,8 @@ pub static RULES: &[&RuleMeta] = &[
     &lb006::HealthCheckPortClosed::META,
     &lb007::StatefulWithoutPersistence::META,
     &lb008::EmptyLoadBalancer::META,
+    &lb009::HealthCheckDisabled::META,
+    &lb010::SlbSingleZone::META,
 ];
 
 /// How a listener is named in messages: `protocol/port`, with `?` for what is not given.

@@ -67,3 +67,27 @@ pub(crate) fn quoted(ids: &[&str], sep: &str) -> String {
         .collect::<Vec<_>>()
         .join_str(sep)
 }
+
+/// The zone of region `r` that the `zones` of an SLB or RDS names, when it names exactly one
+/// (however often): its index in the region. `None` when `zones` is absent or empty, names two
+/// zones or more, or names something that is not a zone of `r` (DF001's and ZN's business).
+pub(crate) fn single_zone(cx: &Ctx<'_>, n: &crate::model::Node, r: usize) -> Option<usize> {
+    let zones = n.zones.as_deref()?;
+    let first = zones.first()?;
+    if zones.iter().any(|z| z.id != first.id) {
+        return None;
+    }
+    match cx.ids.get(first.id.as_str()) {
+        Some(&Entity::Zone(zr, zi)) if zr == r => Some(zi),
+        _ => None,
+    }
+}
+
+/// The other zones of region `r` than `zi`, by id.
+pub(crate) fn other_zones<'a>(cx: &Ctx<'a>, r: usize, zi: usize) -> Vec<&'a str> {
+    region_zones(cx, r)
+        .into_iter()
+        .filter(|&z| z != zi)
+        .map(|z| zone_name(cx, r, z))
+        .collect()
+}

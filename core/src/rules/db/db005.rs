@@ -1,0 +1,116 @@
+use crate::index::Ctx;
+use crate::model::{ptr_join, NodeKind, RdsCategory};
+use crate::rule::Sink;
+use crate::rules::zn::{other_zones, quoted, region_name, single_zone, zone_name};
+use crate::text;
+
+crate::declare_rule! {
+    /// ## What it checks
+    /// An RDS instance without a standby in a second zone: its `category` is `basic` (one
+    /// node, no standby), or its `zones` name a single zone of its region while that region has
+    /// at least two zones (the standby sits beside the primary). An RDS in a `dr` region — the
+    /// remote copy, itself on standby — is not checked; an absent `category` or `zones` never
+    /// triggers the rule.
+    ///
+    /// ## Why
+    /// The recommended architecture survives the loss of a data centre because RDS keeps a
+    /// second, identical copy of the data in the other zone of the region and fails over to it
+    /// by itself. A basic-edition instance has no such copy, and a standby in the primary's own
+    /// zone goes down with it: either way a zone failure stops the database, and with it every
+    /// module, however well the ECS are spread.
+    ///
+    /// ## Failing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic",
+    ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+    ///   "nodes": [ { "id": "db", "kind": "rds", "region": "hz", "engine": "mysql",
+    ///                "category": "basic" } ] }
+    /// ```
+    ///
+    /// ## Passing example
+    /// ```json
+    /// { "archlint": 1,
+    ///   "regions": [ { "id": "hz", "network": "classic",
+    ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+    ///   "nodes": [ { "id": "db", "kind": "rds", "region": "hz", "engine": "mysql",
+    ///                "category": "high-availability", "zones": [ "hz-b", "hz-c" ] } ] }
+    /// ```
+    ///
+    /// ## Source
+    /// The recommended architecture (classic and VPC network alike): RDS replicates
+    /// automatically between two zones and so always holds two identical copies of the data,
+    /// which is why the guide prefers it to a database built on ECS; and the notes on building
+    /// on the financial cloud: SLB and RDS are dual-centre in the same city by default, served
+    /// by clusters spread over two or more zones.
+    pub struct RdsWithoutStandby {
+        code: "DB005",
+        name: "rds-without-standby",
+        severity: Warning,
+        summary: (
+            "An RDS instance has no standby in a second zone",
+            "RDS 实例在第二个可用区没有备节点"
+        ),
+        zh: "## 检查内容\n\
+RDS 实例在第二个可用区没有备节点：`category` 为 `basic`（单节点、无备节点），或者 `zones` 只写了地域中的一个可用区而该地域至少有两个可用区（备节点与主节点在同一可用区）。位于 `dr` 地域的 RDS（异地灾备副本，本身处于备用状态）不检查；未写 `category` 或 `zones` 时不会触发。\n\
+\n\
+## 原因\n\
+推荐架构之所以能承受一个机房的故障，是因为 RDS 在地域的另一个可用区保存一份完全相同的数据副本，并自动切换过去。基础版实例没有这份副本，与主节点同在一个可用区的备节点也会随之一起故障：两种情况下，一个可用区出问题数据库就会中断，无论 ECS 分布得多好，所有模块都会随之停止。\n\
+\n\
+## 依据\n\
+推荐架构（经典网络与专有网络相同）：RDS 自动在两个可用区之间复制，始终保有两份完全相同的数据副本，因此指南建议优先使用 RDS 而不是在 ECS 上自建数据库；以及在金融云上搭建应用的注意事项：SLB 和 RDS 默认是同城双中心，由分布在两个或多个可用区的服务集群提供服务。",
+        check: check,
+    }
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Sink) {
+    for (i, n) in cx.design.nodes.iter().enumerate() {
+        if !n.is(NodeKind::Rds) {
+            continue;
+        }
+        let region = cx.node_region[i];
+        if region.is_some_and(|r| !cx.is_primary_region(r)) {
+            continue;
+        }
+        let id = &n.id;
+        if n.category == Some(RdsCategory::Basic) {
+            out.report(
+                Some(id),
+                ptr_join(&n.ptr, "category"),
+                text!(
+                    "RDS `{id}` is of category `basic`: a single node without a standby, so a failure of its zone stops the database",
+                    "RDS `{id}` 为基础版（`basic`）：单节点、没有备节点，所在可用区故障时数据库就会中断"
+                ),
+                text!(
+                    "choose the category \"high-availability\" (or \"cluster\", \"finance\") for `{id}`, with the standby in another zone of its region",
+                    "把 `{id}` 改为高可用版 \"high-availability\"（或 \"cluster\"、\"finance\"），备节点放在地域内的另一个可用区"
+                ),
+            );
+            continue;
+        }
+        let Some(r) = region else { continue };
+        let Some(zi) = single_zone(cx, n, r) else {
+            continue;
+        };
+        let others = other_zones(cx, r, zi);
+        if others.is_empty() {
+            continue;
+        }
+        let zone = zone_name(cx, r, zi);
+        let region = region_name(cx, r);
+        let others_en = quoted(&others, ", ");
+        let others_zh = quoted(&others, "、");
+        out.report(
+            Some(id),
+            ptr_join(&n.ptr, "zones"),
+            text!(
+                "RDS `{id}` keeps its primary and standby in zone `{zone}` only, although region `{region}` also has {others_en}: losing that zone stops the database",
+                "RDS `{id}` 的主备节点都在可用区 `{zone}`，而地域 `{region}` 还有 {others_zh}：该可用区故障时数据库就会中断"
+            ),
+            text!(
+                "add a standby zone of `{region}` ({others_en}) to the \"zones\" of `{id}`",
+                "在 `{id}` 的 \"zones\" 中加入 `{region}` 的另一个可用区作为备可用区（{others_zh}）"
+            ),
+        );
+    }
+}
