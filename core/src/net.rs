@@ -7,9 +7,10 @@
 
 use alloc::vec::Vec;
 
-use crate::cidr::AddrSet;
+use crate::cidr::{AddrSet, Cidr, PRIVATE};
 use crate::index::{Ctx, Endpoint};
-use crate::model::{Action, NodeKind, Protocol, SgRule, Source, VpnType};
+use crate::model::{Action, NodeKind, PortRange, Protocol, SgRule, Source, VpnType};
+use crate::rules::helpers::{Blocked, Drops};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verdict {
@@ -133,8 +134,42 @@ pub fn rule_matches(
     rule_covers(rule, proto, port).and(source_matches(cx, from, src))
 }
 
-/// Whether the groups `groups` together accept `proto`/`port` from `src`. A drop rule that
-/// surely matches wins over accepts (same-priority drop wins on this platform).
+/// Whether a drop rule's `from` surely covers all of the traffic from `src`. As
+/// [`source_matches`], except that `internet` (every public address) is surely covered only by
+/// `0.0.0.0/0`: any narrower public CIDR drops only some of it.
+fn drop_source_matches(cx: &Ctx<'_>, from: &Source, src: From<'_>) -> Verdict {
+    match (from, src) {
+        (Source::Cidr(c), From::Internet) if *c != Cidr::ALL => {
+            if c.is_private() {
+                Verdict::No
+            } else {
+                Verdict::Maybe
+            }
+        }
+        _ => source_matches(cx, from, src),
+    }
+}
+
+/// Whether the addresses `dropped` hold every address traffic from `src` can come from.
+fn addresses_cover(cx: &Ctx<'_>, dropped: &AddrSet, src: From<'_>) -> bool {
+    if dropped.contains_cidr(Cidr::ALL) {
+        return true;
+    }
+    match src {
+        From::Internet => dropped.contains_set(
+            &AddrSet::from_cidrs(&[Cidr::ALL]).difference(&AddrSet::from_cidrs(&PRIVATE)),
+        ),
+        From::Node(i) => cx
+            .node_addresses(i)
+            .is_some_and(|a| !a.is_empty() && dropped.contains_set(&a)),
+        From::Addresses(set) => !set.is_empty() && dropped.contains_set(set),
+    }
+}
+
+/// Whether the groups `groups` together accept `proto`/`port` from `src`. A drop rule wins
+/// over accept rules for the traffic it matches, whatever their order: when the drops surely
+/// match all of the traffic (one drop, or the addresses of several drops together), nothing
+/// is accepted; when they may match it, an accept is no longer sure.
 pub fn groups_accept(
     cx: &Ctx<'_>,
     groups: &[usize],
@@ -144,14 +179,32 @@ pub fn groups_accept(
 ) -> Verdict {
     let mut accept = Verdict::No;
     let mut drop = Verdict::No;
+    // Addresses of the drops that surely apply to this protocol and port.
+    let mut dropped: Vec<Cidr> = Vec::new();
     for &g in groups {
         for rule in &cx.design.security_groups[g].rules {
-            let m = rule_matches(cx, rule, proto, port, src);
             match rule.action {
-                Action::Accept => accept = accept.max(m),
-                Action::Drop => drop = drop.max(m),
+                Action::Accept => accept = accept.max(rule_matches(cx, rule, proto, port, src)),
+                Action::Drop => {
+                    let covers = rule_covers(rule, proto, port);
+                    let m = match &rule.from {
+                        None => Verdict::Maybe.and(covers),
+                        Some(from) => covers.and(drop_source_matches(cx, from, src)),
+                    };
+                    drop = drop.max(m);
+                    if let (Verdict::Yes, Some(Source::Cidr(c))) = (covers, &rule.from) {
+                        dropped.push(*c);
+                    }
+                }
             }
         }
+    }
+    if accept != Verdict::No
+        && drop != Verdict::Yes
+        && dropped.len() > 1
+        && addresses_cover(cx, &AddrSet::from_cidrs(&dropped), src)
+    {
+        drop = Verdict::Yes;
     }
     match (accept, drop) {
         (_, Verdict::Yes) => Verdict::No,
@@ -186,27 +239,45 @@ pub fn ssl_vpns<'a>(cx: &'a Ctx<'_>) -> impl Iterator<Item = usize> + 'a {
 
 /// The management jump path: the production ECS that can be reached on their management port
 /// from some bastion, directly or through a chain of production ECS each reachable from the
-/// previous one. `Maybe` counts as reachable (unknown facts never produce a finding), and drop
-/// rules are not consulted for the same reason.
+/// previous one. `Maybe` counts as reachable (unknown facts never produce a finding). A drop
+/// rule wins over the accepts: an ECS whose groups surely drop its management port from a
+/// source is not reached from that source (from anywhere, for a drop of `0.0.0.0/0`).
 ///
 /// A worklist over the accept rules of the production ECS, indexed by what they name (a node,
 /// a group, an address range), so the cost is linear in rules and reached nodes, whatever the
 /// length of the chain; address rules are rescanned only when a new distinct address range is
-/// reached.
+/// reached. The accept rules of an ECS whose drops block some sources but not all are kept
+/// apart and tried against each reached source until the ECS is reached.
 pub fn managed_from_bastions(cx: &Ctx<'_>) -> Vec<bool> {
     let n = cx.design.nodes.len();
+    let drops = Drops::new(cx);
     let mut by_node: Vec<Vec<usize>> = alloc::vec![Vec::new(); n];
     let mut by_group: Vec<Vec<usize>> = alloc::vec![Vec::new(); cx.design.security_groups.len()];
     let mut by_cidr: Vec<(crate::cidr::Cidr, usize)> = Vec::new();
     let mut any_source: Vec<usize> = Vec::new();
+    // Accept rules of ECS with source-specific drops: (the rule's `from`, the ECS, its drops).
+    let mut filtered: Vec<(Option<&Source>, usize, usize)> = Vec::new();
+    let mut blocked: Vec<Blocked<'_>> = Vec::new();
     for e in 0..n {
         if !cx.production[e] {
             continue;
         }
         let port = cx.node(e).os.management_port();
+        let b = drops.blocked(&cx.node_groups[e], Protocol::Tcp, PortRange::single(port));
+        if b.addrs.contains_cidr(Cidr::ALL) {
+            continue; // dropped from everywhere
+        }
+        let filter = (!b.is_empty()).then(|| {
+            blocked.push(b);
+            blocked.len() - 1
+        });
         for &g in &cx.node_groups[e] {
             for r in &cx.design.security_groups[g].rules {
                 if r.action != Action::Accept || !rule_covers(r, Protocol::Tcp, port).possible() {
+                    continue;
+                }
+                if let Some(f) = filter {
+                    filtered.push((r.from.as_ref(), e, f));
                     continue;
                 }
                 match &r.from {
@@ -227,6 +298,16 @@ pub fn managed_from_bastions(cx: &Ctx<'_>) -> Vec<bool> {
             }
         }
     }
+    // Whether the drops `b` surely match traffic from node `s`.
+    let drops_from = |b: &Blocked<'_>, s: usize| {
+        b.nodes.contains(&cx.node(s).id.as_str())
+            || cx.node_groups[s]
+                .iter()
+                .any(|&g| b.groups.contains(&cx.design.security_groups[g].id.as_str()))
+            || cx
+                .node_addresses(s)
+                .is_some_and(|a| !a.is_empty() && b.addrs.contains_set(&a))
+    };
     let mut reached = alloc::vec![false; n];
     let mut group_seen = alloc::vec![false; cx.design.security_groups.len()];
     let mut seen_sets: Vec<AddrSet> = Vec::new();
@@ -285,6 +366,18 @@ pub fn managed_from_bastions(cx: &Ctx<'_>) -> Vec<bool> {
             }
             Some(_) => {}
         }
+        filtered.retain(|&(from, e, f)| {
+            if reached[e] {
+                return false;
+            }
+            let matches =
+                from.is_none_or(|from| source_matches(cx, from, From::Node(s)).possible());
+            if matches && !drops_from(&blocked[f], s) {
+                push(e, &mut reached, &mut queue);
+                return false;
+            }
+            true
+        });
     }
     reached
 }

@@ -318,9 +318,10 @@ fn bh003_drop_rules_cancel_only_what_they_cover() {
     assert!(bh003(r, "").is_empty());
     let r = r#"{"ports":"22","from":"10.200.0.0/24"},{"action":"drop","ports":"22","from":"10.200.0.0/16"}"#;
     assert!(bh003(r, "").is_empty());
-    // A drop for a narrower range, another port, or udp leaves the accept effective.
+    // A drop for a narrower range (one that leaves pool addresses in), another port, or udp
+    // leaves the accept effective.
     for drop in [
-        r#"{"action":"drop","ports":"22","from":"10.200.0.0/25"}"#,
+        r#"{"action":"drop","ports":"22","from":"10.200.0.128/25"}"#,
         r#"{"action":"drop","ports":"23","from":"0.0.0.0/0"}"#,
         r#"{"action":"drop","protocol":"udp","ports":"22","from":"0.0.0.0/0"}"#,
     ] {
@@ -961,4 +962,186 @@ fn messages_are_bilingual() {
         codes,
         ["BH002", "BH003", "BH004", "BH005", "BH007", "BH008", "BH009"]
     );
+}
+
+// ---------------------------------------------------------------- drop wins over accept
+
+/// The spec: when rules disagree about the same traffic, a `drop` rule wins over an `accept`
+/// rule, whatever their order; every BH rule reasons that way.
+#[test]
+fn bh003_a_cidr_source_is_judged_by_what_the_drops_leave_of_it() {
+    // The /25 that holds the whole pool (10.200.0.2-4) is dropped: what is left of the /24
+    // is a private range off the pool, which in a classic network may be the bastions.
+    for (accept, drop) in [
+        ("10.200.0.0/24", "10.200.0.0/25"),
+        ("10.200.0.0/24", "10.200.0.0/30"), // 10.200.0.0-3, and .4 below
+    ] {
+        let mut r = format!(
+            r#"{{"action":"drop","ports":"22","from":"{drop}"}},{{"ports":"22","from":"{accept}"}}"#
+        );
+        if drop.ends_with("/30") {
+            r.push_str(r#",{"action":"drop","ports":"22","from":"10.200.0.4"}"#);
+        }
+        assert!(bh003(&r, "").is_empty(), "{r}");
+    }
+    // Dropping the internet part of 0.0.0.0/0 but not the pool: still the VPN pool.
+    let r = r#"{"ports":"22","from":"0.0.0.0/0"},{"action":"drop","ports":"22","from":"0.0.0.0/5"},{"action":"drop","ports":"22","from":"11.0.0.0/8"},{"action":"drop","ports":"22","from":"12.0.0.0/6"},{"action":"drop","ports":"22","from":"16.0.0.0/4"},{"action":"drop","ports":"22","from":"32.0.0.0/3"},{"action":"drop","ports":"22","from":"64.0.0.0/2"},{"action":"drop","ports":"22","from":"128.0.0.0/1"},{"action":"drop","ports":"22","from":"8.0.0.0/7"}"#;
+    let fs = bh003(r, "");
+    assert_eq!(fs.len(), 1);
+    assert!(
+        fs[0].message.en.contains("SSL VPN client addresses"),
+        "{}",
+        fs[0].message.en
+    );
+}
+
+#[test]
+fn bh006_an_accept_of_unknown_source_loses_to_drops_of_the_whole_pool() {
+    for r in [
+        r#"{"ports":"22"},{"action":"drop","ports":"22","from":"0.0.0.0/0"}"#,
+        r#"{"action":"drop","ports":"22","from":"0.0.0.0/0"},{"ports":"22"}"#,
+        r#"{"ports":"22"},{"action":"drop","ports":"22","from":"vpn"}"#,
+        r#"{"ports":"22"},{"action":"drop","ports":"22","from":"10.200.0.0/29"}"#,
+    ] {
+        let fs = bh006(r, "", VPN);
+        assert_eq!(
+            at(&fs),
+            [(Some("bastion"), "/nodes/0/security_groups")],
+            "{r}"
+        );
+    }
+    // A drop of part of the pool leaves the rest: may reach.
+    let r = r#"{"ports":"22"},{"action":"drop","ports":"22","from":"10.200.0.2"}"#;
+    assert!(bh006(r, "", VPN).is_empty());
+}
+
+#[test]
+fn bh007_what_the_drops_block_is_not_admitted() {
+    // The only pool address admitted is dropped again: none of the pool gets in (BH006's
+    // business), so no partial pool.
+    let r =
+        r#"{"ports":"22","from":"10.200.0.2"},{"action":"drop","ports":"22","from":"10.200.0.2"}"#;
+    assert!(bh007(r, VPN).is_empty());
+    let r = r#"{"action":"drop","ports":"22","from":"10.200.0.0/24"},{"ports":"22","from":"10.200.0.2"}"#;
+    assert!(bh007(r, VPN).is_empty());
+    // The whole pool written as a range, part of it dropped: the rest is a partial pool.
+    let r = r#"{"ports":"22","from":"10.200.0.0/24"},{"action":"drop","ports":"22","from":"10.200.0.3"}"#;
+    let fs = bh007(r, VPN);
+    assert_eq!(
+        at(&fs),
+        [(Some("sg-bastion"), "/security_groups/0/rules/0")]
+    );
+    assert!(
+        fs[0]
+            .message
+            .en
+            .contains("1 of its 3 addresses are missing (10.200.0.3)"),
+        "{}",
+        fs[0].message.en
+    );
+    assert!(
+        fs[0]
+            .help
+            .en
+            .contains("remove the drop rules that block 10.200.0.3"),
+        "{}",
+        fs[0].help.en
+    );
+    assert!(fs[0].help.zh.contains("删除丢弃 10.200.0.3 的拒绝规则"));
+    // A drop of another port or protocol changes nothing.
+    let r = r#"{"ports":"22","from":"10.200.0.0/24"},{"action":"drop","ports":"23","from":"10.200.0.3"},{"action":"drop","protocol":"udp","ports":"22","from":"10.200.0.3"}"#;
+    assert!(bh007(r, VPN).is_empty());
+}
+
+#[test]
+fn bh009_a_drop_breaks_the_jump_path() {
+    let groups =
+        |prod_rules: &str| format!(r#"{SG_BASTION},{{"id":"sg-prod","rules":[{prod_rules}]}}"#);
+    let b2 = r#"{"id":"bastion-2","kind":"ecs","role":"bastion","zone":"hz-c","security_groups":["sg-bastion"]}"#;
+    let nodes = [
+        VPN.to_string(),
+        BASTION.to_string(),
+        b2.to_string(),
+        prod("web-1", r#""sg-prod""#),
+    ]
+    .join(",");
+    let accept = r#"{"ports":"22","from":"sg:sg-bastion"}"#;
+    assert!(run(&classic(&groups(accept), &nodes), "BH009").is_empty());
+    // Drops that match every bastion, before or after the accept.
+    for drop in [
+        r#"{"action":"drop","ports":"22","from":"0.0.0.0/0"}"#,
+        r#"{"action":"drop","ports":"all","from":"sg:sg-bastion"}"#,
+        r#"{"action":"drop","protocol":"all","ports":"1-1024","from":"0.0.0.0/0"}"#,
+    ] {
+        for rules in [format!("{accept},{drop}"), format!("{drop},{accept}")] {
+            let fs = run(&classic(&groups(&rules), &nodes), "BH009");
+            assert_eq!(at(&fs), [(Some("web-1"), "/nodes/3")], "{rules}");
+        }
+    }
+    // A drop of one bastion leaves the other; a drop of another port or of a range that may
+    // not hold the bastions (classic network: addresses unknown) changes nothing.
+    for drop in [
+        r#"{"action":"drop","ports":"22","from":"bastion"}"#,
+        r#"{"action":"drop","ports":"23","from":"0.0.0.0/0"}"#,
+        r#"{"action":"drop","ports":"22","from":"10.0.0.0/8"}"#,
+    ] {
+        let rules = format!("{drop},{accept}");
+        assert!(
+            run(&classic(&groups(&rules), &nodes), "BH009").is_empty(),
+            "{rules}"
+        );
+    }
+    // Both bastions dropped by name.
+    let rules = format!(
+        r#"{accept},{{"action":"drop","ports":"22","from":"bastion"}},{{"action":"drop","ports":"22","from":"bastion-2"}}"#
+    );
+    assert_eq!(run(&classic(&groups(&rules), &nodes), "BH009").len(), 1);
+}
+
+#[test]
+fn bh009_a_drop_in_the_middle_of_a_serial_path() {
+    // bastion → w2 (g2) → w3 (g3); g3 drops w2 by name, so w3 is cut off; w2 stays managed.
+    let groups = |g3_extra: &str| {
+        format!(
+            r#"{SG_BASTION},{{"id":"g2","rules":[{{"ports":"22","from":"sg:sg-bastion"}}]}},
+            {{"id":"g3","rules":[{{"ports":"22","from":"sg:g2"}}{g3_extra}]}}"#
+        )
+    };
+    let nodes = [
+        VPN.to_string(),
+        BASTION.to_string(),
+        prod("w2", r#""g2""#),
+        prod("w3", r#""g3""#),
+    ]
+    .join(",");
+    assert!(run(&classic(&groups(""), &nodes), "BH009").is_empty());
+    let d = classic(
+        &groups(r#",{"action":"drop","ports":"22","from":"w2"}"#),
+        &nodes,
+    );
+    assert_eq!(at(&run(&d, "BH009")), [(Some("w3"), "/nodes/3")]);
+    // With a second member of g2 the drop of w2 alone does not cut w3 off.
+    let nodes2 = nodes.clone() + "," + &prod("w2b", r#""g2""#);
+    let d = classic(
+        &groups(r#",{"action":"drop","ports":"22","from":"w2"}"#),
+        &nodes2,
+    );
+    assert!(run(&d, "BH009").is_empty());
+}
+
+#[test]
+fn bh009_the_suggested_group_is_one_whose_accept_is_not_dropped() {
+    let groups = format!(
+        r#"{SG_BASTION},{{"id":"sg-dead","rules":[{{"ports":"22","from":"sg:sg-bastion"}},{{"action":"drop","ports":"22","from":"0.0.0.0/0"}}]}},
+        {{"id":"sg-prod","rules":[{{"ports":"22","from":"sg:sg-bastion"}}]}}"#
+    );
+    let nodes = [
+        VPN.to_string(),
+        BASTION.to_string(),
+        prod("web-1", r#""sg-dead""#),
+        prod("web-2", r#""sg-prod""#),
+    ];
+    let fs = run(&classic(&groups, &nodes.join(",")), "BH009");
+    assert_eq!(at(&fs), [(Some("web-1"), "/nodes/2")]);
+    assert!(fs[0].help.en.contains("add `sg-prod`"), "{}", fs[0].help.en);
 }

@@ -134,7 +134,6 @@ fn sg002_all_ports_from_the_world() {
         r#"{"ports":"1-65535","from":"0.0.0.0/0"}"#,
         r#"{"protocol":"udp","ports":"all","from":"0.0.0.0/0"}"#,
         r#"{"protocol":"all","ports":"all","from":"0.0.0.0/0"}"#,
-        r#"{"protocol":"icmp","ports":"all","from":"0.0.0.0/0"}"#,
         // A tcp drop does not cancel an accept of every protocol.
         r#"{"protocol":"all","ports":"all","from":"0.0.0.0/0"},{"action":"drop","ports":"all","from":"0.0.0.0/0"}"#,
     ] {
@@ -543,4 +542,119 @@ fn sg004_scales_with_big_groups() {
     assert_eq!(at(&fs), [(Some("b1"), format!("/links/{n}").as_str())]);
     // Generous even for a debug build on a busy machine.
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+}
+
+// ---------------------------------------------------------------- drop wins over accept
+
+/// The spec: a `drop` rule wins over an `accept` rule for the same traffic, whatever their
+/// order, and a rule "accepts" traffic only if no drop rule of the same ECS's groups matches
+/// it too.
+#[test]
+fn sg001_drop_wins_whatever_the_order() {
+    for r in [
+        r#"{"ports":"22","from":"0.0.0.0/0"},{"action":"drop","protocol":"tcp","ports":"22","from":"0.0.0.0/0"}"#,
+        r#"{"action":"drop","protocol":"tcp","ports":"22","from":"0.0.0.0/0"},{"ports":"22","from":"0.0.0.0/0"}"#,
+        r#"{"action":"drop","ports":"3389","from":"0.0.0.0/0"},{"ports":"22-3389","from":"0.0.0.0/0"},{"action":"drop","ports":"1-1024","from":"0.0.0.0/0"}"#,
+    ] {
+        assert!(one_group(r, "SG001").is_empty(), "{r}");
+    }
+}
+
+#[test]
+fn sg001_and_sg002_drops_of_every_members_groups() {
+    let groups = |members: &str| {
+        let groups = r#"{"id":"g","rules":[{"ports":"all","from":"0.0.0.0/0"}]},
+            {"id":"deny","rules":[{"action":"drop","protocol":"all","ports":"all","from":"0.0.0.0/0"}]}"#;
+        run_both(&classic(groups, members, ""))
+    };
+    fn run_both(d: &str) -> (usize, usize) {
+        (run(d, "SG001").len(), run(d, "SG002").len())
+    }
+    // Every member of `g` is also in `deny`: for each of them the drop wins.
+    let both = r#"{"id":"a","kind":"ecs","zone":"hz-b","security_groups":["g","deny"]},
+        {"id":"b","kind":"ecs","zone":"hz-b","security_groups":["deny","g"]}"#;
+    assert_eq!(groups(both), (0, 0));
+    // One member without `deny` is exposed: both rules fire.
+    let one = r#"{"id":"a","kind":"ecs","zone":"hz-b","security_groups":["g","deny"]},
+        {"id":"b","kind":"ecs","zone":"hz-b","security_groups":["g"]}"#;
+    assert_eq!(groups(one), (1, 1));
+}
+
+#[test]
+fn sg002_icmp_has_no_ports() {
+    for r in [
+        r#"{"protocol":"icmp","ports":"all","from":"0.0.0.0/0"}"#,
+        r#"{"protocol":"icmp","ports":"1-65535","from":"0.0.0.0/0"}"#,
+        r#"{"protocol":"icmp","from":"0.0.0.0/0"}"#,
+    ] {
+        assert!(one_group(r, "SG002").is_empty(), "{r}");
+        assert!(one_group(r, "SG001").is_empty(), "{r}");
+    }
+}
+
+#[test]
+fn sg002_drops_taken_together() {
+    // tcp and udp dropped separately cancel an accept of every protocol (icmp has no ports).
+    let r = r#"{"protocol":"all","ports":"all","from":"0.0.0.0/0"},{"action":"drop","protocol":"tcp","ports":"all","from":"0.0.0.0/0"},{"action":"drop","protocol":"udp","ports":"all","from":"0.0.0.0/0"}"#;
+    assert!(one_group(r, "SG002").is_empty());
+    // Port ranges of several drops together.
+    let r = r#"{"ports":"all","from":"0.0.0.0/0"},{"action":"drop","ports":"1-1000","from":"0.0.0.0/0"},{"action":"drop","ports":"1001-65535","from":"0.0.0.0/0"}"#;
+    assert!(one_group(r, "SG002").is_empty());
+    let r = r#"{"ports":"all","from":"0.0.0.0/0"},{"action":"drop","ports":"1-1000","from":"0.0.0.0/1"},{"action":"drop","ports":"1-1000","from":"128.0.0.0/1"},{"action":"drop","protocol":"all","ports":"900-65535","from":"0.0.0.0/0"}"#;
+    assert!(one_group(r, "SG002").is_empty());
+    // A gap (port 1001) leaves the rule open.
+    let r = r#"{"ports":"all","from":"0.0.0.0/0"},{"action":"drop","ports":"1-1000","from":"0.0.0.0/0"},{"action":"drop","ports":"1002-65535","from":"0.0.0.0/0"}"#;
+    assert_eq!(one_group(r, "SG002").len(), 1);
+    // Only udp dropped: the message names what stays open.
+    let r = r#"{"protocol":"all","ports":"all","from":"0.0.0.0/0"},{"action":"drop","protocol":"udp","ports":"all","from":"0.0.0.0/0"}"#;
+    let fs = one_group(r, "SG002");
+    assert_eq!(fs.len(), 1);
+    assert!(
+        fs[0].message.en.contains("accepts tcp on all ports"),
+        "{}",
+        fs[0].message.en
+    );
+}
+
+#[test]
+fn sg004_a_drop_of_part_of_the_internet_does_not_block_it() {
+    let groups = |rules: &str| format!(r#"{{"id":"g","rules":[{rules}]}}"#);
+    let nodes = r#"{"id":"srv","kind":"ecs","zone":"hz-b","security_groups":["g"]}"#;
+    let l = r#"{"from":"internet","to":"srv","port":443}"#;
+    for rules in [
+        r#"{"ports":"443","from":"0.0.0.0/0"},{"action":"drop","ports":"443","from":"1.2.3.4"}"#,
+        r#"{"action":"drop","ports":"443","from":"0.0.0.0/1"},{"ports":"443","from":"0.0.0.0/0"}"#,
+    ] {
+        assert!(
+            run(&classic(&groups(rules), nodes, l), "SG004").is_empty(),
+            "{rules}"
+        );
+    }
+    // The whole internet dropped, by one rule or by several together.
+    for rules in [
+        r#"{"action":"drop","ports":"443","from":"0.0.0.0/0"},{"ports":"443","from":"0.0.0.0/0"}"#,
+        r#"{"ports":"443","from":"0.0.0.0/0"},{"action":"drop","ports":"443","from":"0.0.0.0/1"},{"action":"drop","ports":"443","from":"128.0.0.0/1"}"#,
+    ] {
+        let fs = run(&classic(&groups(rules), nodes, l), "SG004");
+        assert_eq!(at(&fs), [(Some("srv"), "/links/0")], "{rules}");
+    }
+}
+
+#[test]
+fn sg004_drops_that_together_hold_the_clients_vswitch() {
+    let groups = |drops: &str| {
+        format!(
+            r#"{{"id":"g","rules":[{{"ports":"8080","from":"10.0.0.0/16"}}{drops}]}},{{"id":"other","rules":[]}}"#
+        )
+    };
+    let nodes = r#"{"id":"srv","kind":"ecs","vswitch":"vsw-b","security_groups":["g"]},
+        {"id":"cli","kind":"ecs","vswitch":"vsw-a","security_groups":["other"]}"#;
+    let l = r#"{"from":"cli","to":"srv","port":8080}"#;
+    // vsw-a is 10.0.2.0/24: two halves dropped separately block the client.
+    let both = r#",{"action":"drop","ports":"8080","from":"10.0.2.0/25"},{"action":"drop","ports":"8080","from":"10.0.2.128/25"}"#;
+    let fs = run(&vpc(&groups(both), nodes, l), "SG004");
+    assert_eq!(at(&fs), [(Some("srv"), "/links/0")]);
+    // One half: the client may still get in.
+    let half = r#",{"action":"drop","ports":"8080","from":"10.0.2.0/25"}"#;
+    assert!(run(&vpc(&groups(half), nodes, l), "SG004").is_empty());
 }

@@ -2,7 +2,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::cidr::{AddrSet, Cidr};
+use crate::cidr::{AddrSet, Cidr, PRIVATE};
 use crate::index::Ctx;
 use crate::model::{NodeKind, PortRange, Protocol, Source, VpnType};
 use crate::rule::Sink;
@@ -25,9 +25,11 @@ crate::declare_rule! {
     /// - in a design where every bastion and production ECS sits in a vSwitch, a CIDR that
     ///   overlaps no vSwitch (an office or data-centre range).
     ///
-    /// Rules with unknown ports or source, and rules cancelled by a drop rule for the same
-    /// traffic, are not reported. In a classic network a private CIDR may be the bastions'
-    /// addresses, so it is not reported either.
+    /// Rules with unknown ports or source are not reported. A drop wins over an accept for the
+    /// same traffic, whatever their order: a rule whose traffic the drops of the member's
+    /// groups surely block is not reported, and a CIDR source is judged by the part of it that
+    /// no drop blocks. In a classic network a private CIDR may be the bastions' addresses, so
+    /// it is not reported either.
     ///
     /// ## Why
     /// The bastion is only a control if it cannot be walked around. A rule that lets operators
@@ -89,7 +91,7 @@ crate::declare_rule! {
 - 不完全属于私网地址（含互联网地址）的 CIDR，或与 SSL VPN 客户端地址池重叠的 CIDR；\n\
 - 当所有堡垒机和生产 ECS 都位于交换机中时，与任何交换机网段都不重叠的 CIDR（办公网或机房网段）。\n\
 \n\
-端口或来源未知的规则、以及被针对同一流量的拒绝规则抵消的规则不报告。经典网络中私网 CIDR 可能正是堡垒机的地址，因此也不报告。\n\
+端口或来源未知的规则不报告。对同一流量，拒绝规则优先于允许规则，与先后顺序无关：其流量一定被该成员所属安全组的拒绝规则挡住的规则不报告；CIDR 来源只按未被任何拒绝规则挡住的部分判断。经典网络中私网 CIDR 可能正是堡垒机的地址，因此也不报告。\n\
 \n\
 ## 原因\n\
 堡垒机只有在无法被绕过时才起作用。允许运维人员（或其他任何来源）直接访问服务器管理端口的规则，会跳过登录审计，也失去了统一收回权限的入口。\n\
@@ -101,6 +103,7 @@ crate::declare_rule! {
 }
 
 /// Why a source is off the jump path, in both languages.
+#[derive(Clone)]
 struct Why {
     en: String,
     zh: String,
@@ -143,21 +146,31 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             if !prod.iter().any(|&m| covers(m)) {
                 continue;
             }
-            let Some(why) = classify(cx, src, &outsider, outside_check) else {
-                continue;
+            // A node or group source is off the jump path whatever the member; a CIDR is
+            // judged by what is left of it once the member's drops are taken out.
+            let fixed = match src {
+                Source::Cidr(_) => None,
+                _ => match classify(cx, src, &outsider, outside_check) {
+                    Some(why) => Some(why),
+                    None => continue,
+                },
             };
-            let victim = prod.iter().copied().find(|&m| {
-                let p = cx.node(m).os.management_port();
-                covers(m)
-                    && !drops.cancels(
-                        cx,
-                        &cx.node_groups[m],
-                        Protocol::Tcp,
-                        PortRange::single(p),
-                        src,
-                    )
+            let found = prod.iter().copied().filter(|&m| covers(m)).find_map(|m| {
+                let groups = &cx.node_groups[m];
+                let ports = PortRange::single(cx.node(m).os.management_port());
+                match (src, &fixed) {
+                    (Source::Cidr(c), _) => {
+                        let b = drops.blocked(groups, Protocol::Tcp, ports);
+                        let left = AddrSet::from_cidrs(&[*c]).difference(&b.addrs);
+                        classify_cidr(cx, c, &left, outside_check).map(|why| (m, why))
+                    }
+                    (_, Some(why)) if !drops.cancels(cx, groups, Protocol::Tcp, ports, src) => {
+                        Some((m, why.clone()))
+                    }
+                    _ => None,
+                }
             });
-            let Some(victim) = victim else { continue };
+            let Some((victim, why)) = found else { continue };
             let vid = &cx.node(victim).id;
             let port = cx.node(victim).os.management_port();
             let from = rule.from_text.as_deref().unwrap_or("");
@@ -222,26 +235,39 @@ fn classify(
                 zh: format!("安全组 `sg:{g}`（其成员 `{xid}` 既不是堡垒机也不是生产 ECS）"),
             })
         }
-        Source::Cidr(c) => {
-            if !c.is_private() {
-                Some(Why {
-                    en: format!("`{c}` (it includes internet addresses)"),
-                    zh: format!(" `{c}`（包含互联网地址）"),
-                })
-            } else if cx.vpn_pool.intersects_cidr(*c) {
-                Some(Why {
-                    en: format!("`{c}` (it covers SSL VPN client addresses: operators straight from the VPN)"),
-                    zh: format!(" `{c}`（包含 SSL VPN 客户端地址，运维人员可直接从 VPN 登录）"),
-                })
-            } else if outside_check.is_some_and(|s| !s.intersects_cidr(*c)) {
-                Some(Why {
-                    en: format!("`{c}` (a range outside every vSwitch of the design: an office or data-centre network)"),
-                    zh: format!(" `{c}`（不属于设计中任何交换机的网段，是办公网或机房网段）"),
-                })
-            } else {
-                None
-            }
-        }
+        Source::Cidr(c) => classify_cidr(cx, c, &AddrSet::from_cidrs(&[*c]), outside_check),
+    }
+}
+
+/// Why the CIDR source `c` is not on the jump path, judged by `left`: the part of it that no
+/// drop rule blocks. `None` when it is on the path, unknown, or wholly dropped.
+fn classify_cidr(
+    cx: &Ctx<'_>,
+    c: &Cidr,
+    left: &AddrSet,
+    outside_check: Option<&AddrSet>,
+) -> Option<Why> {
+    if left.is_empty() {
+        None
+    } else if !left.difference(&AddrSet::from_cidrs(&PRIVATE)).is_empty() {
+        Some(Why {
+            en: format!("`{c}` (it includes internet addresses)"),
+            zh: format!(" `{c}`（包含互联网地址）"),
+        })
+    } else if cx.vpn_pool.intersects(left) {
+        Some(Why {
+            en: format!(
+                "`{c}` (it covers SSL VPN client addresses: operators straight from the VPN)"
+            ),
+            zh: format!(" `{c}`（包含 SSL VPN 客户端地址，运维人员可直接从 VPN 登录）"),
+        })
+    } else if outside_check.is_some_and(|s| !s.intersects(left)) {
+        Some(Why {
+            en: format!("`{c}` (a range outside every vSwitch of the design: an office or data-centre network)"),
+            zh: format!(" `{c}`（不属于设计中任何交换机的网段，是办公网或机房网段）"),
+        })
+    } else {
+        None
     }
 }
 

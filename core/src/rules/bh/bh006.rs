@@ -17,7 +17,8 @@ crate::declare_rule! {
     /// overlaps a client pool. Addresses blocked by a drop rule of the same groups for that
     /// port do not count. Also reported: a bastion in no security group, and a design with
     /// bastions but no SSL VPN at all. Rules with unknown ports or source count as reaching
-    /// it (unknown facts never produce a finding).
+    /// it (unknown facts never produce a finding), unless drop rules surely block the whole
+    /// pool on that port: a drop wins over an accept, whatever their order.
     ///
     /// ## Why
     /// Security groups deny everything that no rule accepts. A bastion without such a rule
@@ -65,7 +66,7 @@ crate::declare_rule! {
             "堡垒机的管理端口没有向 SSL VPN 开放"
         ),
         zh: "## 检查内容\n\
-每台堡垒机都必须能从运维 SSL VPN 访问：其安全组中要有一条允许规则，以 tcp 协议放行堡垒机的管理端口（Linux 为 22，Windows 为 3389），来源是 VPN 客户端地址池——即指向 SSL VPN 节点的来源，或与客户端地址池重叠的 CIDR。被同一组安全组中针对该端口的拒绝规则挡住的地址不算。不在任何安全组中的堡垒机、以及有堡垒机却完全没有 SSL VPN 的设计，也会被报告。端口或来源未知的规则视为可以访问（未知信息不产生问题）。\n\
+每台堡垒机都必须能从运维 SSL VPN 访问：其安全组中要有一条允许规则，以 tcp 协议放行堡垒机的管理端口（Linux 为 22，Windows 为 3389），来源是 VPN 客户端地址池——即指向 SSL VPN 节点的来源，或与客户端地址池重叠的 CIDR。被同一组安全组中针对该端口的拒绝规则挡住的地址不算。不在任何安全组中的堡垒机、以及有堡垒机却完全没有 SSL VPN 的设计，也会被报告。端口或来源未知的规则视为可以访问（未知信息不产生问题），除非拒绝规则一定会在该端口上挡住整个地址池：拒绝规则优先于允许规则，与先后顺序无关。\n\
 \n\
 ## 原因\n\
 安全组默认拒绝所有未被规则放行的访问。没有这条规则，堡垒机就无法登录，它后面的服务器也就无法管理，运维人员在紧急时往往会开出绕过堡垒机的捷径。\n\
@@ -166,7 +167,15 @@ fn reachable(
                 return false;
             }
             match &r.from {
-                None => true,
+                // Any source, the pool among them, unless the drops surely block all of it.
+                None => {
+                    let pool_dropped = !unknown_pool
+                        && !cx.vpn_pool.is_empty()
+                        && blocked.addrs.contains_set(&cx.vpn_pool);
+                    let vpns_dropped =
+                        ssl_vpns(cx).all(|v| blocked.nodes.contains(&cx.node(v).id.as_str()));
+                    !(blocked.addrs.contains_cidr(Cidr::ALL) || pool_dropped || vpns_dropped)
+                }
                 Some(Source::Node(vid)) => {
                     let Some(j) = cx.node_index(vid) else {
                         return false;

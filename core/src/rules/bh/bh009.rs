@@ -1,10 +1,10 @@
 use alloc::vec;
 
 use crate::index::Ctx;
-use crate::model::Source;
+use crate::model::{PortRange, Protocol, Source};
 use crate::net::managed_from_bastions;
 use crate::rule::Sink;
-use crate::rules::helpers::accepts_tcp_port;
+use crate::rules::helpers::{accepts_tcp_port, Drops};
 use crate::text;
 
 crate::declare_rule! {
@@ -15,7 +15,9 @@ crate::declare_rule! {
     /// production ECS, each reachable on its management port from the previous one (the
     /// serial path G1 → G2 → G3). A source matches by node id, by `sg:` group membership, or by
     /// a CIDR that may contain the previous hop's address; unknown ports or sources count as
-    /// reaching.
+    /// reaching. A drop wins over an accept, whatever their order: a hop whose traffic a drop
+    /// rule of the ECS's groups surely matches (by node id, `sg:` membership, or a CIDR holding
+    /// all of the hop's addresses; `0.0.0.0/0` blocks every hop) does not count.
     ///
     /// ## Why
     /// Security groups admit nothing by default. A server added later and never put in the
@@ -71,7 +73,7 @@ crate::declare_rule! {
             "生产服务器无法通过任何堡垒机管理"
         ),
         zh: "## 检查内容\n\
-设计中有堡垒机时，每台生产 ECS 都必须能由堡垒机管理：某台堡垒机可以经由该 ECS 的安全组访问其管理端口（Linux 为 tcp 22，Windows 为 3389），可以是直接访问（星型路径），也可以经过一串生产 ECS，每一台都能从上一台访问其管理端口（串行路径 G1 → G2 → G3）。来源按节点 id、`sg:` 安全组成员关系，或可能包含上一跳地址的 CIDR 匹配；端口或来源未知时视为可以访问。\n\
+设计中有堡垒机时，每台生产 ECS 都必须能由堡垒机管理：某台堡垒机可以经由该 ECS 的安全组访问其管理端口（Linux 为 tcp 22，Windows 为 3389），可以是直接访问（星型路径），也可以经过一串生产 ECS，每一台都能从上一台访问其管理端口（串行路径 G1 → G2 → G3）。来源按节点 id、`sg:` 安全组成员关系，或可能包含上一跳地址的 CIDR 匹配；端口或来源未知时视为可以访问。拒绝规则优先于允许规则，与先后顺序无关：该 ECS 安全组中的拒绝规则一定匹配的那一跳（按节点 id、`sg:` 成员关系，或包含上一跳全部地址的 CIDR；`0.0.0.0/0` 挡住所有跳）不算。\n\
 \n\
 ## 原因\n\
 安全组默认不放行任何访问。后来新建、却没有加入相应安全组的服务器无法通过堡垒机管理，而常见的“临时办法”就是加一条绕过堡垒机的规则。\n\
@@ -87,6 +89,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         return;
     }
     let reached = managed_from_bastions(cx);
+    let drops = Drops::new(cx);
     let mut has_bastion = vec![false; cx.design.security_groups.len()];
     for &b in &cx.bastions {
         for &g in &cx.node_groups[b] {
@@ -95,23 +98,36 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
     }
     // A group that evidently admits management from the bastions, per management port.
     let evident = |port: u16| -> Option<&str> {
-        cx.design.security_groups.iter().find_map(|g| {
-            g.rules
-                .iter()
-                .any(|r| {
-                    accepts_tcp_port(r, port)
-                        && match &r.from {
-                            Some(Source::Node(id)) => {
-                                cx.node_index(id).is_some_and(|j| cx.is_bastion(j))
+        cx.design
+            .security_groups
+            .iter()
+            .enumerate()
+            .find_map(|(gi, g)| {
+                g.rules
+                    .iter()
+                    .any(|r| {
+                        accepts_tcp_port(r, port)
+                            && r.from.as_ref().is_some_and(|src| {
+                                !drops.cancels(
+                                    cx,
+                                    &[gi],
+                                    Protocol::Tcp,
+                                    PortRange::single(port),
+                                    src,
+                                )
+                            })
+                            && match &r.from {
+                                Some(Source::Node(id)) => {
+                                    cx.node_index(id).is_some_and(|j| cx.is_bastion(j))
+                                }
+                                Some(Source::Group(s)) => {
+                                    cx.group_index(s).is_some_and(|gi| has_bastion[gi])
+                                }
+                                _ => false,
                             }
-                            Some(Source::Group(s)) => {
-                                cx.group_index(s).is_some_and(|gi| has_bastion[gi])
-                            }
-                            _ => false,
-                        }
-                })
-                .then_some(g.id.as_str())
-        })
+                    })
+                    .then_some(g.id.as_str())
+            })
     };
     let evident_22 = evident(22);
     let evident_3389 = evident(3389);

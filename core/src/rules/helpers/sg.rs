@@ -89,7 +89,10 @@ impl<'a> Drops<'a> {
     }
 
     /// Whether the drop rules of `groups` surely block everything an accept rule with source
-    /// `src` lets in on `proto`/`ports`.
+    /// `src` lets in on `proto`/`ports`. Several drops may share the work: their port ranges
+    /// are taken together (`1-1000` and `1001-65535` block all ports), and so are their
+    /// addresses. An accept of protocol `all` is cancelled when both its tcp and its udp
+    /// traffic are (ports mean nothing to icmp).
     pub fn cancels(
         &self,
         cx: &Ctx<'_>,
@@ -104,6 +107,55 @@ impl<'a> Drops<'a> {
         {
             return false;
         }
+        if proto == Protocol::All {
+            return self.cancels(cx, groups, Protocol::Tcp, ports, src)
+                && self.cancels(cx, groups, Protocol::Udp, ports, src);
+        }
+        self.segments(groups, proto, ports)
+            .iter()
+            .all(|&seg| self.cancels_one(cx, groups, proto, seg, src))
+    }
+
+    /// `ports` cut where the port range of a drop of `groups` for `proto` starts or ends, so
+    /// that each piece is either wholly inside or wholly outside every such drop.
+    fn segments(&self, groups: &[usize], proto: Protocol, ports: PortRange) -> Vec<PortRange> {
+        let mut cuts: Vec<u32> = Vec::new();
+        for &g in groups {
+            for d in self.per_group.get(g).map(Vec::as_slice).unwrap_or(&[]) {
+                let Some(r) = d.ports.filter(|_| d.protocol.covers(proto)) else {
+                    continue;
+                };
+                for c in [u32::from(r.lo), u32::from(r.hi) + 1] {
+                    if u32::from(ports.lo) < c && c <= u32::from(ports.hi) {
+                        cuts.push(c);
+                    }
+                }
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut out = Vec::with_capacity(cuts.len() + 1);
+        let mut lo = u32::from(ports.lo);
+        for c in cuts.into_iter().chain([u32::from(ports.hi) + 1]) {
+            // Both ends lie within `ports`, so they fit in a u16.
+            out.push(PortRange {
+                lo: lo as u16,
+                hi: (c - 1) as u16,
+            });
+            lo = c;
+        }
+        out
+    }
+
+    /// [`Drops::cancels`] for one protocol and a port range no drop's range cuts.
+    fn cancels_one(
+        &self,
+        cx: &Ctx<'_>,
+        groups: &[usize],
+        proto: Protocol,
+        ports: PortRange,
+        src: &Source,
+    ) -> bool {
         let b = self.blocked(groups, proto, ports);
         if b.is_empty() {
             return false;
@@ -131,6 +183,47 @@ impl<'a> Drops<'a> {
             Source::Group(id) => b.groups.contains(&id.as_str()),
             Source::Invalid => true,
         }
+    }
+
+    /// [`Drops::cancels`] for an accept rule of group `gi`: the rule is cancelled when, for
+    /// every instance in the group, the drops of that instance's groups cancel it (a drop
+    /// applies to the ECS whose groups hold it). A group without members has only its own
+    /// drops.
+    pub fn cancels_in_group(
+        &self,
+        cx: &Ctx<'_>,
+        gi: usize,
+        proto: Protocol,
+        ports: PortRange,
+        src: &Source,
+    ) -> bool {
+        let members = cx.group_members.get(gi).map_or(&[][..], Vec::as_slice);
+        if members.is_empty() {
+            return self.cancels(cx, &[gi], proto, ports, src);
+        }
+        members
+            .iter()
+            .all(|&m| self.cancels(cx, &cx.node_groups[m], proto, ports, src))
+    }
+
+    /// What the drop rules surely block, for an accept rule of group `gi`: one [`Blocked`] per
+    /// member of the group (from the member's groups), or the group's own when it has none.
+    /// Traffic is blocked for the rule as a whole only when every one of them blocks it.
+    pub fn blocked_in_group(
+        &self,
+        cx: &Ctx<'_>,
+        gi: usize,
+        proto: Protocol,
+        ports: PortRange,
+    ) -> Vec<Blocked<'a>> {
+        let members = cx.group_members.get(gi).map_or(&[][..], Vec::as_slice);
+        if members.is_empty() {
+            return alloc::vec![self.blocked(&[gi], proto, ports)];
+        }
+        members
+            .iter()
+            .map(|&m| self.blocked(&cx.node_groups[m], proto, ports))
+            .collect()
     }
 }
 

@@ -14,8 +14,10 @@ crate::declare_rule! {
     /// ## What it checks
     /// A security-group accept rule must not open a management port — tcp 22 (SSH) or 3389
     /// (RDP), alone, inside a range, or through `all` ports — to exactly `0.0.0.0/0`. The rule's
-    /// protocol must be `tcp` or `all`. Rules with unknown ports, and rules whose ports are all
-    /// cancelled by a drop rule of the same group for `0.0.0.0/0`, are not reported.
+    /// protocol must be `tcp` or `all`. Rules with unknown ports are not reported, nor are rules
+    /// whose management ports are all dropped for `0.0.0.0/0` — a drop wins over an accept,
+    /// whatever their order — by the group itself or, for every instance in the group, by one
+    /// of that instance's groups.
     ///
     /// ## Why
     /// SSH and RDP are the most scanned and brute-forced ports on the internet. Management
@@ -57,7 +59,7 @@ crate::declare_rule! {
             "安全组向 0.0.0.0/0 开放 SSH 或 RDP 端口"
         ),
         zh: "## 检查内容\n\
-安全组的允许规则不得向恰好为 `0.0.0.0/0` 的来源开放管理端口——tcp 22（SSH）或 3389（RDP），无论是单独写出、包含在端口范围内，还是通过 `all` 全部端口。规则协议须为 `tcp` 或 `all`。端口未知的规则、以及所涉端口都被同一安全组中针对 `0.0.0.0/0` 的拒绝规则抵消的规则，不报告。\n\
+安全组的允许规则不得向恰好为 `0.0.0.0/0` 的来源开放管理端口——tcp 22（SSH）或 3389（RDP），无论是单独写出、包含在端口范围内，还是通过 `all` 全部端口。规则协议须为 `tcp` 或 `all`。端口未知的规则不报告；所涉管理端口对 `0.0.0.0/0` 都被拒绝规则丢弃的规则也不报告——拒绝规则优先于允许规则，与先后顺序无关——拒绝规则可以在该安全组本身，也可以在组内每个实例各自所属的安全组中。\n\
 \n\
 ## 原因\n\
 SSH 和 RDP 是互联网上被扫描、被暴力破解最多的端口。运维访问应当位于 SSL VPN 和堡垒机之后，走多级跳板路径；向整个互联网开放的规则跳过了其中每一层。\n\
@@ -86,7 +88,13 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 .into_iter()
                 .filter(|&p| {
                     range.contains(p)
-                        && !drops.cancels(cx, &[gi], Protocol::Tcp, PortRange::single(p), &world)
+                        && !drops.cancels_in_group(
+                            cx,
+                            gi,
+                            Protocol::Tcp,
+                            PortRange::single(p),
+                            &world,
+                        )
                 })
                 .collect();
             let gid = &g.id;

@@ -7,10 +7,13 @@ use crate::text;
 
 crate::declare_rule! {
     /// ## What it checks
-    /// A security-group accept rule must not open all ports (`"ports": "all"`, or 1-65535) to
-    /// exactly `0.0.0.0/0`, whatever its protocol. A rule cancelled by a drop rule of the same
-    /// group for `0.0.0.0/0` on all ports and the same protocol is not reported. A rule that
-    /// also opens SSH or RDP is reported by SG001 as well.
+    /// A security-group accept rule of protocol `tcp`, `udp` or `all` must not open all ports
+    /// (`"ports": "all"`, or 1-65535) to exactly `0.0.0.0/0`. An `icmp` rule has no ports and is
+    /// not reported. Nor is a rule whose tcp and udp traffic (as far as it accepts them) is
+    /// dropped for `0.0.0.0/0` on every port — a drop wins over an accept, whatever their
+    /// order; several drops may cover the ports between them — by the group itself or, for
+    /// every instance in the group, by one of that instance's groups. A rule that also opens
+    /// SSH or RDP is reported by SG001 as well.
     ///
     /// ## Why
     /// Security groups deny by default so that each service is opened on purpose, to the
@@ -53,7 +56,7 @@ crate::declare_rule! {
             "安全组向 0.0.0.0/0 开放全部端口"
         ),
         zh: "## 检查内容\n\
-安全组的允许规则不得向恰好为 `0.0.0.0/0` 的来源开放全部端口（`\"ports\": \"all\"` 或 1-65535），不论协议。被同一安全组中针对 `0.0.0.0/0`、全部端口、相同协议的拒绝规则抵消的规则不报告。同时开放了 SSH 或 RDP 的规则还会被 SG001 报告。\n\
+协议为 `tcp`、`udp` 或 `all` 的安全组允许规则，不得向恰好为 `0.0.0.0/0` 的来源开放全部端口（`\"ports\": \"all\"` 或 1-65535）。`icmp` 规则没有端口，不报告。规则所放行的 tcp 和 udp 流量在所有端口上都对 `0.0.0.0/0` 被拒绝规则丢弃时也不报告——拒绝规则优先于允许规则，与先后顺序无关，多条拒绝规则可以合起来覆盖全部端口——拒绝规则可以在该安全组本身，也可以在组内每个实例各自所属的安全组中。同时开放了 SSH 或 RDP 的规则还会被 SG001 报告。\n\
 \n\
 ## 原因\n\
 安全组默认拒绝，是为了让每个服务都有意识地只向需要它的来源开放。向所有地址放行全部端口的规则，使该安全组的所有实例失去这层保护，连本不打算公开的端口（数据库、缓存、管理控制台）也一并暴露。\n\
@@ -72,16 +75,23 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             if rule.action != Action::Accept
                 || rule.ports != Some(PortRange::ALL)
                 || rule.from != Some(Source::Cidr(Cidr::ALL))
-                || drops.cancels(cx, &[gi], rule.protocol, PortRange::ALL, &world)
             {
                 continue;
             }
+            // Ports mean nothing to icmp; `all` opens the ports of tcp and udp.
+            let open = |p: Protocol| !drops.cancels_in_group(cx, gi, p, PortRange::ALL, &world);
             let gid = &g.id;
             let (proto, proto_zh) = match rule.protocol {
-                Protocol::Tcp => ("tcp", " tcp 协议的"),
-                Protocol::Udp => ("udp", " udp 协议的"),
-                Protocol::Icmp => ("icmp", " icmp 协议的"),
-                Protocol::All => ("every protocol", "所有协议的"),
+                Protocol::Icmp => continue,
+                Protocol::Tcp if open(Protocol::Tcp) => ("tcp", " tcp 协议的"),
+                Protocol::Udp if open(Protocol::Udp) => ("udp", " udp 协议的"),
+                Protocol::All => match (open(Protocol::Tcp), open(Protocol::Udp)) {
+                    (true, true) => ("every protocol", "所有协议的"),
+                    (true, false) => ("tcp", " tcp 协议的"),
+                    (false, true) => ("udp", " udp 协议的"),
+                    (false, false) => continue,
+                },
+                Protocol::Tcp | Protocol::Udp => continue,
             };
             out.report(
                 Some(gid),
