@@ -18,9 +18,9 @@ use crate::model::{
     EcsRole, Engine, HealthCheck, Ignore, Link, Listener, Network, Node, NodeKind, Os, OssNetwork,
     Peer, PortRange, Problem, ProblemKind, Profile, Protocol, RdsCategory, Redundancy, Ref, Region,
     RegionRole, Scope, SecurityGroup, SgRule, Sizing, SlbType, Source, Tier, VSwitch, Vpc, VpnType,
-    WhitelistEntry, Zone, HEALTH_CHECK_FIELDS, IGNORE_FIELDS, LINK_FIELDS, LISTENER_FIELDS,
+    UnresolvedNote, WhitelistEntry, Zone, HEALTH_CHECK_FIELDS, IGNORE_FIELDS, LINK_FIELDS, LISTENER_FIELDS,
     NODE_COMMON_FIELDS, PEER_FIELDS, REGION_FIELDS, SG_FIELDS, SG_RULE_FIELDS, SIZING_FIELDS,
-    TOP_FIELDS, VPC_FIELDS, VSWITCH_FIELDS, ZONE_FIELDS,
+    TOP_FIELDS, UNRESOLVED_FIELDS, VPC_FIELDS, VSWITCH_FIELDS, ZONE_FIELDS,
 };
 
 /// Whether a string is meant as an address rather than an id: it starts with a digit and
@@ -462,6 +462,7 @@ pub fn build(root: &Value<'_>) -> Design {
     let nodes = list(&mut top, "nodes", node);
     let links = list(&mut top, "links", link);
     let ignores = list(&mut top, "ignore", ignore);
+    let unresolved = list(&mut top, "unresolved", unresolved_note);
     Design {
         name,
         profile,
@@ -472,6 +473,7 @@ pub fn build(root: &Value<'_>) -> Design {
         nodes,
         links,
         ignores,
+        unresolved,
         problems,
     }
 }
@@ -671,6 +673,7 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
         id: o.own_id(),
         kind,
         label: o.string("label"),
+        external: o.boolean("external").unwrap_or(false),
         ..Node::default()
     };
     let Some(kind) = kind else {
@@ -894,6 +897,18 @@ fn link(o: &mut Obj<'_, '_>) -> Link {
         port: o.port("port"),
         protocol: o.string("protocol"),
         label: o.string("label"),
+    }
+}
+
+fn unresolved_note(o: &mut Obj<'_, '_>) -> UnresolvedNote {
+    o.check_fields(UNRESOLVED_FIELDS);
+    UnresolvedNote {
+        ptr: o.ptr.to_owned(),
+        file: o.string("file"),
+        values: o
+            .strings("values")
+            .map(|v| v.into_iter().map(|(s, _)| s).collect())
+            .unwrap_or_default(),
     }
 }
 

@@ -75,6 +75,8 @@ pub struct Design {
     pub nodes: Vec<Node>,
     pub links: Vec<Link>,
     pub ignores: Vec<Ignore>,
+    /// What an importer could not know before deploy, per file of the configuration.
+    pub unresolved: Vec<UnresolvedNote>,
     /// What the loader found wrong with the file itself (reported by DF rules).
     pub problems: Vec<Problem>,
 }
@@ -485,6 +487,9 @@ pub struct Node {
     pub id: String,
     pub kind: Option<NodeKind>,
     pub label: Option<String>,
+    /// Declared outside this design (an importer's placeholder for a literal id): rules about
+    /// the node's own configuration and placement skip it.
+    pub external: bool,
     // placement
     pub zone: Option<Ref>,
     pub vswitch: Option<Ref>,
@@ -572,6 +577,15 @@ pub struct Link {
     pub port: Option<u16>,
     pub protocol: Option<String>,
     pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnresolvedNote {
+    pub ptr: String,
+    /// The file of the configuration the values are written in.
+    pub file: Option<String>,
+    /// Each value: what it is and where it would come from (`zone_id ← data.alicloud_zones.z`).
+    pub values: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -675,6 +689,7 @@ pub const TOP_FIELDS: &[&str] = &[
     "nodes",
     "links",
     "ignore",
+    "unresolved",
 ];
 pub const REGION_FIELDS: &[&str] = &["id", "label", "network", "role", "zones"];
 pub const ZONE_FIELDS: &[&str] = &["id", "label"];
@@ -682,7 +697,7 @@ pub const VPC_FIELDS: &[&str] = &["id", "label", "region", "cidr", "vswitches"];
 pub const VSWITCH_FIELDS: &[&str] = &["id", "label", "zone", "cidr", "tier"];
 pub const SG_FIELDS: &[&str] = &["id", "label", "rules"];
 pub const SG_RULE_FIELDS: &[&str] = &["action", "protocol", "ports", "from"];
-pub const NODE_COMMON_FIELDS: &[&str] = &["id", "kind", "label"];
+pub const NODE_COMMON_FIELDS: &[&str] = &["id", "kind", "label", "external"];
 pub const LISTENER_FIELDS: &[&str] = &[
     "protocol",
     "port",
@@ -696,6 +711,7 @@ pub const SIZING_FIELDS: &[&str] = &["daily_transactions", "transaction_kb", "re
 pub const PEER_FIELDS: &[&str] = &["vendor", "model", "public_ip", "behind_nat"];
 pub const LINK_FIELDS: &[&str] = &["from", "to", "port", "protocol", "label"];
 pub const IGNORE_FIELDS: &[&str] = &["rule", "target", "reason"];
+pub const UNRESOLVED_FIELDS: &[&str] = &["file", "values"];
 
 /// Every field name any node kind may have.
 pub fn all_node_fields() -> Vec<&'static str> {

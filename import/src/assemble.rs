@@ -23,6 +23,8 @@ pub const TAG_ROLE: &str = "archlint:role";
 
 /// The id of the region used when the configuration does not say which region it deploys to.
 pub const UNKNOWN_REGION: &str = "?region";
+/// The vSwitch of instances whose placement is known only at deploy.
+pub const UNKNOWN_VSWITCH: &str = "?vswitch";
 /// The VPC that holds vSwitches named by literal ids outside the configuration.
 pub const EXTERNAL_VPC: &str = "?external-vpc";
 
@@ -249,6 +251,24 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
     for e in &ex.entities {
         let r = cx.region_of(e);
         match &e.kind {
+            Kind::Ecs {
+                vswitch: None,
+                zone: None,
+                ..
+            } => note_vsw(
+                r.clone(),
+                &Some(Sp::new(
+                    Target::External(format!("{UNKNOWN_VSWITCH}:{r}")),
+                    Loc::default(),
+                )),
+            ),
+            Kind::ScalingGroup { vswitches, .. } if vswitches.is_empty() => note_vsw(
+                r.clone(),
+                &Some(Sp::new(
+                    Target::External(format!("{UNKNOWN_VSWITCH}:{r}")),
+                    Loc::default(),
+                )),
+            ),
             Kind::Ecs { vswitch, .. } | Kind::Nat { vswitch, .. } => note_vsw(r, vswitch),
             Kind::ScalingGroup { vswitches, .. } | Kind::LoadBalancer { vswitches, .. } => {
                 for v in vswitches {
@@ -489,7 +509,31 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
         }
         root.insert("links".into(), Value::Array(arr));
     }
-    let _ = &cx.ex;
+    // What could not be known before deploy, per file (reported once per file by DF008).
+    let mut by_file: BTreeMap<u32, Vec<&crate::ent::Unresolved>> = BTreeMap::new();
+    for u in &ex.unresolved {
+        by_file.entry(u.at.file).or_default().push(u);
+    }
+    let mut notes = Vec::new();
+    for (file, mut list) in by_file {
+        list.sort();
+        list.dedup();
+        let i = notes.len();
+        d.at(&format!("/unresolved/{i}"), list[0].at);
+        let values: Vec<Value> = list
+            .iter()
+            .map(|u| json!(format!("{} ← {} (line {})", u.what, u.from, u.at.line)))
+            .collect();
+        let mut o = Map::new();
+        if let Some(f) = files.get(file as usize) {
+            o.insert("file".into(), json!(f.path));
+        }
+        o.insert("values".into(), Value::Array(values));
+        notes.push(Value::Object(o));
+    }
+    if !notes.is_empty() {
+        root.insert("unresolved".into(), Value::Array(notes));
+    }
     (Value::Object(root), d.map)
 }
 
@@ -1101,11 +1145,9 @@ fn build_nodes(cx: &Ctx<'_>, vswitch_zone: &BTreeMap<&str, Option<&Sp<ZoneVal>>>
     }
     // Backends named by literal ids: instances declared elsewhere.
     for id in external_ecs {
-        let region = cx.default_region.clone();
         let mut n = N::new(&id, "ecs", Loc::default());
         n.set("label", json!("outside the configuration"), None);
         n.set("external", json!(true), None);
-        n.set("region", json!(region), None);
         out.push(&id, n.o, n.locs);
     }
 }
@@ -1116,7 +1158,12 @@ fn place_ecs(n: &mut N, vswitch: Option<&Sp<Target>>, zone: Option<&Sp<ZoneVal>>
     match (vswitch, zone) {
         (Some(v), _) => n.set("vswitch", json!(target_id(&v.v)), Some(v.at)),
         (None, Some(z)) => n.set("zone", json!(zone_id(&z.v)), Some(z.at)),
-        (None, None) => n.set("region", json!(region), None),
+        // Placement known only at deploy: a placeholder vSwitch of unknown zone.
+        (None, None) => n.set(
+            "vswitch",
+            json!(format!("{UNKNOWN_VSWITCH}:{region}")),
+            None,
+        ),
     }
 }
 

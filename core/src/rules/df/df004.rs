@@ -87,6 +87,10 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
     let mut vswitch_in_zone: Option<OrdMap<&str, &str>> = None;
     for (i, n) in d.nodes.iter().enumerate() {
         let Some(kind) = n.kind else { continue };
+        if n.external {
+            // Declared elsewhere: its placement is not this design's to give.
+            continue;
+        }
         let id = show(&n.id);
         let target = Some(n.id.as_str()).filter(|s| !s.is_empty());
         match kind {

@@ -17,6 +17,7 @@ pub mod df004;
 pub mod df005;
 pub mod df006;
 pub mod df007;
+pub mod df008;
 
 pub static RULES: &[&RuleMeta] = &[
     &df001::UnknownReference::META,
@@ -26,6 +27,7 @@ pub static RULES: &[&RuleMeta] = &[
     &df005::InvalidValue::META,
     &df006::UnknownField::META,
     &df007::UnusedIgnore::META,
+    &df008::UnresolvedValues::META,
 ];
 
 /// Most characters of an id or value shown in a message.
