@@ -178,15 +178,15 @@ fn ns002_reports_each_cause_at_its_place() {
 }
 
 #[test]
-fn ns002_dmz_zero_bandwidth_and_untiered_are_fine() {
+fn ns002_dmz_and_zero_bandwidth_are_fine() {
     let nodes = r#"
       { "id": "web-1", "kind": "ecs", "vswitch": "vsw-dmz", "public_bandwidth_mbps": 5 },
       { "id": "eip-1", "kind": "eip", "attached_to": "web-1" },
       { "id": "app-1", "kind": "ecs", "vswitch": "vsw-app", "public_bandwidth_mbps": 0 },
-      { "id": "odd-1", "kind": "ecs", "vswitch": "vsw-none", "public_bandwidth_mbps": 5 },
+      { "id": "odd-1", "kind": "ecs", "vswitch": "vsw-none", "public_bandwidth_mbps": 0 },
       { "id": "app-2", "kind": "ecs", "vswitch": "vsw-app", "public_bandwidth_mbps": 0.1 },
       { "id": "slb-pub", "kind": "slb", "region": "sz", "listeners": [ { "protocol": "tcp", "port": 8080 } ],
-        "backends": [ "web-1", "odd-1" ] }"#;
+        "backends": [ "web-1" ] }"#;
     let links = r#"{ "from": "internet", "to": "web-1", "port": 443 },
                    { "from": "web-1", "to": "app-1", "port": 8080 }"#;
     let t = tiered("high-security", nodes, links);
@@ -218,10 +218,66 @@ fn ns003_bastion_outside_management() {
       { "id": "b-none", "kind": "ecs", "role": "bastion", "vswitch": "vsw-none" },
       { "id": "app-1", "kind": "ecs", "vswitch": "vsw-app" }"#;
     let t = tiered("high-security", nodes, "");
-    assert_eq!(hits("NS003", &t), vec![hit("b-app", "/nodes/0/vswitch")]);
+    assert_eq!(
+        hits("NS003", &t),
+        vec![
+            hit("b-app", "/nodes/0/vswitch"),
+            hit("b-none", "/nodes/2/vswitch")
+        ]
+    );
     assert_eq!(findings("NS003", &t)[0].severity.name(), "warning");
     let t = tiered("standard", nodes, "");
     assert!(hits("NS003", &t).is_empty());
+}
+
+/// The spec: under `high-security`, a vSwitch without a tier is neither `dmz` nor
+/// `management`, so what sits in it is outside both.
+#[test]
+fn ns002_an_untiered_vswitch_is_outside_the_dmz() {
+    let nodes = r#"
+      { "id": "odd-1", "kind": "ecs", "vswitch": "vsw-none", "public_bandwidth_mbps": 5 },
+      { "id": "odd-2", "kind": "ecs", "vswitch": "vsw-none" },
+      { "id": "eip-2", "kind": "eip", "attached_to": "odd-2" },
+      { "id": "slb-pub", "kind": "slb", "region": "sz", "listeners": [ { "protocol": "tcp", "port": 8080 } ],
+        "backends": [ "odd-2" ] }"#;
+    let links = r#"{ "from": "internet", "to": "odd-2", "port": 443 }"#;
+    let t = tiered("high-security", nodes, links);
+    assert_eq!(
+        hits("NS002", &t),
+        vec![
+            hit("odd-1", "/nodes/0/public_bandwidth_mbps"),
+            hit("odd-2", "/links/0"),
+            hit("odd-2", "/nodes/2/attached_to"),
+            hit("odd-2", "/nodes/3/backends/0"),
+        ]
+    );
+    let f = findings("NS002", &t);
+    assert!(
+        f[0].message
+            .en
+            .contains("vSwitch `vsw-none`, which has no tier"),
+        "{}",
+        f[0].message.en
+    );
+    assert!(
+        f[0].message.zh.contains("未设置层级"),
+        "{}",
+        f[0].message.zh
+    );
+    // Standard profile: tiers are not asked for.
+    assert!(hits("NS002", &tiered("standard", nodes, links)).is_empty());
+}
+
+#[test]
+fn ns003_an_untiered_vswitch_is_not_the_management_tier() {
+    let nodes = r#"{ "id": "b-none", "kind": "ecs", "role": "bastion", "vswitch": "vsw-none" }"#;
+    let t = tiered("high-security", nodes, "");
+    assert_eq!(hits("NS003", &t), vec![hit("b-none", "/nodes/0/vswitch")]);
+    assert!(findings("NS003", &t)[0]
+        .message
+        .en
+        .contains("vSwitch `vsw-none`, which has no tier"));
+    assert!(hits("NS003", &tiered("standard", nodes, "")).is_empty());
 }
 
 #[test]

@@ -49,6 +49,12 @@ pub(crate) enum Placement<'a> {
         /// Pointer of the node's `vswitch` field.
         ptr: &'a str,
     },
+    /// In a vSwitch without a (valid) `tier`: in no tier at all.
+    Untiered {
+        id: &'a str,
+        /// Pointer of the node's `vswitch` field.
+        ptr: &'a str,
+    },
     /// In a classic-network region: no vSwitch, hence no tier at all.
     Classic {
         region: &'a str,
@@ -60,7 +66,9 @@ pub(crate) enum Placement<'a> {
 impl Placement<'_> {
     pub(crate) fn ptr(&self) -> &str {
         match self {
-            Placement::VSwitch { ptr, .. } | Placement::Classic { ptr, .. } => ptr,
+            Placement::VSwitch { ptr, .. }
+            | Placement::Untiered { ptr, .. }
+            | Placement::Classic { ptr, .. } => ptr,
         }
     }
     pub(crate) fn in_tier(&self, t: Tier) -> bool {
@@ -76,6 +84,10 @@ impl Placement<'_> {
                     format!("它位于层级为 `{t}` 的交换机 `{id}`"),
                 )
             }
+            Placement::Untiered { id, .. } => (
+                format!("it is in vSwitch `{id}`, which has no tier"),
+                format!("它位于未设置层级（tier）的交换机 `{id}`"),
+            ),
             Placement::Classic { region, .. } => (
                 format!("it is in classic-network region `{region}`, which has no vSwitch tiers"),
                 format!("它位于经典网络地域 `{region}`，该地域没有交换机分区"),
@@ -84,23 +96,23 @@ impl Placement<'_> {
     }
 }
 
-/// The placement of node `i` when it is known: its vSwitch and that vSwitch's stated tier, or
-/// a classic-network region. A vSwitch without `tier`, or an unknown region or network, gives
-/// `None` (unknown facts never produce a finding).
+/// The placement of node `i` when it is known: its vSwitch and that vSwitch's tier (a
+/// vSwitch without `tier` is in no tier: under the high-security profile it is neither the DMZ
+/// nor the management tier), or a classic-network region. An unknown vSwitch, region or
+/// network gives `None` (unknown facts never produce a finding).
 pub(crate) fn placement<'a>(cx: &Ctx<'a>, i: usize) -> Option<Placement<'a>> {
     let d = cx.design;
     let nd = d.nodes.get(i)?;
     if let Some((v, s)) = cx.node_vswitch.get(i).copied().flatten() {
         let sw = d.vpcs.get(v)?.vswitches.get(s)?;
-        let tier = sw.tier?;
         let ptr = nd
             .vswitch
             .as_ref()
             .map_or(nd.ptr.as_str(), |r| r.ptr.as_str());
-        return Some(Placement::VSwitch {
-            id: sw.id.as_str(),
-            tier,
-            ptr,
+        let id = sw.id.as_str();
+        return Some(match sw.tier {
+            Some(tier) => Placement::VSwitch { id, tier, ptr },
+            None => Placement::Untiered { id, ptr },
         });
     }
     let r = cx.node_region.get(i).copied().flatten()?;

@@ -13,8 +13,8 @@ crate::declare_rule! {
     /// touch the internet: it is reported when it has `public_bandwidth_mbps` > 0, has an EIP
     /// attached, is a backend of a public SLB, or receives a link from `internet`. Each cause is
     /// reported on its own, at the field, EIP, backend entry or link that creates it. An ECS is
-    /// outside the DMZ when its vSwitch has another `tier`, or when it is in a classic-network
-    /// region; an ECS whose vSwitch has no `tier` is not judged.
+    /// outside the DMZ when its vSwitch has another `tier` or no `tier` at all (an untiered
+    /// vSwitch is in no tier, so not in the DMZ), or when it is in a classic-network region.
     ///
     /// ## Why
     /// In the high-security layout only the internet (DMZ) tier talks to the internet, in either
@@ -56,7 +56,7 @@ crate::declare_rule! {
             "高安全等级设计中，互联网区（DMZ）以外的 ECS 与互联网相通"
         ),
         zh: "## 检查内容\n\
-当 `\"profile\": \"high-security\"` 时，不在 `dmz` 层级交换机中的 ECS 不得与互联网相通：只要它的 `public_bandwidth_mbps` 大于 0、绑定了 EIP、是公网 SLB 的后端服务器，或者有来自 `internet` 的连线，就会被报告。每个原因单独报告，位置指向造成该原因的字段、EIP、后端条目或连线。ECS 所在交换机的 `tier` 为其他层级，或者 ECS 位于经典网络地域，即视为在互联网区之外；所在交换机未写 `tier` 的 ECS 不做判断。\n\
+当 `\"profile\": \"high-security\"` 时，不在 `dmz` 层级交换机中的 ECS 不得与互联网相通：只要它的 `public_bandwidth_mbps` 大于 0、绑定了 EIP、是公网 SLB 的后端服务器，或者有来自 `internet` 的连线，就会被报告。每个原因单独报告，位置指向造成该原因的字段、EIP、后端条目或连线。ECS 所在交换机的 `tier` 为其他层级或未写 `tier`（未设置层级的交换机不属于任何层级，因此不在互联网区），或者 ECS 位于经典网络地域，即视为在互联网区之外。\n\
 \n\
 ## 原因\n\
 在高安全等级的布局中，只有互联网区（DMZ）与互联网双向相通。应用或数据库服务器如果能直接被互联网访问，或直接访问互联网，就绕过了分区本应提供的隔离。\n\

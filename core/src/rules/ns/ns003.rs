@@ -7,9 +7,9 @@ use crate::text;
 crate::declare_rule! {
     /// ## What it checks
     /// With `"profile": "high-security"`, every bastion (an ECS with `"role": "bastion"`) must be
-    /// in a vSwitch of tier `management`. A bastion in a vSwitch of another tier, or in a
-    /// classic-network region (which has no tiers), is reported; a bastion whose vSwitch has no
-    /// `tier` is not judged.
+    /// in a vSwitch of tier `management`. A bastion in a vSwitch of another tier or without a
+    /// `tier` (an untiered vSwitch is in no tier, so not the management tier), or in a
+    /// classic-network region (which has no tiers), is reported.
     ///
     /// ## Why
     /// Operators enter the system through the management tier: the VPN lands there and the
@@ -51,7 +51,7 @@ crate::declare_rule! {
             "高安全等级设计中，堡垒机不在管理区"
         ),
         zh: "## 检查内容\n\
-当 `\"profile\": \"high-security\"` 时，每台堡垒机（`\"role\": \"bastion\"` 的 ECS）都必须位于 `management` 层级的交换机中。位于其他层级交换机中的堡垒机，或位于经典网络地域（没有分区）的堡垒机，都会被报告；所在交换机未写 `tier` 的堡垒机不做判断。\n\
+当 `\"profile\": \"high-security\"` 时，每台堡垒机（`\"role\": \"bastion\"` 的 ECS）都必须位于 `management` 层级的交换机中。位于其他层级或未写 `tier` 的交换机中的堡垒机（未设置层级的交换机不属于任何层级，因此不是管理区），或位于经典网络地域（没有分区）的堡垒机，都会被报告。\n\
 \n\
 ## 原因\n\
 运维人员通过管理区进入系统：VPN 接入管理区，管理区的堡垒机是唯一可以向其他分区发起运维登录的机器。把堡垒机放在互联网区或内网区的服务器中间，会让运维入口与业务流量混在一起，破坏这条边界。\n\
