@@ -17,10 +17,10 @@ use crate::model::{
     all_node_fields, is_integral, ptr_index, ptr_join, Acl, Action, Addr, Auth, Design, DrLevel,
     EcsRole, Engine, HealthCheck, Ignore, Link, Listener, Network, Node, NodeKind, Os, OssNetwork,
     Peer, PortRange, Problem, ProblemKind, Profile, Protocol, RdsCategory, Redundancy, Ref, Region,
-    RegionRole, Scope, SecurityGroup, SgRule, Sizing, SlbType, Source, Tier, VSwitch, Vpc, VpnType,
-    UnresolvedNote, WhitelistEntry, Zone, HEALTH_CHECK_FIELDS, IGNORE_FIELDS, LINK_FIELDS, LISTENER_FIELDS,
-    NODE_COMMON_FIELDS, PEER_FIELDS, REGION_FIELDS, SG_FIELDS, SG_RULE_FIELDS, SIZING_FIELDS,
-    TOP_FIELDS, UNRESOLVED_FIELDS, VPC_FIELDS, VSWITCH_FIELDS, ZONE_FIELDS,
+    RegionRole, Scope, SecurityGroup, SgRule, Sizing, SlbType, Source, Tier, UnresolvedNote,
+    VSwitch, Vpc, VpnType, WhitelistEntry, Zone, HEALTH_CHECK_FIELDS, IGNORE_FIELDS, LINK_FIELDS,
+    LISTENER_FIELDS, NODE_COMMON_FIELDS, PEER_FIELDS, REGION_FIELDS, SG_FIELDS, SG_RULE_FIELDS,
+    SIZING_FIELDS, TOP_FIELDS, UNRESOLVED_FIELDS, VPC_FIELDS, VSWITCH_FIELDS, ZONE_FIELDS,
 };
 
 /// Whether a string is meant as an address rather than an id: it starts with a digit and
@@ -218,17 +218,21 @@ impl<'a> Obj<'a, '_> {
         let p = self.field_ptr(key);
         self.number_at(p, v, 1.0, 65535.0, true).map(|n| n as u16)
     }
-    fn enumeration<T: Copy>(
-        &mut self,
-        key: &str,
-        table: &'static [(&'static str, T)],
-        names: &'static [&'static str],
-    ) -> Option<T> {
+    /// The value of `key` among `choices` (names and values in the same order); a string
+    /// outside them is a DF005 problem.
+    fn enumeration<T: Copy>(&mut self, key: &str, choices: Choices<T>) -> Option<T> {
+        self.choice(key, choices.0)
+            .and_then(|i| choices.1.get(i).copied())
+    }
+    /// The index in `names` of the string at `key`: one function for every enumeration (the
+    /// generic part of [`Obj::enumeration`] is only the final lookup).
+    #[inline(never)]
+    fn choice(&mut self, key: &str, names: &'static [&'static str]) -> Option<usize> {
         let v = self.raw(key)?;
         match &v.kind {
-            Kind::String(s) => match table.iter().find(|(n, _)| *n == &**s) {
-                Some(&(_, t)) => Some(t),
-                None => {
+            Kind::String(s) => {
+                let i = names.iter().position(|n| *n == &**s);
+                if i.is_none() {
                     let p = self.field_ptr(key);
                     self.problem(
                         p,
@@ -237,9 +241,9 @@ impl<'a> Obj<'a, '_> {
                             allowed: names,
                         },
                     );
-                    None
                 }
-            },
+                i
+            }
             _ => {
                 self.wrong_type(key, v, "string");
                 None
@@ -356,73 +360,97 @@ fn number_text(v: f64) -> String {
     }
 }
 
-const PROFILES: &[(&str, Profile)] = &[
-    ("standard", Profile::Standard),
-    ("high-security", Profile::HighSecurity),
-];
-const DR_LEVELS: &[(&str, DrLevel)] = &[
-    ("same-city", DrLevel::SameCity),
-    ("two-region", DrLevel::TwoRegion),
-    ("two-region-three-center", DrLevel::TwoRegionThreeCenter),
-];
-const NETWORKS: &[(&str, Network)] = &[("classic", Network::Classic), ("vpc", Network::Vpc)];
-const REGION_ROLES: &[(&str, RegionRole)] =
-    &[("primary", RegionRole::Primary), ("dr", RegionRole::Dr)];
-const TIERS: &[(&str, Tier)] = &[
-    ("dmz", Tier::Dmz),
-    ("management", Tier::Management),
-    ("intranet", Tier::Intranet),
-];
-const ACTIONS: &[(&str, Action)] = &[("accept", Action::Accept), ("drop", Action::Drop)];
-const PROTOCOLS: &[(&str, Protocol)] = &[
-    ("tcp", Protocol::Tcp),
-    ("udp", Protocol::Udp),
-    ("icmp", Protocol::Icmp),
-    ("all", Protocol::All),
-];
-const ROLES: &[(&str, EcsRole)] = &[
-    ("app", EcsRole::App),
-    ("bastion", EcsRole::Bastion),
-    ("database", EcsRole::Database),
-    ("test", EcsRole::Test),
-];
-const OSES: &[(&str, Os)] = &[("linux", Os::Linux), ("windows", Os::Windows)];
-const SCOPES: &[(&str, Scope)] = &[("public", Scope::Public), ("private", Scope::Private)];
-const ENGINES: &[(&str, Engine)] = &[
-    ("mysql", Engine::Mysql),
-    ("sqlserver", Engine::Sqlserver),
-    ("postgresql", Engine::Postgresql),
-    ("ppas", Engine::Ppas),
-];
-const OSS_NETWORKS: &[(&str, OssNetwork)] = &[
-    ("internal", OssNetwork::Internal),
-    ("external", OssNetwork::External),
-];
-const ACLS: &[(&str, Acl)] = &[
-    ("private", Acl::Private),
-    ("public-read", Acl::PublicRead),
-    ("public-read-write", Acl::PublicReadWrite),
-];
-const VPN_TYPES: &[(&str, VpnType)] = &[("ssl", VpnType::Ssl), ("ipsec", VpnType::Ipsec)];
-const AUTHS: &[(&str, Auth)] = &[
-    ("none", Auth::None),
-    ("jwt", Auth::Jwt),
-    ("aksk", Auth::Aksk),
-    ("basic", Auth::Basic),
-];
-const SLB_TYPES: &[(&str, SlbType)] = &[
-    ("clb", SlbType::Clb),
-    ("alb", SlbType::Alb),
-    ("nlb", SlbType::Nlb),
-];
-const RDS_CATEGORIES: &[(&str, RdsCategory)] = &[
-    ("basic", RdsCategory::Basic),
-    ("high-availability", RdsCategory::HighAvailability),
-    ("cluster", RdsCategory::Cluster),
-    ("finance", RdsCategory::Finance),
-];
-const REDUNDANCIES: &[(&str, Redundancy)] = &[("lrs", Redundancy::Lrs), ("zrs", Redundancy::Zrs)];
-const HC_PROTOCOLS: &[(&str, &str)] = &[("http", "http"), ("tcp", "tcp")];
+/// An enumeration of the format: its names, and the values they stand for, in the same order.
+type Choices<T> = (&'static [&'static str], &'static [T]);
+
+const PROFILES: Choices<Profile> = (
+    &["standard", "high-security"],
+    &[Profile::Standard, Profile::HighSecurity],
+);
+const DR_LEVELS: Choices<DrLevel> = (
+    &["same-city", "two-region", "two-region-three-center"],
+    &[
+        DrLevel::SameCity,
+        DrLevel::TwoRegion,
+        DrLevel::TwoRegionThreeCenter,
+    ],
+);
+const NETWORKS: Choices<Network> = (&["classic", "vpc"], &[Network::Classic, Network::Vpc]);
+const REGION_ROLES: Choices<RegionRole> =
+    (&["primary", "dr"], &[RegionRole::Primary, RegionRole::Dr]);
+const TIERS: Choices<Tier> = (
+    &["dmz", "management", "intranet"],
+    &[Tier::Dmz, Tier::Management, Tier::Intranet],
+);
+const ACTIONS: Choices<Action> = (&["accept", "drop"], &[Action::Accept, Action::Drop]);
+const PROTOCOLS: Choices<Protocol> = (
+    &["tcp", "udp", "icmp", "all"],
+    &[Protocol::Tcp, Protocol::Udp, Protocol::Icmp, Protocol::All],
+);
+const ROLES: Choices<EcsRole> = (
+    &["app", "bastion", "database", "test"],
+    &[
+        EcsRole::App,
+        EcsRole::Bastion,
+        EcsRole::Database,
+        EcsRole::Test,
+    ],
+);
+const OSES: Choices<Os> = (&["linux", "windows"], &[Os::Linux, Os::Windows]);
+const SCOPES: Choices<Scope> = (&["public", "private"], &[Scope::Public, Scope::Private]);
+const ENGINES: Choices<Engine> = (
+    &["mysql", "sqlserver", "postgresql", "ppas"],
+    &[
+        Engine::Mysql,
+        Engine::Sqlserver,
+        Engine::Postgresql,
+        Engine::Ppas,
+    ],
+);
+const OSS_NETWORKS: Choices<OssNetwork> = (
+    &["internal", "external"],
+    &[OssNetwork::Internal, OssNetwork::External],
+);
+const ACLS: Choices<Acl> = (
+    &["private", "public-read", "public-read-write"],
+    &[Acl::Private, Acl::PublicRead, Acl::PublicReadWrite],
+);
+const VPN_TYPES: Choices<VpnType> = (&["ssl", "ipsec"], &[VpnType::Ssl, VpnType::Ipsec]);
+const AUTHS: Choices<Auth> = (
+    &["none", "jwt", "aksk", "basic"],
+    &[Auth::None, Auth::Jwt, Auth::Aksk, Auth::Basic],
+);
+const SLB_TYPES: Choices<SlbType> = (
+    &["clb", "alb", "nlb"],
+    &[SlbType::Clb, SlbType::Alb, SlbType::Nlb],
+);
+const RDS_CATEGORIES: Choices<RdsCategory> = (
+    &["basic", "high-availability", "cluster", "finance"],
+    &[
+        RdsCategory::Basic,
+        RdsCategory::HighAvailability,
+        RdsCategory::Cluster,
+        RdsCategory::Finance,
+    ],
+);
+const REDUNDANCIES: Choices<Redundancy> = (&["lrs", "zrs"], &[Redundancy::Lrs, Redundancy::Zrs]);
+const KINDS: Choices<NodeKind> = (
+    &[
+        "ecs",
+        "slb",
+        "rds",
+        "oss",
+        "vpn",
+        "leased_line",
+        "idc",
+        "eip",
+        "nat",
+        "dns",
+        "apigw",
+    ],
+    &NodeKind::ALL,
+);
+const HC_PROTOCOLS: Choices<&str> = (&["http", "tcp"], &["http", "tcp"]);
 
 macro_rules! names {
     ($($n:literal),*) => { &[$($n),*] };
@@ -439,16 +467,8 @@ pub fn build(root: &Value<'_>) -> Design {
     };
     top.check_fields(TOP_FIELDS);
     let name = top.string("name");
-    let profile = top
-        .enumeration("profile", PROFILES, names!("standard", "high-security"))
-        .unwrap_or_default();
-    let dr = top
-        .enumeration(
-            "dr",
-            DR_LEVELS,
-            names!("same-city", "two-region", "two-region-three-center"),
-        )
-        .unwrap_or_default();
+    let profile = top.enumeration("profile", PROFILES).unwrap_or_default();
+    let dr = top.enumeration("dr", DR_LEVELS).unwrap_or_default();
 
     let regions = match top.raw("regions") {
         None => {
@@ -480,18 +500,29 @@ pub fn build(root: &Value<'_>) -> Design {
 
 /// Reads an array of objects with `f`.
 fn list<T>(o: &mut Obj<'_, '_>, key: &str, f: fn(&mut Obj<'_, '_>) -> T) -> Vec<T> {
+    let mut out = Vec::new();
+    each(o, key, &mut |sub, len| {
+        if out.is_empty() {
+            out.reserve_exact(len);
+        }
+        out.push(f(sub));
+    });
+    out
+}
+
+/// Calls `f` with each object of the array at `key` and the array's length; an item that is
+/// not an object is a DF005 problem. Not generic, so that the loop exists once rather than once
+/// per [`list`] type.
+#[inline(never)]
+fn each(o: &mut Obj<'_, '_>, key: &str, f: &mut dyn FnMut(&mut Obj<'_, '_>, usize)) {
     let Some(items) = o.array(key) else {
-        return Vec::new();
+        return;
     };
     let base = o.field_ptr(key);
-    let mut out = Vec::with_capacity(items.len());
     for (i, v) in items.iter().enumerate() {
         let p = ptr_index(&base, i);
         match &v.kind {
-            Kind::Object(m) => {
-                let mut sub = o.sub(m, &p);
-                out.push(f(&mut sub));
-            }
+            Kind::Object(m) => f(&mut o.sub(m, &p), items.len()),
             _ => o.problem(
                 p,
                 ProblemKind::WrongType {
@@ -501,7 +532,6 @@ fn list<T>(o: &mut Obj<'_, '_>, key: &str, f: fn(&mut Obj<'_, '_>) -> T) -> Vec<
             ),
         }
     }
-    out
 }
 
 fn region(o: &mut Obj<'_, '_>) -> Region {
@@ -510,10 +540,8 @@ fn region(o: &mut Obj<'_, '_>) -> Region {
         ptr: o.ptr.to_owned(),
         id: o.own_id(),
         label: o.string("label"),
-        network: o.enumeration("network", NETWORKS, names!("classic", "vpc")),
-        role: o
-            .enumeration("role", REGION_ROLES, names!("primary", "dr"))
-            .unwrap_or_default(),
+        network: o.enumeration("network", NETWORKS),
+        role: o.enumeration("role", REGION_ROLES).unwrap_or_default(),
         zones: list(o, "zones", zone),
     }
 }
@@ -547,7 +575,7 @@ fn vswitch(o: &mut Obj<'_, '_>) -> VSwitch {
         label: o.string("label"),
         zone: o.reference("zone"),
         cidr: o.address("cidr"),
-        tier: o.enumeration("tier", TIERS, names!("dmz", "management", "intranet")),
+        tier: o.enumeration("tier", TIERS),
     }
 }
 
@@ -619,12 +647,8 @@ fn sg_rule(o: &mut Obj<'_, '_>) -> SgRule {
     });
     SgRule {
         ptr: o.ptr.to_owned(),
-        action: o
-            .enumeration("action", ACTIONS, names!("accept", "drop"))
-            .unwrap_or_default(),
-        protocol: o
-            .enumeration("protocol", PROTOCOLS, names!("tcp", "udp", "icmp", "all"))
-            .unwrap_or_default(),
+        action: o.enumeration("action", ACTIONS).unwrap_or_default(),
+        protocol: o.enumeration("protocol", PROTOCOLS).unwrap_or_default(),
         ports,
         from,
         from_text,
@@ -638,35 +662,7 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
             o.problem(p, ProblemKind::Missing { field: "kind" });
             None
         }
-        Some(_) => o.enumeration(
-            "kind",
-            &[
-                ("ecs", NodeKind::Ecs),
-                ("slb", NodeKind::Slb),
-                ("rds", NodeKind::Rds),
-                ("oss", NodeKind::Oss),
-                ("vpn", NodeKind::Vpn),
-                ("leased_line", NodeKind::LeasedLine),
-                ("idc", NodeKind::Idc),
-                ("eip", NodeKind::Eip),
-                ("nat", NodeKind::Nat),
-                ("dns", NodeKind::Dns),
-                ("apigw", NodeKind::Apigw),
-            ],
-            names!(
-                "ecs",
-                "slb",
-                "rds",
-                "oss",
-                "vpn",
-                "leased_line",
-                "idc",
-                "eip",
-                "nat",
-                "dns",
-                "apigw"
-            ),
-        ),
+        Some(_) => o.enumeration("kind", KINDS),
     };
     let mut n = Node {
         ptr: o.ptr.to_owned(),
@@ -698,15 +694,11 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
     }
     match kind {
         NodeKind::Ecs => {
-            n.role = o
-                .enumeration("role", ROLES, names!("app", "bastion", "database", "test"))
-                .unwrap_or_default();
+            n.role = o.enumeration("role", ROLES).unwrap_or_default();
             n.module = o.string("module");
             n.cpu = o.amount("cpu");
             n.memory_gb = o.amount("memory_gb");
-            n.os = o
-                .enumeration("os", OSES, names!("linux", "windows"))
-                .unwrap_or_default();
+            n.os = o.enumeration("os", OSES).unwrap_or_default();
             n.public_bandwidth_mbps = o.amount("public_bandwidth_mbps");
             n.autostart = o.boolean("autostart");
             if let Some(items) = o.array("disks_gb") {
@@ -736,23 +728,15 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
             n.reconnect = o.boolean("reconnect");
         }
         NodeKind::Slb => {
-            n.scope = o
-                .enumeration("scope", SCOPES, names!("public", "private"))
-                .unwrap_or_default();
+            n.scope = o.enumeration("scope", SCOPES).unwrap_or_default();
             n.bandwidth_mbps = o.amount("bandwidth_mbps");
             n.listeners = list(o, "listeners", listener);
             n.backends = o.refs("backends");
-            n.slb_type = o
-                .enumeration("type", SLB_TYPES, names!("clb", "alb", "nlb"))
-                .unwrap_or_default();
+            n.slb_type = o.enumeration("type", SLB_TYPES).unwrap_or_default();
             n.zones = o.refs("zones");
         }
         NodeKind::Rds => {
-            n.engine = o.enumeration(
-                "engine",
-                ENGINES,
-                names!("mysql", "sqlserver", "postgresql", "ppas"),
-            );
+            n.engine = o.enumeration("engine", ENGINES);
             n.whitelist = o.strings("whitelist").map(|items| {
                 items
                     .into_iter()
@@ -778,29 +762,17 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
                 });
             }
             n.replica_of = o.reference("replica_of");
-            n.category = o.enumeration(
-                "category",
-                RDS_CATEGORIES,
-                names!("basic", "high-availability", "cluster", "finance"),
-            );
+            n.category = o.enumeration("category", RDS_CATEGORIES);
             n.zones = o.refs("zones");
         }
         NodeKind::Oss => {
-            n.oss_network = o
-                .enumeration("network", OSS_NETWORKS, names!("internal", "external"))
-                .unwrap_or_default();
-            n.acl = o
-                .enumeration(
-                    "acl",
-                    ACLS,
-                    names!("private", "public-read", "public-read-write"),
-                )
-                .unwrap_or_default();
+            n.oss_network = o.enumeration("network", OSS_NETWORKS).unwrap_or_default();
+            n.acl = o.enumeration("acl", ACLS).unwrap_or_default();
             n.replicates_to = o.reference("replicates_to");
-            n.redundancy = o.enumeration("redundancy", REDUNDANCIES, names!("lrs", "zrs"));
+            n.redundancy = o.enumeration("redundancy", REDUNDANCIES);
         }
         NodeKind::Vpn => {
-            n.vpn_type = o.enumeration("type", VPN_TYPES, names!("ssl", "ipsec"));
+            n.vpn_type = o.enumeration("type", VPN_TYPES);
             n.client_ips = o.addresses("client_ips");
             if let Some((m, p)) = o.object("peer") {
                 let mut s = o.sub(m, &p);
@@ -841,7 +813,7 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
         NodeKind::Nat => n.nat_rules = o.count("rules"),
         NodeKind::Dns => n.failover = o.boolean("failover"),
         NodeKind::Apigw => {
-            n.auth = o.enumeration("auth", AUTHS, names!("none", "jwt", "aksk", "basic"));
+            n.auth = o.enumeration("auth", AUTHS);
             n.rate_limit = o.boolean("rate_limit");
             n.backends = o.refs("backends");
         }
@@ -855,9 +827,7 @@ fn listener(o: &mut Obj<'_, '_>) -> Listener {
     let health_check = o.object("health_check").map(|(m, p)| {
         let mut s = o.sub(m, &p);
         s.check_fields(HEALTH_CHECK_FIELDS);
-        let protocol = s
-            .enumeration("protocol", HC_PROTOCOLS, names!("http", "tcp"))
-            .map(String::from);
+        let protocol = s.enumeration("protocol", HC_PROTOCOLS).map(String::from);
         HealthCheck {
             enabled: s.boolean("enabled").unwrap_or(true),
             protocol,
