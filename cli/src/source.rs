@@ -83,6 +83,19 @@ fn io_error(what: &str, e: &std::io::Error) -> LoadError {
     }
 }
 
+/// A directory given on the command line that holds nothing to read.
+fn nothing_found(en: &str, zh: &str) -> LoadError {
+    LoadError {
+        kind: LoadErrorKind::Syntax,
+        line: 0,
+        column: 0,
+        message: Text {
+            en: format!("the directory holds {en}"),
+            zh: format!("该目录中没有 {zh}"),
+        },
+    }
+}
+
 fn display(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
@@ -252,7 +265,14 @@ pub fn units(
                 Format::Ros => ros(stdin_name.to_string(), text, &opts),
                 Format::Terraform => terraform(
                     Path::new("."),
-                    vec![SourceFile::new(format!("{stdin_name}.tf"), text)],
+                    vec![SourceFile::new(
+                        if is_tf_name(stdin_name) {
+                            stdin_name.to_string()
+                        } else {
+                            format!("{stdin_name}.tf")
+                        },
+                        text,
+                    )],
                     &opts,
                     max,
                     &mut modules,
@@ -271,6 +291,13 @@ pub fn units(
                 continue;
             }
             match tf_files(path, max) {
+                Ok(files) if !files.iter().any(|f| is_tf_name(&f.path)) => out.push(Unit::Failed {
+                    name: display(path),
+                    error: nothing_found(
+                        "no Terraform files (.tf, .tf.json)",
+                        "Terraform 文件（.tf、.tf.json）",
+                    ),
+                }),
                 Ok(files) => out.push(terraform(path, files, &opts, max, &mut modules)),
                 Err(error) => out.push(Unit::Failed {
                     name: display(path),
@@ -350,11 +377,20 @@ pub fn units(
             };
             found.push((f.clone(), unit));
         }
-        let units = found
+        let mut units: Vec<Unit> = found
             .into_iter()
             .filter(|(p, _)| !modules.contains(p))
             .map(|(_, u)| u)
             .collect();
+        if units.is_empty() {
+            units.push(Unit::Failed {
+                name: display(&root),
+                error: nothing_found(
+                    "no Terraform configuration, ROS template or design",
+                    "Terraform 配置、ROS 模板或设计文件",
+                ),
+            });
+        }
         inserts.push((at, units));
     }
     for (at, units) in inserts.into_iter().rev() {
