@@ -363,11 +363,19 @@ fn number_text(v: f64) -> String {
 /// An enumeration of the format: its names, and the values they stand for, in the same order.
 type Choices<T> = (&'static [&'static str], &'static [T]);
 
-const PROFILES: Choices<Profile> = (
+/// A [`Choices`] table whose names and values have the same length (checked by the compiler).
+const fn choices<T, const N: usize>(
+    names: &'static [&'static str; N],
+    values: &'static [T; N],
+) -> Choices<T> {
+    (names, values)
+}
+
+const PROFILES: Choices<Profile> = choices(
     &["standard", "high-security"],
     &[Profile::Standard, Profile::HighSecurity],
 );
-const DR_LEVELS: Choices<DrLevel> = (
+const DR_LEVELS: Choices<DrLevel> = choices(
     &["same-city", "two-region", "two-region-three-center"],
     &[
         DrLevel::SameCity,
@@ -375,19 +383,19 @@ const DR_LEVELS: Choices<DrLevel> = (
         DrLevel::TwoRegionThreeCenter,
     ],
 );
-const NETWORKS: Choices<Network> = (&["classic", "vpc"], &[Network::Classic, Network::Vpc]);
+const NETWORKS: Choices<Network> = choices(&["classic", "vpc"], &[Network::Classic, Network::Vpc]);
 const REGION_ROLES: Choices<RegionRole> =
-    (&["primary", "dr"], &[RegionRole::Primary, RegionRole::Dr]);
-const TIERS: Choices<Tier> = (
+    choices(&["primary", "dr"], &[RegionRole::Primary, RegionRole::Dr]);
+const TIERS: Choices<Tier> = choices(
     &["dmz", "management", "intranet"],
     &[Tier::Dmz, Tier::Management, Tier::Intranet],
 );
-const ACTIONS: Choices<Action> = (&["accept", "drop"], &[Action::Accept, Action::Drop]);
-const PROTOCOLS: Choices<Protocol> = (
+const ACTIONS: Choices<Action> = choices(&["accept", "drop"], &[Action::Accept, Action::Drop]);
+const PROTOCOLS: Choices<Protocol> = choices(
     &["tcp", "udp", "icmp", "all"],
     &[Protocol::Tcp, Protocol::Udp, Protocol::Icmp, Protocol::All],
 );
-const ROLES: Choices<EcsRole> = (
+const ROLES: Choices<EcsRole> = choices(
     &["app", "bastion", "database", "test"],
     &[
         EcsRole::App,
@@ -396,9 +404,9 @@ const ROLES: Choices<EcsRole> = (
         EcsRole::Test,
     ],
 );
-const OSES: Choices<Os> = (&["linux", "windows"], &[Os::Linux, Os::Windows]);
-const SCOPES: Choices<Scope> = (&["public", "private"], &[Scope::Public, Scope::Private]);
-const ENGINES: Choices<Engine> = (
+const OSES: Choices<Os> = choices(&["linux", "windows"], &[Os::Linux, Os::Windows]);
+const SCOPES: Choices<Scope> = choices(&["public", "private"], &[Scope::Public, Scope::Private]);
+const ENGINES: Choices<Engine> = choices(
     &["mysql", "sqlserver", "postgresql", "ppas"],
     &[
         Engine::Mysql,
@@ -407,24 +415,24 @@ const ENGINES: Choices<Engine> = (
         Engine::Ppas,
     ],
 );
-const OSS_NETWORKS: Choices<OssNetwork> = (
+const OSS_NETWORKS: Choices<OssNetwork> = choices(
     &["internal", "external"],
     &[OssNetwork::Internal, OssNetwork::External],
 );
-const ACLS: Choices<Acl> = (
+const ACLS: Choices<Acl> = choices(
     &["private", "public-read", "public-read-write"],
     &[Acl::Private, Acl::PublicRead, Acl::PublicReadWrite],
 );
-const VPN_TYPES: Choices<VpnType> = (&["ssl", "ipsec"], &[VpnType::Ssl, VpnType::Ipsec]);
-const AUTHS: Choices<Auth> = (
+const VPN_TYPES: Choices<VpnType> = choices(&["ssl", "ipsec"], &[VpnType::Ssl, VpnType::Ipsec]);
+const AUTHS: Choices<Auth> = choices(
     &["none", "jwt", "aksk", "basic"],
     &[Auth::None, Auth::Jwt, Auth::Aksk, Auth::Basic],
 );
-const SLB_TYPES: Choices<SlbType> = (
+const SLB_TYPES: Choices<SlbType> = choices(
     &["clb", "alb", "nlb"],
     &[SlbType::Clb, SlbType::Alb, SlbType::Nlb],
 );
-const RDS_CATEGORIES: Choices<RdsCategory> = (
+const RDS_CATEGORIES: Choices<RdsCategory> = choices(
     &["basic", "high-availability", "cluster", "finance"],
     &[
         RdsCategory::Basic,
@@ -433,8 +441,9 @@ const RDS_CATEGORIES: Choices<RdsCategory> = (
         RdsCategory::Finance,
     ],
 );
-const REDUNDANCIES: Choices<Redundancy> = (&["lrs", "zrs"], &[Redundancy::Lrs, Redundancy::Zrs]);
-const KINDS: Choices<NodeKind> = (
+const REDUNDANCIES: Choices<Redundancy> =
+    choices(&["lrs", "zrs"], &[Redundancy::Lrs, Redundancy::Zrs]);
+const KINDS: Choices<NodeKind> = choices(
     &[
         "ecs",
         "slb",
@@ -450,7 +459,7 @@ const KINDS: Choices<NodeKind> = (
     ],
     &NodeKind::ALL,
 );
-const HC_PROTOCOLS: Choices<&str> = (&["http", "tcp"], &["http", "tcp"]);
+const HC_PROTOCOLS: Choices<&str> = choices(&["http", "tcp"], &["http", "tcp"]);
 
 macro_rules! names {
     ($($n:literal),*) => { &[$($n),*] };

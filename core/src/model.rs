@@ -366,6 +366,14 @@ impl SlbType {
             SlbType::Nlb => "nlb",
         }
     }
+    /// How a diagram's tooltip adds it to the kind: `SLB (ALB)`.
+    pub fn title(self) -> &'static str {
+        match self {
+            SlbType::Clb => " (CLB)",
+            SlbType::Alb => " (ALB)",
+            SlbType::Nlb => " (NLB)",
+        }
+    }
 }
 
 /// The RDS edition (`category`).

@@ -391,6 +391,9 @@ fn node(out: &mut String, p: &str, i: usize, n: &NodeShape, opts: &SvgOptions) {
     }
     out.push_str(" · ");
     out.push_str(kind_name(n.kind, opts.lang));
+    if let Some(t) = n.product {
+        out.push_str(t.title());
+    }
     if show {
         for f in n.findings.iter().take(50) {
             out.push('\n');

@@ -742,6 +742,25 @@ fn empty_and_degenerate_designs() {
     }
 }
 
+#[test]
+fn an_slb_product_other_than_clb_shows_in_the_tooltip() {
+    let text = r#"{"archlint":1,"regions":[{"id":"r","zones":[{"id":"z"}]}],"nodes":[
+        {"id":"a","kind":"slb","region":"r","type":"alb"},
+        {"id":"n","kind":"slb","region":"r","type":"nlb","label":"四层"},
+        {"id":"c","kind":"slb","region":"r","type":"clb"},
+        {"id":"d","kind":"slb","region":"r"}]}"#;
+    let s = scene(text);
+    assert_eq!(
+        ["a", "n", "c", "d"].map(|id| node(&s, id).product.map(|t| t.name())),
+        [Some("alb"), Some("nlb"), None, None]
+    );
+    let out = svg(text);
+    assert!(out.contains("<title>a · SLB (ALB)"), "{out}");
+    assert!(out.contains("<title>四层\nn · SLB (NLB)"), "{out}");
+    assert!(out.contains("<title>c · SLB\n") || out.contains("<title>c · SLB<"));
+    assert!(!out.contains("(CLB)"));
+}
+
 // ---------------------------------------------------------------- generated designs
 
 struct Rng(u64);

@@ -25,7 +25,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::index::{Ctx, Endpoint, Entity};
-use crate::model::{Design, EcsRole, Network, NodeKind, RegionRole, Tier, VpnType};
+use crate::model::{Design, EcsRole, Network, NodeKind, RegionRole, SlbType, Tier, VpnType};
 use crate::ordmap::{Key, OrdMap};
 use crate::rule::{Finding, Severity};
 use crate::text::{Lang, Text};
@@ -262,6 +262,9 @@ pub struct NodeShape {
     pub kind: ShapeKind,
     /// ECS role.
     pub role: Option<EcsRole>,
+    /// An SLB's load-balancer product when the design names one other than the default `clb`
+    /// (shown with the kind in the tooltip).
+    pub product: Option<SlbType>,
     /// The label as displayed: at most two lines, cleaned, ellipsised.
     pub lines: Vec<String>,
     /// The full label (user text, unescaped), for tooltips.
@@ -925,10 +928,11 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     let mut places: Vec<Place> = Vec::with_capacity(n + 1);
     let mut internet_scene = None;
     let blank = |index: Option<usize>| -> NodeShape {
-        let (id, kind, role, label) = match index {
+        let (id, kind, role, product, label) = match index {
             None => (
                 String::from("internet"),
                 ShapeKind::Internet,
+                None,
                 None,
                 String::from(match lang {
                     Lang::En => "Internet",
@@ -938,10 +942,13 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             Some(i) => {
                 let nd = &design.nodes[i];
                 let role = nd.is(NodeKind::Ecs).then_some(nd.role);
+                let product =
+                    (nd.is(NodeKind::Slb) && nd.slb_type != SlbType::Clb).then_some(nd.slb_type);
                 (
                     nd.id.clone(),
                     ShapeKind::Node(nd.kind()),
                     role,
+                    product,
                     label_or_id(&nd.label, &nd.id),
                 )
             }
@@ -952,6 +959,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             id,
             kind,
             role,
+            product,
             lines,
             label,
             rect: Rect::default(),

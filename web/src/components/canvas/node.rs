@@ -99,6 +99,7 @@ impl PartialEq for NodeProps {
             && a.id == b.id
             && a.kind == b.kind
             && a.role == b.role
+            && a.product == b.product
             && a.lines == b.lines
             && a.label == b.label
             && (a.rect.w, a.rect.h) == (b.rect.w, b.rect.h)
@@ -117,6 +118,9 @@ pub fn tooltip(n: &NodeShape, lang: Lang) -> String {
     }
     tip.push_str(" · ");
     tip.push_str(art::kind_name(n.kind, lang));
+    if let Some(t) = n.product {
+        tip.push_str(t.title());
+    }
     for f in n.findings.iter().take(50) {
         tip.push_str(&format!(
             "\n{} {}: {}",
