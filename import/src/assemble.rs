@@ -28,6 +28,11 @@ pub const UNKNOWN_VSWITCH: &str = "?vswitch";
 /// The VPC that holds vSwitches named by literal ids outside the configuration.
 pub const EXTERNAL_VPC: &str = "?external-vpc";
 
+/// A value and the positions of its fields (pointer suffix → position).
+type Located<T> = (T, Vec<(String, Loc)>);
+/// A VPC under construction: id, fields, vSwitches, position.
+type VpcBuild = (String, Map<String, Value>, Vec<Located<Value>>, Loc);
+
 /// A design document under construction, with the source position of each place.
 struct Doc {
     map: SourceMap,
@@ -205,12 +210,7 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
     root.insert("regions".into(), Value::Array(regions));
 
     // --- VPCs and vSwitches ----------------------------------------------------------------
-    let mut vpcs: Vec<(
-        String,
-        Map<String, Value>,
-        Vec<(Value, Vec<(String, Loc)>)>,
-        Loc,
-    )> = Vec::new();
+    let mut vpcs: Vec<VpcBuild> = Vec::new();
     let mut vpc_index: BTreeMap<String, usize> = BTreeMap::new();
     let mut ensure_vpc =
         |vpcs: &mut Vec<_>, id: &str, region: &str, label: Option<&str>| -> usize {
@@ -569,7 +569,7 @@ fn default_region(ex: &Extracted) -> String {
 /// The design's nodes, each with the positions of its fields.
 #[derive(Default)]
 struct Nodes {
-    list: Vec<(Map<String, Value>, Vec<(String, Loc)>)>,
+    list: Vec<Located<Map<String, Value>>>,
     index: BTreeMap<String, usize>,
 }
 
@@ -647,7 +647,9 @@ fn build_nodes(cx: &Ctx<'_>, vswitch_zone: &BTreeMap<&str, Option<&Sp<ZoneVal>>>
     let mut eip_target: BTreeMap<&str, &Sp<Target>> = BTreeMap::new();
     let mut snat_count: BTreeMap<&str, u64> = BTreeMap::new();
     let mut ssl_pool: BTreeMap<&str, Vec<&Sp<String>>> = BTreeMap::new();
-    let mut sc_groups: BTreeMap<&str, (Vec<&Sp<Target>>, Option<&Sp<f64>>)> = BTreeMap::new();
+    // Scaling group → the security groups and bandwidth of its scaling configurations.
+    type ScalingExtras<'e> = (Vec<&'e Sp<Target>>, Option<&'e Sp<f64>>);
+    let mut sc_groups: BTreeMap<&str, ScalingExtras<'_>> = BTreeMap::new();
     for e in &ex.entities {
         match &e.kind {
             Kind::Listener { lb: Some(lb), spec } => extra_listeners

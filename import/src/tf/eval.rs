@@ -227,7 +227,7 @@ impl<'a> Evaluator<'a> {
         self.modules[m].resources.iter().position(|b| {
             b.labels.len() == 2 && key.len() == b.labels[0].len() + 1 + b.labels[1].len() && {
                 let (t, n) = key.split_at(b.labels[0].len());
-                t == b.labels[0] && &n[1..] == b.labels[1]
+                t == b.labels[0] && n[1..] == b.labels[1]
             }
         })
     }

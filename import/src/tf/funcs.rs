@@ -178,7 +178,7 @@ pub fn call(name: &str, a: Vec<Val>) -> R {
             if name == "toset" {
                 // Sets of strings iterate in lexical order.
                 if out.iter().all(|v| matches!(v, Val::Str(_))) {
-                    out.sort_by(|x, y| x.as_string().cmp(&y.as_string()));
+                    out.sort_by_key(|x| x.as_string());
                 }
             }
             Ok(Val::List(out))

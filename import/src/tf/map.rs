@@ -32,6 +32,7 @@ pub fn map_all(ev: &mut Evaluator<'_>, ex: &mut Extracted) -> Result<(), ImportE
         ex,
         names,
         alb_health: BTreeMap::new(),
+        later: Later::default(),
     };
     // ALB / NLB server groups carry the health check of the listeners that forward to them.
     for i in &insts {
@@ -51,13 +52,30 @@ pub fn map_all(ev: &mut Evaluator<'_>, ex: &mut Extracted) -> Result<(), ImportE
     for i in &insts {
         mp.map(i);
     }
+    mp.finish();
     Ok(())
+}
+
+/// Relations written as resources of their own that amend other entities, applied once every
+/// resource is read.
+#[derive(Default)]
+struct Later {
+    /// `alicloud_ess_server_group_attachment`: scaling group → the server group it joins.
+    ess_groups: Vec<(String, Sp<Target>)>,
+    /// `alicloud_vpc_ipv4_cidr_block`: VPCs with a secondary CIDR.
+    secondary_cidr: Vec<String>,
+    /// EDAS: application → its cluster; cluster → the ECS instances added to it; an
+    /// application bound to a load balancer.
+    edas_app: BTreeMap<String, String>,
+    edas_cluster: BTreeMap<String, Vec<Sp<Target>>>,
+    edas_slb: Vec<(Common, String, Sp<Target>)>,
 }
 
 struct Mapper<'x> {
     ex: &'x mut Extracted,
     names: BTreeMap<String, String>,
     alb_health: BTreeMap<String, (Option<Sp<bool>>, IBody)>,
+    later: Later,
 }
 
 fn block<'b>(body: &'b IBody, name: &str) -> Option<&'b IBody> {
@@ -146,6 +164,10 @@ impl Mapper<'_> {
                 None
             }
         }
+    }
+    /// A health-check port: `0` (the provider's default) means the backend port, as absent.
+    fn port_of(&mut self, b: &IBody, name: &str) -> Option<Sp<f64>> {
+        self.num_of(b, name).filter(|p| p.v != 0.0)
     }
     fn bool_of(&mut self, b: &IBody, name: &str) -> Option<Sp<bool>> {
         let a = b.attrs.get(name)?;
@@ -259,6 +281,49 @@ impl Mapper<'_> {
                 (!u.opaque).then(|| Sp::new(ZoneVal::Placeholder(u.origin.clone()), a.at))
             }
             _ => None,
+        }
+    }
+
+    /// The key of the entity a reference names (a reference, not a literal id).
+    fn key_of(&mut self, b: &IBody, name: &str) -> Option<String> {
+        match self.target_of(b, name)?.v {
+            Target::Key(k) => Some(k),
+            Target::External(_) => None,
+        }
+    }
+
+    fn finish(&mut self) {
+        let later = std::mem::take(&mut self.later);
+        for (key, group) in later.ess_groups {
+            for e in self.ex.entities.iter_mut().filter(|e| e.c.key == key) {
+                if let Kind::ScalingGroup { server_groups, .. } = &mut e.kind {
+                    server_groups.push(group.clone());
+                }
+            }
+        }
+        // The format holds one CIDR per VPC: a VPC with a secondary block has its vSwitches
+        // in either, so its CIDR is left unknown rather than judged against the first alone.
+        for key in later.secondary_cidr {
+            for e in self.ex.entities.iter_mut().filter(|e| e.c.key == key) {
+                if let Kind::Vpc { cidr } = &mut e.kind {
+                    *cidr = None;
+                }
+            }
+        }
+        // An EDAS application bound to a load balancer runs on the instances of its cluster.
+        for (c, app, lb) in later.edas_slb {
+            let servers = later
+                .edas_app
+                .get(&app)
+                .and_then(|cluster| later.edas_cluster.get(cluster))
+                .cloned()
+                .unwrap_or_default();
+            let kind = Kind::GroupServers {
+                server_group: None,
+                lb: Some(lb),
+                servers,
+            };
+            self.push(c, kind);
         }
     }
 
@@ -379,7 +444,7 @@ impl Mapper<'_> {
                     health_check: self.bool_of(b, "health_check"),
                     health_check_protocol: self.lower_of(b, "health_check_type"),
                     health_check_path: self.str_of(b, "health_check_uri"),
-                    health_check_port: self.num_of(b, "health_check_connect_port"),
+                    health_check_port: self.port_of(b, "health_check_connect_port"),
                     server_group: self.target_of(b, "server_group_id"),
                     certificate: None,
                 };
@@ -435,7 +500,7 @@ impl Mapper<'_> {
                         spec.health_check_protocol = self
                             .lower_of(&hc, "health_check_protocol")
                             .or_else(|| self.lower_of(&hc, "health_check_type"));
-                        spec.health_check_port = self.num_of(&hc, "health_check_connect_port");
+                        spec.health_check_port = self.port_of(&hc, "health_check_connect_port");
                     }
                 }
                 self.push(c, Kind::Listener { lb, spec });
@@ -504,10 +569,7 @@ impl Mapper<'_> {
                     };
                     Sp::new(v.to_string(), c.at)
                 });
-                let mut zones = Vec::new();
-                zones.extend(self.zone_of(b, "zone_id"));
-                zones.extend(self.zone_of(b, "zone_id_slave_a"));
-                zones.extend(self.zone_of(b, "zone_id_slave_b"));
+                let zones = self.rds_zones(b, &i.addr);
                 let vswitch = self.target_of(b, "vswitch_id");
                 let whitelist = self.strings_of(b, "security_ips", true);
                 let storage_gb = self.num_of(b, "instance_storage");
@@ -601,6 +663,48 @@ impl Mapper<'_> {
                     },
                 );
             }
+            "alicloud_ess_server_group_attachment" | "alicloud_ess_alb_server_group_attachment" => {
+                let group = self.key_of(b, "scaling_group_id");
+                let sg = self
+                    .target_of(b, "server_group_id")
+                    .or_else(|| self.target_of(b, "alb_server_group_id"));
+                match (group, sg) {
+                    (Some(g), Some(sg)) => self.later.ess_groups.push((g, sg)),
+                    _ => self.skip(i),
+                }
+            }
+            "alicloud_vpc_ipv4_cidr_block" => match self.key_of(b, "vpc_id") {
+                Some(vpc) => self.later.secondary_cidr.push(vpc),
+                None => self.skip(i),
+            },
+            "alicloud_edas_application" => match self.key_of(b, "cluster_id") {
+                Some(cluster) => {
+                    self.later.edas_app.insert(i.addr.clone(), cluster);
+                }
+                None => self.skip(i),
+            },
+            "alicloud_edas_instance_cluster_attachment" => match self.key_of(b, "cluster_id") {
+                Some(cluster) => {
+                    let servers = self.targets_of(b, "instance_ids");
+                    self.later
+                        .edas_cluster
+                        .entry(cluster)
+                        .or_default()
+                        .extend(servers);
+                }
+                None => self.skip(i),
+            },
+            "alicloud_edas_slb_attachment" => {
+                let app = self.key_of(b, "app_id");
+                let lb = self.target_of(b, "slb_id");
+                match (app, lb) {
+                    (Some(app), Some(lb)) => {
+                        let c = self.common(i, &[]);
+                        self.later.edas_slb.push((c, app, lb));
+                    }
+                    _ => self.skip(i),
+                }
+            }
             "alicloud_eip" | "alicloud_eip_address" => {
                 let c = self.common(i, &["address_name", "name"]);
                 let bandwidth = self.num_of(b, "bandwidth");
@@ -627,6 +731,12 @@ impl Mapper<'_> {
             "alicloud_snat_entry" => {
                 let c = self.common(i, &["snat_entry_name"]);
                 let nat = self.target_of(b, "snat_table_id");
+                self.push(c, Kind::Snat { nat });
+            }
+            // A DNAT entry is a NAT rule too (CP003 counts them).
+            "alicloud_forward_entry" => {
+                let c = self.common(i, &["forward_entry_name"]);
+                let nat = self.target_of(b, "forward_table_id");
                 self.push(c, Kind::Snat { nat });
             }
             "alicloud_vpn_gateway" => {
@@ -697,6 +807,40 @@ impl Mapper<'_> {
             }
             _ => self.skip(i),
         }
+    }
+
+    /// The zones of an RDS instance, the primary's first: `zone_id` may be a multi-zone id
+    /// (`cn-hangzhou-MAZ5(h,g)`); a standby zone `Auto` is chosen at deploy; standby zones
+    /// without the primary's keep a placeholder for it in first place.
+    fn rds_zones(&mut self, b: &IBody, addr: &str) -> Vec<Sp<ZoneVal>> {
+        let mut zones = Vec::new();
+        if let Some(z) = self.zone_of(b, "zone_id") {
+            match &z.v {
+                ZoneVal::Known(id) => match crate::ros::map::multi_zone(id) {
+                    Some(list) => {
+                        zones.extend(list.into_iter().map(|x| Sp::new(ZoneVal::Known(x), z.at)))
+                    }
+                    None => zones.push(z),
+                },
+                ZoneVal::Placeholder(_) => zones.push(z),
+            }
+        }
+        for name in ["zone_id_slave_a", "zone_id_slave_b"] {
+            let Some(mut z) = self.zone_of(b, name) else {
+                continue;
+            };
+            if matches!(&z.v, ZoneVal::Known(id) if id.eq_ignore_ascii_case("auto")) {
+                z.v = ZoneVal::Placeholder(format!("{addr}.{name}"));
+            }
+            if zones.is_empty() {
+                let at = z.at;
+                zones.push(Sp::new(ZoneVal::Placeholder(format!("{addr}.zone_id")), at));
+            }
+            if !zones.iter().any(|x| x.v == z.v) {
+                zones.push(z);
+            }
+        }
+        zones
     }
 
     fn scope(&mut self, b: &IBody, name: &str) -> Option<Sp<String>> {
@@ -842,5 +986,138 @@ mod tests {
         assert_eq!(instance_size("ecs.c6.large"), Some((2.0, Some(4.0))));
         assert_eq!(instance_size("ecs.t5-lc1m1.small"), Some((1.0, None)));
         assert_eq!(instance_size("mysql.n2.small.1"), None);
+    }
+
+    fn extract(tf: &str) -> Extracted {
+        let files = vec![crate::SourceFile::new("main.tf", tf)];
+        let mut load = |d: &str| -> Result<Vec<crate::SourceFile>, String> { Err(d.into()) };
+        match super::super::extract(".", files, &[], &[], &mut load) {
+            Ok((_, ex)) => ex,
+            Err(e) => panic!("{}:{}: {}", e.line, e.column, e.message.en),
+        }
+    }
+
+    fn kind<'a>(ex: &'a Extracted, key: &str) -> &'a Kind {
+        &ex.entities
+            .iter()
+            .find(|e| e.c.key == key)
+            .unwrap_or_else(|| panic!("no entity {key}"))
+            .kind
+    }
+
+    #[test]
+    fn attachments_written_as_resources_of_their_own() {
+        let ex = extract(
+            r#"
+resource "alicloud_vpc" "v" { cidr_block = "192.168.0.0/16" }
+resource "alicloud_vpc_ipv4_cidr_block" "s" {
+  vpc_id               = alicloud_vpc.v.id
+  secondary_cidr_block = "172.16.0.0/12"
+}
+resource "alicloud_nlb_server_group" "g" {
+  health_check { health_check_connect_port = 0 }
+}
+resource "alicloud_nlb_listener" "l" {
+  load_balancer_id = "nlb-1"
+  server_group_id  = alicloud_nlb_server_group.g.id
+}
+resource "alicloud_ess_scaling_group" "sg" { min_size = 2 }
+resource "alicloud_ess_server_group_attachment" "a" {
+  scaling_group_id = alicloud_ess_scaling_group.sg.id
+  server_group_id  = alicloud_nlb_server_group.g.id
+}
+resource "alicloud_instance" "i" {}
+resource "alicloud_edas_cluster" "c" {}
+resource "alicloud_edas_instance_cluster_attachment" "ca" {
+  cluster_id   = alicloud_edas_cluster.c.id
+  instance_ids = [alicloud_instance.i.id]
+}
+resource "alicloud_edas_application" "app" { cluster_id = alicloud_edas_cluster.c.id }
+resource "alicloud_slb_load_balancer" "lb" {}
+resource "alicloud_edas_slb_attachment" "sa" {
+  app_id = alicloud_edas_application.app.id
+  slb_id = alicloud_slb_load_balancer.lb.id
+}
+resource "alicloud_nat_gateway" "n" {}
+resource "alicloud_forward_entry" "f" { forward_table_id = alicloud_nat_gateway.n.forward_table_ids }
+resource "alicloud_db_instance" "maz" { zone_id = "cn-hangzhou-MAZ5(h,g)" }
+resource "alicloud_db_instance" "standby_only" { zone_id_slave_a = "cn-hangzhou-h" }
+resource "alicloud_db_instance" "auto" {
+  zone_id         = "cn-hangzhou-h"
+  zone_id_slave_a = "Auto"
+}
+"#,
+        );
+        // A secondary CIDR leaves the VPC's CIDR unknown (the format holds one).
+        assert!(matches!(
+            kind(&ex, "alicloud_vpc.v"),
+            Kind::Vpc { cidr: None }
+        ));
+        // Health-check port 0 is the backend port: absent.
+        match kind(&ex, "alicloud_nlb_listener.l") {
+            Kind::Listener { spec, .. } => assert_eq!(spec.health_check_port, None),
+            k => panic!("{k:?}"),
+        }
+        match kind(&ex, "alicloud_ess_scaling_group.sg") {
+            Kind::ScalingGroup { server_groups, .. } => assert_eq!(
+                server_groups.iter().map(|g| &g.v).collect::<Vec<_>>(),
+                [&Target::Key("alicloud_nlb_server_group.g".into())]
+            ),
+            k => panic!("{k:?}"),
+        }
+        match kind(&ex, "alicloud_edas_slb_attachment.sa") {
+            Kind::GroupServers { lb, servers, .. } => {
+                assert_eq!(
+                    lb.as_ref().map(|l| &l.v),
+                    Some(&Target::Key("alicloud_slb_load_balancer.lb".into()))
+                );
+                assert_eq!(
+                    servers.iter().map(|s| &s.v).collect::<Vec<_>>(),
+                    [&Target::Key("alicloud_instance.i".into())]
+                );
+            }
+            k => panic!("{k:?}"),
+        }
+        for (key, want) in [
+            (
+                "alicloud_db_instance.maz",
+                vec!["cn-hangzhou-h", "cn-hangzhou-g"],
+            ),
+            (
+                "alicloud_db_instance.standby_only",
+                vec![
+                    "?alicloud_db_instance.standby_only.zone_id",
+                    "cn-hangzhou-h",
+                ],
+            ),
+            (
+                "alicloud_db_instance.auto",
+                vec![
+                    "cn-hangzhou-h",
+                    "?alicloud_db_instance.auto.zone_id_slave_a",
+                ],
+            ),
+        ] {
+            match kind(&ex, key) {
+                Kind::Rds { zones, .. } => {
+                    let got: Vec<String> = zones
+                        .iter()
+                        .map(|z| match &z.v {
+                            ZoneVal::Known(k) => k.clone(),
+                            ZoneVal::Placeholder(p) => format!("?{p}"),
+                        })
+                        .collect();
+                    assert_eq!(got, want, "{key}");
+                }
+                k => panic!("{k:?}"),
+            }
+        }
+        match kind(&ex, "alicloud_forward_entry.f") {
+            Kind::Snat { nat } => assert_eq!(
+                nat.as_ref().map(|n| &n.v),
+                Some(&Target::Key("alicloud_nat_gateway.n".into()))
+            ),
+            k => panic!("{k:?}"),
+        }
     }
 }

@@ -73,6 +73,9 @@ fn is_auto_tfvars(path: &str) -> bool {
         || name.ends_with(".auto.tfvars.json")
 }
 
+/// A variable definitions file: its index among the inputs and its `name = value` lines.
+type TfVars = (u32, Vec<Attr>);
+
 /// The blocks of a module's files, sorted into their kinds.
 fn module_from(
     files: &mut Vec<SourceFile>,
@@ -80,7 +83,7 @@ fn module_from(
     prefix: String,
     dir: String,
     parent: Option<(usize, usize)>,
-) -> Result<(Module, Vec<(u32, Vec<Attr>)>), ImportError> {
+) -> Result<(Module, Vec<TfVars>), ImportError> {
     let mut m = Module {
         prefix,
         dir,

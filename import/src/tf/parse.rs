@@ -149,7 +149,7 @@ fn body_items(body: &Body, lines: &Lines<'_>, idx: u32) -> (Vec<Blk>, Vec<Attr>)
 
 /// The expression a JSON value stands for in Terraform's JSON syntax: strings are templates
 /// (`"${var.x}"`), arrays and objects hold expressions.
-fn json_expr(v: &JValue<'_>, file: &SourceFile) -> Result<Expression, ImportError> {
+fn json_expr(v: &JValue<'_>) -> Result<Expression, ImportError> {
     use hcl_edit::expr::{Array, Object, ObjectKey, ObjectValue};
     Ok(match &v.kind {
         JKind::Null => Expression::null(),
@@ -170,7 +170,7 @@ fn json_expr(v: &JValue<'_>, file: &SourceFile) -> Result<Expression, ImportErro
         JKind::Array(items) => {
             let mut a = Array::new();
             for it in items {
-                a.push(json_expr(it, file)?);
+                a.push(json_expr(it)?);
             }
             Expression::Array(a)
         }
@@ -178,7 +178,7 @@ fn json_expr(v: &JValue<'_>, file: &SourceFile) -> Result<Expression, ImportErro
             let mut o = Object::new();
             for m in members {
                 let key = ObjectKey::Expression(Expression::from(m.key.to_string()));
-                o.insert(key, ObjectValue::new(json_expr(&m.value, file)?));
+                o.insert(key, ObjectValue::new(json_expr(&m.value)?));
             }
             Expression::Object(o)
         }
@@ -227,7 +227,7 @@ pub fn parse_json(file: &SourceFile, idx: u32) -> Result<(Vec<Blk>, Vec<Attr>), 
                 file: idx,
             };
             for o in objects(&m.value) {
-                b.attrs.extend(json_attrs(o, &lines, file)?);
+                b.attrs.extend(json_attrs(o, &lines)?);
             }
             blocks.push(b);
             continue;
@@ -243,12 +243,12 @@ pub fn parse_json(file: &SourceFile, idx: u32) -> Result<(Vec<Blk>, Vec<Attr>), 
                 file: idx,
             };
             for o in objects(&m.value) {
-                b.attrs.extend(json_attrs(o, &lines, file)?);
+                b.attrs.extend(json_attrs(o, &lines)?);
             }
             blocks.push(b);
             continue;
         }
-        collect_labelled(&ty, &m.value, n, Vec::new(), &lines, file, idx, &mut blocks)?;
+        collect_labelled(&ty, &m.value, n, Vec::new(), &lines, idx, &mut blocks)?;
     }
     let _ = &mut attrs;
     Ok((blocks, attrs))
@@ -269,7 +269,6 @@ fn collect_labelled(
     remaining: usize,
     labels: Vec<String>,
     lines: &Lines<'_>,
-    file: &SourceFile,
     idx: u32,
     out: &mut Vec<Blk>,
 ) -> Result<(), ImportError> {
@@ -278,10 +277,10 @@ fn collect_labelled(
             let mut l = labels.clone();
             l.push(m.key.to_string());
             if remaining > 1 {
-                collect_labelled(ty, &m.value, remaining - 1, l, lines, file, idx, out)?;
+                collect_labelled(ty, &m.value, remaining - 1, l, lines, idx, out)?;
             } else {
                 for body in objects(&m.value) {
-                    let (attrs, blocks) = json_body(body, lines, file, idx)?;
+                    let (attrs, blocks) = json_body(body, lines, idx)?;
                     out.push(Blk {
                         ty: ty.to_string(),
                         labels: l.clone(),
@@ -315,7 +314,6 @@ const NESTED_BLOCKS: &[&str] = &[
 fn json_body(
     members: &[json::Member<'_>],
     lines: &Lines<'_>,
-    file: &SourceFile,
     idx: u32,
 ) -> Result<(Vec<Attr>, Vec<Blk>), ImportError> {
     let mut attrs = Vec::new();
@@ -323,7 +321,7 @@ fn json_body(
     for m in members {
         if NESTED_BLOCKS.contains(&&*m.key) {
             for o in objects(&m.value) {
-                let (a, b) = json_body(o, lines, file, idx)?;
+                let (a, b) = json_body(o, lines, idx)?;
                 blocks.push(Blk {
                     ty: m.key.to_string(),
                     labels: Vec::new(),
@@ -336,7 +334,7 @@ fn json_body(
         } else {
             attrs.push(Attr {
                 name: m.key.to_string(),
-                expr: json_expr(&m.value, file)?,
+                expr: json_expr(&m.value)?,
                 at: lines.loc(m.key_start as usize),
                 val_at: lines.loc(m.value.start as usize),
             });
@@ -345,17 +343,13 @@ fn json_body(
     Ok((attrs, blocks))
 }
 
-fn json_attrs(
-    members: &[json::Member<'_>],
-    lines: &Lines<'_>,
-    file: &SourceFile,
-) -> Result<Vec<Attr>, ImportError> {
+fn json_attrs(members: &[json::Member<'_>], lines: &Lines<'_>) -> Result<Vec<Attr>, ImportError> {
     members
         .iter()
         .map(|m| {
             Ok(Attr {
                 name: m.key.to_string(),
-                expr: json_expr(&m.value, file)?,
+                expr: json_expr(&m.value)?,
                 at: lines.loc(m.key_start as usize),
                 val_at: lines.loc(m.value.start as usize),
             })
@@ -378,7 +372,7 @@ pub fn parse_tfvars(file: &SourceFile, idx: u32) -> Result<Vec<Attr>, ImportErro
             )
         })?;
         return match root.as_object() {
-            Some(m) => json_attrs(m, &lines, file),
+            Some(m) => json_attrs(m, &lines),
             None => Ok(Vec::new()),
         };
     }
