@@ -132,7 +132,9 @@ impl<'a> Drops<'a> {
                 }
             }
         }
-        cuts.sort_unstable();
+        // The shared small-code sort (core/src/sort.rs): `sort_unstable` links the standard
+        // library's own, about 2 KB gzip of the docs widget's WASM.
+        crate::sort::sort(&mut cuts);
         cuts.dedup();
         let mut out = Vec::with_capacity(cuts.len() + 1);
         let mut lo = u32::from(ports.lo);
