@@ -7,7 +7,6 @@
 //! [`build`] runs).
 
 use alloc::borrow::ToOwned;
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -201,17 +200,17 @@ impl<'a> Obj<'a, '_> {
             }
         }
     }
-    /// A non-negative number.
+    /// A non-negative number (a size or capacity: no upper bound, any finite number).
     fn amount(&mut self, key: &str) -> Option<f64> {
         let v = self.raw(key)?;
         let p = self.field_ptr(key);
-        self.number_at(p, v, 0.0, 1e15, false)
+        self.number_at(p, v, 0.0, NO_UPPER_BOUND, false)
     }
-    /// A non-negative integer.
+    /// A non-negative integer (a count: no upper bound, any finite whole number).
     fn count(&mut self, key: &str) -> Option<f64> {
         let v = self.raw(key)?;
         let p = self.field_ptr(key);
-        self.number_at(p, v, 0.0, 1e15, true)
+        self.number_at(p, v, 0.0, NO_UPPER_BOUND, true)
     }
     fn port(&mut self, key: &str) -> Option<u16> {
         let v = self.raw(key)?;
@@ -352,12 +351,13 @@ impl<'a> Obj<'a, '_> {
     }
 }
 
+/// The `max` of a size, count or capacity: the format gives them no upper bound, so any finite
+/// JSON number (`1e16`, `1e308`) is valid there; only infinity (a number beyond `f64`, such as
+/// `1e309`) is out of range.
+pub(crate) const NO_UPPER_BOUND: f64 = f64::MAX;
+
 fn number_text(v: f64) -> String {
-    if is_integral(v) {
-        format!("{}", v as i64)
-    } else {
-        crate::numfmt::shortest(v)
-    }
+    crate::numfmt::plain(v)
 }
 
 /// An enumeration of the format: its names, and the values they stand for, in the same order.
@@ -714,7 +714,7 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
                 let base = o.field_ptr("disks_gb");
                 for (i, v) in items.iter().enumerate() {
                     let p = ptr_index(&base, i);
-                    if let Some(x) = o.number_at(p.clone(), v, 0.0, 1e15, false) {
+                    if let Some(x) = o.number_at(p.clone(), v, 0.0, NO_UPPER_BOUND, false) {
                         n.disks_gb.push((p, x));
                     }
                 }

@@ -734,7 +734,9 @@ pub fn all_node_fields() -> Vec<&'static str> {
     v
 }
 
-/// Whether a finite number has no fractional part.
+/// Whether a finite number has no fractional part. From 2^52 on every `f64` is whole (its
+/// last significant bit is worth 1 or more), `1e16` and `1e308` included.
 pub fn is_integral(v: f64) -> bool {
-    v.is_finite() && v > -9e15 && v < 9e15 && (v as i64) as f64 == v
+    const WHOLE_FROM: f64 = 4_503_599_627_370_496.0; // 2^52
+    v.is_finite() && (v.abs() >= WHOLE_FROM || (v as i64) as f64 == v)
 }

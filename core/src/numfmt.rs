@@ -182,6 +182,32 @@ pub fn shortest(v: f64) -> String {
     out
 }
 
+/// A number for a message, as people write it: `8` (not `8.0`), `2.5`, `0` for `-0`; from
+/// 10^16 on in scientific notation, `1e16`, `1.5e20`, `1.7976931348623157e308`, rather than
+/// the 17 to 309 digits of [`shortest`] (sizes and counts have no upper bound).
+pub fn plain(v: f64) -> String {
+    if v == 0.0 {
+        return String::from("0");
+    }
+    if !(v.is_finite() && v.abs() >= 1e16) {
+        return shortest(v);
+    }
+    // Whole, so `shortest` gives digits only: the shortest significant ones, then zeros.
+    let whole = shortest(v.abs());
+    let digits = whole.trim_end_matches('0');
+    let mut out = String::new();
+    if v < 0.0 {
+        out.push('-');
+    }
+    out.push_str(&digits[..1]);
+    if digits.len() > 1 {
+        out.push('.');
+        out.push_str(&digits[1..]);
+    }
+    out.push_str(&alloc::format!("e{}", whole.len() - 1));
+    out
+}
+
 /// `format!("{v:.frac$}")` for an `f64`: rounded to `frac` decimals, ties to even.
 pub fn fixed(v: f64, frac: usize) -> String {
     let mut out = String::new();
@@ -230,6 +256,27 @@ mod tests {
         assert_eq!(shortest(v), format!("{v}"), "{v:e}");
         for frac in [0, 1, 2, 3] {
             assert_eq!(fixed(v, frac), format!("{v:.frac$}"), "{v:e} .{frac}");
+        }
+    }
+
+    #[test]
+    fn plain_numbers() {
+        for (v, want) in [
+            (8.0, "8"),
+            (-0.0, "0"),
+            (2.5, "2.5"),
+            (-3.0, "-3"),
+            (1e15, "1000000000000000"),
+            (9999999999999998.0, "9999999999999998"),
+            (1e16, "1e16"),
+            (1.5e20, "1.5e20"),
+            (-2e17, "-2e17"),
+            (12345678901234567890.0, "1.2345678901234567e19"),
+            (1e308, "1e308"),
+            (f64::MAX, "1.7976931348623157e308"),
+            (f64::INFINITY, "inf"),
+        ] {
+            assert_eq!(plain(v), want, "{v:e}");
         }
     }
 

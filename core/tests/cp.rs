@@ -188,3 +188,47 @@ fn cp003_states_the_daily_and_monthly_cost() {
         fs[1].message.en
     );
 }
+
+// ---------------------------------------------------------------- sizes without an upper bound
+
+/// The spec: any finite number is valid in a size; the checks neither overflow nor print
+/// hundreds of digits.
+#[test]
+fn cp_huge_sizes() {
+    // 1e308 transactions × 1 KB × 30 days ≈ 2.9e303 GB: 1e308 GB is enough (the product
+    // overflows when multiplied left to right).
+    let sizing = r#""daily_transactions": 1e308, "transaction_kb": 1, "retention_days": 30"#;
+    assert!(run(&design(&rds("d", "1e308", sizing)), "CP001").is_empty());
+    let fs = run(&design(&rds("d", "1e303", sizing)), "CP001");
+    assert_eq!(fs.len(), 1);
+    assert!(
+        fs[0].message.en.contains("has 1e303 GB of storage")
+            && fs[0].message.en.contains("1e308 transactions")
+            && fs[0].message.en.contains("need 2.86102294921875e303 GB"),
+        "{}",
+        fs[0].message.en
+    );
+    // A 1e16 GB disk.
+    let t = design(r#"{ "id": "e", "kind": "ecs", "zone": "hz-b", "disks_gb": [1e16] }"#);
+    let fs = run(&t, "CP002");
+    assert_eq!(fs.len(), 1);
+    assert!(
+        fs[0].message.en.contains("a 1e16 GB data disk"),
+        "{}",
+        fs[0].message.en
+    );
+    assert!(
+        fs[0].help.en.contains("4882812500000 disks"),
+        "{}",
+        fs[0].help.en
+    );
+    // 1e16 NAT rules.
+    let t = design(r#"{ "id": "n", "kind": "nat", "region": "hz", "rules": 1e16 }"#);
+    let fs = run(&t, "CP003");
+    assert!(
+        fs[0].message.en.contains("has 1e16 rule(s)")
+            && fs[0].message.en.contains("5e17 CNY a day"),
+        "{}",
+        fs[0].message.en
+    );
+}

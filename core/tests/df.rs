@@ -542,6 +542,62 @@ fn df005_ports_and_counts() {
     );
 }
 
+/// The spec: sizes, counts and capacities have no upper bound; any finite JSON number
+/// (`1e16`, `1e308`) is valid there.
+#[test]
+fn df005_sizes_and_counts_have_no_upper_bound() {
+    for big in [
+        "1e16",
+        "1E16",
+        "10000000000000000",
+        "9007199254740993",
+        "1e300",
+        "1e308",
+        "1.7976931348623157e308",
+    ] {
+        let text = design(&format!(
+            r#""nodes": [
+            {{ "id": "e", "kind": "ecs", "zone": "hz-b", "cpu": {big}, "memory_gb": {big},
+               "public_bandwidth_mbps": {big}, "disks_gb": [ {big}, 1 ] }},
+            {{ "id": "d", "kind": "rds", "region": "hz", "storage_gb": {big},
+               "sizing": {{ "daily_transactions": {big}, "transaction_kb": {big}, "retention_days": {big} }} }},
+            {{ "id": "lb", "kind": "slb", "region": "hz", "bandwidth_mbps": {big} }},
+            {{ "id": "ll", "kind": "leased_line", "region": "hz", "bandwidth_mbps": {big}, "nat_ips": {big} }},
+            {{ "id": "hq", "kind": "idc", "tps": {big}, "transaction_kb": {big} }},
+            {{ "id": "nat", "kind": "nat", "region": "hz", "rules": {big} }} ]"#
+        ));
+        let fs = findings(&text, "DF005");
+        assert!(fs.is_empty(), "{big}: {:#?}", fs);
+    }
+}
+
+#[test]
+fn df005_what_stays_out_of_range_for_sizes_and_counts() {
+    let text = design(
+        r#""nodes": [
+        { "id": "d", "kind": "rds", "region": "hz", "storage_gb": -1e20 },
+        { "id": "e", "kind": "ecs", "zone": "hz-b", "cpu": 1e309 },
+        { "id": "ll", "kind": "leased_line", "region": "hz", "nat_ips": 1.5 } ]"#,
+    );
+    let f = at(&text, "DF005", "/nodes/0/storage_gb");
+    assert!(
+        f.message
+            .en
+            .contains("is -1e20, but it cannot be less than 0"),
+        "{}",
+        f.message.en
+    );
+    let f = at(&text, "DF005", "/nodes/1/cpu");
+    assert!(
+        f.message.en.contains("beyond the largest number"),
+        "{}",
+        f.message.en
+    );
+    assert!(f.message.zh.contains("1.8e308"), "{}", f.message.zh);
+    let f = at(&text, "DF005", "/nodes/2/nat_ips");
+    assert!(f.message.en.contains("whole number"), "{}", f.message.en);
+}
+
 // ---------------------------------------------------------------- DF006
 
 #[test]

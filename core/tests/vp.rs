@@ -334,3 +334,29 @@ fn vp009_unknown_or_invalid_nat_ips_is_not_judged() {
     assert!(hits(&nat(0, "\"many\""), "VP009").is_empty());
     assert_eq!(hits(&nat(0, "9"), "VP009").len(), 1);
 }
+
+// ---------- sizes without an upper bound ----------
+
+/// The spec: any finite number is valid in a size or count (`1e308`).
+#[test]
+fn vp_huge_figures() {
+    // 1e308 TPS × 1 KB × 8 / 1000 = 8e305 Mbps: a 1e308 Mbps line is enough (the product
+    // overflows when multiplied left to right).
+    let idc = r#", "tps": 1e308, "transaction_kb": 1"#;
+    assert!(hits(&bandwidth(idc, &[Some("1e308")]), "VP008").is_empty());
+    let t = bandwidth(idc, &[Some("1e305")]);
+    assert_eq!(hits(&t, "VP008"), vec![at("hq", "/nodes/0")]);
+    let (en, _) = &messages(&t, "VP008")[0];
+    assert!(
+        en.contains("add up to 1e305 Mbps") && en.contains("needs 8e305 Mbps"),
+        "{en}"
+    );
+    // 1e308 interconnect addresses requested.
+    let t = design(
+        1,
+        r#"{ "id": "ll", "kind": "leased_line", "region": "hz", "nat_ips": 1e308 }"#,
+    );
+    assert_eq!(hits(&t, "VP009"), vec![at("ll", "/nodes/1/nat_ips")]);
+    let (en, _) = &messages(&t, "VP009")[0];
+    assert!(en.contains("requests 1e308 interconnect"), "{en}");
+}

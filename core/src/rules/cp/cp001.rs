@@ -1,9 +1,11 @@
 use crate::index::Ctx;
 use crate::model::{ptr_join, NodeKind};
 use crate::rule::Sink;
+use crate::rules::helpers::scaled_product;
 use crate::text;
 
-use super::{ceil, num};
+use super::ceil;
+use crate::numfmt::plain as num;
 
 crate::declare_rule! {
     /// ## What it checks
@@ -71,7 +73,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         else {
             continue;
         };
-        let need = daily * kb * days / 1024.0 / 1024.0;
+        let need = scaled_product(&[daily, kb, days], 1024.0 * 1024.0);
         if storage >= need {
             continue;
         }

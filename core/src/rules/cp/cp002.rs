@@ -3,7 +3,8 @@ use crate::model::NodeKind;
 use crate::rule::Sink;
 use crate::text;
 
-use super::{ceil, num};
+use super::ceil;
+use crate::numfmt::plain as num;
 
 /// The largest ordinary cloud disk, in GB (2 TB).
 const MAX_DISK_GB: f64 = 2048.0;

@@ -3,7 +3,7 @@ use crate::model::{ptr_join, NodeKind};
 use crate::rule::Sink;
 use crate::text;
 
-use super::num;
+use crate::numfmt::plain as num;
 
 /// What one NAT rule costs per day, in CNY.
 const CNY_PER_RULE_PER_DAY: f64 = 50.0;

@@ -1,9 +1,7 @@
-use alloc::format;
-use alloc::string::String;
-
 use super::{field_label, holder, list_names, owner_of, place, show, zh_end, zh_mid};
 use crate::index::Ctx;
-use crate::model::{is_integral, ProblemKind};
+use crate::model::ProblemKind;
+use crate::numfmt::plain as num;
 use crate::rule::Sink;
 use crate::text;
 use crate::text::Text;
@@ -78,15 +76,6 @@ fn type_names(t: &str) -> (&'static str, &'static str) {
         "object" => ("an object", "对象"),
         "null" => ("null", "null"),
         _ => ("another type", "其他类型"),
-    }
-}
-
-/// A number for messages: integral values without a fractional part.
-fn num(v: f64) -> String {
-    if is_integral(v) {
-        format!("{}", v as i64)
-    } else {
-        crate::numfmt::shortest(v)
     }
 }
 
@@ -189,7 +178,15 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                         ),
                         text!("write a whole number", "请写整数"),
                     )
-                } else if *max >= 1e15 {
+                } else if parsed.is_some_and(f64::is_infinite) {
+                    (
+                        text!(
+                            "`{field}` of {where_en} is beyond the largest number there is (about 1.8e308)",
+                            "{where_zh}的 `{field}` 超出了数字所能表示的最大值（约 1.8e308）"
+                        ),
+                        text!("write a smaller number", "请写小一些的数"),
+                    )
+                } else if *max == crate::load_json::NO_UPPER_BOUND {
                     (
                         text!(
                             "`{field}` of {where_en} is {v}, but it cannot be less than {lo}",

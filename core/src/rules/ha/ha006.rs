@@ -7,7 +7,7 @@ use crate::model::ptr_join;
 use crate::rule::Sink;
 use crate::text;
 
-use super::num;
+use crate::numfmt::plain as num;
 
 crate::declare_rule! {
     /// ## What it checks

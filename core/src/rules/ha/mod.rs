@@ -1,8 +1,5 @@
 //! HA — single points of failure.
 
-use alloc::format;
-use alloc::string::String;
-
 use crate::rule::RuleMeta;
 
 pub mod ha001;
@@ -22,12 +19,3 @@ pub static RULES: &[&RuleMeta] = &[
     &ha006::FewLargeInstances::META,
     &ha007::NoReconnect::META,
 ];
-
-/// A number as people write it: `8`, not `8.0`; `2.5` stays `2.5`.
-pub(crate) fn num(v: f64) -> String {
-    if crate::model::is_integral(v) {
-        format!("{}", v as i64)
-    } else {
-        crate::numfmt::shortest(v)
-    }
-}

@@ -4,13 +4,17 @@
 //!   common — which accept rules surely open a port, which drop rules surely cancel them (a
 //!   `drop` wins over an `accept` for the same traffic, whatever their order), and how to
 //!   name the bastions as a source in a help text;
-//! - [`fmt`]: pieces of finding messages — lists of ids, sets of addresses.
+//! - [`fmt`]: pieces of finding messages — lists of ids, sets of addresses (numbers are
+//!   [`crate::numfmt::plain`]);
+//! - [`num`]: arithmetic on sizes and counts that have no upper bound.
 //!
 //! The three-valued "do these groups accept that traffic" of [`crate::net`] is the other half
 //! of the security-group reasoning (matching one source against one rule, the jump path).
 
 pub(crate) mod fmt;
+pub(crate) mod num;
 pub(crate) mod sg;
 
 pub(crate) use fmt::{format_addrs, format_ids};
+pub(crate) use num::scaled_product;
 pub(crate) use sg::{accepts_tcp_port, bastion_source, Blocked, Drops};

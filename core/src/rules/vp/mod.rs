@@ -87,8 +87,12 @@ pub(crate) fn id_list(cx: &Ctx<'_>, nodes: &[usize]) -> String {
     s
 }
 
-/// A number for a message: at most two decimals, without trailing zeros.
+/// A number for a message: at most two decimals, without trailing zeros (from 10^16 on,
+/// [`crate::numfmt::plain`]'s scientific notation).
 pub(crate) fn num(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e16 {
+        return crate::numfmt::plain(x);
+    }
     let mut s = crate::numfmt::fixed(x, 2);
     if s.contains('.') {
         while s.ends_with('0') {

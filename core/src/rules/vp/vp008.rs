@@ -1,5 +1,6 @@
 use crate::index::Ctx;
 use crate::rule::Sink;
+use crate::rules::helpers::scaled_product;
 use crate::text;
 
 use super::num;
@@ -75,9 +76,9 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         if !known {
             continue;
         }
-        let need = tps * kb * 8.0 / 1000.0;
+        let need = scaled_product(&[tps, kb, 8.0], 1000.0);
         // A relative tolerance keeps rounding noise (0.1 + 0.2) from producing a finding.
-        if sum >= need - need * 1e-9 {
+        if sum >= need * (1.0 - 1e-9) {
             continue;
         }
         let id = &n.id;
