@@ -15,6 +15,7 @@ pub(crate) fn scaled_product(factors: &[f64], divisor: f64) -> f64 {
     }
     let mut all: Vec<f64> = factors.to_vec();
     all.push(1.0 / divisor);
-    all.sort_unstable_by(f64::total_cmp);
+    // The shared small-code sort: `sort_unstable_by` would link the standard library's.
+    crate::sort::sort_by(&mut all, |a, b| a.total_cmp(b));
     all.iter().product()
 }
