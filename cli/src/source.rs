@@ -190,10 +190,17 @@ fn terraform(
     modules: &mut BTreeSet<PathBuf>,
 ) -> Unit {
     let name = display(dir);
+    // The local modules this configuration calls; they count as modules (not linted on their
+    // own when walking) only if the import succeeds, and never the configuration's own
+    // directory: a configuration that calls itself reports its error.
+    let own = dir.canonicalize().ok();
+    let mut called = BTreeSet::new();
     let mut load = |d: &str| -> Result<Vec<SourceFile>, String> {
         let p = PathBuf::from(d);
         if let Ok(c) = p.canonicalize() {
-            modules.insert(c);
+            if own.as_ref() != Some(&c) {
+                called.insert(c);
+            }
         }
         tf_files(&p, max).map_err(|e| e.message.en)
     };
@@ -203,10 +210,13 @@ fn terraform(
         name.clone()
     };
     match archlint_import::import_terraform(&dir_s, files, &mut load, opts) {
-        Ok(im) => Unit::Imported {
-            name,
-            imported: Box::new(im),
-        },
+        Ok(im) => {
+            modules.append(&mut called);
+            Unit::Imported {
+                name,
+                imported: Box::new(im),
+            }
+        }
         Err(e) => {
             let (name, error) = load_error(e);
             Unit::Failed { name, error }
