@@ -788,6 +788,21 @@ fn bh007_per_port_range_and_protocol() {
     assert_eq!(bh007(r, VPN).len(), 1);
 }
 
+/// Ports mean nothing to icmp: an icmp rule for part of the pool opens no port.
+#[test]
+fn bh007_icmp_rules_open_no_port() {
+    for r in [
+        r#"{"protocol":"icmp","ports":"all","from":"10.200.0.2"}"#,
+        r#"{"protocol":"icmp","ports":"22","from":"10.200.0.2"}"#,
+        r#"{"protocol":"icmp","from":"10.200.0.2"}"#,
+    ] {
+        assert!(bh007(r, VPN).is_empty(), "{r}");
+    }
+    // Control: the same with tcp.
+    let r = r#"{"ports":"all","from":"10.200.0.2"}"#;
+    assert_eq!(bh007(r, VPN).len(), 1);
+}
+
 #[test]
 fn bh007_each_ssl_vpn_pool_separately() {
     let two = [
