@@ -789,7 +789,7 @@ fn build_nodes(cx: &Ctx<'_>, vswitch_zone: &BTreeMap<&str, Option<&Sp<ZoneVal>>>
 
     // Instances of one resource block form one module; blocks whose instances are backends
     // of the same load balancer are replicas of one another and form one module too (named
-    // after the first block).
+    // after the block address that sorts first).
     let mut block_of: BTreeMap<&str, &str> = BTreeMap::new();
     for e in &ex.entities {
         if matches!(e.kind, Kind::Ecs { .. }) && !e.c.tags.contains_key(TAG_MODULE) {
@@ -829,15 +829,21 @@ fn build_nodes(cx: &Ctx<'_>, vswitch_zone: &BTreeMap<&str, Option<&Sp<ZoneVal>>>
             .collect();
         let mut it = blocks.into_iter();
         if let Some(first) = it.next() {
-            let r0 = find(&mut parent, first);
+            // Union by root: the smaller root address stays root, so every block of the
+            // set (and of sets merged earlier) reaches the same root.
+            let mut r0 = find(&mut parent, first);
             for b in it {
                 let r = find(&mut parent, b);
+                if r == r0 {
+                    continue;
+                }
                 let (lo, hi) = if r < r0 {
                     (r, r0.clone())
                 } else {
                     (r0.clone(), r)
                 };
-                parent.insert(hi, lo);
+                parent.insert(hi, lo.clone());
+                r0 = lo;
             }
         }
     }
