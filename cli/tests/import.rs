@@ -1105,7 +1105,6 @@ fn walking_finds_every_configuration_but_not_called_modules() {
 /// A design-wide finding (BH001, on `/nodes`) of a Terraform directory points at the first
 /// file by name — here `a.auto.tfvars` — and the design is named after it.
 #[test]
-#[ignore = "importer bug (import/src/assemble.rs): design-wide findings and the design's name take the first file by name, a .tfvars file here"]
 fn design_wide_findings_point_into_a_tf_file() {
     let (_, doc) = check_json(&["vars"]);
     let all = findings(&doc);
@@ -1132,7 +1131,6 @@ fn sarif_artifacts_of_imported_files_have_their_own_type() {
 /// region (eight for cn-hangzhou), and ZN002 counts the six unused ones as 0: "the counts
 /// differ by 2".
 #[test]
-#[ignore = "importer bug (import/src/assemble.rs adds every published zone to the region): a 2 + 2 module gets ZN002"]
 fn balanced_two_zone_module_is_not_unbalanced() {
     let (_, doc) = check_json(&["vars", "--var", "web_count=4"]);
     let all = findings(&doc);

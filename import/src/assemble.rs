@@ -117,10 +117,18 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
         map: SourceMap::default(),
     };
     // Design-wide findings point at the top of the first file.
+    // (the first file of the configuration itself, not a variables file).
+    let first = files
+        .iter()
+        .position(|f| {
+            let p = f.path.to_ascii_lowercase();
+            !(p.ends_with(".tfvars") || p.ends_with(".tfvars.json"))
+        })
+        .unwrap_or(0);
     d.at(
         "",
         Loc {
-            file: 0,
+            file: u32::try_from(first).unwrap_or(0),
             line: 1,
             col: 1,
         },
@@ -129,7 +137,7 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
     root.insert("archlint".into(), json!(1));
     let name = ex.name.clone().unwrap_or_else(|| {
         files
-            .first()
+            .get(first)
             .map(|f| f.path.clone())
             .unwrap_or_else(|| format.name().to_string())
     });
@@ -172,7 +180,15 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
     let mut regions = Vec::new();
     for (rid, used) in &zones_by_region {
         let mut zones: Vec<String> = used.iter().cloned().collect();
-        if let Some(published) = crate::zones::published(rid) {
+        // The published zones tell that a region has more than the zone the configuration
+        // uses (a module in one zone is still reported); when the configuration already uses
+        // two or more, they would only add empty zones that a balanced module does not use.
+        let published = if used.len() < 2 {
+            crate::zones::published(rid)
+        } else {
+            None
+        };
+        if let Some(published) = published {
             for z in published {
                 if !used.contains(*z) {
                     zones.push((*z).to_string());
