@@ -615,7 +615,6 @@ fn unknown_zone_is_a_placeholder_and_invents_nothing() {
 /// A `count` from a variable without a default is not known before deploy: it must not turn
 /// into one instance and a "single point of failure".
 #[test]
-#[ignore = "importer bug (import/src/tf): an unknown count becomes 1 instance, HA001 is invented and the count is not listed as unresolved"]
 fn unknown_count_invents_no_single_instance() {
     let d = files(&[(
         "main.tf",

@@ -29,6 +29,9 @@ pub const MAX_INSTANCES: usize = 10_000;
 pub const MAX_LIST: usize = 100_000;
 /// Deepest chain of references (local → local → …) followed.
 pub const MAX_DEPTH: usize = 64;
+/// Most expressions evaluated for one configuration: a bound on time and memory whatever the
+/// configuration computes (the corpus's largest configuration takes a few thousand).
+pub const MAX_STEPS: usize = 2_000_000;
 /// Longest string a function may build.
 pub const MAX_STRING: usize = 1 << 20;
 
@@ -106,6 +109,11 @@ pub struct Evaluator<'a> {
     busy: HashSet<(usize, String)>,
     depth: usize,
     pub instance_count: usize,
+    /// Expressions evaluated so far, against [`MAX_STEPS`].
+    steps: usize,
+    /// Values the evaluator itself found unknown (`count`, `for_each`), for the mapper to
+    /// report with the attributes' own.
+    pub unknowns: Vec<crate::ent::Unresolved>,
     /// Provider alias (`alicloud.hz` / `alicloud`) → region, per module.
     regions: HashMap<(usize, String), Option<String>>,
 }
@@ -126,6 +134,8 @@ impl<'a> Evaluator<'a> {
             busy: HashSet::new(),
             depth: 0,
             instance_count: 0,
+            steps: 0,
+            unknowns: Vec::new(),
             regions: HashMap::new(),
         }
     }
@@ -273,10 +283,24 @@ impl<'a> Evaluator<'a> {
         if let Some(c) = blk.attr("count") {
             let v = self.eval(&base, &c.expr)?;
             let n = match v.as_num() {
-                Some(n) if n >= 0.0 => n,
-                // Unknown until deploy: one instance stands for them.
-                _ if v.is_unknown() => 1.0,
-                _ => 0.0,
+                Some(n) if n >= 0.0 && n.fract() == 0.0 => n,
+                Some(n) => {
+                    return Err(self.error(
+                        c.val_at,
+                        format!(
+                            "`count` is {}: it must be a whole number, 0 or more",
+                            fmt_num(n)
+                        ),
+                        format!("`count` 为 {}：必须是大于或等于 0 的整数", fmt_num(n)),
+                    ))
+                }
+                // Unknown until deploy: how many instances there will be is not invented; the
+                // block has none here, and the count is listed as unresolved.
+                None if v.is_unknown() => {
+                    self.note_unknown(c.val_at, "count", &v);
+                    0.0
+                }
+                None => 0.0,
             };
             if n > MAX_INSTANCES as f64 || self.instance_count + n as usize > MAX_INSTANCES {
                 return Err(self.error(
@@ -296,7 +320,11 @@ impl<'a> Evaluator<'a> {
                 Val::Map(m) => m.into_iter().map(|(k, v)| (Val::Str(k), v)).collect(),
                 Val::List(l) => l.into_iter().map(|v| (v.clone(), v)).collect(),
                 // Unknown until deploy: one instance stands for them.
-                Val::Unknown(u) => vec![(Val::Unknown(u.clone()), Val::Unknown(u))],
+                // Unknown until deploy: no instance is invented (see `count`).
+                Val::Unknown(u) => {
+                    self.note_unknown(fe.val_at, "for_each", &Val::Unknown(u));
+                    Vec::new()
+                }
                 _ => Vec::new(),
             };
             if self.instance_count + items.len() > MAX_INSTANCES {
@@ -615,7 +643,28 @@ impl<'a> Evaluator<'a> {
         self.eval(&sc, e)
     }
 
+    fn note_unknown(&mut self, at: Loc, what: &str, v: &Val) {
+        let from = match v {
+            Val::Unknown(u) => u.origin.clone(),
+            other => other.describe(),
+        };
+        self.unknowns.push(crate::ent::Unresolved {
+            at,
+            what: what.to_string(),
+            from,
+        });
+    }
+
     fn eval(&mut self, sc: &Scope, e: &Expression) -> Result<Val, ImportError> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            let at = self.loc_of(sc.file, e, Loc::default());
+            return Err(self.error(
+                at,
+                format!("evaluating the configuration takes more than {MAX_STEPS} steps (a `for` or `range` too large?)"),
+                format!("求值该配置超过 {MAX_STEPS} 步（`for` 或 `range` 过大？）"),
+            ));
+        }
         self.depth += 1;
         if self.depth > MAX_DEPTH * 8 {
             self.depth -= 1;

@@ -52,6 +52,7 @@ pub fn map_all(ev: &mut Evaluator<'_>, ex: &mut Extracted) -> Result<(), ImportE
     for i in &insts {
         mp.map(i);
     }
+    mp.ex.unresolved.append(&mut ev.unknowns);
     mp.finish();
     Ok(())
 }

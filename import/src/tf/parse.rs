@@ -298,17 +298,23 @@ fn collect_labelled(
 
 /// Block types whose JSON form is a nested block rather than an attribute.
 const NESTED_BLOCKS: &[&str] = &[
+    "alb_server_group",
     "backend_servers",
-    "server_group_servers",
-    "servers",
-    "zone_mappings",
+    "certificates",
+    "content",
+    "data_disks",
     "default_actions",
+    "destination",
+    "dynamic",
+    "forward_group_config",
+    "health_check",
     "health_check_config",
+    "lifecycle",
+    "server_group_servers",
+    "server_group_tuples",
+    "servers",
     "sticky_session_config",
     "zone_mappings",
-    "lifecycle",
-    "dynamic",
-    "content",
 ];
 
 fn json_body(
@@ -319,7 +325,15 @@ fn json_body(
     let mut attrs = Vec::new();
     let mut blocks = Vec::new();
     for m in members {
-        if NESTED_BLOCKS.contains(&&*m.key) {
+        // A nested block is written as an object or an array of objects; an array of
+        // objects is always blocks (attributes hold lists of values), an object only for the
+        // block types archlint reads (an object is otherwise a map attribute: `tags`).
+        let array_of_objects = m
+            .value
+            .as_array()
+            .is_some_and(|a| !a.is_empty() && a.iter().all(|x| x.as_object().is_some()));
+        let object = m.value.as_object().is_some();
+        if array_of_objects || (object && NESTED_BLOCKS.contains(&&*m.key)) {
             for o in objects(&m.value) {
                 let (a, b) = json_body(o, lines, idx)?;
                 blocks.push(Blk {

@@ -1,0 +1,85 @@
+//! Terraform evaluation limits and edge cases, through the public API.
+
+use std::time::Instant;
+
+use archlint_import::{import_terraform, ImportError, Imported, Options, SourceFile};
+
+fn import(files: &[(&str, &str)]) -> Result<Imported, ImportError> {
+    let files = files.iter().map(|(p, t)| SourceFile::new(*p, *t)).collect();
+    let mut none = |_: &str| -> Result<Vec<SourceFile>, String> { Err("no modules here".into()) };
+    import_terraform("cfg", files, &mut none, &Options::default())
+}
+
+#[test]
+fn a_huge_computation_stops_with_a_position_quickly() {
+    let tf = r#"
+locals {
+  big = flatten([for i in range(3000) : [for j in range(3000) : "${i}-${j}"]])
+}
+resource "alicloud_vpc" "v" {
+  vpc_name   = join(",", local.big)
+  cidr_block = "10.0.0.0/8"
+}
+"#;
+    let t = Instant::now();
+    let e = import(&[("main.tf", tf)]).unwrap_err();
+    assert!(t.elapsed().as_secs() < 20, "took {:?}", t.elapsed());
+    assert_eq!(e.path, "main.tf");
+    assert!(e.line >= 3, "{e:?}");
+    assert!(e.message.en.contains("steps"), "{}", e.message.en);
+}
+
+#[test]
+fn a_negative_or_fractional_count_is_an_error() {
+    for c in ["-1", "1.5"] {
+        let tf = format!("resource \"alicloud_vpc\" \"v\" {{\n  count = {c}\n}}\n");
+        let e = import(&[("main.tf", &tf)]).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 11), "{e:?}");
+        assert!(e.message.en.contains("whole number"), "{}", e.message.en);
+    }
+}
+
+#[test]
+fn an_unknown_count_invents_no_instance_and_is_listed() {
+    let tf = r#"
+variable "n" {}
+resource "alicloud_instance" "web" {
+  count           = var.n
+  availability_zone = "cn-hangzhou-h"
+}
+"#;
+    let im = import(&[("main.tf", tf)]).unwrap();
+    assert!(
+        !im.design.contains("alicloud_instance.web"),
+        "{}",
+        im.design
+    );
+    assert!(
+        im.unresolved
+            .iter()
+            .any(|u| u.what == "count" && u.from == "var.n" && u.at.line == 4),
+        "{:?}",
+        im.unresolved
+    );
+}
+
+#[test]
+fn tf_json_reads_nested_blocks_and_attributes() {
+    let json = r#"{
+  "resource": {
+    "alicloud_instance": {
+      "web": {
+        "availability_zone": "cn-hangzhou-h",
+        "tags": { "archlint:module": "front" },
+        "data_disks": [ { "size": 4096 } ]
+      }
+    }
+  }
+}"#;
+    let im = import(&[("main.tf.json", json)]).unwrap();
+    let d: serde_json::Value = serde_json::from_str(&im.design).unwrap();
+    let web = &d["nodes"][0];
+    assert_eq!(web["module"], "front", "{d:#}");
+    assert_eq!(web["disks_gb"][0], 4096, "{d:#}");
+    assert_eq!(web["zone"], "cn-hangzhou-h");
+}
