@@ -1116,13 +1116,21 @@ fn design_wide_findings_point_into_a_tf_file() {
 
 /// SARIF artifacts carry a MIME type; a `.tf` or `.yaml` file is not `application/json`.
 #[test]
-#[ignore = "core bug (core/src/output/sarif.rs): every artifact is application/json, .tf and .yaml files too"]
 fn sarif_artifacts_of_imported_files_have_their_own_type() {
     let out = at_fx(&["check", "--format", "sarif", "one_zone", "ros/stack.yaml"]);
     let log: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    for a in log["runs"][0]["artifacts"].as_array().unwrap() {
+    let arts = log["runs"][0]["artifacts"].as_array().unwrap();
+    for a in arts {
         assert_ne!(a["mimeType"], "application/json", "{a}");
     }
+    assert!(
+        arts.iter().any(|a| a["mimeType"] == "text/plain"),
+        "{arts:?}"
+    );
+    assert!(
+        arts.iter().any(|a| a["mimeType"] == "application/yaml"),
+        "{arts:?}"
+    );
 }
 
 /// Four instances, two in each of two zones, are the guide's balanced deployment

@@ -267,6 +267,18 @@ pub fn document<S: AsRef<str>>(
     w.end_object();
 
     // artifacts
+    /// The media type of an input by its name: designs and ROS JSON templates are JSON, ROS
+    /// YAML templates YAML (RFC 9512), Terraform files (HCL, which has none registered) text.
+    fn mime_type(uri: &str) -> &'static str {
+        let lower = uri.to_ascii_lowercase();
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            "application/yaml"
+        } else if lower.ends_with(".tf") || lower.ends_with(".tfvars") || lower.ends_with(".hcl") {
+            "text/plain"
+        } else {
+            "application/json"
+        }
+    }
     w.key("artifacts").begin_array();
     for (uri, rel) in &arts.list {
         w.begin_object();
@@ -276,7 +288,7 @@ pub fn document<S: AsRef<str>>(
             w.field_str("uriBaseId", SRCROOT);
         }
         w.end_object();
-        w.field_str("mimeType", "application/json");
+        w.field_str("mimeType", mime_type(uri));
         w.end_object();
     }
     w.end_array();
