@@ -429,11 +429,11 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
             )
         }))
         .collect();
-    for (gi, (id, label, at, _external)) in declared.into_iter().enumerate() {
+    for (id, label, at, external) in declared {
         if !group_ids.insert(id.to_string()) {
             continue;
         }
-        let gi = groups.len().min(gi);
+        let gi = groups.len();
         d.at(&format!("/security_groups/{gi}"), at);
         let mut o = Map::new();
         o.insert("id".into(), json!(id));
@@ -473,6 +473,12 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
             ro.insert("from".into(), json!(from));
             d.at(&format!("{base}/from"), src.at);
             rules.push(Value::Object(ro));
+        }
+        if external && rules.is_empty() {
+            // A group declared outside the configuration: its rules are unknown. One rule with
+            // unknown ports and source says so (it may admit anything, proves nothing), so
+            // that no finding rests on rules nobody can see here.
+            rules.push(Value::Object(Map::new()));
         }
         o.insert("rules".into(), Value::Array(rules));
         groups.push(Value::Object(o));

@@ -83,3 +83,47 @@ fn tf_json_reads_nested_blocks_and_attributes() {
     assert_eq!(web["disks_gb"][0], 4096, "{d:#}");
     assert_eq!(web["zone"], "cn-hangzhou-h");
 }
+
+/// A security group named by a literal id outside the configuration has unknown rules: no
+/// finding may rest on them (SG004 "does not admit the SLB's traffic" would be invented).
+#[test]
+fn an_outside_security_group_proves_nothing() {
+    let tf = r#"
+resource "alicloud_instance" "web" {
+  count           = 2
+  vswitch_id      = count.index == 0 ? "vsw-a" : "vsw-b"
+  security_groups = ["sg-bp1outside"]
+}
+resource "alicloud_slb_load_balancer" "lb" {
+  address_type = "internet"
+}
+resource "alicloud_slb_listener" "l" {
+  load_balancer_id = alicloud_slb_load_balancer.lb.id
+  frontend_port    = 80
+  backend_port     = 80
+  protocol         = "http"
+}
+resource "alicloud_slb_backend_server" "b" {
+  load_balancer_id = alicloud_slb_load_balancer.lb.id
+  backend_servers {
+    server_id = alicloud_instance.web[0].id
+  }
+  backend_servers {
+    server_id = alicloud_instance.web[1].id
+  }
+}
+"#;
+    let im = import(&[("main.tf", tf)]).unwrap();
+    let d: serde_json::Value = serde_json::from_str(&im.design).unwrap();
+    let g = &d["security_groups"][0];
+    assert_eq!(g["id"], "sg-bp1outside", "{d:#}");
+    let loaded = archlint_core::load(&im.design, &archlint_core::Limits::DEFAULT).unwrap();
+    let codes: Vec<&str> = archlint_core::lint(&loaded, &Default::default())
+        .findings
+        .iter()
+        .map(|f| f.rule.code)
+        .collect();
+    assert!(!codes.contains(&"SG004"), "{codes:?}");
+    assert!(!codes.contains(&"LB008"), "{codes:?}");
+    assert!(!codes.contains(&"HA003"), "{codes:?}");
+}
