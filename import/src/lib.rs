@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod assemble;
+pub mod ecs;
 pub mod ent;
 pub mod overlay;
 pub mod ros;

@@ -758,8 +758,14 @@ impl Mapper<'_, '_> {
         let p = |name: &str| ev.prop(r, name, sc);
         let role =
             (r.ty == "ALIYUN::BastionHost::Instance").then(|| Sp::new("bastion".to_string(), r.at));
-        let mut zone = self.zone(p("ZoneId")?.as_ref(), "ZoneId");
-        if zone.is_none() && is_instance_group(&r.ty) {
+        // An instance in a vSwitch is in the vSwitch's zone: `ZoneId` is read only without one.
+        let vswitch = self.target(p("VSwitchId")?.as_ref(), "VSwitchId");
+        let mut zone = if vswitch.is_none() {
+            self.zone(p("ZoneId")?.as_ref(), "ZoneId")
+        } else {
+            None
+        };
+        if zone.is_none() && vswitch.is_none() && is_instance_group(&r.ty) {
             if let Some(zs) = p("ZoneIds")? {
                 match zs.items() {
                     [one] => zone = self.zone(Some(one), "ZoneIds"),
@@ -786,22 +792,14 @@ impl Mapper<'_, '_> {
         let os = self
             .text(p("ImageId")?.as_ref(), "ImageId")
             .and_then(|img| {
-                let i = img.v.to_ascii_lowercase();
-                let os = if i.contains("win") {
-                    "windows"
-                } else if [
-                    "centos", "ubuntu", "debian", "alibase", "aliyun", "anolis", "rhel", "redhat",
-                    "suse", "rocky", "alma", "fedora", "opensuse", "alinux", "linux",
-                ]
-                .iter()
-                .any(|d| i.contains(d))
-                {
-                    "linux"
-                } else {
-                    return None;
-                };
-                Some(Sp::new(os.to_string(), img.at))
+                crate::ecs::os_of_image(&img.v).map(|o| Sp::new(o.to_string(), img.at))
             });
+        let (cpu, memory_gb) = match self.text(p("InstanceType")?.as_ref(), "InstanceType") {
+            Some(t) => crate::ecs::instance_size(&t.v).map_or((None, None), |(c, m)| {
+                (Some(Sp::new(c, t.at)), m.map(|m| Sp::new(m, t.at)))
+            }),
+            None => (None, None),
+        };
         let mut disks_gb = Vec::new();
         if let Some(disks) = p("DiskMappings")? {
             for d in disks.items() {
@@ -810,7 +808,7 @@ impl Mapper<'_, '_> {
         }
         Ok(Kind::Ecs {
             role,
-            vswitch: self.target(p("VSwitchId")?.as_ref(), "VSwitchId"),
+            vswitch,
             zone,
             groups,
             public_bandwidth: self.num(
@@ -818,8 +816,8 @@ impl Mapper<'_, '_> {
                 "InternetMaxBandwidthOut",
             ),
             os,
-            cpu: None,
-            memory_gb: None,
+            cpu,
+            memory_gb,
             disks_gb,
         })
     }

@@ -566,7 +566,8 @@ impl Mapper<'_> {
                         }
                         "alwayson" | "cluster" => "cluster",
                         "finance" | "serverless_ha" => "finance",
-                        _ => "high-availability",
+                        // Another edition: kept as written (DF005 names it), not guessed.
+                        other => return Sp::new(other.to_string(), c.at),
                     };
                     Sp::new(v.to_string(), c.at)
                 });
@@ -867,23 +868,11 @@ impl Mapper<'_> {
         let mut groups = self.targets_of(b, "security_groups");
         groups.extend(self.targets_of(b, "security_group_ids"));
         let public_bandwidth = self.num_of(b, "internet_max_bandwidth_out");
-        let os = self.str_of(b, "image_id").and_then(|s| {
-            let l = s.v.to_ascii_lowercase();
-            if l.contains("win") {
-                Some(Sp::new("windows".to_string(), s.at))
-            } else if [
-                "centos", "ubuntu", "debian", "aliyun", "alinux", "rocky", "anolis",
-            ]
-            .iter()
-            .any(|d| l.contains(d))
-            {
-                Some(Sp::new("linux".to_string(), s.at))
-            } else {
-                None
-            }
-        });
+        let os = self
+            .str_of(b, "image_id")
+            .and_then(|s| crate::ecs::os_of_image(&s.v).map(|o| Sp::new(o.to_string(), s.at)));
         let (cpu, memory_gb) = match self.str_of(b, "instance_type") {
-            Some(t) => instance_size(&t.v).map_or((None, None), |(c, m)| {
+            Some(t) => crate::ecs::instance_size(&t.v).map_or((None, None), |(c, m)| {
                 (Some(Sp::new(c, t.at)), m.map(|m| Sp::new(m, t.at)))
             }),
             None => (None, None),
@@ -945,34 +934,6 @@ pub fn port_range(s: &str) -> String {
     }
 }
 
-/// vCPUs and memory (GiB) of an ECS instance type, from its size suffix (`ecs.g7.2xlarge` →
-/// 8 vCPUs) and, for the general-purpose (`g`, 1:4), compute (`c`, 1:2) and memory (`r`, 1:8)
-/// families, its memory ratio.
-pub fn instance_size(t: &str) -> Option<(f64, Option<f64>)> {
-    let mut parts = t.split('.');
-    if parts.next()? != "ecs" {
-        return None;
-    }
-    let family = parts.next()?;
-    let size = parts.next()?;
-    let cpu = match size {
-        "small" => 1.0,
-        "large" => 2.0,
-        "xlarge" => 4.0,
-        s => {
-            let n: f64 = s.strip_suffix("xlarge")?.parse().ok()?;
-            n * 4.0
-        }
-    };
-    let ratio = match family.chars().next()? {
-        'g' => Some(4.0),
-        'c' => Some(2.0),
-        'r' => Some(8.0),
-        _ => None,
-    };
-    Some((cpu, ratio.map(|r| r * cpu)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -983,10 +944,6 @@ mod tests {
         assert_eq!(port_range("-1/-1"), "all");
         assert_eq!(port_range("1/65535"), "all");
         assert_eq!(port_range("8000/9000"), "8000-9000");
-        assert_eq!(instance_size("ecs.g7.2xlarge"), Some((8.0, Some(32.0))));
-        assert_eq!(instance_size("ecs.c6.large"), Some((2.0, Some(4.0))));
-        assert_eq!(instance_size("ecs.t5-lc1m1.small"), Some((1.0, None)));
-        assert_eq!(instance_size("mysql.n2.small.1"), None);
     }
 
     fn extract(tf: &str) -> Extracted {
