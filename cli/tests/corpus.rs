@@ -347,13 +347,6 @@ const EXCEPTIONS: &[(&str, &str, &str, &str)] = &[
          server group belongs to no load balancer: the two instances are not known to be replicas",
     ),
     (
-        "nlb-server-group-multi-zone",
-        "ros",
-        "violation",
-        "the server group belongs to no load balancer (no listener), so its two instances are not \
-         known to be replicas of one module and ZN001 has no module to judge",
-    ),
-    (
         "oss-bucket-remote-replication",
         "terraform",
         "compliant",

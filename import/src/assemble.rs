@@ -254,16 +254,21 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
         }
     }
     // vSwitches named by literal ids outside the configuration, per region.
-    let mut external_vsw: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut note_vsw = |r: String, t: &Option<Sp<Target>>| {
+    // (region, id) → the zone, for placeholders of instances that give only a zone.
+    let mut external_vsw: BTreeMap<(String, String), Option<String>> = BTreeMap::new();
+    fn note_vsw(
+        map: &mut BTreeMap<(String, String), Option<String>>,
+        r: String,
+        t: &Option<Sp<Target>>,
+    ) {
         if let Some(Sp {
             v: Target::External(id),
             ..
         }) = t
         {
-            external_vsw.insert((r, id.clone()));
+            map.entry((r, id.clone())).or_insert(None);
         }
-    };
+    }
     for e in &ex.entities {
         let r = cx.region_of(e);
         match &e.kind {
@@ -272,6 +277,7 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
                 zone: None,
                 ..
             } => note_vsw(
+                &mut external_vsw,
                 r.clone(),
                 &Some(Sp::new(
                     Target::External(format!("{UNKNOWN_VSWITCH}:{r}")),
@@ -279,16 +285,27 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
                 )),
             ),
             Kind::ScalingGroup { vswitches, .. } if vswitches.is_empty() => note_vsw(
+                &mut external_vsw,
                 r.clone(),
                 &Some(Sp::new(
                     Target::External(format!("{UNKNOWN_VSWITCH}:{r}")),
                     Loc::default(),
                 )),
             ),
-            Kind::Ecs { vswitch, .. } | Kind::Nat { vswitch, .. } => note_vsw(r, vswitch),
+            Kind::Ecs {
+                vswitch: None,
+                zone: Some(z),
+                ..
+            } => {
+                let z = zone_id(&z.v);
+                external_vsw.insert((r, format!("{UNKNOWN_VSWITCH}:{z}")), Some(z));
+            }
+            Kind::Ecs { vswitch, .. } | Kind::Nat { vswitch, .. } => {
+                note_vsw(&mut external_vsw, r, vswitch)
+            }
             Kind::ScalingGroup { vswitches, .. } | Kind::LoadBalancer { vswitches, .. } => {
                 for v in vswitches {
-                    note_vsw(r.clone(), &Some(v.clone()));
+                    note_vsw(&mut external_vsw, r.clone(), &Some(v.clone()));
                 }
             }
             _ => {}
@@ -328,7 +345,7 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
             vpcs[i].2.push((Value::Object(o), locs));
         }
     }
-    for (r, id) in &external_vsw {
+    for ((r, id), zone) in &external_vsw {
         let i = ensure_vpc(
             &mut vpcs,
             &format!("{EXTERNAL_VPC}:{r}"),
@@ -338,6 +355,9 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
         let mut o = Map::new();
         o.insert("id".into(), json!(id));
         o.insert("label".into(), json!("outside the configuration"));
+        if let Some(z) = zone {
+            o.insert("zone".into(), json!(z));
+        }
         vpcs[i].2.push((Value::Object(o), Vec::new()));
     }
     let mut vpc_values = Vec::new();
@@ -829,7 +849,15 @@ fn build_nodes(cx: &Ctx<'_>, vswitch_zone: &BTreeMap<&str, Option<&Sp<ZoneVal>>>
         }
         cur
     }
-    for list in lb_backends.values().chain(
+    let group_servers: Vec<Vec<(String, Loc)>> = server_groups
+        .values()
+        .map(|v| {
+            v.iter()
+                .map(|t| (target_id(&t.v).to_string(), t.at))
+                .collect()
+        })
+        .collect();
+    for list in lb_backends.values().chain(group_servers.iter()).chain(
         ex.entities
             .iter()
             .filter_map(|e| match &e.kind {
@@ -1187,7 +1215,12 @@ fn build_nodes(cx: &Ctx<'_>, vswitch_zone: &BTreeMap<&str, Option<&Sp<ZoneVal>>>
 fn place_ecs(n: &mut N, vswitch: Option<&Sp<Target>>, zone: Option<&Sp<ZoneVal>>, region: &str) {
     match (vswitch, zone) {
         (Some(v), _) => n.set("vswitch", json!(target_id(&v.v)), Some(v.at)),
-        (None, Some(z)) => n.set("zone", json!(zone_id(&z.v)), Some(z.at)),
+        // A VPC region places instances by vSwitch: one in the zone, outside the configuration.
+        (None, Some(z)) => n.set(
+            "vswitch",
+            json!(format!("{UNKNOWN_VSWITCH}:{}", zone_id(&z.v))),
+            Some(z.at),
+        ),
         // Placement known only at deploy: a placeholder vSwitch of unknown zone.
         (None, None) => n.set(
             "vswitch",
