@@ -356,13 +356,6 @@ const EXCEPTIONS: &[(&str, &str, &str, &str)] = &[
     (
         "rds-instance-secondary-zone-required",
         "ros",
-        "compliant",
-        "importer bug (ROS): ZoneIdSlave1 without ZoneId becomes the instance's only zone, so the \
-         RDS looks single-zone and DB005 is reported",
-    ),
-    (
-        "rds-instance-secondary-zone-required",
-        "ros",
         "violation",
         "the instance states no zone and no category: an RDS without zones is taken to be served \
          from two zones (design format), so DB005 has nothing to judge",

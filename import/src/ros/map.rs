@@ -840,6 +840,13 @@ impl Mapper<'_, '_> {
         }
         for slave in ["ZoneIdSlave1", "ZoneIdSlave2"] {
             if let Some(z) = self.zone(p(slave)?.as_ref(), slave) {
+                if zones.is_empty() {
+                    // A standby zone without `ZoneId`: the primary's zone is chosen at deploy
+                    // (never the standby's own), so it is a zone of its own, unknown here.
+                    let origin = format!("{}.ZoneId", r.name);
+                    self.unresolved(z.at, "ZoneId", &origin);
+                    zones.push(Sp::new(ZoneVal::Placeholder(origin), z.at));
+                }
                 if !zones.iter().any(|x| x.v == z.v) {
                     zones.push(z);
                 }
