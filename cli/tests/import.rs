@@ -1041,7 +1041,9 @@ fn overlay_adds_by_id_and_its_findings_point_into_it() {
 #[test]
 fn walking_finds_every_configuration_but_not_called_modules() {
     let (status, doc) = check_json(&["walk"]);
-    assert_eq!(status, 1, "the ECS of stack.yaml has no vSwitch (DF004)");
+    // Warnings only: the ECS of stack.yaml gives only a zone, so it sits in a placeholder
+    // vSwitch of that zone (no DF004 error).
+    assert_eq!(status, 0, "{doc:#}");
     assert_eq!(
         file_names(&doc),
         [

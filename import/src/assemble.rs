@@ -204,7 +204,13 @@ pub fn assemble(ex: &Extracted, format: Format, files: &[SourceFile]) -> (Value,
                 if let Some(origin) = z.strip_prefix('?') {
                     o.insert(
                         "label".into(),
-                        json!(format!("zone known at deploy: {origin}")),
+                        json!(format!(
+                            "? {}",
+                            origin
+                                .strip_prefix("data.alicloud_")
+                                .or_else(|| origin.strip_prefix("data."))
+                                .unwrap_or(origin)
+                        )),
                     );
                 }
                 Value::Object(o)
@@ -951,11 +957,11 @@ fn build_nodes(cx: &Ctx<'_>, vswitch_zone: &BTreeMap<&str, Option<&Sp<ZoneVal>>>
                 out.push(&e.c.key, n.o, n.locs);
             }
             Kind::ScalingGroup { groups, .. } => {
-                for (id, _, vsw, _) in scaled.iter().filter(|s| std::ptr::eq(s.1, e)) {
+                for (id, _, vsw, k) in scaled.iter().filter(|s| std::ptr::eq(s.1, e)) {
                     let mut n = N::new(id, "ecs", e.c.at);
-                    if let Some(l) = &e.c.label {
-                        n.set("label", json!(l), None);
-                    }
+                    // Each instance's own label: the group's name and its number.
+                    let base = e.c.label.as_deref().unwrap_or(e.c.key.as_str());
+                    n.set("label", json!(format!("{base} #{}", k + 1)), None);
                     if let Some(r) = e.c.tags.get(TAG_ROLE) {
                         n.set("role", json!(r.v), Some(r.at));
                     }

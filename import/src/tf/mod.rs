@@ -340,6 +340,11 @@ pub fn extract(
         ex.region = Some(Sp::new(r, at));
     }
     map::map_all(&mut ev, &mut ex)?;
+    // The design's name: the configuration's directory.
+    let base = dir.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    if !base.is_empty() && base != "." && base != ".." {
+        ex.name = Some(base.to_string());
+    }
     drop(ev);
     Ok((files, ex))
 }
