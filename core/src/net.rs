@@ -7,7 +7,7 @@
 
 use alloc::vec::Vec;
 
-use crate::cidr::{AddrSet, Cidr, PRIVATE};
+use crate::cidr::{AddrSet, Cidr};
 use crate::index::{Ctx, Endpoint};
 use crate::model::{Action, NodeKind, PortRange, Protocol, SgRule, Source, VpnType};
 use crate::rules::helpers::{Blocked, Drops};
@@ -31,15 +31,13 @@ impl Verdict {
 
 /// Where traffic comes from, for matching against a rule's `from`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum From<'s> {
+pub enum From {
     Internet,
     Node(usize),
-    /// Some addresses, e.g. the SSL VPN client pool.
-    Addresses(&'s AddrSet),
 }
 
-impl From<'_> {
-    pub fn of(e: Endpoint) -> From<'static> {
+impl From {
+    pub fn of(e: Endpoint) -> From {
         match e {
             Endpoint::Internet => From::Internet,
             Endpoint::Node(i) => From::Node(i),
@@ -48,7 +46,7 @@ impl From<'_> {
 }
 
 /// Whether a rule's `from` matches traffic from `src`.
-pub fn source_matches(cx: &Ctx<'_>, from: &Source, src: From<'_>) -> Verdict {
+pub fn source_matches(cx: &Ctx<'_>, from: &Source, src: From) -> Verdict {
     match (from, src) {
         (Source::Invalid, _) => Verdict::No,
         (Source::Node(id), From::Node(i)) => {
@@ -56,13 +54,6 @@ pub fn source_matches(cx: &Ctx<'_>, from: &Source, src: From<'_>) -> Verdict {
                 Verdict::Yes
             } else {
                 Verdict::No
-            }
-        }
-        (Source::Node(id), From::Addresses(set)) => {
-            match cx.node_index(id).and_then(|j| cx.node_addresses(j)) {
-                Some(a) if a.contains_set(set) => Verdict::Yes,
-                Some(a) if a.intersects(set) => Verdict::Maybe,
-                _ => Verdict::No,
             }
         }
         (Source::Node(_), From::Internet) => Verdict::No,
@@ -76,16 +67,6 @@ pub fn source_matches(cx: &Ctx<'_>, from: &Source, src: From<'_>) -> Verdict {
                 Verdict::No
             } else {
                 Verdict::Yes
-            }
-        }
-        (Source::Cidr(c), From::Addresses(set)) => {
-            let cs = AddrSet::from_cidrs(&[*c]);
-            if cs.contains_set(set) {
-                Verdict::Yes
-            } else if cs.intersects(set) {
-                Verdict::Maybe
-            } else {
-                Verdict::No
             }
         }
         (Source::Cidr(c), From::Node(i)) => match cx.node_addresses(i) {
@@ -121,101 +102,51 @@ pub fn rule_covers(rule: &SgRule, proto: Protocol, port: u16) -> Verdict {
 }
 
 /// Whether a rule matches traffic from `src` on `proto`/`port`.
-pub fn rule_matches(
-    cx: &Ctx<'_>,
-    rule: &SgRule,
-    proto: Protocol,
-    port: u16,
-    src: From<'_>,
-) -> Verdict {
+pub fn rule_matches(cx: &Ctx<'_>, rule: &SgRule, proto: Protocol, port: u16, src: From) -> Verdict {
     let Some(from) = &rule.from else {
         return Verdict::Maybe.and(rule_covers(rule, proto, port));
     };
     rule_covers(rule, proto, port).and(source_matches(cx, from, src))
 }
 
-/// Whether a drop rule's `from` surely covers all of the traffic from `src`. As
-/// [`source_matches`], except that `internet` (every public address) is surely covered only by
-/// `0.0.0.0/0`: any narrower public CIDR drops only some of it.
-fn drop_source_matches(cx: &Ctx<'_>, from: &Source, src: From<'_>) -> Verdict {
-    match (from, src) {
-        (Source::Cidr(c), From::Internet) if *c != Cidr::ALL => {
-            if c.is_private() {
-                Verdict::No
-            } else {
-                Verdict::Maybe
-            }
-        }
-        _ => source_matches(cx, from, src),
-    }
-}
-
-/// Whether the addresses `dropped` hold every address traffic from `src` can come from.
-fn addresses_cover(cx: &Ctx<'_>, dropped: &AddrSet, src: From<'_>) -> bool {
-    if dropped.contains_cidr(Cidr::ALL) {
-        return true;
-    }
-    match src {
-        From::Internet => dropped.contains_set(
-            &AddrSet::from_cidrs(&[Cidr::ALL]).difference(&AddrSet::from_cidrs(&PRIVATE)),
-        ),
-        From::Node(i) => cx
-            .node_addresses(i)
-            .is_some_and(|a| !a.is_empty() && dropped.contains_set(&a)),
-        From::Addresses(set) => !set.is_empty() && dropped.contains_set(set),
-    }
-}
-
 /// Whether the groups `groups` together accept `proto`/`port` from `src`. A drop rule wins
 /// over accept rules for the traffic it matches, whatever their order: when the drops surely
-/// match all of the traffic (one drop, or the addresses of several drops together), nothing
-/// is accepted; when they may match it, an accept is no longer sure.
+/// match all of the traffic (one drop, or several together), nothing is accepted; when they
+/// may match it, an accept is no longer sure.
 pub fn groups_accept(
     cx: &Ctx<'_>,
     groups: &[usize],
     proto: Protocol,
     port: u16,
-    src: From<'_>,
+    src: From,
 ) -> Verdict {
     let mut accept = Verdict::No;
-    let mut drop = Verdict::No;
-    // Addresses of the drops that surely apply to this protocol and port.
-    let mut dropped: Vec<Cidr> = Vec::new();
+    let mut may_drop = false;
+    let mut dropped = Blocked::new();
     for &g in groups {
         for rule in &cx.design.security_groups[g].rules {
+            let m = rule_matches(cx, rule, proto, port, src);
             match rule.action {
-                Action::Accept => accept = accept.max(rule_matches(cx, rule, proto, port, src)),
+                Action::Accept => accept = accept.max(m),
                 Action::Drop => {
-                    let covers = rule_covers(rule, proto, port);
-                    let m = match &rule.from {
-                        None => Verdict::Maybe.and(covers),
-                        Some(from) => covers.and(drop_source_matches(cx, from, src)),
-                    };
-                    drop = drop.max(m);
-                    if let (Verdict::Yes, Some(Source::Cidr(c))) = (covers, &rule.from) {
-                        dropped.push(*c);
-                    }
+                    may_drop |= m.possible();
+                    dropped.add(rule, proto, PortRange::single(port));
                 }
             }
         }
     }
-    if accept != Verdict::No
-        && drop != Verdict::Yes
-        && dropped.len() > 1
-        && addresses_cover(cx, &AddrSet::from_cidrs(&dropped), src)
-    {
-        drop = Verdict::Yes;
-    }
-    match (accept, drop) {
-        (_, Verdict::Yes) => Verdict::No,
-        (Verdict::Yes, Verdict::Maybe) => Verdict::Maybe,
-        (a, _) => a,
+    if accept == Verdict::No || dropped.blocks(cx, src) {
+        Verdict::No
+    } else if may_drop {
+        Verdict::Maybe
+    } else {
+        accept
     }
 }
 
 /// Whether node `i` (through its security groups) accepts `proto`/`port` from `src`.
 /// A node in no group accepts nothing.
-pub fn node_accepts(cx: &Ctx<'_>, i: usize, proto: Protocol, port: u16, src: From<'_>) -> Verdict {
+pub fn node_accepts(cx: &Ctx<'_>, i: usize, proto: Protocol, port: u16, src: From) -> Verdict {
     groups_accept(cx, &cx.node_groups[i], proto, port, src)
 }
 
@@ -246,8 +177,10 @@ pub fn ssl_vpns<'a>(cx: &'a Ctx<'_>) -> impl Iterator<Item = usize> + 'a {
 /// A worklist over the accept rules of the production ECS, indexed by what they name (a node,
 /// a group, an address range), so the cost is linear in rules and reached nodes, whatever the
 /// length of the chain; address rules are rescanned only when a new distinct address range is
-/// reached. The accept rules of an ECS whose drops block some sources but not all are kept
-/// apart and tried against each reached source until the ECS is reached.
+/// reached. An ECS whose drops block some sources but not all is kept apart and tried (with
+/// [`groups_accept`], which lets a drop win) against each reached source until it is reached;
+/// ECS with the same groups and management port are tried once, together (they share the
+/// verdict), so the cost is that of reached sources × such distinct group lists.
 pub fn managed_from_bastions(cx: &Ctx<'_>) -> Vec<bool> {
     let n = cx.design.nodes.len();
     let drops = Drops::new(cx);
@@ -255,9 +188,8 @@ pub fn managed_from_bastions(cx: &Ctx<'_>) -> Vec<bool> {
     let mut by_group: Vec<Vec<usize>> = alloc::vec![Vec::new(); cx.design.security_groups.len()];
     let mut by_cidr: Vec<(crate::cidr::Cidr, usize)> = Vec::new();
     let mut any_source: Vec<usize> = Vec::new();
-    // Accept rules of ECS with source-specific drops: (the rule's `from`, the ECS, its drops).
-    let mut filtered: Vec<(Option<&Source>, usize, usize)> = Vec::new();
-    let mut blocked: Vec<Blocked<'_>> = Vec::new();
+    // ECS whose drops surely block some sources but not all.
+    let mut pending: Vec<usize> = Vec::new();
     for e in 0..n {
         if !cx.production[e] {
             continue;
@@ -267,17 +199,13 @@ pub fn managed_from_bastions(cx: &Ctx<'_>) -> Vec<bool> {
         if b.addrs.contains_cidr(Cidr::ALL) {
             continue; // dropped from everywhere
         }
-        let filter = (!b.is_empty()).then(|| {
-            blocked.push(b);
-            blocked.len() - 1
-        });
+        if !b.is_empty() {
+            pending.push(e);
+            continue;
+        }
         for &g in &cx.node_groups[e] {
             for r in &cx.design.security_groups[g].rules {
                 if r.action != Action::Accept || !rule_covers(r, Protocol::Tcp, port).possible() {
-                    continue;
-                }
-                if let Some(f) = filter {
-                    filtered.push((r.from.as_ref(), e, f));
                     continue;
                 }
                 match &r.from {
@@ -298,16 +226,21 @@ pub fn managed_from_bastions(cx: &Ctx<'_>) -> Vec<bool> {
             }
         }
     }
-    // Whether the drops `b` surely match traffic from node `s`.
-    let drops_from = |b: &Blocked<'_>, s: usize| {
-        b.nodes.contains(&cx.node(s).id.as_str())
-            || cx.node_groups[s]
-                .iter()
-                .any(|&g| b.groups.contains(&cx.design.security_groups[g].id.as_str()))
-            || cx
-                .node_addresses(s)
-                .is_some_and(|a| !a.is_empty() && b.addrs.contains_set(&a))
+    // … in runs of the same groups and management port: (first, end) in `pending`.
+    let key = |e: usize| {
+        (
+            cx.node_groups[e].as_slice(),
+            cx.node(e).os.management_port(),
+        )
     };
+    crate::sort::sort_by(&mut pending, |&a, &b| key(a).cmp(&key(b)));
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for k in 0..pending.len() {
+        match runs.last_mut() {
+            Some(r) if key(pending[r.0]) == key(pending[k]) => r.1 = k + 1,
+            _ => runs.push((k, k + 1)),
+        }
+    }
     let mut reached = alloc::vec![false; n];
     let mut group_seen = alloc::vec![false; cx.design.security_groups.len()];
     let mut seen_sets: Vec<AddrSet> = Vec::new();
@@ -366,18 +299,19 @@ pub fn managed_from_bastions(cx: &Ctx<'_>) -> Vec<bool> {
             }
             Some(_) => {}
         }
-        filtered.retain(|&(from, e, f)| {
-            if reached[e] {
-                return false;
+        let mut k = 0;
+        while k < runs.len() {
+            let (first, end) = runs[k];
+            let (groups, port) = key(pending[first]);
+            if groups_accept(cx, groups, Protocol::Tcp, port, From::Node(s)).possible() {
+                for &e in &pending[first..end] {
+                    push(e, &mut reached, &mut queue);
+                }
+                runs.swap_remove(k);
+            } else {
+                k += 1;
             }
-            let matches =
-                from.is_none_or(|from| source_matches(cx, from, From::Node(s)).possible());
-            if matches && !drops_from(&blocked[f], s) {
-                push(e, &mut reached, &mut queue);
-                return false;
-            }
-            true
-        });
+        }
     }
     reached
 }

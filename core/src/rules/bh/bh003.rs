@@ -103,7 +103,6 @@ crate::declare_rule! {
 }
 
 /// Why a source is off the jump path, in both languages.
-#[derive(Clone)]
 struct Why {
     en: String,
     zh: String,
@@ -148,28 +147,34 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
             // A node or group source is off the jump path whatever the member; a CIDR is
             // judged by what is left of it once the member's drops are taken out.
-            let fixed = match src {
+            let mut fixed = match src {
                 Source::Cidr(_) => None,
                 _ => match classify(cx, src, &outsider, outside_check) {
                     Some(why) => Some(why),
                     None => continue,
                 },
             };
-            let found = prod.iter().copied().filter(|&m| covers(m)).find_map(|m| {
+            let mut found = None;
+            for &m in &prod {
+                if !covers(m) {
+                    continue;
+                }
                 let groups = &cx.node_groups[m];
                 let ports = PortRange::single(cx.node(m).os.management_port());
-                match (src, &fixed) {
-                    (Source::Cidr(c), _) => {
+                let why = match src {
+                    Source::Cidr(c) => {
                         let b = drops.blocked(groups, Protocol::Tcp, ports);
                         let left = AddrSet::from_cidrs(&[*c]).difference(&b.addrs);
-                        classify_cidr(cx, c, &left, outside_check).map(|why| (m, why))
+                        classify_cidr(cx, c, &left, outside_check)
                     }
-                    (_, Some(why)) if !drops.cancels(cx, groups, Protocol::Tcp, ports, src) => {
-                        Some((m, why.clone()))
-                    }
-                    _ => None,
+                    _ if drops.cancels(cx, groups, Protocol::Tcp, ports, src) => None,
+                    _ => fixed.take(),
+                };
+                if let Some(why) = why {
+                    found = Some((m, why));
+                    break;
                 }
-            });
+            }
             let Some((victim, why)) = found else { continue };
             let vid = &cx.node(victim).id;
             let port = cx.node(victim).os.management_port();
@@ -249,7 +254,11 @@ fn classify_cidr(
 ) -> Option<Why> {
     if left.is_empty() {
         None
-    } else if !left.difference(&AddrSet::from_cidrs(&PRIVATE)).is_empty() {
+    } else if left
+        .ranges()
+        .iter()
+        .any(|&(lo, hi)| !PRIVATE.iter().any(|p| p.first() <= lo && hi <= p.last()))
+    {
         Some(Why {
             en: format!("`{c}` (it includes internet addresses)"),
             zh: format!(" `{c}`（包含互联网地址）"),

@@ -16,11 +16,10 @@ crate::declare_rule! {
     /// than the VPN node's id), its accept rules must cover the whole pool. For each group, each
     /// SSL VPN and each protocol and port range that some accept rule opens to a CIDR overlapping
     /// the pool (tcp, udp or all: icmp has no ports), the CIDRs of all accept rules covering that
-    /// protocol and range are put together, less what drop rules surely block for them (a drop wins
-    /// over an accept, whatever their order; the group's own drops or, for every instance in the
-    /// group, those of the instance's groups); if what is left covers some of the pool but not all
-    /// of it, the missing addresses are reported. A rule naming the VPN node itself covers the
-    /// whole pool.
+    /// protocol and range are put together, less what the group's drop rules surely block for them
+    /// (a drop wins over an accept, whatever their order); if what is left covers some of the pool
+    /// but not all of it, the missing addresses are reported. A rule naming the VPN node itself
+    /// covers the whole pool.
     ///
     /// ## Why
     /// The SSL VPN hands each login a client address picked at random from the pool, with no
@@ -70,7 +69,7 @@ crate::declare_rule! {
             "安全组规则只放行了 SSL VPN 客户端地址池的一部分"
         ),
         zh: "## 检查内容\n\
-安全组以地址或 CIDR（而不是 VPN 节点 id）放行 SSL VPN 客户端地址池时，其允许规则必须覆盖整个地址池。对每个安全组、每个 SSL VPN、以及某条允许规则向与地址池重叠的 CIDR 开放的每种协议和端口范围（tcp、udp 或 all；icmp 没有端口），把覆盖该协议和端口范围的全部允许规则的 CIDR 合在一起；再减去拒绝规则对它们一定丢弃的地址（拒绝规则优先于允许规则，与先后顺序无关；拒绝规则可以在该安全组本身，也可以在组内每个实例各自所属的安全组中）；如果剩下的覆盖了地址池的一部分而不是全部，就报告缺少的地址。以 VPN 节点本身为来源的规则覆盖整个地址池。\n\
+安全组以地址或 CIDR（而不是 VPN 节点 id）放行 SSL VPN 客户端地址池时，其允许规则必须覆盖整个地址池。对每个安全组、每个 SSL VPN、以及某条允许规则向与地址池重叠的 CIDR 开放的每种协议和端口范围（tcp、udp 或 all；icmp 没有端口），把覆盖该协议和端口范围的全部允许规则的 CIDR 合在一起；再减去该安全组的拒绝规则对它们一定丢弃的地址（拒绝规则优先于允许规则，与先后顺序无关）；如果剩下的覆盖了地址池的一部分而不是全部，就报告缺少的地址。以 VPN 节点本身为来源的规则覆盖整个地址池。\n\
 \n\
 ## 原因\n\
 SSL VPN 每次登录都从地址池中随机分配一个客户端地址，运维人员与地址之间没有固定对应关系。只列出部分地址的规则，这次登录能用，下次登录就可能不通。\n\
@@ -130,20 +129,13 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 if whole {
                     continue;
                 }
-                // What the drops surely block for every instance the rules apply to.
-                let mut dropped: Option<AddrSet> = None;
-                for b in drops.blocked_in_group(cx, gi, proto, range) {
-                    let d = if b.nodes.contains(vid) {
-                        pool.clone()
-                    } else {
-                        pool.intersection(&b.addrs)
-                    };
-                    dropped = Some(match dropped {
-                        Some(x) => x.intersection(&d),
-                        None => d,
-                    });
+                // What the group's drop rules surely block of the pool: a drop wins over an
+                // accept, whatever their order.
+                let b = drops.blocked(&[gi], proto, range);
+                if b.nodes.contains(vid) {
+                    continue; // the whole pool dropped: none of it gets in (BH006's business)
                 }
-                let dropped = dropped.unwrap_or_default();
+                let dropped = pool.intersection(&b.addrs);
                 let admitted = pool
                     .intersection(&AddrSet::from_cidrs(&cidrs))
                     .difference(&dropped);
@@ -155,13 +147,12 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                     continue;
                 }
                 let (note, note_zh) = if missing.intersects(&dropped) {
-                    let d = format_addrs(&missing.intersection(&dropped));
                     (
-                        format!(", and remove the drop rules that block {d}"),
-                        format!("，并删除丢弃 {d} 的拒绝规则"),
+                        ", and remove the drop rules that block some of them",
+                        "，并删除挡住其中部分地址的拒绝规则",
                     )
                 } else {
-                    (String::new(), String::new())
+                    ("", "")
                 };
                 let gid = &g.id;
                 let list = format_addrs(&missing);

@@ -11,6 +11,7 @@ use alloc::vec::Vec;
 use crate::cidr::{AddrSet, Cidr};
 use crate::index::Ctx;
 use crate::model::{Action, PortRange, Protocol, SgRule, Source};
+use crate::net::From;
 
 /// An accept rule that surely lets tcp traffic reach `port`: protocol tcp or all, and ports
 /// stated and containing `port` (unknown ports prove nothing). Drop rules are not consulted:
@@ -37,9 +38,56 @@ pub(crate) struct Blocked<'a> {
     pub groups: Vec<&'a str>,
 }
 
-impl Blocked<'_> {
+impl<'a> Blocked<'a> {
+    /// Nothing blocked yet.
+    pub fn new() -> Blocked<'a> {
+        Blocked {
+            addrs: AddrSet::new(),
+            nodes: Vec::new(),
+            groups: Vec::new(),
+        }
+    }
+
+    /// Takes in `rule` when it is a drop that surely applies to `proto` on all of `ports`: its
+    /// protocol covers `proto` and its stated ports contain them.
+    pub fn add(&mut self, rule: &'a SgRule, proto: Protocol, ports: PortRange) {
+        let applies = rule.action == Action::Drop
+            && rule.protocol.covers(proto)
+            && rule
+                .ports
+                .is_some_and(|r| r.lo <= ports.lo && ports.hi <= r.hi);
+        if !applies {
+            return;
+        }
+        match &rule.from {
+            Some(Source::Cidr(c)) => self.addrs.insert(*c),
+            Some(Source::Node(id)) => self.nodes.push(id),
+            Some(Source::Group(id)) => self.groups.push(id),
+            _ => {}
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.addrs.is_empty() && self.nodes.is_empty() && self.groups.is_empty()
+    }
+
+    /// Whether these drops surely block all traffic from `src`: by its id, a group it is in,
+    /// or addresses that hold all of its own (`internet` only by every address).
+    pub fn blocks(&self, cx: &Ctx<'_>, src: From) -> bool {
+        self.addrs.contains_cidr(Cidr::ALL)
+            || match src {
+                From::Internet => false,
+                From::Node(i) => {
+                    self.nodes.contains(&cx.node(i).id.as_str())
+                        || cx.node_groups[i].iter().any(|&g| {
+                            self.groups
+                                .contains(&cx.design.security_groups[g].id.as_str())
+                        })
+                        || cx
+                            .node_addresses(i)
+                            .is_some_and(|a| !a.is_empty() && self.addrs.contains_set(&a))
+                }
+            }
     }
 }
 
@@ -62,29 +110,12 @@ impl<'a> Drops<'a> {
     /// What the drop rules of `groups` surely block: drops whose protocol covers `proto` and
     /// whose stated ports contain all of `ports`.
     pub fn blocked(&self, groups: &[usize], proto: Protocol, ports: PortRange) -> Blocked<'a> {
-        let mut cidrs: Vec<Cidr> = Vec::new();
-        let mut b = Blocked {
-            addrs: AddrSet::new(),
-            nodes: Vec::new(),
-            groups: Vec::new(),
-        };
+        let mut b = Blocked::new();
         for &g in groups {
             for d in self.per_group.get(g).map(Vec::as_slice).unwrap_or(&[]) {
-                let applies = d.protocol.covers(proto)
-                    && d.ports
-                        .is_some_and(|r| r.lo <= ports.lo && ports.hi <= r.hi);
-                if !applies {
-                    continue;
-                }
-                match &d.from {
-                    Some(Source::Cidr(c)) => cidrs.push(*c),
-                    Some(Source::Node(id)) => b.nodes.push(id),
-                    Some(Source::Group(id)) => b.groups.push(id),
-                    _ => {}
-                }
+                b.add(d, proto, ports);
             }
         }
-        b.addrs = AddrSet::from_cidrs(&cidrs);
         b
     }
 
@@ -111,78 +142,52 @@ impl<'a> Drops<'a> {
             return self.cancels(cx, groups, Protocol::Tcp, ports, src)
                 && self.cancels(cx, groups, Protocol::Udp, ports, src);
         }
-        self.segments(groups, proto, ports)
-            .iter()
-            .all(|&seg| self.cancels_one(cx, groups, proto, seg, src))
-    }
-
-    /// `ports` cut where the port range of a drop of `groups` for `proto` starts or ends, so
-    /// that each piece is either wholly inside or wholly outside every such drop.
-    fn segments(&self, groups: &[usize], proto: Protocol, ports: PortRange) -> Vec<PortRange> {
-        let mut cuts: Vec<u32> = Vec::new();
+        // The drops that apply stay the same between the ports where a drop's range starts or
+        // ends: one port of each such stretch (its first) stands for all of it.
+        let (lo, hi) = (u32::from(ports.lo), u32::from(ports.hi));
+        if !self.cancels_at(cx, groups, proto, ports.lo, src) {
+            return false;
+        }
         for &g in groups {
             for d in self.per_group.get(g).map(Vec::as_slice).unwrap_or(&[]) {
                 let Some(r) = d.ports.filter(|_| d.protocol.covers(proto)) else {
                     continue;
                 };
                 for c in [u32::from(r.lo), u32::from(r.hi) + 1] {
-                    if u32::from(ports.lo) < c && c <= u32::from(ports.hi) {
-                        cuts.push(c);
+                    // `c` lies within `ports`, so it fits in a u16.
+                    if lo < c && c <= hi && !self.cancels_at(cx, groups, proto, c as u16, src) {
+                        return false;
                     }
                 }
             }
         }
-        // The shared small-code sort (core/src/sort.rs): `sort_unstable` links the standard
-        // library's own, about 2 KB gzip of the docs widget's WASM.
-        crate::sort::sort(&mut cuts);
-        cuts.dedup();
-        let mut out = Vec::with_capacity(cuts.len() + 1);
-        let mut lo = u32::from(ports.lo);
-        for c in cuts.into_iter().chain([u32::from(ports.hi) + 1]) {
-            // Both ends lie within `ports`, so they fit in a u16.
-            out.push(PortRange {
-                lo: lo as u16,
-                hi: (c - 1) as u16,
-            });
-            lo = c;
-        }
-        out
+        true
     }
 
-    /// [`Drops::cancels`] for one protocol and a port range no drop's range cuts.
-    fn cancels_one(
+    /// [`Drops::cancels`] for one protocol and one port.
+    fn cancels_at(
         &self,
         cx: &Ctx<'_>,
         groups: &[usize],
         proto: Protocol,
-        ports: PortRange,
+        port: u16,
         src: &Source,
     ) -> bool {
-        let b = self.blocked(groups, proto, ports);
+        let b = self.blocked(groups, proto, PortRange::single(port));
         if b.is_empty() {
             return false;
-        }
-        if b.addrs.contains_cidr(Cidr::ALL) {
-            return true;
         }
         match src {
             Source::Cidr(c) => b.addrs.contains_cidr(*c),
             Source::Node(id) => {
-                if b.nodes.contains(&id.as_str()) {
-                    return true;
-                }
-                let Some(j) = cx.node_index(id) else {
-                    return false;
-                };
-                let in_group = cx.node_groups[j]
-                    .iter()
-                    .any(|&g| b.groups.contains(&cx.design.security_groups[g].id.as_str()));
-                in_group
+                b.nodes.contains(&id.as_str())
                     || cx
-                        .node_addresses(j)
-                        .is_some_and(|a| !a.is_empty() && b.addrs.contains_set(&a))
+                        .node_index(id)
+                        .is_some_and(|j| b.blocks(cx, From::Node(j)))
             }
-            Source::Group(id) => b.groups.contains(&id.as_str()),
+            Source::Group(id) => {
+                b.addrs.contains_cidr(Cidr::ALL) || b.groups.contains(&id.as_str())
+            }
             Source::Invalid => true,
         }
     }
@@ -206,26 +211,6 @@ impl<'a> Drops<'a> {
         members
             .iter()
             .all(|&m| self.cancels(cx, &cx.node_groups[m], proto, ports, src))
-    }
-
-    /// What the drop rules surely block, for an accept rule of group `gi`: one [`Blocked`] per
-    /// member of the group (from the member's groups), or the group's own when it has none.
-    /// Traffic is blocked for the rule as a whole only when every one of them blocks it.
-    pub fn blocked_in_group(
-        &self,
-        cx: &Ctx<'_>,
-        gi: usize,
-        proto: Protocol,
-        ports: PortRange,
-    ) -> Vec<Blocked<'a>> {
-        let members = cx.group_members.get(gi).map_or(&[][..], Vec::as_slice);
-        if members.is_empty() {
-            return alloc::vec![self.blocked(&[gi], proto, ports)];
-        }
-        members
-            .iter()
-            .map(|&m| self.blocked(&cx.node_groups[m], proto, ports))
-            .collect()
     }
 }
 
