@@ -55,6 +55,8 @@ const SITE_PAD: i32 = 14;
 const SITE_HEAD: i32 = 26;
 const MIN_WIDTH: i32 = 640;
 const MIN_COL_W: i32 = 228;
+/// The width of a zone column with nothing in it.
+const EMPTY_COL_W: i32 = 112;
 /// Room for a node's label, in tenths of an em at the node font size (12 px): 120 px.
 pub const LABEL_MAX_EM10: u32 = 100;
 /// The most findings listed in the design panel.
@@ -869,6 +871,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             .unwrap_or(1);
         let k = (ceil_sqrt(maxc) + 1).clamp(2, 6);
         let mut w = vec![MIN_COL_W; b.cols];
+        let mut used = vec![false; b.cols];
         for row in &b.rows {
             if row.kind == RowKind::Band {
                 continue;
@@ -879,6 +882,17 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
                 let cw = grid_w(per) + 2 * CELL_PAD + inset;
                 let ci = col_index(b, c.col);
                 w[ci] = w[ci].max(cw);
+                used[ci] = true;
+            }
+        }
+        // A zone with nothing in it (a region's other zones, listed so that a module in one
+        // zone is reported) is a narrow column: its header still says it exists.
+        // Only beside a column in use, which keeps the region wide enough for its bands.
+        if used.iter().any(|&u| u) {
+            for (ci, u) in used.iter().enumerate() {
+                if !u {
+                    w[ci] = EMPTY_COL_W;
+                }
             }
         }
         k_per.push(k);
