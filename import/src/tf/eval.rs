@@ -55,6 +55,25 @@ pub struct Module {
     pub parent: Option<(usize, usize)>,
 }
 
+impl Module {
+    /// A module with no blocks yet.
+    pub fn new(prefix: String, dir: String, parent: Option<(usize, usize)>) -> Module {
+        Module {
+            prefix,
+            dir,
+            variables: BTreeMap::new(),
+            locals: BTreeMap::new(),
+            resources: Vec::new(),
+            data: Vec::new(),
+            calls: Vec::new(),
+            outputs: BTreeMap::new(),
+            providers: Vec::new(),
+            inputs: BTreeMap::new(),
+            parent,
+        }
+    }
+}
+
 /// One instance of a resource block.
 #[derive(Debug, Clone)]
 pub struct Inst {

@@ -9,7 +9,6 @@ pub mod map;
 pub mod parse;
 pub mod value;
 
-use std::collections::BTreeMap;
 
 use archlint_core::Text;
 
@@ -84,19 +83,7 @@ fn module_from(
     dir: String,
     parent: Option<(usize, usize)>,
 ) -> Result<(Module, Vec<TfVars>), ImportError> {
-    let mut m = Module {
-        prefix,
-        dir,
-        variables: BTreeMap::new(),
-        locals: BTreeMap::new(),
-        resources: Vec::new(),
-        data: Vec::new(),
-        calls: Vec::new(),
-        outputs: BTreeMap::new(),
-        providers: Vec::new(),
-        inputs: BTreeMap::new(),
-        parent,
-    };
+    let mut m = Module::new(prefix, dir, parent);
     let mut tfvars = Vec::new();
     let mut sorted = new_files;
     // Files are read in name order, as Terraform does.
@@ -204,19 +191,8 @@ fn cli_value(raw: &str) -> Val {
 /// A value written without references (tfvars, `-var`).
 fn literal(ev: &mut Evaluator<'_>, e: &hcl_edit::expr::Expression) -> Result<Val, ImportError> {
     if ev.modules.is_empty() {
-        ev.modules.push(Module {
-            prefix: String::new(),
-            dir: ".".into(),
-            variables: BTreeMap::new(),
-            locals: BTreeMap::new(),
-            resources: Vec::new(),
-            data: Vec::new(),
-            calls: Vec::new(),
-            outputs: BTreeMap::new(),
-            providers: Vec::new(),
-            inputs: BTreeMap::new(),
-            parent: None,
-        });
+        ev.modules
+            .push(Module::new(String::new(), ".".into(), None));
     }
     ev.eval_in(0, 0, e)
 }
