@@ -307,12 +307,12 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        let pools: Vec<Cidr> = design
-            .nodes
-            .iter()
-            .filter(|nd| nd.is(NodeKind::Vpn) && nd.vpn_type == Some(VpnType::Ssl))
-            .flat_map(|nd| nd.client_ips.iter().filter_map(|a| a.cidr))
-            .collect();
+        let mut pools: Vec<Cidr> = Vec::new();
+        for nd in &design.nodes {
+            if nd.is(NodeKind::Vpn) && nd.vpn_type == Some(VpnType::Ssl) {
+                pools.extend_from_slice(&client_cidrs(nd));
+            }
+        }
         let vpn_pool = AddrSet::from_cidrs(&pools);
 
         Ctx {
@@ -391,7 +391,7 @@ impl<'a> Ctx<'a> {
     pub fn node_addresses(&self, i: usize) -> Option<AddrSet> {
         let nd = &self.design.nodes[i];
         if nd.is(NodeKind::Vpn) && nd.vpn_type == Some(VpnType::Ssl) {
-            let cidrs: Vec<Cidr> = nd.client_ips.iter().filter_map(|a| a.cidr).collect();
+            let cidrs = client_cidrs(nd);
             return (!cidrs.is_empty()).then(|| AddrSet::from_cidrs(&cidrs));
         }
         let c = self.vswitch_of(i)?.cidr.as_ref()?.cidr?;
@@ -412,4 +412,15 @@ impl<'a> Ctx<'a> {
             .is_some_and(|b| b > 0.0)
             || !self.eips[i].is_empty()
     }
+}
+
+/// The valid CIDRs of an SSL VPN's client pool.
+fn client_cidrs(nd: &Node) -> Vec<Cidr> {
+    let mut out = Vec::new();
+    for a in &nd.client_ips {
+        if let Some(c) = a.cidr {
+            out.push(c);
+        }
+    }
+    out
 }

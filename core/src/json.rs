@@ -4,6 +4,7 @@
 //! finding (a JSON pointer and a line:column in the original text). The parser is strict RFC
 //! 8259 JSON, iterative-depth-limited (no unbounded recursion), and never panics on any input.
 
+use crate::text::sub;
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -429,9 +430,9 @@ impl<'a> Parser<'a> {
             let text: &'a str = self.text;
             self.i += 1;
             // stopped on an ASCII byte: a char boundary
-            return Ok(Cow::Borrowed(&text[first..self.i - 1]));
+            return Ok(Cow::Borrowed(sub(text, first, self.i - 1)));
         }
-        let mut out = String::from(&self.text[first..self.i]);
+        let mut out = String::from(sub(self.text, first, self.i));
         loop {
             // copy the plain run in one go
             let run_start = self.i;
@@ -442,7 +443,7 @@ impl<'a> Parser<'a> {
                 self.i += 1;
             }
             // the input is a &str and we only stop on ASCII bytes, so this is a char boundary
-            out.push_str(&self.text[run_start..self.i]);
+            out.push_str(sub(self.text, run_start, self.i));
             match self.s.get(self.i) {
                 None => return Err(self.err(SyntaxErrorKind::UnexpectedEnd)),
                 Some(b'"') => {
@@ -540,7 +541,7 @@ impl<'a> Parser<'a> {
                 self.i += 1;
             }
         }
-        let value = crate::numparse::parse_f64(&self.text[start..self.i]).unwrap_or(f64::NAN);
+        let value = crate::numparse::parse_f64(sub(self.text, start, self.i)).unwrap_or(f64::NAN);
         Ok(Number { value, integer })
     }
 }

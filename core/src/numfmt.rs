@@ -7,6 +7,7 @@
 //! back with [`crate::numparse::parse_f64`] (needed anyway for JSON numbers). The output is the
 //! same as the standard library's.
 
+use crate::text::sub;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -199,10 +200,11 @@ pub fn plain(v: f64) -> String {
     if v < 0.0 {
         out.push('-');
     }
-    out.push_str(&digits[..1]);
+    // ASCII digits: every position is a char boundary
+    out.push_str(sub(digits, 0, 1));
     if digits.len() > 1 {
         out.push('.');
-        out.push_str(&digits[1..]);
+        out.push_str(sub(digits, 1, digits.len()));
     }
     out.push_str(&alloc::format!("e{}", whole.len() - 1));
     out

@@ -111,13 +111,20 @@ fn fill(template: &str, args: &[&dyn core::fmt::Display]) -> String {
     let mut out = String::with_capacity(template.len() + 8 * args.len());
     let mut rest = template;
     while let Some(at) = rest.find(|c| ('\u{10}'..='\u{1f}').contains(&c)) {
-        out.push_str(&rest[..at]);
+        out.push_str(sub(rest, 0, at));
         let slot = usize::from(rest.as_bytes()[at] - 0x10);
         let _ = write!(out, "{}", args[slot]);
-        rest = &rest[at + 1..];
+        rest = sub(rest, at + 1, rest.len());
     }
     out.push_str(rest);
     out
+}
+
+/// `&s[a..b]`, for positions known to be char boundaries. `str` indexing's panic path
+/// (`slice_error_fail`) describes the offending character with `char`'s `Debug`, which links
+/// character escaping and Unicode tables (about 1 KB gzip of the docs widget); `str::get` does not.
+pub(crate) fn sub(s: &str, a: usize, b: usize) -> &str {
+    s.get(a..b).expect("a char boundary")
 }
 
 /// The first position of `needle` (not empty) in `hay`: `hay.find(needle)` without the
@@ -132,9 +139,9 @@ pub(crate) fn replace_str(s: &str, from: &str, to: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = find_str(rest, from) {
-        out.push_str(&rest[..i]);
+        out.push_str(sub(rest, 0, i));
         out.push_str(to);
-        rest = &rest[i + from.len()..];
+        rest = sub(rest, i + from.len(), rest.len());
     }
     out.push_str(rest);
     out
@@ -145,23 +152,18 @@ pub(crate) fn unescape_pointer_token(t: &str) -> String {
     replace_str(&replace_str(t, "~1", "/"), "~0", "~")
 }
 
-/// `[S]::join` for strings, one small copy per item type instead of the standard library's
-/// `join_generic_copy` (1 KB of WASM, partly inlined at each call).
-pub(crate) trait JoinStr {
-    fn join_str(&self, sep: &str) -> String;
-}
-
-impl<S: AsRef<str>> JoinStr for [S] {
-    fn join_str(&self, sep: &str) -> String {
-        let mut out = String::new();
-        for (i, s) in self.iter().enumerate() {
-            if i > 0 {
-                out.push_str(sep);
-            }
-            out.push_str(s.as_ref());
+/// Numbers joined by `sep` (`80, 8080`): `ns.iter().map(|n| format!("{n}")).collect::<Vec<_>>()
+/// .join(sep)` without the vector (each such collect is a few hundred bytes of WASM).
+pub(crate) fn number_list(ns: &[u16], sep: &str) -> String {
+    use core::fmt::Write;
+    let mut out = String::new();
+    for (i, n) in ns.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
         }
-        out
+        let _ = write!(out, "{n}");
     }
+    out
 }
 
 /// A 1-based line and column; the column counts Unicode scalar values.
@@ -394,13 +396,23 @@ mod tests {
                 assert_eq!(replace_str(hay, needle, "/"), hay.replace(needle, "/"));
             }
             let parts: Vec<&str> = hay.split(',').collect();
-            assert_eq!(parts.join_str("、"), parts.join("、"));
+            let want: Vec<String> = parts.iter().map(|p| std::format!("`{p}`")).collect();
+            assert_eq!(crate::rules::zn::quoted(&parts, "、"), want.join("、"));
             let owned: Vec<String> = parts.iter().map(|p| String::from(*p)).collect();
-            assert_eq!(owned.join_str(", "), owned.join(", "));
+            assert_eq!(crate::rules::zn::quoted(&owned, ", "), want.join(", "));
+            for (a, b) in [(0, hay.len()), (0, 0), (hay.len(), hay.len())] {
+                assert_eq!(sub(hay, a, b), &hay[a..b]);
+            }
             assert_eq!(
                 unescape_pointer_token(hay),
                 hay.replace("~1", "/").replace("~0", "~")
             );
+        }
+        for ports in [&[][..], &[80], &[0, 22, 443, 8080, 65535]] {
+            for sep in [", ", "/", "、"] {
+                let want: Vec<String> = ports.iter().map(|p| std::format!("{p}")).collect();
+                assert_eq!(number_list(ports, sep), want.join(sep));
+            }
         }
     }
 

@@ -111,6 +111,21 @@ fn string<'v>(v: &'v json::Value<'_>, key: &str) -> Result<&'v str, Error> {
         .ok_or_else(|| Error::options(format!("option {key} must be a string")))
 }
 
+/// `format!("{s:?}")`: `char::escape_debug` of every character but `'`, which `str`'s `Debug`
+/// leaves as it is. `str`'s `Debug` itself links `str::slice_error_fail` and its helpers.
+pub fn quoted(s: &str) -> String {
+    let mut out = String::from('"');
+    for c in s.chars() {
+        if c == '\'' {
+            out.push(c);
+        } else {
+            out.extend(c.escape_debug());
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Parses the options' JSON text (`None`: the defaults).
 pub fn parse_options(text: Option<&str>) -> Result<Options, Error> {
     let mut o = Options::default();
@@ -143,13 +158,15 @@ pub fn parse_options(text: Option<&str>) -> Result<Options, Error> {
         match key {
             "lang" => {
                 let s = string(v, key)?;
-                r.lang = Lang::parse(s)
-                    .ok_or_else(|| Error::options(format!("unknown lang {s:?}: en or zh")))?;
+                r.lang = Lang::parse(s).ok_or_else(|| {
+                    Error::options(format!("unknown lang {}: en or zh", quoted(s)))
+                })?;
             }
             "theme" => {
                 let s = string(v, key)?;
-                r.theme = Theme::parse(s)
-                    .ok_or_else(|| Error::options(format!("unknown theme {s:?}: light or dark")))?;
+                r.theme = Theme::parse(s).ok_or_else(|| {
+                    Error::options(format!("unknown theme {}: light or dark", quoted(s)))
+                })?;
             }
             "findings" => {
                 r.findings = match &v.kind {
@@ -185,7 +202,8 @@ pub fn parse_options(text: Option<&str>) -> Result<Options, Error> {
             _ => {
                 let shown: String = key.chars().take(40).collect();
                 return Err(Error::options(format!(
-                    "unknown option {shown:?} (known: lang, theme, findings, idPrefix, maxBytes, maxNodes, ignore, file)"
+                    "unknown option {} (known: lang, theme, findings, idPrefix, maxBytes, maxNodes, ignore, file)",
+                    quoted(&shown)
                 )));
             }
         }

@@ -146,3 +146,31 @@ fn render_and_lint_together_gives_the_same_bytes() {
     let e = render_and_lint_text("{\"archlint\": 1, ]", &o).unwrap_err();
     assert_eq!((e.kind, e.line, e.column), ("syntax", 1, 17));
 }
+
+#[test]
+fn quoted_is_str_debug() {
+    // `quoted` stands in for `{:?}` in the options' error messages
+    use archlint_widget::quoted;
+    for s in [
+        "",
+        "max_nodes",
+        "it's",
+        "a\"b\\c",
+        "\0\t\r\n\x07\x7f",
+        "中文 lang",
+        "e\u{301}",
+        "\u{301}x",
+        "\u{200b}\u{feff}\u{e000}\u{85}\u{a0}\u{2028}",
+        "🦀\u{10ffff}",
+    ] {
+        assert_eq!(quoted(s), format!("{s:?}"));
+    }
+    // every character of the BMP and a sample of the others, first, inside and after a quote
+    for c in (0..0x11000u32)
+        .chain((0x11000..0x110000).step_by(61))
+        .filter_map(char::from_u32)
+    {
+        let s = format!("{c}x{c}'{c}");
+        assert_eq!(quoted(&s), format!("{s:?}"), "U+{:04X}", c as u32);
+    }
+}

@@ -18,8 +18,6 @@ mod rank;
 mod route;
 pub mod text;
 
-use crate::text::JoinStr;
-use alloc::format;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -599,15 +597,28 @@ fn box_text(label: &str, w: i32) -> String {
     text::ellipsize(label, em10)
 }
 
+/// The nodes whose slot is `slot`, in order.
+fn slot_nodes(slots: &[Slot], slot: Slot) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, s) in slots.iter().enumerate() {
+        if *s == slot {
+            out.push(i);
+        }
+    }
+    out
+}
+
 /// Lays a design out. `findings` are the lint findings to show (ignored when
 /// `opts.findings` is false).
 pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &LayoutOptions) -> Scene {
     let n = design.nodes.len();
     let lang = opts.lang;
-    let mgmt: Vec<bool> = (0..n).map(|i| is_management(cx, i)).collect();
-    let skip: Vec<bool> = (0..n)
-        .map(|i| mgmt[i] || design.nodes[i].is(NodeKind::Idc))
-        .collect();
+    let (mut mgmt, mut skip) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for (i, nd) in design.nodes.iter().enumerate() {
+        let m = is_management(cx, i);
+        mgmt.push(m);
+        skip.push(m || nd.is(NodeKind::Idc));
+    }
     let mut layer = rank::layers(cx, &skip);
     // Data stores nothing flows into still belong below the traffic, as in the guide.
     let deepest = layer.iter().copied().max().unwrap_or(1);
@@ -660,7 +671,10 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         }
         Slot::Band { r, key }
     };
-    let mut slots: Vec<Slot> = (0..n).map(base_slot).collect();
+    let mut slots: Vec<Slot> = Vec::with_capacity(n);
+    for i in 0..n {
+        slots.push(base_slot(i));
+    }
     // An EIP goes with what it is attached to.
     for i in 0..n {
         let nd = &design.nodes[i];
@@ -698,9 +712,13 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     let mut builds: Vec<RegionBuild> = Vec::with_capacity(nr);
     {
         // Bucket nodes per region.
-        let mut band: Vec<OrdMap<(u8, u32), Vec<usize>>> = (0..nr).map(|_| OrdMap::new()).collect();
         type ZoneRows = OrdMap<(u8, u32), OrdMap<usize, Vec<usize>>>;
-        let mut zone: Vec<ZoneRows> = (0..nr).map(|_| OrdMap::new()).collect();
+        let mut band: Vec<OrdMap<(u8, u32), Vec<usize>>> = Vec::with_capacity(nr);
+        let mut zone: Vec<ZoneRows> = Vec::with_capacity(nr);
+        for _ in 0..nr {
+            band.push(OrdMap::new());
+            zone.push(OrdMap::new());
+        }
         let mut vsw: OrdMap<(usize, usize), Vec<usize>> = OrdMap::new();
         for (i, slot) in slots.iter().enumerate() {
             match *slot {
@@ -906,7 +924,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         x += inner + 2 * REGION_PAD + REGION_GAP;
     }
     let regions_right = if nr == 0 { MARGIN } else { x - REGION_GAP };
-    let idc_nodes: Vec<usize> = (0..n).filter(|&i| slots[i] == Slot::Idc).collect();
+    let idc_nodes = slot_nodes(&slots, Slot::Idc);
     let site_w = NODE_W + 2 * SITE_PAD;
     let content_right = if idc_nodes.is_empty() {
         regions_right
@@ -921,7 +939,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     if has_internet {
         top_items.push(None);
     }
-    let mut top_nodes: Vec<usize> = (0..n).filter(|&i| slots[i] == Slot::Top).collect();
+    let mut top_nodes = slot_nodes(&slots, Slot::Top);
     crate::sort::sort_by_key(&mut top_nodes, |&i| (kind_order(design.nodes[i].kind()), i));
     top_items.extend(top_nodes.iter().map(|&i| Some(i)));
     let top_x0 = MARGIN + 16;
@@ -1127,16 +1145,11 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             match row.kind {
                 RowKind::Band => {
                     let nodes = &row.cells[0].nodes;
-                    let widths: Vec<i32> = nodes
-                        .iter()
-                        .map(|&i| {
-                            if matches!(design.nodes[i].kind(), NodeKind::Slb | NodeKind::Rds) {
-                                wide_w
-                            } else {
-                                NODE_W
-                            }
-                        })
-                        .collect();
+                    let mut widths: Vec<i32> = Vec::with_capacity(nodes.len());
+                    for &i in nodes {
+                        let wide = matches!(design.nodes[i].kind(), NodeKind::Slb | NodeKind::Rds);
+                        widths.push(if wide { wide_w } else { NODE_W });
+                    }
                     let x0 = inner_left + CELL_PAD;
                     let x1 = inner_left + inner_w - CELL_PAD;
                     let (pos, lines) = flow(&widths, x0, x1);
@@ -1470,11 +1483,7 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
         } else {
             let mut ports = ports.clone();
             crate::sort::sort(&mut ports);
-            let text = ports
-                .iter()
-                .map(|p| format!("{p}"))
-                .collect::<Vec<_>>()
-                .join_str(", ");
+            let text = crate::text::number_list(&ports, ", ");
             let near_end = fan_in[b] <= fan_out[a] || fan_in[b] <= 1;
             route::label_candidates(&points, near_end, &mut spots);
             let w = i32::try_from(text::text_width(&text)).unwrap_or(i32::MAX / 4);
@@ -1505,14 +1514,17 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
 
     // ---- Legend and panel below everything.
     let content_bottom = region_bottom.max(sites_bottom).max(top_bottom);
-    let mut kinds: Vec<ShapeKind> = shapes.iter().map(|s| s.kind).collect();
+    let mut kinds: Vec<ShapeKind> = Vec::with_capacity(shapes.len());
+    let mut severities: Vec<Severity> = Vec::new();
+    for s in &shapes {
+        kinds.push(s.kind);
+        severities.extend(s.severity);
+    }
+    for f in &panel_notes {
+        severities.push(f.severity);
+    }
     crate::sort::sort(&mut kinds);
     kinds.dedup();
-    let mut severities: Vec<Severity> = shapes
-        .iter()
-        .filter_map(|s| s.severity)
-        .chain(panel_notes.iter().map(|f| f.severity))
-        .collect();
     crate::sort::sort_by(&mut severities, |a, b| b.cmp(a));
     severities.dedup();
     let items = kinds.len() + severities.len();

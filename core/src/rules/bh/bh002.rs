@@ -72,7 +72,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             None => return, // a bastion whose zone is unknown may be in another zone
         }
     }
-    let [zone] = bastion_zones.keys().collect::<Vec<_>>()[..] else {
+    let (1, Some(zone)) = (bastion_zones.len(), bastion_zones.keys().next()) else {
         return;
     };
     let mut prod_zones: Vec<(usize, usize)> = Vec::new();

@@ -130,11 +130,12 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
     let (bsrc_en, bsrc_zh) = bastion_source(cx);
 
     for (gi, g) in groups.iter().enumerate() {
-        let prod: Vec<usize> = cx.group_members[gi]
-            .iter()
-            .copied()
-            .filter(|&i| cx.production[i])
-            .collect();
+        let mut prod: Vec<usize> = Vec::new();
+        for &i in &cx.group_members[gi] {
+            if cx.production[i] {
+                prod.push(i);
+            }
+        }
         if prod.is_empty() {
             continue;
         }

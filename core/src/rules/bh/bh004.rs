@@ -1,5 +1,4 @@
-use crate::text::JoinStr;
-use alloc::string::String;
+use crate::text::number_list;
 use alloc::vec::Vec;
 
 use super::vpn_pool_unknown;
@@ -89,11 +88,12 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
     // A pool that is not written may be any private range.
     let unknown_pool = vpn_pool_unknown(cx);
     for (gi, g) in cx.design.security_groups.iter().enumerate() {
-        let bastions: Vec<usize> = cx.group_members[gi]
-            .iter()
-            .copied()
-            .filter(|&i| cx.is_bastion(i))
-            .collect();
+        let mut bastions: Vec<usize> = Vec::new();
+        for &i in &cx.group_members[gi] {
+            if cx.is_bastion(i) {
+                bastions.push(i);
+            }
+        }
         if bastions.is_empty() {
             continue;
         }
@@ -131,11 +131,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 continue;
             }
             let ids = format_ids(exposed.iter().copied());
-            let port = ports
-                .iter()
-                .map(|p| alloc::format!("{p}"))
-                .collect::<Vec<String>>()
-                .join_str("/");
+            let port = number_list(&ports, "/");
             let (msg, help) = if !c.is_private() {
                 (
                     text!(

@@ -1,5 +1,3 @@
-use alloc::vec::Vec;
-
 use super::vpn_pool_unknown;
 use crate::cidr::{AddrSet, Cidr};
 use crate::index::Ctx;
@@ -81,7 +79,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
     if cx.bastions.is_empty() {
         return;
     }
-    let vpns: Vec<usize> = ssl_vpns(cx).collect();
+    let first_vpn = ssl_vpns(cx).next();
     let unknown_pool = vpn_pool_unknown(cx);
     let drops = Drops::new(cx);
     for &b in &cx.bastions {
@@ -93,7 +91,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             Os::Windows => "Windows",
         };
         let groups = &cx.node_groups[b];
-        let Some(&vpn) = vpns.first() else {
+        let Some(vpn) = first_vpn else {
             out.report(
                 Some(id),
                 nd.ptr.as_str(),

@@ -82,22 +82,24 @@ SSL VPN 每次登录都从地址池中随机分配一个客户端地址，运维
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
     // (vpn id, its pool)
-    let pools: Vec<(&str, AddrSet)> = ssl_vpns(cx)
-        .filter_map(|v| Some((cx.node(v).id.as_str(), cx.node_addresses(v)?)))
-        .collect();
+    let mut pools: Vec<(&str, AddrSet)> = Vec::new();
+    for v in ssl_vpns(cx) {
+        if let Some(pool) = cx.node_addresses(v) {
+            pools.push((cx.node(v).id.as_str(), pool));
+        }
+    }
     if pools.is_empty() {
         return;
     }
     let drops = Drops::new(cx);
     for (gi, g) in cx.design.security_groups.iter().enumerate() {
-        let accepts: Vec<&SgRule> = g
-            .rules
-            .iter()
+        let mut accepts: Vec<&SgRule> = Vec::new();
+        for r in &g.rules {
             // Ports mean nothing to icmp: an icmp rule opens no port, whatever it says.
-            .filter(|r| {
-                r.action == Action::Accept && r.protocol != Protocol::Icmp && r.ports.is_some()
-            })
-            .collect();
+            if r.action == Action::Accept && r.protocol != Protocol::Icmp && r.ports.is_some() {
+                accepts.push(r);
+            }
+        }
         for (vid, pool) in &pools {
             // The (protocol, ports) opened to part of this pool, with the first rule doing so.
             let mut keys: Vec<(Protocol, PortRange, &SgRule)> = Vec::new();

@@ -232,24 +232,24 @@ impl<'a> Checker<'_, 'a> {
         }
         let cx = self.cx;
         let cands = self.candidates.or_insert_with(want.key(), || {
-            cx.ids
-                .iter()
-                .filter(|(_, e)| want.accepts(cx, **e))
-                .map(|(k, _)| *k)
-                .collect()
+            let mut ids = Vec::new();
+            for (&k, &e) in cx.ids.iter() {
+                if want.accepts(cx, e) {
+                    ids.push(k);
+                }
+            }
+            ids
         });
         let limit = (len / 3).max(1) + usize::from(id.len() > 6);
         let take = cands.len().min(self.budget);
         self.budget -= take;
         // `suggest` lower-cases the word but not the candidates: give it lower-case ids.
-        let near: Vec<(String, &'a str)> = cands[..take]
-            .iter()
-            .filter(|c| {
-                (crate::text::count_chars(c.as_bytes()) as usize).abs_diff(len) <= limit
-                    && **c != id
-            })
-            .map(|c| (c.to_ascii_lowercase(), *c))
-            .collect();
+        let mut near: Vec<(String, &'a str)> = Vec::new();
+        for &c in &cands[..take] {
+            if (crate::text::count_chars(c.as_bytes()) as usize).abs_diff(len) <= limit && c != id {
+                near.push((c.to_ascii_lowercase(), c));
+            }
+        }
         let s = crate::text::suggest(id, near.iter().map(|(l, _)| l.as_str()))
             .and_then(|l| near.iter().find(|(m, _)| m == l).map(|(_, c)| *c));
         self.memo.or_default(key).push((id.to_owned(), s));
@@ -337,12 +337,15 @@ impl<'a> Checker<'_, 'a> {
         match (want, e) {
             (Want::Zone, Entity::Region(ri)) => {
                 let zones = d.regions.get(ri).map(|r| &r.zones[..]).unwrap_or(&[]);
-                let names: Vec<&str> = zones
-                    .iter()
-                    .map(|z| z.id.as_str())
-                    .filter(|z| !z.is_empty())
-                    .take(6)
-                    .collect();
+                let mut names: Vec<&str> = Vec::new();
+                for z in zones {
+                    if names.len() == 6 {
+                        break;
+                    }
+                    if !z.id.is_empty() {
+                        names.push(z.id.as_str());
+                    }
+                }
                 if names.is_empty() {
                     return text!(
                         "define the zones of region `{id}` and name one of them",

@@ -83,11 +83,12 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             (_, true, Place::Node(n)) => {
                 let kind = n.kind().name();
                 let a = article(n.kind());
-                let users: Vec<&str> = NodeKind::ALL
-                    .iter()
-                    .filter(|k| k.fields().contains(&field.as_str()))
-                    .map(|k| k.name())
-                    .collect();
+                let mut users: Vec<&str> = Vec::new();
+                for k in NodeKind::ALL {
+                    if k.fields().contains(&field.as_str()) {
+                        users.push(k.name());
+                    }
+                }
                 let (users_en, users_zh) = list_names(users);
                 let (own_en, own_zh) = list_all(n.kind().fields().iter().copied());
                 (

@@ -88,10 +88,12 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         let shown = show(rule);
         let Some(meta) = crate::rules::find(rule) else {
             // `suggest` lower-cases the word but not the candidates: compare lower-case codes.
-            let names: Vec<(String, &str)> = crate::rules::all()
-                .flat_map(|r| [r.code, r.name])
-                .map(|n| (n.to_ascii_lowercase(), n))
-                .collect();
+            let mut names: Vec<(String, &str)> = Vec::new();
+            for r in crate::rules::all() {
+                for n in [r.code, r.name] {
+                    names.push((n.to_ascii_lowercase(), n));
+                }
+            }
             let near = crate::text::suggest(rule, names.iter().map(|(l, _)| l.as_str()))
                 .and_then(|l| names.iter().find(|(m, _)| m == l).map(|(_, n)| *n));
             let help = match near {

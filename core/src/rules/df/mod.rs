@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use crate::index::Ctx;
 use crate::model::{self, Node, NodeKind};
 use crate::rule::RuleMeta;
+use crate::text::sub;
 
 pub mod df001;
 pub mod df002;
@@ -79,21 +80,20 @@ pub(crate) fn zh_mid(s: &str) -> String {
 
 /// The unescaped reference tokens of a JSON pointer.
 pub(crate) fn tokens(ptr: &str) -> Vec<String> {
-    ptr.split('/')
-        .skip(1)
-        .map(|t| {
-            if t.contains('~') {
-                crate::text::unescape_pointer_token(t)
-            } else {
-                t.to_owned()
-            }
-        })
-        .collect()
+    let mut out = Vec::new();
+    for t in ptr.split('/').skip(1) {
+        out.push(if t.contains('~') {
+            crate::text::unescape_pointer_token(t)
+        } else {
+            t.to_owned()
+        });
+    }
+    out
 }
 
 /// The pointer without its last token.
 pub(crate) fn parent(ptr: &str) -> &str {
-    ptr.rfind('/').map_or("", |i| &ptr[..i])
+    ptr.rfind('/').map_or("", |i| sub(ptr, 0, i))
 }
 
 /// How a pointer names its place, for messages: the last field (`cpu`), or an array item
@@ -114,7 +114,7 @@ fn by_index<T>(items: &[T], k: &str, ptr_of: impl Fn(&T) -> &str) -> Option<usiz
     let pos = |t: &T| -> usize {
         let p = ptr_of(t);
         p.rfind('/')
-            .and_then(|i| p[i + 1..].parse().ok())
+            .and_then(|i| sub(p, i + 1, p.len()).parse().ok())
             .unwrap_or(usize::MAX)
     };
     let i = items.partition_point(|t| pos(t) < k);

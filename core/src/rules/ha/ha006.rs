@@ -1,4 +1,3 @@
-use crate::text::JoinStr;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -71,10 +70,15 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         if members.is_empty() || members.len() > 2 {
             continue;
         }
-        let cpus: Option<Vec<f64>> = members.iter().map(|&i| cx.node(i).cpu).collect();
-        let Some(cpus) = cpus else {
-            continue;
-        };
+        let mut cpus: Vec<f64> = Vec::new();
+        for &i in members {
+            if let Some(c) = cx.node(i).cpu {
+                cpus.push(c);
+            }
+        }
+        if cpus.len() < members.len() {
+            continue; // a size is unknown
+        }
         if !cpus.iter().all(|&c| c >= 8.0) {
             continue;
         }
@@ -84,11 +88,13 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         let n = cx.node(first);
         let id = &n.id;
         let count = members.len();
-        let sizes: String = cpus
-            .iter()
-            .map(|&c| num(c))
-            .collect::<Vec<_>>()
-            .join_str(" + ");
+        let mut sizes = String::new();
+        for (k, &c) in cpus.iter().enumerate() {
+            if k > 0 {
+                sizes.push_str(" + ");
+            }
+            sizes.push_str(&num(c));
+        }
         out.report(
             Some(id),
             ptr_join(&n.ptr, "cpu"),

@@ -1,10 +1,9 @@
-use crate::text::JoinStr;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::index::Ctx;
 use crate::model::{ptr_join, NodeKind};
 use crate::rule::Sink;
+use crate::rules::zn::quoted;
 use crate::text;
 
 crate::declare_rule! {
@@ -77,8 +76,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             continue;
         }
         let id = &n.id;
-        let quoted: Vec<String> = rds.iter().map(|r| alloc::format!("`{r}`")).collect();
-        let (list_en, list_zh) = (quoted.join_str(", "), quoted.join_str("、"));
+        let (list_en, list_zh) = (quoted(&rds, ", "), quoted(&rds, "、"));
         out.report(
             Some(id),
             ptr_join(&n.ptr, "reconnect"),

@@ -1,12 +1,11 @@
-use crate::text::JoinStr;
 use alloc::format;
 use alloc::string::String;
-use alloc::vec::Vec;
 
-use super::{ecs_backends, listener_name, slbs};
+use super::{ecs_backends_with, listener_name, slbs};
 use crate::index::Ctx;
 use crate::model::ptr_join;
 use crate::rule::Sink;
+use crate::rules::zn::quoted;
 use crate::text;
 
 crate::declare_rule! {
@@ -89,10 +88,7 @@ pub(crate) fn under(path: &str, prefix: &str) -> bool {
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
     let d = cx.design;
     for (_, slb) in slbs(cx) {
-        let declaring: Vec<usize> = ecs_backends(cx, slb)
-            .into_iter()
-            .filter(|&j| d.nodes.get(j).is_some_and(|n| n.paths.is_some()))
-            .collect();
+        let declaring = ecs_backends_with(cx, slb, |n| n.paths.is_some());
         if declaring.is_empty() {
             continue;
         }
@@ -124,10 +120,9 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 let (served_en, served_zh) = if paths.is_empty() {
                     (String::from("no path"), String::from("任何路径都不"))
                 } else {
-                    let list = paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>();
                     (
-                        format!("only {}", list.join_str(", ")),
-                        format!("只在 {} 下", list.join_str("、")),
+                        format!("only {}", quoted(paths, ", ")),
+                        format!("只在 {} 下", quoted(paths, "、")),
                     )
                 };
                 let help = match paths.first() {

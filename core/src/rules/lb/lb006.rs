@@ -1,6 +1,4 @@
-use alloc::vec::Vec;
-
-use super::{ecs_backends, listener_name, port_list, slbs};
+use super::{ecs_backends_with, listener_name, port_list, slbs};
 use crate::index::Ctx;
 use crate::model::ptr_join;
 use crate::rule::Sink;
@@ -72,10 +70,7 @@ crate::declare_rule! {
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
     let d = cx.design;
     for (_, slb) in slbs(cx) {
-        let declaring: Vec<usize> = ecs_backends(cx, slb)
-            .into_iter()
-            .filter(|&j| d.nodes.get(j).is_some_and(|n| n.listens.is_some()))
-            .collect();
+        let declaring = ecs_backends_with(cx, slb, |n| n.listens.is_some());
         if declaring.is_empty() {
             continue;
         }

@@ -1,4 +1,4 @@
-use super::{ecs_backends, listener_name, slbs};
+use super::{ecs_backends_with, listener_name, slbs};
 use crate::index::Ctx;
 use crate::rule::Sink;
 use crate::text;
@@ -69,10 +69,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         if slb.listeners.iter().all(|l| l.sticky) {
             continue;
         }
-        let stateful: alloc::vec::Vec<usize> = ecs_backends(cx, slb)
-            .into_iter()
-            .filter(|&j| d.nodes.get(j).is_some_and(|n| n.stateful == Some(true)))
-            .collect();
+        let stateful = ecs_backends_with(cx, slb, |n| n.stateful == Some(true));
         if stateful.is_empty() {
             continue;
         }

@@ -1,6 +1,6 @@
 //! LB — load balancer configuration.
 
-use crate::text::JoinStr;
+use crate::text::number_list;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -65,13 +65,18 @@ pub(crate) fn ecs_backends(cx: &Ctx<'_>, slb: &Node) -> Vec<usize> {
     out
 }
 
+/// [`ecs_backends`] whose node passes `keep` (a function pointer: one copy for every rule).
+pub(crate) fn ecs_backends_with(cx: &Ctx<'_>, slb: &Node, keep: fn(&Node) -> bool) -> Vec<usize> {
+    let mut out = Vec::new();
+    for j in ecs_backends(cx, slb) {
+        if cx.design.nodes.get(j).is_some_and(keep) {
+            out.push(j);
+        }
+    }
+    out
+}
+
 /// A list of ports for messages: `80, 8080` / `80、8080`.
 pub(crate) fn port_list(ports: &[u16]) -> (String, String) {
-    let en = ports
-        .iter()
-        .map(|p| format!("{p}"))
-        .collect::<Vec<_>>()
-        .join_str(", ");
-    let zh = crate::text::replace_str(&en, ", ", "、");
-    (en, zh)
+    (number_list(ports, ", "), number_list(ports, "、"))
 }

@@ -1,12 +1,13 @@
-use crate::text::JoinStr;
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
+use core::fmt::Write;
 
 use super::tier_name;
 use crate::index::Ctx;
 use crate::model::{ptr_join, Network, Profile, RegionRole, Tier};
 use crate::rule::Sink;
+use crate::rules::zn::quoted;
 use crate::text;
 
 crate::declare_rule! {
@@ -129,21 +130,24 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             None => {}
         }
         let mask = present.get(ri).copied().unwrap_or(0);
-        let missing: Vec<&str> = TIERS
-            .iter()
-            .filter(|t| mask & bit(**t) == 0)
-            .map(|t| tier_name(*t))
-            .collect();
+        let mut missing: Vec<&str> = Vec::new();
+        for t in TIERS {
+            if mask & bit(t) == 0 {
+                missing.push(tier_name(t));
+            }
+        }
         if missing.is_empty() {
             continue;
         }
         let list_en = quoted(&missing, ", ");
         let list_zh = quoted(&missing, "、");
-        let json_list = missing
-            .iter()
-            .map(|t| alloc::format!("\"tier\": \"{t}\""))
-            .collect::<Vec<_>>()
-            .join_str(", ");
+        let mut json_list = String::new();
+        for (k, t) in missing.iter().enumerate() {
+            if k > 0 {
+                json_list.push_str(", ");
+            }
+            let _ = write!(json_list, "\"tier\": \"{t}\"");
+        }
         match in_region {
             [] => out.report(
                 Some(rid),
@@ -194,12 +198,4 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
         }
     }
-}
-
-fn quoted(items: &[&str], sep: &str) -> String {
-    items
-        .iter()
-        .map(|t| alloc::format!("`{t}`"))
-        .collect::<Vec<_>>()
-        .join_str(sep)
 }

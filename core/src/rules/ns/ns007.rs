@@ -64,15 +64,12 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
     for v in &cx.design.vpcs {
         // (first address, prefix length, index): a container sorts before what it contains,
         // identical CIDRs in file order.
-        let mut items: Vec<(u32, u8, usize, Cidr)> = v
-            .vswitches
-            .iter()
-            .enumerate()
-            .filter_map(|(si, s)| {
-                let c = s.cidr.as_ref()?.cidr?;
-                Some((c.first(), c.len, si, c))
-            })
-            .collect();
+        let mut items: Vec<(u32, u8, usize, Cidr)> = Vec::new();
+        for (si, s) in v.vswitches.iter().enumerate() {
+            if let Some(c) = s.cidr.as_ref().and_then(|c| c.cidr) {
+                items.push((c.first(), c.len, si, c));
+            }
+        }
         if items.len() < 2 {
             continue;
         }

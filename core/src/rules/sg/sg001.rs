@@ -84,19 +84,14 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 continue;
             }
             let Some(range) = rule.ports else { continue };
-            let open: Vec<u16> = [22u16, 3389]
-                .into_iter()
-                .filter(|&p| {
-                    range.contains(p)
-                        && !drops.cancels_in_group(
-                            cx,
-                            gi,
-                            Protocol::Tcp,
-                            PortRange::single(p),
-                            &world,
-                        )
-                })
-                .collect();
+            let mut open: Vec<u16> = Vec::new();
+            for p in [22u16, 3389] {
+                if range.contains(p)
+                    && !drops.cancels_in_group(cx, gi, Protocol::Tcp, PortRange::single(p), &world)
+                {
+                    open.push(p);
+                }
+            }
             let gid = &g.id;
             let (what, what_zh) = match open[..] {
                 [] => continue,

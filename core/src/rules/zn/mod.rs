@@ -1,6 +1,5 @@
 //! ZN — zone placement.
 
-use crate::text::JoinStr;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -25,13 +24,13 @@ pub(crate) fn region_zones(cx: &Ctx<'_>, r: usize) -> Vec<usize> {
     let Some(region) = cx.design.regions.get(r) else {
         return Vec::new();
     };
-    region
-        .zones
-        .iter()
-        .enumerate()
-        .filter(|(zi, z)| cx.ids.get(z.id.as_str()) == Some(&Entity::Zone(r, *zi)))
-        .map(|(zi, _)| zi)
-        .collect()
+    let mut out = Vec::new();
+    for (zi, z) in region.zones.iter().enumerate() {
+        if cx.ids.get(z.id.as_str()) == Some(&Entity::Zone(r, zi)) {
+            out.push(zi);
+        }
+    }
+    out
 }
 
 /// The id of zone `zi` of region `r`.
@@ -61,11 +60,17 @@ pub(crate) fn placement_ptr(cx: &Ctx<'_>, i: usize) -> String {
 }
 
 /// Ids in backticks, joined by `sep` (`", "` in English, `"、"` in Chinese).
-pub(crate) fn quoted(ids: &[&str], sep: &str) -> String {
-    ids.iter()
-        .map(|s| alloc::format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join_str(sep)
+pub(crate) fn quoted<S: AsRef<str>>(ids: &[S], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, s) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push('`');
+        out.push_str(s.as_ref());
+        out.push('`');
+    }
+    out
 }
 
 /// The zone of region `r` that the `zones` of an SLB or RDS names, when it names exactly one
@@ -85,9 +90,11 @@ pub(crate) fn single_zone(cx: &Ctx<'_>, n: &crate::model::Node, r: usize) -> Opt
 
 /// The other zones of region `r` than `zi`, by id.
 pub(crate) fn other_zones<'a>(cx: &Ctx<'a>, r: usize, zi: usize) -> Vec<&'a str> {
-    region_zones(cx, r)
-        .into_iter()
-        .filter(|&z| z != zi)
-        .map(|z| zone_name(cx, r, z))
-        .collect()
+    let mut out = Vec::new();
+    for z in region_zones(cx, r) {
+        if z != zi {
+            out.push(zone_name(cx, r, z));
+        }
+    }
+    out
 }

@@ -1,10 +1,8 @@
-use alloc::vec::Vec;
-
 use crate::index::Ctx;
 use crate::rule::Sink;
 use crate::text;
 
-use super::{placement_ptr, quoted, region_name, region_zones, zone_name};
+use super::{other_zones, placement_ptr, quoted, region_name, zone_name};
 
 crate::declare_rule! {
     /// ## What it checks
@@ -73,11 +71,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         if !members.iter().all(|&i| cx.node_zone[i] == Some((r, zi))) {
             continue;
         }
-        let others: Vec<&str> = region_zones(cx, r)
-            .into_iter()
-            .filter(|&z| z != zi)
-            .map(|z| zone_name(cx, r, z))
-            .collect();
+        let others = other_zones(cx, r, zi);
         if others.is_empty() {
             continue;
         }

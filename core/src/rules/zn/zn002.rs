@@ -1,7 +1,7 @@
 use crate::ordmap::OrdMap;
-use crate::text::JoinStr;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::fmt::Write;
 
 use crate::index::Ctx;
 use crate::rule::Sink;
@@ -82,8 +82,12 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         for (z, &(c, _)) in used.iter() {
             counts.insert(z, c);
         }
-        let mut regions: Vec<usize> = used.keys().map(|(r, _)| r).collect();
-        regions.dedup();
+        let mut regions: Vec<usize> = Vec::new();
+        for (r, _) in used.keys() {
+            if regions.last() != Some(&r) {
+                regions.push(r);
+            }
+        }
         for &r in &regions {
             for zi in region_zones(cx, r) {
                 counts.or_insert((r, zi), 0);
@@ -111,16 +115,16 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         };
         let n = cx.node(at);
         let id = &n.id;
-        let list_en: String = counts
-            .iter()
-            .map(|((r, zi), c)| alloc::format!("`{}` {c}", zone_name(cx, r, zi)))
-            .collect::<Vec<_>>()
-            .join_str(", ");
-        let list_zh: String = counts
-            .iter()
-            .map(|((r, zi), c)| alloc::format!("`{}` {c} 台", zone_name(cx, r, zi)))
-            .collect::<Vec<_>>()
-            .join_str("、");
+        let (mut list_en, mut list_zh) = (String::new(), String::new());
+        for (k, ((r, zi), c)) in counts.iter().enumerate() {
+            if k > 0 {
+                list_en.push_str(", ");
+                list_zh.push('、');
+            }
+            let z = zone_name(cx, r, zi);
+            let _ = write!(list_en, "`{z}` {c}");
+            let _ = write!(list_zh, "`{z}` {c} 台");
+        }
         let from = zone_name(cx, zmax.0, zmax.1);
         let to = zone_name(cx, zmin.0, zmin.1);
         let diff = cmax - cmin;

@@ -5,7 +5,7 @@ use crate::model::ptr_join;
 use crate::rule::Sink;
 use crate::text;
 
-use super::{quoted, region_name, region_zones, zone_name};
+use super::{other_zones, quoted, region_name, zone_name};
 
 crate::declare_rule! {
     /// ## What it checks
@@ -81,11 +81,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         let [zi] = zones[..] else {
             continue;
         };
-        let others: Vec<&str> = region_zones(cx, r)
-            .into_iter()
-            .filter(|&z| z != zi)
-            .map(|z| zone_name(cx, r, z))
-            .collect();
+        let others = other_zones(cx, r, zi);
         if others.is_empty() {
             continue;
         }
