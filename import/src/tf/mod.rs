@@ -9,7 +9,6 @@ pub mod map;
 pub mod parse;
 pub mod value;
 
-
 use archlint_core::Text;
 
 use crate::ent::{Extracted, Sp};
