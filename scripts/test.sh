@@ -43,6 +43,12 @@ if cargo tree -p archlint-core -e normal --target wasm32-unknown-unknown --prefi
   exit 1
 fi
 
+step "the docs widget carries no importer (archlint-import is the editor's on-demand module only)"
+if cargo tree -p archlint-widget -e normal --target wasm32-unknown-unknown --prefix none | grep -q '^archlint-import '; then
+  echo "archlint-widget depends on archlint-import" >&2
+  exit 1
+fi
+
 step "cargo test (workspace)"
 cargo test --workspace --locked
 

@@ -49,12 +49,14 @@ export async function browser(opts = {}) {
   return { ctx, close: async () => { await ctx.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
-/// A page that records console errors, CSP violations and uncaught errors.
-export async function open(ctx, url) {
+/// A page that records console errors, CSP violations and uncaught errors; `setup(page)` runs
+/// before it loads (to watch its requests, say).
+export async function open(ctx, url, setup) {
   const page = await ctx.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  if (setup) await setup(page);
   await page.goto(url);
   await page.waitForSelector('#canvas-svg[data-ready]');
   return page;

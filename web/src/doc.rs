@@ -29,6 +29,10 @@ impl PartialEq for Doc {
 /// Why a text was refused: the position and cause, in both languages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refused {
+    /// The file the position is in, for a Terraform or ROS import (a configuration has several
+    /// files); empty for a design, whose text is the one opened.
+    pub path: String,
+    /// 1-based; 0 when the cause has no position.
     pub line: u32,
     pub column: u32,
     pub en: String,
@@ -38,6 +42,7 @@ pub struct Refused {
 impl From<LoadError> for Refused {
     fn from(e: LoadError) -> Refused {
         Refused {
+            path: String::new(),
             line: e.line,
             column: e.column,
             en: e.message.en,
@@ -92,6 +97,7 @@ impl Doc {
     pub fn parse(text: &str, lang: Lang) -> Result<Doc, Refused> {
         let loaded = archlint_core::load(text, &Limits::DEFAULT)?;
         let value: Value = serde_json::from_str(text).map_err(|e| Refused {
+            path: String::new(),
             line: e.line() as u32,
             column: e.column() as u32,
             en: format!("invalid JSON: {e}"),

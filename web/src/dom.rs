@@ -141,3 +141,31 @@ pub fn set_root_attr(name: &str, value: &str) {
         let _ = e.set_attribute(name, value);
     }
 }
+
+/// Calls the Terraform / ROS importer (web-import/, a WASM module of its own that
+/// `web/boot.js` fetches the first time it is needed): `fun` is `import_terraform` or
+/// `import_ros`, its answer JSON text. `Err` when the module cannot be loaded or fails.
+pub async fn import(fun: &str, args: &[&str]) -> Result<String, String> {
+    let describe = |e: wasm_bindgen::JsValue| -> String {
+        e.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| format!("{e:?}"))
+    };
+    let loader = window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"archlintImport".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or("the page has no importer loader (web/boot.js)")?;
+    let list = js_sys::Array::of1(&fun.into());
+    for a in args {
+        list.push(&(*a).into());
+    }
+    let promise = loader
+        .apply(&wasm_bindgen::JsValue::NULL, &list)
+        .map_err(describe)?;
+    let v = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
+        .await
+        .map_err(describe)?;
+    v.as_string()
+        .ok_or_else(|| "the importer gave no answer".to_string())
+}

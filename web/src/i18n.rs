@@ -34,6 +34,10 @@ const TEXTS: &[(&str, &str)] = &[
     ("Ignore", "忽略"),
     ("Ignore a finding", "忽略检查结果"),
     ("Ignore…", "忽略…"),
+    (
+        "Importing the Terraform / ROS files…",
+        "正在导入 Terraform / ROS 文件…",
+    ),
     ("Ingress rules", "入方向规则"),
     ("Keep mine and overwrite", "保留本页并覆盖"),
     ("Language", "语言"),

@@ -7,6 +7,7 @@ pub mod components;
 pub mod doc;
 pub mod dom;
 pub mod i18n;
+pub mod import;
 pub mod schema;
 pub mod share;
 pub mod state;

@@ -65,6 +65,8 @@ pub struct State {
     pub show: [bool; 3],
     /// The last refused file.
     pub refused: Option<Refused>,
+    /// Terraform or ROS files are being imported (the importer module may be loading).
+    pub importing: bool,
     pub dialog: Dialog,
     pub storage: Storage,
     /// Another tab saved this newer design; autosave waits until the user chooses.
@@ -102,6 +104,10 @@ pub enum Action {
     /// Replaces the design (new, open, paste, example, share link); undoable. Refused texts
     /// leave the design as it was and show the error.
     Open(String),
+    /// Files that could not be opened (an import failed): the design stays, the error shows.
+    Refuse(Refused),
+    /// An import started (`true`) or ended without opening anything (`false`).
+    Importing(bool),
     /// Replaces everything from storage (on start); not undoable itself.
     Restore {
         text: String,
@@ -144,6 +150,7 @@ impl State {
             theme,
             show: [true; 3],
             refused: None,
+            importing: false,
             dialog: Dialog::None,
             storage: Storage::Ok,
             conflict: None,
@@ -428,16 +435,29 @@ impl State {
                 self.edit(|v| doc::push(v, "", "ignore", e));
                 self.dialog = Dialog::None;
             }
-            Action::Open(text) => match Doc::parse(&text, self.lang) {
-                Ok(d) => {
-                    self.commit(d);
-                    self.selected = None;
-                    self.link_from = None;
-                    self.refused = None;
-                    self.dialog = Dialog::None;
+            Action::Open(text) => {
+                self.importing = false;
+                match Doc::parse(&text, self.lang) {
+                    Ok(d) => {
+                        self.commit(d);
+                        self.selected = None;
+                        self.link_from = None;
+                        self.refused = None;
+                        self.dialog = Dialog::None;
+                    }
+                    Err(e) => self.refused = Some(e),
                 }
-                Err(e) => self.refused = Some(e),
-            },
+            }
+            Action::Refuse(r) => {
+                self.importing = false;
+                self.refused = Some(r);
+            }
+            Action::Importing(on) => {
+                self.importing = on;
+                if on {
+                    self.refused = None;
+                }
+            }
             Action::Restore { text, undo, redo } => {
                 if let Ok(d) = Doc::parse(&text, self.lang) {
                     self.doc = Rc::new(d);
@@ -606,6 +626,31 @@ mod tests {
         let s = reduce(s, Action::Select(Some(Sel::Id(id.clone()))));
         let s = reduce(s, Action::DeleteSelected);
         assert!(doc::locate(&s.doc.value, &id).is_none());
+    }
+
+    #[test]
+    fn a_failed_import_keeps_the_design_and_an_import_is_an_undoable_open() {
+        let s = State::new(Lang::En, Theme::Light);
+        let before = s.doc.text.clone();
+        let s = reduce(s, Action::Importing(true));
+        assert!(s.importing);
+        let r = crate::import::answer(
+            r#"{"error": {"path": "main.tf", "line": 2, "column": 16, "en": "x", "zh": "y"}}"#,
+        )
+        .unwrap_err();
+        let s = reduce(s, Action::Refuse(r));
+        assert!(!s.importing);
+        assert_eq!(s.doc.text, before);
+        assert_eq!(s.refused.as_ref().unwrap().path, "main.tf");
+        assert!(s.undo.is_empty());
+        let s = reduce(s, Action::Importing(true));
+        assert!(s.refused.is_none());
+        let design = serde_json::json!({"archlint": 1, "name": "main.tf (Terraform)"});
+        let s = reduce(s, Action::Open(design.to_string()));
+        assert!(!s.importing);
+        assert_eq!(s.doc.name(), "main.tf (Terraform)");
+        let s = reduce(s, Action::Undo);
+        assert_eq!(s.doc.text, before);
     }
 
     #[test]

@@ -11,8 +11,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::{
-    canvas::Canvas, dialogs::Dialogs, findings::Findings, palette::Palette, properties::Properties,
-    toolbar::Toolbar,
+    canvas::Canvas, dialogs::Dialogs, findings::Findings, open, palette::Palette,
+    properties::Properties, toolbar::Toolbar,
 };
 use crate::dom;
 use crate::i18n::t;
@@ -229,18 +229,16 @@ pub fn app() -> Html {
         dom::set_root_attr("data-theme", name);
     });
 
-    // Drag and drop a file anywhere on the page.
+    // Drag and drop files or a folder anywhere on the page (what the drop carries is taken
+    // during the event: the browser invalidates it afterwards).
     let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
     let ondrop = {
         let d = state.dispatcher();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            let file = e
-                .data_transfer()
-                .and_then(|dt| dt.files())
-                .and_then(|f| f.get(0));
-            if let Some(f) = file {
-                crate::components::file_menu::read_file(f, d.clone());
+            let items = e.data_transfer().map(|dt| open::dropped(&dt));
+            if let Some(items) = items.filter(|i| !i.is_empty()) {
+                open::open_dropped(items, d.clone());
             }
         })
     };
@@ -286,11 +284,22 @@ fn banners(state: &Ctx, last_seen: &Rc<Cell<f64>>) -> Html {
                 <span>
                     { t(lang, "The file was not opened; the design is unchanged.") }
                     { " " }
-                    <b>{ format!("{} {}:{} — {}", t(lang, "Line:column"), r.line, r.column, cause) }</b>
+                    <b>{ if r.path.is_empty() {
+                        format!("{} {} — {}", t(lang, "Line:column"), crate::import::position(r), cause)
+                    } else {
+                        format!("{} — {}", crate::import::position(r), cause)
+                    } }</b>
                 </span>
                 <button onclick={Callback::from(move |_| d.dispatch(Action::DismissRefused))}>
                     { t(lang, "Dismiss") }
                 </button>
+            </div>
+        });
+    }
+    if state.importing {
+        out.push(html! {
+            <div class="banner info" role="status" id="importing">
+                { t(lang, "Importing the Terraform / ROS files…") }
             </div>
         });
     }

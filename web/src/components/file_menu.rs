@@ -1,4 +1,4 @@
-//! The file menu: new, open (picker), paste, save, export SVG/PNG/DOT, examples, share link.
+//! The file menu: new, open (picker: designs, Terraform files, ROS templates), paste, save, export SVG/PNG/DOT, examples, share link.
 
 use wasm_bindgen::{closure::Closure, JsCast};
 use yew::prelude::*;
@@ -10,17 +10,7 @@ use crate::dom;
 use crate::i18n::t;
 use crate::share;
 use crate::state::Theme;
-use crate::state::{Action, Dialog, State};
-
-/// Reads a file the user picked or dropped and opens it.
-pub fn read_file(f: web_sys::File, d: UseReducerDispatcher<State>) {
-    wasm_bindgen_futures::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(f.text()).await {
-            Ok(v) => d.dispatch(Action::Open(v.as_string().unwrap_or_default())),
-            Err(_) => d.dispatch(Action::Open(String::new())),
-        }
-    });
-}
+use crate::state::{Action, Dialog};
 
 /// A file name from the design's title.
 pub fn file_name(doc: &Doc, ext: &str) -> String {
@@ -88,8 +78,12 @@ pub fn file_menu() -> Html {
         let d = s.dispatcher();
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
-            if let Some(f) = input.files().and_then(|f| f.get(0)) {
-                read_file(f, d.clone());
+            let files: Vec<web_sys::File> = input
+                .files()
+                .map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+                .unwrap_or_default();
+            if !files.is_empty() {
+                crate::components::open::open_files(files, d.clone());
             }
             input.set_value("");
         })
@@ -146,7 +140,10 @@ pub fn file_menu() -> Html {
     html! {
         <nav class="group file-menu" aria-label={t(lang, "File")}>
             <button id="file-new" onclick={on_new}>{ t(lang, "New") }</button>
-            <input id="file-open" class="visually-hidden" type="file" accept=".json,application/json"
+            // A design or a ROS template (JSON / YAML), or the Terraform files of a configuration
+            // (several at once).
+            <input id="file-open" class="visually-hidden" type="file" multiple={true}
+                accept=".json,application/json,.yaml,.yml,.tf,.tfvars"
                 onchange={on_pick} />
             <label class="button" for="file-open">{ t(lang, "Open…") }</label>
             <button id="file-paste" onclick={open_dialog(Dialog::Paste)}>{ t(lang, "Paste JSON") }</button>

@@ -6,6 +6,7 @@ pub mod dialogs;
 pub mod file_menu;
 pub mod finding_item;
 pub mod findings;
+pub mod open;
 pub mod palette;
 pub mod properties;
 pub mod rule_browser;
