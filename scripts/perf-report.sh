@@ -6,10 +6,14 @@
 #   - the browser editor (trunk build --release --offline → dist/) for its bundle size and the
 #     300-node edit timing in headless Chromium (bench/web/edit.mjs), unless dist/ already holds
 #     a build newer than its sources.
+#   - the Terraform / ROS import on ../shared/corpus and Checkov on the same Terraform
+#     directories (target/release/import_corpus --update docs/performance.md, run last).
 # Needs node and Graphviz `dot` (apt-get install graphviz) for those columns; whatever is
-# missing is reported as "not run" in the tables. Arguments go to the report binary: node
-# counts (default 100 1000 10000 100000), --dot-timeout SECONDS (default 60), --no-wasm,
-# --no-dot, --out DIR. Takes a few minutes.
+# missing is reported as "not run" in the tables. Checkov is optional (`pip install
+# checkov==3.3.30`, found on the PATH or as $CHECKOV): without it the import section says so.
+# Arguments go to the report binary: node counts (default 100 1000 10000 100000),
+# --dot-timeout SECONDS (default 60), --no-wasm, --no-dot, --out DIR. Takes a few minutes
+# (about ten more with Checkov, which is run on 44 directories, 3 times each, twice).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -33,4 +37,17 @@ fi
 
 step "measuring (target/release/report $*)"
 target/release/report "$@" > /dev/null
-echo "wrote docs/performance.md and docs/performance.svg"
+
+out=docs; prev=
+for a in "$@"; do [ "$prev" = --out ] && out="$a"; prev="$a"; done
+if [ -d ../shared/corpus/landing-arch ]; then
+  if ! command -v "${CHECKOV:-checkov}" >/dev/null 2>&1; then
+    echo "note: Checkov is not installed: the import section is measured without it" \
+      "(pip install checkov==3.3.30, or CHECKOV=/path/to/checkov)"
+  fi
+  step "Terraform / ROS import (target/release/import_corpus --update $out/performance.md)"
+  target/release/import_corpus --update "$out/performance.md" > /dev/null
+else
+  echo "note: ../shared/corpus not found: the Terraform / ROS import section is not updated"
+fi
+echo "wrote $out/performance.md and $out/performance.svg"
