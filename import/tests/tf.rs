@@ -128,3 +128,21 @@ resource "alicloud_slb_backend_server" "b" {
     assert!(!codes.contains(&"LB008"), "{codes:?}");
     assert!(!codes.contains(&"HA003"), "{codes:?}");
 }
+
+/// Two calls of a directory that calls itself twice: the number of modules is bounded, not
+/// 2^16 before the depth limit.
+#[test]
+fn module_fan_out_is_bounded() {
+    let tf = "module \"a\" {\n  source = \"./\"\n}\nmodule \"b\" {\n  source = \"./\"\n}\n";
+    let files = vec![SourceFile::new("cfg/main.tf", tf)];
+    let mut reads = 0usize;
+    let mut load = |d: &str| -> Result<Vec<SourceFile>, String> {
+        reads += 1;
+        Ok(vec![SourceFile::new(format!("{d}/main.tf"), tf)])
+    };
+    let t = Instant::now();
+    let e = import_terraform("cfg", files, &mut load, &Options::default()).unwrap_err();
+    assert!(t.elapsed().as_secs() < 10, "took {:?}", t.elapsed());
+    assert!(reads <= 256, "{reads} module directories read");
+    assert!(e.line > 0, "{e:?}");
+}

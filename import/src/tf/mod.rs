@@ -20,6 +20,9 @@ use value::Val;
 
 /// Deepest chain of local module calls followed.
 pub const MAX_MODULE_DEPTH: usize = 16;
+/// Most module instances a configuration may expand to (calls of calls multiply: two calls
+/// of a directory that calls itself twice would otherwise make 2^16 before the depth limit).
+pub const MAX_MODULES: usize = 256;
 
 /// Reads the `.tf` / `.tf.json` files of a directory that a `module` block's `source` names
 /// (`./modules/app`, resolved against the calling directory): the caller does the I/O.
@@ -232,6 +235,17 @@ pub fn extract(
                     Text {
                         en: format!("local modules call each other more than {MAX_MODULE_DEPTH} deep (a module that calls itself?)"),
                         zh: format!("本地模块相互调用超过 {MAX_MODULE_DEPTH} 层（模块调用了自身？）"),
+                    },
+                ));
+            }
+            if modules.len() >= MAX_MODULES {
+                return Err(ImportError::at(
+                    &files[call.file as usize],
+                    src.val_at.line,
+                    src.val_at.col,
+                    Text {
+                        en: format!("the configuration calls more than {MAX_MODULES} local modules (modules that call each other?)"),
+                        zh: format!("该配置调用的本地模块超过 {MAX_MODULES} 个（模块之间相互调用？）"),
                     },
                 ));
             }
