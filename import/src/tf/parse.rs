@@ -213,27 +213,11 @@ pub fn parse_json(file: &SourceFile, idx: u32) -> Result<(Vec<Blk>, Vec<Attr>), 
         _ => 0,
     };
     let mut blocks = Vec::new();
-    let mut attrs = Vec::new();
     for m in top {
         let ty = m.key.to_string();
         let n = labels_of(&ty);
-        if ty == "locals" {
-            let mut b = Blk {
-                ty,
-                labels: Vec::new(),
-                attrs: Vec::new(),
-                blocks: Vec::new(),
-                at: lines.loc(m.key_start as usize),
-                file: idx,
-            };
-            for o in objects(&m.value) {
-                b.attrs.extend(json_attrs(o, &lines)?);
-            }
-            blocks.push(b);
-            continue;
-        }
         if n == 0 {
-            // terraform {}, or an unknown top-level key: read as a block without labels.
+            // locals {}, terraform {}, or an unknown top-level key: a block without labels.
             let mut b = Blk {
                 ty,
                 labels: Vec::new(),
@@ -250,8 +234,8 @@ pub fn parse_json(file: &SourceFile, idx: u32) -> Result<(Vec<Blk>, Vec<Attr>), 
         }
         collect_labelled(&ty, &m.value, n, Vec::new(), &lines, idx, &mut blocks)?;
     }
-    let _ = &mut attrs;
-    Ok((blocks, attrs))
+    // A `.tf.json` file has no attributes outside blocks.
+    Ok((blocks, Vec::new()))
 }
 
 fn objects<'v, 'a>(v: &'v JValue<'a>) -> Vec<&'v [json::Member<'a>]> {
