@@ -397,9 +397,9 @@ mod tests {
             }
             let parts: Vec<&str> = hay.split(',').collect();
             let want: Vec<String> = parts.iter().map(|p| std::format!("`{p}`")).collect();
-            assert_eq!(crate::rules::zn::quoted(&parts, "、"), want.join("、"));
+            assert_eq!(crate::rules::helpers::quoted(&parts, "、"), want.join("、"));
             let owned: Vec<String> = parts.iter().map(|p| String::from(*p)).collect();
-            assert_eq!(crate::rules::zn::quoted(&owned, ", "), want.join(", "));
+            assert_eq!(crate::rules::helpers::quoted(&owned, ", "), want.join(", "));
             for (a, b) in [(0, hay.len()), (0, 0), (hay.len(), hay.len())] {
                 assert_eq!(sub(hay, a, b), &hay[a..b]);
             }

@@ -152,3 +152,25 @@ pub fn has_positioned_error(text: &str, name: &str) -> bool {
             && tail.starts_with(" error: ")
     })
 }
+
+/// The OASIS SARIF 2.1.0 schema (shared/schemas), compiled with format assertions.
+pub fn sarif_schema() -> (boon::Schemas, boon::SchemaIndex) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/schemas/sarif-schema-2.1.0.json"
+    );
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!("cannot read {path}: {e} (shared/ must sit beside the checkout)")
+    });
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.enable_format_assertions();
+    compiler
+        .add_resource("sarif-schema-2.1.0.json", schema)
+        .unwrap();
+    let idx = compiler
+        .compile("sarif-schema-2.1.0.json", &mut schemas)
+        .unwrap();
+    (schemas, idx)
+}

@@ -3,7 +3,7 @@ use alloc::vec::Vec;
 use crate::index::Ctx;
 use crate::model::{ptr_join, NodeKind};
 use crate::rule::Sink;
-use crate::rules::zn::quoted;
+use crate::rules::helpers::quoted;
 use crate::text;
 
 crate::declare_rule! {

@@ -45,3 +45,17 @@ pub(crate) fn format_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
     }
     s
 }
+
+/// Ids in backticks, joined by `sep` (`", "` in English, `"、"` in Chinese).
+pub(crate) fn quoted<S: AsRef<str>>(ids: &[S], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, s) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push('`');
+        out.push_str(s.as_ref());
+        out.push('`');
+    }
+    out
+}

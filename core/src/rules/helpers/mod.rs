@@ -6,7 +6,8 @@
 //!   name the bastions as a source in a help text;
 //! - [`fmt`]: pieces of finding messages — lists of ids, sets of addresses (numbers are
 //!   [`crate::numfmt::plain`]);
-//! - [`num`]: arithmetic on sizes and counts that have no upper bound.
+//! - [`num`]: arithmetic on sizes and counts that have no upper bound;
+//! - [`zone`]: regions and zones as the ZN, LB and DB rules name them.
 //!
 //! The three-valued "do these groups accept that traffic" of [`crate::net`] is the other half
 //! of the security-group reasoning (matching one source against one rule, the jump path).
@@ -14,7 +15,9 @@
 pub(crate) mod fmt;
 pub(crate) mod num;
 pub(crate) mod sg;
+pub(crate) mod zone;
 
-pub(crate) use fmt::{format_addrs, format_ids};
+pub(crate) use fmt::{format_addrs, format_ids, quoted};
 pub(crate) use num::scaled_product;
 pub(crate) use sg::{accepts_tcp_port, bastion_source, Blocked, Drops};
+pub(crate) use zone::{other_zones, region_name, region_zones, single_zone, zone_name};

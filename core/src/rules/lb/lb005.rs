@@ -5,7 +5,7 @@ use super::{ecs_backends_with, listener_name, slbs};
 use crate::index::Ctx;
 use crate::model::ptr_join;
 use crate::rule::Sink;
-use crate::rules::zn::quoted;
+use crate::rules::helpers::quoted;
 use crate::text;
 
 crate::declare_rule! {

@@ -2,7 +2,7 @@ use super::slbs;
 use crate::index::Ctx;
 use crate::model::ptr_join;
 use crate::rule::Sink;
-use crate::rules::zn::{other_zones, quoted, region_name, single_zone, zone_name};
+use crate::rules::helpers::{other_zones, quoted, region_name, single_zone, zone_name};
 use crate::text;
 
 crate::declare_rule! {

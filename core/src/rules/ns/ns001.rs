@@ -7,7 +7,7 @@ use super::tier_name;
 use crate::index::Ctx;
 use crate::model::{ptr_join, Network, Profile, RegionRole, Tier};
 use crate::rule::Sink;
-use crate::rules::zn::quoted;
+use crate::rules::helpers::quoted;
 use crate::text;
 
 crate::declare_rule! {

@@ -1,9 +1,8 @@
 //! ZN — zone placement.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
-use crate::index::{Ctx, Entity};
+use crate::index::Ctx;
 use crate::rule::RuleMeta;
 
 pub mod zn001;
@@ -18,35 +17,6 @@ pub static RULES: &[&RuleMeta] = &[
     &zn004::VswitchesInOneZone::META,
 ];
 
-/// The zones of region `r`, as indices into its `zones`, leaving out a zone whose id was
-/// already defined elsewhere (a duplicate, reported by DF002).
-pub(crate) fn region_zones(cx: &Ctx<'_>, r: usize) -> Vec<usize> {
-    let Some(region) = cx.design.regions.get(r) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (zi, z) in region.zones.iter().enumerate() {
-        if cx.ids.get(z.id.as_str()) == Some(&Entity::Zone(r, zi)) {
-            out.push(zi);
-        }
-    }
-    out
-}
-
-/// The id of zone `zi` of region `r`.
-pub(crate) fn zone_name<'a>(cx: &Ctx<'a>, r: usize, zi: usize) -> &'a str {
-    cx.design
-        .regions
-        .get(r)
-        .and_then(|reg| reg.zones.get(zi))
-        .map_or("", |z| z.id.as_str())
-}
-
-/// The id of region `r`.
-pub(crate) fn region_name<'a>(cx: &Ctx<'a>, r: usize) -> &'a str {
-    cx.design.regions.get(r).map_or("", |reg| reg.id.as_str())
-}
-
 /// The pointer of the field that places ECS `i` in its zone: `vswitch` when it is placed
 /// through a vSwitch, else `zone`, else the node itself.
 pub(crate) fn placement_ptr(cx: &Ctx<'_>, i: usize) -> String {
@@ -57,44 +27,4 @@ pub(crate) fn placement_ptr(cx: &Ctx<'_>, i: usize) -> String {
         (Some(v), None) => v.ptr.clone(),
         (None, None) => n.ptr.clone(),
     }
-}
-
-/// Ids in backticks, joined by `sep` (`", "` in English, `"、"` in Chinese).
-pub(crate) fn quoted<S: AsRef<str>>(ids: &[S], sep: &str) -> String {
-    let mut out = String::new();
-    for (i, s) in ids.iter().enumerate() {
-        if i > 0 {
-            out.push_str(sep);
-        }
-        out.push('`');
-        out.push_str(s.as_ref());
-        out.push('`');
-    }
-    out
-}
-
-/// The zone of region `r` that the `zones` of an SLB or RDS names, when it names exactly one
-/// (however often): its index in the region. `None` when `zones` is absent or empty, names two
-/// zones or more, or names something that is not a zone of `r` (DF001's and ZN's business).
-pub(crate) fn single_zone(cx: &Ctx<'_>, n: &crate::model::Node, r: usize) -> Option<usize> {
-    let zones = n.zones.as_deref()?;
-    let first = zones.first()?;
-    if zones.iter().any(|z| z.id != first.id) {
-        return None;
-    }
-    match cx.ids.get(first.id.as_str()) {
-        Some(&Entity::Zone(zr, zi)) if zr == r => Some(zi),
-        _ => None,
-    }
-}
-
-/// The other zones of region `r` than `zi`, by id.
-pub(crate) fn other_zones<'a>(cx: &Ctx<'a>, r: usize, zi: usize) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    for z in region_zones(cx, r) {
-        if z != zi {
-            out.push(zone_name(cx, r, z));
-        }
-    }
-    out
 }

@@ -2,7 +2,8 @@ use crate::index::Ctx;
 use crate::rule::Sink;
 use crate::text;
 
-use super::{other_zones, placement_ptr, quoted, region_name, zone_name};
+use super::placement_ptr;
+use crate::rules::helpers::{other_zones, quoted, region_name, zone_name};
 
 crate::declare_rule! {
     /// ## What it checks

@@ -7,7 +7,8 @@ use crate::index::Ctx;
 use crate::rule::Sink;
 use crate::text;
 
-use super::{placement_ptr, region_zones, zone_name};
+use super::placement_ptr;
+use crate::rules::helpers::{region_zones, zone_name};
 
 crate::declare_rule! {
     /// ## What it checks

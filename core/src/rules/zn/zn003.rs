@@ -3,7 +3,7 @@ use crate::model::{NodeKind, WhitelistEntry};
 use crate::rule::Sink;
 use crate::text;
 
-use super::region_name;
+use crate::rules::helpers::region_name;
 
 crate::declare_rule! {
     /// ## What it checks

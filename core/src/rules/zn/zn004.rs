@@ -5,7 +5,7 @@ use crate::model::ptr_join;
 use crate::rule::Sink;
 use crate::text;
 
-use super::{other_zones, quoted, region_name, zone_name};
+use crate::rules::helpers::{other_zones, quoted, region_name, zone_name};
 
 crate::declare_rule! {
     /// ## What it checks
