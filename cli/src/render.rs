@@ -1,5 +1,6 @@
-//! `archlint render`: draws a design as SVG, PNG (rasterised by resvg) or Graphviz DOT, with
-//! the built-in layout or, on request, Graphviz's `dot`.
+//! `archlint render`: draws a design as SVG, PNG (rasterised by resvg), Graphviz DOT, a draw.io
+//! file or a Mermaid diagram, with the built-in layout or, on request (SVG, PNG), Graphviz's
+//! `dot`.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
@@ -8,7 +9,9 @@ use std::sync::Arc;
 
 use resvg::usvg::fontdb;
 
-use archlint_core::{render_dot, render_svg, Lang, RenderOptions, Theme};
+use archlint_core::{
+    render_dot, render_drawio, render_mermaid, render_svg, Lang, RenderOptions, Theme,
+};
 
 use crate::text::load_error_line;
 use crate::{err_line, finish_output, usage_error, RenderArgs, FAILURE, OK};
@@ -19,6 +22,10 @@ pub enum RenderFormat {
     Svg,
     Png,
     Dot,
+    /// An uncompressed draw.io (diagrams.net) file, positions as in the SVG
+    Drawio,
+    /// A Mermaid `architecture-beta` diagram, for Markdown
+    Mermaid,
 }
 
 impl RenderFormat {
@@ -28,6 +35,8 @@ impl RenderFormat {
             "svg" => Some(RenderFormat::Svg),
             "png" => Some(RenderFormat::Png),
             "dot" | "gv" => Some(RenderFormat::Dot),
+            "drawio" => Some(RenderFormat::Drawio),
+            "mmd" | "mermaid" => Some(RenderFormat::Mermaid),
             _ => None,
         }
     }
@@ -64,8 +73,8 @@ pub fn run(args: &RenderArgs, lang: Lang) -> u8 {
                 let shown = p.display();
                 return usage_error(
                     lang,
-                    &format!("cannot tell the format from `{shown}`: name it .svg, .png or .dot, or pass --format svg|png|dot"),
-                    &format!("无法从 `{shown}` 判断输出格式：请使用 .svg、.png 或 .dot 扩展名，或指定 --format svg|png|dot"),
+                    &format!("cannot tell the format from `{shown}`: name it .svg, .png, .dot, .drawio or .mmd, or pass --format svg|png|dot|drawio|mermaid"),
+                    &format!("无法从 `{shown}` 判断输出格式：请使用 .svg、.png、.dot、.drawio 或 .mmd 扩展名，或指定 --format svg|png|dot|drawio|mermaid"),
                 );
             }
         },
@@ -75,6 +84,15 @@ pub fn run(args: &RenderArgs, lang: Lang) -> u8 {
             lang,
             "--layout graphviz draws SVG or PNG; the DOT export is what Graphviz reads (drop --layout)",
             "--layout graphviz 用于输出 SVG 或 PNG；DOT 导出本身就是 Graphviz 的输入（请去掉 --layout）",
+        );
+    }
+    if args.layout == LayoutEngine::Graphviz
+        && matches!(format, RenderFormat::Drawio | RenderFormat::Mermaid)
+    {
+        return usage_error(
+            lang,
+            "--layout graphviz draws SVG or PNG; the draw.io and Mermaid exports carry archlint's own layout (drop --layout)",
+            "--layout graphviz 用于输出 SVG 或 PNG；draw.io 和 Mermaid 导出使用 archlint 自己的布局（请去掉 --layout）",
         );
     }
     if !(args.scale.is_finite() && args.scale > 0.0 && args.scale <= 16.0) {
@@ -145,6 +163,8 @@ pub fn run(args: &RenderArgs, lang: Lang) -> u8 {
 
     let drawn = match (format, args.layout) {
         (RenderFormat::Dot, _) => render_dot(&text, &opts).map(|d| through_graphviz_rust(&d)),
+        (RenderFormat::Drawio, _) => render_drawio(&text, &opts),
+        (RenderFormat::Mermaid, _) => render_mermaid(&text, &opts),
         (_, LayoutEngine::Builtin) => render_svg(&text, &opts),
         (_, LayoutEngine::Graphviz) => {
             match render_dot(&text, &opts).map(|d| through_graphviz_rust(&d)) {
@@ -164,7 +184,9 @@ pub fn run(args: &RenderArgs, lang: Lang) -> u8 {
         }
     };
     let bytes = match format {
-        RenderFormat::Svg | RenderFormat::Dot => drawn.into_bytes(),
+        RenderFormat::Svg | RenderFormat::Dot | RenderFormat::Drawio | RenderFormat::Mermaid => {
+            drawn.into_bytes()
+        }
         RenderFormat::Png => match png(&drawn, args.scale, lang) {
             Ok(b) => b,
             Err(status) => return status,

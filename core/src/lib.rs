@@ -14,6 +14,7 @@ extern crate std;
 
 pub mod cidr;
 pub mod dot;
+pub mod drawio;
 pub mod fix;
 pub mod gen;
 pub mod index;
@@ -21,6 +22,7 @@ pub mod json;
 pub mod layout;
 pub mod lint;
 pub mod load_json;
+pub mod mermaid;
 pub mod model;
 pub mod net;
 pub mod numfmt;
@@ -102,6 +104,53 @@ pub fn render_svg(text: &str, opts: &RenderOptions) -> Result<alloc::string::Str
             id_prefix: Some(prefix),
         },
     ))
+}
+
+/// Loads, lints and lays out a design: the scene the SVG writer draws, for the exporters.
+fn export_scene<'t>(
+    text: &'t str,
+    opts: &RenderOptions,
+) -> Result<(Loaded<'t>, Scene), LoadError> {
+    let loaded = load(text, &opts.limits)?;
+    let scene = {
+        let mut cx = index::Ctx::new(&loaded.design);
+        let findings = if opts.findings {
+            lint::lint_with_ctx(&loaded, &mut cx, &opts.lint).findings
+        } else {
+            alloc::vec::Vec::new()
+        };
+        layout::layout(
+            &loaded.design,
+            &cx,
+            &findings,
+            &LayoutOptions {
+                lang: opts.lang,
+                findings: opts.findings,
+            },
+        )
+    };
+    Ok((loaded, scene))
+}
+
+/// Loads, lints and lays out a design and writes it as an uncompressed draw.io file, with
+/// the positions of [`render_svg`]'s drawing (`opts.theme` and `opts.id_prefix` play no part).
+pub fn render_drawio(text: &str, opts: &RenderOptions) -> Result<alloc::string::String, LoadError> {
+    let (loaded, scene) = export_scene(text, opts)?;
+    Ok(drawio::to_drawio(
+        &scene,
+        &loaded.design,
+        &drawio::ExportOptions {
+            findings: opts.findings,
+            lang: opts.lang,
+        },
+    ))
+}
+
+/// Loads and lays out a design and writes it as a Mermaid `architecture-beta` diagram (the
+/// layout's nesting and link sides; `opts.theme` and `opts.id_prefix` play no part).
+pub fn render_mermaid(text: &str, opts: &RenderOptions) -> Result<alloc::string::String, LoadError> {
+    let (_, scene) = export_scene(text, opts)?;
+    Ok(mermaid::to_mermaid(&scene))
 }
 
 /// Loads a design and writes it as Graphviz DOT.
