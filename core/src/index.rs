@@ -110,6 +110,8 @@ pub struct Ctx<'a> {
     pub vpn_pool: AddrSet,
     /// Per ignore entry: whether it matched a finding (set between the phases).
     pub ignore_used: Vec<bool>,
+    /// Today's date (from the lint options), for DF009.
+    pub today: Option<crate::date::Date>,
 }
 
 impl<'a> Ctx<'a> {
@@ -334,6 +336,7 @@ impl<'a> Ctx<'a> {
             region_networks,
             vpn_pool,
             ignore_used: vec![false; design.ignores.len()],
+            today: None,
         }
     }
 

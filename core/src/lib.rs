@@ -13,6 +13,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod cidr;
+pub mod date;
 pub mod dot;
 pub mod drawio;
 pub mod fix;
@@ -35,6 +36,7 @@ pub mod sort;
 pub mod svg;
 pub mod text;
 
+pub use date::Date;
 pub use layout::{layout, LayoutOptions, Scene};
 pub use lint::{check, lint, load, Limits, LintOptions, LoadError, LoadErrorKind, Loaded, Report};
 pub use rule::{Finding, RuleMeta, Severity};

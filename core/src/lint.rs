@@ -175,12 +175,46 @@ pub fn load<'t>(text: &'t str, limits: &Limits) -> Result<Loaded<'t>, LoadError>
 pub struct LintOptions {
     /// Rule codes not to report (the CLI's `--ignore`).
     pub ignore_codes: Vec<String>,
+    /// Today's date, for waivers with `expires` (the core has no clock). `None`: no waiver has
+    /// expired.
+    pub today: Option<crate::date::Date>,
+}
+
+/// Where a waiver that suppressed a finding is written (SARIF `suppressions[].kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// An `ignore` entry of the design itself.
+    InSource,
+    /// A waiver outside the design (the project configuration).
+    External,
+}
+
+/// A finding a waiver accepted: shown as suppressed, not dropped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suppressed {
+    pub finding: Finding,
+    pub kind: SuppressionKind,
+    /// The waiver's `reason` (its justification).
+    pub reason: String,
+    pub owner: Option<String>,
+    pub expires: Option<crate::date::Date>,
+    /// Where the waiver is: the JSON pointer of the design's `ignore` entry (`/ignore/0`), or
+    /// `file:line:column` of a configuration's waiver.
+    pub origin: String,
 }
 
 /// The findings of one design, sorted by line, column, rule code (then target and message).
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub findings: Vec<Finding>,
+    /// Findings accepted by a waiver, in the same order.
+    pub suppressed: Vec<Suppressed>,
+    /// Per pointer of a finding, the pointer written with ids (see
+    /// [`crate::output::stable_path`]); empty until [`crate::output::stamp`] fills it.
+    /// Fingerprints read it so that moving an element in the file keeps them.
+    pub stable_paths: alloc::collections::BTreeMap<String, String>,
+    /// Per finding (same index), the fix it offers; empty until [`crate::fix::offer`] fills it.
+    pub fixes: Vec<Option<crate::fix::Offered>>,
 }
 
 impl Report {
@@ -209,11 +243,13 @@ pub fn lint_with_ctx(loaded: &Loaded<'_>, cx: &mut Ctx<'_>, opts: &LintOptions) 
         (rule.check)(cx, &mut sink);
         findings.extend(sink.findings);
     }
-    // The design's own `ignore` entries.
+    // The design's own `ignore` entries (an expired one no longer applies: DF009).
     let ignores = &loaded.design.ignores;
+    cx.today = opts.today;
+    let mut suppressed: Vec<Suppressed> = Vec::new();
     if !ignores.is_empty() {
         findings.retain(|f| {
-            let mut keep = true;
+            let mut by: Option<usize> = None;
             for (k, ig) in ignores.iter().enumerate() {
                 let rule_ok = ig
                     .rule
@@ -223,12 +259,23 @@ pub fn lint_with_ctx(loaded: &Loaded<'_>, cx: &mut Ctx<'_>, opts: &LintOptions) 
                     None => true,
                     Some(t) => f.target.as_deref() == Some(t.id.as_str()),
                 };
-                if rule_ok && target_ok && ig.reason.is_some() {
+                let live = !crate::rules::df::df009::expired(ig.expires, opts.today);
+                if rule_ok && target_ok && ig.reason.is_some() && live {
                     cx.ignore_used[k] = true;
-                    keep = false;
+                    by = by.or(Some(k));
                 }
             }
-            keep
+            let Some(k) = by else { return true };
+            let ig = &ignores[k];
+            suppressed.push(Suppressed {
+                finding: f.clone(),
+                kind: SuppressionKind::InSource,
+                reason: ig.reason.clone().unwrap_or_default(),
+                owner: ig.owner.clone(),
+                expires: ig.expires,
+                origin: ig.ptr.clone(),
+            });
+            false
         });
     }
     for rule in crate::rules::all() {
@@ -240,43 +287,66 @@ pub fn lint_with_ctx(loaded: &Loaded<'_>, cx: &mut Ctx<'_>, opts: &LintOptions) 
         findings.extend(sink.findings);
     }
     if !opts.ignore_codes.is_empty() {
-        findings.retain(|f| {
+        let selected = |f: &Finding| {
             !opts
                 .ignore_codes
                 .iter()
                 .any(|c| c.eq_ignore_ascii_case(f.rule.code) || *c == f.rule.name)
-        });
+        };
+        findings.retain(selected);
+        suppressed.retain(|s| selected(&s.finding));
     }
-    for f in &mut findings {
+    for f in findings
+        .iter_mut()
+        .chain(suppressed.iter_mut().map(|s| &mut s.finding))
+    {
         let lc = loaded.position(&f.pointer);
         f.line = lc.line;
         f.column = lc.column;
     }
-    crate::sort::sort_by(&mut findings, |a, b| {
-        (
-            a.line,
-            a.column,
-            a.rule.code,
-            &a.target,
-            &a.message.en,
-            &a.pointer,
-        )
-            .cmp(&(
-                b.line,
-                b.column,
-                b.rule.code,
-                &b.target,
-                &b.message.en,
-                &b.pointer,
-            ))
-    });
+    sort_findings(&mut findings);
     findings.dedup_by(|a, b| {
         a.rule.code == b.rule.code
             && a.pointer == b.pointer
             && a.message == b.message
             && a.target == b.target
     });
-    Report { findings }
+    if !suppressed.is_empty() {
+        crate::sort::sort_by(&mut suppressed, |a, b| {
+            finding_order(&a.finding, &b.finding)
+        });
+    }
+    Report {
+        findings,
+        suppressed,
+        stable_paths: Default::default(),
+        fixes: Vec::new(),
+    }
+}
+
+/// The order of a report: line, column, rule code, then target, message and pointer.
+pub fn finding_order(a: &Finding, b: &Finding) -> core::cmp::Ordering {
+    (
+        a.line,
+        a.column,
+        a.rule.code,
+        &a.target,
+        &a.message.en,
+        &a.pointer,
+    )
+        .cmp(&(
+            b.line,
+            b.column,
+            b.rule.code,
+            &b.target,
+            &b.message.en,
+            &b.pointer,
+        ))
+}
+
+/// Sorts findings in report order ([`finding_order`]).
+pub fn sort_findings(findings: &mut [Finding]) {
+    crate::sort::sort_by(findings, finding_order);
 }
 
 /// Loads and lints in one step.

@@ -909,6 +909,21 @@ fn ignore(o: &mut Obj<'_, '_>) -> Ignore {
         rule: o.string("rule"),
         target: o.reference("target"),
         reason: o.string("reason"),
+        owner: o.string("owner"),
+        expires: o.string("expires").and_then(|s| {
+            let d = crate::date::Date::parse(&s);
+            if d.is_none() {
+                let p = o.field_ptr("expires");
+                o.problem(
+                    p,
+                    ProblemKind::WrongType {
+                        expected: "date",
+                        found: "not a date",
+                    },
+                );
+            }
+            d
+        }),
     }
 }
 

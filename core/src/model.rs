@@ -602,6 +602,10 @@ pub struct Ignore {
     pub rule: Option<String>,
     pub target: Option<Ref>,
     pub reason: Option<String>,
+    /// Who answers for the accepted finding.
+    pub owner: Option<String>,
+    /// The last day the entry applies (`"YYYY-MM-DD"`); after it, DF009.
+    pub expires: Option<crate::date::Date>,
 }
 
 /// What the loader found wrong with the file itself.
@@ -718,7 +722,7 @@ pub const HEALTH_CHECK_FIELDS: &[&str] = &["protocol", "path", "port", "enabled"
 pub const SIZING_FIELDS: &[&str] = &["daily_transactions", "transaction_kb", "retention_days"];
 pub const PEER_FIELDS: &[&str] = &["vendor", "model", "public_ip", "behind_nat"];
 pub const LINK_FIELDS: &[&str] = &["from", "to", "port", "protocol", "label"];
-pub const IGNORE_FIELDS: &[&str] = &["rule", "target", "reason"];
+pub const IGNORE_FIELDS: &[&str] = &["rule", "target", "reason", "owner", "expires"];
 pub const UNRESOLVED_FIELDS: &[&str] = &["file", "values"];
 
 /// Every field name any node kind may have.

@@ -196,6 +196,7 @@ pub fn parse_options(text: Option<&str>) -> Result<Options, Error> {
                 }
                 r.lint = LintOptions {
                     ignore_codes: codes,
+                    ..LintOptions::default()
                 };
             }
             "file" => o.file = String::from(string(v, key)?),

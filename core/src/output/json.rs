@@ -196,6 +196,90 @@ impl Writer {
 /// (line and column are `null` when the error has no position) and no findings. Messages and
 /// help are in `lang`. Findings keep the report's order (line, column, rule code).
 pub fn check_document<S: AsRef<str>>(files: &[(S, FileResult)], lang: Lang) -> String {
+    document_with(files, lang, |_, _, _| {}, |_| {})
+}
+
+/// [`check_document`] with, per file, the findings waivers accepted — `"suppressed": [{…the
+/// finding…, "suppression": {"kind": "inSource" | "external", "reason", "owner", "expires",
+/// "origin"}}]` after `"findings"` — and, before the document closes, what `tail` writes (the
+/// CLI's `"baseline"` section).
+pub fn check_document_full<S: AsRef<str>>(
+    files: &[(S, FileResult)],
+    lang: Lang,
+    tail: impl FnOnce(&mut Writer),
+) -> String {
+    document_with(files, lang, suppressed, tail)
+}
+
+fn suppressed(w: &mut Writer, report: &crate::lint::Report, lang: Lang) {
+    w.key("suppressed").begin_array();
+    for s in &report.suppressed {
+        w.begin_object();
+        finding_fields(w, &s.finding, lang);
+        w.key("suppression").begin_object();
+        w.field_str(
+            "kind",
+            match s.kind {
+                crate::lint::SuppressionKind::InSource => "inSource",
+                crate::lint::SuppressionKind::External => "external",
+            },
+        );
+        w.field_str("reason", &s.reason);
+        w.field_opt_str("owner", s.owner.as_deref());
+        match s.expires {
+            Some(d) => w.field_str("expires", &alloc::format!("{d}")),
+            None => w.key("expires").null(),
+        };
+        w.field_str("origin", &s.origin);
+        w.end_object();
+        w.end_object();
+    }
+    w.end_array();
+}
+
+/// The members of one finding object: rule, name, severity, target, pointer, line, column,
+/// message, help.
+fn finding_fields(w: &mut Writer, f: &crate::rule::Finding, lang: Lang) {
+    w.field_str("rule", f.rule.code);
+    w.field_str("name", f.rule.name);
+    w.field_str("severity", f.severity.name());
+    w.field_opt_str("target", f.target.as_deref());
+    w.field_str("pointer", &f.pointer);
+    w.field_uint("line", u64::from(f.line));
+    w.field_uint("column", u64::from(f.column));
+    w.field_str("message", f.message.get(lang));
+    w.field_str("help", f.help.get(lang));
+}
+
+/// `"fix": {safety, title, edits: [{start: {line, column, offset}, end: {...}, text}]}`: the
+/// finding's fix as replacements of the original text (byte offsets; columns in characters).
+fn fix_fields(w: &mut Writer, fix: &crate::fix::Offered, lang: Lang) {
+    w.key("fix").begin_object();
+    w.field_str("safety", fix.safety.name());
+    w.field_str("title", fix.title.get(lang));
+    w.key("edits").begin_array();
+    for e in &fix.edits {
+        w.begin_object();
+        for (k, at, off) in [("start", e.start_at, e.start), ("end", e.end_at, e.end)] {
+            w.key(k).begin_object();
+            w.field_uint("line", u64::from(at.line));
+            w.field_uint("column", u64::from(at.column));
+            w.field_uint("offset", u64::from(off));
+            w.end_object();
+        }
+        w.field_str("text", &e.text);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+}
+
+fn document_with<S: AsRef<str>>(
+    files: &[(S, FileResult)],
+    lang: Lang,
+    per_file: impl Fn(&mut Writer, &crate::lint::Report, Lang),
+    tail: impl FnOnce(&mut Writer),
+) -> String {
     let mut w = Writer::new();
     w.begin_object();
     w.field_uint("archlint", 1);
@@ -215,26 +299,23 @@ pub fn check_document<S: AsRef<str>>(files: &[(S, FileResult)], lang: Lang) -> S
             }
             Ok(report) => {
                 w.key("findings").begin_array();
-                for f in &report.findings {
+                for (i, f) in report.findings.iter().enumerate() {
                     w.begin_object();
-                    w.field_str("rule", f.rule.code);
-                    w.field_str("name", f.rule.name);
-                    w.field_str("severity", f.severity.name());
-                    w.field_opt_str("target", f.target.as_deref());
-                    w.field_str("pointer", &f.pointer);
-                    w.field_uint("line", u64::from(f.line));
-                    w.field_uint("column", u64::from(f.column));
-                    w.field_str("message", f.message.get(lang));
-                    w.field_str("help", f.help.get(lang));
+                    finding_fields(&mut w, f, lang);
+                    if let Some(Some(fix)) = report.fixes.get(i) {
+                        fix_fields(&mut w, fix, lang);
+                    }
                     w.end_object();
                 }
                 w.end_array();
+                per_file(&mut w, report, lang);
                 summary(&mut w, counts(report));
             }
         }
         w.end_object();
     }
     w.end_array();
+    tail(&mut w);
     w.end_object();
     w.finish()
 }
@@ -318,6 +399,7 @@ mod tests {
                 .filter(|r| r.code != "HA001")
                 .map(|r| String::from(r.code))
                 .collect(),
+            ..LintOptions::default()
         }
     }
 

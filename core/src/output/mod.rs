@@ -11,7 +11,7 @@ use alloc::format;
 use alloc::string::String;
 
 use crate::lint::{LoadError, Report};
-use crate::rule::{code_block, doc_section, unindent_doc, RuleMeta, Severity};
+use crate::rule::{code_block, doc_section, unindent_doc, Finding, RuleMeta, Severity};
 use crate::text::Lang;
 
 pub mod json;
@@ -46,12 +46,110 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
     h
 }
 
+/// A JSON pointer written so that it does not change when elements move within their array:
+/// each array index becomes `#id` when the element is an object with a string `id` (a node, a
+/// zone, a security group…), else `@` and a hash of the element's text without whitespace
+/// (a link, a security-group rule). Tokens that do not resolve are kept as written.
+///
+/// `text` is the design's text, `tree` its parse.
+pub fn stable_path(text: &str, tree: &crate::json::Value<'_>, pointer: &str) -> String {
+    use crate::json::Kind;
+    let mut out = String::new();
+    let mut cur = Some(tree);
+    for raw in pointer.split('/').skip(1) {
+        out.push('/');
+        let next = match cur.map(|v| &v.kind) {
+            Some(Kind::Array(items)) => raw.parse::<usize>().ok().and_then(|i| items.get(i)),
+            Some(Kind::Object(_)) => {
+                let token = crate::text::unescape_pointer_token(raw);
+                cur.and_then(|v| v.get(&token))
+            }
+            _ => None,
+        };
+        let in_array = matches!(cur.map(|v| &v.kind), Some(Kind::Array(_)));
+        match next {
+            Some(v) if in_array => match v.get("id").and_then(|i| i.as_str()) {
+                Some(id) => {
+                    out.push('#');
+                    out.push_str(&crate::json::escape_pointer_token(id));
+                }
+                None => {
+                    let src = text.get(v.start as usize..v.end as usize).unwrap_or("");
+                    out.push_str(&format!("@{:016x}", fnv1a64(&compact(src))));
+                }
+            },
+            _ => out.push_str(raw),
+        }
+        cur = next;
+    }
+    out
+}
+
+/// JSON text without the whitespace outside strings.
+fn compact(src: &str) -> alloc::vec::Vec<u8> {
+    let mut out = alloc::vec::Vec::with_capacity(src.len());
+    let (mut in_str, mut esc) = (false, false);
+    for &b in src.as_bytes() {
+        if in_str {
+            out.push(b);
+            if esc {
+                esc = false;
+            } else if b == b'\\' {
+                esc = true;
+            } else if b == b'"' {
+                in_str = false;
+            }
+        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            out.push(b);
+            in_str = b == b'"';
+        }
+    }
+    out
+}
+
+/// Fills `report.stable_paths` for the pointers of its findings (kept and suppressed), from
+/// the design they were found in. The fingerprints of [`fingerprint`] then survive moving a
+/// node, a link or any other element within the file.
+pub fn stamp(report: &mut Report, loaded: &crate::lint::Loaded<'_>) {
+    let pointers: alloc::vec::Vec<String> = report
+        .findings
+        .iter()
+        .chain(report.suppressed.iter().map(|s| &s.finding))
+        .map(|f| f.pointer.clone())
+        .collect();
+    for p in pointers {
+        if let alloc::collections::btree_map::Entry::Vacant(e) = report.stable_paths.entry(p) {
+            let sp = stable_path(loaded.text, &loaded.tree, e.key());
+            e.insert(sp);
+        }
+    }
+}
+
+/// The content fingerprint of a finding: its rule, its target and where it is, written with
+/// ids instead of array positions ([`stable_path`], when the report was [`stamp`]ed; the plain
+/// pointer otherwise), as 16 hex digits. Not the line: editing elsewhere in the file, or
+/// moving the node, keeps it. SARIF's `partialFingerprints` and the baseline carry it.
+pub fn fingerprint(f: &Finding, report: &Report) -> String {
+    let at = report
+        .stable_paths
+        .get(&f.pointer)
+        .map_or(f.pointer.as_str(), String::as_str);
+    let mut key = String::new();
+    key.push_str(f.rule.code);
+    key.push('\0');
+    key.push_str(f.target.as_deref().unwrap_or(""));
+    key.push('\0');
+    key.push_str(at);
+    format!("{:016x}", fnv1a64(key.as_bytes()))
+}
+
 struct Headings {
     what: &'static str,
     why: &'static str,
     failing: &'static str,
     passing: &'static str,
     source: &'static str,
+    fix: &'static str,
     severity: &'static str,
     family: &'static str,
 }
@@ -64,6 +162,7 @@ fn headings(lang: Lang) -> Headings {
             failing: "Failing example",
             passing: "Passing example",
             source: "Source",
+            fix: "Fix",
             severity: "Severity: ",
             family: "Family: ",
         },
@@ -73,6 +172,7 @@ fn headings(lang: Lang) -> Headings {
             failing: "违规示例",
             passing: "合规示例",
             source: "依据",
+            fix: "修复",
             severity: "级别：",
             family: "类别：",
         },
@@ -163,6 +263,8 @@ pub fn rule_doc(rule: &RuleMeta, lang: Lang) -> String {
     push(h.failing, example(rule, "Failing example").map(block));
     push(h.passing, example(rule, "Passing example").map(block));
     push(h.source, section(rule, lang, "Source", "依据"));
+    let note = rule.fix_note.get(lang);
+    push(h.fix, (!note.is_empty()).then(|| String::from(note)));
     out
 }
 

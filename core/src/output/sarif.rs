@@ -13,8 +13,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::json::Writer;
-use super::{fnv1a64, rule_description, rule_doc, FileResult, VERSION};
-use crate::rule::{Finding, Severity};
+use super::{fingerprint, rule_description, rule_doc, FileResult, VERSION};
+use crate::rule::Severity;
 use crate::text::Lang;
 
 /// The SARIF 2.1.0 schema the log declares.
@@ -135,16 +135,67 @@ fn region(w: &mut Writer, line: u32, column: u32) {
     w.end_object();
 }
 
-/// The stable part of a finding's identity: rule, target and pointer (not the line, which
-/// moves when the file is edited).
-pub fn fingerprint(f: &Finding) -> String {
-    let mut key = String::new();
-    key.push_str(f.rule.code);
-    key.push('\0');
-    key.push_str(f.target.as_deref().unwrap_or(""));
-    key.push('\0');
-    key.push_str(&f.pointer);
-    format!("{:016x}", fnv1a64(key.as_bytes()))
+/// `fixes`: the finding's fix as replacements of regions of the original text (an empty
+/// deleted region inserts), with a property saying whether it is safe.
+fn fixes(w: &mut Writer, arts: &Artifacts, ai: usize, fix: &crate::fix::Offered, lang: Lang) {
+    w.key("fixes").begin_array();
+    w.begin_object();
+    w.key("description").begin_object();
+    w.field_str("text", fix.title.get(lang));
+    w.end_object();
+    w.key("artifactChanges").begin_array();
+    w.begin_object();
+    artifact_location(w, arts, ai);
+    w.key("replacements").begin_array();
+    for e in &fix.edits {
+        w.begin_object();
+        w.key("deletedRegion").begin_object();
+        w.field_uint("startLine", u64::from(e.start_at.line));
+        w.field_uint("startColumn", u64::from(e.start_at.column));
+        w.field_uint("endLine", u64::from(e.end_at.line));
+        w.field_uint("endColumn", u64::from(e.end_at.column));
+        w.end_object();
+        if !e.text.is_empty() {
+            w.key("insertedContent").begin_object();
+            w.field_str("text", &e.text);
+            w.end_object();
+        }
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    w.end_array();
+    w.key("properties").begin_object();
+    w.field_str("safety", fix.safety.name());
+    w.end_object();
+    w.end_object();
+    w.end_array();
+}
+
+/// `suppressions`: the waiver that accepted a finding, its reason as the justification.
+fn suppression(w: &mut Writer, s: &crate::lint::Suppressed) {
+    w.key("suppressions").begin_array();
+    w.begin_object();
+    w.field_str(
+        "kind",
+        match s.kind {
+            crate::lint::SuppressionKind::InSource => "inSource",
+            crate::lint::SuppressionKind::External => "external",
+        },
+    );
+    w.field_str("status", "accepted");
+    w.field_str("justification", &s.reason);
+    w.key("properties").begin_object();
+    w.field_str("origin", &s.origin);
+    if let Some(o) = &s.owner {
+        w.field_str("owner", o);
+    }
+    if let Some(d) = s.expires {
+        w.field_str("expires", &format!("{d}"));
+    }
+    w.end_object();
+    w.end_object();
+    w.end_array();
 }
 
 fn help_label(lang: Lang) -> &'static str {
@@ -298,7 +349,16 @@ pub fn document<S: AsRef<str>>(
     for ((_, result), &ai) in files.iter().zip(&indices) {
         let Ok(report) = result else { continue };
         let mut seen: BTreeMap<String, u32> = BTreeMap::new();
-        for f in &report.findings {
+        let kept = report
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f, None, report.fixes.get(i).and_then(Option::as_ref)));
+        let waived = report
+            .suppressed
+            .iter()
+            .map(|s| (&s.finding, Some(s), None));
+        for (f, waiver, fix) in kept.chain(waived) {
             w.begin_object();
             w.field_str("ruleId", f.rule.code);
             if let Some(&i) = rule_index.get(f.rule.code) {
@@ -331,12 +391,18 @@ pub fn document<S: AsRef<str>>(
             w.end_array();
             w.end_object();
             w.end_array();
-            let fp = fingerprint(f);
+            let fp = fingerprint(f, report);
             let n = seen.entry(fp.clone()).or_insert(0);
             *n += 1;
             w.key("partialFingerprints").begin_object();
             w.field_str("primaryLocationLineHash", &format!("{fp}:{n}"));
             w.end_object();
+            if let Some(s) = waiver {
+                suppression(&mut w, s);
+            }
+            if let Some(fix) = fix {
+                fixes(&mut w, &arts, ai, fix, lang);
+            }
             w.end_object();
         }
     }
@@ -390,10 +456,13 @@ mod tests {
   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" } ] }"#;
         let r = check(text, &Limits::DEFAULT, &LintOptions::default()).unwrap();
         let ha = r.findings.iter().find(|f| f.rule.code == "HA001").unwrap();
-        let fp = fingerprint(ha);
+        let fp = fingerprint(ha, &r);
         assert_eq!(fp.len(), 16);
         let mut key = String::from("HA001\0web-1\0/nodes/0");
-        assert_eq!(fp, format!("{:016x}", fnv1a64(key.as_bytes())));
+        assert_eq!(
+            fp,
+            format!("{:016x}", super::super::fnv1a64(key.as_bytes()))
+        );
         key.clear();
         let files = vec![
             ("d/a.json", Ok(r.clone())),

@@ -75,6 +75,11 @@ fn type_names(t: &str) -> (&'static str, &'static str) {
         "array" => ("an array", "数组"),
         "object" => ("an object", "对象"),
         "null" => ("null", "null"),
+        "date" => (
+            "a date written YYYY-MM-DD (e.g. \"2027-03-31\")",
+            "YYYY-MM-DD 形式的日期（如 \"2027-03-31\"）",
+        ),
+        "not a date" => ("a string that is no such date", "不是这种日期的字符串"),
         _ => ("another type", "其他类型"),
     }
 }

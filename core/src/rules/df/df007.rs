@@ -66,7 +66,10 @@ crate::declare_rule! {
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
     for (k, ig) in cx.design.ignores.iter().enumerate() {
-        if cx.ignore_used.get(k).copied().unwrap_or(false) {
+        // An expired entry is DF009's.
+        if cx.ignore_used.get(k).copied().unwrap_or(false)
+            || super::df009::expired(ig.expires, cx.today)
+        {
             continue;
         }
         let ptr = ig.ptr.as_str();

@@ -19,6 +19,7 @@ pub mod df005;
 pub mod df006;
 pub mod df007;
 pub mod df008;
+pub mod df009;
 
 pub static RULES: &[&RuleMeta] = &[
     &df001::UnknownReference::META,
@@ -29,6 +30,7 @@ pub static RULES: &[&RuleMeta] = &[
     &df006::UnknownField::META,
     &df007::UnusedIgnore::META,
     &df008::UnresolvedValues::META,
+    &df009::ExpiredWaiver::META,
 ];
 
 /// Most characters of an id or value shown in a message.
