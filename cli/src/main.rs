@@ -67,6 +67,8 @@ enum Command {
     /// Import a Terraform directory or a ROS template as a design (format v1), to refine it in
     /// the editor
     Import(ImportCmd),
+    /// Run the language server (LSP over standard input and output) for code editors
+    Lsp,
 }
 
 #[derive(Args, Debug)]
@@ -351,6 +353,11 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args, lang, color),
         Command::Render(args) => render::run(&args, lang),
         Command::Import(args) => import_cmd(&args, lang),
+        Command::Lsp => archlint_lsp::run_stdio(archlint_lsp::Options {
+            lang: cli.lang,
+            env_lang: env_lang(),
+            ..archlint_lsp::Options::default()
+        }),
         Command::Rules { format } => rules_cmd(format, lang),
         Command::Explain { code } => explain_cmd(&code, lang),
         Command::Schema => {

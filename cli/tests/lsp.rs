@@ -1,0 +1,782 @@
+//! `archlint lsp`: a scripted LSP client drives the built binary over pipes with
+//! Content-Length framing — the life cycle, diagnostics with ranges, hover, code actions whose
+//! edits are applied and re-linted, completion, Terraform directories with unsaved buffers, and
+//! a client that misbehaves (garbage, a huge document, messages out of order, floods of
+//! changes).
+
+mod common;
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+struct Client {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    rx: Receiver<Value>,
+    /// Messages received and not yet taken by a wait.
+    pending: VecDeque<Value>,
+    next_id: i64,
+}
+
+/// Reads framed messages from the server until its output ends.
+fn read_frames(out: impl Read, tx: mpsc::Sender<Value>) {
+    let mut r = BufReader::new(out);
+    loop {
+        let mut len: Option<usize> = None;
+        loop {
+            let mut line = String::new();
+            match r.read_line(&mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            assert!(line.ends_with("\r\n"), "header line without CRLF: {line:?}");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                len = Some(v.parse().expect("a length"));
+            }
+        }
+        let mut body = vec![0; len.expect("a Content-Length header")];
+        if r.read_exact(&mut body).is_err() {
+            return;
+        }
+        let v: Value = serde_json::from_slice(&body).expect("the server sends JSON");
+        assert_eq!(v["jsonrpc"], "2.0", "{v}");
+        if tx.send(v).is_err() {
+            return;
+        }
+    }
+}
+
+impl Client {
+    fn start() -> Client {
+        Client::start_in(None)
+    }
+
+    fn start_in(dir: Option<&Path>) -> Client {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_archlint"));
+        cmd.arg("lsp")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(d) = dir {
+            cmd.current_dir(d);
+        }
+        let mut child = cmd.spawn().expect("archlint lsp starts");
+        let stdin = child.stdin.take();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || read_frames(stdout, tx));
+        Client {
+            child,
+            stdin,
+            rx,
+            pending: VecDeque::new(),
+            next_id: 1,
+        }
+    }
+
+    fn send_raw(&mut self, bytes: &[u8]) {
+        let w = self.stdin.as_mut().expect("stdin open");
+        w.write_all(bytes).expect("the server reads");
+        w.flush().unwrap();
+    }
+
+    fn send(&mut self, v: &Value) {
+        let body = v.to_string();
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(body.as_bytes());
+        self.send_raw(&frame);
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// Sends a request and returns its id.
+    fn send_request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        id
+    }
+
+    /// A request's whole response message.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.send_request(method, params);
+        self.wait_for(|m| m["id"] == id && m.get("method").is_none())
+    }
+
+    /// The result of a request that must succeed.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        let r = self.request(method, params);
+        assert!(r.get("error").is_none(), "{method} failed: {r}");
+        r["result"].clone()
+    }
+
+    fn try_wait_for(&mut self, pred: impl Fn(&Value) -> bool, limit: Duration) -> Option<Value> {
+        if let Some(i) = self.pending.iter().position(&pred) {
+            return self.pending.remove(i);
+        }
+        let end = Instant::now() + limit;
+        loop {
+            let left = end.saturating_duration_since(Instant::now());
+            match self.rx.recv_timeout(left) {
+                Ok(m) if pred(&m) => return Some(m),
+                Ok(m) => self.pending.push_back(m),
+                Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {
+                    return None
+                }
+            }
+        }
+    }
+
+    fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        match self.try_wait_for(pred, WAIT) {
+            Some(m) => m,
+            None => panic!("no such message; received: {:#?}", self.pending),
+        }
+    }
+
+    /// The diagnostics published for `uri` at document version `version`.
+    fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let m = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && (version.is_none() || m["params"]["version"] == json!(version))
+        });
+        m["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    fn initialize(&mut self, options: Value) -> Value {
+        let r = self.call(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": {},
+                    "initializationOptions": options }),
+        );
+        self.notify("initialized", json!({}));
+        r
+    }
+
+    fn open(&mut self, uri: &str, language: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": language, "version": 1, "text": text } }),
+        );
+    }
+
+    fn exit_status(&mut self) -> ExitStatus {
+        let end = Instant::now() + WAIT;
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                let mut err = String::new();
+                if let Some(mut e) = self.child.stderr.take() {
+                    let _ = e.read_to_string(&mut err);
+                }
+                assert!(!err.contains("panicked"), "the server panicked: {err}");
+                return s;
+            }
+            assert!(Instant::now() < end, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// shutdown, exit: the server ends with status 0.
+    fn finish(mut self) {
+        assert_eq!(self.call("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        assert_eq!(self.exit_status().code(), Some(0));
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The byte offset of an LSP position (UTF-16 columns).
+fn offset(text: &str, pos: &Value) -> usize {
+    let line = pos["line"].as_u64().unwrap() as usize;
+    let ch = pos["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= ch || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+fn position(text: &str, off: usize) -> Value {
+    let before = &text[..off];
+    let line = before.matches('\n').count();
+    let col: usize = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .map(char::len_utf16)
+        .sum();
+    json!({ "line": line, "character": col })
+}
+
+/// Applies a list of LSP text edits (non-overlapping) to a text.
+fn apply_edits(text: &str, edits: &[Value]) -> String {
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| {
+            (
+                offset(text, &e["range"]["start"]),
+                offset(text, &e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (s, e, t) in spans {
+        out.replace_range(s..e, &t);
+    }
+    out
+}
+
+fn codes(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("-").to_string())
+        .collect()
+}
+
+/// The rule codes `archlint check` reports on a text.
+fn check_codes(text: &str) -> Vec<String> {
+    let out = common::run_stdin(&["check", "--format", "json", "-"], text.as_bytes());
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("check --format json");
+    doc["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("suppressed").is_none())
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const URI: &str = "file:///nowhere/design.json";
+
+#[test]
+fn diagnostics_hover_waiver_completion_and_shutdown() {
+    let mut c = Client::start();
+    let init = c.initialize(json!({ "lang": "en" }));
+    let caps = &init["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["hoverProvider"], true);
+    assert!(caps["completionProvider"].is_object());
+    assert!(caps["codeActionProvider"].is_object());
+    assert_eq!(init["serverInfo"]["name"], "archlint");
+
+    // didOpen → HA001 on web-1, its range the node object (one line: the whole of it).
+    let text = common::WARN;
+    c.open(URI, "json", text);
+    let diags = c.diagnostics(URI, Some(1));
+    assert_eq!(codes(&diags), ["HA001"], "{diags:#?}");
+    let d = &diags[0];
+    assert_eq!(d["severity"], 2, "a warning");
+    assert_eq!(d["source"], "archlint");
+    let node_start = text.find(r#"{ "id": "web-1""#).unwrap();
+    let node_end = node_start + text[node_start..].find('}').unwrap() + 1;
+    assert_eq!(d["range"]["start"], position(text, node_start));
+    assert_eq!(d["range"]["start"], json!({ "line": 3, "character": 13 }));
+    assert_eq!(d["range"]["end"], position(text, node_end));
+    assert!(d["message"].as_str().unwrap().contains("web-1"));
+    assert_eq!(d["data"]["target"], "web-1");
+
+    // Hover on the finding: the rule's documentation.
+    let h = c.call(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": URI }, "position": { "line": 3, "character": 20 } }),
+    );
+    let md = h["contents"]["value"].as_str().unwrap();
+    assert_eq!(h["contents"]["kind"], "markdown");
+    assert!(md.starts_with("# HA001 single-instance-module"), "{md}");
+    assert!(md.contains("## What it checks"), "{md}");
+    // Hover on a field name (outside any finding): its schema description.
+    let at = text.find("\"client_ips\"").unwrap() + 3;
+    let h = c.call(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": URI }, "position": position(text, at) }),
+    );
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("client address pool"),
+        "{h}"
+    );
+
+    // Code action: waive HA001 for web-1; the edit applied gives valid JSON that lints clean.
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": d["range"],
+                "context": { "diagnostics": [d] } }),
+    );
+    let waive = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Waive HA001 for web-1")
+        .unwrap_or_else(|| panic!("no waiver action: {actions:#}"))
+        .clone();
+    assert_eq!(waive["kind"], "quickfix");
+    let edits = waive["edit"]["changes"][URI].as_array().unwrap().clone();
+    let waived = apply_edits(text, &edits);
+    let v: Value = serde_json::from_str(&waived).expect("the waived design is JSON");
+    let entry = v["ignore"].as_array().unwrap().last().unwrap();
+    assert_eq!(entry["rule"], "HA001");
+    assert_eq!(entry["target"], "web-1");
+    assert!(entry["reason"].as_str().unwrap().starts_with("TODO"));
+    assert_eq!(check_codes(text), ["HA001"]);
+    assert!(check_codes(&waived).is_empty(), "{waived}");
+
+    // didChange (incremental: the edit itself) → the server's diagnostics are updated.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 },
+                "contentChanges": edits.iter().map(|e| json!({ "range": e["range"], "text": e["newText"] })).collect::<Vec<_>>() }),
+    );
+    assert!(c.diagnostics(URI, Some(2)).is_empty());
+    // A full-text change that breaks the JSON: one error at the place.
+    let broken = waived.replacen("\"kind\": \"ecs\"", "\"kind\" \"ecs\"", 1);
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [ { "text": broken } ] }),
+    );
+    let diags = c.diagnostics(URI, Some(3));
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0]["severity"], 1);
+    assert!(diags[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("invalid JSON"));
+    let at = position(&broken, broken.find("\"kind\" \"ecs\"").unwrap() + 7);
+    assert_eq!(diags[0]["range"]["start"], at);
+
+    // Completion: a zone id in a node's `zone`, node fields by kind, enum values.
+    let typed = waived.replacen(
+        r#""zone": "hz-b", "security_groups": ["sg-web"] }"#,
+        r#""zone": "", "security_groups": ["sg-web"] }"#,
+        1,
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 4 }, "contentChanges": [ { "text": typed } ] }),
+    );
+    let cursor = typed.find(r#""zone": """#).unwrap() + 9;
+    let items = c.call(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": URI }, "position": position(&typed, cursor) }),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["hz-b", "hz-c"]);
+    let cursor = typed.find(r#"{ "id": "vpn", "#).unwrap() + 15;
+    let items = c.call(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": URI }, "position": position(&typed, cursor) }),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"client_ips") || labels.contains(&"peer"),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.contains(&"cpu"),
+        "an ECS field offered on a VPN: {labels:?}"
+    );
+    // Inserted with quotes and a colon where none was typed.
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "peer")
+        .unwrap();
+    assert_eq!(item["textEdit"]["newText"], "\"peer\": ");
+
+    // Requests after shutdown are refused; exit ends the server with status 0.
+    assert_eq!(c.call("shutdown", Value::Null), Value::Null);
+    let r = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": 0 } }),
+    );
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    c.notify("exit", Value::Null);
+    assert_eq!(c.exit_status().code(), Some(0));
+}
+
+#[test]
+fn fix_actions_apply_the_rules_fixes() {
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    // `modul`: DF006 (unknown field) with a rename fix.
+    let text = common::CLEAN.replacen("\"module\": \"web\"", "\"modul\": \"web\"", 1);
+    c.open(URI, "json", &text);
+    let diags = c.diagnostics(URI, Some(1));
+    let d = diags
+        .iter()
+        .find(|d| d["code"] == "DF006")
+        .unwrap_or_else(|| panic!("{diags:#?}"))
+        .clone();
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": URI }, "range": d["range"], "context": { "diagnostics": [d] } }),
+    );
+    let fix = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Fix: "))
+        .unwrap_or_else(|| panic!("no fix: {actions:#}"))
+        .clone();
+    assert!(fix["title"].as_str().unwrap().contains("module"), "{fix}");
+    let fixed = apply_edits(&text, fix["edit"]["changes"][URI].as_array().unwrap());
+    assert!(check_codes(&text).contains(&"DF006".to_string()));
+    assert!(
+        !check_codes(&fixed).contains(&"DF006".to_string()),
+        "{fixed}"
+    );
+    // After an edit the fix (computed on the old text) is no longer offered until re-linted.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 },
+                "contentChanges": [ { "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } }, "text": " " } ] }),
+    );
+    c.diagnostics(URI, Some(2));
+    c.finish();
+}
+
+#[test]
+fn garbage_unknown_methods_and_early_requests_get_errors_not_an_exit() {
+    let mut c = Client::start();
+    // A request before initialize: ServerNotInitialized.
+    let r = c.request("textDocument/hover", json!({}));
+    assert_eq!(r["error"]["code"], -32002, "{r}");
+    // Garbage: lines that are not headers, a bad length, a body that is not JSON, an array,
+    // a message that is neither request nor notification, a header line of 1 MB.
+    c.send_raw(b"hello there\r\nthis is not LSP\n\n");
+    c.send_raw(b"Content-Length: many\r\n\r\n");
+    c.send_raw(b"Content-Length: 9\r\n\r\n{not json");
+    c.send_raw(b"Content-Length: 5\r\n\r\n[1,2]");
+    c.send_raw(b"Content-Length: 20\r\n\r\n{\"id\":7,\"method\":12}");
+    c.send_raw(&[b'x'; 1 << 20]);
+    c.send_raw(b"\r\n\xff\xfe\x00binary\r\n");
+    let errors: Vec<Value> = (0..5)
+        .map(|_| c.wait_for(|m| m.get("error").is_some() && m["id"] != json!(1)))
+        .collect();
+    let got: Vec<(i64, Value)> = errors
+        .iter()
+        .map(|e| (e["error"]["code"].as_i64().unwrap(), e["id"].clone()))
+        .collect();
+    assert!(got.contains(&(-32700, Value::Null)), "{got:?}");
+    assert!(got.contains(&(-32600, json!(7))), "{got:?}");
+    assert!(got.contains(&(-32600, Value::Null)), "{got:?}");
+    // Still alive: initialize works, an unknown method is MethodNotFound, bad params
+    // InvalidParams, an unknown notification nothing.
+    c.initialize(json!({ "lang": "zh" }));
+    let r = c.request("archlint/whatever", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    assert!(
+        r["error"]["message"].as_str().unwrap().contains("未知方法"),
+        "{r}"
+    );
+    let r = c.request("textDocument/hover", json!({ "textDocument": 5 }));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    c.notify("archlint/unknownNotification", json!({ "x": 1 }));
+    let r = c.request("initialize", json!({ "capabilities": {} }));
+    assert_eq!(r["error"]["code"], -32600, "a second initialize: {r}");
+    // Messages in Chinese with lang = zh.
+    c.open(URI, "json", common::WARN);
+    let diags = c.diagnostics(URI, Some(1));
+    assert!(
+        diags[0]["message"].as_str().unwrap().contains("单点"),
+        "{diags:#?}"
+    );
+    c.finish();
+}
+
+#[test]
+fn a_64_mib_document_gives_one_diagnostic_and_the_server_goes_on() {
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    // Valid JSON, just over the 64 MiB limit.
+    let mut text = String::from("{ \"archlint\": 1, \"name\": \"");
+    text.push_str(&"x".repeat(64 * 1024 * 1024));
+    text.push_str("\" }");
+    let started = Instant::now();
+    c.open(URI, "json", &text);
+    let sent = started.elapsed();
+    let diags = c.diagnostics(URI, Some(1));
+    let took = started.elapsed();
+    eprintln!("64 MiB didOpen: sent in {sent:?}, its diagnostic after {took:?}");
+    assert_eq!(diags.len(), 1, "{:?}", codes(&diags));
+    let msg = diags[0]["message"].as_str().unwrap();
+    assert!(msg.contains("the limit is 67108864 bytes"), "{msg}");
+    assert!(took < Duration::from_secs(120), "{took:?}");
+    // Requests on it answer at once (nothing is done with an oversized text).
+    let h = c.call(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": 3 } }),
+    );
+    assert_eq!(h, Value::Null);
+    // A body over the transport's limit is skipped and answered with an error.
+    c.send_raw(b"Content-Length: 400000000\r\n\r\n");
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..381 {
+        c.send_raw(&chunk);
+    }
+    c.send_raw(&vec![b' '; 400_000_000 - 381 * (1 << 20)]);
+    let e = c.wait_for(|m| m.get("error").is_some());
+    assert_eq!(e["error"]["code"], -32600, "{e}");
+    // Replaced by a small design: its findings.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [ { "text": common::WARN } ] }),
+    );
+    assert_eq!(codes(&c.diagnostics(URI, Some(2))), ["HA001"]);
+    c.finish();
+}
+
+#[test]
+fn messages_out_of_order() {
+    let mut c = Client::start();
+    // Notifications before initialize are dropped (no diagnostics for this open).
+    c.open("file:///early.json", "json", common::WARN);
+    c.initialize(json!({}));
+    // didChange before didOpen with the whole text: taken as the document.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 5 }, "contentChanges": [ { "text": common::WARN } ] }),
+    );
+    assert_eq!(codes(&c.diagnostics(URI, Some(5))), ["HA001"]);
+    // An incremental change to an unknown document, a stale version, a close of something
+    // never opened, a response nobody asked for: ignored.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": "file:///other.json", "version": 2 },
+                "contentChanges": [ { "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 1 } }, "text": "x" } ] }),
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 4 }, "contentChanges": [ { "text": "{" } ] }),
+    );
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": "file:///never.json" } }),
+    );
+    c.send(&json!({ "jsonrpc": "2.0", "id": 99, "result": null }));
+    // The stale change was not applied: the document still has HA001 for hover.
+    let h = c.call(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": URI }, "position": { "line": 3, "character": 20 } }),
+    );
+    assert!(
+        h["contents"]["value"].as_str().unwrap().contains("HA001"),
+        "{h}"
+    );
+    // Version 6 after 5 applies; didClose clears the diagnostics.
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 6 }, "contentChanges": [ { "text": common::CLEAN } ] }),
+    );
+    assert!(c.diagnostics(URI, Some(6)).is_empty());
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 7 }, "contentChanges": [ { "text": common::WARN } ] }),
+    );
+    assert_eq!(codes(&c.diagnostics(URI, Some(7))), ["HA001"]);
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    assert!(c.diagnostics(URI, None).is_empty());
+    assert!(
+        c.try_wait_for(
+            |m| m["params"]["uri"] == "file:///early.json",
+            Duration::from_millis(300)
+        )
+        .is_none(),
+        "a didOpen before initialize was linted"
+    );
+    // exit without shutdown: status 1.
+    c.notify("exit", Value::Null);
+    assert_eq!(c.exit_status().code(), Some(1));
+}
+
+#[test]
+fn changes_during_a_lint_only_the_latest_is_linted() {
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    // A design big enough that a lint takes a while in a debug build.
+    let big = archlint_core_design(3000);
+    c.open(URI, "json", &big);
+    // 40 changes while that lint runs, each a whole text; the last has HA001.
+    for v in 2..=41 {
+        let t = if v == 41 { common::WARN } else { common::CLEAN };
+        c.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": URI, "version": v }, "contentChanges": [ { "text": t } ] }),
+        );
+    }
+    // A request is answered before the lints are done.
+    let started = Instant::now();
+    let r = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": URI }, "position": { "line": 0, "character": 0 } }),
+    );
+    assert!(r.get("error").is_none());
+    let answered = started.elapsed();
+    assert_eq!(codes(&c.diagnostics(URI, Some(41))), ["HA001"]);
+    let published: Vec<Value> = c
+        .pending
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .cloned()
+        .collect();
+    // At most the first version and the last; none of the 39 in between.
+    let versions: Vec<i64> = published
+        .iter()
+        .map(|m| m["params"]["version"].as_i64().unwrap())
+        .collect();
+    assert!(versions.iter().all(|v| *v == 1), "{versions:?}");
+    assert!(answered < Duration::from_secs(5), "{answered:?}");
+    c.finish();
+}
+
+/// A generated design of `n` nodes (the benchmarks' generator).
+fn archlint_core_design(n: usize) -> String {
+    archlint_core::gen::design(n, 1)
+}
+
+#[test]
+fn didchange_to_diagnostics_time_on_300_nodes() {
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    let text = archlint_core_design(300);
+    c.open(URI, "json", &text);
+    c.diagnostics(URI, Some(1));
+    let mut times = Vec::new();
+    for v in 2..=11 {
+        // One character changed in a label, as typing does.
+        let t = text.replacen(
+            "\"archlint\": 1",
+            &format!("\"archlint\": 1, \"name\": \"v{v}\""),
+            1,
+        );
+        let started = Instant::now();
+        c.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": URI, "version": v }, "contentChanges": [ { "text": t } ] }),
+        );
+        c.diagnostics(URI, Some(v));
+        times.push(started.elapsed());
+    }
+    times.sort();
+    eprintln!(
+        "didChange → publishDiagnostics, 300 nodes ({} bytes): median {:?}, max {:?} (includes the 30 ms debounce)",
+        text.len(),
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
+    assert!(times[times.len() / 2] < Duration::from_secs(10));
+    c.finish();
+}
+
+/// `one_zone/main.tf` copied to a temporary directory: SG001 (SSH open to the internet) at
+/// the rule's block, HA001 at the instance's.
+#[test]
+fn terraform_findings_point_into_tf_files_and_buffers_override_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/one_zone/main.tf");
+    let main = std::fs::read_to_string(src).unwrap();
+    let path = dir.path().join("main.tf");
+    std::fs::write(&path, &main).unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut c = Client::start_in(Some(dir.path()));
+    c.initialize(json!({}));
+    c.open(&uri, "terraform", &main);
+    let diags = c.diagnostics(&uri, Some(1));
+    let mut got: Vec<(String, u64)> = diags
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["range"]["start"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    // Lines 21 and 29 (1-based) of main.tf: the rule block and the instance block.
+    assert!(got.contains(&("SG001".into(), 20)), "{got:?}");
+    assert!(got.contains(&("HA001".into(), 28)), "{got:?}");
+    let ha = diags.iter().find(|d| d["code"] == "HA001").unwrap();
+    assert_eq!(ha["range"]["start"]["character"], 0);
+    assert_eq!(
+        ha["range"]["end"]["character"].as_u64().unwrap() as usize,
+        "resource \"alicloud_instance\" \"web\" {"
+            .encode_utf16()
+            .count()
+    );
+    // An unsaved change (SSH from a private range only): SG001 goes, from the buffer, while
+    // the file on disk still has 0.0.0.0/0.
+    let edited = main.replace(
+        "cidr_ip           = \"0.0.0.0/0\"",
+        "cidr_ip           = \"10.0.0.0/8\"",
+    );
+    assert_ne!(edited, main);
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [ { "text": edited } ] }),
+    );
+    let diags = c.diagnostics(&uri, Some(2));
+    assert!(!codes(&diags).contains(&"SG001".to_string()), "{diags:#?}");
+    assert!(codes(&diags).contains(&"HA001".to_string()));
+    // A second, unsaved file of the directory joins the configuration: its syntax error is
+    // reported in it.
+    let extra_uri = format!("file://{}", dir.path().join("extra.tf").display());
+    c.open(
+        &extra_uri,
+        "terraform",
+        "resource \"alicloud_instance\" \"broken\" {\n  instance_type = \n}\n",
+    );
+    let diags = c.diagnostics(&extra_uri, Some(1));
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert_eq!(diags[0]["severity"], 1);
+    assert_eq!(diags[0]["range"]["start"]["line"], 1, "{diags:#?}");
+    // No waiver action without an overlay to write it to.
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": ha["range"], "context": { "diagnostics": [ha] } }),
+    );
+    assert_eq!(actions, json!([]));
+    c.finish();
+}
