@@ -68,7 +68,8 @@ impl Json {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     /// Sets the member named by the pointer's last token of the object the rest of it names:
-    /// its value is replaced, or the member is added after the object's last member.
+    /// its value is replaced, or the member is added after the object's last member. When the
+    /// rest names an array, the element at that index is replaced in place.
     Set { at: String, value: Json },
     /// Appends an element to the array at the pointer; when the array is absent, the member is
     /// added to its parent object holding just that element.
@@ -411,11 +412,30 @@ pub fn resolve(
 ) -> Result<Vec<TextEdit>, ResolveError> {
     let mut out: Vec<TextEdit> = Vec::new();
     let mut inserts: Vec<Insertion<'_, '_>> = Vec::new();
+    // Containers whose only child a `Remove` takes, with the span between their brackets.
+    let mut sole: Vec<(*const Value<'_>, (u32, u32))> = Vec::new();
     for e in edits {
         match e {
             Edit::Set { at, value } => {
                 let (parent, key) = split_last(at).ok_or(ResolveError::Missing)?;
                 let obj = lookup(tree, parent).ok_or(ResolveError::Missing)?;
+                // An array element is replaced in place.
+                if let Some(items) = obj.as_array() {
+                    let v = key
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| items.get(i))
+                        .ok_or(ResolveError::Missing)?;
+                    let st = style_in(text, obj, v.start);
+                    let mut s = String::new();
+                    write_json(&mut s, value, &st, line_indent(text, v.start));
+                    out.push(TextEdit {
+                        start: v.start,
+                        end: v.end,
+                        text: s,
+                    });
+                    continue;
+                }
                 let members = obj.as_object().ok_or(ResolveError::WrongType)?;
                 match member_index(members, &key) {
                     Some(i) => {
@@ -469,7 +489,10 @@ pub fn resolve(
                 }
                 .ok_or(ResolveError::Missing)?;
                 let (start, end) = if spans.len() == 1 {
-                    (c.start + 1, c.end - 1)
+                    // The only child goes: the brackets are emptied (or refilled, when the same
+                    // fix adds to the container).
+                    sole.push((c as *const Value<'_>, (c.start + 1, c.end - 1)));
+                    continue;
                 } else if i + 1 < spans.len() {
                     (spans[i].0, spans[i + 1].0)
                 } else {
@@ -501,7 +524,20 @@ pub fn resolve(
         }
     }
     for ins in &inserts {
-        out.push(insertion_edit(text, ins));
+        let refill = sole
+            .iter()
+            .position(|(c, _)| core::ptr::eq(*c, ins.container));
+        if let Some(k) = refill {
+            sole.remove(k);
+        }
+        out.push(insertion_edit(text, ins, refill.is_some()));
+    }
+    for (_, (start, end)) in sole {
+        out.push(TextEdit {
+            start,
+            end,
+            text: String::new(),
+        });
     }
     crate::sort::sort_by(&mut out, |a, b| (a.start, a.end).cmp(&(b.start, b.end)));
     for w in out.windows(2) {
@@ -550,10 +586,13 @@ fn container_object<'v, 'a>(c: &'v Value<'a>) -> Option<&'v Value<'a>> {
     }
 }
 
-fn insertion_edit(text: &str, ins: &Insertion<'_, '_>) -> TextEdit {
+/// The edit that adds `ins`'s children after the container's last child, or — when it has
+/// none, or `refill` (its only child is removed by the same fix) — inside its brackets.
+fn insertion_edit(text: &str, ins: &Insertion<'_, '_>, refill: bool) -> TextEdit {
     let c = ins.container;
     // Where children start: the first child's offset, and the offset after the last one.
     let (first, last_end, prev_gap) = match &c.kind {
+        _ if refill => (None, None, None),
         Kind::Array(items) => (
             items.first().map(|v| v.start),
             items.last().map(|v| v.end),
@@ -692,6 +731,51 @@ pub fn resolve_all(
         .collect()
 }
 
+/// A text edit with the line:column of its ends (1-based, columns in characters), as the
+/// JSON and SARIF outputs write it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedEdit {
+    pub start: u32,
+    pub end: u32,
+    pub start_at: crate::text::LineCol,
+    pub end_at: crate::text::LineCol,
+    pub text: String,
+}
+
+/// The fix a finding offers, placed in the text: what the outputs carry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offered {
+    pub safety: Safety,
+    pub title: Text,
+    pub edits: Vec<PlacedEdit>,
+}
+
+/// The fixes of `report`'s findings, index for index, into `report.fixes`.
+pub fn offer(loaded: &lint::Loaded<'_>, cx: &Ctx<'_>, report: &mut lint::Report) {
+    report.fixes = resolve_all(loaded, cx, &report.findings)
+        .into_iter()
+        .map(|r| {
+            let r = r?;
+            let at = |o: u32| loaded.lines.line_col(loaded.text, o);
+            Some(Offered {
+                safety: r.fix.safety,
+                title: r.fix.title,
+                edits: r
+                    .edits
+                    .into_iter()
+                    .map(|e| PlacedEdit {
+                        start: e.start,
+                        end: e.end,
+                        start_at: at(e.start),
+                        end_at: at(e.end),
+                        text: e.text,
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+}
+
 /// Applies the fixes of `text`'s findings — the safe ones, and the unsafe ones too when
 /// `unsafe_too` — round by round until none is left or [`MAX_ROUNDS`] is reached. In each
 /// round the fixes whose edits overlap an earlier one's wait for the next round. A round whose
@@ -701,6 +785,19 @@ pub fn fix_text(
     limits: &Limits,
     opts: &LintOptions,
     unsafe_too: bool,
+) -> Result<FixOutcome, LoadError> {
+    fix_text_with(text, limits, opts, &|_, fix| {
+        fix.safety == Safety::Safe || unsafe_too
+    })
+}
+
+/// [`fix_text`] with the fixes to apply chosen by `select` (the editor's "Fix" of one finding,
+/// "Fix all" of one rule).
+pub fn fix_text_with(
+    text: &str,
+    limits: &Limits,
+    opts: &LintOptions,
+    select: &dyn Fn(&Finding, &Fix) -> bool,
 ) -> Result<FixOutcome, LoadError> {
     let mut cur = String::from(text);
     let mut outcome = FixOutcome {
@@ -726,7 +823,7 @@ pub fn fix_text(
                 .zip(resolve_all(&loaded, &cx, &report.findings))
             {
                 let Some(r) = r else { continue };
-                if r.fix.safety == Safety::Unsafe && !unsafe_too {
+                if !select(f, &r.fix) {
                     continue;
                 }
                 let clash = r.edits.iter().any(|e| {
@@ -915,6 +1012,35 @@ mod tests {
             run(t, &[Edit::Remove { at: "/a".into() }]),
             "{\n  \"b\": 2\n}"
         );
+    }
+
+    #[test]
+    fn removing_the_only_element_and_adding_one_refills_the_brackets() {
+        for t in ["{ \"a\": [\"x\"] }", "{ \"a\": [ \"x\" ] }"] {
+            let out = run(
+                t,
+                &[
+                    Edit::Remove { at: "/a/0".into() },
+                    Edit::Push {
+                        array: "/a".into(),
+                        value: Json::str("y"),
+                    },
+                ],
+            );
+            assert_eq!(out, "{ \"a\": [\"y\"] }", "{t}");
+        }
+    }
+
+    #[test]
+    fn set_replaces_an_array_element_in_place() {
+        let out = run(
+            "[1, 2, 3]",
+            &[Edit::Set {
+                at: "/1".into(),
+                value: Json::str("b"),
+            }],
+        );
+        assert_eq!(out, "[1, \"b\", 3]");
     }
 
     #[test]
