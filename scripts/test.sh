@@ -52,6 +52,9 @@ fi
 step "cargo test (workspace)"
 cargo test --workspace --locked
 
+step "VS Code extension: package (pinned @vscode/vsce) and check it"
+./scripts/vscode-package.sh
+
 step "browser editor: Trunk release build and end-to-end tests in headless Chromium"
 ./scripts/e2e.sh
 
