@@ -52,6 +52,9 @@ fi
 step "cargo test (workspace)"
 cargo test --workspace --locked
 
+step "pre-commit hooks run by pre-commit itself (pre-commit pinned, from PyPI, into target/)"
+./scripts/precommit-test.sh
+
 step "VS Code extension: package (pinned @vscode/vsce) and check it"
 ./scripts/vscode-package.sh
 
