@@ -14,6 +14,7 @@ extern crate std;
 
 pub mod cidr;
 pub mod dot;
+pub mod fix;
 pub mod gen;
 pub mod index;
 pub mod json;

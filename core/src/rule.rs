@@ -58,6 +58,12 @@ pub struct RuleMeta {
     pub doc_zh: &'static str,
     pub phase: Phase,
     pub check: fn(&Ctx<'_>, &mut Sink),
+    /// The rule's fix, if its remedy is unambiguous (`None` without the `fixes` feature: the
+    /// docs widget links no fix code).
+    pub fix: Option<crate::fix::FixFn>,
+    /// What the fix does and whether it is safe, or why the rule has none: one line for the
+    /// rule catalog (empty without the `docs` feature).
+    pub fix_note: StaticText,
 }
 
 impl core::fmt::Debug for RuleMeta {
@@ -173,6 +179,8 @@ macro_rules! declare_rule {
             zh: $zh:expr,
             check: $check:path
             $(, phase: $phase:ident)?
+            $(, fix: $fix:path)?
+            $(, fix_note: ($fix_en:expr, $fix_zh:expr $(,)?))?
             $(,)?
         }
     ) => {
@@ -192,12 +200,24 @@ macro_rules! declare_rule {
                 doc_zh: $crate::declare_rule!(@doc $zh),
                 phase: $crate::declare_rule!(@phase $($phase)?),
                 check: $check,
+                fix: $crate::declare_rule!(@fix $($fix)?),
+                fix_note: $crate::text::StaticText::new(
+                    $crate::declare_rule!(@doc $crate::declare_rule!(@or "" $(, $fix_en)?)),
+                    $crate::declare_rule!(@doc $crate::declare_rule!(@or "" $(, $fix_zh)?)),
+                ),
             };
         }
     };
     // Without the `docs` feature (the docs widget) the documentation and the summaries are left
     // out of the binary: `""` in both languages.
     (@doc $e:expr) => { if cfg!(feature = "docs") { $e } else { "" } };
+    // Without the `fixes` feature no fix function is referenced, so none is linked.
+    (@fix) => { None };
+    (@fix $f:path) => {
+        if cfg!(feature = "fixes") { Some($f as $crate::fix::FixFn) } else { None }
+    };
+    (@or $d:expr) => { $d };
+    (@or $d:expr, $e:expr) => { $e };
     (@phase) => { $crate::rule::Phase::Design };
     (@phase $p:ident) => { $crate::rule::Phase::$p };
 }

@@ -59,6 +59,11 @@ crate::declare_rule! {
 ## 依据\n\
 这是设计格式的规定（design-format.md 的“General”一节：未知字段名会被报告并给出建议，但不会导致加载失败），而不是指南中的事实。它保证指南的事实能被检查到：它所保护的正是承载这些事实的字段，例如对应“安全组推荐架构”多级跳板路径的 `security_groups`，以及对应推荐架构双可用区部署的 `zone`。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: renames a misspelt field to the known field it is nearest to, when that field is not already set",
+            "安全：把拼错的字段名改为最接近的已知字段名（该字段尚未设置时）"
+        ),
     }
 }
 
@@ -132,4 +137,26 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         };
         out.report(target, ptr, message, help);
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix};
+    let p = cx.design.problems.iter().find(|p| p.ptr == f.pointer)?;
+    let ProblemKind::UnknownField {
+        field,
+        suggestion: Some(s),
+        other_kind: false,
+    } = &p.kind
+    else {
+        return None;
+    };
+    // (Renaming onto a field that is already there does not resolve: `ResolveError::Exists`.)
+    let (from, to) = (show(field), show(s));
+    Some(Fix::safe(
+        text!("rename `{from}` to `{to}`", "将 `{from}` 改名为 `{to}`"),
+        alloc::vec![Edit::Rename {
+            at: f.pointer.clone(),
+            key: alloc::string::String::from(*s),
+        }],
+    ))
 }

@@ -1,6 +1,9 @@
+use alloc::vec;
+
+use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
 use crate::model::ptr_join;
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -54,7 +57,23 @@ ECS 的宿主机或操作系统故障时，平台会把实例迁移到别处并�
 ## 依据\n\
 经典网络 ECS 指南“搭建金融云推荐架构”一节：业务模块必须配置为开机自启动，这样 ECS 自动迁移后业务也能自动恢复。ECS 本身或操作系统故障会触发自动迁移，业务模块故障则不会。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: sets \"autostart\": true (the software still has to be registered as a boot-time service)",
+            "安全：设置 \"autostart\": true（业务程序仍需注册为开机启动的服务）"
+        ),
     }
+}
+
+fn fix(_: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let id = f.target.as_deref()?;
+    Some(Fix::safe(
+        text!("set \"autostart\": true on `{id}`", "将 `{id}` 设置为 \"autostart\": true"),
+        vec![Edit::Set {
+            at: f.pointer.clone(),
+            value: Json::Bool(true),
+        }],
+    ))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
