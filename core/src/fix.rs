@@ -287,7 +287,9 @@ fn write_json(out: &mut String, v: &Json, st: &Style, indent: &str) {
                 out.push_str("[]");
                 return;
             }
-            let scalars = items.iter().all(|x| !matches!(x, Json::Arr(_) | Json::Obj(_)));
+            let scalars = items
+                .iter()
+                .all(|x| !matches!(x, Json::Arr(_) | Json::Obj(_)));
             match &st.pretty {
                 Some(unit) if !scalars => {
                     let inner = alloc::format!("{indent}{unit}");
@@ -369,7 +371,12 @@ struct Insertion<'v, 'a> {
 }
 
 /// Queues `v` (under `key` for objects) to be added at the end of container `c`.
-fn add<'v, 'a>(inserts: &mut Vec<Insertion<'v, 'a>>, c: &'v Value<'a>, key: Option<String>, v: Json) {
+fn add<'v, 'a>(
+    inserts: &mut Vec<Insertion<'v, 'a>>,
+    c: &'v Value<'a>,
+    key: Option<String>,
+    v: Json,
+) {
     let n = match inserts.iter().position(|i| core::ptr::eq(i.container, c)) {
         Some(n) => n,
         None => {
@@ -397,7 +404,11 @@ fn add<'v, 'a>(inserts: &mut Vec<Insertion<'v, 'a>>, c: &'v Value<'a>, key: Opti
 
 /// Turns a fix's edits into text edits on `text` (whose parsed tree is `tree`), sorted by
 /// position. Edits that add to the same container are written together, in edit order.
-pub fn resolve(text: &str, tree: &Value<'_>, edits: &[Edit]) -> Result<Vec<TextEdit>, ResolveError> {
+pub fn resolve(
+    text: &str,
+    tree: &Value<'_>,
+    edits: &[Edit],
+) -> Result<Vec<TextEdit>, ResolveError> {
     let mut out: Vec<TextEdit> = Vec::new();
     let mut inserts: Vec<Insertion<'_, '_>> = Vec::new();
     for e in edits {
@@ -434,7 +445,12 @@ pub fn resolve(text: &str, tree: &Value<'_>, edits: &[Edit]) -> Result<Vec<TextE
                     if obj.as_object().is_none() {
                         return Err(ResolveError::WrongType);
                     }
-                    add(&mut inserts, obj, Some(key), Json::Arr(alloc::vec![value.clone()]));
+                    add(
+                        &mut inserts,
+                        obj,
+                        Some(key),
+                        Json::Arr(alloc::vec![value.clone()]),
+                    );
                 }
             },
             Edit::Remove { at } => {
@@ -505,7 +521,10 @@ pub fn overlaps(a: &TextEdit, b: &TextEdit) -> bool {
 /// The style for writing a value that replaces or joins the children of `container`.
 fn style_in(text: &str, container: &Value<'_>, at: u32) -> Style {
     let sib = match &container.kind {
-        Kind::Array(items) => items.iter().rev().find(|v| matches!(v.kind, Kind::Object(_) | Kind::Array(_))),
+        Kind::Array(items) => items
+            .iter()
+            .rev()
+            .find(|v| matches!(v.kind, Kind::Object(_) | Kind::Array(_))),
         Kind::Object(m) => m
             .iter()
             .rev()
@@ -513,7 +532,8 @@ fn style_in(text: &str, container: &Value<'_>, at: u32) -> Style {
             .find(|v| matches!(v.kind, Kind::Object(_) | Kind::Array(_))),
         _ => None,
     };
-    let (pretty, inner_space) = sibling_style(text, sib, line_indent(text, sib.map_or(at, |s| s.start)));
+    let (pretty, inner_space) =
+        sibling_style(text, sib, line_indent(text, sib.map_or(at, |s| s.start)));
     Style {
         sep: String::from(" "),
         colon: colon_of(text, container_object(container).unwrap_or(container)),
@@ -657,7 +677,11 @@ pub struct Resolved {
 
 /// Every fix the findings of `loaded` offer, resolved; `None` where a finding has none (or its
 /// edits do not resolve, which a test of every fix rules out).
-pub fn resolve_all(loaded: &lint::Loaded<'_>, cx: &Ctx<'_>, findings: &[Finding]) -> Vec<Option<Resolved>> {
+pub fn resolve_all(
+    loaded: &lint::Loaded<'_>,
+    cx: &Ctx<'_>,
+    findings: &[Finding],
+) -> Vec<Option<Resolved>> {
     findings
         .iter()
         .map(|f| {
@@ -672,7 +696,12 @@ pub fn resolve_all(loaded: &lint::Loaded<'_>, cx: &Ctx<'_>, findings: &[Finding]
 /// `unsafe_too` — round by round until none is left or [`MAX_ROUNDS`] is reached. In each
 /// round the fixes whose edits overlap an earlier one's wait for the next round. A round whose
 /// result does not load as a design is discarded and ends the loop.
-pub fn fix_text(text: &str, limits: &Limits, opts: &LintOptions, unsafe_too: bool) -> Result<FixOutcome, LoadError> {
+pub fn fix_text(
+    text: &str,
+    limits: &Limits,
+    opts: &LintOptions,
+    unsafe_too: bool,
+) -> Result<FixOutcome, LoadError> {
     let mut cur = String::from(text);
     let mut outcome = FixOutcome {
         text: String::new(),
@@ -691,14 +720,22 @@ pub fn fix_text(text: &str, limits: &Limits, opts: &LintOptions, unsafe_too: boo
             let report = lint::lint_with_ctx(&loaded, &mut cx, opts);
             let mut chosen: Vec<TextEdit> = Vec::new();
             let mut codes: Vec<&'static str> = Vec::new();
-            for (f, r) in report.findings.iter().zip(resolve_all(&loaded, &cx, &report.findings)) {
+            for (f, r) in report
+                .findings
+                .iter()
+                .zip(resolve_all(&loaded, &cx, &report.findings))
+            {
                 let Some(r) = r else { continue };
                 if r.fix.safety == Safety::Unsafe && !unsafe_too {
                     continue;
                 }
                 let clash = r.edits.iter().any(|e| {
                     chosen.iter().any(|c| {
-                        let (a, b) = if (c.start, c.end) <= (e.start, e.end) { (c, e) } else { (e, c) };
+                        let (a, b) = if (c.start, c.end) <= (e.start, e.end) {
+                            (c, e)
+                        } else {
+                            (e, c)
+                        };
                         overlaps(a, b)
                     })
                 });
@@ -743,26 +780,56 @@ mod tests {
     #[test]
     fn set_replaces_a_value_in_place() {
         let t = "{\n  \"a\": false,\n  \"b\": 1\n}\n";
-        let out = run(t, &[Edit::Set { at: "/a".into(), value: Json::Bool(true) }]);
+        let out = run(
+            t,
+            &[Edit::Set {
+                at: "/a".into(),
+                value: Json::Bool(true),
+            }],
+        );
         assert_eq!(out, "{\n  \"a\": true,\n  \"b\": 1\n}\n");
     }
 
     #[test]
     fn set_adds_a_member_in_the_objects_style() {
         let t = "{\n    \"a\": 1,\n    \"b\": 2\n}";
-        let out = run(t, &[Edit::Set { at: "/c".into(), value: Json::Int(3) }]);
+        let out = run(
+            t,
+            &[Edit::Set {
+                at: "/c".into(),
+                value: Json::Int(3),
+            }],
+        );
         assert_eq!(out, "{\n    \"a\": 1,\n    \"b\": 2,\n    \"c\": 3\n}");
         let t = "{ \"id\": \"x\", \"kind\": \"ecs\" }";
-        let out = run(t, &[Edit::Set { at: "/zone".into(), value: Json::str("z") }]);
+        let out = run(
+            t,
+            &[Edit::Set {
+                at: "/zone".into(),
+                value: Json::str("z"),
+            }],
+        );
         assert_eq!(out, "{ \"id\": \"x\", \"kind\": \"ecs\", \"zone\": \"z\" }");
         let t = "{\"a\":1}";
-        let out = run(t, &[Edit::Set { at: "/b".into(), value: Json::Int(2) }]);
+        let out = run(
+            t,
+            &[Edit::Set {
+                at: "/b".into(),
+                value: Json::Int(2),
+            }],
+        );
         assert_eq!(out, "{\"a\":1, \"b\":2}");
     }
 
     #[test]
     fn set_into_an_empty_object() {
-        let out = run("{ \"o\": {} }", &[Edit::Set { at: "/o/k".into(), value: Json::Int(1) }]);
+        let out = run(
+            "{ \"o\": {} }",
+            &[Edit::Set {
+                at: "/o/k".into(),
+                value: Json::Int(1),
+            }],
+        );
         assert_eq!(out, "{ \"o\": { \"k\": 1 } }");
     }
 
@@ -789,7 +856,10 @@ mod tests {
             t,
             &[Edit::Push {
                 array: "/nodes".into(),
-                value: Json::obj([("id", Json::str("b")), ("tags", Json::Arr(vec![Json::str("x")]))]),
+                value: Json::obj([
+                    ("id", Json::str("b")),
+                    ("tags", Json::Arr(vec![Json::str("x")])),
+                ]),
             }],
         );
         assert_eq!(
@@ -804,8 +874,14 @@ mod tests {
         let out = run(
             t,
             &[
-                Edit::Push { array: "/backends".into(), value: Json::str("a") },
-                Edit::Push { array: "/backends".into(), value: Json::str("b") },
+                Edit::Push {
+                    array: "/backends".into(),
+                    value: Json::str("a"),
+                },
+                Edit::Push {
+                    array: "/backends".into(),
+                    value: Json::str("b"),
+                },
             ],
         );
         assert_eq!(out, "{ \"id\": \"s\", \"backends\": [\"a\", \"b\"] }");
@@ -813,7 +889,13 @@ mod tests {
 
     #[test]
     fn push_onto_an_empty_array() {
-        let out = run("{ \"a\": [] }", &[Edit::Push { array: "/a".into(), value: Json::Int(1) }]);
+        let out = run(
+            "{ \"a\": [] }",
+            &[Edit::Push {
+                array: "/a".into(),
+                value: Json::Int(1),
+            }],
+        );
         assert_eq!(out, "{ \"a\": [1] }");
     }
 
@@ -825,21 +907,39 @@ mod tests {
         assert_eq!(run(t, &[Edit::Remove { at: "/2".into() }]), "[1, 2]");
         assert_eq!(run("[1]", &[Edit::Remove { at: "/0".into() }]), "[]");
         let t = "{\n  \"a\": 1,\n  \"b\": 2\n}";
-        assert_eq!(run(t, &[Edit::Remove { at: "/b".into() }]), "{\n  \"a\": 1\n}");
-        assert_eq!(run(t, &[Edit::Remove { at: "/a".into() }]), "{\n  \"b\": 2\n}");
+        assert_eq!(
+            run(t, &[Edit::Remove { at: "/b".into() }]),
+            "{\n  \"a\": 1\n}"
+        );
+        assert_eq!(
+            run(t, &[Edit::Remove { at: "/a".into() }]),
+            "{\n  \"b\": 2\n}"
+        );
     }
 
     #[test]
     fn rename_keeps_the_value() {
         let t = "{ \"zonee\": \"z\", \"b\": 1 }";
-        let out = run(t, &[Edit::Rename { at: "/zonee".into(), key: "zone".into() }]);
+        let out = run(
+            t,
+            &[Edit::Rename {
+                at: "/zonee".into(),
+                key: "zone".into(),
+            }],
+        );
         assert_eq!(out, "{ \"zone\": \"z\", \"b\": 1 }");
     }
 
     #[test]
     fn strings_are_escaped_and_pointers_unescaped() {
         let t = "{ \"a/b\": 1 }";
-        let out = run(t, &[Edit::Set { at: "/a~1b".into(), value: Json::str("q\"\\\n") }]);
+        let out = run(
+            t,
+            &[Edit::Set {
+                at: "/a~1b".into(),
+                value: Json::str("q\"\\\n"),
+            }],
+        );
         assert_eq!(out, "{ \"a/b\": \"q\\\"\\\\\\n\" }");
     }
 
@@ -852,14 +952,27 @@ mod tests {
             Err(ResolveError::Missing)
         );
         assert_eq!(
-            resolve(t, &tree, &[Edit::Push { array: "/a/0".into(), value: Json::Int(1) }]),
+            resolve(
+                t,
+                &tree,
+                &[Edit::Push {
+                    array: "/a/0".into(),
+                    value: Json::Int(1)
+                }]
+            ),
             Err(ResolveError::WrongType)
         );
         assert_eq!(
             resolve(
                 t,
                 &tree,
-                &[Edit::Set { at: "/a".into(), value: Json::Int(1) }, Edit::Remove { at: "/a/0".into() }]
+                &[
+                    Edit::Set {
+                        at: "/a".into(),
+                        value: Json::Int(1)
+                    },
+                    Edit::Remove { at: "/a/0".into() }
+                ]
             ),
             Err(ResolveError::Overlap)
         );

@@ -68,7 +68,10 @@ ECS 的宿主机或操作系统故障时，平台会把实例迁移到别处并�
 fn fix(_: &Ctx<'_>, f: &Finding) -> Option<Fix> {
     let id = f.target.as_deref()?;
     Some(Fix::safe(
-        text!("set \"autostart\": true on `{id}`", "将 `{id}` 设置为 \"autostart\": true"),
+        text!(
+            "set \"autostart\": true on `{id}`",
+            "将 `{id}` 设置为 \"autostart\": true"
+        ),
         vec![Edit::Set {
             at: f.pointer.clone(),
             value: Json::Bool(true),
