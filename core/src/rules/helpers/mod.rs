@@ -7,11 +7,14 @@
 //! - [`fmt`]: pieces of finding messages — lists of ids, sets of addresses (numbers are
 //!   [`crate::numfmt::plain`]);
 //! - [`num`]: arithmetic on sizes and counts that have no upper bound;
-//! - [`zone`]: regions and zones as the ZN, LB and DB rules name them.
+//! - [`zone`]: regions and zones as the ZN, LB and DB rules name them;
+//! - [`additions`]: what fixes that add an ECS or a security-group rule share — ids derived
+//!   from a sibling's, where a copy of an ECS goes in another zone, the JSON of both.
 //!
 //! The three-valued "do these groups accept that traffic" of [`crate::net`] is the other half
 //! of the security-group reasoning (matching one source against one rule, the jump path).
 
+pub(crate) mod additions;
 pub(crate) mod fmt;
 pub(crate) mod num;
 pub(crate) mod sg;
