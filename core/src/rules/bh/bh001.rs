@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use super::new_bastion_group;
 use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
-use crate::model::{Os, Profile, Tier};
+use crate::model::{Network, Os, Profile, Tier};
 use crate::net::ssl_vpns;
 use crate::rule::{Finding, Sink};
 use crate::rules::helpers::additions::{
@@ -73,7 +73,10 @@ crate::declare_rule! {
 fn bastion_place<'a>(cx: &Ctx<'a>, model: usize, r: usize, zi: usize) -> Option<Placement<'a>> {
     let n = cx.node(model);
     let zone = n.zone.is_some().then(|| zone_name(cx, r, zi));
+    let network = cx.region_network(r);
     match cx.node_vswitch[model] {
+        Some(_) if network == Some(Network::Classic) => None,
+        None if network == Some(Network::Vpc) => None,
         Some((v, _)) => {
             let sw = match vswitch_in_zone(cx, v, r, zi, Some(Tier::Management)) {
                 Some(sw) => sw,
@@ -153,13 +156,18 @@ fn fix(cx: &Ctx<'_>, _: &Finding) -> Option<Fix> {
     }
     let (en, zh) = (quoted(&taken, ", "), quoted(&taken, "、"));
     let port = crate::text::number_list(&ports, "/");
-    Some(Fix::unsafe_(
+    let title = if taken.len() == 1 {
         text!(
-            "add the bastion {en}, one per zone of the production ECS, in a new security group `{gid}` that admits the SSL VPN `{vid}` on port {port}",
+            "add the bastion {en} in a new security group `{gid}` that admits the SSL VPN `{vid}` on port {port}",
+            "增加堡垒机 {zh}，放入新建的安全组 `{gid}`，该组对 SSL VPN `{vid}` 放行 {port} 端口"
+        )
+    } else {
+        text!(
+            "add the bastions {en}, one per zone of the production ECS, in a new security group `{gid}` that admits the SSL VPN `{vid}` on port {port}",
             "增加堡垒机 {zh}（生产 ECS 所在的每个可用区一台），放入新建的安全组 `{gid}`，该组对 SSL VPN `{vid}` 放行 {port} 端口"
-        ),
-        edits,
-    ))
+        )
+    };
+    Some(Fix::unsafe_(title, edits))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

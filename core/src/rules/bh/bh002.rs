@@ -107,13 +107,18 @@ fn fix(cx: &Ctx<'_>, _: &Finding) -> Option<Fix> {
     let like = &cx.node(model).id;
     let (en, zh) = (quoted(&taken, ", "), quoted(&taken, "、"));
     let (zen, zzh) = (quoted(&zones, ", "), quoted(&zones, "、"));
-    Some(Fix::unsafe_(
+    let title = if taken.len() == 1 {
         text!(
-            "add the bastion {en} like `{like}` in zone {zen}",
+            "add the bastion {en}, like `{like}`, in zone {zen}",
             "仿照 `{like}` 在可用区 {zzh} 增加堡垒机 {zh}"
-        ),
-        edits,
-    ))
+        )
+    } else {
+        text!(
+            "add the bastions {en}, like `{like}`, in the zones {zen}",
+            "仿照 `{like}` 在可用区 {zzh} 各增加一台堡垒机：{zh}"
+        )
+    };
+    Some(Fix::unsafe_(title, edits))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

@@ -31,7 +31,9 @@ pub(crate) fn replica_fix(cx: &crate::index::Ctx<'_>, i: usize) -> Option<crate:
     use crate::fix::{Edit, Fix, Json};
     use crate::model::{ptr_join, NodeKind};
     use crate::net::{flow_protocol, node_accepts, From, Verdict};
-    use crate::rules::helpers::additions::{ecs_like, place_like, sibling_id, zone_mark};
+    use crate::rules::helpers::additions::{
+        ecs_like, place_like, sibling_id, zone_mark, Placement,
+    };
     use crate::rules::helpers::{quoted, region_zones, zone_name};
     use alloc::vec::Vec;
 
@@ -84,16 +86,26 @@ pub(crate) fn replica_fix(cx: &crate::index::Ctx<'_>, i: usize) -> Option<crate:
     }
     let module = n.module_name();
     let zone = zone_name(cx, r, z);
+    let (at, at_zh) = match place {
+        Placement::VSwitch { vswitch, .. } => (
+            alloc::format!("zone `{zone}` (vSwitch `{vswitch}`)"),
+            alloc::format!("可用区 `{zone}`（交换机 `{vswitch}`）"),
+        ),
+        Placement::Zone(_) => (
+            alloc::format!("zone `{zone}`"),
+            alloc::format!("可用区 `{zone}`"),
+        ),
+    };
     let title = if fronts.is_empty() {
         crate::text!(
-            "add `{id}`, a second ECS of module `{module}`, in zone `{zone}`",
-            "在可用区 `{zone}` 增加 `{id}`，作为模块 `{module}` 的第二台 ECS"
+            "add `{id}`, a second ECS of module `{module}`, in {at}",
+            "在{at_zh}增加 `{id}`，作为模块 `{module}` 的第二台 ECS"
         )
     } else {
         let (en, zh) = (quoted(&fronts, ", "), quoted(&fronts, "、"));
         crate::text!(
-            "add `{id}`, a second ECS of module `{module}`, in zone `{zone}`, and make it a backend of {en}",
-            "在可用区 `{zone}` 增加 `{id}`，作为模块 `{module}` 的第二台 ECS，并加入 {zh} 的后端"
+            "add `{id}`, a second ECS of module `{module}`, in {at}, and make it a backend of {en}",
+            "在{at_zh}增加 `{id}`，作为模块 `{module}` 的第二台 ECS，并加入 {zh} 的后端"
         )
     };
     Some(Fix::unsafe_(title, edits))

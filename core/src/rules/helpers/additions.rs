@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 
 use crate::fix::Json;
 use crate::index::{Ctx, Entity};
-use crate::model::{is_integral, Action, EcsRole, Os, Protocol, SgRule, Tier, VSwitch};
+use crate::model::{is_integral, Action, EcsRole, Network, Os, Protocol, SgRule, Tier, VSwitch};
 use crate::net::{flow_protocol, node_accepts, rule_matches, From, Verdict};
 use crate::rules::helpers::{region_name, zone_name};
 
@@ -155,7 +155,8 @@ impl Placement<'_> {
 
 /// Where an ECS like `model` goes in zone `zi` of its region `r`: that zone when `model` is
 /// placed by its zone; a vSwitch of the same VPC, in that zone and of the same tier, when it is
-/// placed in a vSwitch (`None` when there is none, or when `model`'s placement is unknown).
+/// placed in a vSwitch (`None` when there is none, when `model`'s placement is unknown, or
+/// when it does not fit the region's network: DF004's business).
 pub(crate) fn place_like<'a>(
     cx: &Ctx<'a>,
     model: usize,
@@ -163,7 +164,10 @@ pub(crate) fn place_like<'a>(
     zi: usize,
 ) -> Option<Placement<'a>> {
     let n = cx.node(model);
+    let network = cx.region_network(r);
     match cx.node_vswitch[model] {
+        Some(_) if network == Some(Network::Classic) => None,
+        None if network == Some(Network::Vpc) => None,
         Some((v, s)) => {
             let tier = cx.design.vpcs[v].vswitches[s].tier;
             let sw = vswitch_in_zone(cx, v, r, zi, tier)?;

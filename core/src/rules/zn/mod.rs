@@ -97,11 +97,13 @@ pub(crate) fn rebalance<'a>(cx: &Ctx<'a>, members: &[usize]) -> Option<alloc::ve
     let count =
         |at: &[(usize, usize, Option<Move<'a>>)], z: usize| at.iter().filter(|x| x.1 == z).count();
     'moves: for _ in 0..at.len() {
-        // Zones from the most crowded to the least (ties: region order), pairs two apart.
-        let mut by: Vec<(usize, usize)> = zones.iter().map(|&z| (count(&at, z), z)).collect();
-        crate::sort::sort_by(&mut by, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        for &(cs, zs) in &by {
-            for &(cd, zd) in by.iter().rev() {
+        // From the most crowded zones to the least crowded, ties in region order, two apart.
+        let mut from: Vec<(usize, usize)> = zones.iter().map(|&z| (count(&at, z), z)).collect();
+        let mut to = from.clone();
+        crate::sort::sort_by(&mut from, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        crate::sort::sort(&mut to);
+        for &(cs, zs) in &from {
+            for &(cd, zd) in &to {
                 if cs < cd + 2 {
                     break;
                 }
