@@ -1349,6 +1349,13 @@ fn bh003_fix_replaces_the_source_with_the_bastions_group() {
     );
     assert!(!run(&shared, "BH003").is_empty());
     assert!(!fixable("BH003", &shared));
+    // A rule of a port range: narrowing it would close its other ports too.
+    let range = classic(
+        &format!(r#"{SG_BASTION},{{"id":"sg-prod","rules":[{{"ports":"1-1024","from":"vpn"}}]}}"#),
+        &nodes,
+    );
+    assert!(!run(&range, "BH003").is_empty());
+    assert!(!fixable("BH003", &range));
 }
 
 #[test]

@@ -104,8 +104,8 @@ crate::declare_rule! {
         check: check,
         fix: fix,
         fix_note: (
-            "safe: replaces the rule's source with the bastions' group (`sg:<id>`, or the bastion when it is in no group), when that group holds only bastions and production ECS, the rule's group holds no bastion, and no link of the design needs the old source",
-            "安全：把规则的来源改为堡垒机所在的安全组（`sg:<id>`；堡垒机不在任何安全组时改为堡垒机本身），前提是该组只含堡垒机和生产 ECS、规则所在的安全组不含堡垒机，且设计中没有连线依赖原来源"
+            "safe: replaces the source of a rule of the one port 22 or 3389 with the bastions' group (`sg:<id>`, or the bastion when it is in no group), when that group holds only bastions and production ECS, the rule's group holds no bastion, and no link of the design needs the old source; a rule of a port range is left to the author",
+            "安全：对只开放 22 或 3389 一个端口的规则，把来源改为堡垒机所在的安全组（`sg:<id>`；堡垒机不在任何安全组时改为堡垒机本身），前提是该组只含堡垒机和生产 ECS、规则所在的安全组不含堡垒机，且设计中没有连线依赖原来源；端口范围的规则留给作者处理"
         ),
     }
 }
@@ -117,6 +117,12 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
     }
     let g = &cx.design.security_groups[gi];
     let rule = g.rules.iter().find(|r| r.ptr == f.pointer)?;
+    // Only a rule of the management port alone: narrowing a range would close its other ports
+    // too (splitting it is the author's call).
+    let ports = rule.ports?;
+    if ports.lo != ports.hi || !matches!(ports.lo, 22 | 3389) {
+        return None;
+    }
     let src = super::bastion_from(cx)?;
     let new = match src.strip_prefix("sg:") {
         Some(b) => Source::Group(String::from(b)),

@@ -69,8 +69,8 @@ SSH 和 RDP 是互联网上被扫描、被暴力破解最多的端口。运维�
         check: check,
         fix: fix,
         fix_note: (
-            "safe: for a rule of the one port 22 or 3389, replaces `0.0.0.0/0` with the SSL VPN in a group of bastions only, else with the bastions' group (`sg:<id>`) or the bastion, when no link of the design needs the internet there; a rule of a port range is left to the author",
-            "安全：对只开放 22 或 3389 一个端口的规则，若所在安全组只含堡垒机就把 `0.0.0.0/0` 改为 SSL VPN，否则改为堡垒机所在的安全组（`sg:<id>`）或堡垒机本身，前提是设计中没有来自互联网的连线依赖它；端口范围的规则留给作者处理"
+            "safe: for a rule of the one port 22 or 3389, replaces `0.0.0.0/0` with the SSL VPN in a group of bastions only, else with the bastions' group (`sg:<id>`) or the bastion, when no link of the design needs the rule as it is; a rule of a port range is left to the author",
+            "安全：对只开放 22 或 3389 一个端口的规则，若所在安全组只含堡垒机就把 `0.0.0.0/0` 改为 SSL VPN，否则改为堡垒机所在的安全组（`sg:<id>`）或堡垒机本身，前提是设计中没有连线依赖这条规则的原样；端口范围的规则留给作者处理"
         ),
     }
 }
