@@ -49,7 +49,7 @@ struct Cli {
 enum Command {
     /// Lint designs (`-` reads standard input)
     Check(CheckArgs),
-    /// Draw a design as SVG, PNG or Graphviz DOT (`-` reads standard input)
+    /// Draw a design as SVG, PNG, Graphviz DOT, draw.io or Mermaid (`-` reads standard input)
     Render(RenderArgs),
     /// List the rule catalog: code, name, severity, summary
     Rules {
@@ -117,8 +117,8 @@ pub struct RenderArgs {
     #[arg(value_name = "FILE")]
     pub file: OsString,
 
-    /// Where to write the drawing; its extension (.svg, .png, .dot) gives the format
-    /// [default: standard output]
+    /// Where to write the drawing; its extension (.svg, .png, .dot, .drawio, .mmd) gives the
+    /// format [default: standard output]
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: Option<std::path::PathBuf>,
 

@@ -37,6 +37,30 @@ pub fn export_dot(text: &str) -> Option<String> {
     archlint_core::render_dot(text, &RenderOptions::default()).ok()
 }
 
+/// The exported draw.io file: core's writer on the scene the SVG export draws.
+pub fn export_drawio(text: &str, lang: Lang) -> Option<String> {
+    archlint_core::render_drawio(
+        text,
+        &RenderOptions {
+            lang,
+            ..RenderOptions::default()
+        },
+    )
+    .ok()
+}
+
+/// The exported Mermaid `architecture-beta` diagram of the same scene.
+pub fn export_mermaid(text: &str, lang: Lang) -> Option<String> {
+    archlint_core::render_mermaid(
+        text,
+        &RenderOptions {
+            lang,
+            ..RenderOptions::default()
+        },
+    )
+    .ok()
+}
+
 /// Core's SVG style sheet, icons and kind names: the canvas draws with exactly what the
 /// exported file uses.
 pub use archlint_core::svg::{icon, kind_name, style};

@@ -27,6 +27,8 @@ const TEXTS: &[(&str, &str)] = &[
     ("Enter a whole number in", "请输入整数，范围"),
     ("Examples", "示例"),
     ("Explain", "说明"),
+    ("Export as a Mermaid diagram (Markdown)", "导出为 Mermaid 图（Markdown）"),
+    ("Export for draw.io (diagrams.net)", "导出为 draw.io（diagrams.net）文件"),
     ("File", "文件"),
     ("Findings", "检查结果"),
     ("Fit", "适应窗口"),

@@ -1,5 +1,6 @@
 //! Renders a design file the way the editor exports it:
-//! `archlint-web-render FILE [svg|dot] [en|zh] [light|dark]` prints core's SVG (default) or DOT. The browser
+//! `archlint-web-render FILE [svg|dot|drawio|mermaid] [en|zh] [light|dark]` prints core's SVG (default), DOT,
+//! draw.io or Mermaid. The browser
 //! tests used to compare the editor's download with this (they now use `archlint render`); `archlint-web-render --gen N` prints a generated design.
 
 use archlint_core::{Lang, Theme};
@@ -13,7 +14,7 @@ fn main() {
         return;
     }
     let Some(path) = args.first() else {
-        eprintln!("usage: archlint-web-render FILE [svg|dot] [en|zh] [light|dark]");
+        eprintln!("usage: archlint-web-render FILE [svg|dot|drawio|mermaid] [en|zh] [light|dark]");
         std::process::exit(2);
     };
     let format = args.get(1).map(String::as_str).unwrap_or("svg");
@@ -31,6 +32,8 @@ fn main() {
     };
     let out = match format {
         "dot" => archlint_web::art::export_dot(&text),
+        "drawio" => archlint_web::art::export_drawio(&text, lang),
+        "mermaid" => archlint_web::art::export_mermaid(&text, lang),
         _ => archlint_web::art::export_svg(&text, lang, theme),
     };
     match out {

@@ -1,4 +1,4 @@
-//! The file menu: new, open (picker: designs, Terraform files, ROS templates), paste, save, export SVG/PNG/DOT, examples, share link.
+//! The file menu: new, open (picker: designs, Terraform files, ROS templates), paste, save, export SVG/PNG/DOT/draw.io/Mermaid, examples, share link.
 
 use wasm_bindgen::{closure::Closure, JsCast};
 use yew::prelude::*;
@@ -126,6 +126,22 @@ pub fn file_menu() -> Html {
             }
         })
     };
+    let on_drawio = {
+        let doc = s.doc.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(x) = art::export_drawio(&doc.text, lang) {
+                dom::download(&file_name(&doc, "drawio"), "application/vnd.jgraph.mxfile", &x);
+            }
+        })
+    };
+    let on_mermaid = {
+        let doc = s.doc.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(m) = art::export_mermaid(&doc.text, lang) {
+                dom::download(&file_name(&doc, "mmd"), "text/vnd.mermaid", &m);
+            }
+        })
+    };
     let on_share = {
         let d = s.dispatcher();
         let doc = s.doc.clone();
@@ -152,6 +168,10 @@ pub fn file_menu() -> Html {
             <button id="export-svg" onclick={on_svg}>{ "SVG" }</button>
             <button id="export-png" onclick={on_png}>{ "PNG" }</button>
             <button id="export-dot" onclick={on_dot}>{ "DOT" }</button>
+            <button id="export-drawio" title={t(lang, "Export for draw.io (diagrams.net)")}
+                onclick={on_drawio}>{ "draw.io" }</button>
+            <button id="export-mermaid" title={t(lang, "Export as a Mermaid diagram (Markdown)")}
+                onclick={on_mermaid}>{ "Mermaid" }</button>
             <button id="share" onclick={on_share}>{ t(lang, "Share link") }</button>
         </nav>
     }
