@@ -61,3 +61,64 @@ fn ag_messages_name_the_gateway_in_both_languages() {
         4
     );
 }
+
+// ---------------------------------------------------------------- fixes
+
+/// The fix of the first finding of `code` that offers one: its safety, its English title and
+/// the text with it applied (which must load).
+fn apply_fix(code: &str, text: &str) -> (archlint_core::fix::Safety, String, String) {
+    use archlint_core::{fix, index::Ctx, lint, Limits, LintOptions};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    let fx = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .find_map(|f| fix::fix_for(&cx, f))
+        .unwrap_or_else(|| panic!("no finding of {code} offers a fix"));
+    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("the fix resolves");
+    let out = fix::apply(text, &edits);
+    lint::load(&out, &Limits::DEFAULT).expect("the fixed design loads");
+    (fx.safety, fx.title.en, out)
+}
+
+/// Whether some finding of `code` offers a fix.
+fn fixable(code: &str, text: &str) -> bool {
+    use archlint_core::{fix, index::Ctx, lint, Limits, LintOptions};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule.code == code && fix::fix_for(&cx, f).is_some())
+}
+
+/// `t` with the one occurrence of `from` replaced by `to`: the expected text of a fix.
+fn swap(t: &str, from: &str, to: &str) -> String {
+    assert_eq!(t.matches(from).count(), 1, "`{from}` occurs once");
+    t.replacen(from, to, 1)
+}
+
+use archlint_core::fix::Safety;
+
+#[test]
+fn ag002_fix_turns_flow_control_on() {
+    let (safety, title, out) = apply_fix("AG002", DESIGN);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "set \"rate_limit\": true on API gateway `g0`");
+    assert_eq!(
+        out,
+        swap(
+            DESIGN,
+            r#""auth": "none", "rate_limit": false }"#,
+            r#""auth": "none", "rate_limit": true }"#
+        )
+    );
+    assert!(!hits(&out, "AG002")
+        .iter()
+        .any(|(g, _)| g.as_deref() == Some("g0")));
+    // AG001 has none: which authentication fits is the API's choice.
+    assert!(!fixable("AG001", DESIGN));
+}

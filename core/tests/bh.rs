@@ -1160,3 +1160,407 @@ fn bh009_the_suggested_group_is_one_whose_accept_is_not_dropped() {
     assert_eq!(at(&fs), [(Some("web-1"), "/nodes/2")]);
     assert!(fs[0].help.en.contains("add `sg-prod`"), "{}", fs[0].help.en);
 }
+
+// ---------------------------------------------------------------- fixes
+
+use archlint_core::fix::Safety;
+
+/// The fix of the first finding of `code` that offers one: its safety, its English title and
+/// the text with it applied (which must load).
+fn apply_fix(code: &str, text: &str) -> (Safety, String, String) {
+    use archlint_core::{fix, index::Ctx, lint};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    let fx = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .find_map(|f| fix::fix_for(&cx, f))
+        .unwrap_or_else(|| panic!("no finding of {code} offers a fix"));
+    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("the fix resolves");
+    let out = fix::apply(text, &edits);
+    lint::load(&out, &Limits::DEFAULT).expect("the fixed design loads");
+    (fx.safety, fx.title.en, out)
+}
+
+/// Whether some finding of `code` offers a fix.
+fn fixable(code: &str, text: &str) -> bool {
+    use archlint_core::{fix, index::Ctx, lint};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule.code == code && fix::fix_for(&cx, f).is_some())
+}
+
+/// `t` with the one occurrence of `from` replaced by `to`: the expected text of a fix.
+fn swap(t: &str, from: &str, to: &str) -> String {
+    assert_eq!(t.matches(from).count(), 1, "`{from}` occurs once in {t}");
+    t.replacen(from, to, 1)
+}
+
+#[test]
+fn bh001_fix_adds_a_bastion_per_production_zone_in_a_new_group() {
+    let sg_prod = r#"{"id":"sg-prod","rules":[{"ports":"22","from":"vpn"}]}"#;
+    let web_c = r#"{"id":"web-c","kind":"ecs","module":"web","zone":"hz-c","os":"windows","security_groups":["sg-prod"]}"#;
+    let t = classic(
+        sg_prod,
+        &format!("{VPN},{},{web_c}", prod("web-b", r#""sg-prod""#)),
+    );
+    let (safety, title, out) = apply_fix("BH001", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add the bastions `bastion-b`, `bastion-c`, one per zone of the production ECS, in a new security group `sg-bastion` that admits the SSL VPN `vpn` on port 22/3389"
+    );
+    // Each bastion runs the operating system of the servers of its zone; the group admits the
+    // VPN on both management ports.
+    let out_want = swap(
+        &swap(
+            &t,
+            r#"{"ports":"22","from":"vpn"}]}],"#,
+            r#"{"ports":"22","from":"vpn"}]}, {"id":"sg-bastion", "rules":[{"ports":"22", "from":"vpn"}, {"ports":"3389", "from":"vpn"}]}],"#,
+        ),
+        r#""os":"windows","security_groups":["sg-prod"]}],"#,
+        r#""os":"windows","security_groups":["sg-prod"]}, {"id":"bastion-b", "kind":"ecs", "zone":"hz-b", "role":"bastion", "cpu":1, "memory_gb":1, "os":"linux", "public_bandwidth_mbps":0, "security_groups":["sg-bastion"]}, {"id":"bastion-c", "kind":"ecs", "zone":"hz-c", "role":"bastion", "cpu":1, "memory_gb":1, "os":"windows", "public_bandwidth_mbps":0, "security_groups":["sg-bastion"]}],"#,
+    );
+    assert_eq!(out, out_want);
+    for code in ["BH001", "BH002", "BH004", "BH005", "BH006"] {
+        assert!(run(&out, code).is_empty(), "{code}");
+    }
+    // Without an SSL VPN, a bastion could not be reached: no fix.
+    let no_vpn = classic(sg_prod, &prod("web-b", r#""sg-prod""#));
+    assert!(!fixable("BH001", &no_vpn));
+}
+
+#[test]
+fn bh001_fix_in_a_vpc_uses_the_management_tier() {
+    let t = r#"{"archlint":1,"regions":[{"id":"sh","network":"vpc","zones":[{"id":"sh-a"},{"id":"sh-b"}]}],
+"vpcs":[{"id":"vpc1","region":"sh","cidr":"10.0.0.0/16","vswitches":[
+ {"id":"vsw-a","zone":"sh-a","cidr":"10.0.1.0/24","tier":"intranet"},
+ {"id":"vsw-a-mgmt","zone":"sh-a","cidr":"10.0.2.0/24","tier":"management"}]}],
+"nodes":[{"id":"vpn","kind":"vpn","type":"ssl","region":"sh","client_ips":["10.200.0.2"]},
+ {"id":"app","kind":"ecs","vswitch":"vsw-a"}]}"#;
+    let (_, title, out) = apply_fix("BH001", t);
+    assert_eq!(
+        title,
+        "add the bastion `bastion-a` in a new security group `sg-bastion` that admits the SSL VPN `vpn` on port 22"
+    );
+    // The design had no `security_groups`: the list is added (written over several lines, as
+    // the other multi-line members of the design are).
+    let want = swap(
+        t,
+        r#"{"id":"app","kind":"ecs","vswitch":"vsw-a"}]}"#,
+        r#"{"id":"app","kind":"ecs","vswitch":"vsw-a"},
+ {"id":"bastion-a", "kind":"ecs", "vswitch":"vsw-a-mgmt", "role":"bastion", "cpu":1, "memory_gb":1, "os":"linux", "public_bandwidth_mbps":0, "security_groups":["sg-bastion"]}],
+"security_groups":[
+  {
+    "id":"sg-bastion",
+    "rules":[
+      {
+        "ports":"22",
+        "from":"vpn"
+      }
+    ]
+  }
+]}"#,
+    );
+    assert_eq!(out, want);
+    // The high-security profile wants bastions in the management tier (NS003): without such
+    // a vSwitch in the zone, no fix.
+    let high = t.replace(
+        r#"{"archlint":1,"#,
+        r#"{"archlint":1,"profile":"high-security","#,
+    );
+    let (_, _, out) = apply_fix("BH001", &high);
+    assert!(run(&out, "NS003").is_empty());
+    let untiered = high.replace(r#""tier":"management""#, r#""tier":"dmz""#);
+    assert!(!fixable("BH001", &untiered));
+    assert!(fixable(
+        "BH001",
+        &t.replace(r#""tier":"management""#, r#""tier":"dmz""#)
+    ));
+}
+
+#[test]
+fn bh002_fix_adds_a_bastion_like_the_reachable_one() {
+    let t = classic(
+        SG_BASTION,
+        &format!(
+            r#"{VPN},{BASTION},{},{}"#,
+            ecs("web-b", ""),
+            ecs("web-c", "").replace("hz-b", "hz-c")
+        ),
+    );
+    let (safety, title, out) = apply_fix("BH002", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add the bastion `bastion-2`, like `bastion`, in zone `hz-c`"
+    );
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#""zone":"hz-c"}],"#,
+            r#""zone":"hz-c"}, {"id":"bastion-2", "kind":"ecs", "zone":"hz-c", "role":"bastion", "os":"linux", "security_groups":["sg-bastion"]}],"#
+        )
+    );
+    assert!(run(&out, "BH002").is_empty());
+    // A bastion the VPN does not reach is no model.
+    let t = t.replace(r#""from":"vpn""#, r#""from":"10.9.9.9""#);
+    assert!(!run(&t, "BH002").is_empty());
+    assert!(!fixable("BH002", &t));
+}
+
+#[test]
+fn bh003_fix_replaces_the_source_with_the_bastions_group() {
+    let sg_prod =
+        r#"{"id":"sg-prod","rules":[{"ports":"22","from":"vpn"},{"ports":"80","from":"vpn"}]}"#;
+    let nodes = format!("{VPN},{BASTION},{}", prod("web-1", r#""sg-prod""#));
+    let t = classic(&format!("{SG_BASTION},{sg_prod}"), &nodes);
+    let (safety, title, out) = apply_fix("BH003", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "replace the source `vpn` of the rule of `sg-prod` with `sg:sg-bastion`"
+    );
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#"{"ports":"22","from":"vpn"},{"ports":"80""#,
+            r#"{"ports":"22","from":"sg:sg-bastion"},{"ports":"80""#
+        )
+    );
+    assert!(run(&out, "BH003").is_empty());
+    // A link from the VPN to the server's port 22 needs the rule as it is.
+    let link = r#"{"from":"vpn","to":"web-1","port":22}"#;
+    let linked = classic_links(&format!("{SG_BASTION},{sg_prod}"), &nodes, link);
+    assert!(!run(&linked, "BH003").is_empty());
+    assert!(!fixable("BH003", &linked));
+    // A group holding the bastions too would cut them off from the VPN.
+    let shared = classic(
+        r#"{"id":"sg-bastion","rules":[{"ports":"22","from":"vpn"}]}"#,
+        &format!("{VPN},{BASTION},{}", prod("web-1", r#""sg-bastion""#)),
+    );
+    assert!(!run(&shared, "BH003").is_empty());
+    assert!(!fixable("BH003", &shared));
+    // A rule of a port range: narrowing it would close its other ports too.
+    let range = classic(
+        &format!(r#"{SG_BASTION},{{"id":"sg-prod","rules":[{{"ports":"1-1024","from":"vpn"}}]}}"#),
+        &nodes,
+    );
+    assert!(!run(&range, "BH003").is_empty());
+    assert!(!fixable("BH003", &range));
+}
+
+#[test]
+fn bh004_fix_writes_the_vpn_or_removes_the_rule() {
+    let t = classic(
+        r#"{"id":"sg-bastion","rules":[{"ports":"22","from":"0.0.0.0/0"}]}"#,
+        &format!("{VPN},{BASTION}"),
+    );
+    let (safety, title, out) = apply_fix("BH004", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "replace the source `0.0.0.0/0` of the rule of `sg-bastion` with the SSL VPN `vpn`"
+    );
+    assert_eq!(out, swap(&t, r#""from":"0.0.0.0/0""#, r#""from":"vpn""#));
+    assert!(run(&out, "BH004").is_empty());
+    // The VPN already admitted: the rule goes.
+    let t = classic(
+        r#"{"id":"sg-bastion","rules":[{"ports":"22","from":"vpn"},{"ports":"22","from":"192.168.0.0/16"}]}"#,
+        &format!("{VPN},{BASTION}"),
+    );
+    let (_, title, out) = apply_fix("BH004", &t);
+    assert_eq!(
+        title,
+        "remove the rule of `sg-bastion` that admits `192.168.0.0/16`: the group admits the SSL VPN `vpn` already"
+    );
+    assert_eq!(
+        out,
+        swap(&t, r#",{"ports":"22","from":"192.168.0.0/16"}"#, "")
+    );
+    // No SSL VPN to write: no fix.
+    let t = classic(
+        r#"{"id":"sg-bastion","rules":[{"ports":"22","from":"0.0.0.0/0"}]}"#,
+        BASTION,
+    );
+    assert!(!run(&t, "BH004").is_empty());
+    assert!(!fixable("BH004", &t));
+}
+
+#[test]
+fn bh005_fix_sets_bandwidth_to_zero_or_detaches_the_eip() {
+    let bastion =
+        r#"{"id":"bastion","kind":"ecs","role":"bastion","zone":"hz-b","public_bandwidth_mbps":5}"#;
+    let eip = r#"{"id":"eip-1","kind":"eip","attached_to":"bastion"}"#;
+    let t = classic("", &format!("{bastion},{eip}"));
+    let (safety, title, out) = apply_fix("BH005", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "set \"public_bandwidth_mbps\" of `bastion` to 0");
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#""public_bandwidth_mbps":5"#,
+            r#""public_bandwidth_mbps":0"#
+        )
+    );
+    let (_, title, out) = apply_fix("BH005", &out);
+    assert_eq!(
+        title,
+        "detach `eip-1` from `bastion` (remove its \"attached_to\")"
+    );
+    assert!(out.contains(r#"{"id":"eip-1","kind":"eip"}"#), "{out}");
+    assert!(run(&out, "BH005").is_empty());
+    // A bastion that says it needs the internet keeps its way out.
+    let t = t.replace(
+        r#""public_bandwidth_mbps":5"#,
+        r#""public_bandwidth_mbps":5,"needs_internet":true"#,
+    );
+    assert!(!fixable("BH005", &t));
+}
+
+#[test]
+fn bh006_fix_opens_the_management_port_to_the_vpn() {
+    // A rule for the wrong port: the right one is added to the bastion's own group.
+    let t = classic(
+        r#"{"id":"sg-bastion","rules":[{"ports":"3389","from":"vpn"}]}"#,
+        &format!("{VPN},{BASTION}"),
+    );
+    let (safety, title, out) = apply_fix("BH006", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add to `sg-bastion` the rule { \"ports\": \"22\", \"from\": \"vpn\" }"
+    );
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#"{"ports":"3389","from":"vpn"}]"#,
+            r#"{"ports":"3389","from":"vpn"}, {"ports":"22", "from":"vpn"}]"#
+        )
+    );
+    assert!(run(&out, "BH006").is_empty());
+    // A bastion in no group joins the group through which the VPN reaches another one.
+    let lone = r#"{"id":"bastion-2","kind":"ecs","role":"bastion","zone":"hz-c"}"#;
+    let t = classic(SG_BASTION, &format!("{VPN},{BASTION},{lone}"));
+    let (_, title, out) = apply_fix("BH006", &t);
+    assert_eq!(
+        title,
+        "put `bastion-2` in `sg-bastion`, the group through which the SSL VPN reaches another bastion"
+    );
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#""zone":"hz-c"}"#,
+            r#""zone":"hz-c", "security_groups":["sg-bastion"]}"#
+        )
+    );
+    // ... or a new group, when there is none to join; a group shared with servers is not
+    // opened to the VPN.
+    let t = classic(
+        r#"{"id":"sg-all","rules":[]}"#,
+        &format!(
+            "{VPN},{},{}",
+            BASTION.replace("sg-bastion", "sg-all"),
+            prod("web-1", r#""sg-all""#)
+        ),
+    );
+    let (_, title, out) = apply_fix("BH006", &t);
+    assert_eq!(
+        title,
+        "put `bastion` in a new security group `sg-bastion` that admits the SSL VPN `vpn` on port 22"
+    );
+    let out_want = swap(
+        &swap(
+            &t,
+            r#"{"id":"sg-all","rules":[]}"#,
+            r#"{"id":"sg-all","rules":[]}, {"id":"sg-bastion", "rules":[{"ports":"22", "from":"vpn"}]}"#,
+        ),
+        r#""role":"bastion","zone":"hz-b","security_groups":["sg-all"]"#,
+        r#""role":"bastion","zone":"hz-b","security_groups":["sg-all", "sg-bastion"]"#,
+    );
+    assert_eq!(out, out_want);
+    assert!(run(&out, "BH006").is_empty());
+    // A drop of the VPN wins over any accept: no fix.
+    let t = classic(
+        r#"{"id":"sg-bastion","rules":[{"action":"drop","ports":"22","from":"vpn"}]}"#,
+        &format!("{VPN},{BASTION}"),
+    );
+    assert!(!run(&t, "BH006").is_empty());
+    assert!(!fixable("BH006", &t));
+}
+
+#[test]
+fn bh007_fix_writes_the_pool_as_the_vpn() {
+    let t = classic(
+        r#"{"id":"sg-bastion","rules":[{"ports":"22","from":"10.200.0.2"},{"ports":"22","from":"10.200.0.3"}]}"#,
+        &format!("{VPN},{BASTION}"),
+    );
+    let (safety, title, out) = apply_fix("BH007", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "write the source `10.200.0.2` of the rule of `sg-bastion` as the SSL VPN `vpn`, which admits its whole client pool"
+    );
+    assert_eq!(out, swap(&t, r#""from":"10.200.0.2""#, r#""from":"vpn""#));
+    assert!(run(&out, "BH007").is_empty());
+}
+
+#[test]
+fn bh008_fix_removes_the_bastion_from_the_whitelist() {
+    let rds = r#"{"id":"db","kind":"rds","region":"hz","whitelist":["app-1","bastion"]}"#;
+    let nodes = format!("{BASTION},{},{rds}", ecs("app-1", ""));
+    let t = classic(SG_BASTION, &nodes);
+    let (safety, title, out) = apply_fix("BH008", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "remove `bastion` from the whitelist of `db`");
+    assert_eq!(out, swap(&t, r#"["app-1","bastion"]"#, r#"["app-1"]"#));
+    // A bastion that links to the database keeps its entry (DB003 would report the link).
+    let linked = classic_links(
+        SG_BASTION,
+        &nodes,
+        r#"{"from":"bastion","to":"db","port":3306}"#,
+    );
+    assert!(!fixable("BH008", &linked));
+}
+
+#[test]
+fn bh009_fix_admits_the_bastions_group() {
+    let sg_web = r#"{"id":"sg-web","rules":[{"ports":"80","from":"0.0.0.0/0"}]}"#;
+    let t = classic(
+        &format!("{SG_BASTION},{sg_web}"),
+        &format!("{VPN},{BASTION},{}", prod("web-1", r#""sg-web""#)),
+    );
+    let (safety, title, out) = apply_fix("BH009", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add to `sg-web` the rule { \"ports\": \"22\", \"from\": \"sg:sg-bastion\" } so that the bastions can manage `web-1`"
+    );
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#"{"ports":"80","from":"0.0.0.0/0"}]"#,
+            r#"{"ports":"80","from":"0.0.0.0/0"}, {"ports":"22", "from":"sg:sg-bastion"}]"#
+        )
+    );
+    assert!(run(&out, "BH009").is_empty());
+    // A drop of the bastions' group wins over any accept: no fix.
+    let t = t.replace(
+        r#"{"ports":"80","from":"0.0.0.0/0"}"#,
+        r#"{"ports":"80","from":"0.0.0.0/0"},{"action":"drop","ports":"22","from":"sg:sg-bastion"}"#,
+    );
+    assert!(!run(&t, "BH009").is_empty());
+    assert!(!fixable("BH009", &t));
+}

@@ -232,3 +232,116 @@ fn cp_huge_sizes() {
         fs[0].message.en
     );
 }
+
+// ---------------------------------------------------------------- fixes
+
+use archlint_core::fix::{self, Safety};
+use archlint_core::index::Ctx;
+use archlint_core::{lint, Limits, LintOptions};
+
+/// The fix of the first finding of `code` that offers one, applied alone: its safety, its
+/// English title and the fixed text (`None` when no finding of `code` offers a fix).
+fn fixed(text: &str, code: &str) -> Option<(Safety, String, String)> {
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .find_map(|f| {
+            let fx = fix::fix_for(&cx, f)?;
+            let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("fix resolves");
+            Some((fx.safety, fx.title.en, fix::apply(text, &edits)))
+        })
+}
+
+#[test]
+fn cp001_fix_raises_the_storage_to_the_sizing() {
+    // 1048576 × 1.5 × 10 / 1024² = 15 GB; 1048577 × … is a little more: 16 GB.
+    let text = design(&rds(
+        "db",
+        "10",
+        r#""daily_transactions": 1048577, "transaction_kb": 1.5, "retention_days": 10"#,
+    ));
+    let (safety, title, out) = fixed(&text, "CP001").unwrap();
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(title, "raise \"storage_gb\" of `db` to 16");
+    assert_eq!(
+        out,
+        text.replace("\"storage_gb\": 10", "\"storage_gb\": 16")
+    );
+    assert!(run(&out, "CP001").is_empty());
+    // Beyond what a design holds as a whole number: no fix.
+    let huge = design(&rds(
+        "db",
+        "1",
+        r#""daily_transactions": 1e300, "transaction_kb": 1, "retention_days": 1"#,
+    ));
+    assert_eq!(run(&huge, "CP001").len(), 1);
+    assert!(fixed(&huge, "CP001").is_none());
+}
+
+#[test]
+fn cp002_fix_splits_the_disk() {
+    // The last disk: its entry goes, the parts follow the others.
+    let text = design(r#"{ "id": "e", "kind": "ecs", "zone": "hz-b", "disks_gb": [ 500, 5000 ] }"#);
+    let (safety, title, out) = fixed(&text, "CP002").unwrap();
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "replace the 5000 GB disk of `e` by 3 disks: 2048 GB each, 904 GB in the last"
+    );
+    assert_eq!(
+        out,
+        text.replace("[ 500, 5000 ]", "[ 500, 2048, 2048, 904 ]")
+    );
+    assert!(run(&out, "CP002").is_empty());
+    // A disk before others: the parts join the end of the list.
+    let text = design(r#"{ "id": "e", "kind": "ecs", "zone": "hz-b", "disks_gb": [4096, 100] }"#);
+    let (_, title, out) = fixed(&text, "CP002").unwrap();
+    assert_eq!(
+        title,
+        "replace the 4096 GB disk of `e` by 2 disks of 2048 GB"
+    );
+    assert_eq!(out, text.replace("[4096, 100]", "[100, 2048, 2048]"));
+    // The only disk: the list is written anew.
+    let text = design(r#"{ "id": "e", "kind": "ecs", "zone": "hz-b", "disks_gb": [ 2048.5 ] }"#);
+    let (_, _, out) = fixed(&text, "CP002").unwrap();
+    assert_eq!(out, text.replace("[ 2048.5 ]", "[2048, 1]"));
+    // Two oversized disks: each has its fix; applied one after the other, none is left.
+    let text = design(r#"{ "id": "e", "kind": "ecs", "zone": "hz-b", "disks_gb": [3000, 3000] }"#);
+    let out = fix::fix_text(&text, &Limits::DEFAULT, &LintOptions::default(), true)
+        .unwrap()
+        .text;
+    assert!(
+        out.contains(r#""disks_gb": [2048, 952, 2048, 952]"#),
+        "{out}"
+    );
+    // More than 16 disks, or an entry the format did not read: no fix.
+    for disks in ["[40000]", "[3000, \"x\"]"] {
+        let text = design(&format!(
+            r#"{{ "id": "e", "kind": "ecs", "zone": "hz-b", "disks_gb": {disks} }}"#
+        ));
+        assert_eq!(run(&text, "CP002").len(), 1, "{disks}");
+        assert!(fixed(&text, "CP002").is_none(), "{disks}");
+    }
+}
+
+#[test]
+fn every_cp_rule_says_what_its_fix_does_or_why_it_has_none() {
+    for r in archlint_core::rules::all().filter(|r| r.family() == "CP") {
+        let (en, zh) = (r.fix_note.en, r.fix_note.zh);
+        let (want_en, want_zh) = match r.fix {
+            Some(_) if en.starts_with("safe or unsafe: ") => ("safe or unsafe: ", "安全或不安全："),
+            Some(_) if en.starts_with("safe: ") => ("safe: ", "安全："),
+            Some(_) => ("unsafe: ", "不安全："),
+            None => ("none: ", "无："),
+        };
+        assert!(
+            en.starts_with(want_en) && zh.starts_with(want_zh),
+            "{}: {en} / {zh}",
+            r.code
+        );
+    }
+}

@@ -412,3 +412,265 @@ fn db005_new_fields_are_validated_by_the_df_rules() {
     // None of it is DB005's: the values are unknown.
     assert_eq!(hits(&t, "DB005"), vec![]);
 }
+
+// ---------------------------------------------------------------- fixes
+
+/// The fix of the first finding of `code` that offers one: its safety, its English title and
+/// the text with it applied (which must load).
+fn apply_fix(code: &str, text: &str) -> (archlint_core::fix::Safety, String, String) {
+    use archlint_core::{fix, index::Ctx, lint, Limits, LintOptions};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    let fx = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .find_map(|f| fix::fix_for(&cx, f))
+        .unwrap_or_else(|| panic!("no finding of {code} offers a fix"));
+    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("the fix resolves");
+    let out = fix::apply(text, &edits);
+    lint::load(&out, &Limits::DEFAULT).expect("the fixed design loads");
+    (fx.safety, fx.title.en, out)
+}
+
+/// Whether some finding of `code` offers a fix.
+fn fixable(code: &str, text: &str) -> bool {
+    use archlint_core::{fix, index::Ctx, lint, Limits, LintOptions};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule.code == code && fix::fix_for(&cx, f).is_some())
+}
+
+/// `t` with the one occurrence of `from` replaced by `to`: the expected text of a fix.
+fn swap(t: &str, from: &str, to: &str) -> String {
+    assert_eq!(t.matches(from).count(), 1, "`{from}` occurs once");
+    t.replacen(from, to, 1)
+}
+
+use archlint_core::fix::Safety;
+
+#[test]
+fn db001_fix_removes_the_public_endpoint() {
+    let t = classic(
+        r#"{ "id": "db", "kind": "rds", "region": "hz", "public": true }"#,
+        r#"{ "from": "internet", "to": "db", "port": 3306 }"#,
+    );
+    let (safety, title, out) = apply_fix("DB001", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "remove \"public\": true from RDS `db`");
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#""region": "hz", "public": true }"#,
+            r#""region": "hz" }"#
+        )
+    );
+    // The link from the internet is left: which tier takes it is the design's choice.
+    assert_eq!(hits(&out, "DB001"), one("db", "/links/0"));
+    assert!(!fixable("DB001", &out));
+}
+
+#[test]
+fn db002_fix_narrows_a_wide_block_to_the_ecs_it_admitted() {
+    let t = common::vpc_with(
+        "",
+        r#"{ "id": "app-1", "kind": "ecs", "vswitch": "vsw-a" },
+           { "id": "app-2", "kind": "ecs", "vswitch": "vsw-b" },
+           { "id": "app-3", "kind": "ecs", "vswitch": "vsw-b" },
+           { "id": "db", "kind": "rds", "region": "sh", "whitelist": [ "10.0.0.0/16", "app-3" ] }"#,
+        r#"{ "from": "app-1", "to": "db", "port": 3306 },
+           { "from": "app-2", "to": "db", "port": 3306 },
+           { "from": "app-3", "to": "db", "port": 3306 }"#,
+    );
+    let (safety, title, out) = apply_fix("DB002", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "replace `10.0.0.0/16` in the whitelist of `db` with the ECS that connect to it: `app-1`, `app-2`"
+    );
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#"[ "10.0.0.0/16", "app-3" ]"#,
+            r#"[ "app-3", "app-1", "app-2" ]"#
+        )
+    );
+    assert!(hits(&out, "DB002").is_empty());
+    assert!(hits(&out, "DB003").is_empty());
+}
+
+#[test]
+fn db002_fix_of_a_whitelist_of_one_block() {
+    let t = classic(
+        r#"{ "id": "app-1", "kind": "ecs", "zone": "hz-b" },
+           { "id": "db", "kind": "rds", "region": "hz", "whitelist": [ "0.0.0.0/0" ] }"#,
+        r#"{ "from": "app-1", "to": "db", "port": 3306 }"#,
+    );
+    let (_, _, out) = apply_fix("DB002", &t);
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#""whitelist": [ "0.0.0.0/0" ]"#,
+            r#""whitelist": ["app-1"]"#
+        )
+    );
+    // Nobody is drawn as a client: whom the block is for is not known.
+    let t = classic(
+        r#"{ "id": "db", "kind": "rds", "region": "hz", "whitelist": [ "0.0.0.0/0" ] }"#,
+        "",
+    );
+    assert!(!fixable("DB002", &t));
+}
+
+#[test]
+fn db002_fix_removes_an_entry_that_is_not_an_ecs() {
+    let t = classic(
+        r#"{ "id": "office", "kind": "idc" },
+           { "id": "db", "kind": "rds", "region": "hz", "whitelist": [ "10.1.2.0/24", "office" ] }"#,
+        "",
+    );
+    let (safety, title, out) = apply_fix("DB002", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "remove `office` from the whitelist of `db`");
+    assert_eq!(
+        out,
+        swap(&t, r#"[ "10.1.2.0/24", "office" ]"#, r#"[ "10.1.2.0/24" ]"#)
+    );
+    assert!(hits(&out, "DB002").is_empty());
+}
+
+#[test]
+fn db003_fix_adds_the_client_to_the_whitelist() {
+    let t = classic(
+        r#"{ "id": "app-1", "kind": "ecs", "zone": "hz-b" },
+           { "id": "app-2", "kind": "ecs", "zone": "hz-b" },
+           { "id": "db", "kind": "rds", "region": "hz", "whitelist": [ "app-1" ] }"#,
+        r#"{ "from": "app-1", "to": "db", "port": 3306 },
+           { "from": "app-2", "to": "db", "port": 3306 }"#,
+    );
+    let (safety, title, out) = apply_fix("DB003", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add `app-2` to the whitelist of `db` (it may then connect to the database)"
+    );
+    assert_eq!(out, swap(&t, r#"[ "app-1" ]"#, r#"[ "app-1", "app-2" ]"#));
+    assert!(hits(&out, "DB003").is_empty());
+}
+
+#[test]
+fn db004_fix_removes_the_rule_and_the_groups() {
+    let t = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+  "security_groups": [ { "id": "sg-app", "rules": [ { "ports": "22", "from": "10.0.0.1" },
+                                                    { "ports": "8080", "from": "db" } ] } ],
+  "nodes": [ { "id": "app-1", "kind": "ecs", "zone": "hz-b", "security_groups": [ "sg-app" ] },
+             { "id": "db", "kind": "rds", "region": "hz", "security_groups": [ "sg-app" ] } ] }"#;
+    let (safety, title, out) = apply_fix("DB004", t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "remove the rule of `sg-app` whose source is RDS `db`"
+    );
+    assert_eq!(
+        out,
+        swap(
+            t,
+            r#",
+                                                    { "ports": "8080", "from": "db" }"#,
+            ""
+        )
+    );
+    let (safety, title, out) = apply_fix("DB004", &out);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "remove \"security_groups\" from RDS `db`");
+    assert!(out.contains(r#"{ "id": "db", "kind": "rds", "region": "hz" }"#));
+    assert!(hits(&out, "DB004").is_empty());
+    // A link drawn from the RDS to a member matches the rule by its id: it stays.
+    let linked = t
+        .replace(r#", "security_groups": [ "sg-app" ] } ] }"#, " } ],")
+        .replace(
+            r#"{ "id": "db", "kind": "rds", "region": "hz" } ],"#,
+            r#"{ "id": "db", "kind": "rds", "region": "hz" } ],
+  "links": [ { "from": "db", "to": "app-1", "port": 8080 } ] }"#,
+        );
+    assert_eq!(hits(&linked, "DB004").len(), 1);
+    assert!(!fixable("DB004", &linked));
+}
+
+fn db005_design(zones: &str, rds: &str, links: &str) -> String {
+    format!(
+        r#"{{ "archlint": 1,
+  "regions": [ {{ "id": "hz", "network": "classic", "zones": [ {zones} ] }} ],
+  "nodes": [ {{ "id": "app-1", "kind": "ecs", "zone": "hz-d" }},
+             {rds} ],
+  "links": [ {links} ] }}"#
+    )
+}
+
+#[test]
+fn db005_fix_buys_a_standby_in_another_zone() {
+    let three = r#"{ "id": "hz-b" }, { "id": "hz-c" }, { "id": "hz-d" }"#;
+    // Basic: the category changes; with a single zone the standby goes to the clients' zone.
+    let t = db005_design(
+        three,
+        r#"{ "id": "db", "kind": "rds", "region": "hz", "category": "basic", "zones": [ "hz-b" ] }"#,
+        r#"{ "from": "app-1", "to": "db", "port": 3306 }"#,
+    );
+    let (safety, title, out) = apply_fix("DB005", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "make RDS `db` \"high-availability\", with its standby in zone `hz-d` (a standby costs more)"
+    );
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#""category": "basic", "zones": [ "hz-b" ]"#,
+            r#""category": "high-availability", "zones": [ "hz-b", "hz-d" ]"#
+        )
+    );
+    assert!(hits(&out, "DB005").is_empty());
+    // A single zone only.
+    let t = db005_design(
+        three,
+        r#"{ "id": "db", "kind": "rds", "region": "hz", "zones": [ "hz-b" ] }"#,
+        r#"{ "from": "app-1", "to": "db", "port": 3306 }"#,
+    );
+    let (_, title, out) = apply_fix("DB005", &t);
+    assert_eq!(title, "put the standby of RDS `db` in zone `hz-d`");
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#""zones": [ "hz-b" ]"#,
+            r#""zones": [ "hz-b", "hz-d" ]"#
+        )
+    );
+    // Three zones and no client to follow: no guess.
+    assert!(!fixable(
+        "DB005",
+        &db005_design(
+            three,
+            r#"{ "id": "db", "kind": "rds", "region": "hz", "zones": [ "hz-b" ] }"#,
+            ""
+        )
+    ));
+    // Basic without zones: the category only.
+    let t = db005_design(
+        three,
+        r#"{ "id": "db", "kind": "rds", "region": "hz", "category": "basic" }"#,
+        "",
+    );
+    let (_, _, out) = apply_fix("DB005", &t);
+    assert_eq!(out, swap(&t, r#""basic""#, r#""high-availability""#));
+}

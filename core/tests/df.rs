@@ -754,3 +754,193 @@ fn hostile_keys_and_ids_in_every_df_rule() {
         [t("<script>", "/nodes/2/whitelist/2")]
     );
 }
+
+// ---------------------------------------------------------------- fixes
+
+use archlint_core::fix::{self, Safety};
+use archlint_core::index::Ctx;
+use archlint_core::{lint, Limits, LintOptions};
+
+/// The fix of the finding of `code` at `ptr`, applied alone: its safety, its English title and
+/// the fixed text (`None` when that finding offers no fix).
+fn fixed_at(text: &str, code: &str, ptr: &str) -> Option<(Safety, String, String)> {
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.rule.code == code && f.pointer == ptr)
+        .unwrap_or_else(|| panic!("no {code} at {ptr}"));
+    let fx = fix::fix_for(&cx, f)?;
+    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("fix resolves");
+    Some((fx.safety, fx.title.en, fix::apply(text, &edits)))
+}
+
+/// The fixed text of [`fixed_at`], asserting a safe fix.
+fn safe_fix(text: &str, code: &str, ptr: &str) -> String {
+    let (safety, _, out) =
+        fixed_at(text, code, ptr).unwrap_or_else(|| panic!("{code} at {ptr}: no fix"));
+    assert_eq!(safety, Safety::Safe, "{code} at {ptr}");
+    out
+}
+
+#[test]
+fn df001_fix_writes_the_one_nearest_id() {
+    let text = design(
+        r#""security_groups": [ { "id": "sg-web", "rules": [ { "ports": "22", "from": "sg:sg-bastoin" } ] },
+                               { "id": "sg-bastion" }, { "id": "sg-mgmt" } ],
+        "nodes": [
+          { "id": "web-1", "kind": "ecs", "zone": "hz-bb", "security_groups": [ "sg-wbe", "sg-mgmt" ] },
+          { "id": "app-1", "kind": "ecs", "zone": "hz-c", "security_groups": [ "sg-web", "sg-mgnt" ] },
+          { "id": "lb", "kind": "slb", "region": "hz-b", "backends": [ "web-l" ] },
+          { "id": "x", "kind": "ecs", "zone": "hz-x" } ]"#,
+    );
+    // A member: the value is replaced, `sg:` kept.
+    let (_, title, out) = fixed_at(&text, "DF001", "/security_groups/0/rules/0/from").unwrap();
+    assert_eq!(title, "refer to `sg-bastion` instead of `sg-bastoin`");
+    assert_eq!(out, text.replace("\"sg:sg-bastoin\"", "\"sg:sg-bastion\""));
+    assert_eq!(
+        safe_fix(&text, "DF001", "/nodes/0/zone"),
+        text.replace("\"hz-bb\"", "\"hz-b\"")
+    );
+    // The last element of an array: replaced where it is.
+    assert_eq!(
+        safe_fix(&text, "DF001", "/nodes/1/security_groups/1"),
+        text.replace(r#"[ "sg-web", "sg-mgnt" ]"#, r#"[ "sg-web", "sg-mgmt" ]"#)
+    );
+    // Another element: it moves to the end (a pointer edit cannot replace it in place).
+    assert_eq!(
+        safe_fix(&text, "DF001", "/nodes/0/security_groups/0"),
+        text.replace(r#"[ "sg-wbe", "sg-mgmt" ]"#, r#"[ "sg-mgmt", "sg-web" ]"#)
+    );
+    // The only element: the array is written anew.
+    assert_eq!(
+        safe_fix(&text, "DF001", "/nodes/2/backends/0"),
+        text.replace(r#"[ "web-l" ]"#, r#"["web-1"]"#)
+    );
+    // A region named by one of its zones: that region.
+    assert_eq!(
+        safe_fix(&text, "DF001", "/nodes/2/region"),
+        text.replace(r#""region": "hz-b""#, r#""region": "hz""#)
+    );
+    // `hz-x` is as near to `hz-b` as to `hz-c`: no fix.
+    assert!(fixed_at(&text, "DF001", "/nodes/3/zone").is_none());
+}
+
+#[test]
+fn df003_fix_writes_the_network_of_a_range() {
+    let text = design(
+        r#""vpcs": [ { "id": "v", "region": "sz", "cidr": "10.0.0.0/16",
+                     "vswitches": [ { "id": "s", "zone": "sz-a", "cidr": "10.0.1.7/24" } ] } ],
+        "nodes": [ { "id": "db", "kind": "rds", "region": "sz", "whitelist": ["10.0.1.7/24"] } ]"#,
+    );
+    let (safety, title, out) = fixed_at(&text, "DF003", "/vpcs/0/vswitches/0/cidr").unwrap();
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "write `10.0.1.7/24` as its network address `10.0.1.0/24`"
+    );
+    assert_eq!(out, text.replacen("\"10.0.1.7/24\"", "\"10.0.1.0/24\"", 1));
+    // In a whitelist the single host may be meant.
+    assert!(fixed_at(&text, "DF003", "/nodes/0/whitelist/0").is_none());
+}
+
+#[test]
+fn df004_fixes_a_region_and_a_zone_the_vswitch_contradicts() {
+    let one = r#"{ "archlint": 1,
+  "regions": [ { "id": "sz", "network": "vpc", "zones": [ { "id": "sz-a" }, { "id": "sz-b" } ] } ],
+  "vpcs": [ { "id": "v", "region": "sz", "vswitches": [ { "id": "s", "zone": "sz-a" } ] } ],
+  "nodes": [ { "id": "e", "kind": "ecs", "vswitch": "s", "zone": "sz-b" },
+             { "id": "b", "kind": "oss" } ] }"#;
+    let (safety, title, out) = fixed_at(one, "DF004", "/nodes/1").unwrap();
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "place `b` in region `sz`, the design's only region");
+    assert_eq!(
+        out,
+        one.replace(r#""kind": "oss" }"#, r#""kind": "oss", "region": "sz" }"#)
+    );
+    let (_, title, out) = fixed_at(one, "DF004", "/nodes/0/zone").unwrap();
+    assert_eq!(
+        title,
+        "remove \"zone\": \"sz-b\" from `e`: its vSwitch `s` puts it in `sz-a`"
+    );
+    assert_eq!(out, one.replace(r#", "zone": "sz-b" }"#, " }"));
+    assert!(findings(&out, "DF004")
+        .iter()
+        .all(|f| f.pointer != "/nodes/0/zone"));
+    // Several regions: where the bucket goes is a choice; so is the zone of an ECS.
+    let text = design(r#""nodes": [ { "id": "b", "kind": "oss" }, { "id": "e", "kind": "ecs" } ]"#);
+    assert!(fixed_at(&text, "DF004", "/nodes/0").is_none());
+    assert!(fixed_at(&text, "DF004", "/nodes/1").is_none());
+}
+
+#[test]
+fn df005_fix_writes_the_one_nearest_allowed_value() {
+    let text = design(
+        r#""nodes": [ { "id": "e", "kind": "ecs", "zone": "hz-b", "os": "Linux" },
+                   { "id": "lb", "kind": "slb", "region": "hz", "scope": "pubic" },
+                   { "id": "db", "kind": "rds", "region": "hz", "engine": "oracle" } ]"#,
+    );
+    let (safety, title, out) = fixed_at(&text, "DF005", "/nodes/0/os").unwrap();
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "write `os` as `linux` instead of `Linux`");
+    assert_eq!(out, text.replace("\"Linux\"", "\"linux\""));
+    assert_eq!(
+        safe_fix(&text, "DF005", "/nodes/1/scope"),
+        text.replace("\"pubic\"", "\"public\"")
+    );
+    assert!(fixed_at(&text, "DF005", "/nodes/2/engine").is_none());
+}
+
+#[test]
+fn df007_fix_removes_an_entry_that_names_a_rule_and_a_reason() {
+    let text = design(
+        r#""nodes": [ { "id": "e", "kind": "ecs", "zone": "hz-b" } ],
+        "ignore": [ { "rule": "HA002", "target": "e", "reason": "old" },
+                    { "rule": "HA002" },
+                    { "rule": "HA0002", "reason": "typo" },
+                    { "rule": "DF007", "reason": "quiet" } ]"#,
+    );
+    let (safety, title, out) = fixed_at(&text, "DF007", "/ignore/0").unwrap();
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "remove the unused ignore entry for `HA002` on `e`");
+    assert_eq!(
+        out,
+        text.replace(
+            r#"{ "rule": "HA002", "target": "e", "reason": "old" },
+                    "#,
+            ""
+        )
+    );
+    // Without a reason, or naming no rule: the author has to say what was meant.
+    assert!(fixed_at(&text, "DF007", "/ignore/1").is_none());
+    assert!(fixed_at(&text, "DF007", "/ignore/2").is_none());
+    // An entry for a rule the design cannot silence goes too.
+    assert_eq!(
+        safe_fix(&text, "DF007", "/ignore/3"),
+        text.replace(
+            r#",
+                    { "rule": "DF007", "reason": "quiet" }"#,
+            ""
+        )
+    );
+}
+
+#[test]
+fn every_df_rule_says_what_its_fix_does_or_why_it_has_none() {
+    for r in archlint_core::rules::all().filter(|r| r.family() == "DF") {
+        let (en, zh) = (r.fix_note.en, r.fix_note.zh);
+        let (want_en, want_zh) = match r.fix {
+            Some(_) if en.starts_with("safe or unsafe: ") => ("safe or unsafe: ", "安全或不安全："),
+            Some(_) if en.starts_with("safe: ") => ("safe: ", "安全："),
+            Some(_) => ("unsafe: ", "不安全："),
+            None => ("none: ", "无："),
+        };
+        assert!(
+            en.starts_with(want_en) && zh.starts_with(want_zh),
+            "{}: {en} / {zh}",
+            r.code
+        );
+    }
+}

@@ -372,3 +372,307 @@ fn dr005_long_chain_is_linear() {
     let local = nodes.replace(r#""region": "qd""#, r#""region": "hz""#);
     assert_eq!(hits(&design(TWO, &local, ""), "DR005").len(), 5000);
 }
+
+// ---------------------------------------------------------------- fixes
+
+use archlint_core::fix::{self, Safety};
+use archlint_core::index::Ctx;
+use archlint_core::{lint, Limits, LintOptions, Severity};
+
+/// The fix of the first finding of `code` that offers one, applied alone: its safety, its
+/// English title and the fixed text (`None` when no finding of `code` offers a fix).
+fn fixed(text: &str, code: &str) -> Option<(Safety, String, String)> {
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .find_map(|f| {
+            let fx = fix::fix_for(&cx, f)?;
+            let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("fix resolves");
+            Some((fx.safety, fx.title.en, fix::apply(text, &edits)))
+        })
+}
+
+/// The text with `added` written after `after` (which must occur once).
+fn with_after(text: &str, after: &str, added: &str) -> String {
+    assert_eq!(text.matches(after).count(), 1, "{after}");
+    text.replace(after, &format!("{after}{added}"))
+}
+
+const DNS: &str = r#"{ "id": "dns", "kind": "dns", "failover": true }"#;
+
+#[test]
+fn dr001_fix_adds_a_replica_in_the_dr_region() {
+    let text = design(
+        TWO,
+        &format!(
+            r#"{{ "id": "db", "kind": "rds", "region": "hz", "engine": "postgresql", "category": "high-availability", "storage_gb": 200, "whitelist": ["app"] }},
+             {DNS}"#
+        ),
+        "",
+    );
+    let (safety, title, out) = fixed(&text, "DR001").unwrap();
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add RDS `db-qd` in DR region `qd` as the disaster-recovery copy of `db`"
+    );
+    assert_eq!(
+        out,
+        with_after(
+            &text,
+            DNS,
+            r#",
+             { "id": "db-qd", "kind": "rds", "region": "qd", "engine": "postgresql", "category": "high-availability", "storage_gb": 200, "replica_of": "db" }"#
+        )
+    );
+    assert!(findings(&out, "DR001").is_empty());
+    // Two DR regions: which one is a choice.
+    let two = text.replace(
+        r#"{ "id": "qd-a" } ] }"#,
+        r#"{ "id": "qd-a" } ] }, { "id": "sh", "role": "dr", "zones": [ { "id": "sh-a" } ] }"#,
+    );
+    assert_eq!(findings(&two, "DR001").len(), 1);
+    assert!(fixed(&two, "DR001").is_none());
+}
+
+#[test]
+fn dr001_and_dr004_fixes_move_the_copy_made_in_the_primary_region() {
+    let text = design(
+        THREE,
+        &format!(
+            r#"{{ "id": "app", "kind": "ecs", "zone": "hz-b" }},
+             {{ "id": "db", "kind": "rds", "region": "hz", "zones": ["hz-b", "hz-c"] }},
+             {{ "id": "db-copy", "kind": "rds", "region": "hz", "zones": ["hz-c"], "whitelist": ["app", "10.1.0.0/24"], "replica_of": "db" }},
+             {DNS}"#
+        ),
+        "",
+    );
+    let moved = text.replace(
+        r#""region": "hz", "zones": ["hz-c"], "whitelist": ["app", "10.1.0.0/24"]"#,
+        r#""region": "qd", "whitelist": ["10.1.0.0/24"]"#,
+    );
+    for code in ["DR001", "DR004"] {
+        let (safety, title, out) = fixed(&text, code).unwrap();
+        assert_eq!(safety, Safety::Unsafe);
+        assert_eq!(
+            title,
+            "move RDS `db-copy` to DR region `qd`, and take the clients of other regions out of its whitelist"
+        );
+        assert_eq!(out, moved, "{code}");
+    }
+    for code in ["DR001", "DR004", "ZN003", "DF001"] {
+        assert!(findings(&moved, code).is_empty(), "{code}");
+    }
+    // A copy used from the primary region stays: DR004 has no fix, DR001 adds a replica.
+    let used = text.replace(
+        r#""links": [  ]"#,
+        r#""links": [ { "from": "app", "to": "db-copy", "port": 5432 } ]"#,
+    );
+    assert!(fixed(&used, "DR004").is_none());
+    assert!(fixed(&used, "DR001")
+        .unwrap()
+        .1
+        .starts_with("add RDS `db-qd`"));
+}
+
+#[test]
+fn dr002_fix_adds_two_instances_behind_a_new_slb() {
+    let groups = r#"{ "id": "sg-web", "rules": [ { "protocol": "tcp", "ports": "80", "from": "slb-web" } ] }"#;
+    let text = format!(
+        r#"{{ "archlint": 1, "dr": "two-region",
+  "regions": [ {{ "id": "hz", "network": "classic", "zones": [ {{ "id": "hz-b" }}, {{ "id": "hz-c" }} ] }},
+               {{ "id": "qd", "network": "classic", "role": "dr", "zones": [ {{ "id": "qd-a" }}, {{ "id": "qd-b" }} ] }} ],
+  "security_groups": [ {groups} ],
+  "nodes": [ {{ "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b", "cpu": 2, "security_groups": ["sg-web"], "listens": [80] }},
+             {{ "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c", "cpu": 2, "security_groups": ["sg-web"], "listens": [80] }},
+             {{ "id": "slb-web", "kind": "slb", "region": "hz", "listeners": [ {{ "protocol": "http", "port": 80, "sticky": true, "health_check": {{ "protocol": "http", "path": "/" }} }} ], "backends": ["web-1", "web-2"] }},
+             {DNS} ],
+  "links": [ {{ "from": "internet", "to": "slb-web", "port": 80 }} ] }}"#
+    );
+    let before = findings_all(&text);
+    let (safety, title, out) = fixed(&text, "DR002").unwrap();
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add ECS `web-qd-1`, `web-qd-2` of module `web` in DR region `qd`, behind a new SLB `slb-web-qd` like `slb-web`"
+    );
+    let out_want = with_after(
+        &with_after(
+            &text,
+            r#""from": "slb-web" }"#,
+            r#", { "protocol": "tcp", "ports": "80", "from": "slb-web-qd" }"#,
+        ),
+        DNS,
+        r#",
+             { "id": "web-qd-1", "kind": "ecs", "zone": "qd-a", "role": "app", "module": "web", "cpu": 2, "os": "linux", "security_groups": ["sg-web"], "listens": [80] },
+             { "id": "web-qd-2", "kind": "ecs", "zone": "qd-b", "role": "app", "module": "web", "cpu": 2, "os": "linux", "security_groups": ["sg-web"], "listens": [80] },
+             { "id": "slb-web-qd", "kind": "slb", "region": "qd", "listeners": [{ "protocol": "http", "port": 80, "sticky": true, "health_check": { "protocol": "http", "path": "/" } }], "backends": ["web-qd-1", "web-qd-2"] }"#,
+    );
+    assert_eq!(out, out_want);
+    assert!(findings(&out, "DR002").is_empty());
+    // Nothing new above info: the copies are admitted, balanced and behind two backends.
+    let after = findings_all(&out);
+    for f in &after {
+        assert!(
+            f.severity == Severity::Info
+                || before
+                    .iter()
+                    .any(|b| b.rule.code == f.rule.code && b.target == f.target),
+            "new finding {} on {:?}: {}",
+            f.rule.code,
+            f.target,
+            f.message.en
+        );
+    }
+}
+
+fn findings_all(text: &str) -> Vec<Finding> {
+    archlint_core::check(text, &Limits::DEFAULT, &LintOptions::default())
+        .unwrap()
+        .findings
+}
+
+#[test]
+fn dr002_fix_in_a_vpc_takes_a_vswitch_of_the_same_tier() {
+    let text = r#"{ "archlint": 1, "dr": "two-region",
+  "regions": [ { "id": "sh", "network": "vpc", "zones": [ { "id": "sh-a" } ] },
+               { "id": "bj", "network": "vpc", "role": "dr", "zones": [ { "id": "bj-a" }, { "id": "bj-b" } ] } ],
+  "vpcs": [ { "id": "v1", "region": "sh", "cidr": "10.0.0.0/16", "vswitches": [ { "id": "sw-sh", "zone": "sh-a", "cidr": "10.0.1.0/24", "tier": "dmz" } ] },
+            { "id": "v2", "region": "bj", "cidr": "10.1.0.0/16", "vswitches": [
+                { "id": "sw-bj-in", "zone": "bj-a", "cidr": "10.1.0.0/24", "tier": "intranet" },
+                { "id": "sw-bj-dmz", "zone": "bj-b", "cidr": "10.1.1.0/24", "tier": "dmz" } ] } ],
+  "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "vswitch": "sw-sh" },
+             { "id": "slb-web", "kind": "slb", "region": "sh", "backends": ["web-1"] },
+             { "id": "dns", "kind": "dns", "failover": true } ],
+  "links": [ { "from": "internet", "to": "slb-web", "port": 80 } ] }"#;
+    let (_, _, out) = fixed(text, "DR002").unwrap();
+    assert!(
+        out.contains(r#"{ "id": "web-bj-1", "kind": "ecs", "vswitch": "sw-bj-dmz","#),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"{ "id": "web-bj-2", "kind": "ecs", "vswitch": "sw-bj-dmz","#),
+        "{out}"
+    );
+    assert!(findings(&out, "DR002").is_empty());
+    // No vSwitch of that tier in the DR region: where the copies go is a choice.
+    let none = text.replace(
+        r#""tier": "dmz" } ] } ]"#,
+        r#""tier": "management" } ] } ]"#,
+    );
+    assert_eq!(findings(&none, "DR002").len(), 1);
+    assert!(fixed(&none, "DR002").is_none());
+}
+
+#[test]
+fn dr003_fix_switches_failover_on_or_adds_a_dns_node() {
+    let text = design(
+        TWO,
+        r#"{ "id": "dns", "kind": "dns", "failover": false }"#,
+        "",
+    );
+    let (safety, title, out) = fixed(&text, "DR003").unwrap();
+    assert_eq!(
+        (safety, title.as_str()),
+        (Safety::Safe, "set \"failover\": true on `dns`")
+    );
+    assert_eq!(
+        out,
+        text.replace("\"failover\": false", "\"failover\": true")
+    );
+    let text = design(TWO, r#"{ "id": "d1", "kind": "dns" }"#, "");
+    let (_, _, out) = fixed(&text, "DR003").unwrap();
+    assert_eq!(
+        out,
+        text.replace(r#""kind": "dns" }"#, r#""kind": "dns", "failover": true }"#)
+    );
+    let text = design(TWO, r#"{ "id": "dns", "kind": "idc" }"#, "");
+    let (safety, title, out) = fixed(&text, "DR003").unwrap();
+    assert_eq!(
+        (safety, title.as_str()),
+        (
+            Safety::Unsafe,
+            "add DNS node `dns-2` with \"failover\": true"
+        )
+    );
+    assert_eq!(
+        out,
+        with_after(
+            &text,
+            r#""kind": "idc" }"#,
+            r#", { "id": "dns-2", "kind": "dns", "failover": true }"#
+        )
+    );
+    assert!(findings(&out, "DR003").is_empty());
+}
+
+#[test]
+fn dr004_without_a_dr_region_has_no_fix() {
+    let text = r#"{ "archlint": 1, "dr": "two-region",
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] },
+               { "id": "qd", "network": "classic", "zones": [ { "id": "qd-a" } ] } ],
+  "nodes": [ { "id": "dns", "kind": "dns", "failover": true } ] }"#;
+    assert_eq!(findings(text, "DR004").len(), 1);
+    assert!(fixed(text, "DR004").is_none());
+}
+
+#[test]
+fn dr005_fix_replicates_the_end_of_the_chain() {
+    let text = design(
+        THREE,
+        &format!(
+            r#"{{ "id": "files", "kind": "oss", "region": "hz", "replicates_to": "files-b" }},
+             {{ "id": "files-b", "kind": "oss", "region": "hz" }},
+             {DNS}"#
+        ),
+        "",
+    );
+    assert_eq!(findings(&text, "DR005").len(), 2);
+    // Both findings get the same fix: the same-city copy replicates on to the DR region.
+    let (safety, title, out) = fixed(&text, "DR005").unwrap();
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add bucket `files-b-qd` in DR region `qd` and replicate `files-b` to it"
+    );
+    let want = with_after(
+        &text.replace(
+            r#"{ "id": "files-b", "kind": "oss", "region": "hz" }"#,
+            r#"{ "id": "files-b", "kind": "oss", "region": "hz", "replicates_to": "files-b-qd" }"#,
+        ),
+        DNS,
+        r#",
+             { "id": "files-b-qd", "kind": "oss", "region": "qd" }"#,
+    );
+    assert_eq!(out, want);
+    assert!(findings(&out, "DR005").is_empty());
+    // A cycle: where to cut it is a choice.
+    let cycle = text.replace(
+        r#""id": "files-b", "kind": "oss", "region": "hz""#,
+        r#""id": "files-b", "kind": "oss", "region": "hz", "replicates_to": "files""#,
+    );
+    assert_eq!(findings(&cycle, "DR005").len(), 2);
+    assert!(fixed(&cycle, "DR005").is_none());
+}
+
+#[test]
+fn every_dr_rule_says_what_its_fix_does_or_why_it_has_none() {
+    for r in archlint_core::rules::all().filter(|r| r.family() == "DR") {
+        let (en, zh) = (r.fix_note.en, r.fix_note.zh);
+        let (want_en, want_zh) = match r.fix {
+            Some(_) if en.starts_with("safe or unsafe: ") => ("safe or unsafe: ", "安全或不安全："),
+            Some(_) if en.starts_with("safe: ") => ("safe: ", "安全："),
+            Some(_) => ("unsafe: ", "不安全："),
+            None => ("none: ", "无："),
+        };
+        assert!(
+            en.starts_with(want_en) && zh.starts_with(want_zh),
+            "{}: {en} / {zh}",
+            r.code
+        );
+    }
+}

@@ -255,3 +255,243 @@ fn large_design() {
     assert_eq!(n("HA006"), 0);
     eprintln!("{count} nodes linted in {took:?}");
 }
+
+// ---------------------------------------------------------------- fixes
+
+use archlint_core::fix::Safety;
+
+/// The fix of the first finding of `code` that offers one: its safety, its English title and
+/// the text with it applied (which must load).
+fn apply_fix(code: &str, text: &str) -> (Safety, String, String) {
+    use archlint_core::{fix, index::Ctx, lint};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    let fx = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .find_map(|f| fix::fix_for(&cx, f))
+        .unwrap_or_else(|| panic!("no finding of {code} offers a fix"));
+    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("the fix resolves");
+    let out = fix::apply(text, &edits);
+    lint::load(&out, &Limits::DEFAULT).expect("the fixed design loads");
+    (fx.safety, fx.title.en, out)
+}
+
+/// Whether some finding of `code` offers a fix.
+fn fixable(code: &str, text: &str) -> bool {
+    use archlint_core::{fix, index::Ctx, lint};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule.code == code && fix::fix_for(&cx, f).is_some())
+}
+
+/// A classic design: `web-b1` alone behind `slb-web`, whose health check path `web-b1`'s
+/// `paths` miss (LB005).
+const SINGLE: &str = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+  "security_groups": [ { "id": "sg-web", "rules": [ { "ports": "80", "from": "slb-web" } ] } ],
+  "nodes": [
+    { "id": "web-b1", "kind": "ecs", "module": "web", "zone": "hz-b", "cpu": 2, "memory_gb": 4,
+      "security_groups": ["sg-web"], "autostart": true, "listens": [80], "paths": ["/api/"] },
+    { "id": "slb-web", "kind": "slb", "region": "hz",
+      "listeners": [ { "protocol": "http", "port": 80, "health_check": { "path": "/health" } } ],
+      "backends": ["web-b1"] } ] }"#;
+
+#[test]
+fn ha001_fix_adds_a_second_instance_in_the_other_zone_behind_the_slb() {
+    let (safety, title, out) = apply_fix("HA001", SINGLE);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add `web-c1`, a second ECS of module `web`, in zone `hz-c`, and make it a backend of `slb-web`"
+    );
+    // Named after `web-b1` with the zone swapped; like it in all but its label and `paths`
+    // (which the SLB's health check misses: a copy would fail it too).
+    let want = SINGLE.replace(
+        r#""backends": ["web-b1"] } ] }"#,
+        r#""backends": ["web-b1", "web-c1"] },
+    {
+      "id": "web-c1",
+      "kind": "ecs",
+      "zone": "hz-c",
+      "role": "app",
+      "module": "web",
+      "cpu": 2,
+      "memory_gb": 4,
+      "os": "linux",
+      "security_groups": ["sg-web"],
+      "autostart": true,
+      "listens": [80]
+    } ] }"#,
+    );
+    assert_eq!(out, want);
+    assert_eq!(at(&out, "HA001"), vec![]);
+    assert_eq!(at(&out, "HA003"), vec![]);
+    assert_eq!(at(&out, "ZN001"), vec![]);
+}
+
+#[test]
+fn ha001_fix_in_a_vpc_takes_a_vswitch_of_the_same_tier() {
+    let t = r#"{ "archlint": 1,
+  "regions": [ { "id": "sh", "network": "vpc", "zones": [ { "id": "sh-a" }, { "id": "sh-b" } ] } ],
+  "vpcs": [ { "id": "vpc1", "region": "sh", "cidr": "10.0.0.0/16", "vswitches": [
+    { "id": "vsw-a", "zone": "sh-a", "cidr": "10.0.1.0/24", "tier": "intranet" },
+    { "id": "vsw-b-dmz", "zone": "sh-b", "cidr": "10.0.2.0/24", "tier": "dmz" },
+    { "id": "vsw-b", "zone": "sh-b", "cidr": "10.0.3.0/24", "tier": "intranet" } ] } ],
+  "nodes": [ { "id": "app", "kind": "ecs", "vswitch": "vsw-a", "os": "windows", "reconnect": true } ] }"#;
+    let (_, title, out) = apply_fix("HA001", t);
+    assert_eq!(
+        title,
+        "add `app-2`, a second ECS of module `app`, in zone `sh-b` (vSwitch `vsw-b`)"
+    );
+    // `app` has no `module`: it is a module of its own, which its copy names.
+    let want = t.replace(
+        r#""reconnect": true } ] }"#,
+        r#""reconnect": true }, { "id": "app-2", "kind": "ecs", "vswitch": "vsw-b", "role": "app", "module": "app", "os": "windows", "reconnect": true } ] }"#,
+    );
+    assert_eq!(out, want);
+    assert_eq!(at(&out, "HA001"), vec![]);
+}
+
+#[test]
+fn ha001_fix_stays_in_the_zone_when_the_region_has_no_other() {
+    let t = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+  "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" } ] }"#;
+    let (_, title, out) = apply_fix("HA001", t);
+    assert_eq!(
+        title,
+        "add `web-2`, a second ECS of module `web`, in zone `hz-b`"
+    );
+    assert_eq!(
+        out,
+        t.replace(
+            r#""zone": "hz-b" } ] }"#,
+            r#""zone": "hz-b" }, { "id": "web-2", "kind": "ecs", "zone": "hz-b", "role": "app", "module": "web", "os": "linux" } ] }"#
+        )
+    );
+}
+
+#[test]
+fn ha001_no_fix_while_the_slb_cannot_reach_the_instance() {
+    // sg-web does not admit the SLB (SG004): a copy in the same group would be blocked too.
+    let t = SINGLE.replace(r#""from": "slb-web""#, r#""from": "sg:sg-web""#);
+    assert!(!fixable("HA001", &t));
+    assert!(!fixable("HA003", &t));
+    assert!(fixable("HA001", SINGLE));
+}
+
+#[test]
+fn ha002_fix_points_the_link_at_the_slb_on_its_listener_port() {
+    let t = design(
+        r#"{ "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" },
+  { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c" },
+  { "id": "slb-web", "kind": "slb", "region": "hz",
+    "listeners": [ { "protocol": "http", "port": 80, "backend_port": 8080 } ], "backends": ["web-1", "web-2"] }"#,
+        r#"{ "from": "internet", "to": "web-2", "port": 8080 }"#,
+    );
+    let (safety, title, out) = apply_fix("HA002", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "point the link from `internet` at `slb-web` (port 80) instead of `web-2`"
+    );
+    assert_eq!(
+        out,
+        t.replace(
+            r#"{ "from": "internet", "to": "web-2", "port": 8080 }"#,
+            r#"{ "from": "internet", "to": "slb-web", "port": 80 }"#
+        )
+    );
+    assert_eq!(at(&out, "HA002"), vec![]);
+}
+
+#[test]
+fn ha002_fix_needs_one_front_that_fits() {
+    let web = r#"{ "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" },
+  { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c" }"#;
+    let slb = |id: &str, scope: &str| {
+        format!(
+            r#"{{ "id": "{id}", "kind": "slb", "region": "hz", "scope": "{scope}",
+    "listeners": [ {{ "protocol": "http", "port": 80 }} ], "backends": ["web-1", "web-2"] }}"#
+        )
+    };
+    let link = r#"{ "from": "internet", "to": "web-1", "port": 80 }"#;
+    // No SLB, only a private one (not for the internet), two public ones: no fix.
+    assert!(!fixable("HA002", &design(web, link)));
+    let private = slb("ilb", "private");
+    assert!(!fixable(
+        "HA002",
+        &design(&format!("{web}, {private}"), link)
+    ));
+    let two = format!(
+        "{web}, {}, {}",
+        slb("slb-1", "public"),
+        slb("slb-2", "public")
+    );
+    assert!(!fixable("HA002", &design(&two, link)));
+    // A public and a private one: the internet goes to the public one, a caller inside to the
+    // private one.
+    let both = format!("{web}, {}, {private}, {{ \"id\": \"job\", \"kind\": \"ecs\", \"module\": \"job\", \"zone\": \"hz-b\" }}", slb("slb-1", "public"));
+    let (_, title, _) = apply_fix("HA002", &design(&both, link));
+    assert!(title.contains("at `slb-1`"), "{title}");
+    let inner = r#"{ "from": "job", "to": "web-1", "port": 80 }"#;
+    let (_, title, _) = apply_fix("HA002", &design(&both, inner));
+    assert!(title.contains("at `ilb`"), "{title}");
+}
+
+#[test]
+fn ha003_fix_adds_the_other_instances_of_the_module_to_the_backends() {
+    let t = design(
+        r#"{ "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" },
+  { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c" },
+  { "id": "web-dr", "kind": "ecs", "module": "web", "zone": "qd-a" },
+  { "id": "slb-web", "kind": "slb", "region": "hz",
+    "listeners": [ { "protocol": "http", "port": 80 } ], "backends": ["web-1"] }"#,
+        "",
+    );
+    let (safety, title, out) = apply_fix("HA003", &t);
+    assert_eq!(safety, Safety::Safe);
+    // Not `web-dr`: it is in another region.
+    assert_eq!(title, "add `web-2` to the backends of `slb-web`");
+    assert_eq!(
+        out,
+        t.replace(
+            r#""backends": ["web-1"]"#,
+            r#""backends": ["web-1", "web-2"]"#
+        )
+    );
+    assert_eq!(at(&out, "HA003"), vec![]);
+}
+
+#[test]
+fn ha003_fix_adds_a_second_instance_when_the_module_has_none() {
+    let (safety, title, out) = apply_fix("HA003", SINGLE);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!((title, out), {
+        let (_, t, o) = apply_fix("HA001", SINGLE);
+        (t, o)
+    });
+}
+
+#[test]
+fn ha007_fix_sets_reconnect() {
+    let t = design(
+        r#"{ "id": "app-1", "kind": "ecs", "module": "app", "zone": "hz-b", "reconnect": false },
+  { "id": "db", "kind": "rds", "region": "hz" }"#,
+        r#"{ "from": "app-1", "to": "db", "port": 3306 }"#,
+    );
+    let (safety, title, out) = apply_fix("HA007", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "set \"reconnect\": true on `app-1`");
+    assert_eq!(
+        out,
+        t.replace(r#""reconnect": false"#, r#""reconnect": true"#)
+    );
+}

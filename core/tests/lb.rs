@@ -470,3 +470,272 @@ fn slb_type_is_an_enumeration_and_zones_names_zones() {
     );
     assert_eq!(hits("DF006", &t), vec![]);
 }
+
+// ---------------------------------------------------------------- fixes
+
+/// The fix of the first finding of `code` that offers one: its safety, its English title and
+/// the text with it applied (which must load).
+fn apply_fix(code: &str, text: &str) -> (archlint_core::fix::Safety, String, String) {
+    use archlint_core::{fix, index::Ctx, lint, Limits, LintOptions};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    let fx = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .find_map(|f| fix::fix_for(&cx, f))
+        .unwrap_or_else(|| panic!("no finding of {code} offers a fix"));
+    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("the fix resolves");
+    let out = fix::apply(text, &edits);
+    lint::load(&out, &Limits::DEFAULT).expect("the fixed design loads");
+    (fx.safety, fx.title.en, out)
+}
+
+/// Whether some finding of `code` offers a fix.
+fn fixable(code: &str, text: &str) -> bool {
+    use archlint_core::{fix, index::Ctx, lint, Limits, LintOptions};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule.code == code && fix::fix_for(&cx, f).is_some())
+}
+
+/// `t` with the one occurrence of `from` replaced by `to`: the expected text of a fix.
+fn swap(t: &str, from: &str, to: &str) -> String {
+    assert_eq!(t.matches(from).count(), 1, "`{from}` occurs once");
+    t.replacen(from, to, 1)
+}
+
+use archlint_core::fix::Safety;
+
+#[test]
+fn lb002_fix_removes_the_entry_that_is_not_an_ecs() {
+    let t = design(&format!(
+        r#"{WEB}, {{ "id": "web-2", "kind": "ecs", "zone": "hz-c" }},
+  {{ "id": "db", "kind": "rds", "region": "hz" }},
+  {{ "id": "slb", "kind": "slb", "region": "hz", "scope": "private",
+    "listeners": [ {{ "protocol": "tcp", "port": 8080 }} ], "backends": [ "web-1", "web-2", "db" ] }}"#
+    ));
+    let (safety, title, out) = apply_fix("LB002", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "remove `db`, which is not an ECS, from the backends of `slb`"
+    );
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#""backends": [ "web-1", "web-2", "db" ]"#,
+            r#""backends": [ "web-1", "web-2" ]"#
+        )
+    );
+    assert!(hits("LB002", &out).is_empty());
+    // One server left would be a single point of failure (HA003); none, a guess.
+    assert!(!fixable(
+        "LB002",
+        &t.replace(r#""web-1", "web-2", "db""#, r#""web-1", "db""#)
+    ));
+    assert!(!fixable(
+        "LB002",
+        &t.replace(r#""web-1", "web-2", "db""#, r#""db""#)
+    ));
+}
+
+#[test]
+fn lb004_fix_sets_the_certificate() {
+    let t = design(&format!(
+        r#"{WEB}, {{ "id": "slb", "kind": "slb", "region": "hz",
+    "listeners": [ {{ "protocol": "https", "port": 443 }},
+                   {{ "protocol": "https", "port": 8443, "certificate": false }} ], "backends": [ "web-1" ] }}"#
+    ));
+    let (safety, title, out) = apply_fix("LB004", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "set \"certificate\": true on https listener `https/443` of `slb`"
+    );
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#"{ "protocol": "https", "port": 443 }"#,
+            r#"{ "protocol": "https", "port": 443, "certificate": true }"#
+        )
+    );
+    let (_, _, out) = apply_fix("LB004", &out);
+    assert!(out.contains(r#"{ "protocol": "https", "port": 8443, "certificate": true }"#));
+    assert!(hits("LB004", &out).is_empty());
+}
+
+#[test]
+fn lb005_fix_checks_a_path_every_backend_serves() {
+    let nodes = |p1: &str, p2: &str| {
+        design(&format!(
+            r#"{{ "id": "web-1", "kind": "ecs", "zone": "hz-b", "paths": {p1} }},
+  {{ "id": "web-2", "kind": "ecs", "zone": "hz-c", "paths": {p2} }},
+  {{ "id": "slb", "kind": "slb", "region": "hz",
+    "listeners": [ {{ "protocol": "http", "port": 80, "health_check": {{ "path": "/health" }} }} ],
+    "backends": [ "web-1", "web-2" ] }}"#
+        ))
+    };
+    // `/` is served by web-1 only; `/app/` by both.
+    let t = nodes(r#"[ "/" ]"#, r#"[ "/app/" ]"#);
+    let (safety, title, out) = apply_fix("LB005", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "check \"/app/\" in the health check of listener `http/80` of `slb`"
+    );
+    assert_eq!(out, swap(&t, r#""path": "/health""#, r#""path": "/app/""#));
+    assert!(hits("LB005", &out).is_empty());
+    // No path that both serve.
+    assert!(!fixable("LB005", &nodes(r#"[ "/a/" ]"#, r#"[ "/b/" ]"#)));
+}
+
+#[test]
+fn lb006_fix_probes_the_port_traffic_goes_to() {
+    let t = design(
+        r#"{ "id": "api-1", "kind": "ecs", "zone": "hz-b", "listens": [8080] },
+  { "id": "slb", "kind": "slb", "region": "hz",
+    "listeners": [ { "protocol": "tcp", "port": 8080, "health_check": { "port": 8081 } } ],
+    "backends": [ "api-1" ] }"#,
+    );
+    let (safety, title, out) = apply_fix("LB006", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "let the health check of listener `tcp/8080` of `slb` probe port 8080, the port it forwards to"
+    );
+    assert_eq!(out, swap(&t, r#""port": 8081"#, r#""port": 8080"#));
+    assert!(hits("LB006", &out).is_empty());
+}
+
+#[test]
+fn lb006_fix_forwards_to_the_one_port_the_backends_listen_on() {
+    let t = design(
+        r#"{ "id": "api-1", "kind": "ecs", "zone": "hz-b", "listens": [9000] },
+  { "id": "slb", "kind": "slb", "region": "hz",
+    "listeners": [ { "protocol": "tcp", "port": 8080 } ], "backends": [ "api-1" ] }"#,
+    );
+    let (safety, title, out) = apply_fix("LB006", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "forward listener `tcp/8080` of `slb` to port 9000, the port its backends listen on (\"backend_port\": 9000)"
+    );
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#"{ "protocol": "tcp", "port": 8080 }"#,
+            r#"{ "protocol": "tcp", "port": 8080, "backend_port": 9000 }"#
+        )
+    );
+    assert!(hits("LB006", &out).is_empty());
+    // Two open ports: which one serves this listener is a guess.
+    assert!(!fixable("LB006", &t.replace("[9000]", "[9000, 9001]")));
+    // A security group that admits the SLB on 8080 only: forwarding to 9000 would be blocked.
+    let sg = t
+        .replace(
+            r#"{ "id": "sg-web" }"#,
+            r#"{ "id": "sg-web", "rules": [ { "ports": "8080", "from": "slb" } ] }"#,
+        )
+        .replace(
+            r#""listens": [9000] }"#,
+            r#""listens": [9000], "security_groups": [ "sg-web" ] }"#,
+        );
+    assert_eq!(hits("LB006", &sg).len(), 1);
+    assert!(!fixable("LB006", &sg));
+}
+
+#[test]
+fn lb007_fix_turns_session_persistence_on() {
+    let t = design(
+        r#"{ "id": "web-1", "kind": "ecs", "zone": "hz-b", "stateful": true },
+  { "id": "slb", "kind": "slb", "region": "hz",
+    "listeners": [ { "protocol": "http", "port": 80 } ], "backends": [ "web-1" ] }"#,
+    );
+    let (safety, title, out) = apply_fix("LB007", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "set \"sticky\": true on listener `http/80` of `slb`");
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#"{ "protocol": "http", "port": 80 }"#,
+            r#"{ "protocol": "http", "port": 80, "sticky": true }"#
+        )
+    );
+    assert!(hits("LB007", &out).is_empty());
+}
+
+#[test]
+fn lb009_fix_switches_the_health_check_on_when_it_would_pass() {
+    let t = design(
+        r#"{ "id": "web-1", "kind": "ecs", "zone": "hz-b", "paths": [ "/app/" ] },
+  { "id": "slb", "kind": "slb", "region": "hz",
+    "listeners": [ { "protocol": "http", "port": 80,
+                     "health_check": { "path": "/app/", "enabled": false } } ], "backends": [ "web-1" ] }"#,
+    );
+    let (safety, title, out) = apply_fix("LB009", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "switch the health check of listener `http/80` of `slb` on (remove \"enabled\": false)"
+    );
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#"{ "path": "/app/", "enabled": false }"#,
+            r#"{ "path": "/app/" }"#
+        )
+    );
+    assert!(hits("LB009", &out).is_empty());
+    // Switched on, a check of `/` would fail on web-1 (LB005): point it elsewhere first.
+    let wrong = t.replace(r#""path": "/app/", "enabled""#, r#""path": "/", "enabled""#);
+    assert_eq!(hits("LB009", &wrong).len(), 1);
+    assert!(!fixable("LB009", &wrong));
+}
+
+#[test]
+fn lb010_fix_adds_the_zone_of_the_backends() {
+    let t = design(
+        r#"{ "id": "web-1", "kind": "ecs", "zone": "hz-b" },
+  { "id": "web-2", "kind": "ecs", "zone": "hz-c" },
+  { "id": "slb", "kind": "slb", "region": "hz", "zones": [ "hz-b" ],
+    "listeners": [ { "protocol": "http", "port": 80 } ], "backends": [ "web-1", "web-2" ] }"#,
+    );
+    let (safety, title, out) = apply_fix("LB010", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "serve `slb` from zone `hz-c` too");
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#""zones": [ "hz-b" ]"#,
+            r#""zones": [ "hz-b", "hz-c" ]"#
+        )
+    );
+    assert!(hits("LB010", &out).is_empty());
+    // Three zones: the one a backend runs in, else no guess.
+    let three = |backends: &str| {
+        format!(
+            r#"{{ "archlint": 1,
+  "regions": [ {{ "id": "hz", "network": "classic",
+                 "zones": [ {{ "id": "hz-b" }}, {{ "id": "hz-c" }}, {{ "id": "hz-d" }} ] }} ],
+  "nodes": [ {{ "id": "web-1", "kind": "ecs", "zone": "hz-b" }},
+             {{ "id": "web-2", "kind": "ecs", "zone": "hz-d" }},
+             {{ "id": "slb", "kind": "slb", "region": "hz", "zones": [ "hz-b" ],
+               "listeners": [ {{ "protocol": "http", "port": 80 }} ], "backends": {backends} }} ] }}"#
+        )
+    };
+    let (_, _, out) = apply_fix("LB010", &three(r#"[ "web-1", "web-2" ]"#));
+    assert!(out.contains(r#""zones": [ "hz-b", "hz-d" ]"#));
+    assert!(!fixable("LB010", &three(r#"[ "web-1" ]"#)));
+}

@@ -582,3 +582,350 @@ fn ns010_instance_with_unknown_region() {
     );
     assert!(hits("NS010", &t).is_empty());
 }
+
+// ---------------------------------------------------------------- fixes
+
+/// The fix of the first finding of `code` that offers one: its safety, its English title and
+/// the text with it applied (which must load).
+fn apply_fix(code: &str, text: &str) -> (archlint_core::fix::Safety, String, String) {
+    use archlint_core::{fix, index::Ctx, lint, Limits, LintOptions};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    let fx = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .find_map(|f| fix::fix_for(&cx, f))
+        .unwrap_or_else(|| panic!("no finding of {code} offers a fix"));
+    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("the fix resolves");
+    let out = fix::apply(text, &edits);
+    lint::load(&out, &Limits::DEFAULT).expect("the fixed design loads");
+    (fx.safety, fx.title.en, out)
+}
+
+/// Whether some finding of `code` offers a fix.
+fn fixable(code: &str, text: &str) -> bool {
+    use archlint_core::{fix, index::Ctx, lint, Limits, LintOptions};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule.code == code && fix::fix_for(&cx, f).is_some())
+}
+
+/// `t` with the one occurrence of `from` replaced by `to`: the expected text of a fix.
+fn swap(t: &str, from: &str, to: &str) -> String {
+    assert_eq!(t.matches(from).count(), 1, "`{from}` occurs once");
+    t.replacen(from, to, 1)
+}
+
+use archlint_core::fix::Safety;
+
+const HS_HEAD: &str = r#"{ "archlint": 1, "profile": "high-security",
+  "regions": [ { "id": "sz", "network": "vpc", "zones": [ { "id": "sz-a" }, { "id": "sz-b" } ] } ],"#;
+
+#[test]
+fn ns001_fix_adds_the_missing_tier_in_each_zone_on_free_blocks() {
+    let vswitches = r#"[
+                { "id": "vsw-dmz-a", "zone": "sz-a", "cidr": "192.168.0.0/24", "tier": "dmz" },
+                { "id": "vsw-app-a", "zone": "sz-a", "cidr": "192.168.2.0/23", "tier": "intranet" },
+                { "id": "vsw-app-b", "zone": "sz-b", "cidr": "192.168.4.0/24", "tier": "intranet" } ]"#;
+    let t = format!(
+        r#"{HS_HEAD}
+  "vpcs": [ {{ "id": "vpc-sz", "region": "sz", "cidr": "192.168.0.0/16",
+              "vswitches": {vswitches} }} ] }}"#
+    );
+    let (safety, title, out) = apply_fix("NS001", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add to VPC `vpc-sz` the vSwitches `vsw-management-a` (management, zone `sz-a`, 192.168.1.0/24), `vsw-management-b` (management, zone `sz-b`, 192.168.5.0/24)"
+    );
+    let last =
+        r#"{ "id": "vsw-app-b", "zone": "sz-b", "cidr": "192.168.4.0/24", "tier": "intranet" }"#;
+    let want = swap(
+        &t,
+        last,
+        &format!(
+            r#"{last},
+                {{ "id": "vsw-management-a", "zone": "sz-a", "cidr": "192.168.1.0/24", "tier": "management" }},
+                {{ "id": "vsw-management-b", "zone": "sz-b", "cidr": "192.168.5.0/24", "tier": "management" }}"#
+        ),
+    );
+    assert_eq!(out, want);
+    assert!(hits("NS001", &out).is_empty());
+    // A VPC whose CIDR is unknown has no room to count on; a classic region has no VPC.
+    assert!(!fixable(
+        "NS001",
+        &t.replace(r#""cidr": "192.168.0.0/16","#, "")
+    ));
+    let classic = r#"{ "archlint": 1, "profile": "high-security",
+      "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ] }"#;
+    assert!(!fixable("NS001", classic));
+}
+
+fn ns002_design(nodes: &str, groups: &str) -> String {
+    format!(
+        r#"{HS_HEAD}
+  "vpcs": [ {{ "id": "vpc-sz", "region": "sz", "cidr": "192.168.0.0/16",
+              "vswitches": [
+                {{ "id": "vsw-dmz", "zone": "sz-a", "cidr": "192.168.0.0/24", "tier": "dmz" }},
+                {{ "id": "vsw-mgmt", "zone": "sz-a", "cidr": "192.168.2.0/24", "tier": "management" }},
+                {{ "id": "vsw-app", "zone": "sz-a", "cidr": "192.168.1.0/24", "tier": "intranet" }} ] }} ],
+  "security_groups": [ {groups} ],
+  "nodes": [ {nodes} ] }}"#
+    )
+}
+
+#[test]
+fn ns002_fix_zeroes_bandwidth_the_instance_can_do_without() {
+    let t = ns002_design(
+        r#"{ "id": "sms-1", "kind": "ecs", "vswitch": "vsw-app", "public_bandwidth_mbps": 5 }"#,
+        "",
+    );
+    let (safety, title, out) = apply_fix("NS002", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "set \"public_bandwidth_mbps\": 0 on `sms-1`");
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#""public_bandwidth_mbps": 5"#,
+            r#""public_bandwidth_mbps": 0"#
+        )
+    );
+    assert!(hits("NS002", &out).is_empty());
+}
+
+#[test]
+fn ns002_fix_moves_an_instance_that_needs_the_internet_into_the_dmz() {
+    let t = ns002_design(
+        r#"{ "id": "sms-1", "kind": "ecs", "vswitch": "vsw-app", "public_bandwidth_mbps": 5,
+             "needs_internet": true }"#,
+        "",
+    );
+    let (safety, title, out) = apply_fix("NS002", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(title, "move `sms-1` into DMZ vSwitch `vsw-dmz`");
+    assert_eq!(
+        out,
+        swap(&t, r#""vswitch": "vsw-app""#, r#""vswitch": "vsw-dmz""#)
+    );
+    assert!(hits("NS002", &out).is_empty());
+    // With a NAT in the region the bandwidth can go instead.
+    let t = ns002_design(
+        r#"{ "id": "sms-1", "kind": "ecs", "vswitch": "vsw-app", "public_bandwidth_mbps": 5,
+             "needs_internet": true },
+           { "id": "nat", "kind": "nat", "region": "sz" }"#,
+        "",
+    );
+    assert_eq!(apply_fix("NS002", &t).0, Safety::Safe);
+}
+
+#[test]
+fn ns002_fix_detaches_an_eip_nobody_comes_through() {
+    let t = ns002_design(
+        r#"{ "id": "app-1", "kind": "ecs", "vswitch": "vsw-app" },
+           { "id": "eip-1", "kind": "eip", "attached_to": "app-1" }"#,
+        "",
+    );
+    let (safety, title, out) = apply_fix("NS002", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "detach EIP `eip-1` from `app-1`");
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#"{ "id": "eip-1", "kind": "eip", "attached_to": "app-1" }"#,
+            r#"{ "id": "eip-1", "kind": "eip" }"#
+        )
+    );
+    assert!(hits("NS002", &out).is_empty());
+}
+
+#[test]
+fn ns002_fix_moves_only_where_the_target_is_unambiguous() {
+    let backend = r#"{ "id": "app-1", "kind": "ecs", "vswitch": "vsw-app" },
+           { "id": "slb", "kind": "slb", "region": "sz", "listeners": [ { "protocol": "tcp", "port": 80 } ],
+             "backends": [ "app-1" ] }"#;
+    let t = ns002_design(backend, "");
+    let (safety, _, out) = apply_fix("NS002", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        out,
+        swap(&t, r#""vswitch": "vsw-app""#, r#""vswitch": "vsw-dmz""#)
+    );
+    // Two DMZ vSwitches in the zone: which one is a guess.
+    let two = t.replace(
+        r#"{ "id": "vsw-mgmt", "zone": "sz-a", "cidr": "192.168.2.0/24", "tier": "management" }"#,
+        r#"{ "id": "vsw-dmz-2", "zone": "sz-a", "cidr": "192.168.2.0/24", "tier": "dmz" }"#,
+    );
+    assert!(!fixable("NS002", &two));
+    // A security-group source that matches the intranet block but not the DMZ one: the move
+    // would change what the instance may reach.
+    let sg = ns002_design(
+        backend,
+        r#"{ "id": "sg-db", "rules": [ { "ports": "3306", "from": "192.168.1.0/24" } ] }"#,
+    );
+    assert!(!fixable("NS002", &sg));
+}
+
+#[test]
+fn ns003_fix_moves_the_bastion_into_the_management_vswitch() {
+    let t = ns002_design(
+        r#"{ "id": "bastion-a", "kind": "ecs", "role": "bastion", "vswitch": "vsw-app" }"#,
+        "",
+    );
+    let (safety, title, out) = apply_fix("NS003", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "move bastion `bastion-a` into management vSwitch `vsw-mgmt`"
+    );
+    assert_eq!(
+        out,
+        swap(&t, r#""vswitch": "vsw-app""#, r#""vswitch": "vsw-mgmt""#)
+    );
+    assert!(hits("NS003", &out).is_empty());
+    let none = t.replace(r#""tier": "management""#, r#""tier": "intranet""#);
+    assert!(!fixable("NS003", &none));
+}
+
+const NS004_VPC: &str = r#"{ "archlint": 1,
+  "regions": [ { "id": "sz", "network": "vpc", "zones": [ { "id": "sz-a" } ] } ],
+  "vpcs": [ { "id": "vpc-sz", "region": "sz", "cidr": "192.168.0.0/16",
+              "vswitches": [ { "id": "vsw-a", "zone": "sz-a", "cidr": "192.168.0.0/24" } ] } ],
+  "nodes": [ { "id": "web-1", "kind": "ecs", "vswitch": "vsw-a" },
+             { "id": "eip-web-1", "kind": "oss", "region": "sz" } ],
+  "links": [ { "from": "internet", "to": "web-1", "port": 443 } ] }"#;
+
+#[test]
+fn ns004_fix_attaches_a_new_eip_in_a_vpc_region() {
+    let (safety, title, out) = apply_fix("NS004", NS004_VPC);
+    assert_eq!(safety, Safety::Unsafe);
+    // `eip-web-1` is taken.
+    assert_eq!(title, "attach a new EIP `eip-web-1-2` to `web-1`");
+    let last = r#"{ "id": "eip-web-1", "kind": "oss", "region": "sz" }"#;
+    assert_eq!(
+        out,
+        swap(
+            NS004_VPC,
+            last,
+            &format!(
+                r#"{last},
+             {{ "id": "eip-web-1-2", "kind": "eip", "attached_to": "web-1" }}"#
+            )
+        )
+    );
+    assert!(hits("NS004", &out).is_empty());
+    // On port 22 the EIP would block the link (NS009); a classic region needs an SLB.
+    assert!(!fixable(
+        "NS004",
+        &NS004_VPC.replace(r#""port": 443"#, r#""port": 22"#)
+    ));
+    let classic = r#"{ "archlint": 1,
+      "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+      "nodes": [ { "id": "web-1", "kind": "ecs", "zone": "hz-b" } ],
+      "links": [ { "from": "internet", "to": "web-1", "port": 80 } ] }"#;
+    assert!(!fixable("NS004", classic));
+}
+
+const NS008_DESIGN: &str = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+  "security_groups": [ { "id": "sg-sms", "rules": [ { "ports": "22", "from": "10.200.0.2" } ] } ],
+  "nodes": [ { "id": "sms-1", "kind": "ecs", "zone": "hz-b", "public_bandwidth_mbps": 2,
+               "security_groups": [ "sg-sms" ] } ] }"#;
+
+#[test]
+fn ns008_fix_adds_a_udp_drop_rule_to_the_first_group() {
+    let (safety, title, out) = apply_fix("NS008", NS008_DESIGN);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "drop inbound UDP in `sg-sms`, the security group of `sms-1`"
+    );
+    assert_eq!(
+        out,
+        swap(
+            NS008_DESIGN,
+            r#"{ "ports": "22", "from": "10.200.0.2" } ]"#,
+            r#"{ "ports": "22", "from": "10.200.0.2" }, { "action": "drop", "protocol": "udp", "ports": "all", "from": "0.0.0.0/0" } ]"#
+        )
+    );
+    assert!(hits("NS008", &out).is_empty());
+    // UDP traffic drawn to a member of the group would be cut.
+    let udp = NS008_DESIGN.replace(
+        r#""security_groups": [ "sg-sms" ] } ] }"#,
+        r#""security_groups": [ "sg-sms" ] },
+             { "id": "log-1", "kind": "ecs", "zone": "hz-b" } ],
+  "links": [ { "from": "log-1", "to": "sms-1", "port": 514, "protocol": "udp" } ] }"#,
+    );
+    assert_eq!(hits("NS008", &udp).len(), 1);
+    assert!(!fixable("NS008", &udp));
+}
+
+#[test]
+fn ns009_fix_removes_the_link() {
+    let t = r#"{ "archlint": 1,
+  "regions": [ { "id": "sz", "network": "vpc", "zones": [ { "id": "sz-a" } ] } ],
+  "vpcs": [ { "id": "vpc-sz", "region": "sz", "cidr": "192.168.0.0/16",
+              "vswitches": [ { "id": "vsw-a", "zone": "sz-a", "cidr": "192.168.0.0/24" } ] } ],
+  "nodes": [ { "id": "app-1", "kind": "ecs", "vswitch": "vsw-a" },
+             { "id": "eip-1", "kind": "eip", "attached_to": "app-1" } ],
+  "links": [ { "from": "internet", "to": "app-1", "port": 443 },
+             { "from": "internet", "to": "app-1", "port": 22 } ] }"#;
+    let (safety, title, out) = apply_fix("NS009", t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "remove the link from `internet` to `app-1` on port 22 (manage `app-1` through the VPN and a bastion)"
+    );
+    assert_eq!(
+        out,
+        swap(
+            t,
+            r#",
+             { "from": "internet", "to": "app-1", "port": 22 }"#,
+            ""
+        )
+    );
+}
+
+#[test]
+fn ns010_fix_buys_bandwidth_and_drops_udp_on_the_classic_network() {
+    let t = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+  "security_groups": [ { "id": "sg-sms", "rules": [ { "ports": "22", "from": "10.200.0.2" } ] } ],
+  "nodes": [ { "id": "sms-1", "kind": "ecs", "zone": "hz-b", "needs_internet": true,
+               "security_groups": [ "sg-sms" ] } ] }"#;
+    let (safety, title, out) = apply_fix("NS010", t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "buy 1 Mbps of public bandwidth for `sms-1` and drop inbound UDP in its security group `sg-sms`"
+    );
+    let want = swap(
+        t,
+        r#""security_groups": [ "sg-sms" ] } ]"#,
+        r#""security_groups": [ "sg-sms" ],
+               "public_bandwidth_mbps": 1 } ]"#,
+    );
+    let want = swap(
+        &want,
+        r#"{ "ports": "22", "from": "10.200.0.2" } ]"#,
+        r#"{ "ports": "22", "from": "10.200.0.2" }, { "action": "drop", "protocol": "udp", "ports": "all", "from": "0.0.0.0/0" } ]"#,
+    );
+    assert_eq!(out, want);
+    assert!(hits("NS010", &out).is_empty());
+    assert!(hits("NS008", &out).is_empty());
+    // Outside the DMZ of a high-security design the instance may not reach out itself.
+    let hs = ns002_design(
+        r#"{ "id": "sms-1", "kind": "ecs", "vswitch": "vsw-app", "needs_internet": true }"#,
+        "",
+    );
+    assert_eq!(hits("NS010", &hs).len(), 1);
+    assert!(!fixable("NS010", &hs));
+}

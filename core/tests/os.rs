@@ -124,3 +124,91 @@ fn os005_is_silent_at_the_other_dr_levels() {
         assert_eq!(hits(&zoned(dr), "OS005"), vec![], "{dr}");
     }
 }
+
+// ---------------------------------------------------------------- fixes
+
+/// The fix of the first finding of `code` that offers one: its safety, its English title and
+/// the text with it applied (which must load).
+fn apply_fix(code: &str, text: &str) -> (archlint_core::fix::Safety, String, String) {
+    use archlint_core::{fix, index::Ctx, lint, Limits, LintOptions};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    let fx = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .find_map(|f| fix::fix_for(&cx, f))
+        .unwrap_or_else(|| panic!("no finding of {code} offers a fix"));
+    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("the fix resolves");
+    let out = fix::apply(text, &edits);
+    lint::load(&out, &Limits::DEFAULT).expect("the fixed design loads");
+    (fx.safety, fx.title.en, out)
+}
+
+/// Whether some finding of `code` offers a fix.
+fn fixable(code: &str, text: &str) -> bool {
+    use archlint_core::{fix, index::Ctx, lint, Limits, LintOptions};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule.code == code && fix::fix_for(&cx, f).is_some())
+}
+
+/// `t` with the one occurrence of `from` replaced by `to`: the expected text of a fix.
+fn swap(t: &str, from: &str, to: &str) -> String {
+    assert_eq!(t.matches(from).count(), 1, "`{from}` occurs once");
+    t.replacen(from, to, 1)
+}
+
+use archlint_core::fix::Safety;
+
+#[test]
+fn os001_os002_os004_fix_makes_the_bucket_private() {
+    let t = buckets("");
+    for (code, bucket, acl) in [
+        ("OS001", "b0", "public-read"),
+        ("OS002", "b1", "public-read-write"),
+        ("OS004", "b3", "public-read"),
+    ] {
+        let (safety, title, out) = apply_fix(code, &t);
+        assert_eq!(safety, Safety::Safe);
+        assert_eq!(
+            title,
+            format!("set \"acl\": \"private\" on bucket `{bucket}`")
+        );
+        let from = format!(r#""id": "{bucket}", "#);
+        let line = t.lines().find(|l| l.contains(&from)).unwrap();
+        let fixed = line.replace(&format!(r#""acl": "{acl}""#), r#""acl": "private""#);
+        assert_eq!(out, swap(&t, line, &fixed), "{code}");
+        assert!(!hits(&out, code)
+            .iter()
+            .any(|(b, _)| b.as_deref() == Some(bucket)));
+    }
+}
+
+#[test]
+fn os005_fix_makes_the_bucket_zone_redundant() {
+    let t = r#"{ "archlint": 1, "dr": "two-region-three-center",
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] },
+               { "id": "qd", "network": "classic", "role": "dr", "zones": [ { "id": "qd-a" } ] } ],
+  "nodes": [ { "id": "files", "kind": "oss", "region": "hz", "redundancy": "lrs" } ] }"#;
+    let (safety, title, out) = apply_fix("OS005", t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "set \"redundancy\": \"zrs\" on bucket `files` (zone-redundant storage costs more)"
+    );
+    assert_eq!(out, swap(t, r#""lrs""#, r#""zrs""#));
+    assert!(hits(&out, "OS005").is_empty());
+}
+
+#[test]
+fn os003_has_no_fix() {
+    let t = buckets(r#"{ "from": "internet", "to": "b2" }"#);
+    assert_eq!(hits(&t, "OS003").len(), 1);
+    assert!(!fixable("OS003", &t));
+}

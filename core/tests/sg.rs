@@ -658,3 +658,184 @@ fn sg004_drops_that_together_hold_the_clients_vswitch() {
     let half = r#",{"action":"drop","ports":"8080","from":"10.0.2.0/25"}"#;
     assert!(run(&vpc(&groups(half), nodes, l), "SG004").is_empty());
 }
+
+// ---------------------------------------------------------------- fixes
+
+use archlint_core::fix::Safety;
+use archlint_core::{Limits, LintOptions};
+
+/// The fix of the first finding of `code` that offers one: its safety, its English title and
+/// the text with it applied (which must load).
+fn apply_fix(code: &str, text: &str) -> (Safety, String, String) {
+    use archlint_core::{fix, index::Ctx, lint};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    let fx = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .find_map(|f| fix::fix_for(&cx, f))
+        .unwrap_or_else(|| panic!("no finding of {code} offers a fix"));
+    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("the fix resolves");
+    let out = fix::apply(text, &edits);
+    lint::load(&out, &Limits::DEFAULT).expect("the fixed design loads");
+    (fx.safety, fx.title.en, out)
+}
+
+/// Whether some finding of `code` offers a fix.
+fn fixable(code: &str, text: &str) -> bool {
+    use archlint_core::{fix, index::Ctx, lint};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule.code == code && fix::fix_for(&cx, f).is_some())
+}
+
+/// `t` with the one occurrence of `from` replaced by `to`: the expected text of a fix.
+fn swap(t: &str, from: &str, to: &str) -> String {
+    assert_eq!(t.matches(from).count(), 1, "`{from}` occurs once in {t}");
+    t.replacen(from, to, 1)
+}
+
+const VPN: &str =
+    r#"{"id":"vpn","kind":"vpn","type":"ssl","region":"hz","client_ips":["10.200.0.2"]}"#;
+const BASTION: &str = r#"{"id":"bastion","kind":"ecs","role":"bastion","zone":"hz-b","security_groups":["sg-bastion"]}"#;
+const SG_BASTION: &str = r#"{"id":"sg-bastion","rules":[{"ports":"22","from":"vpn"}]}"#;
+
+#[test]
+fn sg001_fix_gives_the_port_to_the_bastions_or_the_vpn() {
+    let groups =
+        format!(r#"{SG_BASTION},{{"id":"g","rules":[{{"ports":"22","from":"0.0.0.0/0"}}]}}"#);
+    let web = r#"{"id":"web","kind":"ecs","module":"web","zone":"hz-b","security_groups":["g"]}"#;
+    let t = classic(&groups, &format!("{VPN},{BASTION},{web}"), "");
+    let (safety, title, out) = apply_fix("SG001", &t);
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(
+        title,
+        "replace `0.0.0.0/0` with `sg:sg-bastion` as the source of port 22 in `g`"
+    );
+    assert_eq!(
+        out,
+        swap(&t, r#""from":"0.0.0.0/0""#, r#""from":"sg:sg-bastion""#)
+    );
+    assert!(run(&out, "SG001").is_empty());
+    assert!(run(&out, "BH003").is_empty());
+    // The bastions' own group: the VPN.
+    let t = classic(
+        r#"{"id":"sg-bastion","rules":[{"ports":"22","from":"0.0.0.0/0"}]}"#,
+        &format!("{VPN},{BASTION}"),
+        "",
+    );
+    let (_, title, out) = apply_fix("SG001", &t);
+    assert_eq!(
+        title,
+        "replace `0.0.0.0/0` with `vpn` as the source of port 22 in `sg-bastion`"
+    );
+    assert_eq!(out, swap(&t, r#""from":"0.0.0.0/0""#, r#""from":"vpn""#));
+    assert!(run(&out, "SG001").is_empty());
+    assert!(run(&out, "BH004").is_empty());
+    // A range of ports, a group without bastions in a design without any, a link from the
+    // internet that needs the rule: no fix.
+    let range = classic(
+        &groups.replace(
+            r#""ports":"22","from":"0.0.0.0/0""#,
+            r#""ports":"1-1024","from":"0.0.0.0/0""#,
+        ),
+        &format!("{VPN},{BASTION},{web}"),
+        "",
+    );
+    assert!(!fixable("SG001", &range));
+    let alone = classic(
+        r#"{"id":"g","rules":[{"ports":"22","from":"0.0.0.0/0"}]}"#,
+        web,
+        "",
+    );
+    assert!(!fixable("SG001", &alone));
+    let linked = classic(
+        &groups,
+        &format!("{VPN},{BASTION},{web}"),
+        r#"{"from":"internet","to":"web","port":22}"#,
+    );
+    assert!(!run(&linked, "SG001").is_empty());
+    assert!(!fixable("SG001", &linked));
+}
+
+#[test]
+fn sg003_fix_puts_the_instance_in_its_siblings_groups() {
+    let groups =
+        r#"{"id":"sg-web","rules":[{"ports":"80","from":"slb"}]},{"id":"sg-mgmt","rules":[]}"#;
+    let nodes = r#"{"id":"web-1","kind":"ecs","module":"web","zone":"hz-b","security_groups":["sg-web","sg-mgmt"]},
+{"id":"web-2","kind":"ecs","module":"web","zone":"hz-c","security_groups":["sg-gone"]},
+{"id":"slb","kind":"slb","region":"hz","listeners":[{"protocol":"http","port":80}],"backends":["web-1","web-2"]}"#;
+    let t = classic(groups, nodes, "");
+    let (safety, title, out) = apply_fix("SG003", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "put `web-2` in `sg-web`, `sg-mgmt`, like the other instances of its module"
+    );
+    assert_eq!(
+        out,
+        swap(&t, r#"["sg-gone"]"#, r#"["sg-gone", "sg-web", "sg-mgmt"]"#)
+    );
+    assert!(run(&out, "SG003").is_empty());
+    // Groups that would block the SLB's traffic to it: no fix (SG004 would report it).
+    let blocked = t.replace(r#""from":"slb""#, r#""from":"sg:sg-web""#);
+    assert!(!fixable("SG003", &blocked));
+    // No other instance in a group: nothing to copy.
+    let lone = classic(
+        "",
+        r#"{"id":"web-1","kind":"ecs","module":"web","zone":"hz-b"}"#,
+        "",
+    );
+    assert!(!run(&lone, "SG003").is_empty());
+    assert!(!fixable("SG003", &lone));
+}
+
+#[test]
+fn sg004_fix_admits_the_blocked_flow() {
+    let groups = r#"{"id":"sg-web","rules":[{"ports":"22","from":"sg:sg-web"}]}"#;
+    let nodes = r#"{"id":"web-1","kind":"ecs","module":"web","zone":"hz-b","security_groups":["sg-web"]},
+{"id":"slb","kind":"slb","region":"hz","listeners":[{"protocol":"http","port":80,"backend_port":8080},{"protocol":"udp","port":53}],"backends":["web-1"]}"#;
+    let t = classic(groups, nodes, "");
+    let (safety, title, out) = apply_fix("SG004", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    // Both of the SLB's ports to this backend, with their protocols.
+    assert_eq!(
+        title,
+        "add to `sg-web` 2 rules admitting the blocked traffic from `slb` to `web-1`"
+    );
+    assert_eq!(
+        out,
+        swap(
+            &t,
+            r#"{"ports":"22","from":"sg:sg-web"}]"#,
+            r#"{"ports":"22","from":"sg:sg-web"}, {"ports":"8080", "from":"slb"}, {"protocol":"udp", "ports":"53", "from":"slb"}]"#
+        )
+    );
+    assert!(run(&out, "SG004").is_empty());
+    // From the internet on a web port: the whole internet; on a management port: no fix.
+    let t = classic(
+        groups,
+        r#"{"id":"web-1","kind":"ecs","module":"web","zone":"hz-b","security_groups":["sg-web"]}"#,
+        r#"{"from":"internet","to":"web-1","port":443}"#,
+    );
+    let (_, title, out) = apply_fix("SG004", &t);
+    assert_eq!(
+        title,
+        "add to `sg-web` the rule { \"ports\": \"443\", \"from\": \"0.0.0.0/0\" } so that the traffic reaches `web-1`"
+    );
+    assert!(run(&out, "SG004").is_empty());
+    assert!(!fixable("SG004", &t.replace("443", "22")));
+    // A drop that blocks the source wins over any accept: no fix.
+    let dropped = t.replace(
+        r#"{"ports":"22","from":"sg:sg-web"}"#,
+        r#"{"ports":"22","from":"sg:sg-web"},{"action":"drop","ports":"all","from":"0.0.0.0/0"}"#,
+    );
+    assert!(!run(&dropped, "SG004").is_empty());
+    assert!(!fixable("SG004", &dropped));
+}

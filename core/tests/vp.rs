@@ -360,3 +360,151 @@ fn vp_huge_figures() {
     let (en, _) = &messages(&t, "VP009")[0];
     assert!(en.contains("requests 1e308 interconnect"), "{en}");
 }
+
+// ---------- fixes ----------
+
+use archlint_core::fix::{self, Safety};
+use archlint_core::index::Ctx;
+
+/// The fix of the first finding of `code` that offers one, applied alone: its safety, its
+/// English title and the fixed text (`None` when no finding of `code` offers a fix).
+fn fixed(text: &str, code: &str) -> Option<(Safety, String, String)> {
+    let loaded = archlint_core::lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = archlint_core::lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .find_map(|f| {
+            let fx = fix::fix_for(&cx, f)?;
+            let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("fix resolves");
+            Some((fx.safety, fx.title.en, fix::apply(text, &edits)))
+        })
+}
+
+const LINES: &str = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+  "nodes": [ { "id": "hq", "kind": "idc", "tps": 500, "transaction_kb": 8 },
+             { "id": "line-hq", "kind": "leased_line", "region": "hz", "carrier": "telecom", "bandwidth_mbps": 20, "connects": "hq", "nat_ips": 16 } ] }"#;
+
+#[test]
+fn vp004_fix_adds_a_line_sized_for_the_traffic() {
+    let text = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+  "nodes": [ { "id": "hq", "kind": "idc", "tps": 500, "transaction_kb": 8 },
+             { "id": "line-hq", "kind": "ecs", "zone": "hz-b" },
+             { "id": "vpn-hq", "kind": "vpn", "type": "ipsec", "region": "hz", "connects": "hq" } ] }"#;
+    let (safety, title, out) = fixed(text, "VP004").unwrap();
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add leased line `line-hq-2` from data centre `hq` to region `hz` (choose its carrier)"
+    );
+    let vpn = r#""connects": "hq" }"#;
+    assert_eq!(
+        out,
+        text.replace(
+            vpn,
+            &format!(
+                "{vpn},\n             {}",
+                r#"{ "id": "line-hq-2", "kind": "leased_line", "region": "hz", "bandwidth_mbps": 32, "connects": "hq" }"#
+            )
+        )
+    );
+    assert!(hits(&out, "VP004").is_empty());
+    // VPNs of two regions: where the line goes is a choice.
+    let two = design(
+        5,
+        r#"{ "id": "hq", "kind": "idc" },
+      { "id": "v1", "kind": "vpn", "type": "ipsec", "region": "hz", "connects": "hq" },
+      { "id": "v2", "kind": "vpn", "type": "ipsec", "region": "bj", "connects": "hq" }"#,
+    );
+    assert_eq!(hits(&two, "VP004").len(), 1);
+    assert!(fixed(&two, "VP004").is_none());
+}
+
+#[test]
+fn vp007_fix_adds_a_line_of_the_other_carrier() {
+    let (safety, title, out) = fixed(LINES, "VP007").unwrap();
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add leased line `line-hq-unicom` from unicom to data centre `hq`, beside `line-hq`"
+    );
+    let last = r#""nat_ips": 16 }"#;
+    assert_eq!(
+        out,
+        LINES.replace(
+            last,
+            &format!(
+                "{last},\n             {}",
+                r#"{ "id": "line-hq-unicom", "kind": "leased_line", "region": "hz", "carrier": "unicom", "bandwidth_mbps": 20, "connects": "hq" }"#
+            )
+        )
+    );
+    assert!(hits(&out, "VP007").is_empty());
+    // A unicom line gets a telecom one; other carriers leave the choice open.
+    let cu = LINES.replace("\"telecom\"", "\"Unicom\"");
+    assert!(fixed(&cu, "VP007")
+        .unwrap()
+        .2
+        .contains(r#""carrier": "telecom""#));
+    for other in ["\"mobile\"", "\"cmcc\"", "\"local isp\""] {
+        assert!(fixed(&LINES.replace("\"telecom\"", other), "VP007").is_none());
+    }
+}
+
+#[test]
+fn vp008_fix_raises_the_lines_to_an_equal_share() {
+    let (safety, title, out) = fixed(LINES, "VP008").unwrap();
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(title, "raise \"bandwidth_mbps\" of `line-hq` to 32");
+    assert_eq!(
+        out,
+        LINES.replace("\"bandwidth_mbps\": 20", "\"bandwidth_mbps\": 32")
+    );
+    // Two lines need 16.5 each (33 Mbps): the narrow one is raised to 17, the wide one kept.
+    let two = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+  "nodes": [ { "id": "hq", "kind": "idc", "tps": 412.5, "transaction_kb": 10 },
+             { "id": "a", "kind": "leased_line", "region": "hz", "bandwidth_mbps": 10, "connects": "hq" },
+             { "id": "b", "kind": "leased_line", "region": "hz", "bandwidth_mbps": 20, "connects": "hq" } ] }"#;
+    let (_, title, out) = fixed(two, "VP008").unwrap();
+    assert_eq!(
+        title,
+        "raise \"bandwidth_mbps\" of each leased line of `hq` to at least 17"
+    );
+    assert_eq!(
+        out,
+        two.replace("\"bandwidth_mbps\": 10", "\"bandwidth_mbps\": 17")
+    );
+    assert!(hits(&out, "VP008").is_empty());
+}
+
+#[test]
+fn vp009_fix_lowers_the_request_to_the_allowance() {
+    let (safety, title, out) = fixed(LINES, "VP009").unwrap();
+    assert_eq!(safety, Safety::Safe);
+    assert_eq!(title, "lower \"nat_ips\" of `line-hq` to 8");
+    assert_eq!(out, LINES.replace("\"nat_ips\": 16", "\"nat_ips\": 8"));
+    assert!(hits(&out, "VP009").is_empty());
+}
+
+#[test]
+fn every_vp_rule_says_what_its_fix_does_or_why_it_has_none() {
+    for r in archlint_core::rules::all().filter(|r| r.family() == "VP") {
+        let (en, zh) = (r.fix_note.en, r.fix_note.zh);
+        let (want_en, want_zh) = match r.fix {
+            Some(_) if en.starts_with("safe or unsafe: ") => ("safe or unsafe: ", "安全或不安全："),
+            Some(_) if en.starts_with("safe: ") => ("safe: ", "安全："),
+            Some(_) => ("unsafe: ", "不安全："),
+            None => ("none: ", "无："),
+        };
+        assert!(
+            en.starts_with(want_en) && zh.starts_with(want_zh),
+            "{}: {en} / {zh}",
+            r.code
+        );
+    }
+}

@@ -308,3 +308,191 @@ fn recommended_architecture_is_clean() {
         .collect();
     assert_eq!(mine, vec![]);
 }
+
+// ---------------------------------------------------------------- fixes
+
+use archlint_core::fix::Safety;
+
+/// The fix of the first finding of `code` that offers one: its safety, its English title and
+/// the text with it applied (which must load).
+fn apply_fix(code: &str, text: &str) -> (Safety, String, String) {
+    use archlint_core::{fix, index::Ctx, lint};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    let fx = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == code)
+        .find_map(|f| fix::fix_for(&cx, f))
+        .unwrap_or_else(|| panic!("no finding of {code} offers a fix"));
+    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("the fix resolves");
+    let out = fix::apply(text, &edits);
+    lint::load(&out, &Limits::DEFAULT).expect("the fixed design loads");
+    (fx.safety, fx.title.en, out)
+}
+
+/// Whether some finding of `code` offers a fix.
+fn fixable(code: &str, text: &str) -> bool {
+    use archlint_core::{fix, index::Ctx, lint};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule.code == code && fix::fix_for(&cx, f).is_some())
+}
+
+#[test]
+fn zn001_fix_spreads_the_instances_over_every_zone() {
+    let t = design(
+        &nodes(&[
+            ecs("a-1", "a", "hz-c"),
+            ecs("a-2", "a", "hz-c"),
+            ecs("a-3", "a", "hz-c"),
+            ecs("a-4", "a", "hz-c"),
+        ]),
+        "",
+    );
+    let (safety, title, out) = apply_fix("ZN001", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    // hz has three zones: 4 instances go 2 / 1 / 1, the last ones moving.
+    assert_eq!(
+        title,
+        "spread module `a` over its zones: move `a-3` to zone `hz-d`, `a-4` to zone `hz-b`"
+    );
+    let want = design(
+        &nodes(&[
+            ecs("a-1", "a", "hz-c"),
+            ecs("a-2", "a", "hz-c"),
+            ecs("a-3", "a", "hz-d"),
+            ecs("a-4", "a", "hz-b"),
+        ]),
+        "",
+    );
+    assert_eq!(out, want);
+    assert_eq!(at(&out, "ZN001"), vec![]);
+    assert_eq!(at(&out, "ZN002"), vec![]);
+}
+
+/// A VPC region `sh` whose VPC has an intranet vSwitch in each zone and a DMZ one in sh-a, the
+/// given groups and nodes.
+fn vpc(groups: &str, nodes: &str) -> String {
+    format!(
+        r#"{{ "archlint": 1,
+  "regions": [ {{ "id": "sh", "network": "vpc", "zones": [ {{ "id": "sh-a" }}, {{ "id": "sh-b" }} ] }} ],
+  "vpcs": [ {{ "id": "vpc1", "region": "sh", "cidr": "10.0.0.0/16", "vswitches": [
+    {{ "id": "vsw-a", "zone": "sh-a", "cidr": "10.0.1.0/24", "tier": "intranet" }},
+    {{ "id": "vsw-a-dmz", "zone": "sh-a", "cidr": "10.0.2.0/24", "tier": "dmz" }},
+    {{ "id": "vsw-b", "zone": "sh-b", "cidr": "10.0.3.0/24", "tier": "intranet" }} ] }} ],
+  "security_groups": [ {groups} ],
+  "nodes": [ {nodes} ] }}"#
+    )
+}
+
+#[test]
+fn zn001_fix_in_a_vpc_moves_to_a_vswitch_of_the_same_tier() {
+    let n = r#"{ "id": "app-1", "kind": "ecs", "module": "app", "vswitch": "vsw-a" },
+    { "id": "app-2", "kind": "ecs", "module": "app", "zone": "sh-a", "vswitch": "vsw-a" }"#;
+    let t = vpc("", n);
+    let (_, title, out) = apply_fix("ZN001", &t);
+    assert_eq!(
+        title,
+        "spread module `app` over its zones: move `app-2` to zone `sh-b` (vSwitch `vsw-b`)"
+    );
+    // Both of the fields that place it change.
+    assert_eq!(
+        out,
+        t.replace(
+            r#""zone": "sh-a", "vswitch": "vsw-a""#,
+            r#""zone": "sh-b", "vswitch": "vsw-b""#
+        )
+    );
+    assert_eq!(at(&out, "ZN001"), vec![]);
+    // The DMZ vSwitch is not a place for them; nor is a vSwitch whose addresses a rule tells
+    // apart from theirs.
+    let dmz = n.replace("vsw-a", "vsw-a-dmz");
+    assert!(!fixable("ZN001", &vpc("", &dmz)));
+    let rule = r#"{ "id": "sg-app", "rules": [ { "ports": "8080", "from": "10.0.1.0/25" } ] }"#;
+    assert!(!fixable("ZN001", &vpc(rule, n)));
+    let wide = r#"{ "id": "sg-app", "rules": [ { "ports": "8080", "from": "10.0.0.0/16" } ] }"#;
+    assert!(fixable("ZN001", &vpc(wide, n)));
+}
+
+#[test]
+fn zn002_fix_moves_from_the_crowded_zones() {
+    let t = design(
+        &nodes(&[
+            ecs("w-1", "w", "hz-b"),
+            ecs("w-2", "w", "hz-b"),
+            ecs("w-3", "w", "hz-b"),
+            ecs("w-4", "w", "hz-b"),
+            ecs("w-5", "w", "hz-c"),
+        ]),
+        "",
+    );
+    let (safety, title, out) = apply_fix("ZN002", &t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "spread module `w` over its zones: move `w-3` to zone `hz-c`, `w-4` to zone `hz-d`"
+    );
+    let want = design(
+        &nodes(&[
+            ecs("w-1", "w", "hz-b"),
+            ecs("w-2", "w", "hz-b"),
+            ecs("w-3", "w", "hz-c"),
+            ecs("w-4", "w", "hz-d"),
+            ecs("w-5", "w", "hz-c"),
+        ]),
+        "",
+    );
+    assert_eq!(out, want);
+    assert_eq!(at(&out, "ZN002"), vec![]);
+}
+
+#[test]
+fn zn002_no_fix_when_a_zone_cannot_take_instances() {
+    // Three in sh-a, one in sh-b; a DMZ instance cannot go to sh-b, which has no DMZ vSwitch.
+    let ecs = |id: &str, vsw: &str| {
+        format!(r#"{{ "id": "{id}", "kind": "ecs", "module": "m", "vswitch": "{vsw}" }}"#)
+    };
+    let n = [
+        ecs("m-1", "vsw-a-dmz"),
+        ecs("m-2", "vsw-a-dmz"),
+        ecs("m-3", "vsw-a-dmz"),
+        ecs("m-4", "vsw-b"),
+    ]
+    .join(", ");
+    assert_eq!(at(&vpc("", &n), "ZN002").len(), 1);
+    assert!(!fixable("ZN002", &vpc("", &n)));
+    let n = n.replace("vsw-a-dmz", "vsw-a");
+    assert!(fixable("ZN002", &vpc("", &n)));
+}
+
+#[test]
+fn zn004_fix_adds_vswitches_in_the_next_zone_on_free_ranges() {
+    let t = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "vpc",
+                 "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+  "vpcs": [ { "id": "vpc-1", "region": "hz", "cidr": "10.0.0.0/16",
+              "vswitches": [ { "id": "vsw-b1", "zone": "hz-b", "cidr": "10.0.0.0/24", "tier": "dmz" },
+                             { "id": "vsw-b2", "zone": "hz-b", "cidr": "10.0.2.0/23" } ] } ] }"#;
+    let (safety, title, out) = apply_fix("ZN004", t);
+    assert_eq!(safety, Safety::Unsafe);
+    assert_eq!(
+        title,
+        "add the vSwitches `vsw-c1`, `vsw-c2` to `vpc-1` in zone `hz-c`"
+    );
+    // Same size and tier; the first free blocks: 10.0.1.0/24, then 10.0.4.0/23.
+    let want = t.replace(
+        r#""cidr": "10.0.2.0/23" } ] } ] }"#,
+        r#""cidr": "10.0.2.0/23" },
+                             { "id": "vsw-c1", "zone": "hz-c", "cidr": "10.0.1.0/24", "tier": "dmz" },
+                             { "id": "vsw-c2", "zone": "hz-c", "cidr": "10.0.4.0/23" } ] } ] }"#,
+    );
+    assert_eq!(out, want);
+    assert_eq!(at(&out, "ZN004"), vec![]);
+    assert_eq!(at(&out, "NS007"), vec![]);
+}

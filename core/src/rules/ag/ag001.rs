@@ -46,6 +46,10 @@ crate::declare_rule! {
 ## 依据\n\
 API 网关一文（`003_fc32869f8239349d.txt`）在网关核心能力中的“4.2、鉴权”一节：网关可以用托管的公钥 JWK 校验 JWT，可以要求请求使用与 API 绑定授权的 AK/SK 签名，也支持 Basic 认证。",
         check: check,
+        fix_note: (
+            "none: which authentication fits the callers — JWT, AK/SK signatures or Basic — is the API's choice",
+            "无：采用哪种鉴权（JWT、AK/SK 签名或 Basic）取决于调用方，由 API 决定"
+        ),
     }
 }
 

@@ -1,6 +1,9 @@
+use alloc::vec;
+
+use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
 use crate::model::{ptr_join, NodeKind};
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -46,6 +49,11 @@ crate::declare_rule! {
 ## 依据\n\
 API 网关一文（`003_fc32869f8239349d.txt`）的“4.1、流控”一节：流控是网关的基本能力，用来保护后端服务免受过载请求；可以按 API、按秒/分钟/小时/天、按应用或用户，或按用户 ID、客户端 IP 等请求参数设置限制。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: sets \"rate_limit\": true (the limits still have to be sized to what the backends can serve)",
+            "安全：设置 \"rate_limit\": true（限流阈值仍需按后端的处理能力设定）"
+        ),
     }
 }
 
@@ -68,4 +76,18 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(_: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let id = f.target.as_deref()?;
+    Some(Fix::safe(
+        text!(
+            "set \"rate_limit\": true on API gateway `{id}`",
+            "将 API 网关 `{id}` 设置为 \"rate_limit\": true"
+        ),
+        vec![Edit::Set {
+            at: f.pointer.clone(),
+            value: Json::Bool(true),
+        }],
+    ))
 }

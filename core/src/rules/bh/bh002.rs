@@ -1,9 +1,12 @@
 use crate::ordmap::OrdSet;
+use alloc::string::String;
 use alloc::vec::Vec;
 
+use crate::fix::{Edit, Fix};
 use crate::index::Ctx;
-use crate::rule::Sink;
-use crate::rules::helpers::format_ids;
+use crate::rule::{Finding, Sink};
+use crate::rules::helpers::additions::{ecs_like, place_like, sibling_id, zone_mark};
+use crate::rules::helpers::{format_ids, quoted, zone_name};
 use crate::text;
 
 crate::declare_rule! {
@@ -56,7 +59,66 @@ crate::declare_rule! {
 ## 依据\n\
 指南“使用金融云产品”一节的推荐架构要点（以及 ECS 章节“搭建金融云推荐架构”第 2 步）要求在两个可用区各购买一台低配置（1 核 1 GB）的 ECS，用作堡垒机。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: adds, in each zone of the production ECS that has no bastion, a bastion like the first one the SSL VPN reaches (size, operating system, security groups; in a VPC, a vSwitch of the same tier)",
+            "不安全：在每个有生产 ECS 却没有堡垒机的可用区，增加一台与 SSL VPN 可达的第一台堡垒机相同的堡垒机（规格、操作系统、安全组；专有网络中放在同一层级的交换机）"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, _: &Finding) -> Option<Fix> {
+    // The model: the first bastion the VPN reaches (a copy of one it does not reach would be
+    // unreachable too).
+    let model = cx
+        .bastions
+        .iter()
+        .copied()
+        .find(|&b| super::bh006::bastion_reachable(cx, b))?;
+    let (r, zb) = cx.node_zone[model]?;
+    let mut taken: Vec<String> = Vec::new();
+    let mut edits = Vec::new();
+    let mut zones: Vec<&str> = Vec::new();
+    for (i, z) in cx.node_zone.iter().enumerate() {
+        let Some((zr, zi)) = *z else { continue };
+        if !cx.production[i] || zr != r || zi == zb || zones.contains(&zone_name(cx, r, zi)) {
+            continue;
+        }
+        let Some(place) = place_like(cx, model, r, zi) else {
+            continue;
+        };
+        let id = sibling_id(
+            cx,
+            &cx.node(model).id,
+            zone_mark(cx, r, zb),
+            zone_mark(cx, r, zi),
+            &taken,
+        );
+        edits.push(Edit::Push {
+            array: String::from("/nodes"),
+            value: ecs_like(cx, model, &id, &place),
+        });
+        taken.push(id);
+        zones.push(zone_name(cx, r, zi));
+    }
+    if taken.is_empty() {
+        return None;
+    }
+    let like = &cx.node(model).id;
+    let (en, zh) = (quoted(&taken, ", "), quoted(&taken, "、"));
+    let (zen, zzh) = (quoted(&zones, ", "), quoted(&zones, "、"));
+    let title = if taken.len() == 1 {
+        text!(
+            "add the bastion {en}, like `{like}`, in zone {zen}",
+            "仿照 `{like}` 在可用区 {zzh} 增加堡垒机 {zh}"
+        )
+    } else {
+        text!(
+            "add the bastions {en}, like `{like}`, in the zones {zen}",
+            "仿照 `{like}` 在可用区 {zzh} 各增加一台堡垒机：{zh}"
+        )
+    };
+    Some(Fix::unsafe_(title, edits))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

@@ -3,9 +3,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::cidr::{AddrSet, Cidr, PRIVATE};
+use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
-use crate::model::{NodeKind, PortRange, Protocol, Source, VpnType};
-use crate::rule::Sink;
+use crate::model::{ptr_join, NodeKind, PortRange, Protocol, Source, VpnType};
+use crate::net::{source_matches, From, Verdict};
+use crate::rule::{Finding, Sink};
+use crate::rules::helpers::additions::carries_a_flow;
 use crate::rules::helpers::{accepts_tcp_port, bastion_source, Drops};
 use crate::text;
 
@@ -99,7 +102,50 @@ crate::declare_rule! {
 ## 依据\n\
 “使用金融云产品”中的推荐架构要求管理用户先登录 VPN，再登录堡垒机，只通过堡垒机管理后面的服务器。ECS（经典网络）“搭建金融云推荐架构”第 5 步只向两台堡垒机开放生产安全组的 22 或 3389 端口；“安全组推荐架构”将其扩展为分层路径：G1（堡垒机）允许 VPN 地址，G2 允许 G1，G3 允许 G2。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: replaces the source of a rule of the one port 22 or 3389 with the bastions' group (`sg:<id>`, or the bastion when it is in no group), when that group holds only bastions and production ECS, the rule's group holds no bastion, and no link of the design needs the old source; a rule of a port range is left to the author",
+            "安全：对只开放 22 或 3389 一个端口的规则，把来源改为堡垒机所在的安全组（`sg:<id>`；堡垒机不在任何安全组时改为堡垒机本身），前提是该组只含堡垒机和生产 ECS、规则所在的安全组不含堡垒机，且设计中没有连线依赖原来源；端口范围的规则留给作者处理"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let gi = cx.group_index(f.target.as_deref()?)?;
+    if cx.group_members[gi].iter().any(|&m| cx.is_bastion(m)) {
+        return None; // the bastions' own group: they would lose the VPN
+    }
+    let g = &cx.design.security_groups[gi];
+    let rule = g.rules.iter().find(|r| r.ptr == f.pointer)?;
+    // Only a rule of the management port alone: narrowing a range would close its other ports
+    // too (splitting it is the author's call).
+    let ports = rule.ports?;
+    if ports.lo != ports.hi || !matches!(ports.lo, 22 | 3389) {
+        return None;
+    }
+    let src = super::bastion_from(cx)?;
+    let new = match src.strip_prefix("sg:") {
+        Some(b) => Source::Group(String::from(b)),
+        None => Source::Node(src.clone()),
+    };
+    let keep = |s: From| match s {
+        From::Node(i) => source_matches(cx, &new, From::Node(i)) == Verdict::Yes,
+        From::Internet => false,
+    };
+    if carries_a_flow(cx, gi, rule, keep) {
+        return None;
+    }
+    let (gid, old) = (&g.id, rule.from_text.as_deref().unwrap_or(""));
+    Some(Fix::safe(
+        text!(
+            "replace the source `{old}` of the rule of `{gid}` with `{src}`",
+            "把 `{gid}` 中该规则的来源 `{old}` 改为 `{src}`"
+        ),
+        alloc::vec![Edit::Set {
+            at: ptr_join(&rule.ptr, "from"),
+            value: Json::str(&src),
+        }],
+    ))
 }
 
 /// Why a source is off the jump path, in both languages.

@@ -1,5 +1,12 @@
 use crate::text::number_list;
+use alloc::vec;
 use alloc::vec::Vec;
+
+use crate::fix::{Edit, Fix, Json};
+use crate::model::ptr_join;
+use crate::net::From;
+use crate::rule::Finding;
+use crate::rules::helpers::additions::carries_a_flow;
 
 use super::vpn_pool_unknown;
 use crate::cidr::AddrSet;
@@ -76,7 +83,58 @@ crate::declare_rule! {
 ## 依据\n\
 ECS（经典网络）“搭建金融云推荐架构”第 4 步创建安全组 `sg-bastion`，规则中加入“我的VPN”里列出的全部客户端 IP，端口为 22（Linux 堡垒机）或 3389（Windows 堡垒机），并关联两台堡垒机。“安全组配置”一节的第一条提示也强调要放行的源就是 VPN 地址池中的全部客户端地址。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: removes the rule when the group already admits the SSL VPN by its id on the bastions' management ports, else writes the VPN's id as its source; none without an SSL VPN, or when a link of the design needs the range",
+            "安全：若该安全组已按 id 对 SSL VPN 放行堡垒机的管理端口，就删除这条规则，否则把其来源改为 VPN 的 id；没有 SSL VPN、或设计中有连线依赖该网段时不修复"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let gi = cx.group_index(f.target.as_deref()?)?;
+    let g = &cx.design.security_groups[gi];
+    let rule = g.rules.iter().find(|r| r.ptr == f.pointer)?;
+    let v = ssl_vpns(cx).next()?;
+    let vid = &cx.node(v).id;
+    if carries_a_flow(cx, gi, rule, |s| s == From::Node(v)) {
+        return None;
+    }
+    let (gid, c) = (&g.id, rule.from_text.as_deref().unwrap_or(""));
+    // Does another rule of the group already admit the VPN on every bastion's port?
+    let admitted = cx.group_members[gi]
+        .iter()
+        .filter(|&&m| cx.is_bastion(m))
+        .all(|&m| {
+            let port = cx.node(m).os.management_port();
+            g.rules.iter().any(|r| {
+                r.ptr != rule.ptr
+                    && accepts_tcp_port(r, port)
+                    && matches!(&r.from, Some(Source::Node(id)) if id == vid)
+            })
+        });
+    Some(if admitted {
+        Fix::safe(
+            text!(
+                "remove the rule of `{gid}` that admits `{c}`: the group admits the SSL VPN `{vid}` already",
+                "删除 `{gid}` 中放行 `{c}` 的规则：该安全组已经放行 SSL VPN `{vid}`"
+            ),
+            vec![Edit::Remove {
+                at: rule.ptr.clone(),
+            }],
+        )
+    } else {
+        Fix::safe(
+            text!(
+                "replace the source `{c}` of the rule of `{gid}` with the SSL VPN `{vid}`",
+                "把 `{gid}` 中该规则的来源 `{c}` 改为 SSL VPN `{vid}`"
+            ),
+            vec![Edit::Set {
+                at: ptr_join(&rule.ptr, "from"),
+                value: Json::str(vid),
+            }],
+        )
+    })
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

@@ -50,7 +50,52 @@ crate::declare_rule! {
 ## 依据\n\
 ECS（经典网络）“搭建金融云推荐架构”第 2 步购买堡垒机时：1 核 1 GB 内存，操作系统与生产服务器一致，公网带宽选择为 0。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: sets \"public_bandwidth_mbps\" to 0, or removes the EIP's \"attached_to\" (the EIP stays, detached); none when the bastion says it needs the internet, or when a link from the internet reaches it",
+            "安全：把 \"public_bandwidth_mbps\" 设为 0，或删除 EIP 的 \"attached_to\"（EIP 保留，只是解绑）；堡垒机写明需要访问互联网、或有来自互联网的连线到达它时不修复"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::index::Endpoint;
+    let b = cx.node_index(f.target.as_deref()?)?;
+    let nd = cx.node(b);
+    let from_internet = cx.flows_to(b).any(|fl| fl.from == Endpoint::Internet);
+    if nd.needs_internet == Some(true) || from_internet {
+        return None;
+    }
+    let id = &nd.id;
+    if f.pointer == ptr_join(&nd.ptr, "public_bandwidth_mbps") {
+        return Some(Fix::safe(
+            text!(
+                "set \"public_bandwidth_mbps\" of `{id}` to 0",
+                "把 `{id}` 的 \"public_bandwidth_mbps\" 设为 0"
+            ),
+            alloc::vec![Edit::Set {
+                at: f.pointer.clone(),
+                value: Json::Int(0),
+            }],
+        ));
+    }
+    let e = cx.eips[b].iter().copied().find(|&e| {
+        cx.node(e)
+            .attached_to
+            .as_ref()
+            .is_some_and(|r| r.ptr == f.pointer)
+    })?;
+    let eid = &cx.node(e).id;
+    Some(Fix::safe(
+        text!(
+            "detach `{eid}` from `{id}` (remove its \"attached_to\")",
+            "将 `{eid}` 从 `{id}` 上解绑（删除其 \"attached_to\"）"
+        ),
+        alloc::vec![Edit::Remove {
+            at: f.pointer.clone(),
+        }],
+    ))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

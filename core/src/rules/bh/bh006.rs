@@ -1,9 +1,15 @@
-use super::vpn_pool_unknown;
+use alloc::string::String;
+use alloc::vec;
+
+use super::{new_bastion_group, vpn_pool_unknown};
 use crate::cidr::{AddrSet, Cidr};
+use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
 use crate::model::{ptr_join, Action, NodeKind, Os, PortRange, Protocol, Source, VpnType};
 use crate::net::ssl_vpns;
+use crate::rule::Finding;
 use crate::rule::Sink;
+use crate::rules::helpers::additions::sg_rule;
 use crate::rules::helpers::{format_ids, Blocked, Drops};
 use crate::text;
 
@@ -72,7 +78,101 @@ crate::declare_rule! {
 ## 依据\n\
 ECS（经典网络）“搭建金融云推荐架构”第 4 步为堡垒机创建安全组，放行 VPN 客户端地址，端口为 22（Linux 堡垒机）或 3389（Windows 堡垒机）。常见问题“我无法登陆我的ECS”也指出：ECS 默认不允许登录，需要对 VPN 的客户端 IP 列表放行 SSH（tcp 22）或 RDP（tcp 3389）。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: opens the bastion's management port to the first SSL VPN — a rule in one of its groups that holds only bastions, else the group of another bastion that the VPN reaches, else a new group; none without an SSL VPN, or when drop rules block the VPN",
+            "不安全：向第一个 SSL VPN 开放堡垒机的管理端口——在其只含堡垒机的安全组中加一条规则，否则加入 VPN 可达的另一台堡垒机的安全组，否则新建安全组；没有 SSL VPN 或拒绝规则挡住 VPN 时不修复"
+        ),
     }
+}
+
+/// Whether the SSL VPN can reach bastion `b`'s management port through its security groups
+/// (what this rule checks, for one bastion that is in a group).
+pub(crate) fn bastion_reachable(cx: &Ctx<'_>, b: usize) -> bool {
+    let groups = &cx.node_groups[b];
+    let port = cx.node(b).os.management_port();
+    if ssl_vpns(cx).next().is_none() || groups.is_empty() {
+        return false;
+    }
+    let blocked = Drops::new(cx).blocked(groups, Protocol::Tcp, PortRange::single(port));
+    reachable(cx, groups, port, &blocked, vpn_pool_unknown(cx))
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let b = cx.node_index(f.target.as_deref()?)?;
+    let vpn = ssl_vpns(cx).next()?;
+    let nd = cx.node(b);
+    let (id, vid) = (&nd.id, &cx.node(vpn).id);
+    let port = nd.os.management_port();
+    let groups = &cx.node_groups[b];
+    let join = |gid: &str| Edit::Push {
+        array: ptr_join(&nd.ptr, "security_groups"),
+        value: Json::str(gid),
+    };
+    if groups.is_empty() {
+        // The group of another bastion, when the VPN reaches this one through it alone.
+        let unknown_pool = vpn_pool_unknown(cx);
+        let drops = Drops::new(cx);
+        let other = cx
+            .bastions
+            .iter()
+            .flat_map(|&o| &cx.node_groups[o])
+            .find(|&&g| {
+                let blocked = drops.blocked(&[g], Protocol::Tcp, PortRange::single(port));
+                reachable(cx, &[g], port, &blocked, unknown_pool)
+            });
+        if let Some(&g) = other {
+            let gid = &cx.design.security_groups[g].id;
+            return Some(Fix::unsafe_(
+                text!(
+                    "put `{id}` in `{gid}`, the group through which the SSL VPN reaches another bastion",
+                    "把 `{id}` 加入 `{gid}`，SSL VPN 经由该安全组可访问另一台堡垒机"
+                ),
+                vec![join(gid)],
+            ));
+        }
+    } else {
+        // A drop that blocks the VPN would cancel any accept.
+        let blocked = Drops::new(cx).blocked(groups, Protocol::Tcp, PortRange::single(port));
+        let pool = cx.node_addresses(vpn);
+        if blocked.nodes.contains(&vid.as_str())
+            || blocked.addrs.contains_cidr(Cidr::ALL)
+            || pool.is_some_and(|p| blocked.addrs.contains_set(&p))
+        {
+            return None;
+        }
+        let own = groups
+            .iter()
+            .find(|&&g| cx.group_members[g].iter().all(|&m| cx.is_bastion(m)));
+        if let Some(&g) = own {
+            let sg = &cx.design.security_groups[g];
+            let gid = &sg.id;
+            return Some(Fix::unsafe_(
+                text!(
+                    "add to `{gid}` the rule {{ \"ports\": \"{port}\", \"from\": \"{vid}\" }}",
+                    "在 `{gid}` 中添加规则 {{ \"ports\": \"{port}\", \"from\": \"{vid}\" }}"
+                ),
+                vec![Edit::Push {
+                    array: ptr_join(&sg.ptr, "rules"),
+                    value: sg_rule(Protocol::Tcp, port, vid),
+                }],
+            ));
+        }
+    }
+    let (gid, group) = new_bastion_group(cx, vid, &[port], &[]);
+    Some(Fix::unsafe_(
+        text!(
+            "put `{id}` in a new security group `{gid}` that admits the SSL VPN `{vid}` on port {port}",
+            "把 `{id}` 加入新建的安全组 `{gid}`，该组对 SSL VPN `{vid}` 放行 {port} 端口"
+        ),
+        vec![
+            Edit::Push {
+                array: String::from("/security_groups"),
+                value: group,
+            },
+            join(&gid),
+        ],
+    ))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

@@ -77,7 +77,44 @@ SSL VPN 每次登录都从地址池中随机分配一个客户端地址，运维
 ## 依据\n\
 “安全组配置”一节“添加规则”下的第一条提示说明：管理 VPN 用户会分配到最多 5 个客户端 IP，且与用户没有严格对应关系，每次登录都从客户端 IP 列表中随机选取一个，因此需要把地址池中所有的源 IP 都加入规则。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: writes the SSL VPN's id as the source of the first rule that names part of its pool (the pool written as the VPN's id admits all of it), when that rule's range overlaps one pool only and no link of the design needs the range",
+            "安全：把写出部分地址池的第一条规则的来源改为该 SSL VPN 的 id（写成 VPN 的 id 即放行整个地址池），前提是该规则的网段只与一个地址池重叠，且设计中没有连线依赖该网段"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::model::ptr_join;
+    use crate::net::From;
+    use crate::rules::helpers::additions::carries_a_flow;
+    let gi = cx.group_index(f.target.as_deref()?)?;
+    let g = &cx.design.security_groups[gi];
+    let rule = g.rules.iter().find(|r| r.ptr == f.pointer)?;
+    let Some(Source::Cidr(c)) = rule.from else {
+        return None;
+    };
+    let mut vpns =
+        ssl_vpns(cx).filter(|&v| cx.node_addresses(v).is_some_and(|p| p.intersects_cidr(c)));
+    let (Some(v), None) = (vpns.next(), vpns.next()) else {
+        return None;
+    };
+    if carries_a_flow(cx, gi, rule, |s| s == From::Node(v)) {
+        return None;
+    }
+    let (gid, vid) = (&g.id, &cx.node(v).id);
+    Some(Fix::safe(
+        text!(
+            "write the source `{c}` of the rule of `{gid}` as the SSL VPN `{vid}`, which admits its whole client pool",
+            "把 `{gid}` 中该规则的来源 `{c}` 写成 SSL VPN `{vid}`，即放行其整个客户端地址池"
+        ),
+        alloc::vec![Edit::Set {
+            at: ptr_join(&rule.ptr, "from"),
+            value: Json::str(vid),
+        }],
+    ))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

@@ -56,7 +56,40 @@ RDS 的 `whitelist` 中不应出现堡垒机（`\"role\": \"bastion\"` 的 ECS�
 ## 依据\n\
 “安全组推荐架构”一节指出 RDS 不适用安全组，而是使用自己的白名单，并且不建议把跳板机的 IP 加入 RDS 白名单：RDS 运维通常在 Web 控制台进行，否则建议先登录跳板机，再以业务服务器作跳板（多级跳板）来运维 RDS。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: removes the bastion from the whitelist, unless it has a link to that RDS",
+            "安全：把堡垒机从白名单中删除，除非它有连向该 RDS 的连线"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix};
+    let d = cx.node_index(f.target.as_deref()?)?;
+    let bid = cx
+        .node(d)
+        .whitelist
+        .iter()
+        .flatten()
+        .find_map(|e| match e {
+            WhitelistEntry::Node(r) if r.ptr == f.pointer => Some(r.id.as_str()),
+            _ => None,
+        })?;
+    let b = cx.node_index(bid)?;
+    if cx.flows_from(b).any(|fl| fl.to == d) {
+        return None;
+    }
+    let rid = &cx.node(d).id;
+    Some(Fix::safe(
+        text!(
+            "remove `{bid}` from the whitelist of `{rid}`",
+            "把 `{bid}` 从 `{rid}` 的白名单中删除"
+        ),
+        alloc::vec![Edit::Remove {
+            at: f.pointer.clone(),
+        }],
+    ))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

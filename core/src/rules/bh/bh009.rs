@@ -81,7 +81,47 @@ crate::declare_rule! {
 ## 依据\n\
 ECS（经典网络）“搭建金融云推荐架构”第 6 步提醒：新建的服务器需要手工加入相应的安全组后，才能被堡垒机访问。“安全组推荐架构”描述了本规则遵循的两种运维路径：串行（G1 堡垒机 → G2 → G3，逐层跳转）和星型（各组都允许 G1 访问）。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: adds to the first security group of the ECS a rule admitting the bastions (their group, `sg:<id>`, or the bastion) on its management port; none for an ECS in no group (SG003's fix), when the bastions' group holds other instances, or when a drop rule would block the bastions",
+            "不安全：在该 ECS 的第一个安全组中添加一条规则，对堡垒机（其安全组 `sg:<id>`，或堡垒机本身）放行其管理端口；ECS 不在任何安全组中（见 SG003 的修复）、堡垒机的安全组含其他实例、或拒绝规则会挡住堡垒机时不修复"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix};
+    use crate::model::ptr_join;
+    use crate::rules::helpers::additions::sg_rule;
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let &g0 = cx.node_groups[i].first()?;
+    let src = super::bastion_from(cx)?;
+    let source = match src.strip_prefix("sg:") {
+        Some(g) => Source::Group(alloc::string::String::from(g)),
+        None => Source::Node(src.clone()),
+    };
+    let port = cx.node(i).os.management_port();
+    if Drops::new(cx).cancels(
+        cx,
+        &cx.node_groups[i],
+        Protocol::Tcp,
+        PortRange::single(port),
+        &source,
+    ) {
+        return None;
+    }
+    let g = &cx.design.security_groups[g0];
+    let (id, gid) = (&cx.node(i).id, &g.id);
+    Some(Fix::unsafe_(
+        text!(
+            "add to `{gid}` the rule {{ \"ports\": \"{port}\", \"from\": \"{src}\" }} so that the bastions can manage `{id}`",
+            "在 `{gid}` 中添加规则 {{ \"ports\": \"{port}\", \"from\": \"{src}\" }}，让堡垒机可以管理 `{id}`"
+        ),
+        vec![Edit::Push {
+            array: ptr_join(&g.ptr, "rules"),
+            value: sg_rule(Protocol::Tcp, port, &src),
+        }],
+    ))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

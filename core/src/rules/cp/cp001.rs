@@ -57,6 +57,11 @@ RDS 的 `storage_gb` 小于 `sizing` 算出的需求：`daily_transactions × tr
 ## 依据\n\
 “金融云RDS产品特性”中的选型建议：存储空间（GB）等于每天的交易笔数乘以每笔交易的大小（KB）再乘以保留天数，然后两次除以 1024。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: raises \"storage_gb\" to what the sizing needs, rounded up to a whole GB (the storage is bought)",
+            "不安全：把 \"storage_gb\" 提高到 sizing 所需的容量，向上取整到整 GB（需要购买存储）"
+        ),
     }
 }
 
@@ -93,4 +98,30 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    let n = cx.node(cx.node_index(f.target.as_deref()?)?);
+    let s = n.sizing.as_ref()?;
+    let need = scaled_product(
+        &[s.daily_transactions?, s.transaction_kb?, s.retention_days?],
+        1024.0 * 1024.0,
+    );
+    let gb = crate::rules::helpers::fix_parts::whole_at_least(need)?;
+    let at = ptr_join(&n.ptr, "storage_gb");
+    if f.pointer != at {
+        return None;
+    }
+    let id = crate::rules::df::show(&n.id);
+    Some(Fix::unsafe_(
+        text!(
+            "raise \"storage_gb\" of `{id}` to {gb}",
+            "把 `{id}` 的 \"storage_gb\" 提高到 {gb}"
+        ),
+        alloc::vec![Edit::Set {
+            at,
+            value: Json::Int(gb),
+        }],
+    ))
 }

@@ -51,6 +51,11 @@ ECS 的数据盘（`disks_gb` 中的一项）大于 2048 GB。\n\
 ## 依据\n\
 经典网络 ECS 指南“搭建金融云推荐架构”一节：ECS 普通云盘单盘最多支持 2 TB 存储空间，不含系统盘。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: replaces the disk by as many disks of 2048 GB as it takes, the last one holding the rest (disks are bought)",
+            "不安全：把这块盘换成所需数量的 2048 GB 数据盘，最后一块容纳余下的容量（需要购买云盘）"
+        ),
     }
 }
 
@@ -80,4 +85,60 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+/// Most disks a fix splits one disk into (an ECS attaches at most 16 data disks).
+const MAX_PARTS: f64 = 16.0;
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::rules::helpers::fix_parts::{array_has_problems, whole_at_least};
+    let n = cx.node(cx.node_index(f.target.as_deref()?)?);
+    let k = n.disks_gb.iter().position(|(p, _)| *p == f.pointer)?;
+    let size = n.disks_gb[k].1;
+    let parts = ceil(size / MAX_DISK_GB);
+    if !(2.0..=MAX_PARTS).contains(&parts) {
+        return None;
+    }
+    let array = crate::model::ptr_join(&n.ptr, "disks_gb");
+    // Every element of the file's array must be in the model's list to count them.
+    if array_has_problems(cx, &array) {
+        return None;
+    }
+    let full = MAX_DISK_GB as i64;
+    let last = whole_at_least(size - MAX_DISK_GB * (parts - 1.0))?;
+    let mut values: alloc::vec::Vec<Json> = (1..parts as usize).map(|_| Json::Int(full)).collect();
+    values.push(Json::Int(last));
+    // The disk's entry goes and its parts join the end of the list (a pointer edit cannot
+    // replace an array element in place); a list of that one disk is written anew.
+    let edits = if n.disks_gb.len() == 1 {
+        alloc::vec![Edit::Set {
+            at: array,
+            value: Json::Arr(values),
+        }]
+    } else {
+        let mut e = alloc::vec![Edit::Remove {
+            at: f.pointer.clone()
+        }];
+        for v in values {
+            e.push(Edit::Push {
+                array: array.clone(),
+                value: v,
+            });
+        }
+        e
+    };
+    let (id, size, n_parts) = (crate::rules::df::show(&n.id), num(size), num(parts));
+    let title = if last == full {
+        text!(
+            "replace the {size} GB disk of `{id}` by {n_parts} disks of 2048 GB",
+            "把 `{id}` 的 {size} GB 数据盘换成 {n_parts} 块 2048 GB 的数据盘"
+        )
+    } else {
+        text!(
+            "replace the {size} GB disk of `{id}` by {n_parts} disks: 2048 GB each, {last} GB in the last",
+            "把 `{id}` 的 {size} GB 数据盘换成 {n_parts} 块数据盘：每块 2048 GB，最后一块 {last} GB"
+        )
+    };
+    Some(Fix::unsafe_(title, edits))
 }

@@ -51,6 +51,10 @@ NAT 按规则条数、按天计费，规则越多费用越高，在设计中很�
 ## 依据\n\
 专线接入常见问题“是否支持NAT服务”：支持 NAT，每条 NAT 规则每天收费 50 元；例如 4 条规则每天 200 元。",
         check: check,
+        fix_note: (
+            "none: the finding states a cost; which NAT rules are worth keeping is the owner's decision",
+            "无：该发现只说明费用；哪些 NAT 规则值得保留由使用方决定"
+        ),
     }
 }
 

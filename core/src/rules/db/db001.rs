@@ -1,6 +1,7 @@
+use crate::fix::{Edit, Fix};
 use crate::index::{Ctx, Endpoint};
 use crate::model::{ptr_join, NodeKind};
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -49,6 +50,11 @@ RDS 实例不得从互联网访问：设置了 `\"public\": true` 时报告，�
 ## 依据\n\
 “金融云RDS产品特性”一节第 5 条：金融云上的 RDS 不接受来自公网的连接，只有 ECS 实例可以连接它。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: removes \"public\": true; a link from the internet has none, because which application tier should take that traffic is the design's choice",
+            "安全：删除 \"public\": true；来自互联网的连线没有修复，因为由哪个应用层承接这些流量由设计决定"
+        ),
     }
 }
 
@@ -98,4 +104,22 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let n = cx.node(cx.node_index(f.target.as_deref()?)?);
+    // Only the `public` field: which tier takes a link from the internet is the design's choice.
+    if f.pointer != ptr_join(&n.ptr, "public") {
+        return None;
+    }
+    let id = &n.id;
+    Some(Fix::safe(
+        text!(
+            "remove \"public\": true from RDS `{id}`",
+            "删除 RDS `{id}` 的 \"public\": true"
+        ),
+        alloc::vec![Edit::Remove {
+            at: f.pointer.clone(),
+        }],
+    ))
 }

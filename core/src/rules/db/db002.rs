@@ -1,6 +1,12 @@
+use alloc::vec::Vec;
+
+use crate::cidr::AddrSet;
+use crate::fix::{Edit, Fix, Json};
 use crate::index::{Ctx, Endpoint};
-use crate::model::{NodeKind, WhitelistEntry};
-use crate::rule::Sink;
+use crate::model::{ptr_join, NodeKind, WhitelistEntry};
+use crate::rule::{Finding, Sink};
+use crate::rules::helpers::fix_parts::array_has_problems;
+use crate::rules::helpers::quoted;
 use crate::text;
 
 crate::declare_rule! {
@@ -64,6 +70,11 @@ RDS 实例只允许 ECS 作为客户端。以下情况会报告：\n\
 ## 依据\n\
 “金融云RDS产品特性”一节第 5 条：数据库不接受公网连接，只把 ECS 实例作为客户端。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: narrows the whitelist — an entry that is not an ECS, or a block wider than /24 (when some ECS link to the database), is replaced by the ECS that link to it and are not yet named; a link from another node has none",
+            "安全：收窄白名单——把不是 ECS 的条目，或比 /24 更宽的地址段（在有 ECS 连接该数据库时），换成连接它且尚未列出的 ECS；来自其他节点的连线没有修复"
+        ),
     }
 }
 
@@ -145,4 +156,91 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+/// Narrows the whitelist: the entry the finding is at goes; the ECS that link to the database,
+/// are not named in the whitelist and were admitted by that entry (a wide block) take its
+/// place, by id. Nothing is opened: a non-ECS entry admits no ECS, so it is only removed.
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let rds = cx.node(i);
+    let list = rds.whitelist.as_deref()?;
+    let entry = list.iter().find(|e| match e {
+        WhitelistEntry::Node(r) => r.ptr == f.pointer,
+        WhitelistEntry::Addr(a) => a.ptr == f.pointer,
+    })?;
+    let array = ptr_join(&rds.ptr, "whitelist");
+    // (The loader left an element out: the list does not show the file's.)
+    if array_has_problems(cx, &array) {
+        return None;
+    }
+    let named = |id: &str| {
+        list.iter()
+            .any(|e| matches!(e, WhitelistEntry::Node(r) if r.id == id))
+    };
+    let mut linked = false;
+    let mut clients: Vec<&str> = Vec::new();
+    let (shown, block) = match entry {
+        WhitelistEntry::Node(r) => (r.id.as_str(), None),
+        WhitelistEntry::Addr(a) => (a.text.as_str(), Some(AddrSet::from_cidrs(&[a.cidr?]))),
+    };
+    if let Some(block) = &block {
+        for fl in cx.flows_to(i) {
+            let (Some(_), Endpoint::Node(e)) = (fl.link, fl.from) else {
+                continue;
+            };
+            if !cx.is_ecs(e) {
+                continue;
+            }
+            linked = true;
+            let eid = cx.node(e).id.as_str();
+            // An unknown address may be in the block, as DB003 reads it.
+            let admitted = cx.node_addresses(e).is_none_or(|a| block.intersects(&a));
+            if admitted && !named(eid) && !clients.contains(&eid) {
+                clients.push(eid);
+            }
+        }
+        // No ECS is drawn as a client: whom the block is for is not known.
+        if !linked {
+            return None;
+        }
+    }
+    let id = &rds.id;
+    if clients.is_empty() {
+        return Some(Fix::safe(
+            text!(
+                "remove `{shown}` from the whitelist of `{id}`",
+                "从 `{id}` 的白名单中删除 `{shown}`"
+            ),
+            alloc::vec![Edit::Remove {
+                at: f.pointer.clone(),
+            }],
+        ));
+    }
+    let ids: Vec<Json> = clients.iter().map(|c| Json::str(c)).collect();
+    let edits = if list.len() == 1 {
+        alloc::vec![Edit::Set {
+            at: array,
+            value: Json::Arr(ids),
+        }]
+    } else {
+        let mut e = alloc::vec![Edit::Remove {
+            at: f.pointer.clone(),
+        }];
+        for v in ids {
+            e.push(Edit::Push {
+                array: array.clone(),
+                value: v,
+            });
+        }
+        e
+    };
+    let (en, zh) = (quoted(&clients, ", "), quoted(&clients, "、"));
+    Some(Fix::safe(
+        text!(
+            "replace `{shown}` in the whitelist of `{id}` with the ECS that connect to it: {en}",
+            "把 `{id}` 白名单中的 `{shown}` 换成连接它的 ECS：{zh}"
+        ),
+        edits,
+    ))
 }

@@ -2,9 +2,10 @@ use crate::ordmap::OrdSet;
 use alloc::vec::Vec;
 
 use crate::cidr::{AddrSet, Cidr};
+use crate::fix::{Edit, Fix, Json};
 use crate::index::{Ctx, Endpoint};
-use crate::model::{NodeKind, WhitelistEntry};
-use crate::rule::Sink;
+use crate::model::{ptr_join, NodeKind, WhitelistEntry};
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -63,6 +64,11 @@ RDS 拒绝一切不在白名单中的地址的连接。白名单里缺少的应�
 ## 依据\n\
 “搭建金融云推荐架构”一节的 RDS 部分：创建实例、用户和数据库之后，最后一步是把 ECS 生产服务器加入 RDS 白名单。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: adds the ECS to the whitelist of the RDS, which opens the database to it",
+            "不安全：把该 ECS 加入 RDS 的白名单，即向它开放数据库"
+        ),
     }
 }
 
@@ -126,4 +132,21 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let eid = f.target.as_deref()?;
+    let link = cx.design.links.iter().find(|l| l.ptr == f.pointer)?;
+    let rds = cx.node(cx.node_index(&link.to.as_ref()?.id)?);
+    let id = &rds.id;
+    Some(Fix::unsafe_(
+        text!(
+            "add `{eid}` to the whitelist of `{id}` (it may then connect to the database)",
+            "把 `{eid}` 加入 `{id}` 的白名单（它随后即可连接数据库）"
+        ),
+        alloc::vec![Edit::Push {
+            array: ptr_join(&rds.ptr, "whitelist"),
+            value: Json::str(eid),
+        }],
+    ))
 }

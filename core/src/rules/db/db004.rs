@@ -1,8 +1,9 @@
 use alloc::string::String;
 
+use crate::fix::{Edit, Fix};
 use crate::index::Ctx;
 use crate::model::{ptr_join, NodeKind, Source};
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -55,6 +56,11 @@ RDS 不受安全组控制，它有自己的白名单，在控制台中设置。�
 ## 依据\n\
 “安全组配置”一章的“安全组推荐架构”一节：安全组用来划分 ECS 的安全域，不适用于其他云产品；RDS 就不使用安全组，而是使用自己的白名单，在控制台中配置。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: removes the security-group rule whose source is the RDS (it matches no traffic), or the RDS's \"security_groups\"",
+            "安全：删除以 RDS 为来源的安全组规则（它不匹配任何流量），或删除 RDS 的 \"security_groups\""
+        ),
     }
 }
 
@@ -112,4 +118,47 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let d = cx.design;
+    let Some(rule_ptr) = f.pointer.strip_suffix("/from") else {
+        // The RDS's own `security_groups`.
+        let id = f.target.as_deref()?;
+        return Some(Fix::safe(
+            text!(
+                "remove \"security_groups\" from RDS `{id}`",
+                "删除 RDS `{id}` 的 \"security_groups\""
+            ),
+            alloc::vec![Edit::Remove {
+                at: f.pointer.clone(),
+            }],
+        ));
+    };
+    let (gi, g, rule) = d.security_groups.iter().enumerate().find_map(|(gi, g)| {
+        let r = g.rules.iter().find(|r| r.ptr == rule_ptr)?;
+        Some((gi, g, r))
+    })?;
+    let Some(Source::Node(src)) = &rule.from else {
+        return None;
+    };
+    let rds = cx.node_index(src)?;
+    // A link drawn from the RDS to a member of the group is matched by the id: the rule is not
+    // inert then.
+    if cx
+        .flows_from(rds)
+        .any(|fl| cx.group_members[gi].contains(&fl.to))
+    {
+        return None;
+    }
+    let gid = &g.id;
+    Some(Fix::safe(
+        text!(
+            "remove the rule of `{gid}` whose source is RDS `{src}`",
+            "删除 `{gid}` 中以 RDS `{src}` 为来源的规则"
+        ),
+        alloc::vec![Edit::Remove {
+            at: alloc::string::String::from(rule_ptr),
+        }],
+    ))
 }

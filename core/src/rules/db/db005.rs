@@ -1,6 +1,9 @@
-use crate::index::Ctx;
+use alloc::vec::Vec;
+
+use crate::fix::{Edit, Fix, Json};
+use crate::index::{Ctx, Endpoint};
 use crate::model::{ptr_join, NodeKind, RdsCategory};
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::rules::helpers::{other_zones, quoted, region_name, single_zone, zone_name};
 use crate::text;
 
@@ -60,6 +63,11 @@ RDS 实例在第二个可用区没有备节点：`category` 为 `basic`（单节
 ## 依据\n\
 推荐架构（经典网络与专有网络相同）：RDS 自动在两个可用区之间复制，始终保有两份完全相同的数据副本，因此指南建议优先使用 RDS 而不是在 ECS 上自建数据库；以及在金融云上搭建应用的注意事项：SLB 和 RDS 默认是同城双中心，由分布在两个或多个可用区的服务集群提供服务。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: makes a basic RDS \"high-availability\" and puts its standby in another zone of its region (the one its ECS clients use, or the only other one) — a standby costs more",
+            "不安全：把基础版 RDS 改为 \"high-availability\"，并把备节点放在地域内的另一个可用区（其 ECS 客户端所在的，或唯一的另一个）——备节点会增加费用"
+        ),
     }
 }
 
@@ -113,4 +121,73 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// The zone for the standby of RDS `i`, whose `zones` name zone `zi` of region `r` only: the
+/// region's other zone where an ECS that links to it runs (the first in the region's order),
+/// else the region's only other zone.
+fn standby_zone<'a>(cx: &Ctx<'a>, i: usize, r: usize, zi: usize) -> Option<&'a str> {
+    let others = other_zones(cx, r, zi);
+    let clients: Vec<&str> = cx
+        .flows_to(i)
+        .filter_map(|fl| match fl.from {
+            Endpoint::Node(e) if cx.is_ecs(e) => cx.zone_id(e),
+            _ => None,
+        })
+        .collect();
+    match others.iter().find(|z| clients.contains(z)) {
+        Some(z) => Some(*z),
+        None => match others[..] {
+            [z] => Some(z),
+            _ => None,
+        },
+    }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let n = cx.node(i);
+    let id = &n.id;
+    // A single zone of a region with others: the standby goes to another one.
+    let single = cx.node_region[i].and_then(|r| {
+        let zi = single_zone(cx, n, r)?;
+        (!other_zones(cx, r, zi).is_empty()).then_some((r, zi))
+    });
+    let standby = match single {
+        Some((r, zi)) => Some(standby_zone(cx, i, r, zi)?),
+        None => None,
+    };
+    let zones = ptr_join(&n.ptr, "zones");
+    let push = |z: &str| Edit::Push {
+        array: zones.clone(),
+        value: Json::str(z),
+    };
+    if f.pointer == zones {
+        let z = standby?;
+        return Some(Fix::unsafe_(
+            text!(
+                "put the standby of RDS `{id}` in zone `{z}`",
+                "把 RDS `{id}` 的备节点放到可用区 `{z}`"
+            ),
+            alloc::vec![push(z)],
+        ));
+    }
+    let mut edits = alloc::vec![Edit::Set {
+        at: f.pointer.clone(),
+        value: Json::str("high-availability"),
+    }];
+    let title = match standby {
+        Some(z) => {
+            edits.push(push(z));
+            text!(
+                "make RDS `{id}` \"high-availability\", with its standby in zone `{z}` (a standby costs more)",
+                "把 RDS `{id}` 改为 \"high-availability\"，备节点放在可用区 `{z}`（备节点会增加费用）"
+            )
+        }
+        None => text!(
+            "make RDS `{id}` \"high-availability\" (a standby costs more)",
+            "把 RDS `{id}` 改为 \"high-availability\"（备节点会增加费用）"
+        ),
+    };
+    Some(Fix::unsafe_(title, edits))
 }

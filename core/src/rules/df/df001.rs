@@ -71,6 +71,11 @@ crate::declare_rule! {
 ## 依据\n\
 这是设计格式（design-format.md 的“Node”“SecurityGroup”“Link”各节）的规定，而不是指南中的事实；但指南的事实依赖于它。指南“安全组推荐架构”中每个安全组按名称放行上一级安全组（G2 放行来自 G1 的 22 端口，G3 放行来自 G2 的），安全组名称写错就谁也放行不了，运维路径随之中断；“开通ECS”一节中购买 ECS 时要选择地域和可用区，设计中正是通过引用它们的 id 来表达。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: replaces a misspelt reference by the one defined id of the right type nearest to it (or a region named by one of its zones by that region)",
+            "安全：把拼错的引用改为类型正确、且唯一最接近的已定义 id（把写成可用区的地域引用改为该可用区所在的地域）"
+        ),
     }
 }
 
@@ -551,4 +556,164 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             c.check(&Place::Ignore, None, r, Want::Any, plain);
         }
     }
+}
+
+/// A reference of the design, found by its pointer, for the fix.
+struct RefAt<'a> {
+    id: &'a str,
+    want: Want,
+    /// A security-group rule's `from` naming a group: written `sg:<id>`.
+    sg: bool,
+    /// The number of elements of the array the reference is an element of, if it is one.
+    array_len: Option<usize>,
+}
+
+/// The reference at `ptr`: the places `check` looks at.
+fn site_at<'a>(cx: &Ctx<'a>, ptr: &str) -> Option<RefAt<'a>> {
+    let d = cx.design;
+    let one = |r: &'a Ref, want: Want| {
+        (r.ptr == ptr).then_some(RefAt {
+            id: r.id.as_str(),
+            want,
+            sg: false,
+            array_len: None,
+        })
+    };
+    let many = |list: &'a [Ref], want: Want| {
+        list.iter().find(|r| r.ptr == ptr).map(|r| RefAt {
+            id: r.id.as_str(),
+            want,
+            sg: false,
+            array_len: Some(list.len()),
+        })
+    };
+    let t = super::tokens(ptr);
+    let t: Vec<&str> = t.iter().map(String::as_str).collect();
+    match t.as_slice() {
+        ["vpcs", ..] => d.vpcs.iter().find_map(|v| {
+            v.region
+                .as_ref()
+                .and_then(|r| one(r, Want::Region))
+                .or_else(|| {
+                    v.vswitches
+                        .iter()
+                        .find_map(|s| s.zone.as_ref().and_then(|z| one(z, Want::Zone)))
+                })
+        }),
+        ["security_groups", ..] => d.security_groups.iter().find_map(|g| {
+            g.rules.iter().find_map(|rule| {
+                if ptr_join(&rule.ptr, "from") != ptr {
+                    return None;
+                }
+                let (id, want, sg) = match &rule.from {
+                    Some(Source::Group(id)) => (id, Want::Group, true),
+                    Some(Source::Node(id)) => (id, ANY_NODE, false),
+                    _ => return None,
+                };
+                Some(RefAt {
+                    id: id.as_str(),
+                    want,
+                    sg,
+                    array_len: None,
+                })
+            })
+        }),
+        ["nodes", ..] => d.nodes.iter().find_map(|n| {
+            let singles = [
+                (&n.zone, Want::Zone),
+                (&n.vswitch, Want::VSwitch),
+                (&n.region, Want::Region),
+                (&n.replica_of, RDS),
+                (&n.replicates_to, OSS),
+                (&n.connects, IDC),
+                (&n.attached_to, EIP_TARGET),
+            ];
+            singles
+                .into_iter()
+                .find_map(|(r, want)| r.as_ref().and_then(|r| one(r, want)))
+                .or_else(|| n.zones.as_deref().and_then(|l| many(l, Want::Zone)))
+                .or_else(|| many(&n.security_groups, Want::Group))
+                .or_else(|| n.backends.as_deref().and_then(|l| many(l, ANY_NODE)))
+                .or_else(|| {
+                    let list = n.whitelist.as_deref()?;
+                    list.iter().find_map(|e| match e {
+                        WhitelistEntry::Node(r) if r.ptr == ptr => Some(RefAt {
+                            id: r.id.as_str(),
+                            want: ANY_NODE,
+                            sg: false,
+                            array_len: Some(list.len()),
+                        }),
+                        _ => None,
+                    })
+                })
+        }),
+        ["links", ..] => d.links.iter().find_map(|l| {
+            l.from
+                .as_ref()
+                .and_then(|r| one(r, ANY_NODE))
+                .or_else(|| l.to.as_ref().and_then(|r| one(r, ANY_NODE)))
+        }),
+        ["ignore", ..] => d
+            .ignores
+            .iter()
+            .find_map(|ig| ig.target.as_ref().and_then(|r| one(r, Want::Any))),
+        _ => None,
+    }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::rules::helpers::fix_parts::{array_has_problems, replace_element, sole_suggestion};
+    let site = site_at(cx, &f.pointer)?;
+    let found = cx.ids.get(site.id).copied();
+    let to: &str = match (site.want, found) {
+        // A region named by one of its zones: that region.
+        (Want::Region, Some(Entity::Zone(r, _))) => cx.design.regions.get(r)?.id.as_str(),
+        _ => {
+            // Only what the help proposed ("did you mean"), and only when no other defined id
+            // of the right type is as near.
+            f.help.en.strip_prefix("did you mean `")?;
+            let len = crate::text::count_chars(site.id.as_bytes()) as usize;
+            let limit = (len / 3).max(1) + usize::from(site.id.len() > 6);
+            let mut cands: Vec<&str> = Vec::new();
+            for (&k, &e) in cx.ids.iter() {
+                let near = (crate::text::count_chars(k.as_bytes()) as usize).abs_diff(len);
+                if site.want.accepts(cx, e) && near <= limit && k != site.id {
+                    cands.push(k);
+                }
+            }
+            let s = sole_suggestion(site.id, &cands)?;
+            if f.help.en != format!("did you mean `{}`?", show(s)) {
+                return None;
+            }
+            s
+        }
+    };
+    let value = if site.sg {
+        format!("sg:{to}")
+    } else {
+        String::from(to)
+    };
+    let edits = match site.array_len {
+        None => alloc::vec![Edit::Set {
+            at: f.pointer.clone(),
+            value: Json::str(&value),
+        }],
+        Some(len) => {
+            let array = super::parent(&f.pointer);
+            let index: usize = f.pointer.rsplit('/').next()?.parse().ok()?;
+            if array_has_problems(cx, array) {
+                return None;
+            }
+            replace_element(array, index, len, Json::str(&value))
+        }
+    };
+    let (from, to) = (show(site.id), show(to));
+    Some(Fix::safe(
+        text!(
+            "refer to `{to}` instead of `{from}`",
+            "把引用 `{from}` 改为 `{to}`"
+        ),
+        edits,
+    ))
 }

@@ -57,6 +57,10 @@ crate::declare_rule! {
 ## 依据\n\
 这是设计格式的规定（design-format.md 的“General”一节：id 在整个文件中唯一，`internet` 为保留字），而不是指南中的事实。指南自己的建议也依赖于能区分各个实例：“开通ECS”一节建议给实例设置有意义的名称以便日后管理；推荐架构要求同一功能的服务器一半放在一个可用区、另一半放在另一个可用区，两台服务器同名时就无从检查。",
         check: check,
+        fix_note: (
+            "none: which of the things sharing an id the references meant, and what the other should be called, only the author knows",
+            "无：引用指的是同名对象中的哪一个、另一个该叫什么，只有作者知道"
+        ),
     }
 }
 

@@ -57,6 +57,11 @@ crate::declare_rule! {
 ## 依据\n\
 这是设计格式的规定（design-format.md：地址为 IPv4 地址或 CIDR），其依据是指南对精确网段的使用。指南的 VPC 示例（“创建专有网络”“创建交换机”）从 10.0.0.0/8、172.16.0.0/12、192.168.0.0/16 中选择 VPC 网段（如 192.168.0.0/16），交换机取其子网（如 192.168.0.0/25）；“安全组配置”一节要求把管理 VPN 的所有客户端地址都加入规则——写错的地址就等于漏掉的地址。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: writes the network address of a VPC or vSwitch `cidr` with host bits set (the same range); other defects need the intended address",
+            "安全：把带主机位的 VPC 或交换机 `cidr` 改写为其网络地址（范围不变）；其他错误需要写出本意的地址"
+        ),
     }
 }
 
@@ -177,4 +182,36 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         };
         out.report(target, p.ptr.as_str(), message, help);
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    let p = cx.design.problems.iter().find(|p| p.ptr == f.pointer)?;
+    let ProblemKind::BadAddress {
+        value,
+        error: CidrError::HostBitsSet,
+    } = &p.kind
+    else {
+        return None;
+    };
+    // A VPC's or vSwitch's range is a network; elsewhere the single host may be meant.
+    let range = matches!(
+        holder(cx, &p.ptr),
+        super::Place::Vpc(_) | super::Place::VSwitch(_)
+    );
+    if !range || !p.ptr.ends_with("/cidr") {
+        return None;
+    }
+    let net = format!("{}", normalised(value)?);
+    let (v, n) = (show(value), show(&net));
+    Some(Fix::safe(
+        text!(
+            "write `{v}` as its network address `{n}`",
+            "把 `{v}` 改写为其网络地址 `{n}`"
+        ),
+        alloc::vec![Edit::Set {
+            at: p.ptr.clone(),
+            value: Json::Str(net),
+        }],
+    ))
 }

@@ -72,6 +72,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南的 VPC 示例提到：杭州和青岛两个金融云地域是经典网络，地址由系统直接分给各云产品；深圳地域提供 VPC，在那里购买 ECS 要依次选定地域、可用区、网络类型“专有网络”、VPC 和交换机（“创建ECS实例”）。经典网络下，“开通ECS”一节让购买者选择地域和可用区（可用区即物理机房）。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: gives a regional node the design's only region, and drops the `zone` of an ECS whose vSwitch is in another zone (the vSwitch decides it); where an ECS goes otherwise is a choice",
+            "安全：为区域级节点填上设计中唯一的地域；ECS 的 `zone` 与其交换机所在可用区不一致时删除 `zone`（由交换机决定）；其他情况下 ECS 放在哪里需要自行选择"
+        ),
     }
 }
 
@@ -274,4 +279,56 @@ fn check_ecs_network<'a>(
         // A `vswitch` that does not resolve: DF001's finding.
         (None, Some(_)) => {}
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let n = cx.node(i);
+    let id = show(&n.id);
+    // A regional node without a region, in a design of one region.
+    if n.kind().is_regional() {
+        if f.pointer != n.ptr || n.region.is_some() || n.vswitch.is_some() {
+            return None;
+        }
+        let [region] = &cx.design.regions[..] else {
+            return None;
+        };
+        if cx.region_index(&region.id) != Some(0) {
+            return None;
+        }
+        let r = show(&region.id);
+        return Some(Fix::safe(
+            text!(
+                "place `{id}` in region `{r}`, the design's only region",
+                "把 `{id}` 放在设计中唯一的地域 `{r}`"
+            ),
+            alloc::vec![Edit::Set {
+                at: ptr_join(&n.ptr, "region"),
+                value: Json::str(&region.id),
+            }],
+        ));
+    }
+    // An ECS whose `zone` disagrees with its vSwitch's: the vSwitch decides (as it already does
+    // for every other rule), so the `zone` goes.
+    let z = n.zone.as_ref()?;
+    if !n.is(NodeKind::Ecs) || f.pointer != z.ptr {
+        return None;
+    }
+    let (v, s) = cx.node_vswitch[i]?;
+    let sw = &cx.design.vpcs[v].vswitches[s];
+    let sz = sw.zone.as_ref()?;
+    if sz.id == z.id || !matches!(cx.ids.get(sz.id.as_str()), Some(Entity::Zone(..))) {
+        return None;
+    }
+    let (zone, other, sw) = (show(&z.id), show(&sz.id), show(&sw.id));
+    Some(Fix::safe(
+        text!(
+            "remove \"zone\": \"{zone}\" from `{id}`: its vSwitch `{sw}` puts it in `{other}`",
+            "删除 `{id}` 的 \"zone\": \"{zone}\"：其交换机 `{sw}` 决定它位于 `{other}`"
+        ),
+        alloc::vec![Edit::Remove {
+            at: ptr_join(&n.ptr, "zone"),
+        }],
+    ))
 }

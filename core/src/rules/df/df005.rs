@@ -62,6 +62,11 @@ crate::declare_rule! {
 ## 依据\n\
 这是设计格式的规定（design-format.md 中各字段的类型和取值；“端口为 1–65535 的整数”），而不是指南中的事实。但这些取值承载着指南的事实：“安全组配置”中的管理端口 22 和 3389、“开通ECS”中的实例角色和配置、数据库章节中的 RDS 引擎。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: replaces a value outside its enumeration by the one allowed value nearest to it; a wrong type, range or missing field needs the intended value",
+            "安全：把不在枚举内的取值改为唯一最接近的允许取值；类型错误、超出范围或缺少字段需要写出本意的值"
+        ),
     }
 }
 
@@ -258,4 +263,29 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         };
         out.report(target, ptr, message, help);
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    let p = cx.design.problems.iter().find(|p| p.ptr == f.pointer)?;
+    let ProblemKind::NotInEnum { value, allowed } = &p.kind else {
+        return None;
+    };
+    // A field's value (not an element of an array), and a word: ports are no enumeration.
+    let last = p.ptr.rsplit('/').next()?;
+    if last.parse::<usize>().is_ok() || allowed.contains(&"<port>") {
+        return None;
+    }
+    let s = crate::rules::helpers::fix_parts::sole_suggestion(value, allowed)?;
+    let (field, v, s) = (field_label(&p.ptr), show(value), s);
+    Some(Fix::safe(
+        text!(
+            "write `{field}` as `{s}` instead of `{v}`",
+            "把 `{field}` 的取值 `{v}` 改为 `{s}`"
+        ),
+        alloc::vec![Edit::Set {
+            at: p.ptr.clone(),
+            value: Json::str(s),
+        }],
+    ))
 }

@@ -61,6 +61,11 @@ crate::declare_rule! {
 这是设计格式的规定（design-format.md 的“Ignore”一节：没有匹配任何发现的 ignore 本身会被报告），而不是指南中的事实。它让对指南建议的例外保持诚实：指南本身也允许例外（例如常见问题“堡垒机或跳板机是否是必须的？”中，堡垒机是“强烈建议”而非必须），而被接受的例外应当始终对应一个仍然存在的问题。",
         check: check,
         phase: AfterIgnores,
+        fix: fix,
+        fix_note: (
+            "safe: removes an entry that names a rule and gives a reason but matched no finding; an entry without a rule or a reason needs the author's words",
+            "安全：删除写明了规则和理由、却没有匹配到任何发现的条目；缺少规则或理由的条目需要作者补写"
+        ),
     }
 }
 
@@ -178,4 +183,37 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix};
+    let k = cx
+        .design
+        .ignores
+        .iter()
+        .position(|ig| ig.ptr == f.pointer)?;
+    let ig = &cx.design.ignores[k];
+    // An entry without a rule, naming no rule, or without a reason needs the author's words.
+    let meta = crate::rules::find(ig.rule.as_deref()?)?;
+    if ig.reason.is_none() || cx.ignore_used.get(k).copied().unwrap_or(true) {
+        return None;
+    }
+    let code = meta.code;
+    let title = match &ig.target {
+        Some(t) => {
+            let t = show(&t.id);
+            text!(
+                "remove the unused ignore entry for `{code}` on `{t}`",
+                "删除未生效的 `{t}` 的 `{code}` ignore 条目"
+            )
+        }
+        None => text!(
+            "remove the unused ignore entry for `{code}`",
+            "删除未生效的 `{code}` ignore 条目"
+        ),
+    };
+    Some(Fix::safe(
+        title,
+        alloc::vec![Edit::Remove { at: ig.ptr.clone() }],
+    ))
 }

@@ -58,6 +58,10 @@ archlint 从不臆造事实：部署时才知道的可用区会成为占位可�
 这是 archlint 导入功能的规定（docs/import.md），不是指南中的事实：它让设计格式的原则——未知的事实不产生发现——对导入配置的读者可见。",
         check: check,
         phase: Design,
+        fix_note: (
+            "none: the values are known only at deploy, or from the variables and overlay the author gives",
+            "无：这些值只有在部署时才能确定，或者需要作者给出变量和覆盖设计"
+        ),
     }
 }
 

@@ -58,6 +58,10 @@ crate::declare_rule! {
 这是 archlint 豁免功能的规定（docs/spec-additions.md），不是指南中的事实，做法与为豁免记录负责人和到期日的策略即代码工具相同。日期取运行 archlint 的机器的当天日期（UTC），或 `ARCHLINT_TODAY`。",
         check: check,
         phase: AfterIgnores,
+        fix_note: (
+            "none: whether to fix the finding or renew the waiver with a new date and a reason that still holds is its owner's decision",
+            "无：修复该问题，还是以新的日期和仍然成立的理由续期豁免，应由其负责人决定"
+        ),
     }
 }
 

@@ -65,6 +65,11 @@ RDS 在本地域的两个可用区之间已自动保留两份数据，但这抵�
 ## 依据\n\
 据指南“金融云RDS产品特性”第 6 条，在两地三中心方案里，就数据层而言，在青岛开一个 RDS 灾备实例就够了；杭州整个地域不可用时，再人工切到青岛的实例。“异地双中心”一节补充说明：RDS 数据沿单一方向异地复制到灾备中心，延迟在秒级。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: adds a disaster-recovery RDS with \"replica_of\" in the design's one DR region, of the same engine, edition and storage (or moves there the copy that sits in the primary's own region)",
+            "不安全：在设计中唯一的灾备地域增加一个 \"replica_of\" 指向它的 RDS 灾备实例，引擎、规格系列和存储与原实例相同（或把建在原实例同一地域的副本移过去）"
+        ),
     }
 }
 
@@ -134,4 +139,66 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             help,
         );
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::model::{Engine, RdsCategory};
+    use crate::rules::helpers::fix_parts::{fresh_id_besides, whole};
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let dr = super::the_dr_region(cx)?;
+    let n = cx.node(i);
+    // Its one copy in its own region (DR004's finding) is moved: the fix of both findings.
+    let mut same = cx.design.nodes.iter().enumerate().filter(|&(j, m)| {
+        j != i
+            && m.is(NodeKind::Rds)
+            && m.replica_of.as_ref().is_some_and(|r| r.id == n.id)
+            && cx.node_region[j].is_some()
+            && cx.node_region[j] == cx.node_region[i]
+    });
+    if let (Some((j, _)), None) = (same.next(), same.next()) {
+        if let Some(fix) = super::move_copy(cx, j, dr) {
+            return Some(fix);
+        }
+    }
+    let to = &cx.design.regions[dr].id;
+    let id = fresh_id_besides(cx, &alloc::format!("{}-{to}", n.id), &[]);
+    let mut fields = alloc::vec![
+        (alloc::string::String::from("id"), Json::str(&id)),
+        ("kind".into(), Json::str("rds")),
+        ("region".into(), Json::str(to)),
+    ];
+    if let Some(e) = n.engine {
+        let e = match e {
+            Engine::Mysql => "mysql",
+            Engine::Sqlserver => "sqlserver",
+            Engine::Postgresql => "postgresql",
+            Engine::Ppas => "ppas",
+        };
+        fields.push(("engine".into(), Json::str(e)));
+    }
+    if let Some(c) = n.category {
+        let c = match c {
+            RdsCategory::Basic => "basic",
+            RdsCategory::HighAvailability => "high-availability",
+            RdsCategory::Cluster => "cluster",
+            RdsCategory::Finance => "finance",
+        };
+        fields.push(("category".into(), Json::str(c)));
+    }
+    if let Some(gb) = n.storage_gb.and_then(whole) {
+        fields.push(("storage_gb".into(), Json::Int(gb)));
+    }
+    fields.push(("replica_of".into(), Json::str(&n.id)));
+    let (id, of, to) = (show(&id), show(&n.id), show(to));
+    Some(Fix::unsafe_(
+        text!(
+            "add RDS `{id}` in DR region `{to}` as the disaster-recovery copy of `{of}`",
+            "在灾备地域 `{to}` 增加 RDS `{id}`，作为 `{of}` 的灾备实例"
+        ),
+        alloc::vec![Edit::Push {
+            array: "/nodes".into(),
+            value: Json::Obj(fields),
+        }],
+    ))
 }

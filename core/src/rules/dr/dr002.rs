@@ -67,6 +67,11 @@ crate::declare_rule! {
 ## 依据\n\
 据指南“金融云RDS产品特性”第 6 条，要让整个业务系统（而不只是数据）在地域级灾难后继续可用，除了青岛的 RDS 灾备实例，还得在青岛准备 SLB 和 ECS，规模和配置可以与杭州相同，也可以缩减；杭州出现地域级灾难时，用 DNS 把用户引到青岛。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: adds, in the design's one DR region, two ECS like the module's (spread over its zones) behind a new SLB like the public one, and lets the module's security groups admit that SLB as they admit the public one",
+            "不安全：在设计中唯一的灾备地域增加两台与该模块相同的 ECS（分布在其各可用区），挂到仿照对外 SLB 新建的 SLB 后，并让该模块的安全组像放行原 SLB 一样放行新 SLB"
+        ),
     }
 }
 
@@ -144,4 +149,185 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::model::{Action, Protocol, Source};
+    use crate::rules::helpers::additions::{ecs_like, vswitch_in_zone, Placement};
+    use crate::rules::helpers::fix_parts::fresh_id_besides;
+    use crate::rules::helpers::quoted;
+    use crate::rules::helpers::region_zones;
+    use alloc::format;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+    let e = cx.node_index(f.target.as_deref()?)?;
+    let dr = super::the_dr_region(cx)?;
+    let nodes = &cx.design.nodes;
+    let module = cx.node(e).module_name();
+    // The public SLB the finding names: the first one with a production ECS of the module.
+    let s = nodes.iter().enumerate().position(|(s, slb)| {
+        slb.is(NodeKind::Slb)
+            && cx.flows_to(s).any(|fl| fl.from == Endpoint::Internet)
+            && slb.backends.iter().flatten().any(|b| {
+                cx.node_index(&b.id).is_some_and(|b| {
+                    cx.production.get(b).copied().unwrap_or(false)
+                        && cx.node(b).module_name() == module
+                })
+            })
+    })?;
+    let slb = cx.node(s);
+    // Where copies of the module's ECS go in the DR region, zone by zone: the zone itself in a
+    // classic network, a vSwitch of the same tier (in a VPC of the region) in a VPC network.
+    let mut places: Vec<Placement<'_>> = Vec::new();
+    for z in region_zones(cx, dr) {
+        match cx.node_vswitch[e] {
+            Some((v, sw)) => {
+                let tier = cx.design.vpcs[v].vswitches[sw].tier;
+                let found = (0..cx.design.vpcs.len())
+                    .filter(|&w| cx.vpc_region[w] == Some(dr))
+                    .find_map(|w| vswitch_in_zone(cx, w, dr, z, tier));
+                if let Some(x) = found {
+                    places.push(Placement::VSwitch {
+                        vswitch: &x.id,
+                        zone: None,
+                    });
+                }
+            }
+            None => places.push(Placement::Zone(&cx.design.regions[dr].zones[z].id)),
+        }
+    }
+    if places.is_empty() {
+        return None;
+    }
+    // Two copies: the guide allows fewer instances than in production, and one would be a
+    // single point of failure behind its SLB (HA003).
+    let to = &cx.design.regions[dr].id;
+    let mut ids: Vec<String> = Vec::new();
+    let mut edits = Vec::new();
+    for k in 0..2 {
+        let taken: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let id = fresh_id_besides(cx, &format!("{module}-{to}-{}", k + 1), &taken);
+        edits.push(Edit::Push {
+            array: "/nodes".into(),
+            value: ecs_like(cx, e, &id, &places[k % places.len()]),
+        });
+        ids.push(id);
+    }
+    let taken: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let slb_id = fresh_id_besides(cx, &format!("{}-{to}", slb.id), &taken);
+    let mut m: Vec<(String, Json)> = Vec::new();
+    let mut put = |k: &str, v: Json| m.push((k.into(), v));
+    put("id", Json::str(&slb_id));
+    put("kind", Json::str("slb"));
+    put("region", Json::str(to));
+    if slb.scope == crate::model::Scope::Private {
+        put("scope", Json::str("private"));
+    }
+    if slb.slb_type != crate::model::SlbType::Clb {
+        put("type", Json::str(slb.slb_type.name()));
+    }
+    if let Some(b) = slb
+        .bandwidth_mbps
+        .and_then(crate::rules::helpers::fix_parts::whole)
+    {
+        put("bandwidth_mbps", Json::Int(b));
+    }
+    if !slb.listeners.is_empty() {
+        put(
+            "listeners",
+            Json::Arr(slb.listeners.iter().map(listener).collect()),
+        );
+    }
+    put(
+        "backends",
+        Json::Arr(ids.iter().map(|id| Json::str(id)).collect()),
+    );
+    edits.push(Edit::Push {
+        array: "/nodes".into(),
+        value: Json::Obj(m),
+    });
+    // The groups of the ECS admit its SLB by id: they admit the new SLB the same way.
+    for &g in &cx.node_groups[e] {
+        let group = &cx.design.security_groups[g];
+        for r in &group.rules {
+            let admits_slb = matches!(&r.from, Some(Source::Node(id)) if *id == slb.id);
+            if r.action != Action::Accept || !admits_slb {
+                continue;
+            }
+            let mut rule: Vec<(String, Json)> = Vec::new();
+            let proto = match r.protocol {
+                Protocol::Tcp => "tcp",
+                Protocol::Udp => "udp",
+                Protocol::Icmp => "icmp",
+                Protocol::All => "all",
+            };
+            rule.push(("protocol".into(), Json::str(proto)));
+            let p = r.ports?;
+            let ports = if p.is_all() {
+                String::from("all")
+            } else if p.lo == p.hi {
+                format!("{}", p.lo)
+            } else {
+                format!("{}-{}", p.lo, p.hi)
+            };
+            rule.push(("ports".into(), Json::Str(ports)));
+            rule.push(("from".into(), Json::str(&slb_id)));
+            edits.push(Edit::Push {
+                array: ptr_join(&group.ptr, "rules"),
+                value: Json::Obj(rule),
+            });
+        }
+    }
+    let shown: Vec<String> = ids.iter().map(|i| show(i)).collect();
+    let (en, zh) = (quoted(&shown, ", "), quoted(&shown, "、"));
+    let (new_slb, to, module, old) = (show(&slb_id), show(to), show(module), show(&slb.id));
+    Some(Fix::unsafe_(
+        text!(
+            "add ECS {en} of module `{module}` in DR region `{to}`, behind a new SLB `{new_slb}` like `{old}`",
+            "在灾备地域 `{to}` 增加模块 `{module}` 的 ECS {zh}，挂到仿照 `{old}` 新建的 SLB `{new_slb}` 后"
+        ),
+        edits,
+    ))
+}
+
+/// The JSON of a copy of a listener.
+fn listener(l: &crate::model::Listener) -> crate::fix::Json {
+    use crate::fix::Json;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+    let mut m: Vec<(String, Json)> = Vec::new();
+    let mut put = |k: &str, v: Json| m.push((k.into(), v));
+    if let Some(p) = &l.protocol {
+        put("protocol", Json::str(p));
+    }
+    if let Some(p) = l.port {
+        put("port", Json::Int(i64::from(p)));
+    }
+    if let Some(p) = l.backend_port {
+        put("backend_port", Json::Int(i64::from(p)));
+    }
+    if l.sticky {
+        put("sticky", Json::Bool(true));
+    }
+    if let Some(c) = l.certificate {
+        put("certificate", Json::Bool(c));
+    }
+    if let Some(h) = &l.health_check {
+        let mut hm: Vec<(String, Json)> = Vec::new();
+        if let Some(p) = &h.protocol {
+            hm.push(("protocol".into(), Json::str(p)));
+        }
+        if let Some(p) = &h.path {
+            hm.push(("path".into(), Json::str(p)));
+        }
+        if let Some(p) = h.port {
+            hm.push(("port".into(), Json::Int(i64::from(p))));
+        }
+        if !h.enabled {
+            hm.push(("enabled".into(), Json::Bool(false)));
+        }
+        put("health_check", Json::Obj(hm));
+    }
+    Json::Obj(m)
 }

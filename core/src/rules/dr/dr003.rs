@@ -58,6 +58,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南的两个容灾章节（“异地双中心”和“两地三中心”）都依靠 DNS 完成切换：把应用地址从生产中心指向灾备中心，由备用站点接管服务。“金融云RDS产品特性”第 6 条描述的切换到青岛，用的也是 DNS。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe or unsafe: sets \"failover\": true on the DNS node (safe), or adds a DNS node with failover when the design has none (unsafe); its records still have to be planned",
+            "安全或不安全：在 DNS 节点上设置 \"failover\": true（安全），设计中没有 DNS 节点时增加一个带故障切换的 DNS 节点（不安全）；解析记录仍需另行规划"
+        ),
     }
 }
 
@@ -106,5 +111,44 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 "增加一个 {{ \"kind\": \"dns\", \"failover\": true }} 节点，由它把解析切换到灾备地域"
             ),
         ),
+    }
+}
+
+fn fix(cx: &Ctx<'_>, _: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    let nodes = &cx.design.nodes;
+    // The node the finding names: the first DNS node, as `check` reads it.
+    match nodes.iter().find(|n| n.is(NodeKind::Dns)) {
+        Some(d) => {
+            let id = show(&d.id);
+            Some(Fix::safe(
+                text!(
+                    "set \"failover\": true on `{id}`",
+                    "将 `{id}` 设置为 \"failover\": true"
+                ),
+                alloc::vec![Edit::Set {
+                    at: ptr_join(&d.ptr, "failover"),
+                    value: Json::Bool(true),
+                }],
+            ))
+        }
+        None => {
+            let id = crate::rules::helpers::fix_parts::fresh_id_besides(cx, "dns", &[]);
+            let shown = show(&id);
+            Some(Fix::unsafe_(
+                text!(
+                    "add DNS node `{shown}` with \"failover\": true",
+                    "增加带 \"failover\": true 的 DNS 节点 `{shown}`"
+                ),
+                alloc::vec![Edit::Push {
+                    array: "/nodes".into(),
+                    value: Json::obj([
+                        ("id", Json::Str(id)),
+                        ("kind", Json::str("dns")),
+                        ("failover", Json::Bool(true)),
+                    ]),
+                }],
+            ))
+        }
     }
 }

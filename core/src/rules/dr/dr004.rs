@@ -64,6 +64,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南的容灾章节里，“异地双中心”的两个中心分处两座城市（生产在杭州，备用在青岛），“两地三中心”的异地中心也在青岛；跨可用区的同城双活/灾备则是平台本来就有的能力。“金融云RDS产品特性”第 2 条同样说明，RDS 出厂即带同城灾备，出故障时会自动切换。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: moves the copy to the design's one DR region (a design without a DR region has none: which region becomes the DR site is a choice)",
+            "不安全：把副本移到设计中唯一的灾备地域（没有灾备地域的设计无此修复：哪个地域作为灾备站点需要自行选择）"
+        ),
     }
 }
 
@@ -119,4 +124,9 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    let j = cx.node_index(f.target.as_deref()?)?;
+    super::move_copy(cx, j, super::the_dr_region(cx)?)
 }

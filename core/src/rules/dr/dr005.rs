@@ -63,6 +63,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南“异地双中心”一节说明，文件数据由 OSS 单向复制到灾备中心，延迟为分钟级；在“两地三中心”一节中，复制是逐级进行的：先到杭州的同城灾备中心，再到青岛。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: adds a bucket in the design's one DR region and makes the last bucket of the chain replicate to it",
+            "不安全：在设计中唯一的灾备地域增加一个 Bucket，并让复制链上的最后一个 Bucket 复制到它"
+        ),
     }
 }
 
@@ -174,4 +179,50 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::model::ptr_join;
+    let dr = super::the_dr_region(cx)?;
+    let mut end = cx.node_index(f.target.as_deref()?)?;
+    // The chain's last bucket gets the replication: the copies before it keep theirs.
+    let mut steps = 0;
+    while let Some(r) = &cx.node(end).replicates_to {
+        end = cx
+            .node_index(&r.id)
+            .filter(|&t| cx.node(t).is(NodeKind::Oss))?;
+        steps += 1;
+        if steps > cx.design.nodes.len() {
+            return None; // a cycle: where it should be cut is a choice
+        }
+    }
+    let last = cx.node(end);
+    let to = &cx.design.regions[dr].id;
+    let id = crate::rules::helpers::fix_parts::fresh_id_besides(
+        cx,
+        &alloc::format!("{}-{to}", last.id),
+        &[],
+    );
+    let (new, from, to) = (show(&id), show(&last.id), show(to));
+    Some(Fix::unsafe_(
+        text!(
+            "add bucket `{new}` in DR region `{to}` and replicate `{from}` to it",
+            "在灾备地域 `{to}` 增加 Bucket `{new}`，并让 `{from}` 复制到它"
+        ),
+        vec![
+            Edit::Set {
+                at: ptr_join(&last.ptr, "replicates_to"),
+                value: Json::str(&id),
+            },
+            Edit::Push {
+                array: "/nodes".into(),
+                value: Json::obj([
+                    ("id", Json::Str(id.clone())),
+                    ("kind", Json::str("oss")),
+                    ("region", Json::Str(cx.design.regions[dr].id.clone())),
+                ]),
+            },
+        ],
+    ))
 }

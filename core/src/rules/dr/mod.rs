@@ -73,3 +73,95 @@ pub(crate) fn dr_regions(cx: &Ctx<'_>) -> String {
     }
     s
 }
+
+/// The one region with `"role": "dr"` (its id defined once), when the design has exactly one:
+/// where a fix puts what the DR site lacks. With several, which one is a choice.
+pub(crate) fn the_dr_region(cx: &Ctx<'_>) -> Option<usize> {
+    let mut found = None;
+    for (r, region) in cx.design.regions.iter().enumerate() {
+        if region.role != RegionRole::Dr {
+            continue;
+        }
+        if found.is_some() || cx.region_index(&region.id) != Some(r) {
+            return None;
+        }
+        found = Some(r);
+    }
+    found
+}
+
+/// The fix that moves RDS `j`, a copy in the same region as the RDS it copies, to the DR region
+/// `dr`: its `region` set, its `zones` (of the old region) removed, and the nodes of other
+/// regions taken out of its whitelist (an RDS admits clients of its own region only; the DR
+/// site's clients are still to be added). `None` when a copy of `j` is in `dr` already (it
+/// would then sit in its own primary's region), when nodes of another region link to `j`, or
+/// when its whitelist has entries the format did not read.
+pub(crate) fn move_copy(cx: &Ctx<'_>, j: usize, dr: usize) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::index::Endpoint;
+    use crate::model::{ptr_join, NodeKind, WhitelistEntry};
+    use crate::rules::df::show;
+    let n = cx.node(j);
+    let region = n.region.as_ref()?;
+    if cx.node_region[j] == Some(dr) {
+        return None;
+    }
+    let copied_there = cx.design.nodes.iter().enumerate().any(|(k, m)| {
+        m.is(NodeKind::Rds)
+            && cx.node_region[k] == Some(dr)
+            && m.replica_of.as_ref().is_some_and(|r| r.id == n.id)
+    });
+    let elsewhere = |k: usize| cx.node_region[k].is_some_and(|r| r != dr);
+    let used_from_elsewhere = cx.flows_to(j).any(|fl| match fl.from {
+        Endpoint::Node(k) => elsewhere(k),
+        Endpoint::Internet => false,
+    });
+    if copied_there || used_from_elsewhere {
+        return None;
+    }
+    let to = &cx.design.regions[dr].id;
+    let mut edits = alloc::vec![Edit::Set {
+        at: region.ptr.clone(),
+        value: Json::str(to),
+    }];
+    if n.zones.is_some() {
+        edits.push(Edit::Remove {
+            at: ptr_join(&n.ptr, "zones"),
+        });
+    }
+    let mut trimmed = false;
+    if let Some(list) = &n.whitelist {
+        let at = ptr_join(&n.ptr, "whitelist");
+        let mut kept = alloc::vec::Vec::new();
+        for e in list {
+            match e {
+                WhitelistEntry::Node(r) if cx.node_index(&r.id).is_some_and(elsewhere) => {}
+                WhitelistEntry::Node(r) => kept.push(Json::str(&r.id)),
+                WhitelistEntry::Addr(a) => kept.push(Json::str(&a.text)),
+            }
+        }
+        if kept.len() < list.len() {
+            if crate::rules::helpers::fix_parts::array_has_problems(cx, &at) {
+                return None;
+            }
+            edits.push(Edit::Set {
+                at,
+                value: Json::Arr(kept),
+            });
+            trimmed = true;
+        }
+    }
+    let (id, to) = (show(&n.id), show(to));
+    let title = if trimmed {
+        crate::text!(
+            "move RDS `{id}` to DR region `{to}`, and take the clients of other regions out of its whitelist",
+            "把 RDS `{id}` 移到灾备地域 `{to}`，并从其白名单中去掉其他地域的客户端"
+        )
+    } else {
+        crate::text!(
+            "move RDS `{id}` to DR region `{to}`",
+            "把 RDS `{id}` 移到灾备地域 `{to}`"
+        )
+    };
+    Some(Fix::unsafe_(title, edits))
+}

@@ -46,7 +46,16 @@ crate::declare_rule! {
 ## 依据\n\
 指南建议每个业务模块至少部署在两台 ECS 上，并在前端部署公网或私网 SLB，否则整个系统存在单点。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: adds a second ECS of the module, like the first (size, groups, software settings), in another zone of its region (in its own zone when it has no other place: a single zone, or a VPC without a vSwitch of its tier elsewhere), and makes it a backend of the SLBs in front of the first; its links are not copied; none while an SLB's traffic to the first is blocked",
+            "不安全：增加该模块的第二台 ECS，配置与第一台相同（规格、安全组、软件设置），放在所在地域的另一个可用区（没有别处可放时——只有一个可用区，或专有网络在别处没有同层级的交换机——放在同一可用区），并加入第一台所在 SLB 的后端；连线不会复制；SLB 到第一台的流量被拦截时不修复"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    super::replica_fix(cx, cx.node_index(f.target.as_deref()?)?)
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

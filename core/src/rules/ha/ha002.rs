@@ -1,8 +1,11 @@
 use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
 
+use crate::fix::{Edit, Fix, Json};
 use crate::index::{Ctx, Endpoint};
-use crate::model::{EcsRole, NodeKind};
-use crate::rule::Sink;
+use crate::model::{ptr_join, EcsRole, NodeKind, Scope};
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -24,7 +27,10 @@ crate::declare_rule! {
     ///   "regions": [ { "id": "hz", "network": "classic",
     ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
     ///   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" },
-    ///              { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c" } ],
+    ///              { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c" },
+    ///              { "id": "slb-web", "kind": "slb", "region": "hz",
+    ///                "listeners": [ { "protocol": "http", "port": 80 } ],
+    ///                "backends": [ "web-1", "web-2" ] } ],
     ///   "links": [ { "from": "internet", "to": "web-1", "port": 80 } ] }
     /// ```
     ///
@@ -61,7 +67,88 @@ crate::declare_rule! {
 ## 依据\n\
 经典网络 ECS 指南“搭建金融云推荐架构”一节：每个业务模块至少部署两台 ECS，并在前面放置公网或私网 SLB。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: points the link at the SLB or API gateway that already fronts the module (on the listener port that forwards to the link's port), when exactly one fits",
+            "安全：当恰好有一个 SLB 或 API 网关已经位于该模块前面时，把连线改为指向它（端口改为转发到原端口的监听端口）"
+        ),
     }
+}
+
+/// The SLB or API gateway to send the link at `f.pointer` to, and the port the link then uses:
+/// the one front of the module that lists every instance of it among its backends (else the
+/// one that lists some), not a private SLB for traffic from the internet; when several fit, the
+/// public ones for traffic from the internet and the private ones for the rest.
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let link = cx.design.links.iter().find(|l| l.ptr == f.pointer)?;
+    let t = cx.node_index(&link.to.as_ref()?.id)?;
+    let source = &link.from.as_ref()?.id;
+    let internet = source == "internet";
+    let members = cx.modules.get_str(cx.node(t).module_name())?;
+    let mut fronts: Vec<(usize, bool)> = Vec::new();
+    for (j, nd) in cx.design.nodes.iter().enumerate() {
+        let slb = nd.is(NodeKind::Slb);
+        if !(slb || nd.is(NodeKind::Apigw)) || (internet && slb && nd.scope == Scope::Private) {
+            continue;
+        }
+        let listed = |m: &usize| nd.backends.iter().flatten().any(|b| b.id == cx.node(*m).id);
+        let hits = members.iter().filter(|m| listed(m)).count();
+        if hits > 0 {
+            fronts.push((j, hits == members.len()));
+        }
+    }
+    if fronts.iter().any(|&(_, all)| all) {
+        fronts.retain(|&(_, all)| all);
+    }
+    if fronts.len() > 1 {
+        let wanted = if internet {
+            Scope::Public
+        } else {
+            Scope::Private
+        };
+        fronts.retain(|&(j, _)| {
+            let nd = cx.node(j);
+            !nd.is(NodeKind::Slb) || nd.scope == wanted
+        });
+    }
+    let [(j, _)] = fronts[..] else {
+        return None;
+    };
+    let front = cx.node(j);
+    // The port: the listener that forwards to the link's port (or the only listener).
+    let port = match (link.port, front.is(NodeKind::Slb)) {
+        (Some(p), true) => {
+            let ls = &front.listeners;
+            let l = ls
+                .iter()
+                .find(|l| l.effective_backend_port() == Some(p))
+                .or(if ls.len() == 1 { ls.first() } else { None })?;
+            Some(l.port?)
+        }
+        (p, _) => p,
+    };
+    let mut edits = vec![Edit::Set {
+        at: ptr_join(&link.ptr, "to"),
+        value: Json::str(&front.id),
+    }];
+    let (fid, tid) = (&front.id, &cx.node(t).id);
+    let title = match port {
+        Some(p) if link.port != port => {
+            edits.push(Edit::Set {
+                at: ptr_join(&link.ptr, "port"),
+                value: Json::Int(i64::from(p)),
+            });
+            text!(
+                "point the link from `{source}` at `{fid}` (port {p}) instead of `{tid}`",
+                "把从 `{source}` 出发的连线改为指向 `{fid}`（{p} 端口），不再直连 `{tid}`"
+            )
+        }
+        _ => text!(
+            "point the link from `{source}` at `{fid}` instead of `{tid}`",
+            "把从 `{source}` 出发的连线改为指向 `{fid}`，不再直连 `{tid}`"
+        ),
+    };
+    Some(Fix::safe(title, edits))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

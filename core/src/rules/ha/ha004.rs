@@ -49,6 +49,10 @@ crate::declare_rule! {
 ## 依据\n\
 金融云总体介绍（“该架构的要点”）和专有网络推荐架构：RDS 会自动在两个可用区之间复制、保有两份完全相同的数据，指南因此建议优先使用 RDS MySQL 或 RDS SQL Server，不要自建数据库服务器。",
         check: check,
+        fix_note: (
+            "none: moving a database to RDS is a migration (engine, edition, the data and its clients), not an edit of the design",
+            "无：把数据库迁到 RDS 是一次迁移（引擎、版本、数据及其访问方），不是对设计的一处修改"
+        ),
     }
 }
 

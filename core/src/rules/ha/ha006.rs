@@ -62,6 +62,10 @@ crate::declare_rule! {
 ## 依据\n\
 经典网络 ECS 指南“搭建金融云推荐架构”一节（以及“开通ECS”中 CPU/内存一项）：建议选用多台低配而不是一台高配的服务器，通常 2 核 2G 或 4 核 4G 即可；提供相同功能的 ECS 越多，故障影响越小，可用性越高。",
         check: check,
+        fix_note: (
+            "none: how to split the capacity (how many instances, of which size) is a sizing decision",
+            "无：如何拆分处理能力（多少台、什么规格）需要根据容量规划来决定"
+        ),
     }
 }
 

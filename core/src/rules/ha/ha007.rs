@@ -57,7 +57,27 @@ RDS 故障时会自动切换到备用实例，切换可能断开已建立的连�
 ## 依据\n\
 “金融云RDS产品特性”一节：故障切换后网络连接可能断开，指南建议业务程序中加入自动重连的容错逻辑。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: sets \"reconnect\": true (the software still has to reconnect when a connection breaks)",
+            "安全：设置 \"reconnect\": true（程序仍需在连接断开时自动重连）"
+        ),
     }
+}
+
+fn fix(_: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    let id = f.target.as_deref()?;
+    Some(Fix::safe(
+        text!(
+            "set \"reconnect\": true on `{id}`",
+            "将 `{id}` 设置为 \"reconnect\": true"
+        ),
+        alloc::vec![Edit::Set {
+            at: f.pointer.clone(),
+            value: Json::Bool(true),
+        }],
+    ))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

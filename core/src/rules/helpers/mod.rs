@@ -7,11 +7,17 @@
 //! - [`fmt`]: pieces of finding messages — lists of ids, sets of addresses (numbers are
 //!   [`crate::numfmt::plain`]);
 //! - [`num`]: arithmetic on sizes and counts that have no upper bound;
-//! - [`zone`]: regions and zones as the ZN, LB and DB rules name them.
+//! - [`zone`]: regions and zones as the ZN, LB and DB rules name them;
+//! - [`fix_parts`]: ids for what a fix adds, whole numbers to write, a suggestion no other
+//!   candidate equals, the replacement of one array element;
+//! - [`additions`]: what fixes that add an ECS or a security-group rule share — ids derived
+//!   from a sibling's, where a copy of an ECS goes in another zone, the JSON of both.
 //!
 //! The three-valued "do these groups accept that traffic" of [`crate::net`] is the other half
 //! of the security-group reasoning (matching one source against one rule, the jump path).
 
+pub(crate) mod additions;
+pub(crate) mod fix_parts;
 pub(crate) mod fmt;
 pub(crate) mod num;
 pub(crate) mod sg;

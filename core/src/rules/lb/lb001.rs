@@ -56,6 +56,10 @@ SLB 监听的 `port` 不是金融云负载均衡开放的端口：80、443、280
 ## 依据\n\
 指南的 SLB 配置说明表（SLB 协议一行）以及关于 SLB 可开放端口的常见问题：金融云 SLB 允许 80、443、2800–3300、5000–10000、13000–14000 端口，其他端口暂不支持。",
         check: check,
+        fix_note: (
+            "none: which allowed port clients should connect to is the application's choice (the backends keep theirs through \"backend_port\")",
+            "无：客户端改连哪个允许的端口由应用决定（后端可通过 \"backend_port\" 保留原端口）"
+        ),
     }
 }
 

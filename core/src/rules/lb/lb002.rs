@@ -1,10 +1,11 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::slbs;
+use super::{ecs_backends, slbs};
+use crate::fix::{Edit, Fix};
 use crate::index::{Ctx, Entity};
 use crate::model::NodeKind;
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -22,19 +23,27 @@ crate::declare_rule! {
     /// ## Failing example
     /// ```json
     /// { "archlint": 1,
-    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
-    ///   "nodes": [ { "id": "db", "kind": "rds", "region": "hz", "engine": "mysql" },
-    ///              { "id": "slb-db", "kind": "slb", "region": "hz", "scope": "private",
-    ///                "listeners": [ { "protocol": "tcp", "port": 3306 } ], "backends": [ "db" ] } ] }
+    ///   "regions": [ { "id": "hz", "network": "classic",
+    ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+    ///   "nodes": [ { "id": "app-1", "kind": "ecs", "module": "app", "zone": "hz-b" },
+    ///              { "id": "app-2", "kind": "ecs", "module": "app", "zone": "hz-c" },
+    ///              { "id": "db", "kind": "rds", "region": "hz", "engine": "mysql" },
+    ///              { "id": "slb-app", "kind": "slb", "region": "hz", "scope": "private",
+    ///                "listeners": [ { "protocol": "tcp", "port": 8080 } ],
+    ///                "backends": [ "app-1", "app-2", "db" ] } ] }
     /// ```
     ///
     /// ## Passing example
     /// ```json
     /// { "archlint": 1,
-    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
-    ///   "nodes": [ { "id": "app-1", "kind": "ecs", "zone": "hz-b" },
+    ///   "regions": [ { "id": "hz", "network": "classic",
+    ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+    ///   "nodes": [ { "id": "app-1", "kind": "ecs", "module": "app", "zone": "hz-b" },
+    ///              { "id": "app-2", "kind": "ecs", "module": "app", "zone": "hz-c" },
+    ///              { "id": "db", "kind": "rds", "region": "hz", "engine": "mysql" },
     ///              { "id": "slb-app", "kind": "slb", "region": "hz", "scope": "private",
-    ///                "listeners": [ { "protocol": "tcp", "port": 8080 } ], "backends": [ "app-1" ] } ] }
+    ///                "listeners": [ { "protocol": "tcp", "port": 8080 } ],
+    ///                "backends": [ "app-1", "app-2" ] } ] }
     /// ```
     ///
     /// ## Source
@@ -58,6 +67,11 @@ SLB 的 `backends` 中指向 ECS 以外对象的条目：其他类型的节点�
 ## 依据\n\
 指南列出的金融云 SLB 特性（第 5 条，四层和七层负载均衡）：后端服务器只能是 ECS，不支持 RDS、SLB 等其他云产品。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: removes the backend entry that is not an ECS when the SLB keeps two servers or more, one of them an ECS; otherwise which ECS serve the traffic is the design's choice",
+            "安全：删除后 SLB 仍有两台或以上后端且其中有 ECS 时，删除不是 ECS 的后端条目；否则由哪些 ECS 提供服务由设计决定"
+        ),
     }
 }
 
@@ -110,4 +124,34 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             out.report(Some(id), b.ptr.as_str(), message, help);
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let slb = cx.node(cx.node_index(f.target.as_deref()?)?);
+    let entry = slb.backends.iter().flatten().find(|b| b.ptr == f.pointer)?;
+    // Without an ECS backend left, which ECS should serve is the design's choice (and an SLB
+    // without backends is an error of its own); with one server left, the SLB would become a
+    // single point of failure (HA003).
+    if ecs_backends(cx, slb).is_empty() {
+        return None;
+    }
+    let mut left: alloc::vec::Vec<&str> = alloc::vec::Vec::new();
+    for b in slb.backends.iter().flatten() {
+        if b.ptr != entry.ptr && !left.contains(&b.id.as_str()) {
+            left.push(&b.id);
+        }
+    }
+    if left.len() < 2 {
+        return None;
+    }
+    let (id, bid) = (&slb.id, &entry.id);
+    Some(Fix::safe(
+        text!(
+            "remove `{bid}`, which is not an ECS, from the backends of `{id}`",
+            "从 `{id}` 的后端中删除不是 ECS 的 `{bid}`"
+        ),
+        alloc::vec![Edit::Remove {
+            at: f.pointer.clone(),
+        }],
+    ))
 }

@@ -55,6 +55,10 @@ SLB 的四层负载均衡只支持 TCP 和 UDP，七层只支持 HTTP 和 HTTPS�
 ## 依据\n\
 指南列出的金融云 SLB 特性（第 5 条）：四层只支持 TCP 和 UDP，七层支持 HTTP 和 HTTPS，不支持 FTP、SFTP 协议；SLB 配置说明表还指出自定义协议选择 TCP。",
         check: check,
+        fix_note: (
+            "none: a custom protocol may travel as tcp or as udp, and FTP or SFTP have to leave the SLB: the designer decides",
+            "无：自定义协议可能走 tcp，也可能走 udp；FTP、SFTP 则必须改为不经过 SLB：由设计者决定"
+        ),
     }
 }
 

@@ -1,7 +1,8 @@
-use super::{listener_name, slbs};
+use super::{finding_listener, listener_name, slbs};
+use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
 use crate::model::ptr_join;
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -56,6 +57,11 @@ HTTPS 监听在负载均衡上终止 TLS，因此网站证书必须上传并托�
 ## 依据\n\
 指南列出的金融云 SLB 特性（第 5 条）：七层负载均衡支持 HTTP 和 HTTPS，使用 HTTPS 时安全证书需要托管在 SLB 上。关于 HTTPS 的常见问题还给出了另一种做法：使用 TCP 协议的 443 端口监听。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: sets \"certificate\": true (the site's certificate still has to be uploaded to the SLB)",
+            "安全：设置 \"certificate\": true（网站证书仍需上传到 SLB）"
+        ),
     }
 }
 
@@ -94,4 +100,19 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let (_, slb, l) = finding_listener(cx, f)?;
+    let (id, name) = (&slb.id, listener_name(l));
+    Some(Fix::safe(
+        text!(
+            "set \"certificate\": true on https listener `{name}` of `{id}`",
+            "在 `{id}` 的 https 监听 `{name}` 上设置 \"certificate\": true"
+        ),
+        alloc::vec![Edit::Set {
+            at: ptr_join(&l.ptr, "certificate"),
+            value: Json::Bool(true),
+        }],
+    ))
 }

@@ -1,10 +1,11 @@
 use alloc::format;
 use alloc::string::String;
 
-use super::{ecs_backends_with, listener_name, slbs};
+use super::{ecs_backends_with, finding_listener, listener_name, slbs};
+use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
 use crate::model::ptr_join;
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::rules::helpers::quoted;
 use crate::text;
 
@@ -70,6 +71,11 @@ SLB 通过访问后端的健康检查路径来判断后端是否存活。如果�
 ## 依据\n\
 指南的 SLB 配置一节（HTTP 健康检查设置）：最关键的是检查路径，必须确认它在后端 ECS 上可以访问，否则 SLB 会认为后端不可用，不再向它转发请求。关于经过 SLB 后出现 503 错误的常见问题举了例子：网站部署在 /app/ 下、根路径下什么也没有，而检查路径设为 /；把检查路径也设为 /app/ 即可解决。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: sets the health check's \"path\" to the first declared path that every backend serves, when there is one",
+            "安全：把健康检查的 \"path\" 改为所有后端都提供服务的第一个已声明路径（存在时）"
+        ),
     }
 }
 
@@ -147,4 +153,31 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let (_, slb, l) = finding_listener(cx, f)?;
+    let declaring = ecs_backends_with(cx, slb, |n| n.paths.is_some());
+    let serves = |j: usize, p: &str| {
+        cx.node(j)
+            .paths
+            .as_deref()
+            .is_some_and(|ps| ps.iter().any(|q| under(p, q)))
+    };
+    // The first declared path, in backend order, that every backend serves.
+    let path = declaring
+        .iter()
+        .flat_map(|&j| cx.node(j).paths.iter().flatten())
+        .find(|p| declaring.iter().all(|&j| serves(j, p)))?;
+    let (id, name) = (&slb.id, listener_name(l));
+    Some(Fix::safe(
+        text!(
+            "check \"{path}\" in the health check of listener `{name}` of `{id}`",
+            "让 `{id}` 的监听 `{name}` 的健康检查访问 \"{path}\""
+        ),
+        alloc::vec![Edit::Set {
+            at: f.pointer.clone(),
+            value: Json::str(path),
+        }],
+    ))
 }

@@ -1,7 +1,9 @@
-use super::{ecs_backends_with, listener_name, port_list, slbs};
+use super::{ecs_backends, ecs_backends_with, finding_listener, listener_name, port_list, slbs};
+use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
 use crate::model::ptr_join;
-use crate::rule::Sink;
+use crate::net::{node_accepts, From, Verdict};
+use crate::rule::{Finding, Sink};
 use crate::text;
 use alloc::format;
 
@@ -64,6 +66,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南的 SLB 配置一节（TCP 健康检查设置）：最关键的是端口检查，必须确认后端 ECS 上的端口是正确的，否则 SLB 会认为后端服务不可用，不再向它转发请求。同一张配置表还说明，后端端口应选择后端服务的监听端口。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: points the health check at a port the backends listen on — its \"port\" becomes the port the listener forwards to, or, without one, the listener's \"backend_port\" becomes the only port every backend listens on",
+            "安全：让健康检查指向后端实际监听的端口——把其 \"port\" 改为监听转发到的端口；未写 \"port\" 时，把监听的 \"backend_port\" 改为所有后端都监听的唯一端口"
+        ),
     }
 }
 
@@ -120,4 +127,74 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let (si, slb, l) = finding_listener(cx, f)?;
+    let declaring = ecs_backends_with(cx, slb, |n| n.listens.is_some());
+    let all_listen = |p: u16| {
+        declaring.iter().all(|&j| {
+            cx.node(j)
+                .listens
+                .as_deref()
+                .is_some_and(|ls| ls.contains(&p))
+        })
+    };
+    let (id, name) = (&slb.id, listener_name(l));
+    let forward = l.effective_backend_port()?;
+    if let Some(hc) = l.health_check.as_ref().filter(|h| h.port.is_some()) {
+        // The check probes another port than the one traffic goes to: probe that one.
+        if !all_listen(forward) {
+            return None;
+        }
+        return Some(Fix::safe(
+            text!(
+                "let the health check of listener `{name}` of `{id}` probe port {forward}, the port it forwards to",
+                "让 `{id}` 的监听 `{name}` 的健康检查探测它转发到的 {forward} 端口"
+            ),
+            alloc::vec![Edit::Set {
+                at: ptr_join(&hc.ptr, "port"),
+                value: Json::Int(i64::from(forward)),
+            }],
+        ));
+    }
+    // The traffic itself goes to a closed port: forward to the one port every backend that
+    // says what it listens on has open.
+    let first = declaring
+        .first()
+        .and_then(|&j| cx.node(j).listens.as_deref())?;
+    let mut common: alloc::vec::Vec<u16> = alloc::vec::Vec::new();
+    for &p in first {
+        if all_listen(p) && !common.contains(&p) {
+            common.push(p);
+        }
+    }
+    let [port] = common[..] else {
+        return None;
+    };
+    // The SLB's traffic to each backend on the new port must be admitted where it was before
+    // (SG004).
+    let proto = match l.protocol.as_deref() {
+        Some("udp") => crate::model::Protocol::Udp,
+        _ => crate::model::Protocol::Tcp,
+    };
+    let admitted = |j: usize, p: u16| {
+        cx.node_groups[j].is_empty() || node_accepts(cx, j, proto, p, From::Node(si)) != Verdict::No
+    };
+    if !ecs_backends(cx, slb)
+        .into_iter()
+        .all(|j| admitted(j, port) || !admitted(j, forward))
+    {
+        return None;
+    }
+    Some(Fix::safe(
+        text!(
+            "forward listener `{name}` of `{id}` to port {port}, the port its backends listen on (\"backend_port\": {port})",
+            "让 `{id}` 的监听 `{name}` 转发到后端监听的 {port} 端口（\"backend_port\": {port}）"
+        ),
+        alloc::vec![Edit::Set {
+            at: ptr_join(&l.ptr, "backend_port"),
+            value: Json::Int(i64::from(port)),
+        }],
+    ))
 }

@@ -1,6 +1,8 @@
-use super::{ecs_backends_with, listener_name, slbs};
+use super::{ecs_backends_with, finding_listener, listener_name, slbs};
+use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
-use crate::rule::Sink;
+use crate::model::ptr_join;
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -60,6 +62,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南的 SLB 配置说明表（会话保持一行）：该选项决定是否把同一用户的请求转发到同一台 ECS，后台程序无法做到完全无状态时需要打开。推荐架构的 SLB 搭建步骤中也打开了会话保持；SLB 特性列表说明，四层会话保持基于源 IP，七层基于 Cookie。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: sets \"sticky\": true on the listener",
+            "安全：在监听上设置 \"sticky\": true"
+        ),
     }
 }
 
@@ -94,4 +101,19 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let (_, slb, l) = finding_listener(cx, f)?;
+    let (id, name) = (&slb.id, listener_name(l));
+    Some(Fix::safe(
+        text!(
+            "set \"sticky\": true on listener `{name}` of `{id}`",
+            "在 `{id}` 的监听 `{name}` 上设置 \"sticky\": true"
+        ),
+        alloc::vec![Edit::Set {
+            at: ptr_join(&l.ptr, "sticky"),
+            value: Json::Bool(true),
+        }],
+    ))
 }

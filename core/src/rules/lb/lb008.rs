@@ -54,6 +54,10 @@ SLB 只负责转发流量；没有后端 ECS，流量就无处可去，而且在
 ## 依据\n\
 指南列出的金融云 SLB 特性（第 6 条）：开通 SLB 的前提之一是至少有一台 ECS——正常运行时一台后端服务器也可以，只是存在单点风险；另一个前提是完成实名认证并有足够余额。",
         check: check,
+        fix_note: (
+            "none: which ECS serve the traffic is the design's choice",
+            "无：由哪些 ECS 提供服务由设计决定"
+        ),
     }
 }
 

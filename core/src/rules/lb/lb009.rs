@@ -1,7 +1,8 @@
-use super::{listener_name, slbs};
+use super::{finding_listener, health_check_fails, listener_name, slbs};
+use crate::fix::{Edit, Fix};
 use crate::index::Ctx;
 use crate::model::ptr_join;
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -62,6 +63,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南列出的金融云 SLB 特性第 4 条：健康检查功能开启后会自动隔离故障服务器，故障恢复后自动重新加入 SLB。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: removes \"enabled\": false, when the health check then probes a path and a port that every backend serves",
+            "安全：删除 \"enabled\": false（前提是开启后的健康检查所探测的路径和端口所有后端都在提供服务）"
+        ),
     }
 }
 
@@ -87,4 +93,23 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let (_, slb, l) = finding_listener(cx, f)?;
+    // Switched on, a check that asks a backend for what it does not serve takes it out of
+    // service (LB005, LB006): the check has to be pointed elsewhere first.
+    if health_check_fails(cx, slb, l) {
+        return None;
+    }
+    let (id, name) = (&slb.id, listener_name(l));
+    Some(Fix::safe(
+        text!(
+            "switch the health check of listener `{name}` of `{id}` on (remove \"enabled\": false)",
+            "开启 `{id}` 的监听 `{name}` 的健康检查（删除 \"enabled\": false）"
+        ),
+        alloc::vec![Edit::Remove {
+            at: f.pointer.clone(),
+        }],
+    ))
 }

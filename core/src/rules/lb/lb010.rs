@@ -1,7 +1,8 @@
-use super::slbs;
+use super::{ecs_backends, slbs};
+use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
 use crate::model::ptr_join;
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::rules::helpers::{other_zones, quoted, region_name, single_zone, zone_name};
 use crate::text;
 
@@ -64,6 +65,11 @@ SLB 的 `zones` 只写了所在地域的一个可用区，而该地域至少有�
 ## 依据\n\
 指南列出的金融云 SLB 特性第 2 条：SLB 服务默认是同城双中心，故障可能使提供服务的机房发生变化，但公网地址不变；以及在金融云上搭建应用的注意事项：SLB 和 RDS 由分布在两个或多个可用区的服务集群提供。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: adds to \"zones\" the other zone where its backends run, or the region's only other zone (two zones are the platform's default: nothing is bought)",
+            "安全：在 \"zones\" 中加入其后端所在的另一个可用区，或地域中唯一的另一个可用区（双可用区是平台默认，不产生额外购买）"
+        ),
     }
 }
 
@@ -97,4 +103,36 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let slb = cx.node(i);
+    let r = cx.node_region[i]?;
+    let zi = single_zone(cx, slb, r)?;
+    let others = other_zones(cx, r, zi);
+    // The other zone where a backend runs (the first in the region's order), else the only
+    // other zone of the region.
+    let backends = ecs_backends(cx, slb);
+    let zone = match others
+        .iter()
+        .find(|z| backends.iter().any(|&j| cx.zone_id(j) == Some(**z)))
+    {
+        Some(z) => *z,
+        None => match others[..] {
+            [z] => z,
+            _ => return None,
+        },
+    };
+    let id = &slb.id;
+    Some(Fix::safe(
+        text!(
+            "serve `{id}` from zone `{zone}` too",
+            "让 `{id}` 同时在可用区 `{zone}` 提供服务"
+        ),
+        alloc::vec![Edit::Push {
+            array: f.pointer.clone(),
+            value: Json::str(zone),
+        }],
+    ))
 }

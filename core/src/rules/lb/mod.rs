@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use crate::index::Ctx;
 use crate::model::{Listener, Node, NodeKind};
-use crate::rule::RuleMeta;
+use crate::rule::{Finding, RuleMeta};
 
 pub mod lb001;
 pub mod lb002;
@@ -79,4 +79,46 @@ pub(crate) fn ecs_backends_with(cx: &Ctx<'_>, slb: &Node, keep: fn(&Node) -> boo
 /// A list of ports for messages: `80, 8080` / `80、8080`.
 pub(crate) fn port_list(ports: &[u16]) -> (String, String) {
     (number_list(ports, ", "), number_list(ports, "、"))
+}
+
+/// For a fix: the SLB a finding is about (its target), with its index, and the listener the
+/// finding's pointer lies in.
+pub(crate) fn finding_listener<'a>(
+    cx: &Ctx<'a>,
+    f: &Finding,
+) -> Option<(usize, &'a Node, &'a Listener)> {
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let slb = cx.node(i);
+    let l = slb.listeners.iter().find(|l| {
+        f.pointer
+            .strip_prefix(l.ptr.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })?;
+    Some((i, slb, l))
+}
+
+/// Whether the health check of listener `l`, when on, fails on an ECS backend that says what
+/// it serves: an HTTP check path outside its `paths` (LB005) or a checked port outside its
+/// `listens` (LB006).
+pub(crate) fn health_check_fails(cx: &Ctx<'_>, slb: &Node, l: &Listener) -> bool {
+    let hc = l.health_check.as_ref();
+    let path = hc.and_then(|h| {
+        let http = match h.protocol.as_deref() {
+            Some(p) => p == "http",
+            None => matches!(l.protocol.as_deref(), Some("http" | "https")),
+        };
+        h.path.as_deref().filter(|_| http)
+    });
+    let port = hc.and_then(|h| h.port).or(l.backend_port).or(l.port);
+    ecs_backends(cx, slb).into_iter().any(|j| {
+        let b = cx.node(j);
+        let bad_path = path.is_some_and(|p| {
+            b.paths
+                .as_deref()
+                .is_some_and(|ps| !ps.iter().any(|q| lb005::under(p, q)))
+        });
+        let bad_port =
+            port.is_some_and(|p| b.listens.as_deref().is_some_and(|ls| !ls.contains(&p)));
+        bad_path || bad_port
+    })
 }

@@ -3,8 +3,13 @@
 use alloc::format;
 use alloc::string::String;
 
-use crate::index::Ctx;
-use crate::model::{Network, Tier};
+use crate::cidr::Cidr;
+use crate::fix::{Edit, Json};
+use crate::index::{Ctx, Entity};
+use crate::model::{
+    ptr_join, Action, Network, NodeKind, Protocol, Source, Tier, VSwitch, WhitelistEntry,
+};
+use crate::net::flow_protocol;
 use crate::rule::RuleMeta;
 
 pub mod ns001;
@@ -133,4 +138,128 @@ pub(crate) fn port_phrase(port: Option<u16>) -> (String, String) {
         Some(p) => (format!(" on port {p}"), format!("（端口 {p}）")),
         None => (String::new(), String::new()),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the fixes share
+// ---------------------------------------------------------------------------------------------
+
+/// Whether the blocks `a` and `b` are matched alike by every address block the design grants
+/// access to (security-group sources, RDS whitelist entries): moving an ECS from a vSwitch of
+/// one to a vSwitch of the other changes no verdict on its traffic.
+fn matched_alike(cx: &Ctx<'_>, a: Cidr, b: Cidr) -> bool {
+    let alike = |c: Cidr| c.contains(a) == c.contains(b) && c.overlaps(a) == c.overlaps(b);
+    let groups = cx.design.security_groups.iter().flat_map(|g| &g.rules);
+    let sg_ok = groups.into_iter().all(|r| match &r.from {
+        Some(Source::Cidr(c)) => alike(*c),
+        _ => true,
+    });
+    let wl_ok = cx
+        .design
+        .nodes
+        .iter()
+        .flat_map(|n| n.whitelist.iter().flatten())
+        .all(|e| match e {
+            WhitelistEntry::Addr(x) => x.cidr.is_none_or(alike),
+            WhitelistEntry::Node(_) => true,
+        });
+    sg_ok && wl_ok
+}
+
+/// For a fix that moves ECS `i` into tier `t`: the one vSwitch of that tier in the ECS's VPC
+/// and zone. `None` when there is none or more than one (the choice would be a guess), or when
+/// the move would change which security-group sources or whitelist blocks match the ECS.
+pub(crate) fn tier_vswitch<'a>(cx: &Ctx<'a>, i: usize, t: Tier) -> Option<&'a VSwitch> {
+    let (v, s) = cx.node_vswitch.get(i).copied().flatten()?;
+    let vpc = cx.design.vpcs.get(v)?;
+    let cur = vpc.vswitches.get(s)?;
+    let zone = &cur.zone.as_ref()?.id;
+    let mut found = None;
+    for (si, sw) in vpc.vswitches.iter().enumerate() {
+        let own = cx.ids.get(sw.id.as_str()) == Some(&Entity::VSwitch(v, si));
+        if own && sw.tier == Some(t) && sw.zone.as_ref().is_some_and(|z| z.id == *zone) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(sw);
+        }
+    }
+    let to = found?;
+    let cidr = |sw: &VSwitch| sw.cidr.as_ref().and_then(|c| c.cidr);
+    match (cidr(cur), cidr(to)) {
+        (None, None) => Some(to),
+        (Some(a), Some(b)) if matched_alike(cx, a, b) => Some(to),
+        _ => None,
+    }
+}
+
+/// Whether a NAT may serve ECS `i` (as NS010 reads it): one in its region, one whose region is
+/// unknown, or any NAT when the ECS's region is unknown.
+fn nat_serves(cx: &Ctx<'_>, i: usize) -> bool {
+    let r = cx.node_region.get(i).copied().flatten();
+    cx.design.nodes.iter().enumerate().any(|(j, n)| {
+        n.is(NodeKind::Nat) && {
+            let nr = cx.node_region.get(j).copied().flatten();
+            r.is_none() || nr.is_none() || nr == r
+        }
+    })
+}
+
+/// Whether ECS `i` keeps the way out to the internet it needs (`needs_internet`, NS010) once
+/// its public bandwidth is gone (unless `bandwidth`) and EIP `eip` is detached.
+pub(crate) fn keeps_way_out(cx: &Ctx<'_>, i: usize, bandwidth: bool, eip: Option<usize>) -> bool {
+    let n = cx.node(i);
+    n.needs_internet != Some(true)
+        || (bandwidth && n.public_bandwidth_mbps.is_some_and(|b| b > 0.0))
+        || cx.eips[i].iter().any(|&e| Some(e) != eip)
+        || nat_serves(cx, i)
+}
+
+/// Whether a security group of ECS `i` has a drop rule for UDP (NS008).
+pub(crate) fn drops_udp(cx: &Ctx<'_>, i: usize) -> bool {
+    cx.node_groups[i].iter().any(|&g| {
+        cx.design.security_groups[g].rules.iter().any(|r| {
+            r.action == Action::Drop && matches!(r.protocol, Protocol::Udp | Protocol::All)
+        })
+    })
+}
+
+/// The edit that adds `{ "action": "drop", "protocol": "udp", "ports": "all", "from":
+/// "0.0.0.0/0" }` to the first security group of ECS `i`, with that group's id. `None` when the
+/// ECS is in no group, or when UDP traffic to a member of that group is drawn (a link or an SLB
+/// listener) or accepted by a rule of a member's groups: the drop would cut it.
+pub(crate) fn udp_drop<'a>(cx: &Ctx<'a>, i: usize) -> Option<(&'a str, Edit)> {
+    let g = *cx.node_groups[i].first()?;
+    let members = &cx.group_members[g];
+    for &m in members {
+        if cx
+            .flows_to(m)
+            .any(|fl| flow_protocol(fl.protocol) == Protocol::Udp)
+        {
+            return None;
+        }
+        for &h in &cx.node_groups[m] {
+            let rules = &cx.design.security_groups[h].rules;
+            if rules
+                .iter()
+                .any(|r| r.action == Action::Accept && r.protocol == Protocol::Udp)
+            {
+                return None;
+            }
+        }
+    }
+    let group = &cx.design.security_groups[g];
+    let rule = Json::obj([
+        ("action", Json::str("drop")),
+        ("protocol", Json::str("udp")),
+        ("ports", Json::str("all")),
+        ("from", Json::str("0.0.0.0/0")),
+    ]);
+    Some((
+        group.id.as_str(),
+        Edit::Push {
+            array: ptr_join(&group.ptr, "rules"),
+            value: rule,
+        },
+    ))
 }

@@ -4,10 +4,14 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use super::tier_name;
-use crate::index::Ctx;
+use crate::cidr::{format_ipv4, Cidr};
+use crate::fix::{Edit, Fix, Json};
+use crate::index::{Ctx, Entity};
 use crate::model::{ptr_join, Network, Profile, RegionRole, Tier};
-use crate::rule::Sink;
-use crate::rules::helpers::quoted;
+use crate::rule::{Finding, Sink};
+use crate::rules::helpers::additions::zone_mark;
+use crate::rules::helpers::fix_parts::fresh_id_besides;
+use crate::rules::helpers::{quoted, region_zones, zone_name};
 use crate::text;
 
 crate::declare_rule! {
@@ -68,6 +72,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南在专有网络架构一章中，为安全管理要求较高的金融客户推荐的设计是：按安全等级用不同的交换机划分出互联网区（DMZ）、管理区和内网区，并通过交换机路由和安全组相互隔离。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: adds to the VPC the finding names a vSwitch of each missing tier in every zone its vSwitches use, on free /24 blocks of its CIDR; a classic-network region, or one without a VPC, has none (it has to be built on a VPC first)",
+            "不安全：在发现所指的专有网络中，为其交换机所用的每个可用区各添加一个缺少层级的交换机，网段取该专有网络中空闲的 /24；经典网络地域或没有专有网络的地域没有修复（需先建在专有网络上）"
+        ),
     }
 }
 
@@ -198,4 +207,108 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
         }
     }
+}
+
+/// The first block inside `vpc` that overlaps none of `used`: a /24 (or, in a VPC of /24 or
+/// narrower, the widest block below the VPC's own size), the lowest address first.
+fn free_block(vpc: Cidr, used: &[Cidr]) -> Option<Cidr> {
+    for len in vpc.len.saturating_add(1).max(24)..=29 {
+        let step = 1u64 << (32 - u32::from(len));
+        let mut a = u64::from(vpc.first());
+        while a + step - 1 <= u64::from(vpc.last()) {
+            let c = Cidr {
+                addr: a as u32,
+                len,
+            };
+            if !used.iter().any(|u| u.overlaps(c)) {
+                return Some(c);
+            }
+            a += step;
+        }
+    }
+    None
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let d = cx.design;
+    // The finding names the VPC to complete (a region is named when there is none, or when it
+    // is on the classic network: it has to be built on a VPC first).
+    let Some(&Entity::Vpc(v)) = cx.ids.get(f.target.as_deref()?) else {
+        return None;
+    };
+    let vpc = &d.vpcs[v];
+    let r = cx.vpc_region[v]?;
+    let mut mask = 0u8;
+    for (vi, other) in d.vpcs.iter().enumerate() {
+        if cx.vpc_region[vi] == Some(r) {
+            for s in &other.vswitches {
+                mask |= s.tier.map_or(0, bit);
+            }
+        }
+    }
+    // A vSwitch of each missing tier in every zone of the region the VPC's vSwitches use (in
+    // the region's order), or in the region's first zone when it has none.
+    let all = region_zones(cx, r);
+    let mut zones: Vec<usize> = Vec::new();
+    for &zi in &all {
+        let name = zone_name(cx, r, zi);
+        if vpc
+            .vswitches
+            .iter()
+            .any(|s| s.zone.as_ref().is_some_and(|z| z.id == name))
+        {
+            zones.push(zi);
+        }
+    }
+    if zones.is_empty() {
+        zones.extend(all.first());
+    }
+    let mut used: Vec<Cidr> = vpc
+        .vswitches
+        .iter()
+        .filter_map(|s| s.cidr.as_ref()?.cidr)
+        .collect();
+    let vpc_cidr = vpc.cidr.as_ref()?.cidr?;
+    let mut ids: Vec<String> = Vec::new();
+    let mut edits = Vec::new();
+    let (mut en, mut zh) = (String::new(), String::new());
+    for t in TIERS.into_iter().filter(|&t| mask & bit(t) == 0) {
+        let tier = tier_name(t);
+        for &zi in &zones {
+            let block = free_block(vpc_cidr, &used)?;
+            used.push(block);
+            let cidr = alloc::format!("{}/{}", format_ipv4(block.addr), block.len);
+            let stem = alloc::format!("vsw-{tier}-{}", zone_mark(cx, r, zi));
+            let also: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let id = fresh_id_besides(cx, &stem, &also);
+            let zone = zone_name(cx, r, zi);
+            if !ids.is_empty() {
+                en.push_str(", ");
+                zh.push('、');
+            }
+            let _ = write!(en, "`{id}` ({tier}, zone `{zone}`, {cidr})");
+            let _ = write!(zh, "`{id}`（{tier}，可用区 `{zone}`，{cidr}）");
+            edits.push(Edit::Push {
+                array: crate::model::ptr_join(&vpc.ptr, "vswitches"),
+                value: Json::obj([
+                    ("id", Json::str(&id)),
+                    ("zone", Json::str(zone)),
+                    ("cidr", Json::Str(cidr)),
+                    ("tier", Json::str(tier)),
+                ]),
+            });
+            ids.push(id);
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    let vid = &vpc.id;
+    Some(Fix::unsafe_(
+        text!(
+            "add to VPC `{vid}` the vSwitches {en}",
+            "在专有网络 `{vid}` 中添加交换机 {zh}"
+        ),
+        edits,
+    ))
 }

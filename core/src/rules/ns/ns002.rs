@@ -1,10 +1,11 @@
 use crate::ordmap::OrdSet;
 use alloc::vec::Vec;
 
-use super::{placement, port_phrase};
+use super::{keeps_way_out, placement, port_phrase, tier_vswitch};
+use crate::fix::{Edit, Fix, Json};
 use crate::index::{Ctx, Endpoint};
 use crate::model::{ptr_join, NodeKind, Profile, Scope, Tier};
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -64,6 +65,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南在专有网络架构一章中为高安全要求的金融客户推荐的设计方案里，建议只有互联网区可以访问互联网，并接受来自互联网用户的访问。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe or unsafe: sets \"public_bandwidth_mbps\": 0 or detaches the EIP (safe) when the ECS keeps any way out it needs; otherwise moves the ECS into the DMZ vSwitch of its zone (unsafe), when there is exactly one and its address keeps the same security-group and whitelist matches",
+            "安全或不安全：若 ECS 仍保有所需的出口，设置 \"public_bandwidth_mbps\": 0 或解绑 EIP（安全）；否则把 ECS 移到其可用区的互联网区（DMZ）交换机（不安全），前提是这样的交换机恰有一个，且新地址命中的安全组规则和白名单与原来相同"
+        ),
     }
 }
 
@@ -162,4 +168,60 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let nd = cx.node(i);
+    let id = &nd.id;
+    // Public bandwidth the ECS can do without: none.
+    if f.pointer == ptr_join(&nd.ptr, "public_bandwidth_mbps") && keeps_way_out(cx, i, false, None)
+    {
+        return Some(Fix::safe(
+            text!(
+                "set \"public_bandwidth_mbps\": 0 on `{id}`",
+                "将 `{id}` 的 \"public_bandwidth_mbps\" 设为 0"
+            ),
+            alloc::vec![Edit::Set {
+                at: f.pointer.clone(),
+                value: Json::Int(0),
+            }],
+        ));
+    }
+    // An EIP that no drawn internet traffic comes through and the ECS can do without: detached.
+    let eip = cx.eips[i]
+        .iter()
+        .copied()
+        .find(|&e| ptr_join(&cx.node(e).ptr, "attached_to") == f.pointer);
+    if let Some(e) = eip {
+        let reached = cx.flows_to(i).any(|fl| fl.from == Endpoint::Internet);
+        if !reached && keeps_way_out(cx, i, true, Some(e)) {
+            let eid = &cx.node(e).id;
+            return Some(Fix::safe(
+                text!(
+                    "detach EIP `{eid}` from `{id}`",
+                    "解除 EIP `{eid}` 与 `{id}` 的绑定"
+                ),
+                alloc::vec![Edit::Remove {
+                    at: f.pointer.clone(),
+                }],
+            ));
+        }
+    }
+    // Otherwise the ECS moves into the DMZ of its zone (a bastion belongs elsewhere: NS003).
+    if cx.is_bastion(i) {
+        return None;
+    }
+    let sw = tier_vswitch(cx, i, Tier::Dmz)?;
+    let sid = &sw.id;
+    Some(Fix::unsafe_(
+        text!(
+            "move `{id}` into DMZ vSwitch `{sid}`",
+            "把 `{id}` 移到互联网区（DMZ）交换机 `{sid}`"
+        ),
+        alloc::vec![Edit::Set {
+            at: ptr_join(&nd.ptr, "vswitch"),
+            value: Json::str(sid),
+        }],
+    ))
 }

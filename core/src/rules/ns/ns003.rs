@@ -1,7 +1,8 @@
-use super::placement;
+use super::{placement, tier_vswitch};
+use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
-use crate::model::{Profile, Tier};
-use crate::rule::Sink;
+use crate::model::{ptr_join, Profile, Tier};
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -59,6 +60,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南在专有网络架构一章中为高安全要求的金融客户推荐的设计方案里，VPN 与跳板机都安装在管理区内。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: moves the bastion into the management vSwitch of its zone, when there is exactly one and its address keeps the same security-group and whitelist matches",
+            "不安全：把堡垒机移到其可用区的管理区交换机，前提是这样的交换机恰有一个，且新地址命中的安全组规则和白名单与原来相同"
+        ),
     }
 }
 
@@ -88,4 +94,21 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let sw = tier_vswitch(cx, i, Tier::Management)?;
+    let nd = cx.node(i);
+    let (id, sid) = (&nd.id, &sw.id);
+    Some(Fix::unsafe_(
+        text!(
+            "move bastion `{id}` into management vSwitch `{sid}`",
+            "把堡垒机 `{id}` 移到管理区交换机 `{sid}`"
+        ),
+        alloc::vec![Edit::Set {
+            at: ptr_join(&nd.ptr, "vswitch"),
+            value: Json::str(sid),
+        }],
+    ))
 }

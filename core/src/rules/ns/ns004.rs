@@ -1,7 +1,9 @@
-use super::port_phrase;
+use super::{placement, port_phrase};
+use crate::fix::{Edit, Fix, Json};
 use crate::index::{Ctx, Endpoint};
-use crate::model::Network;
-use crate::rule::Sink;
+use crate::model::{Network, NodeKind, Profile, Tier};
+use crate::rule::{Finding, Sink};
+use crate::rules::helpers::fix_parts::fresh_id_besides;
 use crate::text;
 
 crate::declare_rule! {
@@ -58,6 +60,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南经典网络 ECS 一章的“搭建金融云推荐架构”中，关于互联网带宽及端口限制的一条指出：ECS 的外网 TCP 不能被外网直接访问，互联网用户可通过 SLB 访问 ECS；常见问题中也说明，即使为 ECS 选择了公网带宽，互联网用户仍无法通过它访问 ECS。对于专有网络地域，推荐架构让互联网用户通过 SLB 或 EIP 访问服务。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: attaches a new EIP to the ECS in a VPC region, when the EIP would carry the link; in a classic region none: the SLB to put in front, its listener and the security-group rule for it are the design's choice",
+            "不安全：在专有网络地域为该 ECS 绑定一个新的 EIP（前提是 EIP 能承载这条连线）；经典网络地域没有修复：前置 SLB、其监听以及相应的安全组规则由设计决定"
+        ),
     }
 }
 
@@ -104,4 +111,50 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             _ => {}
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let d = cx.design;
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let r = cx.node_region[i]?;
+    // In a classic region the way in is an SLB: its listener and the rule that admits it are
+    // the design's choice.
+    if d.regions[r].network != Some(Network::Vpc) || cx.is_bastion(i) {
+        return None;
+    }
+    // The EIP would expose an ECS outside the DMZ of a high-security design (NS002) ...
+    if d.profile == Profile::HighSecurity && placement(cx, i).is_some_and(|p| !p.in_tier(Tier::Dmz))
+    {
+        return None;
+    }
+    // ... or be expected to carry port 22 or 3389, which EIPs block (NS009).
+    let managed = cx.flows_to(i).any(|fl| {
+        let outside = match fl.from {
+            Endpoint::Internet => true,
+            Endpoint::Node(j) => cx.node(j).is(NodeKind::Idc),
+        };
+        outside && matches!(fl.port, Some(22 | 3389))
+    });
+    if managed {
+        return None;
+    }
+    let nd = cx.node(i);
+    let id = &nd.id;
+    let eid = fresh_id_besides(cx, &alloc::format!("eip-{id}"), &[]);
+    // The array the ECS is an element of.
+    let nodes = &nd.ptr[..nd.ptr.rfind('/')?];
+    Some(Fix::unsafe_(
+        text!(
+            "attach a new EIP `{eid}` to `{id}`",
+            "为 `{id}` 绑定新的 EIP `{eid}`"
+        ),
+        alloc::vec![Edit::Push {
+            array: alloc::string::String::from(nodes),
+            value: Json::obj([
+                ("id", Json::str(&eid)),
+                ("kind", Json::str("eip")),
+                ("attached_to", Json::str(id)),
+            ]),
+        }],
+    ))
 }

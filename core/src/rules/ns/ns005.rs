@@ -48,6 +48,10 @@ crate::declare_rule! {
 ## 依据\n\
 指南的专有网络操作示例在“创建专有网络”一步中说明，专有网络的网段从私有网段 10.0.0.0/8、172.16.0.0/12、192.168.0.0/16 中选择，示例选用了 192.168.0.0/16。",
         check: check,
+        fix_note: (
+            "none: which private block the VPC takes, and how its vSwitches are renumbered, is the network plan's choice",
+            "无：专有网络改用哪个私有网段、其交换机如何重新编址，由网络规划决定"
+        ),
     }
 }
 

@@ -51,6 +51,10 @@ crate::declare_rule! {
 ## 依据\n\
 指南的专有网络操作示例在“创建交换机”一步中，为交换机选择专有网络所在地域的可用区，并填写专有网络网段的一个子网（示例中是 192.168.0.0/16 之内的 192.168.0.0/25）。",
         check: check,
+        fix_note: (
+            "none: which subnet of the VPC, or which zone of its region, the vSwitch takes is the network plan's choice",
+            "无：交换机改用专有网络的哪个子网、或其地域的哪个可用区，由网络规划决定"
+        ),
     }
 }
 

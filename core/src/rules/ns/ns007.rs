@@ -57,6 +57,10 @@ crate::declare_rule! {
 ## 依据\n\
 指南的专有网络操作示例在“创建交换机”一步中，为每个交换机填写专有网络网段中属于它自己的子网（示例为 192.168.0.0/25）；同一网络的子网之间不能共用地址，这是一般的 IP 地址规划常识，而非指南原文。",
         check: check,
+        fix_note: (
+            "none: which of the two vSwitches is renumbered, and to which block, is the network plan's choice",
+            "无：两个交换机中由哪个重新编址、改用哪个网段，由网络规划决定"
+        ),
     }
 }
 

@@ -1,8 +1,10 @@
 use alloc::vec::Vec;
 
+use super::udp_drop;
+use crate::fix::Fix;
 use crate::index::Ctx;
 use crate::model::{ptr_join, Action, Network, Protocol};
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -59,6 +61,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南经典网络 ECS 一章列出的第一条特性：公网入方向默认放行全部 UDP，TCP、ICMP 等其他协议默认丢弃，出方向不做限制。安全组配置一章“添加规则”的第二条提示也重申了经典网络公网入方向默认放行 UDP。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: adds { \"action\": \"drop\", \"protocol\": \"udp\", \"ports\": \"all\", \"from\": \"0.0.0.0/0\" } to the ECS's first security group, when no UDP traffic to that group's members is drawn or accepted; an ECS in no group has none",
+            "安全：在该 ECS 的第一个安全组中加入 { \"action\": \"drop\", \"protocol\": \"udp\", \"ports\": \"all\", \"from\": \"0.0.0.0/0\" }（前提是设计中没有发往该组成员、或被放行的 UDP 流量）；不属于任何安全组的 ECS 没有修复"
+        ),
     }
 }
 
@@ -117,4 +124,17 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let (gid, edit) = udp_drop(cx, i)?;
+    let id = &cx.node(i).id;
+    Some(Fix::safe(
+        text!(
+            "drop inbound UDP in `{gid}`, the security group of `{id}`",
+            "在 `{id}` 的安全组 `{gid}` 中丢弃入方向 UDP"
+        ),
+        alloc::vec![edit],
+    ))
 }

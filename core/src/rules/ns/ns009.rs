@@ -1,6 +1,7 @@
+use crate::fix::{Edit, Fix};
 use crate::index::{Ctx, Endpoint};
 use crate::model::{Network, NodeKind};
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -59,6 +60,11 @@ crate::declare_rule! {
 ## 依据\n\
 指南安全组配置一章“添加规则”的第三条提示：专有网络下只有私网网卡；在专有网络地域（华东 2、华南 1），弹性公网 IP 默认屏蔽 22、3389 等敏感端口，即使安全组放行也无法通信。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: removes the link, which the EIP never carries (management comes in through the VPN and a bastion instead); it removes what was drawn, so review it",
+            "不安全：删除这条 EIP 永远不会承载的连线（运维应改经 VPN 和堡垒机进入）；它删除了图中画出的内容，请复核"
+        ),
     }
 }
 
@@ -98,4 +104,20 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let link = cx.design.links.iter().find(|l| l.ptr == f.pointer)?;
+    let from = &link.from.as_ref()?.id;
+    let to = &link.to.as_ref()?.id;
+    let port = link.port?;
+    Some(Fix::unsafe_(
+        text!(
+            "remove the link from `{from}` to `{to}` on port {port} (manage `{to}` through the VPN and a bastion)",
+            "删除从 `{from}` 到 `{to}` 的 {port} 端口连线（改经 VPN 和堡垒机管理 `{to}`）"
+        ),
+        alloc::vec![Edit::Remove {
+            at: f.pointer.clone(),
+        }],
+    ))
 }

@@ -1,8 +1,10 @@
 use alloc::vec;
 
+use super::{drops_udp, placement, udp_drop};
+use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
-use crate::model::{ptr_join, NodeKind};
-use crate::rule::Sink;
+use crate::model::{ptr_join, Network, NodeKind, Profile, Tier};
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -55,6 +57,11 @@ ECS 主动访问互联网的连接（短信网关、支付通道、软件下载�
 ## 依据\n\
 指南经典网络 ECS 一章（列出的第二条特性，以及关于 ECS 公网带宽用途的常见问题）：需要访问互联网资源（例如下载文件、调用短信网关）的服务器要购买公网带宽，否则带宽选 0。专线接入一章的常见问题还说明可以使用 NAT 服务。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: buys 1 Mbps of public bandwidth for the ECS (and, on the classic network, drops inbound UDP in its first security group), unless that would expose an ECS outside the DMZ of a high-security design",
+            "不安全：为该 ECS 购买 1 Mbps 公网带宽（经典网络中同时在其第一个安全组中丢弃入方向 UDP），除非这会让高安全等级设计中 DMZ 以外的 ECS 暴露在互联网上"
+        ),
     }
 }
 
@@ -126,4 +133,40 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
         }
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let i = cx.node_index(f.target.as_deref()?)?;
+    // A bastion has no public address (BH005); an ECS outside the DMZ of a high-security design
+    // does not reach the internet itself (NS002).
+    if cx.is_bastion(i)
+        || (cx.design.profile == Profile::HighSecurity
+            && placement(cx, i).is_some_and(|p| !p.in_tier(Tier::Dmz)))
+    {
+        return None;
+    }
+    let nd = cx.node(i);
+    let id = &nd.id;
+    let mut edits = alloc::vec![Edit::Set {
+        at: ptr_join(&nd.ptr, "public_bandwidth_mbps"),
+        value: Json::Int(1),
+    }];
+    // On the classic network the public side accepts all inbound UDP (NS008).
+    let drop = (cx.network_of(i) == Some(Network::Classic) && !drops_udp(cx, i))
+        .then(|| udp_drop(cx, i))
+        .flatten();
+    let title = match drop {
+        Some((gid, e)) => {
+            edits.push(e);
+            text!(
+                "buy 1 Mbps of public bandwidth for `{id}` and drop inbound UDP in its security group `{gid}`",
+                "为 `{id}` 购买 1 Mbps 公网带宽，并在其安全组 `{gid}` 中丢弃入方向 UDP"
+            )
+        }
+        None => text!(
+            "buy 1 Mbps of public bandwidth for `{id}`",
+            "为 `{id}` 购买 1 Mbps 公网带宽"
+        ),
+    };
+    Some(Fix::unsafe_(title, edits))
 }

@@ -47,6 +47,11 @@ crate::declare_rule! {
 ## 依据\n\
 OSS 一章中“金融云地域 OSS 服务的特点”列表第 2 条：把默认的纯内网 Bucket 设为公共权限，只是让金融云内部的其他用户可以访问，互联网用户仍不能访问；要对互联网提供服务，需要由 ECS 转发（如 Nginx）并通过 SLB 提供，或直接使用公共云 OSS。",
         check: check,
+        fix: super::acl_private,
+        fix_note: (
+            "safe: sets \"acl\": \"private\" (files meant for internet users belong in an external bucket, or behind ECS and an SLB)",
+            "安全：设置 \"acl\": \"private\"（要给互联网用户的文件应放在外网 Bucket，或经 SLB 后的 ECS 提供）"
+        ),
     }
 }
 

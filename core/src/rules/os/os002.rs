@@ -48,6 +48,11 @@ crate::declare_rule! {
 ## 依据\n\
 OSS 一章中“金融云地域 OSS 服务的特点”列表：默认 Bucket 只能在金融云内部访问，设为公共权限后其他租户可以访问，外网类型的 Bucket 则面向互联网。无论哪种情况，允许所有这些访问者写入的 Bucket 都是一种暴露。",
         check: check,
+        fix: super::acl_private,
+        fix_note: (
+            "safe: sets \"acl\": \"private\" (if the objects must stay readable, choose \"public-read\" yourself)",
+            "安全：设置 \"acl\": \"private\"（对象必须保持可读时，请自行改为 \"public-read\"）"
+        ),
     }
 }
 

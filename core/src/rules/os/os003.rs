@@ -46,6 +46,10 @@ crate::declare_rule! {
 ## 依据\n\
 OSS 一章中“金融云地域 OSS 服务的特点”列表第 1 条：默认 Bucket 只能在金融云内部访问，与公网物理隔离；需要面向公网提供服务时，要创建外网类型的 Bucket。",
         check: check,
+        fix_note: (
+            "none: no setting lets the internet reach an internal bucket; whether to create an external bucket or serve the files through ECS behind an SLB is the design's choice",
+            "无：没有任何设置能让互联网访问内网 Bucket；是新建外网 Bucket，还是经 SLB 后的 ECS 提供文件，由设计决定"
+        ),
     }
 }
 

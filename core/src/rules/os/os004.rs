@@ -47,6 +47,11 @@ crate::declare_rule! {
 ## 依据\n\
 OSS 一章中“金融云地域 OSS 服务的特点”列表第 1 条：需要从公网访问的 Bucket 必须创建为外网类型，它直接面向互联网。",
         check: check,
+        fix: super::acl_private,
+        fix_note: (
+            "safe: sets \"acl\": \"private\" (downloads then need signed URLs; a static website keeps \"public-read\" with an ignore entry instead)",
+            "安全：设置 \"acl\": \"private\"（之后下载需要签名 URL；静态网站应保留 \"public-read\" 并添加 ignore 条目）"
+        ),
     }
 }
 

@@ -1,6 +1,9 @@
+use alloc::vec;
+
+use crate::fix::{Edit, Fix, Json};
 use crate::index::Ctx;
 use crate::model::{ptr_join, DrLevel, NodeKind, Redundancy};
-use crate::rule::Sink;
+use crate::rule::{Finding, Sink};
 use crate::text;
 
 crate::declare_rule! {
@@ -57,6 +60,11 @@ crate::declare_rule! {
 ## 依据\n\
 容灾一章“两地三中心”第 2 条（数据复制方式）：OSS 实现从杭州生产中心到杭州同城灾备中心、再到青岛异地灾备中心的单向串级数据复制；第 1 条说明生产中心与同城灾备中心是杭州的两个机房。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: sets \"redundancy\": \"zrs\" — zone-redundant storage costs more than \"lrs\"",
+            "不安全：设置 \"redundancy\": \"zrs\"——同城冗余存储的费用高于 \"lrs\""
+        ),
     }
 }
 
@@ -86,4 +94,18 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(_: &Ctx<'_>, f: &Finding) -> Option<Fix> {
+    let id = f.target.as_deref()?;
+    Some(Fix::unsafe_(
+        text!(
+            "set \"redundancy\": \"zrs\" on bucket `{id}` (zone-redundant storage costs more)",
+            "将 Bucket `{id}` 设置为 \"redundancy\": \"zrs\"（同城冗余存储费用更高）"
+        ),
+        vec![Edit::Set {
+            at: f.pointer.clone(),
+            value: Json::str("zrs"),
+        }],
+    ))
 }

@@ -67,7 +67,62 @@ SSH 和 RDP 是互联网上被扫描、被暴力破解最多的端口。运维�
 ## 依据\n\
 指南只向已知来源开放管理端口：堡垒机安全组只对 VPN 客户端地址放行 22 或 3389；“安全组推荐架构”建立了多级跳板路径（VPN → G1 → G2 → G3），每一层只允许上一层访问。向所有地址开放管理端口与这一设计背道而驰。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: for a rule of the one port 22 or 3389, replaces `0.0.0.0/0` with the SSL VPN in a group of bastions only, else with the bastions' group (`sg:<id>`) or the bastion, when no link of the design needs the rule as it is; a rule of a port range is left to the author",
+            "安全：对只开放 22 或 3389 一个端口的规则，若所在安全组只含堡垒机就把 `0.0.0.0/0` 改为 SSL VPN，否则改为堡垒机所在的安全组（`sg:<id>`）或堡垒机本身，前提是设计中没有连线依赖这条规则的原样；端口范围的规则留给作者处理"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::model::ptr_join;
+    use crate::net::{source_matches, From, Verdict};
+    use crate::rules::helpers::additions::carries_a_flow;
+    let gi = cx.group_index(f.target.as_deref()?)?;
+    let g = &cx.design.security_groups[gi];
+    let rule = g.rules.iter().find(|r| r.ptr == f.pointer)?;
+    let ports = rule.ports?;
+    if ports.lo != ports.hi || !matches!(ports.lo, 22 | 3389) {
+        return None;
+    }
+    let members = &cx.group_members[gi];
+    let bastions = members.iter().filter(|&&m| cx.is_bastion(m)).count();
+    let (src, new) = if bastions > 0 {
+        if bastions < members.len() {
+            return None;
+        }
+        let v = ssl_vpns(cx).next()?;
+        let vid = cx.node(v).id.clone();
+        (vid.clone(), Source::Node(vid))
+    } else {
+        let s = crate::rules::bh::bastion_from(cx)?;
+        let new = match s.strip_prefix("sg:") {
+            Some(b) => Source::Group(String::from(b)),
+            None => Source::Node(s.clone()),
+        };
+        (s, new)
+    };
+    let keep = |s: From| match s {
+        From::Node(i) => source_matches(cx, &new, From::Node(i)) == Verdict::Yes,
+        From::Internet => false,
+    };
+    if carries_a_flow(cx, gi, rule, keep) {
+        return None;
+    }
+    let gid = &g.id;
+    let port = ports.lo;
+    Some(Fix::safe(
+        text!(
+            "replace `0.0.0.0/0` with `{src}` as the source of port {port} in `{gid}`",
+            "把 `{gid}` 中 {port} 端口规则的来源 `0.0.0.0/0` 改为 `{src}`"
+        ),
+        alloc::vec![Edit::Set {
+            at: ptr_join(&rule.ptr, "from"),
+            value: Json::str(&src),
+        }],
+    ))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

@@ -64,6 +64,10 @@ crate::declare_rule! {
 ## 依据\n\
 指南配置安全组时，每条规则都只写一个端口及需要它的来源：堡垒机放行 VPN 地址的 22/3389，生产组放行堡垒机的 22/3389，Web 组放行 SLB 内网地址的 80 端口（“安全组推荐架构”）。其中没有任何规则向所有地址开放全部端口。",
         check: check,
+        fix_note: (
+            "none: which ports the instances must serve, and to whom, is the application's choice; the design's links need not list all of it",
+            "无：实例要对谁开放哪些端口由应用决定，设计中的连线不一定列全"
+        ),
     }
 }
 

@@ -3,7 +3,7 @@ use alloc::vec::Vec;
 use crate::index::Ctx;
 use crate::model::ptr_join;
 use crate::rule::Sink;
-use crate::rules::helpers::format_ids;
+use crate::rules::helpers::{format_ids, quoted};
 use crate::text;
 
 crate::declare_rule! {
@@ -20,16 +20,23 @@ crate::declare_rule! {
     /// ## Failing example
     /// ```json
     /// { "archlint": 1,
-    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
-    ///   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" } ] }
+    ///   "regions": [ { "id": "hz", "network": "classic",
+    ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+    ///   "security_groups": [ { "id": "sg-production", "rules": [] } ],
+    ///   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b",
+    ///                "security_groups": ["sg-production"] },
+    ///              { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c" } ] }
     /// ```
     ///
     /// ## Passing example
     /// ```json
     /// { "archlint": 1,
-    ///   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],
+    ///   "regions": [ { "id": "hz", "network": "classic",
+    ///                  "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
     ///   "security_groups": [ { "id": "sg-production", "rules": [] } ],
     ///   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b",
+    ///                "security_groups": ["sg-production"] },
+    ///              { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c",
     ///                "security_groups": ["sg-production"] } ] }
     /// ```
     ///
@@ -54,7 +61,51 @@ crate::declare_rule! {
 ## 依据\n\
 专线/VPN 接入的常见问题强调：ECS 安全组默认不允许任何源访问，必须显式放行；ECS 常见问题“我无法登陆我的ECS”对登录也有同样的说明。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: puts the ECS in the security groups of the first other instance of its module that is in some, when they admit every flow of the design to it",
+            "不安全：把该 ECS 加入同模块中第一台有安全组的其他实例所在的安全组，前提是这些安全组放行设计中到达它的每一条流量"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::net::{flow_protocol, groups_accept, From, Verdict};
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let nd = cx.node(i);
+    let groups = cx
+        .modules
+        .get_str(nd.module_name())?
+        .iter()
+        .map(|&m| &cx.node_groups[m])
+        .find(|gs| !gs.is_empty())?;
+    for fl in cx.flows_to(i) {
+        let Some(port) = fl.port else { continue };
+        let proto = flow_protocol(fl.protocol);
+        if groups_accept(cx, groups, proto, port, From::of(fl.from)) == Verdict::No {
+            return None;
+        }
+    }
+    let names: Vec<&str> = groups
+        .iter()
+        .map(|&g| cx.design.security_groups[g].id.as_str())
+        .collect();
+    let id = &nd.id;
+    let (en, zh) = (quoted(&names, ", "), quoted(&names, "、"));
+    Some(Fix::unsafe_(
+        text!(
+            "put `{id}` in {en}, like the other instances of its module",
+            "与同模块的其他实例一样，把 `{id}` 加入 {zh}"
+        ),
+        names
+            .iter()
+            .map(|g| Edit::Push {
+                array: ptr_join(&nd.ptr, "security_groups"),
+                value: Json::str(g),
+            })
+            .collect(),
+    ))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

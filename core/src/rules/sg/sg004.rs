@@ -72,7 +72,98 @@ crate::declare_rule! {
 ## 依据\n\
 专线/VPN 接入的常见问题指出：ECS 安全组默认不允许任何源访问。“安全组推荐架构”因此为 Web 组 G2 明确配置了允许 SLB 内网地址访问 80 端口的规则。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: adds to the first security group of the ECS an accept rule for the blocked port from the flow's source (the node's id, or `0.0.0.0/0` for the internet); none when a drop rule blocks that source, for a management port from outside the jump path or from the internet, for an RDS source, or for internet traffic to a bastion",
+            "不安全：在该 ECS 的第一个安全组中添加一条允许规则，对流量来源（节点 id，来自互联网时为 `0.0.0.0/0`）放行被拦截的端口；拒绝规则挡住该来源、来自跳转路径之外或互联网的管理端口流量、来源为 RDS、或来自互联网到堡垒机的流量时不修复"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix};
+    use crate::model::{ptr_join, NodeKind};
+    use crate::rules::helpers::additions::sg_rule;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+    let t = cx.node_index(f.target.as_deref()?)?;
+    let groups = &cx.node_groups[t];
+    let &g0 = groups.first()?;
+    let drops = Drops::new(cx);
+    let mgmt = cx.node(t).os.management_port();
+    // Every flow at this place that the groups block: one rule each.
+    let mut rules: Vec<(Protocol, u16, String)> = Vec::new();
+    for fl in cx.flows_to(t).filter(|fl| fl.ptr == f.pointer) {
+        let Some(port) = fl.port else { continue };
+        let proto = flow_protocol(fl.protocol);
+        let from = From::of(fl.from);
+        if node_accepts(cx, t, proto, port, from) != Verdict::No {
+            continue;
+        }
+        if drops
+            .blocked(groups, proto, PortRange::single(port))
+            .blocks(cx, from)
+        {
+            return None;
+        }
+        let src = match fl.from {
+            Endpoint::Internet => {
+                if matches!(port, 22 | 3389) || cx.is_bastion(t) {
+                    return None;
+                }
+                String::from("0.0.0.0/0")
+            }
+            Endpoint::Node(s) => {
+                let sn = cx.node(s);
+                let on_path = cx.is_bastion(s) || cx.production[s];
+                if sn.is(NodeKind::Rds) || (port == mgmt && !on_path) {
+                    return None;
+                }
+                sn.id.clone()
+            }
+        };
+        if !rules
+            .iter()
+            .any(|(p, q, s)| *p == proto && *q == port && *s == src)
+        {
+            rules.push((proto, port, src));
+        }
+    }
+    let [(proto, port, src), ..] = &rules[..] else {
+        return None;
+    };
+    let g = &cx.design.security_groups[g0];
+    let (gid, tid, n) = (&g.id, &cx.node(t).id, rules.len());
+    let title = if n == 1 {
+        let (proto_field, port, src) = (
+            if *proto == Protocol::Udp {
+                "\"protocol\": \"udp\", "
+            } else {
+                ""
+            },
+            *port,
+            src.as_str(),
+        );
+        text!(
+            "add to `{gid}` the rule {{ {proto_field}\"ports\": \"{port}\", \"from\": \"{src}\" }} so that the traffic reaches `{tid}`",
+            "在 `{gid}` 中添加规则 {{ {proto_field}\"ports\": \"{port}\", \"from\": \"{src}\" }}，让这一流量能到达 `{tid}`"
+        )
+    } else {
+        text!(
+            "add to `{gid}` {n} rules admitting the blocked traffic from `{src}` to `{tid}`",
+            "在 `{gid}` 中添加 {n} 条规则，放行从 `{src}` 到 `{tid}` 的被拦截流量"
+        )
+    };
+    Some(Fix::unsafe_(
+        title,
+        rules
+            .iter()
+            .map(|(p, q, s)| Edit::Push {
+                array: ptr_join(&g.ptr, "rules"),
+                value: sg_rule(*p, *q, s),
+            })
+            .collect(),
+    ))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

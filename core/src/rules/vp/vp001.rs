@@ -53,6 +53,10 @@ crate::declare_rule! {
 ## 依据\n\
 IPSec VPN 接入一章“1.IPSEC VPN对接条件”一节第 1 条：申请单位在金融云上拥有的 ECS 服务器须不少于五台。",
         check: check,
+        fix_note: (
+            "none: whether to run more ECS or to join the data centre by a leased line instead is a choice of the design",
+            "无：是增加 ECS 还是改用专线连接机房，属于设计上的选择"
+        ),
     }
 }
 

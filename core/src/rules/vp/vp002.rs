@@ -51,6 +51,10 @@ IPSec VPN 的 `peer.vendor` 已填写且不是 Juniper（厂商文本中不含 \
 ## 依据\n\
 IPSec VPN 接入一章“1.IPSEC VPN对接条件”一节第 2 条：机构需要一台支持 IPSec VPN 的网关设备，推荐使用 Juniper 防火墙（ISG、SSG、SRX），其他品牌的网关不保证能对接成功，需要客户自行联系代理商或厂商配合。",
         check: check,
+        fix_note: (
+            "none: the gateway is a device in the customer's data centre; replacing it, or planning a joint test with its maker, happens outside the design",
+            "无：网关是客户机房里的设备；更换设备或与厂商安排联调都发生在设计之外"
+        ),
     }
 }
 

@@ -51,6 +51,10 @@ IPSec VPN 的对端网关位于 NAT 之后：`peer.behind_nat` 为 `true`，或 
 ## 依据\n\
 IPSec VPN 接入一章“1.IPSEC VPN对接条件”一节中紧接网关设备的那一条：网关必须有独立的公网地址，不支持 NAT 环境。“2.IPSEC VPN对接说明”一节还说明，机构只需提交这个公网地址，其他隧道参数都由云端设定。",
         check: check,
+        fix_note: (
+            "none: only the customer knows the public address of its gateway, and taking it out from behind NAT is work on its network",
+            "无：网关的公网地址只有客户知道，把网关移出 NAT 也是客户网络上的工作"
+        ),
     }
 }
 

@@ -1,5 +1,6 @@
 use crate::index::Ctx;
 use crate::rule::Sink;
+use crate::rules::df::show;
 use crate::text;
 
 crate::declare_rule! {
@@ -48,6 +49,11 @@ IPSec VPN 没有线路备份能力：与云之间只能建立一条经由互联�
 ## 依据\n\
 IPSec VPN 接入一章“其它说明”中的“线路备份”：VPN 没有线路备份能力，只能与云端建立一条 VPN 隧道。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: adds a leased line to the data centre, in the region of its VPN and sized for its traffic when that is known (the carrier is left to choose)",
+            "不安全：为机房增加一条专线，位于其 VPN 所在地域，已知流量时按流量确定带宽（运营商留待选择）"
+        ),
     }
 }
 
@@ -72,4 +78,46 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::rules::helpers::fix_parts::fresh_id_besides;
+    let idc = cx.node_index(f.target.as_deref()?)?;
+    let conns = super::idc_connections(cx);
+    let c = conns.get(idc)?;
+    // The line joins the region the VPNs join (one region: else where it goes is a choice).
+    let region = cx.node(*c.ipsec.first()?).region.as_ref()?;
+    if cx.region_index(&region.id).is_none()
+        || c.ipsec
+            .iter()
+            .any(|&v| cx.node(v).region.as_ref().map(|r| r.id.as_str()) != Some(&region.id))
+    {
+        return None;
+    }
+    let n = cx.node(idc);
+    let line = fresh_id_besides(cx, &alloc::format!("line-{}", n.id), &[]);
+    let mut fields = alloc::vec![
+        (alloc::string::String::from("id"), Json::str(&line)),
+        ("kind".into(), Json::str("leased_line")),
+        ("region".into(), Json::str(&region.id)),
+    ];
+    if let Some(need) = super::vp008::needed_mbps(n) {
+        fields.push((
+            "bandwidth_mbps".into(),
+            Json::Int(crate::rules::helpers::fix_parts::whole_at_least(need)?),
+        ));
+    }
+    fields.push(("connects".into(), Json::str(&n.id)));
+    let (id, line, rid) = (show(&n.id), show(&line), show(&region.id));
+    Some(Fix::unsafe_(
+        text!(
+            "add leased line `{line}` from data centre `{id}` to region `{rid}` (choose its carrier)",
+            "增加从机房 `{id}` 到地域 `{rid}` 的专线 `{line}`（运营商待定）"
+        ),
+        alloc::vec![Edit::Push {
+            array: "/nodes".into(),
+            value: Json::Obj(fields),
+        }],
+    ))
 }

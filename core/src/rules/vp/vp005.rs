@@ -47,6 +47,10 @@ IPSec VPN（`\"type\": \"ipsec\"` 的 `vpn`）位于 `network` 为 `classic` 的
 ## 依据\n\
 IPSec VPN 接入一章开头的“亲爱的金融云用户”公告：由于经典网络 VPN 产品调整，暂停新用户的经典网络 VPN 接入，开放日期另行通知；VPC 环境另有 IPSec VPN 的搭建方法。",
         check: check,
+        fix_note: (
+            "none: moving the VPN to a VPC region or replacing it by a leased line are two different designs",
+            "无：把 VPN 移到 VPC 地域和改用专线是两种不同的设计"
+        ),
     }
 }
 

@@ -50,6 +50,10 @@ crate::declare_rule! {
 ## 依据\n\
 专线接入一章“其它说明”中的“支持运营商”：杭州经典网络专线目前只支持电信和联通线路，暂不支持移动线路接入。常见问题中也再次说明只支持电信和联通。",
         check: check,
+        fix_note: (
+            "none: which of China Telecom and China Unicom to order the line from is the customer's choice",
+            "无：改向电信还是联通申请专线，由客户选择"
+        ),
     }
 }
 

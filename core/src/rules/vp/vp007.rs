@@ -52,6 +52,11 @@ crate::declare_rule! {
 ## 依据\n\
 专线接入一章的“线路备份”一节：如对线路备份有要求，可以同时接入两家运营商的线路；两条线路同时承担流量，故障时一条线路的流量自动切换到另一条（云端会把故障线路的地址合并到健康线路上）。双线接入后建议做一次故障演练。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: adds a second leased line to the data centre from the other of China Telecom and China Unicom, with the same region and bandwidth as the first",
+            "不安全：为机房增加第二条专线，运营商为电信和联通中的另一家，地域和带宽与第一条相同"
+        ),
     }
 }
 
@@ -76,4 +81,47 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::rules::df::show;
+    use crate::rules::helpers::fix_parts::{fresh_id_besides, whole};
+    let idc = cx.node_index(f.target.as_deref()?)?;
+    let conns = super::idc_connections(cx);
+    let [line] = conns.get(idc)?.lines[..] else {
+        return None;
+    };
+    let ln = cx.node(line);
+    // The guide's pair is one line from each of the two carriers the classic network accepts.
+    let other = match ln.carrier.as_deref()?.trim().to_ascii_lowercase().as_str() {
+        "telecom" => "unicom",
+        "unicom" => "telecom",
+        _ => return None,
+    };
+    let region = ln.region.as_ref()?;
+    cx.region_index(&region.id)?;
+    let n = cx.node(idc);
+    let id = fresh_id_besides(cx, &alloc::format!("line-{}-{other}", n.id), &[]);
+    let mut fields = alloc::vec![
+        (alloc::string::String::from("id"), Json::str(&id)),
+        ("kind".into(), Json::str("leased_line")),
+        ("region".into(), Json::str(&region.id)),
+        ("carrier".into(), Json::str(other)),
+    ];
+    if let Some(b) = ln.bandwidth_mbps {
+        fields.push(("bandwidth_mbps".into(), Json::Int(whole(b)?)));
+    }
+    fields.push(("connects".into(), Json::str(&n.id)));
+    let (idc_id, line_id, new_id) = (show(&n.id), show(&ln.id), show(&id));
+    Some(Fix::unsafe_(
+        text!(
+            "add leased line `{new_id}` from {other} to data centre `{idc_id}`, beside `{line_id}`",
+            "为机房 `{idc_id}` 增加 {other} 专线 `{new_id}`，与 `{line_id}` 互为备份"
+        ),
+        alloc::vec![Edit::Push {
+            array: "/nodes".into(),
+            value: Json::Obj(fields),
+        }],
+    ))
 }

@@ -1,4 +1,5 @@
 use crate::index::Ctx;
+use crate::model::{ptr_join, Node};
 use crate::rule::Sink;
 use crate::rules::helpers::scaled_product;
 use crate::text;
@@ -53,7 +54,21 @@ crate::declare_rule! {
 ## 依据\n\
 专线接入一章关于专线带宽要求的常见问题：按实际业务计算所需带宽，即每秒交易笔数 × 每笔交易大小（KB）× 8/1000；2M 及以上推荐使用 MSTP。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: raises the bandwidth of the data centre's leased lines to what its traffic needs, shared equally between the lines (more bandwidth is bought)",
+            "不安全：把机房专线的带宽提高到流量所需，由各条专线平均分担（需要购买更多带宽）"
+        ),
     }
+}
+
+/// The bandwidth, in Mbps, that a data centre's traffic needs (`tps` × `transaction_kb` × 8 /
+/// 1000), when both are given.
+pub(crate) fn needed_mbps(idc: &Node) -> Option<f64> {
+    Some(scaled_product(
+        &[idc.tps?, idc.transaction_kb?, 8.0],
+        1000.0,
+    ))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
@@ -76,7 +91,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         if !known {
             continue;
         }
-        let need = scaled_product(&[tps, kb, 8.0], 1000.0);
+        let Some(need) = needed_mbps(n) else { continue };
         // A relative tolerance keeps rounding noise (0.1 + 0.2) from producing a finding.
         if sum >= need * (1.0 - 1e-9) {
             continue;
@@ -97,4 +112,44 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::rules::helpers::fix_parts::whole_at_least;
+    let idc = cx.node_index(f.target.as_deref()?)?;
+    let need = needed_mbps(cx.node(idc))?;
+    let conns = super::idc_connections(cx);
+    let lines = &conns.get(idc)?.lines;
+    // Each line carries an equal share; lines already above it keep their bandwidth.
+    let share = need / lines.len() as f64;
+    let each = whole_at_least(share)?;
+    let mut edits = alloc::vec::Vec::new();
+    for &l in lines {
+        let n = cx.node(l);
+        if n.bandwidth_mbps? >= share {
+            continue;
+        }
+        edits.push(Edit::Set {
+            at: ptr_join(&n.ptr, "bandwidth_mbps"),
+            value: Json::Int(each),
+        });
+    }
+    let title = match lines[..] {
+        [l] => {
+            let line = crate::rules::df::show(&cx.node(l).id);
+            text!(
+                "raise \"bandwidth_mbps\" of `{line}` to {each}",
+                "把 `{line}` 的 \"bandwidth_mbps\" 提高到 {each}"
+            )
+        }
+        _ => {
+            let id = crate::rules::df::show(&cx.node(idc).id);
+            text!(
+                "raise \"bandwidth_mbps\" of each leased line of `{id}` to at least {each}",
+                "把 `{id}` 每条专线的 \"bandwidth_mbps\" 提高到至少 {each}"
+            )
+        }
+    };
+    (!edits.is_empty()).then(|| Fix::unsafe_(title, edits))
 }

@@ -74,6 +74,11 @@ crate::declare_rule! {
 ## 依据\n\
 专线接入一章的“地址规划”一节及其“扩容规则”：经典网络的地址由云端统一规划，每个客户初始分配一个 /29 地址段，共 8 个地址；ECS 少于 10 台时只有这 8 个；10 到 100 台之间，每多 10 台可增加 8 个；100 到 1000 台之间，每多 100 台可增加 64 个；最多只能申请 254 个地址。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "safe: lowers \"nat_ips\" to the allowance for the design's ECS count (services beyond it then share addresses by port translation)",
+            "安全：把 \"nat_ips\" 降到设计中 ECS 数量对应的额度（超出的服务改用端口转换共用地址）"
+        ),
     }
 }
 
@@ -122,4 +127,31 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let n = cx.node(i);
+    if f.pointer != ptr_join(&n.ptr, "nat_ips") {
+        return None;
+    }
+    let count = cx
+        .design
+        .nodes
+        .iter()
+        .filter(|n| n.is(NodeKind::Ecs))
+        .count();
+    let allowed = allowance(count);
+    let id = crate::rules::df::show(&n.id);
+    Some(Fix::safe(
+        text!(
+            "lower \"nat_ips\" of `{id}` to {allowed}",
+            "把 `{id}` 的 \"nat_ips\" 降为 {allowed}"
+        ),
+        alloc::vec![Edit::Set {
+            at: f.pointer.clone(),
+            value: Json::Int(allowed as i64),
+        }],
+    ))
 }

@@ -55,7 +55,19 @@ crate::declare_rule! {
 ## 依据\n\
 经典网络 ECS 指南（“开通ECS”及常见问题“什么叫可用区”）：可用区相当于物理机房，同一功能的服务器应一半放在一个可用区，另一半放在同一地域的另一个可用区。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: moves instances of the module to the other zones of the region until the zones hold as many as they can evenly (in a VPC, to a vSwitch of the same VPC and tier whose addresses no rule tells apart)",
+            "不安全：把模块的部分实例移到地域内的其他可用区，使各可用区的数量尽量相等（专有网络中移到同一 VPC、同一层级、且地址不会被任何规则区别对待的交换机）"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let module = cx.node(i).module_name();
+    let moves = super::rebalance(cx, cx.modules.get_str(module)?)?;
+    Some(super::moves_fix(cx, module, &moves))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

@@ -64,7 +64,34 @@ crate::declare_rule! {
 ## 依据\n\
 金融云总体介绍（“该架构的要点”）和专有网络推荐架构：ECS 应在两个可用区分别购买数量相等的多台。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: moves instances from the crowded zones to the others until the counts differ by one at most (in a VPC, to a vSwitch of the same VPC and tier whose addresses no rule tells apart), when they can all get there",
+            "不安全：把实例从较多的可用区移到其他可用区，直到各可用区的数量最多相差 1 台（专有网络中移到同一 VPC、同一层级、且地址不会被任何规则区别对待的交换机），前提是能做到"
+        ),
     }
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    let i = cx.node_index(f.target.as_deref()?)?;
+    let module = cx.node(i).module_name();
+    let members = cx.modules.get_str(module)?;
+    let moves = super::rebalance(cx, members)?;
+    // Only a fix that leaves every zone within one of the others (zones without vSwitches
+    // of the VPC cannot receive any).
+    let (r, _) = cx.node_zone[i]?;
+    let mut counts: Vec<usize> = region_zones(cx, r).iter().map(|_| 0).collect();
+    let zones = region_zones(cx, r);
+    for &m in members {
+        let z = match moves.iter().find(|mv| mv.0 == m) {
+            Some(mv) => mv.1,
+            None => cx.node_zone[m]?.1,
+        };
+        let k = zones.iter().position(|&x| x == z)?;
+        counts[k] += 1;
+    }
+    let (lo, hi) = (counts.iter().min()?, counts.iter().max()?);
+    (hi - lo <= 1).then(|| super::moves_fix(cx, module, &moves))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {

@@ -72,6 +72,10 @@ SLB 只能转发到本地域的 ECS，ECS 也只能连接本地域的 RDS。跨�
 ## 依据\n\
 “SLB开通”：SLB 所在地域必须与 ECS 服务器所在地域相同。“开通ECS”（地域一项）：华东1 的 ECS 只能连接华东1 的 RDS。",
         check: check,
+        fix_note: (
+            "none: whether to move the client, the RDS or the SLB, or to give the other region its own, is an architecture decision",
+            "无：是迁移访问方、RDS 或 SLB，还是为另一个地域单独部署一套，属于架构决策"
+        ),
     }
 }
 

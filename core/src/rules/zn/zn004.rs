@@ -1,5 +1,6 @@
 use alloc::vec::Vec;
 
+use crate::cidr::Cidr;
 use crate::index::{Ctx, Entity};
 use crate::model::ptr_join;
 use crate::rule::Sink;
@@ -57,7 +58,98 @@ crate::declare_rule! {
 ## 依据\n\
 金融云总体介绍中专有网络的标准推荐架构：用户需要在两个可用区各建一套虚拟交换机。",
         check: check,
+        fix: fix,
+        fix_note: (
+            "unsafe: adds, for each vSwitch of the VPC, one of the same tier and size in the next zone of the region, on the first free range of the VPC's CIDR; no instance moves",
+            "不安全：为该专有网络的每个虚拟交换机，在地域的下一个可用区增加一个层级和大小相同的交换机，网段取 VPC 网段中第一个空闲的范围；不移动任何实例"
+        ),
     }
+}
+
+/// The first block of `len` bits' prefix inside `within` that overlaps none of `used`.
+fn free_block(within: Cidr, len: u8, used: &[Cidr]) -> Option<Cidr> {
+    if len < within.len || len > 32 {
+        return None;
+    }
+    let size = 1u64 << (32 - u32::from(len));
+    let align = |a: u64| a.div_ceil(size) * size;
+    let mut starts: Vec<u64> = alloc::vec![u64::from(within.first())];
+    starts.extend(used.iter().map(|u| align(u64::from(u.last()) + 1)));
+    crate::sort::sort(&mut starts);
+    starts.into_iter().find_map(|a| {
+        let c = Cidr {
+            addr: u32::try_from(a).ok()?,
+            len,
+        };
+        (within.contains(c) && !used.iter().any(|u| u.overlaps(c))).then_some(c)
+    })
+}
+
+fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
+    use crate::fix::{Edit, Fix, Json};
+    use crate::rules::helpers::additions::{sibling_id, zone_mark};
+    use alloc::string::String;
+
+    let Some(&Entity::Vpc(vi)) = cx.ids.get(f.target.as_deref()?) else {
+        return None;
+    };
+    let v = &cx.design.vpcs[vi];
+    let r = cx.vpc_region.get(vi).copied().flatten()?;
+    let within = v.cidr.as_ref()?.cidr?;
+    // Every vSwitch's range must be known for the new ones to overlap none.
+    let mut used: Vec<Cidr> = Vec::new();
+    for s in &v.vswitches {
+        used.push(s.cidr.as_ref()?.cidr?);
+    }
+    let in_region =
+        |s: &crate::model::VSwitch| match s.zone.as_ref().and_then(|z| cx.ids.get(z.id.as_str())) {
+            Some(&Entity::Zone(zr, zi)) if zr == r => Some(zi),
+            _ => None,
+        };
+    let zi = v.vswitches.iter().find_map(in_region)?;
+    let to = other_zones(cx, r, zi).first().copied()?;
+    let Some(&Entity::Zone(_, ti)) = cx.ids.get(to) else {
+        return None;
+    };
+    let (from_mark, to_mark) = (zone_mark(cx, r, zi), zone_mark(cx, r, ti));
+    let mut taken: Vec<String> = Vec::new();
+    let mut edits = Vec::new();
+    let at = ptr_join(&v.ptr, "vswitches");
+    for s in &v.vswitches {
+        if in_region(s) != Some(zi) {
+            continue;
+        }
+        let c = free_block(within, s.cidr.as_ref()?.cidr?.len, &used)?;
+        used.push(c);
+        let id = sibling_id(cx, &s.id, from_mark, to_mark, &taken);
+        let mut m = alloc::vec![
+            (String::from("id"), Json::str(&id)),
+            (String::from("zone"), Json::str(to)),
+            (String::from("cidr"), Json::Str(alloc::format!("{c}"))),
+        ];
+        if let Some(t) = s.tier {
+            let t = match t {
+                crate::model::Tier::Dmz => "dmz",
+                crate::model::Tier::Management => "management",
+                crate::model::Tier::Intranet => "intranet",
+            };
+            m.push((String::from("tier"), Json::str(t)));
+        }
+        edits.push(Edit::Push {
+            array: at.clone(),
+            value: Json::Obj(m),
+        });
+        taken.push(id);
+    }
+    let id = &v.id;
+    let (en, zh) = (quoted(&taken, ", "), quoted(&taken, "、"));
+    Some(Fix::unsafe_(
+        text!(
+            "add the vSwitches {en} to `{id}` in zone `{to}`",
+            "在可用区 `{to}` 为 `{id}` 增加交换机 {zh}"
+        ),
+        edits,
+    ))
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
