@@ -130,7 +130,11 @@ pub fn file_menu() -> Html {
         let doc = s.doc.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(x) = art::export_drawio(&doc.text, lang) {
-                dom::download(&file_name(&doc, "drawio"), "application/vnd.jgraph.mxfile", &x);
+                dom::download(
+                    &file_name(&doc, "drawio"),
+                    "application/vnd.jgraph.mxfile",
+                    &x,
+                );
             }
         })
     };
