@@ -22,16 +22,48 @@ fn catalog(lang: Lang) -> String {
         ),
     };
     let _ = writeln!(s, "{title}\n\n{intro}\n");
+    // How many rules have a fix of each kind (`archlint check --fix` applies the safe ones,
+    // `--unsafe-fixes` the others; each rule's "Fix" section says what its fix does, or why it
+    // has none).
+    let all: Vec<_> = archlint_core::rules::all().collect();
+    let safe = all.iter().filter(|r| r.fix.is_some() && r.fix_note.en.starts_with("safe:")).count();
+    let unsafe_ = all.iter().filter(|r| r.fix.is_some() && !r.fix_note.en.starts_with("safe:")).count();
+    let none = all.len() - safe - unsafe_;
+    let _ = match lang {
+        Lang::En => writeln!(
+            s,
+            "Fixes: {safe} rules have a safe fix (`archlint check --fix`), {unsafe_} an unsafe one (`--unsafe-fixes`: it adds or moves resources), {none} none (each rule's \"Fix\" section says why).\n"
+        ),
+        Lang::Zh => writeln!(
+            s,
+            "修复：{safe} 条规则有安全修复（`archlint check --fix`），{unsafe_} 条有不安全修复（`--unsafe-fixes`：会新增或移动资源），{none} 条没有修复（各规则的“修复”一节说明原因）。\n"
+        ),
+    };
     for (fam, rules) in FAMILIES {
         let _ = writeln!(s, "- **{fam}** — {}", family_title(fam).get(lang));
         for r in rules.iter() {
+            // The kind of fix: the fix note's first word (`safe:`, `unsafe:`, `none:`).
+            let note = r.fix_note.get(lang);
+            let kind = note
+                .split([':', '：'])
+                .next()
+                .filter(|k| !k.is_empty() && k.len() < note.len())
+                .unwrap_or("");
             let _ = writeln!(
                 s,
-                "  - [`{}` {}](#{}) — {}",
+                "  - [`{}` {}](#{}) — {}{}",
                 r.code,
                 r.name,
                 r.code.to_ascii_lowercase(),
-                r.summary.get(lang)
+                r.summary.get(lang),
+                if kind.is_empty() {
+                    String::new()
+                } else {
+                    match lang {
+                        Lang::En => format!(" (fix: {kind})"),
+                        Lang::Zh => format!("（修复：{kind}）"),
+                    }
+                }
             );
         }
     }

@@ -14,6 +14,10 @@ pub struct Doc {
     /// The pretty-printed JSON (what is saved, and what line:column of findings refer to).
     pub text: String,
     pub findings: Vec<Finding>,
+    /// Per finding (same index): the fix it offers, if any (safety and what it does).
+    pub fixes: Vec<Option<FixInfo>>,
+    /// Per rule code: how many findings offer a fix, for "Fix all N".
+    pub fixable: Vec<(&'static str, usize)>,
     /// The scene core laid out for the text and findings, in `scene_lang` (the canvas draws
     /// it; in another language it lays the design out again).
     pub scene: Option<Rc<Scene>>,
@@ -24,6 +28,13 @@ impl PartialEq for Doc {
     fn eq(&self, other: &Self) -> bool {
         self.text == other.text
     }
+}
+
+/// What a finding's fix is, as the findings panel shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixInfo {
+    pub safety: archlint_core::fix::Safety,
+    pub title: archlint_core::Text,
 }
 
 /// Why a text was refused: the position and cause, in both languages.
@@ -77,14 +88,25 @@ impl Doc {
             Some(l) => Ok(lint_and_lay_out(l, lang)),
             None => analyse(&text, lang),
         };
-        let (findings, scene) = match done {
-            Ok((f, s)) => (f, Some(Rc::new(s))),
-            Err(_) => (Vec::new(), None),
+        let (findings, fixes, scene) = match done {
+            Ok((f, x, s)) => (f, x, Some(Rc::new(s))),
+            Err(_) => (Vec::new(), Vec::new(), None),
         };
+        let mut fixable: Vec<(&'static str, usize)> = Vec::new();
+        for (f, x) in findings.iter().zip(&fixes) {
+            if x.is_some() {
+                match fixable.iter_mut().find(|(c, _)| *c == f.rule.code) {
+                    Some((_, n)) => *n += 1,
+                    None => fixable.push((f.rule.code, 1)),
+                }
+            }
+        }
         Doc {
             value,
             text,
             findings,
+            fixes,
+            fixable,
             scene,
             scene_lang: lang,
         }
@@ -201,22 +223,35 @@ pub fn blank_value() -> Value {
 }
 
 /// Lints a text and lays it out with the findings, loading and indexing it once.
-pub fn analyse(text: &str, lang: Lang) -> Result<(Vec<Finding>, Scene), Refused> {
+type Analysis = (Vec<Finding>, Vec<Option<FixInfo>>, Scene);
+
+pub fn analyse(text: &str, lang: Lang) -> Result<Analysis, Refused> {
     let loaded = archlint_core::load(text, &Limits::DEFAULT)?;
     Ok(lint_and_lay_out(&loaded, lang))
 }
 
 /// Lints a loaded design and lays it out with the findings, with one index for both.
-fn lint_and_lay_out(loaded: &Loaded<'_>, lang: Lang) -> (Vec<Finding>, Scene) {
+fn lint_and_lay_out(loaded: &Loaded<'_>, lang: Lang) -> Analysis {
     let mut cx = archlint_core::index::Ctx::new(&loaded.design);
     let findings =
         archlint_core::lint::lint_with_ctx(loaded, &mut cx, &LintOptions::default()).findings;
+    // Which findings offer a fix (the rule's fix function only; the edits are resolved when
+    // the user applies it).
+    let fixes = findings
+        .iter()
+        .map(|f| {
+            archlint_core::fix::fix_for(&cx, f).map(|x| FixInfo {
+                safety: x.safety,
+                title: x.title,
+            })
+        })
+        .collect();
     let opts = LayoutOptions {
         lang,
         findings: true,
     };
     let scene = archlint_core::layout(&loaded.design, &cx, &findings, &opts);
-    (findings, scene)
+    (findings, fixes, scene)
 }
 
 /// A member of an object. The design's objects have a handful of members, and going through

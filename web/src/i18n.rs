@@ -5,6 +5,12 @@ use archlint_core::Lang;
 
 /// (English, Chinese) pairs.
 const TEXTS: &[(&str, &str)] = &[
+    ("Apply", "应用"),
+    ("Apply a fix that adds or moves resources?", "应用会新增或移动资源的修复？"),
+    ("This fix changes the architecture, not only a setting: review what it does.", "该修复会改变架构，而不只是修改设置：请先确认它做了什么。"),
+    ("Fix", "修复"),
+    ("Fix…", "修复…"),
+    ("Fix all", "全部修复"),
     ("(unknown)", "（未知）"),
     ("(unset)", "（未设置）"),
     ("Actual size (100%)", "实际大小（100%）"),

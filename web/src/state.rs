@@ -39,6 +39,18 @@ pub enum Dialog {
         rule: &'static str,
         target: Option<String>,
     },
+    /// An unsafe fix asks before it adds or moves resources.
+    ConfirmFix(FixReq),
+}
+
+/// Which fix to apply: the one of a finding (`index` into the findings), or every fix of its
+/// rule (`all`); unsafe ones only once the user confirmed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FixReq {
+    pub index: usize,
+    pub code: &'static str,
+    pub all: bool,
+    pub confirmed: bool,
 }
 
 /// Storage health, as the last autosave found it.
@@ -101,6 +113,8 @@ pub enum Action {
         target: Option<String>,
         reason: String,
     },
+    /// Applies a finding's fix, or all fixes of its rule: one undo step.
+    Fix(FixReq),
     /// Replaces the design (new, open, paste, example, share link); undoable. Refused texts
     /// leave the design as it was and show the error.
     Open(String),
@@ -285,6 +299,46 @@ impl State {
         self.selected = Some(Sel::Id(id));
     }
 
+    /// The design's text with the fix(es) of `req` applied; `None` when nothing applies.
+    fn fixed_text(&self, req: &FixReq) -> Option<String> {
+        use archlint_core::fix::{self, Safety};
+        let text = self.doc.text.as_str();
+        let limits = archlint_core::Limits::DEFAULT;
+        let ok_safety = |s: Safety| s == Safety::Safe || req.confirmed;
+        if req.all {
+            let out = fix::fix_text_with(
+                text,
+                &limits,
+                &archlint_core::LintOptions::default(),
+                &|f, x| f.rule.code == req.code && ok_safety(x.safety),
+            )
+            .ok()?;
+            return (out.applied > 0).then_some(out.text);
+        }
+        // One finding: the same finding in a fresh lint of this text (a fix may read what
+        // the lint records in the index, e.g. which ignore entries matched).
+        let want = self.doc.findings.get(req.index)?;
+        if want.rule.code != req.code {
+            return None;
+        }
+        let loaded = archlint_core::load(text, &limits).ok()?;
+        let mut cx = archlint_core::index::Ctx::new(&loaded.design);
+        let report = archlint_core::lint::lint_with_ctx(
+            &loaded,
+            &mut cx,
+            &archlint_core::LintOptions::default(),
+        );
+        let f = report.findings.iter().find(|f| {
+            f.rule.code == want.rule.code && f.target == want.target && f.pointer == want.pointer
+        })?;
+        let x = fix::fix_for(&cx, f)?;
+        if !ok_safety(x.safety) {
+            return None;
+        }
+        let edits = fix::resolve(text, &loaded.tree, &x.edits).ok()?;
+        Some(fix::apply(text, &edits))
+    }
+
     fn apply(&mut self, action: Action) {
         match action {
             Action::Set(ptr, val) => {
@@ -434,6 +488,14 @@ impl State {
                 let e = obj(&fields);
                 self.edit(|v| doc::push(v, "", "ignore", e));
                 self.dialog = Dialog::None;
+            }
+            Action::Fix(req) => {
+                self.dialog = Dialog::None;
+                if let Some(text) = self.fixed_text(&req) {
+                    if let Ok(v) = serde_json::from_str::<Value>(&text) {
+                        self.commit(Doc::new(v, self.lang));
+                    }
+                }
             }
             Action::Open(text) => {
                 self.importing = false;
@@ -690,5 +752,43 @@ mod tests {
             .findings
             .iter()
             .all(|f| !(f.rule.code == "HA001" && f.target.as_deref() == Some("ecs-1"))));
+    }
+
+    #[test]
+    fn a_fix_is_one_undo_step_and_unsafe_ones_wait_for_confirmation() {
+        let text = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+  "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b", "autostart": false },
+             { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c", "autostart": false } ] }"#;
+        let mut s = State::new(Lang::En, Theme::Light);
+        s.apply(Action::Open(text.into()));
+        let count = |s: &State| s.doc.findings.iter().filter(|f| f.rule.code == "HA005").count();
+        assert_eq!(count(&s), 2);
+        let i = s.doc.findings.iter().position(|f| f.rule.code == "HA005").unwrap();
+        assert!(s.doc.fixes[i].is_some());
+        assert!(s.doc.fixable.contains(&("HA005", 2)));
+        let undo = s.undo.len();
+        s.apply(Action::Fix(FixReq { index: i, code: "HA005", all: false, confirmed: false }));
+        assert_eq!(count(&s), 1);
+        assert_eq!(s.undo.len(), undo + 1);
+        s.apply(Action::Undo);
+        assert_eq!(count(&s), 2);
+        let i = s.doc.findings.iter().position(|f| f.rule.code == "HA005").unwrap();
+        s.apply(Action::Fix(FixReq { index: i, code: "HA005", all: true, confirmed: false }));
+        assert_eq!(count(&s), 0);
+        assert_eq!(s.undo.len(), undo + 1, "fix all is one step too");
+        // An unsafe fix is not applied unconfirmed.
+        let unsafe_at = s.doc.fixes.iter().position(|x| {
+            x.as_ref()
+                .is_some_and(|x| x.safety == archlint_core::fix::Safety::Unsafe)
+        });
+        if let Some(i) = unsafe_at {
+            let code = s.doc.findings[i].rule.code;
+            let before = s.doc.text.clone();
+            s.apply(Action::Fix(FixReq { index: i, code, all: false, confirmed: false }));
+            assert_eq!(s.doc.text, before);
+            s.apply(Action::Fix(FixReq { index: i, code, all: false, confirmed: true }));
+            assert_ne!(s.doc.text, before);
+        }
     }
 }

@@ -157,6 +157,45 @@ pub fn dialogs() -> Html {
                 <input id="share-url" type="text" readonly=true value={url.clone()} />
             </> },
         ),
+        Dialog::ConfirmFix(req) => {
+            let d = s.dispatcher();
+            let req = req.clone();
+            // What the fix (or each fix of the rule) will do.
+            let titles: Vec<String> = if req.all {
+                s.doc
+                    .findings
+                    .iter()
+                    .zip(&s.doc.fixes)
+                    .filter(|(f, _)| f.rule.code == req.code)
+                    .filter_map(|(_, x)| x.as_ref().map(|x| x.title.get(lang).to_string()))
+                    .collect()
+            } else {
+                s.doc
+                    .fixes
+                    .get(req.index)
+                    .and_then(Option::as_ref)
+                    .map(|x| x.title.get(lang).to_string())
+                    .into_iter()
+                    .collect()
+            };
+            let apply = Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                d.dispatch(Action::Fix(crate::state::FixReq {
+                    confirmed: true,
+                    ..req.clone()
+                }));
+            });
+            (
+                t(lang, "Apply a fix that adds or moves resources?"),
+                html! {
+                    <form onsubmit={apply}>
+                        <p>{ t(lang, "This fix changes the architecture, not only a setting: review what it does.") }</p>
+                        <ul class="fix-list">{ for titles.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ul>
+                        <button id="fix-ok" type="submit">{ t(lang, "Apply") }</button>
+                    </form>
+                },
+            )
+        }
         Dialog::Ignore { rule, target } => {
             let d = s.dispatcher();
             let r = reason_ref.clone();

@@ -8,9 +8,9 @@ use std::rc::Rc;
 use archlint_core::{Finding, Lang};
 use yew::prelude::*;
 
-use crate::doc::Doc;
+use crate::doc::{Doc, FixInfo};
 use crate::i18n::t;
-use crate::state::{Action, Dialog, Sel, State};
+use crate::state::{Action, Dialog, FixReq, Sel, State};
 
 #[derive(Properties, Clone)]
 pub struct FindingProps {
@@ -26,6 +26,18 @@ impl FindingProps {
     fn finding(&self) -> &Finding {
         &self.doc.findings[self.i]
     }
+    fn fix(&self) -> Option<&FixInfo> {
+        self.doc.fixes.get(self.i).and_then(Option::as_ref)
+    }
+    /// How many findings of this rule offer a fix.
+    fn fixable(&self) -> usize {
+        let code = self.finding().rule.code;
+        self.doc
+            .fixable
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(0, |(_, n)| *n)
+    }
 }
 
 impl PartialEq for FindingProps {
@@ -39,6 +51,8 @@ impl PartialEq for FindingProps {
             && (a.line, a.column) == (b.line, b.column)
             && a.message == b.message
             && a.help == b.help
+            && self.fix() == o.fix()
+            && self.fixable() == o.fixable()
     }
 }
 
@@ -71,6 +85,44 @@ pub fn finding_item(p: &FindingProps) -> Html {
             }))
         })
     };
+    let fix = p.fix().cloned();
+    let fixable = p.fixable();
+    // A safe fix applies at once; an unsafe one first says what it adds.
+    let fix_cb = |all: bool| {
+        let d = p.dispatch.clone();
+        let unsafe_ = fix
+            .as_ref()
+            .is_some_and(|x| x.safety == archlint_core::fix::Safety::Unsafe);
+        let i = p.i;
+        Callback::from(move |_: MouseEvent| {
+            let req = FixReq {
+                index: i,
+                code,
+                all,
+                confirmed: false,
+            };
+            if unsafe_ {
+                d.dispatch(Action::Dialog(Dialog::ConfirmFix(req)));
+            } else {
+                d.dispatch(Action::Fix(req));
+            }
+        })
+    };
+    let fix_buttons = match &fix {
+        Some(x) => {
+            let label = match x.safety {
+                archlint_core::fix::Safety::Safe => t(lang, "Fix"),
+                archlint_core::fix::Safety::Unsafe => t(lang, "Fix…"),
+            };
+            html! { <>
+                <button class="fix" title={x.title.get(lang).to_string()} onclick={fix_cb(false)}>{ label }</button>
+                if fixable > 1 {
+                    <button class="fix-all" onclick={fix_cb(true)}>{ format!("{} {fixable}", t(lang, "Fix all")) }</button>
+                }
+            </> }
+        }
+        None => html! {},
+    };
     html! {
         <li class={classes!("finding", format!("sev-{}", f.severity.name()), p.selected.then_some("selected"))}
             data-code={code} data-target={target.clone()}>
@@ -81,6 +133,7 @@ pub fn finding_item(p: &FindingProps) -> Html {
                 if let Some(tg) = &target { <span class="target">{ tg.clone() }</span> }
             </button>
             <span class="finding-actions">
+                { fix_buttons }
                 <button class="explain" onclick={explain}>{ t(lang, "Explain") }</button>
                 <button class="ignore" onclick={ignore}>{ t(lang, "Ignore…") }</button>
             </span>

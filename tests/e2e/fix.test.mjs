@@ -1,0 +1,87 @@
+// Fixes in the editor (issue #13): a finding with a fix has a "Fix" button (and "Fix all N"
+// for its rule), an unsafe fix asks first and lists what it adds, every fix is one undo step,
+// and fixing everything fixable in a broken example leaves only findings without a fix.
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, browser, open, shot, example, paste, until } from './lib.mjs';
+
+let server, b, page;
+
+before(async () => {
+  server = await serve();
+  b = await browser();
+  page = await open(b.ctx, server.url);
+});
+afterEach(() => {
+  const errors = page.errors.splice(0);
+  assert.deepEqual(errors, []);
+});
+after(async () => {
+  await b?.close();
+  server?.close();
+});
+
+const codes = () =>
+  page.$$eval('li.finding', (l) => l.map((x) => `${x.dataset.code}@${x.dataset.target || ''}`).sort());
+const fixButtons = () => page.$$eval('li.finding button.fix', (l) => l.length);
+
+async function openText(text) {
+  await paste(page, text);
+  await page.waitForSelector('li.finding');
+}
+
+test('a safe fix applies at once and is one undo step', async () => {
+  const design = JSON.parse(example('vpc.json'));
+  // One server that does not start its software at boot: HA005 with a safe fix.
+  const ecs = design.nodes.find((n) => n.kind === 'ecs' && (n.role ?? 'app') === 'app');
+  ecs.autostart = false;
+  await openText(JSON.stringify(design, null, 2));
+  const before = await codes();
+  const sel = `li.finding[data-code="HA005"][data-target="${ecs.id}"]`;
+  const title = await page.getAttribute(`${sel} button.fix`, 'title');
+  assert.equal(title, `set "autostart": true on \`${ecs.id}\``);
+  await shot(page, 'fix-01-offered');
+  await page.click(`${sel} button.fix`);
+  await until(page, (s) => !document.querySelector(s), sel);
+  const after = await codes();
+  assert.deepEqual(after, before.filter((c) => c !== `HA005@${ecs.id}`));
+  await page.keyboard.press('Control+z');
+  await until(page, (s) => !!document.querySelector(s), sel);
+  assert.deepEqual(await codes(), before);
+});
+
+test('fixing everything fixable in a broken example leaves only findings without a fix', async () => {
+  for (const name of ['broken/ha.json', 'broken/bh.json', 'broken/os.json', 'broken/df.json']) {
+    await openText(example(name));
+    const start = (await codes()).length;
+    let rounds = 0;
+    let confirmed = 0;
+    while ((await fixButtons()) > 0) {
+      assert.ok(rounds++ < 200, `${name}: fixes do not converge`);
+      const n = (await codes()).join('|');
+      // "Fix all" where there is one, else the finding's own fix.
+      const all = await page.$('li.finding button.fix-all');
+      await (all ?? (await page.$('li.finding button.fix'))).click();
+      const dialog = await page.$('#fix-ok');
+      if (dialog) {
+        // An unsafe fix says what it will add before it does.
+        const items = await page.$$eval('.fix-list li', (l) => l.map((x) => x.textContent));
+        assert.ok(items.length > 0 && items.every((t) => t.length > 10), items.join('\n'));
+        if (confirmed === 0) await shot(page, 'fix-02-confirm');
+        confirmed++;
+        await page.click('#fix-ok');
+      }
+      await until(page, (prev) => {
+        const now = [...document.querySelectorAll('li.finding')]
+          .map((x) => `${x.dataset.code}@${x.dataset.target || ''}`)
+          .sort()
+          .join('|');
+        return now !== prev || !!document.querySelector('#clean');
+      }, n);
+    }
+    const left = (await codes()).length;
+    assert.ok(left < start, `${name}: ${start} findings before, ${left} after`);
+    assert.equal(await fixButtons(), 0);
+    await shot(page, `fix-03-${name.replace('/', '-')}`);
+  }
+});
