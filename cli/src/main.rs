@@ -4,11 +4,17 @@
 
 extern crate alloc;
 
+mod baseline;
 mod check;
+mod completions;
+mod fix;
 mod input;
+mod jobs;
+mod project;
 mod render;
 mod source;
 mod text;
+mod watch;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
@@ -16,7 +22,7 @@ use std::process::ExitCode;
 
 use archlint_core::text::suggest;
 use archlint_core::{rules, Lang, Limits};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Exit statuses (cli.md).
 pub const OK: u8 = 0;
@@ -64,11 +70,17 @@ enum Command {
     },
     /// Print the JSON Schema of the design format
     Schema,
+    /// Show the project configuration (archlint.toml) in effect for a path, or its JSON Schema
+    Config(project::ConfigCmd),
     /// Import a Terraform directory or a ROS template as a design (format v1), to refine it in
     /// the editor
     Import(ImportCmd),
     /// Run the language server (LSP over standard input and output) for code editors
     Lsp,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page archlint(1), or write one page per command with --dir
+    Man(completions::ManArgs),
 }
 
 #[derive(Args, Debug)]
@@ -103,6 +115,30 @@ pub struct CheckArgs {
     /// Also fail (exit 1) on warnings
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<Deny>,
+
+    /// Check this many inputs at a time [default: the number of CPUs]; the output is the
+    /// same whatever N is
+    #[arg(long, short = 'j', value_name = "N", value_parser = jobs::parse_jobs)]
+    pub jobs: Option<usize>,
+
+    /// Check again whenever a file that was read changes, until Ctrl-C
+    #[arg(long)]
+    pub watch: bool,
+
+    /// Apply the safe fixes to design JSON files in place, then report what is left
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Apply the unsafe fixes too (they add or move resources); implies --fix unless --diff
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there is one)
+    #[arg(long)]
+    pub diff: bool,
+
+    #[command(flatten)]
+    pub project: project::ProjectArgs,
 
     #[command(flatten)]
     pub import: source::ImportArgs,
@@ -145,6 +181,10 @@ pub struct RenderArgs {
     /// PNG pixels per SVG pixel
     #[arg(long, value_name = "FACTOR", default_value_t = 2.0)]
     pub scale: f32,
+
+    /// Draw again whenever a file that was read changes, until Ctrl-C
+    #[arg(long)]
+    pub watch: bool,
 
     #[command(flatten)]
     pub import: source::ImportArgs,
@@ -347,11 +387,28 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(FAILURE));
         }
     };
-    let lang = cli.lang.unwrap_or_else(env_lang);
+    // `check` takes the language from the project configuration when --lang is not given.
+    let lang = cli
+        .lang
+        .or_else(|| match &cli.command {
+            Command::Check(a) => project::config_lang(a),
+            _ => None,
+        })
+        .unwrap_or_else(env_lang);
     let color = use_color(cli.color);
     let status = match cli.command {
-        Command::Check(args) => check::run(&args, lang, color),
-        Command::Render(args) => render::run(&args, lang),
+        Command::Config(args) => project::config_cmd(&args, lang),
+        Command::Check(mut args) => {
+            project::apply_format(&mut args);
+            watch::maybe(args.watch, &args.files, lang, || {
+                check::run(&args, lang, color)
+            })
+        }
+        Command::Render(args) => {
+            watch::maybe(args.watch, std::slice::from_ref(&args.file), lang, || {
+                render::run(&args, lang)
+            })
+        }
         Command::Import(args) => import_cmd(&args, lang),
         Command::Lsp => archlint_lsp::run_stdio(archlint_lsp::Options {
             lang: cli.lang,
@@ -360,6 +417,8 @@ fn main() -> ExitCode {
         }),
         Command::Rules { format } => rules_cmd(format, lang),
         Command::Explain { code } => explain_cmd(&code, lang),
+        Command::Completions(args) => completions::completions(Cli::command(), &args),
+        Command::Man(args) => completions::man(Cli::command(), &args, lang),
         Command::Schema => {
             let mut out = io::stdout().lock();
             let r = out

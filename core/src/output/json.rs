@@ -199,8 +199,8 @@ pub fn check_document<S: AsRef<str>>(files: &[(S, FileResult)], lang: Lang) -> S
     document_with(files, lang, |_, _, _| {}, |_| {})
 }
 
-/// [`check_document`] with, per file, the findings waivers accepted — `"suppressed": [{…the
-/// finding…, "suppression": {"kind": "inSource" | "external", "reason", "owner", "expires",
+/// [`check_document`] with, per file that has some, the findings waivers accepted —
+/// `"suppressed": [{…the finding…, "suppression": {"kind": "inSource" | "external", "reason", "owner", "expires",
 /// "origin"}}]` after `"findings"` — and, before the document closes, what `tail` writes (the
 /// CLI's `"baseline"` section).
 pub fn check_document_full<S: AsRef<str>>(
@@ -212,6 +212,10 @@ pub fn check_document_full<S: AsRef<str>>(
 }
 
 fn suppressed(w: &mut Writer, report: &crate::lint::Report, lang: Lang) {
+    // Absent when there is none: the document keeps the shape of cli.md.
+    if report.suppressed.is_empty() {
+        return;
+    }
     w.key("suppressed").begin_array();
     for s in &report.suppressed {
         w.begin_object();
