@@ -53,6 +53,7 @@ pub fn read(path: &OsStr, max: usize) -> Result<String, LoadError> {
         }
         buf
     } else {
+        crate::watch::note(std::path::Path::new(path));
         let file = File::open(path).map_err(|e| unreadable(io_text(&e)))?;
         let meta = file.metadata().map_err(|e| unreadable(io_text(&e)))?;
         if meta.is_dir() {

@@ -115,6 +115,7 @@ fn is_tfvars_auto(name: &str) -> bool {
 
 /// The `.tf`, `.tf.json` and auto-loaded `.tfvars` files of a directory, by name.
 fn tf_files(dir: &Path, max: usize) -> Result<Vec<SourceFile>, LoadError> {
+    crate::watch::note(dir);
     let rd = std::fs::read_dir(dir).map_err(|e| io_error(&display(dir), &e))?;
     let mut paths: Vec<PathBuf> = rd
         .flatten()
@@ -247,35 +248,148 @@ pub fn units(
     max: usize,
     walk: bool,
 ) -> Vec<Unit> {
+    units_jobs(paths, args, stdin_name, max, walk, 1)
+}
+
+/// What is left to do for one place in the list of units, once the command line has been
+/// read and the directories walked.
+enum Task {
+    Ready(Unit),
+    Ros {
+        name: String,
+        text: String,
+    },
+    /// Terraform files named directly (or standard input), grouped by directory.
+    Terraform {
+        dir: PathBuf,
+        files: Vec<SourceFile>,
+    },
+    /// A directory named on the command line, taken as one Terraform configuration.
+    TfDir(PathBuf),
+    /// A directory found by walking: a configuration if it holds `.tf` files.
+    WalkedDir(PathBuf),
+    /// A file found by walking: a ROS template or a design, else nothing.
+    WalkedFile(PathBuf),
+}
+
+/// A task's place: for walked entries, which directory given on the command line they come
+/// from (by index of that directory among the walked ones).
+struct Slot {
+    task: Task,
+    walked: Option<usize>,
+}
+
+/// What a task became: at most one unit, the path by which it is left out when another
+/// configuration calls it as a module, and the local modules it called.
+struct Done {
+    unit: Option<Unit>,
+    key: Option<PathBuf>,
+    modules: BTreeSet<PathBuf>,
+}
+
+impl Task {
+    fn run(self, opts: &Options, max: usize) -> Done {
+        let mut modules = BTreeSet::new();
+        let mut key = None;
+        let unit = match self {
+            Task::Ready(u) => Some(u),
+            Task::Ros { name, text } => Some(ros(name, text, opts)),
+            Task::Terraform { dir, files } => Some(terraform(&dir, files, opts, max, &mut modules)),
+            Task::TfDir(path) => Some(match tf_files(&path, max) {
+                Ok(files) if !files.iter().any(|f| is_tf_name(&f.path)) => Unit::Failed {
+                    name: display(&path),
+                    error: nothing_found(
+                        "no Terraform files (.tf, .tf.json)",
+                        "Terraform 文件（.tf、.tf.json）",
+                    ),
+                },
+                Ok(files) => terraform(&path, files, opts, max, &mut modules),
+                Err(error) => Unit::Failed {
+                    name: display(&path),
+                    error,
+                },
+            }),
+            Task::WalkedDir(d) => match tf_files(&d, max) {
+                Ok(tf) if tf.iter().any(|f| is_tf_name(&f.path)) => {
+                    key = Some(d.canonicalize().unwrap_or(d.clone()));
+                    Some(terraform(&d, tf, opts, max, &mut modules))
+                }
+                Ok(_) => None,
+                Err(error) => {
+                    key = Some(d.clone());
+                    Some(Unit::Failed {
+                        name: display(&d),
+                        error,
+                    })
+                }
+            },
+            Task::WalkedFile(f) => {
+                let name = display(&f);
+                key = Some(f.clone());
+                match input::read(f.as_os_str(), max) {
+                    Err(error) => Some(Unit::Failed { name, error }),
+                    Ok(text) => {
+                        let lower = name.to_ascii_lowercase();
+                        if archlint_import::looks_like_ros(&text) {
+                            Some(ros(name, text, opts))
+                        } else if lower.ends_with(".json") && text.contains("\"archlint\"") {
+                            Some(Unit::Design { name, text })
+                        } else {
+                            None
+                        }
+                    }
+                }
+            }
+        };
+        Done { unit, key, modules }
+    }
+}
+
+/// `units`, with the imports (Terraform evaluation, ROS) spread over `jobs` threads; the
+/// units come back in the same order whatever `jobs` is.
+pub fn units_jobs(
+    paths: &[OsString],
+    args: &ImportArgs,
+    stdin_name: &str,
+    max: usize,
+    walk: bool,
+    jobs: usize,
+) -> Vec<Unit> {
     let opts = match args.options(max) {
         Ok(o) => o,
         Err((name, error)) => return vec![Unit::Failed { name, error }],
     };
     let forced = args.forced();
-    let mut out = Vec::new();
-    let mut modules: BTreeSet<PathBuf> = BTreeSet::new();
-    // `.tf` files named directly, grouped by directory (in the order first named).
-    let mut tf_groups: Vec<(PathBuf, Vec<SourceFile>, usize)> = Vec::new();
+    let mut slots: Vec<Slot> = Vec::new();
+    let ready = |u: Unit| Slot {
+        task: Task::Ready(u),
+        walked: None,
+    };
+    // `.tf` files named directly: the slot of their directory's configuration.
     let mut tf_slot: BTreeMap<PathBuf, usize> = BTreeMap::new();
-    let mut walked: Vec<(usize, PathBuf)> = Vec::new();
+    // Directories walked: their path, by the index the slots below them carry.
+    let mut roots: Vec<PathBuf> = Vec::new();
     for p in paths {
         if p == "-" {
             let text = match input::read(p, max) {
                 Ok(t) => t,
                 Err(error) => {
-                    out.push(Unit::Failed {
+                    slots.push(ready(Unit::Failed {
                         name: stdin_name.to_string(),
                         error,
-                    });
+                    }));
                     continue;
                 }
             };
             let f = forced.unwrap_or_else(|| archlint_import::detect(stdin_name, &text));
-            out.push(match f {
-                Format::Ros => ros(stdin_name.to_string(), text, &opts),
-                Format::Terraform => terraform(
-                    Path::new("."),
-                    vec![SourceFile::new(
+            let task = match f {
+                Format::Ros => Task::Ros {
+                    name: stdin_name.to_string(),
+                    text,
+                },
+                Format::Terraform => Task::Terraform {
+                    dir: PathBuf::from("."),
+                    files: vec![SourceFile::new(
                         if is_tf_name(stdin_name) {
                             stdin_name.to_string()
                         } else {
@@ -283,130 +397,109 @@ pub fn units(
                         },
                         text,
                     )],
-                    &opts,
-                    max,
-                    &mut modules,
-                ),
-                Format::Design => Unit::Design {
+                },
+                Format::Design => Task::Ready(Unit::Design {
                     name: stdin_name.to_string(),
                     text,
-                },
-            });
+                }),
+            };
+            slots.push(Slot { task, walked: None });
             continue;
         }
         let path = Path::new(p);
         if path.is_dir() {
             if walk && forced != Some(Format::Terraform) {
-                walked.push((out.len(), path.to_path_buf()));
+                let root = roots.len();
+                roots.push(path.to_path_buf());
+                let mut dirs = Vec::new();
+                let mut files = Vec::new();
+                walk_dir(path, &mut dirs, &mut files, max, &mut 0);
+                let tasks = dirs
+                    .into_iter()
+                    .map(Task::WalkedDir)
+                    .chain(files.into_iter().map(Task::WalkedFile));
+                slots.extend(tasks.map(|task| Slot {
+                    task,
+                    walked: Some(root),
+                }));
+                // The place of a walk that finds nothing (its error goes there).
+                slots.push(Slot {
+                    task: Task::Ready(Unit::Failed {
+                        name: display(path),
+                        error: nothing_found(
+                            "no Terraform configuration, ROS template or design",
+                            "Terraform 配置、ROS 模板或设计文件",
+                        ),
+                    }),
+                    walked: Some(root),
+                });
                 continue;
             }
-            match tf_files(path, max) {
-                Ok(files) if !files.iter().any(|f| is_tf_name(&f.path)) => out.push(Unit::Failed {
-                    name: display(path),
-                    error: nothing_found(
-                        "no Terraform files (.tf, .tf.json)",
-                        "Terraform 文件（.tf、.tf.json）",
-                    ),
-                }),
-                Ok(files) => out.push(terraform(path, files, &opts, max, &mut modules)),
-                Err(error) => out.push(Unit::Failed {
-                    name: display(path),
-                    error,
-                }),
-            }
+            slots.push(Slot {
+                task: Task::TfDir(path.to_path_buf()),
+                walked: None,
+            });
             continue;
         }
         let name = display(path);
         let text = match input::read(p, max) {
             Ok(t) => t,
             Err(error) => {
-                out.push(Unit::Failed { name, error });
+                slots.push(ready(Unit::Failed { name, error }));
                 continue;
             }
         };
         match forced.unwrap_or_else(|| archlint_import::detect(&name, &text)) {
-            Format::Design => out.push(Unit::Design { name, text }),
-            Format::Ros => out.push(ros(name, text, &opts)),
+            Format::Design => slots.push(ready(Unit::Design { name, text })),
+            Format::Ros => slots.push(Slot {
+                task: Task::Ros { name, text },
+                walked: None,
+            }),
             Format::Terraform => {
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
                 let g = *tf_slot.entry(dir.clone()).or_insert_with(|| {
-                    tf_groups.push((dir, Vec::new(), out.len()));
-                    // Holds the configuration's place in the output until it is imported.
-                    out.push(Unit::Design {
-                        name: String::new(),
-                        text: String::new(),
+                    slots.push(Slot {
+                        task: Task::Terraform {
+                            dir,
+                            files: Vec::new(),
+                        },
+                        walked: None,
                     });
-                    tf_groups.len() - 1
+                    slots.len() - 1
                 });
-                tf_groups[g].1.push(SourceFile::new(name, text));
+                if let Task::Terraform { files, .. } = &mut slots[g].task {
+                    files.push(SourceFile::new(name, text));
+                }
             }
         }
     }
-    for (dir, files, at) in tf_groups {
-        out[at] = terraform(&dir, files, &opts, max, &mut modules);
+
+    let walked: Vec<Option<usize>> = slots.iter().map(|s| s.walked).collect();
+    let tasks: Vec<Task> = slots.into_iter().map(|s| s.task).collect();
+    let done = crate::jobs::map(tasks, jobs, |t| t.run(&opts, max));
+    let mut modules: BTreeSet<PathBuf> = BTreeSet::new();
+    for d in &done {
+        modules.extend(d.modules.iter().cloned());
     }
-    // Walked directories: every configuration below, except the local modules others call.
-    let mut inserts: Vec<(usize, Vec<Unit>)> = Vec::new();
-    for (at, root) in walked {
-        let mut found = Vec::new();
-        let mut dirs = Vec::new();
-        let mut files = Vec::new();
-        walk_dir(&root, &mut dirs, &mut files, max, &mut 0);
-        for d in dirs {
-            match tf_files(&d, max) {
-                Ok(tf) if tf.iter().any(|f| is_tf_name(&f.path)) => {
-                    let canon = d.canonicalize().unwrap_or(d.clone());
-                    found.push((canon, terraform(&d, tf, &opts, max, &mut modules)));
+    // Walked directories: every configuration below, except the local modules others call;
+    // a walk that finds nothing keeps its error (the last slot of the walk).
+    let mut found = vec![false; roots.len()];
+    let mut out = Vec::new();
+    for (d, w) in done.into_iter().zip(walked) {
+        let Some(unit) = d.unit else { continue };
+        match w {
+            None => out.push(unit),
+            Some(root) => {
+                if d.key.is_none() {
+                    if !found[root] {
+                        out.push(unit);
+                    }
+                } else if !d.key.as_ref().is_some_and(|k| modules.contains(k)) {
+                    found[root] = true;
+                    out.push(unit);
                 }
-                Ok(_) => {}
-                Err(error) => found.push((
-                    d.clone(),
-                    Unit::Failed {
-                        name: display(&d),
-                        error,
-                    },
-                )),
             }
         }
-        for f in files {
-            let name = display(&f);
-            let text = match input::read(f.as_os_str(), max) {
-                Ok(t) => t,
-                Err(error) => {
-                    found.push((f.clone(), Unit::Failed { name, error }));
-                    continue;
-                }
-            };
-            let lower = name.to_ascii_lowercase();
-            let unit = if archlint_import::looks_like_ros(&text) {
-                ros(name, text, &opts)
-            } else if lower.ends_with(".json") && text.contains("\"archlint\"") {
-                Unit::Design { name, text }
-            } else {
-                continue;
-            };
-            found.push((f.clone(), unit));
-        }
-        let mut units: Vec<Unit> = found
-            .into_iter()
-            .filter(|(p, _)| !modules.contains(p))
-            .map(|(_, u)| u)
-            .collect();
-        if units.is_empty() {
-            units.push(Unit::Failed {
-                name: display(&root),
-                error: nothing_found(
-                    "no Terraform configuration, ROS template or design",
-                    "Terraform 配置、ROS 模板或设计文件",
-                ),
-            });
-        }
-        inserts.push((at, units));
-    }
-    for (at, units) in inserts.into_iter().rev() {
-        let tail = out.split_off(at);
-        out.extend(units);
-        out.extend(tail);
     }
     out
 }
@@ -420,6 +513,7 @@ fn walk_dir(
     max: usize,
     seen: &mut usize,
 ) {
+    crate::watch::note(dir);
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -467,6 +561,13 @@ fn walk_dir(
 /// `--verbose`: the resources an import skipped and the values it could not resolve, on
 /// standard error.
 pub fn verbose(name: &str, im: &Imported, lang: archlint_core::Lang) {
+    for line in verbose_lines(name, im, lang) {
+        crate::err_line(&line);
+    }
+}
+
+/// The lines `verbose` writes.
+pub fn verbose_lines(name: &str, im: &Imported, lang: archlint_core::Lang) -> Vec<String> {
     let zh = lang == archlint_core::Lang::Zh;
     let pos = |l: archlint_import::Loc| {
         let f = im
@@ -479,7 +580,7 @@ pub fn verbose(name: &str, im: &Imported, lang: archlint_core::Lang) {
     for s in &im.skipped {
         *by_type.entry(s.ty.as_str()).or_default() += 1;
     }
-    crate::err_line(&if zh {
+    let mut lines = vec![if zh {
         format!(
             "{name}：跳过 {} 个 archlint 不使用的资源，{} 个值在部署前无法确定",
             im.skipped.len(),
@@ -491,9 +592,9 @@ pub fn verbose(name: &str, im: &Imported, lang: archlint_core::Lang) {
             im.skipped.len(),
             im.unresolved.len()
         )
-    });
+    }];
     for s in &im.skipped {
-        crate::err_line(&format!(
+        lines.push(format!(
             "  {}: {} {} {}",
             pos(s.at),
             if zh { "跳过" } else { "skipped" },
@@ -502,7 +603,7 @@ pub fn verbose(name: &str, im: &Imported, lang: archlint_core::Lang) {
         ));
     }
     for u in &im.unresolved {
-        crate::err_line(&format!(
+        lines.push(format!(
             "  {}: {} `{}` ← {}",
             pos(u.at),
             if zh { "未解析" } else { "unresolved" },
@@ -510,4 +611,5 @@ pub fn verbose(name: &str, im: &Imported, lang: archlint_core::Lang) {
             u.from
         ));
     }
+    lines
 }
