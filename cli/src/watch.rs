@@ -9,7 +9,7 @@
 //! that fails (a half-saved file) prints its error and the watch goes on; Ctrl-C ends it with
 //! status 0.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -26,31 +26,42 @@ const POLL: Duration = Duration::from_millis(200);
 /// How long the files must stay unchanged before the next run starts.
 const SETTLE: Duration = Duration::from_millis(150);
 
-/// What the current run has read, while a watch records it.
-static READ: Mutex<Option<BTreeSet<PathBuf>>> = Mutex::new(None);
+/// What the current run has read, while a watch records it, as it was when first read (so a
+/// change made while the run goes on is seen by the first look after it).
+static READ: Mutex<Option<Snapshot>> = Mutex::new(None);
 
 /// Set by Ctrl-C.
 static STOP: AtomicBool = AtomicBool::new(false);
 
+fn read_log() -> std::sync::MutexGuard<'static, Option<Snapshot>> {
+    READ.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Records that the current run read `path` (a file, or a directory it listed). Does nothing
 /// unless a watch is recording.
 pub fn note(path: &Path) {
-    let mut read = READ
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(set) = read.as_mut() {
+    let p = {
+        let read = read_log();
+        let Some(seen) = read.as_ref() else { return };
         let p = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        set.insert(p);
+        if seen.contains_key(&p) {
+            return;
+        }
+        p
+    };
+    // Looked at outside the lock: the jobs of `check` read in parallel.
+    let now = state(&p);
+    if let Some(seen) = read_log().as_mut() {
+        seen.entry(p).or_insert(now);
     }
 }
 
-fn record(on: bool) -> BTreeSet<PathBuf> {
-    let mut read = READ
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+fn record(on: bool) -> Snapshot {
+    let mut read = read_log();
     if on {
-        *read = Some(BTreeSet::new());
-        BTreeSet::new()
+        *read = Some(Snapshot::new());
+        Snapshot::new()
     } else {
         read.take().unwrap_or_default()
     }
@@ -88,8 +99,8 @@ fn state(p: &Path) -> State {
 
 type Snapshot = BTreeMap<PathBuf, State>;
 
-fn snapshot(paths: &BTreeSet<PathBuf>) -> Snapshot {
-    paths.iter().map(|p| (p.clone(), state(p))).collect()
+fn snapshot(paths: &Snapshot) -> Snapshot {
+    paths.keys().map(|p| (p.clone(), state(p))).collect()
 }
 
 #[cfg(unix)]
@@ -161,23 +172,23 @@ pub fn run(lang: Lang, mut once: impl FnMut() -> u8) -> u8 {
         }
         record(true);
         let status = once();
-        let paths = record(false);
-        if first && paths.is_empty() {
+        // What the run read, as it was when read.
+        let mut last = record(false);
+        if first && last.is_empty() {
             return status;
         }
         first = false;
         if stopped() {
             return OK;
         }
-        err_line(&waiting_line(paths.len(), lang));
-        let mut last = snapshot(&paths);
+        err_line(&waiting_line(last.len(), lang));
         // Wait for a change…
         loop {
             std::thread::sleep(POLL);
             if stopped() {
                 return OK;
             }
-            let now = snapshot(&paths);
+            let now = snapshot(&last);
             if now != last {
                 last = now;
                 break;
@@ -189,7 +200,7 @@ pub fn run(lang: Lang, mut once: impl FnMut() -> u8) -> u8 {
             if stopped() {
                 return OK;
             }
-            let now = snapshot(&paths);
+            let now = snapshot(&last);
             if now == last {
                 break;
             }
@@ -207,16 +218,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("a.json");
         std::fs::write(&f, "{}").unwrap();
-        let paths: BTreeSet<PathBuf> = [f.clone(), dir.path().to_path_buf()].into();
-        let s0 = snapshot(&paths);
-        assert_eq!(s0, snapshot(&paths));
+        let s0: Snapshot = [f.clone(), dir.path().to_path_buf()]
+            .into_iter()
+            .map(|p| {
+                let now = state(&p);
+                (p, now)
+            })
+            .collect();
+        assert_eq!(s0, snapshot(&s0));
         std::fs::write(&f, "{ }").unwrap();
-        let s1 = snapshot(&paths);
+        let s1 = snapshot(&s0);
         assert_ne!(s0, s1, "a write that changes the size");
         std::fs::write(dir.path().join("b.tf"), "").unwrap();
-        assert_ne!(s1, snapshot(&paths), "a file added to a listed directory");
+        assert_ne!(s1, snapshot(&s0), "a file added to a listed directory");
         std::fs::remove_file(&f).unwrap();
-        assert_eq!(snapshot(&paths)[&f], State::Missing);
+        assert_eq!(snapshot(&s0)[&f], State::Missing);
     }
 
     #[test]
@@ -224,8 +240,17 @@ mod tests {
         note(Path::new("/nowhere/x.json"));
         record(true);
         note(Path::new("/nowhere/y.json"));
+        note(Path::new("/nowhere/y.json"));
         let got = record(false);
-        assert_eq!(got, [PathBuf::from("/nowhere/y.json")].into());
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            [Path::new("/nowhere/y.json")]
+        );
+        assert_eq!(
+            got[Path::new("/nowhere/y.json")],
+            State::Missing,
+            "as when read"
+        );
         note(Path::new("/nowhere/z.json"));
         assert!(record(false).is_empty());
     }
