@@ -64,7 +64,10 @@ impl Client {
     }
 
     fn start_in(dir: Option<&Path>) -> Client {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_archlint"));
+        // ARCHLINT_LSP_BIN: another build to drive (the timing test on a release build).
+        let bin = std::env::var_os("ARCHLINT_LSP_BIN")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_archlint").into());
+        let mut cmd = Command::new(bin);
         cmd.arg("lsp")
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
@@ -778,5 +781,190 @@ fn terraform_findings_point_into_tf_files_and_buffers_override_disk() {
         json!({ "textDocument": { "uri": uri }, "range": ha["range"], "context": { "diagnostics": [ha] } }),
     );
     assert_eq!(actions, json!([]));
+    c.finish();
+}
+
+/// The project configuration of the file: rule selection and language from `archlint.toml`,
+/// a waiver of an imported finding written into it (no overlay), a broken configuration
+/// reported with its position.
+#[test]
+fn project_configuration_is_honoured() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/one_zone/main.tf");
+    let main = std::fs::read_to_string(src).unwrap();
+    let path = dir.path().join("main.tf");
+    std::fs::write(&path, &main).unwrap();
+    let toml_path = dir.path().join("archlint.toml");
+    let toml = "lang = \"zh\"\nselect = [\"HA\"]\n";
+    std::fs::write(&toml_path, toml).unwrap();
+    let uri = format!("file://{}", path.display());
+    let toml_uri = format!("file://{}", toml_path.display());
+    let mut c = Client::start_in(Some(dir.path()));
+    c.initialize(json!({}));
+    c.open(&uri, "terraform", &main);
+    let diags = c.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&diags), ["HA001"], "{diags:#?}");
+    let ha = diags[0].clone();
+    assert!(ha["message"].as_str().unwrap().contains("单点"), "{ha}");
+    // Waive it: the waiver goes into archlint.toml.
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": ha["range"], "context": { "diagnostics": [ha] } }),
+    );
+    let a = &actions[0];
+    assert!(
+        a["title"].as_str().unwrap().starts_with("豁免 HA001"),
+        "{actions:#}"
+    );
+    let edits = a["edit"]["changes"][&toml_uri].as_array().unwrap();
+    let waived = apply_edits(toml, edits);
+    assert!(
+        waived.starts_with(toml) && waived.contains("[[waiver]]\nrule = \"HA001\"\ntarget = "),
+        "{waived}"
+    );
+    std::fs::write(&toml_path, &waived).unwrap();
+    // Saving the configuration re-lints the open files: HA001 is waived now.
+    c.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": toml_uri } }),
+    );
+    let diags = c.diagnostics(&uri, Some(1));
+    assert!(diags.is_empty(), "{diags:#?}");
+    // A configuration with an unknown key: one error on the file, naming the key's position.
+    std::fs::write(&toml_path, "lang = \"en\"\nnot-a-key = 1\n").unwrap();
+    c.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": toml_uri } }),
+    );
+    let diags = c.diagnostics(&uri, Some(1));
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    let msg = diags[0]["message"].as_str().unwrap();
+    assert!(msg.contains("archlint.toml:2:1"), "{msg}");
+    // A design in the same directory follows the same configuration (HA001 ignored).
+    std::fs::write(&toml_path, "ignore = [\"HA001\"]\n").unwrap();
+    let design = dir.path().join("design.json");
+    let design_uri = format!("file://{}", design.display());
+    c.open(&design_uri, "json", common::TWO_WARN);
+    assert!(c.diagnostics(&design_uri, Some(1)).is_empty());
+    c.finish();
+}
+
+/// A ROS template (YAML): its findings at the lines of its resources, from the buffer.
+#[test]
+fn ros_template_findings() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/ros/stack.yaml");
+    let yaml = std::fs::read_to_string(src).unwrap();
+    let uri = "file:///nowhere/stack.yaml";
+    let mut c = Client::start();
+    c.initialize(json!({}));
+    c.open(uri, "yaml", &yaml);
+    let diags = c.diagnostics(uri, Some(1));
+    let ha = diags
+        .iter()
+        .find(|d| d["code"] == "HA001")
+        .unwrap_or_else(|| panic!("{diags:#?}"));
+    // `Web:` at 27:3.
+    assert_eq!(ha["range"]["start"], json!({ "line": 26, "character": 2 }));
+    assert_eq!(ha["range"]["end"], json!({ "line": 26, "character": 6 }));
+    // A YAML file that is no ROS template gets nothing (an empty publish at most).
+    c.open("file:///nowhere/other.yaml", "yaml", "a: 1\n");
+    assert!(c
+        .try_wait_for(
+            |m| m["params"]["uri"] == "file:///nowhere/other.yaml"
+                && !m["params"]["diagnostics"].as_array().unwrap().is_empty(),
+            Duration::from_millis(300)
+        )
+        .is_none());
+    c.finish();
+}
+
+/// Positions in UTF-8 bytes when the client offers them, in UTF-16 units otherwise.
+#[test]
+fn position_encodings() {
+    // A label with CJK characters (3 bytes, 1 UTF-16 unit each) and an astral one (4 bytes,
+    // 2 units) before the finding on its line.
+    let text = common::WARN.replacen(
+        r#"{ "id": "web-1", "#,
+        r#"{ "label": "网站𝄞", "id": "web-1", "#,
+        1,
+    );
+    for (offer, unit_len) in [(json!(["utf-8", "utf-16"]), 10), (json!(["utf-16"]), 4)] {
+        let mut c = Client::start();
+        let init = c.call(
+            "initialize",
+            json!({ "capabilities": { "general": { "positionEncodings": offer } } }),
+        );
+        let enc = init["capabilities"]["positionEncoding"].clone();
+        c.notify("initialized", json!({}));
+        c.open(URI, "json", &text);
+        let diags = c.diagnostics(URI, Some(1));
+        let d = diags.iter().find(|d| d["code"] == "HA001").unwrap();
+        let line = text.lines().nth(3).unwrap();
+        let node_end = line.find('}').unwrap() + 1;
+        // The end of the node: its byte column less what the label's characters save.
+        let expected = node_end - (10 - unit_len);
+        assert_eq!(
+            d["range"]["end"],
+            json!({ "line": 3, "character": expected }),
+            "{enc}"
+        );
+        c.finish();
+    }
+}
+
+/// A Terraform configuration whose project configuration names an overlay: the waiver of an
+/// imported finding is written into the overlay's `ignore` array.
+#[test]
+fn terraform_waiver_goes_into_the_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/one_zone/main.tf");
+    let main = std::fs::read_to_string(src).unwrap();
+    let path = dir.path().join("main.tf");
+    std::fs::write(&path, &main).unwrap();
+    std::fs::write(
+        dir.path().join("archlint.toml"),
+        "[import]\noverlay = \"facts.json\"\n",
+    )
+    .unwrap();
+    let overlay = dir.path().join("facts.json");
+    let facts = "{\n  \"archlint\": 1\n}\n";
+    std::fs::write(&overlay, facts).unwrap();
+    let uri = format!("file://{}", path.display());
+    let overlay_uri = format!("file://{}", overlay.display());
+    let mut c = Client::start_in(Some(dir.path()));
+    c.initialize(json!({ "lang": "en" }));
+    c.open(&uri, "terraform", &main);
+    let diags = c.diagnostics(&uri, Some(1));
+    let ha = diags
+        .iter()
+        .find(|d| d["code"] == "HA001")
+        .unwrap_or_else(|| panic!("{diags:#?}"))
+        .clone();
+    let target = ha["data"]["target"].as_str().unwrap().to_string();
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": ha["range"], "context": { "diagnostics": [ha] } }),
+    );
+    let a = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == format!("Waive HA001 for {target} (in facts.json)"))
+        .unwrap_or_else(|| panic!("{actions:#}"));
+    let edited = apply_edits(
+        facts,
+        a["edit"]["changes"][&overlay_uri].as_array().unwrap(),
+    );
+    let v: Value = serde_json::from_str(&edited).expect("the overlay stays JSON");
+    assert_eq!(v["ignore"][0]["target"], json!(target));
+    // The overlay open in the editor with the waiver, not saved: its buffer counts at the
+    // next lint of the configuration.
+    c.open(&overlay_uri, "json", &edited);
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [ { "text": main } ] }),
+    );
+    let diags = c.diagnostics(&uri, Some(2));
+    assert!(!codes(&diags).contains(&"HA001".to_string()), "{diags:#?}");
     c.finish();
 }

@@ -150,6 +150,31 @@ pub fn add_waiver(text: &str, rule: &str, target: Option<&str>, reason: &str) ->
     })
 }
 
+/// The edit that appends a `[[waiver]]` table to a project configuration (`archlint.toml`).
+/// The strings are written as TOML basic strings (JSON's escapes are TOML's).
+pub fn add_config_waiver(text: &str, rule: &str, target: Option<&str>, reason: &str) -> Edit {
+    let nl = newline(text);
+    let mut t = String::new();
+    if !text.is_empty() && !text.ends_with('\n') {
+        t.push_str(nl);
+    }
+    if !text.trim().is_empty() {
+        t.push_str(nl);
+    }
+    t.push_str("[[waiver]]");
+    t.push_str(nl);
+    t.push_str(&format!("rule = {}{nl}", quote(rule)));
+    if let Some(target) = target {
+        t.push_str(&format!("target = {}{nl}", quote(target)));
+    }
+    t.push_str(&format!("reason = {}{nl}", quote(reason)));
+    Edit {
+        start: text.len(),
+        end: text.len(),
+        text: t,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +205,19 @@ mod tests {
         assert_eq!(
             out,
             "{ \"archlint\": 1, \"nodes\": [], \"ignore\": [ { \"rule\": \"HA001\", \"reason\": \"why\" } ] }"
+        );
+    }
+
+    #[test]
+    fn config_waiver() {
+        let e = add_config_waiver("select = [\"ALL\"]", "SG001", Some("a\"b"), "why");
+        assert_eq!(
+            e.apply("select = [\"ALL\"]"),
+            "select = [\"ALL\"]\n\n[[waiver]]\nrule = \"SG001\"\ntarget = \"a\\\"b\"\nreason = \"why\"\n"
+        );
+        assert_eq!(
+            add_config_waiver("", "HA001", None, "x").text,
+            "[[waiver]]\nrule = \"HA001\"\nreason = \"x\"\n"
         );
     }
 

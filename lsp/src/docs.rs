@@ -140,11 +140,11 @@ impl Docs {
         self.map.get(uri.as_str())
     }
 
-    /// The open Terraform documents (by path).
-    pub fn terraform(&self) -> Vec<(PathBuf, Uri, i32, Arc<String>)> {
+    /// The open documents that have a path: they replace the files on disk when a
+    /// configuration, its modules, var files or overlay are read.
+    pub fn with_paths(&self) -> Vec<(PathBuf, Uri, i32, Arc<String>)> {
         self.map
             .values()
-            .filter(|d| d.kind == Kind::Terraform)
             .filter_map(|d| {
                 Some((
                     d.path.clone()?,

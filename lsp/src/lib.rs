@@ -17,8 +17,9 @@
 //! goes on ([`transport`]); linting runs on a worker thread so that requests are answered
 //! while it runs, and of several changes queued during a lint only the latest is linted.
 //!
-//! The project configuration is read through [`Options::config`], a function the host (the
-//! CLI) supplies: the server asks it for the [`Settings`] of each file it lints.
+//! The project configuration (`archlint.toml`, found by walking up from each file as `archlint
+//! check` finds it: `archlint_config`) gives the [`Settings`] of each file it lints; a host may
+//! supply its own through [`Options::config`].
 
 #![forbid(unsafe_code)]
 
@@ -26,7 +27,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use archlint_core::{Lang, Limits, LintOptions, Text};
+use archlint_core::{Date, Lang, Limits, LintOptions, Text};
 
 mod actions;
 mod complete;
@@ -55,6 +56,31 @@ pub struct Settings {
     /// An overlay design merged into imported designs; waivers of imported findings are
     /// written into its `ignore` array.
     pub overlay: Option<PathBuf>,
+    /// The project configuration in effect (rule selection, severities, waivers, profile);
+    /// `None`: `lint` alone decides.
+    pub project: Option<archlint_config::Settings>,
+    /// Today, for the expiry of waivers.
+    pub today: Option<Date>,
+}
+
+impl Settings {
+    /// The settings a project configuration gives.
+    pub fn from_project(p: archlint_config::Settings) -> Settings {
+        Settings {
+            lang: p.lang.as_ref().map(|(l, _)| *l),
+            lint: LintOptions::default(),
+            limits: None,
+            vars: p
+                .vars
+                .iter()
+                .map(|(k, v, _)| (k.clone(), v.clone()))
+                .collect(),
+            var_files: p.var_files.iter().map(|(f, _)| f.clone()).collect(),
+            overlay: p.overlay.as_ref().map(|(f, _)| f.clone()),
+            today: archlint_config::today().ok(),
+            project: Some(p),
+        }
+    }
 }
 
 /// A project configuration that could not be read: where and why.
@@ -76,7 +102,7 @@ pub struct Options {
     pub lang: Option<Lang>,
     /// The language of the environment (LC_ALL / LC_MESSAGES / LANG), the last resort.
     pub env_lang: Lang,
-    /// The project configuration; `None`: every file gets `Settings::default()`.
+    /// The settings of a file; `None`: from its project configuration (`archlint.toml`).
     pub config: Option<Box<ConfigFn>>,
     /// Limits on a design when the configuration sets none.
     pub limits: Limits,
@@ -98,13 +124,26 @@ impl Default for Options {
 
 impl Options {
     pub(crate) fn settings(&self, path: Option<&Path>) -> Result<Settings, ConfigError> {
-        match (&self.config, path) {
-            (Some(f), Some(p)) => f(p),
-            (Some(f), None) => match std::env::current_dir() {
-                Ok(d) => f(&d.join("untitled")),
-                Err(_) => Ok(Settings::default()),
-            },
-            (None, _) => Ok(Settings::default()),
+        // A document without a path (an unsaved buffer) is taken to be in the working
+        // directory.
+        let owned;
+        let path = match path {
+            Some(p) => p,
+            None => {
+                owned = std::env::current_dir().unwrap_or_default().join("untitled");
+                &owned
+            }
+        };
+        match &self.config {
+            Some(f) => f(path),
+            None => archlint_config::resolve_config(path)
+                .map(Settings::from_project)
+                .map_err(|e| ConfigError {
+                    path: PathBuf::from(&e.file),
+                    line: e.line,
+                    column: e.column,
+                    message: e.message,
+                }),
         }
     }
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use archlint_core::index::Ctx;
 use archlint_core::json::{Kind as JKind, Value};
 use archlint_core::rule::Severity;
-use archlint_core::{fix, lint, load, Finding, Lang, LoadError, RuleMeta, Text};
+use archlint_core::{fix, lint, load, Finding, Lang, LoadError, Loaded, Report, RuleMeta, Text};
 use archlint_import::{ImportError, Imported, SourceFile};
 use lsp_server::{Message, Notification};
 use lsp_types::{
@@ -35,14 +35,17 @@ pub enum Unit {
         version: i32,
         text: Arc<String>,
     },
+    /// A template; `open`: the open buffers (path, URI, version, text), for its overlay.
     Ros {
         uri: Uri,
         path: Option<PathBuf>,
         version: i32,
         text: Arc<String>,
+        open: Vec<(PathBuf, Uri, i32, Arc<String>)>,
     },
-    /// The configuration of a directory; `open`: every open Terraform buffer (path, URI,
-    /// version, text), which replace the files on disk.
+    /// The configuration of a directory; `open`: every open buffer with a path (path, URI,
+    /// version, text), which replace the files on disk (configuration files, modules, var
+    /// files, the overlay).
     Terraform {
         dir: PathBuf,
         open: Vec<(PathBuf, Uri, i32, Arc<String>)>,
@@ -193,7 +196,12 @@ impl Worker {
 
     pub fn run(mut self) {
         while let Some((key, job)) = self.shared.take() {
-            let (files, versions) = self.lint(&job);
+            // A bug in a rule must not end the server: the unit is reported as not linted.
+            let linted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.lint(&job)));
+            let (files, versions) = match linted {
+                Ok(r) => r,
+                Err(_) => (self.internal_error(&job), BTreeMap::new()),
+            };
             if self.shared.has(&key) {
                 continue; // a newer version is queued: this result is out of date
             }
@@ -246,6 +254,30 @@ impl Worker {
             .send(crate::transport::message_text(&Message::Notification(n)));
     }
 
+    /// One error on each open document of a unit whose lint panicked.
+    fn internal_error(&self, job: &Job) -> Vec<FileResult> {
+        let uris: Vec<Uri> = match &job.unit {
+            Unit::Design { uri, .. } | Unit::Ros { uri, .. } => vec![uri.clone()],
+            Unit::Terraform { dir, open } => open
+                .iter()
+                .filter(|(p, ..)| p.parent() == Some(dir.as_path()))
+                .filter(|(p, ..)| p.to_str().is_some_and(crate::docs::is_terraform_name))
+                .map(|(_, u, ..)| u.clone())
+                .collect(),
+            Unit::Close => Vec::new(),
+        };
+        let lang = job.lang.or(self.opts.lang).unwrap_or(self.opts.env_lang);
+        uris.iter()
+            .map(|u| {
+                let msg = texts::internal_error(lang).to_string();
+                only(
+                    u,
+                    diagnostic(Range::default(), DiagnosticSeverity::ERROR, None, msg),
+                )
+            })
+            .collect()
+    }
+
     /// The language of a unit's texts.
     fn lang(&self, job: &Job, settings: &Settings) -> Lang {
         job.lang
@@ -273,9 +305,10 @@ impl Worker {
                 path,
                 version,
                 text,
+                open,
             } => {
                 versions.insert(uri.as_str().to_string(), *version);
-                self.lint_ros(job, uri, path.as_deref(), text)
+                self.lint_ros(job, uri, path.as_deref(), text, open)
             }
             Unit::Terraform { dir, open } => {
                 for (_, u, v, _) in open {
@@ -323,7 +356,7 @@ impl Worker {
         };
         let lang = self.lang(job, &settings);
         let limits = settings.limits.unwrap_or(self.opts.limits);
-        let loaded = match load(text, &limits) {
+        let mut loaded = match load(text, &limits) {
             Ok(l) => l,
             Err(e) => {
                 out.diagnostics.push(load_error(text, self.enc, &e, lang));
@@ -331,9 +364,8 @@ impl Worker {
             }
         };
         let lines = Lines::new(text, self.enc);
-        let mut cx = Ctx::new(&loaded.design);
-        let mut report = archlint_core::lint::lint_with_ctx(&loaded, &mut cx, &settings.lint);
-        fix::offer(&loaded, &cx, &mut report);
+        let mut report = run_lint(&settings, &mut loaded);
+        fix::offer(&loaded, &Ctx::new(&loaded.design), &mut report);
         let mut fixes = std::mem::take(&mut report.fixes).into_iter();
         for f in report.findings {
             let range = finding_range(&lines, &loaded.tree, &f.pointer);
@@ -380,7 +412,14 @@ impl Worker {
         Ok(o)
     }
 
-    fn lint_ros(&self, job: &Job, uri: &Uri, path: Option<&Path>, text: &str) -> Vec<FileResult> {
+    fn lint_ros(
+        &self,
+        job: &Job,
+        uri: &Uri,
+        path: Option<&Path>,
+        text: &str,
+        open: &[(PathBuf, Uri, i32, Arc<String>)],
+    ) -> Vec<FileResult> {
         let settings = match self.settings(path) {
             Ok(s) => s,
             Err(d) => return vec![only(uri, *d)],
@@ -394,7 +433,7 @@ impl Worker {
                 diagnostic(Range::default(), DiagnosticSeverity::ERROR, None, msg),
             )];
         }
-        let opts = match self.import_options(&settings, lang, limits.max_bytes, &[]) {
+        let opts = match self.import_options(&settings, lang, limits.max_bytes, open) {
             Ok(o) => o,
             Err(msg) => {
                 return vec![only(
@@ -429,6 +468,7 @@ impl Worker {
     ) -> Vec<FileResult> {
         let first_open = open
             .iter()
+            .filter(|(p, ..)| p.to_str().is_some_and(crate::docs::is_terraform_name))
             .find(|(p, ..)| p.parent() == Some(dir))
             .map(|(_, u, ..)| u.clone());
         let Some(anchor) = first_open else {
@@ -502,7 +542,7 @@ impl Worker {
         lang: Lang,
     ) -> Vec<FileResult> {
         let limits = settings.limits.unwrap_or(self.opts.limits);
-        let loaded = match load(&im.design, &limits) {
+        let mut loaded = match load(&im.design, &limits) {
             Ok(l) => l,
             Err(e) => {
                 let msg = e.message.get(lang).to_string();
@@ -512,7 +552,7 @@ impl Worker {
                 )];
             }
         };
-        let report = lint(&loaded, &settings.lint);
+        let report = run_lint(settings, &mut loaded);
         // File index → (URI, its lines).
         let mut by_file: BTreeMap<u32, FileResult> = BTreeMap::new();
         let mut lines_of: BTreeMap<u32, Lines<'_>> = BTreeMap::new();
@@ -563,7 +603,10 @@ impl Worker {
             }
         }
         // Open files of the unit without findings are published empty.
-        for u in uris.values() {
+        for (p, u) in uris {
+            if !im.files.iter().any(|f| &f.path == p) {
+                continue; // open, but not part of this configuration
+            }
             if !out.iter().any(|r| &r.uri == u) {
                 out.push(FileResult {
                     uri: u.clone(),
@@ -574,6 +617,15 @@ impl Worker {
             }
         }
         out
+    }
+}
+
+/// Lints with the project configuration (profile, rule selection, waivers, severities) when
+/// there is one, else with the lint options alone.
+fn run_lint(settings: &Settings, loaded: &mut Loaded<'_>) -> Report {
+    match &settings.project {
+        Some(p) => p.lint(loaded, settings.today),
+        None => lint(loaded, &settings.lint),
     }
 }
 

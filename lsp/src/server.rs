@@ -431,15 +431,10 @@ impl State {
         }
     }
 
-    fn did_save(&mut self, p: DidSaveTextDocumentParams) {
-        // A saved configuration, overlay or var file can change every result.
-        let linted = self
-            .docs
-            .get(&p.text_document.uri)
-            .is_some_and(|d| d.kind != Kind::Other);
-        if !linted {
-            self.relint_all();
-        }
+    fn did_save(&mut self, _: DidSaveTextDocumentParams) {
+        // A saved configuration, overlay, var file or module can change any result (what is
+        // open is linted from its buffer; the rest is read from disk).
+        self.relint_all();
     }
 
     fn relint_all(&mut self) {
@@ -471,6 +466,7 @@ impl State {
                     path: doc.path.clone(),
                     version: doc.version,
                     text: Arc::clone(&doc.text),
+                    open: self.docs.with_paths(),
                 },
             )),
             Kind::Terraform => doc
@@ -483,7 +479,7 @@ impl State {
                         format!("terraform:{}", dir.display()),
                         Unit::Terraform {
                             dir,
-                            open: self.docs.terraform(),
+                            open: self.docs.with_paths(),
                         },
                     )
                 }),
@@ -661,47 +657,50 @@ impl State {
             return out;
         }
         let reason = texts::reason_placeholder(lang);
-        // Where a waiver is written: the design itself, or the overlay of an import.
-        let (target_uri, text, in_overlay): (Uri, Arc<String>, Option<String>) = match doc.kind {
-            Kind::Design => (doc.uri.clone(), Arc::clone(&doc.text), None),
-            Kind::Terraform | Kind::Ros => {
-                let dir_or_file = match doc.kind {
-                    Kind::Terraform => doc.path.as_deref().and_then(Path::parent),
-                    _ => doc.path.as_deref(),
-                };
-                let Some(overlay) = self.opts.settings(dir_or_file).ok().and_then(|s| s.overlay)
-                else {
-                    return out; // no overlay configured: nowhere to write a waiver
-                };
-                let Some(ov_uri) = uri::from_path(&overlay) else {
-                    return out;
-                };
-                let text = match self.docs.get(&ov_uri) {
-                    Some(d) => Arc::clone(&d.text),
-                    None => match std::fs::metadata(&overlay) {
-                        Ok(m) if m.len() <= self.opts.limits.max_bytes as u64 => {
-                            match std::fs::read_to_string(&overlay) {
-                                Ok(t) => Arc::new(t),
-                                Err(_) => return out,
-                            }
-                        }
-                        _ => return out,
-                    },
-                };
-                let name = overlay
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                (ov_uri, text, Some(name))
-            }
-            Kind::Other => return out,
-        };
+        // Where a waiver is written: the design itself; for an import, the overlay design, else
+        // the project configuration.
+        let (target_uri, text, in_file, toml): (Uri, Arc<String>, Option<String>, bool) =
+            match doc.kind {
+                Kind::Design => (doc.uri.clone(), Arc::clone(&doc.text), None, false),
+                Kind::Terraform | Kind::Ros => {
+                    let dir_or_file = match doc.kind {
+                        Kind::Terraform => doc.path.as_deref().and_then(Path::parent),
+                        _ => doc.path.as_deref(),
+                    };
+                    let Ok(settings) = self.opts.settings(dir_or_file) else {
+                        return out;
+                    };
+                    let config = settings.project.as_ref().and_then(|p| p.config.clone());
+                    let (file, toml) = match (settings.overlay, config) {
+                        (Some(ov), _) => (ov, false),
+                        (None, Some(cfg)) => (cfg, true),
+                        // Nowhere to write a waiver.
+                        (None, None) => return out,
+                    };
+                    let Some(file_uri) = uri::from_path(&file) else {
+                        return out;
+                    };
+                    let Some(text) = self.text_of(&file_uri, &file) else {
+                        return out;
+                    };
+                    let name = file
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    (file_uri, text, Some(name), toml)
+                }
+                Kind::Other => return out,
+            };
         let lines = Lines::new(&text, self.enc);
         for (rule, target, diags) in wanted {
-            let Some(edit) = actions::add_waiver(&text, rule.code, target.as_deref(), reason)
-            else {
-                continue;
+            let edit = if toml {
+                actions::add_config_waiver(&text, rule.code, target.as_deref(), reason)
+            } else {
+                match actions::add_waiver(&text, rule.code, target.as_deref(), reason) {
+                    Some(e) => e,
+                    None => continue,
+                }
             };
-            let title = match &in_overlay {
+            let title = match &in_file {
                 None => texts::waive_title(rule.code, target.as_deref(), lang),
                 Some(f) => texts::waive_overlay_title(rule.code, target.as_deref(), f, lang),
             };
@@ -725,6 +724,18 @@ impl State {
             }));
         }
         out
+    }
+
+    /// The text of a file: its open buffer, else the file on disk (not over the size limit).
+    fn text_of(&self, u: &Uri, path: &Path) -> Option<Arc<String>> {
+        if let Some(d) = self.docs.get(u) {
+            return Some(Arc::clone(&d.text));
+        }
+        let m = std::fs::metadata(path).ok()?;
+        if m.len() > self.opts.limits.max_bytes as u64 {
+            return None;
+        }
+        std::fs::read_to_string(path).ok().map(Arc::new)
     }
 
     fn completion(&mut self, p: CompletionParams) -> Option<CompletionResponse> {

@@ -99,3 +99,10 @@ pub fn fix_title(title: &str, safe: bool, lang: Lang) -> String {
     };
     t.get(lang).to_string()
 }
+
+pub fn internal_error(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "archlint failed on this file (a bug: please report it with the file); the other files are still checked",
+        Lang::Zh => "archlint 处理此文件时出错（这是缺陷，请连同文件一起报告）；其他文件仍会检查",
+    }
+}
