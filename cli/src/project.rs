@@ -193,7 +193,15 @@ impl Project {
             Ok(r) => r,
             Err(p) => p.into_inner(),
         };
-        r.settings(Path::new(path))
+        let s = r.settings(Path::new(path));
+        // `--watch` runs again when the configuration changes.
+        if let Ok(Settings {
+            config: Some(c), ..
+        }) = &s
+        {
+            crate::watch::note(c);
+        }
+        s
     }
 
     /// The inputs grouped by the configuration that applies to them (consecutive runs, in

@@ -228,6 +228,22 @@ fn check_watch_follows_terraform_directories_and_var_files() {
 }
 
 #[test]
+fn check_watch_follows_the_project_configuration() {
+    let dir = files(&[
+        ("d.json", WARN.as_bytes()),
+        ("archlint.toml", b"ignore = [\"HA001\"]\n"),
+    ]);
+    let mut w = Watch::start(dir.path(), &["check", "d.json", "--watch"]);
+    w.wait_for("the first report", |w| w.runs() == 1);
+    assert!(!w.out().contains("HA001"), "{}", w.out());
+    rewrite(&dir.path().join("archlint.toml"), "ignore = []\n");
+    w.wait_for("a report with HA001", |w| {
+        w.runs() == 2 && w.out().contains("HA001")
+    });
+    assert_eq!(w.interrupt(), 0);
+}
+
+#[test]
 fn watch_refuses_standard_input_and_returns_usage_errors_at_once() {
     let out = run_stdin(&["check", "-", "--watch"], CLEAN.as_bytes());
     assert_eq!(code(&out), 2);
