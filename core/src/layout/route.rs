@@ -11,7 +11,9 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::{Geo, PCtx, Place, Rect, GAP_Y};
+use super::channels::Planned;
+use super::place::{Geo, PCtx, Place, Placed};
+use super::{Rect, GAP_Y};
 
 type P = (i32, i32);
 
@@ -153,8 +155,21 @@ fn simplify(points: Vec<P>) -> Vec<P> {
     out
 }
 
+/// The polyline of a planned edge, through the channels of the placed drawing.
+pub(super) fn route_edge(e: &Planned, p: &Placed) -> Vec<P> {
+    let (a, b) = (e.from, e.to);
+    route(
+        &p.shapes[a].rect,
+        &p.places[a],
+        &p.shapes[b].rect,
+        &p.places[b],
+        e.track,
+        &p.geo,
+    )
+}
+
 /// Routes an edge from node `a` to node `b` on track `t` (a few pixels either way).
-pub(crate) fn route(ra: &Rect, pa: &Place, rb: &Rect, pb: &Place, t: i32, geo: &Geo) -> Vec<P> {
+fn route(ra: &Rect, pa: &Place, rb: &Rect, pb: &Place, t: i32, geo: &Geo) -> Vec<P> {
     let (down_a, down_b) = match (pa.ctx, pb.ctx) {
         (PCtx::Region(x), PCtx::Region(y)) if x == y => {
             if pa.row < pb.row {
@@ -178,33 +193,4 @@ pub(crate) fn route(ra: &Rect, pa: &Place, rb: &Rect, pb: &Place, t: i32, geo: &
     path.extend(connect(a_end, ca, b_start, cb, t, geo));
     path.extend(tail);
     simplify(path)
-}
-
-/// Places for an edge's label, best first: beside the middle, then the quarter points, of
-/// each segment at least 24 px long, from the last segment (`near_end`) or from the first;
-/// the first point of the line when no segment is long enough.
-pub(crate) fn label_candidates(points: &[P], near_end: bool, out: &mut Vec<P>) {
-    out.clear();
-    let mut push_seg = |a: P, b: P| {
-        let len = (a.0 - b.0).abs() + (a.1 - b.1).abs();
-        if len < 24 {
-            return;
-        }
-        for (num, den) in [(1, 2), (1, 4), (3, 4)] {
-            let m = (a.0 + (b.0 - a.0) * num / den, a.1 + (b.1 - a.1) * num / den);
-            out.push(if a.1 == b.1 {
-                (m.0, m.1 - 4)
-            } else {
-                (m.0 + 4, m.1)
-            });
-        }
-    };
-    if near_end {
-        points.windows(2).rev().for_each(|w| push_seg(w[0], w[1]));
-    } else {
-        points.windows(2).for_each(|w| push_seg(w[0], w[1]));
-    }
-    if out.is_empty() {
-        out.push(points.first().copied().unwrap_or((0, 0)));
-    }
 }

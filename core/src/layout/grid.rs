@@ -1,0 +1,390 @@
+//! Collect: which row and cell of which region every node goes in.
+//!
+//! Nodes are layered by the direction of traffic (`rank.rs`); each gets a [`Slot`] (the
+//! top row, the data centres, a region-wide band, a zone column, or a vSwitch); per region the
+//! slots become rows of cells, sorted top to bottom: bands and zone rows by section (traffic,
+//! connectivity, management) and layer, VPCs as groups of vSwitch rows by tier. No geometry yet.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::rank;
+use crate::index::{Ctx, Entity};
+use crate::model::{Design, EcsRole, NodeKind, Tier, VpnType};
+use crate::ordmap::OrdMap;
+
+/// Where a node goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Top,
+    Idc,
+    Band {
+        r: usize,
+        key: (u8, u32),
+    },
+    Zone {
+        r: usize,
+        col: usize,
+        key: (u8, u32),
+    },
+    Vsw {
+        r: usize,
+        v: usize,
+        s: usize,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RowKind {
+    Band,
+    Zone,
+    Vsw { vpc: usize, first: bool, last: bool },
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Cell {
+    /// The zone column (`usize::MAX`: the column for an unknown zone, or the whole band).
+    pub col: usize,
+    /// The vSwitch the cell draws, as (VPC, vSwitch).
+    pub vsw: Option<(usize, usize)>,
+    /// The design nodes in it, in order.
+    pub nodes: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Row {
+    /// The sort key: (section, layer, band 0 / zone 1, 1 + VPC, vSwitch row).
+    pub key: (u8, u32, u8, usize, usize),
+    pub kind: RowKind,
+    pub cells: Vec<Cell>,
+}
+
+/// A region's columns and rows.
+pub(super) struct RegionBuild {
+    /// Zone columns, plus one for nodes whose zone is unknown when `has_other`.
+    pub cols: usize,
+    pub has_other: bool,
+    pub rows: Vec<Row>,
+}
+
+impl RegionBuild {
+    /// The column index of a cell's `col` (`usize::MAX`, a zone the region does not list:
+    /// the last column).
+    pub fn col_index(&self, col: usize) -> usize {
+        col.min(self.cols - 1)
+    }
+}
+
+/// Where every node goes.
+pub(super) struct Grid {
+    /// The design nodes of the top row (DNS, EIPs not attached in a region, whatever has no
+    /// region), in design order.
+    pub top: Vec<usize>,
+    /// The customer data centres, in design order.
+    pub sites: Vec<usize>,
+    /// Per region of the design.
+    pub regions: Vec<RegionBuild>,
+}
+
+pub(super) fn kind_order(k: NodeKind) -> u8 {
+    match k {
+        NodeKind::Dns => 0,
+        NodeKind::Apigw => 1,
+        NodeKind::Slb => 2,
+        NodeKind::Eip => 3,
+        NodeKind::Nat => 4,
+        NodeKind::Ecs => 5,
+        NodeKind::Oss => 6,
+        NodeKind::Rds => 7,
+        NodeKind::Vpn => 8,
+        NodeKind::LeasedLine => 9,
+        NodeKind::Idc => 10,
+        NodeKind::Unknown => 11,
+    }
+}
+
+fn tier_order(t: Option<Tier>) -> usize {
+    match t {
+        Some(Tier::Dmz) => 0,
+        None => 1,
+        Some(Tier::Intranet) => 2,
+        Some(Tier::Management) => 3,
+    }
+}
+
+fn is_management(cx: &Ctx<'_>, i: usize) -> bool {
+    let nd = cx.node(i);
+    match nd.kind() {
+        NodeKind::Ecs => nd.role == EcsRole::Bastion,
+        NodeKind::Vpn => {
+            nd.vpn_type == Some(VpnType::Ssl) || (nd.vpn_type.is_none() && nd.connects.is_none())
+        }
+        _ => false,
+    }
+}
+
+/// Layers the nodes and puts each in its slot, then each region's slots in rows.
+pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
+    let n = design.nodes.len();
+    let (mut mgmt, mut skip) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for (i, nd) in design.nodes.iter().enumerate() {
+        let m = is_management(cx, i);
+        mgmt.push(m);
+        skip.push(m || nd.is(NodeKind::Idc));
+    }
+    let mut layer = rank::layers(cx, &skip);
+    // Data stores nothing flows into still belong below the traffic, as in the guide.
+    let deepest = layer.iter().copied().max().unwrap_or(1);
+    for (i, l) in layer.iter_mut().enumerate() {
+        let nd = &design.nodes[i];
+        let data = matches!(nd.kind(), NodeKind::Rds | NodeKind::Oss)
+            || (nd.is(NodeKind::Ecs) && nd.role == EcsRole::Database);
+        if data && cx.incoming[i].is_empty() {
+            *l = deepest + 1;
+        }
+    }
+
+    // ---- Where every node goes.
+    // Traffic 0, connectivity 1 (VPN gateways and leased lines that are not management), 2
+    // management.
+    let section = |i: usize, kind: NodeKind| -> u8 {
+        if mgmt[i] {
+            2
+        } else if matches!(kind, NodeKind::LeasedLine | NodeKind::Vpn) {
+            1
+        } else {
+            0
+        }
+    };
+    let base_slot = |i: usize| -> Slot {
+        let nd = &design.nodes[i];
+        match nd.kind() {
+            NodeKind::Idc => return Slot::Idc,
+            NodeKind::Dns | NodeKind::Eip => return Slot::Top,
+            _ => {}
+        }
+        let Some(r) = cx.node_region[i] else {
+            return Slot::Top;
+        };
+        let key = (section(i, nd.kind()), layer[i]);
+        if let Some((v, s)) = cx.node_vswitch[i] {
+            if cx.vpc_region.get(v).copied().flatten() == Some(r) {
+                return Slot::Vsw { r, v, s };
+            }
+        }
+        if let Some((zr, z)) = cx.node_zone[i] {
+            if zr == r {
+                return Slot::Zone { r, col: z, key };
+            }
+        }
+        if nd.is(NodeKind::Ecs) {
+            return Slot::Zone {
+                r,
+                col: usize::MAX,
+                key,
+            };
+        }
+        Slot::Band { r, key }
+    };
+    let mut slots: Vec<Slot> = Vec::with_capacity(n);
+    for i in 0..n {
+        slots.push(base_slot(i));
+    }
+    // An EIP goes with what it is attached to.
+    for i in 0..n {
+        let nd = &design.nodes[i];
+        if !nd.is(NodeKind::Eip) {
+            continue;
+        }
+        let Some(t) = nd.attached_to.as_ref().and_then(|a| cx.node_index(&a.id)) else {
+            continue;
+        };
+        if design.nodes[t].is(NodeKind::Eip) {
+            continue;
+        }
+        let s = slots[t];
+        if !matches!(s, Slot::Top | Slot::Idc) {
+            slots[i] = s;
+        }
+    }
+    // Order inside a cell: by layer, kind, then design order.
+    let order_key = |i: usize| (layer[i], kind_order(design.nodes[i].kind()), i);
+    // One sort for the three uses (one instance of the generic sort in the docs widget).
+    let sort_nodes = |v: &mut [usize]| crate::sort::sort_by_key(v, |&i| order_key(i));
+
+    // ---- Per region: columns and rows.
+    let nr = design.regions.len();
+    let vsw_col = |r: usize, v: usize, s: usize| -> usize {
+        let zone = design.vpcs[v].vswitches[s].zone.as_ref();
+        match zone.and_then(|z| cx.ids.get(z.id.as_str())) {
+            Some(Entity::Zone(zr, zi)) if *zr == r => *zi,
+            _ => usize::MAX,
+        }
+    };
+    let mut builds: Vec<RegionBuild> = Vec::with_capacity(nr);
+    let (mut top, mut sites) = (Vec::new(), Vec::new());
+    {
+        // Bucket nodes per region.
+        type ZoneRows = OrdMap<(u8, u32), OrdMap<usize, Vec<usize>>>;
+        let mut band: Vec<OrdMap<(u8, u32), Vec<usize>>> = Vec::with_capacity(nr);
+        let mut zone: Vec<ZoneRows> = Vec::with_capacity(nr);
+        for _ in 0..nr {
+            band.push(OrdMap::new());
+            zone.push(OrdMap::new());
+        }
+        let mut vsw: OrdMap<(usize, usize), Vec<usize>> = OrdMap::new();
+        for (i, slot) in slots.iter().enumerate() {
+            match *slot {
+                Slot::Top => top.push(i),
+                Slot::Idc => sites.push(i),
+                Slot::Band { r, key } => band[r].or_default(key).push(i),
+                Slot::Zone { r, col, key } => zone[r].or_default(key).or_default(col).push(i),
+                Slot::Vsw { v, s, .. } => vsw.or_default((v, s)).push(i),
+            }
+        }
+        for v in vsw.values_mut() {
+            sort_nodes(v);
+        }
+        let mut region_vpcs: Vec<Vec<usize>> = vec![Vec::new(); nr];
+        for (v, r) in cx.vpc_region.iter().enumerate() {
+            if let Some(list) = r.and_then(|r| region_vpcs.get_mut(r)) {
+                list.push(v);
+            }
+        }
+        for r in 0..nr {
+            let zones = design.regions[r].zones.len();
+            let mut has_other = false;
+            let mut rows: Vec<Row> = Vec::new();
+            for ((sec, l), nodes) in band[r].iter() {
+                let mut nodes = nodes.clone();
+                sort_nodes(&mut nodes);
+                rows.push(Row {
+                    key: (sec, l, 0, 0, 0),
+                    kind: RowKind::Band,
+                    cells: vec![Cell {
+                        col: usize::MAX,
+                        vsw: None,
+                        nodes,
+                    }],
+                });
+            }
+            for ((sec, l), cols) in zone[r].iter() {
+                let mut cells = Vec::new();
+                for (col, nodes) in cols.iter() {
+                    let col = if col < zones {
+                        col
+                    } else {
+                        has_other = true;
+                        usize::MAX
+                    };
+                    let mut nodes = nodes.clone();
+                    sort_nodes(&mut nodes);
+                    cells.push(Cell {
+                        col,
+                        vsw: None,
+                        nodes,
+                    });
+                }
+                rows.push(Row {
+                    key: (sec, l, 1, 0, 0),
+                    kind: RowKind::Zone,
+                    cells,
+                });
+            }
+            for &v in &region_vpcs[r] {
+                let vpc = &design.vpcs[v];
+                // Tier group → column → vSwitches.
+                let mut groups: OrdMap<usize, OrdMap<usize, Vec<(u32, usize)>>> = OrdMap::new();
+                let mut min_layer = u32::MAX;
+                let mut min_any = u32::MAX;
+                for (s, sw) in vpc.vswitches.iter().enumerate() {
+                    let mut col = vsw_col(r, v, s);
+                    if col >= zones {
+                        has_other = true;
+                        col = usize::MAX;
+                    }
+                    let nodes = vsw.get((v, s));
+                    let l = nodes
+                        .and_then(|ns| ns.iter().filter(|&&i| !mgmt[i]).map(|&i| layer[i]).min())
+                        .unwrap_or(u32::MAX);
+                    min_layer = min_layer.min(l);
+                    if let Some(m) = nodes.and_then(|ns| ns.iter().map(|&i| layer[i]).min()) {
+                        min_any = min_any.min(m);
+                    }
+                    groups
+                        .or_default(tier_order(sw.tier))
+                        .or_default(col)
+                        .push((l, s));
+                }
+                let vl = if min_layer != u32::MAX {
+                    min_layer
+                } else if min_any != u32::MAX {
+                    min_any
+                } else {
+                    u32::MAX / 2
+                };
+                let mut vrows: Vec<Row> = Vec::new();
+                for cols in groups.values_mut() {
+                    let depth = cols.values().map(Vec::len).max().unwrap_or(0);
+                    for list in cols.values_mut() {
+                        crate::sort::sort(list);
+                    }
+                    for j in 0..depth {
+                        let mut cells = Vec::new();
+                        for (col, list) in cols.iter() {
+                            if let Some(&(_, s)) = list.get(j) {
+                                cells.push(Cell {
+                                    col,
+                                    vsw: Some((v, s)),
+                                    nodes: vsw.get((v, s)).cloned().unwrap_or_default(),
+                                });
+                            }
+                        }
+                        vrows.push(Row {
+                            key: (0, vl, 1, 1 + v, 0),
+                            kind: RowKind::Vsw {
+                                vpc: v,
+                                first: false,
+                                last: false,
+                            },
+                            cells,
+                        });
+                    }
+                }
+                if vrows.is_empty() {
+                    vrows.push(Row {
+                        key: (0, vl, 1, 1 + v, 0),
+                        kind: RowKind::Vsw {
+                            vpc: v,
+                            first: false,
+                            last: false,
+                        },
+                        cells: Vec::new(),
+                    });
+                }
+                let count = vrows.len();
+                for (j, row) in vrows.iter_mut().enumerate() {
+                    row.key.4 = j;
+                    row.kind = RowKind::Vsw {
+                        vpc: v,
+                        first: j == 0,
+                        last: j + 1 == count,
+                    };
+                }
+                rows.extend(vrows);
+            }
+            crate::sort::sort_by_key(&mut rows, |r| r.key);
+            let cols = zones + usize::from(has_other || zones == 0);
+            builds.push(RegionBuild {
+                cols,
+                has_other: has_other || zones == 0,
+                rows,
+            });
+        }
+    }
+    Grid {
+        top,
+        sites,
+        regions: builds,
+    }
+}

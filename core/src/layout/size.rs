@@ -1,0 +1,123 @@
+//! Sizes: how wide each zone column is (the widest cell's grid of nodes), where each region
+//! starts, and how wide the drawing is with the data centres' column on the right.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::grid::{Grid, RowKind};
+use super::{
+    CELL_PAD, COL_GAP, EMPTY_COL_W, GAP_X, GAP_Y, IDC_GAP, MARGIN, MIN_COL_W, MIN_WIDTH, NODE_H,
+    NODE_W, REGION_GAP, REGION_PAD, SITE_W, VSW_INSET,
+};
+
+/// The horizontal geometry of the drawing.
+pub(super) struct Widths {
+    /// Per region: nodes per line in a cell.
+    pub k_per: Vec<usize>,
+    /// Per region: the width of each column.
+    pub col_w: Vec<Vec<i32>>,
+    /// Per region: its left edge.
+    pub region_x: Vec<i32>,
+    /// The right edge of the last region.
+    pub regions_right: i32,
+    /// The drawing's width.
+    pub width: i32,
+}
+
+fn ceil_sqrt(n: usize) -> usize {
+    let mut r = 0usize;
+    while r * r < n {
+        r += 1;
+    }
+    r
+}
+
+/// Cell grid: nodes per line for `n` nodes with at most `k` per line.
+pub(super) fn grid(n: usize, k: usize) -> (usize, usize) {
+    if n == 0 {
+        return (0, 0);
+    }
+    let per = n.min(k.max(1));
+    (per, n.div_ceil(per))
+}
+
+fn grid_w(per: usize) -> i32 {
+    let per = per.max(1) as i32;
+    per * NODE_W + (per - 1) * GAP_X
+}
+
+/// The height of `sub` lines of nodes (16 px for an empty cell).
+pub(super) fn grid_h(sub: usize) -> i32 {
+    let sub = sub as i32;
+    if sub == 0 {
+        16
+    } else {
+        sub * NODE_H + (sub - 1) * GAP_Y
+    }
+}
+
+/// Measures the columns of every region and the drawing's width.
+pub(super) fn widths(g: &Grid) -> Widths {
+    let nr = g.regions.len();
+    let mut k_per: Vec<usize> = Vec::with_capacity(nr);
+    let mut col_w: Vec<Vec<i32>> = Vec::with_capacity(nr);
+    for b in &g.regions {
+        let maxc = b
+            .rows
+            .iter()
+            .filter(|r| r.kind != RowKind::Band)
+            .flat_map(|r| r.cells.iter().map(|c| c.nodes.len()))
+            .max()
+            .unwrap_or(1);
+        let k = (ceil_sqrt(maxc) + 1).clamp(2, 6);
+        let mut w = vec![MIN_COL_W; b.cols];
+        let mut used = vec![false; b.cols];
+        for row in &b.rows {
+            if row.kind == RowKind::Band {
+                continue;
+            }
+            for c in &row.cells {
+                let (per, _) = grid(c.nodes.len(), k);
+                let inset = if c.vsw.is_some() { 2 * VSW_INSET } else { 0 };
+                let cw = grid_w(per) + 2 * CELL_PAD + inset;
+                let ci = b.col_index(c.col);
+                w[ci] = w[ci].max(cw);
+                used[ci] = true;
+            }
+        }
+        // A zone with nothing in it (a region's other zones, listed so that a module in one
+        // zone is reported) is a narrow column: its header still says it exists.
+        // Only beside a column in use, which keeps the region wide enough for its bands.
+        if used.iter().any(|&u| u) {
+            for (ci, u) in used.iter().enumerate() {
+                if !u {
+                    w[ci] = EMPTY_COL_W;
+                }
+            }
+        }
+        k_per.push(k);
+        col_w.push(w);
+    }
+    let mut region_x = Vec::with_capacity(nr);
+    let mut x = MARGIN;
+    for w in &col_w {
+        region_x.push(x);
+        let inner: i32 = w.iter().sum::<i32>() + (w.len() as i32 - 1) * COL_GAP;
+        x += inner + 2 * REGION_PAD + REGION_GAP;
+    }
+    let regions_right = if nr == 0 { MARGIN } else { x - REGION_GAP };
+    let content_right = if g.sites.is_empty() {
+        regions_right
+    } else {
+        regions_right + IDC_GAP + SITE_W
+    };
+    let width = (content_right + MARGIN).max(MIN_WIDTH);
+
+    Widths {
+        k_per,
+        col_w,
+        region_x,
+        regions_right,
+        width,
+    }
+}
