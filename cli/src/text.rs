@@ -142,9 +142,10 @@ pub fn findings<W: WriteColor>(
     name: &str,
     loaded: &Loaded<'_>,
     found: &[Finding],
+    fixes: &[Option<archlint_core::fix::Offered>],
     lang: Lang,
 ) -> io::Result<()> {
-    findings_with(out, name, loaded.text, found, lang, |f| {
+    findings_with(out, name, loaded.text, found, fixes, lang, |f| {
         pointer_span(loaded.text, &loaded.tree, &f.pointer)
     })
 }
@@ -159,7 +160,7 @@ pub fn findings_at<W: WriteColor>(
     lang: Lang,
 ) -> io::Result<()> {
     let index = archlint_core::text::LineIndex::new(text);
-    findings_with(out, name, text, found, lang, |f| {
+    findings_with(out, name, text, found, &[], lang, |f| {
         line_col_span(text, &index, f.line, f.column)
     })
 }
@@ -191,13 +192,14 @@ fn findings_with<W: WriteColor>(
     name: &str,
     text: &str,
     found: &[Finding],
+    fixes: &[Option<archlint_core::fix::Offered>],
     lang: Lang,
     span_of: impl Fn(&Finding) -> (usize, usize),
 ) -> io::Result<()> {
     let file = SimpleFile::new(name, text);
     let config = Config::default();
     let len = text.len();
-    for f in found {
+    for (k, f) in found.iter().enumerate() {
         let (mut s, mut e) = span_of(f);
         s = s.min(len);
         e = e.clamp(s, len);
@@ -212,6 +214,10 @@ fn findings_with<W: WriteColor>(
             .with_message(f.message.get(lang))
             .with_label(Label::primary((), s..e).with_message(f.rule.name))
             .with_note(format!("{}{}", help_prefix(lang), f.help.get(lang)));
+        let diag = match fixes.get(k).and_then(Option::as_ref) {
+            Some(fix) => diag.with_note(fix_note(fix, lang)),
+            None => diag,
+        };
         out.set_severity(f.severity);
         match term::emit_to_write_style(out, &config, &file, &diag) {
             Ok(()) => {}
@@ -237,6 +243,46 @@ fn findings_with<W: WriteColor>(
 }
 
 /// `file:line:column: error: message` (or `file: error: message` without a position).
+/// `fix (safe): set "autostart": true on `web-1`` under a finding that offers a fix.
+fn fix_note(fix: &archlint_core::fix::Offered, lang: Lang) -> String {
+    use archlint_core::fix::Safety;
+    let (en, zh) = match fix.safety {
+        Safety::Safe => ("fix (safe, --fix)", "修复（安全，--fix）"),
+        Safety::Unsafe => (
+            "fix (unsafe, --unsafe-fixes)",
+            "修复（不安全，--unsafe-fixes）",
+        ),
+    };
+    match lang {
+        Lang::En => format!("{en}: {}", fix.title.get(lang)),
+        Lang::Zh => format!("{zh}：{}", fix.title.get(lang)),
+    }
+}
+
+/// `--fix` with standard input: nothing to write back to.
+pub fn fix_stdin_line(lang: Lang) -> String {
+    match lang {
+        Lang::En => "error: --fix and --unsafe-fixes write the fixed design back to its file; standard input has none (use --diff)".into(),
+        Lang::Zh => "错误：--fix 和 --unsafe-fixes 会把修复后的设计写回文件，标准输入没有文件可写（请使用 --diff）".into(),
+    }
+}
+
+/// The fixed design could not be written.
+pub fn write_error_line(name: &str, e: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{name}: error: cannot write the fixed design: {e}"),
+        Lang::Zh => format!("{name}：错误：无法写入修复后的设计：{e}"),
+    }
+}
+
+/// A Terraform configuration or ROS template is checked, not fixed.
+pub fn fix_imported_line(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{name}: note: fixes apply to design JSON files; this input is checked without fixing (`archlint import` writes a design that can be fixed)"),
+        Lang::Zh => format!("{name}：提示：修复只作用于设计 JSON 文件；该输入只检查不修复（可先用 `archlint import` 生成可修复的设计）"),
+    }
+}
+
 pub fn load_error_line(name: &str, e: &LoadError, lang: Lang) -> String {
     if e.line == 0 {
         format!("{name}: error: {}", e.message.get(lang))
