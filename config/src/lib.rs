@@ -655,10 +655,10 @@ impl Settings {
             None => (if zh { "（无）" } else { "(none)" }).into(),
         };
         let file_word = if zh { "配置文件" } else { "config" };
-        out.push_str(&format!("{file_word:<14} {cfg}\n"));
+        out.push_str(&format!("{file_word:<16} {cfg}\n"));
         if let Some(rel) = &self.relative_path {
             let w = if zh { "相对路径" } else { "path" };
-            out.push_str(&format!("{w:<14} {rel}\n"));
+            out.push_str(&format!("{w:<16} {rel}\n"));
         }
         let mut line = |k: &str, v: String, src: &Source| {
             out.push_str(&format!("{k:<16} {v:<28} # {}\n", src.show(lang)));
