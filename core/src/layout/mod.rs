@@ -28,13 +28,15 @@
 //! 7. `labels.rs` — each edge's port label, where it covers nothing;
 //! 8. `legend.rs` — the legend and the panel below the content.
 //!
-//! The types of the result ([`Scene`] and its parts) are in `scene.rs`, re-exported here.
+//! The types of the result ([`Scene`] and its parts) are in `scene.rs`, re-exported here;
+//! [`quality`] measures a Scene's readability (crossings, shared tracks, bends, …).
 
 mod channels;
 mod grid;
 mod labels;
 mod legend;
 mod place;
+pub mod quality;
 mod rank;
 mod route;
 mod scene;
