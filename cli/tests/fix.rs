@@ -210,3 +210,46 @@ fn imported_inputs_are_checked_not_fixed() {
     );
     assert_eq!(read(&dir, "main.tf"), before);
 }
+
+#[test]
+fn unsafe_fixes_wait_for_their_flag() {
+    // One web server: HA001, whose fix adds a second ECS (unsafe).
+    let dir = files(&[("d.json", WARN.as_bytes())]);
+    let out = run_in(Some(dir.path()), &["check", "--fix", "d.json"], None, &[]);
+    assert_no_panic(&out);
+    assert_eq!(read(&dir, "d.json"), WARN, "--fix applies no unsafe fix");
+    let o = stdout(&out);
+    assert!(o.contains("HA001"), "{o}");
+    assert!(o.contains("with --unsafe-fixes"), "{o}");
+
+    let out = run_in(
+        Some(dir.path()),
+        &["check", "--unsafe-fixes", "--diff", "d.json"],
+        None,
+        &[],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).contains("+"), "a diff");
+    assert_eq!(read(&dir, "d.json"), WARN, "--diff writes nothing");
+
+    let out = run_in(
+        Some(dir.path()),
+        &["check", "--unsafe-fixes", "d.json"],
+        None,
+        &[],
+    );
+    assert_no_panic(&out);
+    let fixed = read(&dir, "d.json");
+    assert_ne!(fixed, WARN);
+    let o = stdout(&out);
+    assert!(!o.contains("HA001"), "HA001 is fixed:\n{o}\n{fixed}");
+    // The result is a design that loads, and the run is idempotent.
+    let again = run_in(
+        Some(dir.path()),
+        &["check", "--unsafe-fixes", "d.json"],
+        None,
+        &[],
+    );
+    assert_eq!(read(&dir, "d.json"), fixed);
+    assert!(stdout(&again).contains("fixed 0 findings"));
+}
