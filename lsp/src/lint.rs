@@ -851,3 +851,47 @@ pub fn finding_range(lines: &Lines<'_>, tree: &Value<'_>, pointer: &str) -> Rang
     }
     lines.range(at, e.max(at + 1).min(text.len()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use archlint_core::json;
+
+    fn range_of(text: &str, pointer: &str) -> (Position, Position) {
+        let tree = json::parse(text, 64).unwrap();
+        let lines = Lines::new(text, Encoding::Utf16);
+        let r = finding_range(&lines, &tree, pointer);
+        (r.start, r.end)
+    }
+
+    use lsp_types::Position;
+    fn p(l: u32, c: u32) -> Position {
+        Position::new(l, c)
+    }
+
+    #[test]
+    fn ranges_end_with_the_value_or_its_first_line() {
+        let t = "{\n  \"nodes\": [\n    { \"id\": \"a\", \"kind\": \"ecs\" },\n    {\n      \"id\": \"b\",\n      \"kind\": \"ecs\"\n    }\n  ]\n}";
+        // A member: from its key to the end of its value.
+        assert_eq!(range_of(t, "/nodes/0/kind"), (p(2, 17), p(2, 30)));
+        // An object on one line: all of it.
+        assert_eq!(range_of(t, "/nodes/0"), (p(2, 4), p(2, 32)));
+        // An object over several lines: its first line (the `{`).
+        assert_eq!(range_of(t, "/nodes/1"), (p(3, 4), p(3, 5)));
+        // A field that does not exist: the deepest place reached.
+        assert_eq!(range_of(t, "/nodes/0/zone"), (p(2, 4), p(2, 32)));
+        // Up to the `id` when it is on the object's first line.
+        let t2 = "{ \"nodes\": [ { \"id\": \"c\",\n  \"kind\": \"ecs\" } ] }";
+        assert_eq!(range_of(t2, "/nodes/0"), (p(0, 13), p(0, 24)));
+    }
+
+    #[test]
+    fn line_ranges_skip_trailing_blanks() {
+        let t = "resource \"x\" \"y\" {   \n  a = 1\n}\n";
+        let lines = Lines::new(t, Encoding::Utf16);
+        let r = line_range(&lines, 1, 1);
+        assert_eq!((r.start, r.end), (p(0, 0), p(0, 18)));
+        let r = line_range(&lines, 2, 3);
+        assert_eq!((r.start, r.end), (p(1, 2), p(1, 7)));
+    }
+}
