@@ -13,6 +13,8 @@ extern crate alloc;
 extern crate std;
 
 pub mod cidr;
+#[cfg(feature = "coverage")]
+pub mod coverage;
 pub mod date;
 pub mod dot;
 pub mod drawio;

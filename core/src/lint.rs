@@ -215,6 +215,10 @@ pub struct Report {
     pub stable_paths: alloc::collections::BTreeMap<String, String>,
     /// Per finding (same index), the fix it offers; empty until [`crate::fix::offer`] fills it.
     pub fixes: Vec<Option<crate::fix::Offered>>,
+    /// Per rule, whether the design gave it the facts it needs; `None` until the caller fills
+    /// it with [`crate::coverage::coverage`] (the lint does not compute it).
+    #[cfg(feature = "coverage")]
+    pub coverage: Option<crate::coverage::Coverage>,
 }
 
 impl Report {
@@ -321,6 +325,8 @@ pub fn lint_with_ctx(loaded: &Loaded<'_>, cx: &mut Ctx<'_>, opts: &LintOptions) 
         suppressed,
         stable_paths: Default::default(),
         fixes: Vec::new(),
+        #[cfg(feature = "coverage")]
+        coverage: None,
     }
 }
 

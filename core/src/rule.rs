@@ -64,6 +64,11 @@ pub struct RuleMeta {
     /// What the fix does and whether it is safe, or why the rule has none: one line for the
     /// rule catalog (empty without the `docs` feature).
     pub fix_note: StaticText,
+    /// What the rule needs of the design, for the coverage report ([`crate::coverage`]):
+    /// `None` only when the rule file declares nothing (a test forbids it). Absent without the
+    /// `coverage` feature: the docs widget links no facts code.
+    #[cfg(feature = "coverage")]
+    pub facts: Option<crate::coverage::FactsFn>,
 }
 
 impl core::fmt::Debug for RuleMeta {
@@ -164,6 +169,7 @@ impl Sink {
 ///         summary: ("A business module runs on a single ECS", "业务模块只部署在一台 ECS 上"),
 ///         zh: "## 检查内容\n...\n## 原因\n...\n## 依据\n...",
 ///         check: check,
+///         facts: facts, // or `facts: none` when the rule needs no optional fact
 ///     }
 /// }
 /// ```
@@ -181,6 +187,7 @@ macro_rules! declare_rule {
             $(, phase: $phase:ident)?
             $(, fix: $fix:path)?
             $(, fix_note: ($fix_en:expr, $fix_zh:expr $(,)?))?
+            $(, facts: $facts:ident)?
             $(,)?
         }
     ) => {
@@ -205,6 +212,8 @@ macro_rules! declare_rule {
                     $crate::declare_rule!(@doc $crate::declare_rule!(@or "" $(, $fix_en)?)),
                     $crate::declare_rule!(@doc $crate::declare_rule!(@or "" $(, $fix_zh)?)),
                 ),
+                #[cfg(feature = "coverage")]
+                facts: $crate::declare_rule!(@facts $($facts)?),
             };
         }
     };
@@ -216,6 +225,10 @@ macro_rules! declare_rule {
     (@fix $f:path) => {
         if cfg!(feature = "fixes") { Some($f as $crate::fix::FixFn) } else { None }
     };
+    // `facts: none`: the rule needs no optional fact; no `facts:` at all: undeclared (`None`).
+    (@facts) => { None };
+    (@facts none) => { Some($crate::coverage::needs_none as $crate::coverage::FactsFn) };
+    (@facts $f:ident) => { Some($f as $crate::coverage::FactsFn) };
     (@or $d:expr) => { $d };
     (@or $d:expr, $e:expr) => { $e };
     (@phase) => { $crate::rule::Phase::Design };

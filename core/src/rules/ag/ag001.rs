@@ -50,6 +50,7 @@ API 网关一文（`003_fc32869f8239349d.txt`）在网关核心能力中的“4.
             "none: which authentication fits the callers — JWT, AK/SK signatures or Basic — is the API's choice",
             "无：采用哪种鉴权（JWT、AK/SK 签名或 Basic）取决于调用方，由 API 决定"
         ),
+        facts: facts,
     }
 }
 
@@ -72,4 +73,28 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static AUTH: Lack = Lack::new(
+        "API gateway {id} does not say how it authenticates callers (auth)",
+        "API 网关 {id} 没有写调用方认证方式（auth）",
+        "{n} API gateways do not say how they authenticate callers (auth)",
+        "{n} 个 API 网关没有写调用方认证方式（auth）",
+    );
+    use crate::model::NodeKind;
+    if !h::any(cx, NodeKind::Apigw) {
+        return f.not_applicable("no API gateway", "没有 API 网关");
+    }
+    let mut g = GapBuilder::new(&AUTH);
+    for (_, n) in h::nodes(cx, NodeKind::Apigw) {
+        if n.auth.is_none() {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(g);
 }

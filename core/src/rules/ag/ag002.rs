@@ -54,6 +54,7 @@ API 网关一文（`003_fc32869f8239349d.txt`）的“4.1、流控”一节：�
             "safe: sets \"rate_limit\": true (the limits still have to be sized to what the backends can serve)",
             "安全：设置 \"rate_limit\": true（限流阈值仍需按后端的处理能力设定）"
         ),
+        facts: facts,
     }
 }
 
@@ -90,4 +91,28 @@ fn fix(_: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             value: Json::Bool(true),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static RATE: Lack = Lack::new(
+        "API gateway {id} does not say whether it limits the request rate (rate_limit)",
+        "API 网关 {id} 没有写是否开启流量控制（rate_limit）",
+        "{n} API gateways do not say whether they limit the request rate (rate_limit)",
+        "{n} 个 API 网关没有写是否开启流量控制（rate_limit）",
+    );
+    use crate::model::NodeKind;
+    if !h::any(cx, NodeKind::Apigw) {
+        return f.not_applicable("no API gateway", "没有 API 网关");
+    }
+    let mut g = GapBuilder::new(&RATE);
+    for (_, n) in h::nodes(cx, NodeKind::Apigw) {
+        if n.rate_limit.is_none() {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(g);
 }

@@ -64,6 +64,7 @@ crate::declare_rule! {
             "unsafe: adds a small bastion (1 vCPU, 1 GB, no public bandwidth, the operating system of the servers there) in each zone that holds production ECS — in the zone's management-tier vSwitch when there is one — and a security group admitting the SSL VPN on its management port; needs an SSL VPN in the design. The servers' groups still have to admit the bastions (BH009's fix)",
             "不安全：在每个有生产 ECS 的可用区增加一台低配堡垒机（1 核 1 GB，无公网带宽，操作系统与该区服务器一致），有管理层交换机时放在其中，并新建一个对 SSL VPN 放行其管理端口的安全组；设计中须已有 SSL VPN。服务器的安全组仍需放行堡垒机（见 BH009 的修复）"
         ),
+        facts: facts,
     }
 }
 
@@ -192,4 +193,11 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             "在每个可用区增加一台 \"role\": \"bastion\" 的低配 ECS（1 核 1 GB 即可），只通过它来管理服务器"
         ),
     );
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    h::production(cx, f);
 }

@@ -64,6 +64,7 @@ crate::declare_rule! {
             "unsafe: adds, in each zone of the production ECS that has no bastion, a bastion like the first one the SSL VPN reaches (size, operating system, security groups; in a VPC, a vSwitch of the same tier)",
             "不安全：在每个有生产 ECS 却没有堡垒机的可用区，增加一台与 SSL VPN 可达的第一台堡垒机相同的堡垒机（规格、操作系统、安全组；专有网络中放在同一层级的交换机）"
         ),
+        facts: facts,
     }
 }
 
@@ -186,4 +187,25 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             "在可用区 `{other}` 再部署一台堡垒机，这样 `{zone_id}` 故障时仍能管理那里的服务器"
         ),
     );
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    if cx.bastions.is_empty() {
+        return f.not_applicable("no bastion", "没有堡垒机");
+    }
+    h::unplaced(cx, f);
+    let mut g = GapBuilder::new(&h::NO_ZONE);
+    for &b in &cx.bastions {
+        let n = cx.node(b);
+        if cx.node_zone[b].is_none() && !n.external {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    let prod = (0..cx.design.nodes.len()).filter(|&i| cx.production[i]);
+    h::zoneless(cx, prod, &mut g);
+    f.push(g);
 }

@@ -107,6 +107,7 @@ crate::declare_rule! {
             "safe: replaces the source of a rule of the one port 22 or 3389 with the bastions' group (`sg:<id>`, or the bastion when it is in no group), when that group holds only bastions and production ECS, the rule's group holds no bastion, and no link of the design needs the old source; a rule of a port range is left to the author",
             "安全：对只开放 22 或 3389 一个端口的规则，把来源改为堡垒机所在的安全组（`sg:<id>`；堡垒机不在任何安全组时改为堡垒机本身），前提是该组只含堡垒机和生产 ECS、规则所在的安全组不含堡垒机，且设计中没有连线依赖原来源；端口范围的规则留给作者处理"
         ),
+        facts: facts,
     }
 }
 
@@ -362,4 +363,38 @@ pub(crate) fn vswitch_space(cx: &Ctx<'_>) -> Option<AddrSet> {
         }
     }
     (!cidrs.is_empty()).then(|| AddrSet::from_cidrs(&cidrs))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    use alloc::vec::Vec;
+    h::unplaced(cx, f);
+    let groups: Vec<usize> = (0..cx.design.security_groups.len())
+        .filter(|&g| cx.group_members[g].iter().any(|&i| cx.production[i]))
+        .collect();
+    if groups.is_empty() {
+        return f.not_applicable(
+            "no security group holds a production ECS",
+            "没有包含生产 ECS 的安全组",
+        );
+    }
+    h::sg_rules(cx, f, groups.iter().copied());
+    if h::any_cidr_rule(cx, &groups) {
+        // An address range is judged against the VPN pools and the vSwitches' ranges.
+        h::pools(cx, f);
+        h::untyped_vpns(cx, f);
+        let mut g = GapBuilder::new(&h::VSWITCH_NO_CIDR);
+        for v in &cx.design.vpcs {
+            let vpc_known = v.cidr.as_ref().and_then(|c| c.cidr).is_some();
+            for s in &v.vswitches {
+                if s.cidr.as_ref().and_then(|c| c.cidr).is_none() && !vpc_known {
+                    g.add(&s.id, &s.ptr);
+                }
+            }
+        }
+        f.push(g);
+    }
 }

@@ -88,6 +88,7 @@ ECS（经典网络）“搭建金融云推荐架构”第 4 步创建安全组 `
             "safe: removes the rule when the group already admits the SSL VPN by its id on the bastions' management ports, else writes the VPN's id as its source; none without an SSL VPN, or when a link of the design needs the range",
             "安全：若该安全组已按 id 对 SSL VPN 放行堡垒机的管理端口，就删除这条规则，否则把其来源改为 VPN 的 id；没有 SSL VPN、或设计中有连线依赖该网段时不修复"
         ),
+        facts: facts,
     }
 }
 
@@ -231,5 +232,38 @@ fn help_text(gid: &str, c: &crate::cidr::Cidr, vpn: Option<&str>, port: &str) ->
             "remove `{c}`, give the operators an SSL VPN (a `vpn` node with \"type\": \"ssl\" and its \"client_ips\") and let `{gid}` accept port {port} only from it",
             "删除 `{c}`，为运维人员配置 SSL VPN（\"type\": \"ssl\" 并写出 \"client_ips\" 的 `vpn` 节点），让 `{gid}` 的 {port} 端口只允许来自它"
         ),
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::model::Source;
+    use crate::rules::helpers::facts as h;
+    use alloc::vec::Vec;
+    if cx.bastions.is_empty() {
+        return f.not_applicable("no bastion", "没有堡垒机");
+    }
+    let mut groups: Vec<usize> = Vec::new();
+    for &b in &cx.bastions {
+        groups.extend_from_slice(&cx.node_groups[b]);
+    }
+    if groups.is_empty() {
+        return f.not_applicable(
+            "no bastion is in a security group",
+            "没有属于安全组的堡垒机",
+        );
+    }
+    h::sg_rules(cx, f, groups.iter().copied());
+    let private = groups.iter().any(|&g| {
+        cx.design.security_groups[g]
+            .rules
+            .iter()
+            .any(|r| matches!(r.from, Some(Source::Cidr(c)) if c.is_private()))
+    });
+    if private {
+        // A private range is judged against the SSL VPN client pools.
+        h::pools(cx, f);
+        h::untyped_vpns(cx, f);
     }
 }

@@ -55,6 +55,7 @@ ECS（经典网络）“搭建金融云推荐架构”第 2 步购买堡垒机�
             "safe: sets \"public_bandwidth_mbps\" to 0, or removes the EIP's \"attached_to\" (the EIP stays, detached); none when the bastion says it needs the internet, or when a link from the internet reaches it",
             "安全：把 \"public_bandwidth_mbps\" 设为 0，或删除 EIP 的 \"attached_to\"（EIP 保留，只是解绑）；堡垒机写明需要访问互联网、或有来自互联网的连线到达它时不修复"
         ),
+        facts: facts,
     }
 }
 
@@ -137,5 +138,13 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 ),
             );
         }
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    if cx.bastions.is_empty() {
+        f.not_applicable("no bastion", "没有堡垒机");
     }
 }

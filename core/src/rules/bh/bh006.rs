@@ -83,6 +83,7 @@ ECS（经典网络）“搭建金融云推荐架构”第 4 步为堡垒机创�
             "unsafe: opens the bastion's management port to the first SSL VPN — a rule in one of its groups that holds only bastions, else the group of another bastion that the VPN reaches, else a new group; none without an SSL VPN, or when drop rules block the VPN",
             "不安全：向第一个 SSL VPN 开放堡垒机的管理端口——在其只含堡垒机的安全组中加一条规则，否则加入 VPN 可达的另一台堡垒机的安全组，否则新建安全组；没有 SSL VPN 或拒绝规则挡住 VPN 时不修复"
         ),
+        facts: facts,
     }
 }
 
@@ -299,4 +300,22 @@ fn reachable(
             }
         })
     })
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    use alloc::vec::Vec;
+    if cx.bastions.is_empty() {
+        return f.not_applicable("no bastion", "没有堡垒机");
+    }
+    let groups: Vec<usize> = cx
+        .bastions
+        .iter()
+        .flat_map(|&b| cx.node_groups[b].iter().copied())
+        .collect();
+    h::sg_rules(cx, f, groups);
+    h::pools(cx, f);
+    h::untyped_vpns(cx, f);
 }

@@ -82,6 +82,7 @@ SSL VPN 每次登录都从地址池中随机分配一个客户端地址，运维
             "safe: writes the SSL VPN's id as the source of the first rule that names part of its pool (the pool written as the VPN's id admits all of it), when that rule's range overlaps one pool only and no link of the design needs the range",
             "安全：把写出部分地址池的第一条规则的来源改为该 SSL VPN 的 id（写成 VPN 的 id 即放行整个地址池），前提是该规则的网段只与一个地址池重叠，且设计中没有连线依赖该网段"
         ),
+        facts: facts,
     }
 }
 
@@ -236,4 +237,32 @@ fn describe(proto: Protocol, range: PortRange) -> (String, String) {
             format!("{zh}{}-{} 端口", range.lo, range.hi),
         )
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::model::{Action, NodeKind, Protocol, Source, VpnType};
+    use crate::rules::helpers::facts as h;
+    h::untyped_vpns(cx, f);
+    let ssl = h::nodes(cx, NodeKind::Vpn).any(|(_, n)| n.vpn_type != Some(VpnType::Ipsec));
+    if !ssl {
+        return f.not_applicable("no SSL VPN", "没有 SSL VPN");
+    }
+    h::pools(cx, f);
+    let mut g = GapBuilder::new(&h::RULE_NO_PORTS);
+    for sg in &cx.design.security_groups {
+        for r in &sg.rules {
+            let cidr = matches!(r.from, Some(Source::Cidr(_)));
+            if cidr
+                && r.action == Action::Accept
+                && r.protocol != Protocol::Icmp
+                && r.ports.is_none()
+            {
+                g.add(&sg.id, &r.ptr);
+            }
+        }
+    }
+    f.push(g);
 }

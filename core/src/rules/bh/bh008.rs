@@ -61,6 +61,7 @@ RDS 的 `whitelist` 中不应出现堡垒机（`\"role\": \"bastion\"` 的 ECS�
             "safe: removes the bastion from the whitelist, unless it has a link to that RDS",
             "安全：把堡垒机从白名单中删除，除非它有连向该 RDS 的连线"
         ),
+        facts: facts,
     }
 }
 
@@ -121,4 +122,25 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::model::NodeKind;
+    use crate::rules::helpers::facts as h;
+    if cx.bastions.is_empty() {
+        return f.not_applicable("no bastion", "没有堡垒机");
+    }
+    if !h::any(cx, NodeKind::Rds) {
+        return f.not_applicable("no RDS", "没有 RDS");
+    }
+    let mut g = GapBuilder::new(&h::NO_WHITELIST);
+    for (_, n) in h::nodes(cx, NodeKind::Rds) {
+        if n.whitelist.is_none() {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(g);
 }

@@ -86,6 +86,7 @@ ECS（经典网络）“搭建金融云推荐架构”第 6 步提醒：新建�
             "unsafe: adds to the first security group of the ECS a rule admitting the bastions (their group, `sg:<id>`, or the bastion) on its management port; none for an ECS in no group (SG003's fix), when the bastions' group holds other instances, or when a drop rule would block the bastions",
             "不安全：在该 ECS 的第一个安全组中添加一条规则，对堡垒机（其安全组 `sg:<id>`，或堡垒机本身）放行其管理端口；ECS 不在任何安全组中（见 SG003 的修复）、堡垒机的安全组含其他实例、或拒绝规则会挡住堡垒机时不修复"
         ),
+        facts: facts,
     }
 }
 
@@ -205,5 +206,35 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
         };
         out.report(Some(id), nd.ptr.as_str(), msg, help);
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    use alloc::vec::Vec;
+    if cx.bastions.is_empty() {
+        return f.not_applicable("no bastion", "没有堡垒机");
+    }
+    if !h::production(cx, f) {
+        return;
+    }
+    let prod: Vec<usize> = (0..cx.design.nodes.len())
+        .filter(|&i| cx.production[i])
+        .collect();
+    let mut groups: Vec<usize> = Vec::new();
+    for &i in &prod {
+        groups.extend_from_slice(&cx.node_groups[i]);
+    }
+    h::sg_rules(cx, f, groups.iter().copied());
+    if h::any_cidr_rule(cx, &groups) {
+        // An address rule admits a bastion or an ECS on the path by its vSwitch's range.
+        let mut g = GapBuilder::new(&h::VSWITCH_NO_CIDR);
+        for &i in cx.bastions.iter().chain(&prod) {
+            h::addressless(cx, i, &mut g);
+        }
+        f.push(g);
     }
 }

@@ -62,6 +62,7 @@ RDS 的 `storage_gb` 小于 `sizing` 算出的需求：`daily_transactions × tr
             "unsafe: raises \"storage_gb\" to what the sizing needs, rounded up to a whole GB (the storage is bought)",
             "不安全：把 \"storage_gb\" 提高到 sizing 所需的容量，向上取整到整 GB（需要购买存储）"
         ),
+        facts: facts,
     }
 }
 
@@ -124,4 +125,43 @@ fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
             value: Json::Int(gb),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static STORAGE: Lack = Lack::new(
+        "{id} has no storage_gb",
+        "{id} 没有写存储空间（storage_gb）",
+        "{n} RDS have no storage_gb",
+        "{n} 个 RDS 没有写存储空间（storage_gb）",
+    );
+    static SIZING: Lack = Lack::new(
+        "{id} has no complete sizing (daily_transactions, transaction_kb, retention_days)",
+        "{id} 没有完整的容量估算（sizing：daily_transactions、transaction_kb、retention_days）",
+        "{n} RDS have no complete sizing (daily_transactions, transaction_kb, retention_days)",
+        "{n} 个 RDS 没有完整的容量估算（sizing：daily_transactions、transaction_kb、retention_days）",
+    );
+    use crate::model::NodeKind;
+    if !h::any(cx, NodeKind::Rds) {
+        return f.not_applicable("no RDS", "没有 RDS");
+    }
+    let (mut storage, mut sizing) = (GapBuilder::new(&STORAGE), GapBuilder::new(&SIZING));
+    for (_, n) in h::nodes(cx, NodeKind::Rds) {
+        if n.storage_gb.is_none() {
+            storage.add(&n.id, &n.ptr);
+        }
+        let complete = n.sizing.as_ref().is_some_and(|s| {
+            s.daily_transactions.is_some()
+                && s.transaction_kb.is_some()
+                && s.retention_days.is_some()
+        });
+        if !complete {
+            sizing.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(storage);
+    f.push(sizing);
 }

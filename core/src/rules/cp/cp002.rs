@@ -56,6 +56,7 @@ ECS 的数据盘（`disks_gb` 中的一项）大于 2048 GB。\n\
             "unsafe: replaces the disk by as many disks of 2048 GB as it takes, the last one holding the rest (disks are bought)",
             "不安全：把这块盘换成所需数量的 2048 GB 数据盘，最后一块容纳余下的容量（需要购买云盘）"
         ),
+        facts: facts,
     }
 }
 
@@ -141,4 +142,14 @@ fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
         )
     };
     Some(Fix::unsafe_(title, edits))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    let disks = h::nodes(cx, crate::model::NodeKind::Ecs).any(|(_, n)| !n.disks_gb.is_empty());
+    if !disks {
+        f.not_applicable("no ECS lists data disks", "没有写数据盘的 ECS");
+    }
 }

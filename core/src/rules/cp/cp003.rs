@@ -55,6 +55,7 @@ NAT 按规则条数、按天计费，规则越多费用越高，在设计中很�
             "none: the finding states a cost; which NAT rules are worth keeping is the owner's decision",
             "无：该发现只说明费用；哪些 NAT 规则值得保留由使用方决定"
         ),
+        facts: facts,
     }
 }
 
@@ -86,4 +87,28 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static RULES: Lack = Lack::new(
+        "NAT gateway {id} does not say how many rules it has (rules)",
+        "NAT 网关 {id} 没有写规则数量（rules）",
+        "{n} NAT gateways do not say how many rules they have (rules)",
+        "{n} 个 NAT 网关没有写规则数量（rules）",
+    );
+    use crate::model::NodeKind;
+    if !h::any(cx, NodeKind::Nat) {
+        return f.not_applicable("no NAT gateway", "没有 NAT 网关");
+    }
+    let mut g = GapBuilder::new(&RULES);
+    for (_, n) in h::nodes(cx, NodeKind::Nat) {
+        if n.nat_rules.is_none() {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(g);
 }

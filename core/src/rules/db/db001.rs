@@ -55,6 +55,7 @@ RDS 实例不得从互联网访问：设置了 `\"public\": true` 时报告，�
             "safe: removes \"public\": true; a link from the internet has none, because which application tier should take that traffic is the design's choice",
             "安全：删除 \"public\": true；来自互联网的连线没有修复，因为由哪个应用层承接这些流量由设计决定"
         ),
+        facts: facts,
     }
 }
 
@@ -122,4 +123,29 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             at: f.pointer.clone(),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::model::NodeKind;
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, NodeKind::Rds) {
+        return f.not_applicable("no RDS", "没有 RDS");
+    }
+
+    static PUBLIC: Lack = Lack::new(
+        "{id} does not say whether it asks for a public endpoint (public)",
+        "{id} 没有写是否申请外网地址（public）",
+        "{n} RDS do not say whether they ask for a public endpoint (public)",
+        "{n} 个 RDS 没有写是否申请外网地址（public）",
+    );
+    let mut g = GapBuilder::new(&PUBLIC);
+    for (_, n) in h::nodes(cx, NodeKind::Rds) {
+        if n.public.is_none() {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(g);
 }

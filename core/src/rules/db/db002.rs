@@ -75,6 +75,7 @@ RDS 实例只允许 ECS 作为客户端。以下情况会报告：\n\
             "safe: narrows the whitelist — an entry that is not an ECS, or a block wider than /24 (when some ECS link to the database), is replaced by the ECS that link to it and are not yet named; a link from another node has none",
             "安全：收窄白名单——把不是 ECS 的条目，或比 /24 更宽的地址段（在有 ECS 连接该数据库时），换成连接它且尚未列出的 ECS；来自其他节点的连线没有修复"
         ),
+        facts: facts,
     }
 }
 
@@ -243,4 +244,23 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
         ),
         edits,
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::model::NodeKind;
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, NodeKind::Rds) {
+        return f.not_applicable("no RDS", "没有 RDS");
+    }
+
+    let mut g = GapBuilder::new(&h::NO_WHITELIST);
+    for (_, n) in h::nodes(cx, NodeKind::Rds) {
+        if n.whitelist.is_none() {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(g);
 }

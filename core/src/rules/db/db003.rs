@@ -69,6 +69,7 @@ RDS 拒绝一切不在白名单中的地址的连接。白名单里缺少的应�
             "unsafe: adds the ECS to the whitelist of the RDS, which opens the database to it",
             "不安全：把该 ECS 加入 RDS 的白名单，即向它开放数据库"
         ),
+        facts: facts,
     }
 }
 
@@ -149,4 +150,42 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             value: Json::str(eid),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::model::WhitelistEntry;
+    use crate::rules::helpers::facts as h;
+    let (mut lists, mut addrs) = (
+        GapBuilder::new(&h::NO_WHITELIST),
+        GapBuilder::new(&h::VSWITCH_NO_CIDR),
+    );
+    let mut any = false;
+    for (e, r) in h::ecs_to_rds(cx) {
+        let rds = cx.node(r);
+        if rds.external {
+            continue;
+        }
+        any = true;
+        let Some(list) = &rds.whitelist else {
+            lists.add(&rds.id, &rds.ptr);
+            continue;
+        };
+        let ecs = &cx.node(e).id;
+        let named = list
+            .iter()
+            .any(|w| matches!(w, WhitelistEntry::Node(x) if x.id == *ecs));
+        let blocks = list.iter().any(|w| matches!(w, WhitelistEntry::Addr(_)));
+        if !named && blocks {
+            // Whether an address block admits the client depends on its vSwitch's range.
+            h::addressless(cx, e, &mut addrs);
+        }
+    }
+    f.push(lists);
+    f.push(addrs);
+    if !any {
+        f.not_applicable("no ECS links to an RDS", "没有连接 RDS 的 ECS");
+    }
 }

@@ -61,6 +61,7 @@ RDS 不受安全组控制，它有自己的白名单，在控制台中设置。�
             "safe: removes the security-group rule whose source is the RDS (it matches no traffic), or the RDS's \"security_groups\"",
             "安全：删除以 RDS 为来源的安全组规则（它不匹配任何流量），或删除 RDS 的 \"security_groups\""
         ),
+        facts: facts,
     }
 }
 
@@ -161,4 +162,13 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             at: alloc::string::String::from(rule_ptr),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, crate::model::NodeKind::Rds) {
+        f.not_applicable("no RDS", "没有 RDS");
+    }
 }

@@ -68,6 +68,7 @@ RDS 实例在第二个可用区没有备节点：`category` 为 `basic`（单节
             "unsafe: makes a basic RDS \"high-availability\" and puts its standby in another zone of its region (the one its ECS clients use, or the only other one) — a standby costs more",
             "不安全：把基础版 RDS 改为 \"high-availability\"，并把备节点放在地域内的另一个可用区（其 ECS 客户端所在的，或唯一的另一个）——备节点会增加费用"
         ),
+        facts: facts,
     }
 }
 
@@ -190,4 +191,34 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
         ),
     };
     Some(Fix::unsafe_(title, edits))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::model::NodeKind;
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, NodeKind::Rds) {
+        return f.not_applicable("no RDS", "没有 RDS");
+    }
+
+    static CATEGORY: Lack = Lack::new(
+        "{id} does not say its edition (category), so whether it has a standby is unknown",
+        "{id} 没有写实例系列（category），无法判断是否有备库",
+        "{n} RDS do not say their edition (category), so whether they have a standby is unknown",
+        "{n} 个 RDS 没有写实例系列（category），无法判断是否有备库",
+    );
+    let (mut region, mut category) = (GapBuilder::new(&h::NO_REGION), GapBuilder::new(&CATEGORY));
+    for (i, n) in h::nodes(cx, NodeKind::Rds) {
+        if cx.node_region[i].is_some_and(|r| !cx.is_primary_region(r)) {
+            continue; // a DR copy: not judged
+        }
+        h::regionless(cx, i, &mut region);
+        if n.category.is_none() {
+            category.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(region);
+    f.push(category);
 }

@@ -76,6 +76,7 @@ crate::declare_rule! {
             "safe: replaces a misspelt reference by the one defined id of the right type nearest to it (or a region named by one of its zones by that region)",
             "安全：把拼错的引用改为类型正确、且唯一最接近的已定义 id（把写成可用区的地域引用改为该可用区所在的地域）"
         ),
+        facts: none,
     }
 }
 

@@ -61,6 +61,7 @@ crate::declare_rule! {
             "none: which of the things sharing an id the references meant, and what the other should be called, only the author knows",
             "无：引用指的是同名对象中的哪一个、另一个该叫什么，只有作者知道"
         ),
+        facts: none,
     }
 }
 

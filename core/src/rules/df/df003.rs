@@ -62,6 +62,7 @@ crate::declare_rule! {
             "safe: writes the network address of a VPC or vSwitch `cidr` with host bits set (the same range); other defects need the intended address",
             "安全：把带主机位的 VPC 或交换机 `cidr` 改写为其网络地址（范围不变）；其他错误需要写出本意的地址"
         ),
+        facts: none,
     }
 }
 

@@ -77,6 +77,7 @@ crate::declare_rule! {
             "safe: gives a regional node the design's only region, and drops the `zone` of an ECS whose vSwitch is in another zone (the vSwitch decides it); where an ECS goes otherwise is a choice",
             "安全：为区域级节点填上设计中唯一的地域；ECS 的 `zone` 与其交换机所在可用区不一致时删除 `zone`（由交换机决定）；其他情况下 ECS 放在哪里需要自行选择"
         ),
+        facts: none,
     }
 }
 

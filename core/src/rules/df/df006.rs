@@ -64,6 +64,7 @@ crate::declare_rule! {
             "safe: renames a misspelt field to the known field it is nearest to, when that field is not already set",
             "安全：把拼错的字段名改为最接近的已知字段名（该字段尚未设置时）"
         ),
+        facts: none,
     }
 }
 

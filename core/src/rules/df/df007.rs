@@ -66,6 +66,7 @@ crate::declare_rule! {
             "safe: removes an entry that names a rule and gives a reason but matched no finding; an entry without a rule or a reason needs the author's words",
             "安全：删除写明了规则和理由、却没有匹配到任何发现的条目；缺少规则或理由的条目需要作者补写"
         ),
+        facts: facts,
     }
 }
 
@@ -216,4 +217,12 @@ fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
         title,
         alloc::vec![Edit::Remove { at: ig.ptr.clone() }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    if cx.design.ignores.is_empty() {
+        f.not_applicable("no ignore entry", "没有 ignore 条目");
+    }
 }

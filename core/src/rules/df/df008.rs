@@ -62,6 +62,7 @@ archlint 从不臆造事实：部署时才知道的可用区会成为占位可�
             "none: the values are known only at deploy, or from the variables and overlay the author gives",
             "无：这些值只有在部署时才能确定，或者需要作者给出变量和覆盖设计"
         ),
+        facts: facts,
     }
 }
 
@@ -93,6 +94,17 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 "give them with --var or a tfvars file, or state the facts in an overlay design (--overlay), and check again",
                 "可用 --var 或 tfvars 文件给出这些值，或在覆盖设计（--overlay）中写明相应事实，然后重新检查"
             ),
+        );
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    if cx.design.unresolved.iter().all(|u| u.values.is_empty()) {
+        f.not_applicable(
+            "no value left unknown by an import",
+            "没有导入时无法确定的值",
         );
     }
 }

@@ -62,6 +62,7 @@ crate::declare_rule! {
             "none: whether to fix the finding or renew the waiver with a new date and a reason that still holds is its owner's decision",
             "无：修复该问题，还是以新的日期和仍然成立的理由续期豁免，应由其负责人决定"
         ),
+        facts: facts,
     }
 }
 
@@ -71,6 +72,10 @@ pub fn expired(expires: Option<Date>, today: Option<Date>) -> bool {
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink) {
+    // Without the `waivers` feature (the docs widget) nothing expires.
+    if !cfg!(feature = "waivers") {
+        return;
+    }
     for ig in &cx.design.ignores {
         let Some(date) = ig.expires.filter(|_| expired(ig.expires, cx.today)) else {
             continue;
@@ -145,4 +150,31 @@ pub fn report_external(
         ),
         renew_help(),
     );
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    static TODAY: Lack = Lack::new(
+        "no date was given to judge the expiry of the waiver of {id}",
+        "没有给出日期，无法判断 {id} 豁免是否过期",
+        "no date was given to judge the expiry of {n} waivers",
+        "没有给出日期，无法判断 {n} 条豁免是否过期",
+    );
+    let mut g = GapBuilder::new(&TODAY);
+    let mut any = false;
+    for ig in &cx.design.ignores {
+        if ig.expires.is_none() {
+            continue;
+        }
+        any = true;
+        if f.today().is_none() {
+            g.add(ig.rule.as_deref().unwrap_or("?"), &ig.ptr);
+        }
+    }
+    f.push(g);
+    if !any {
+        f.not_applicable("no waiver has an expiry date", "没有设置过期日期的豁免");
+    }
 }

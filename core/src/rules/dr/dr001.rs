@@ -70,6 +70,7 @@ RDS 在本地域的两个可用区之间已自动保留两份数据，但这抵�
             "unsafe: adds a disaster-recovery RDS with \"replica_of\" in the design's one DR region, of the same engine, edition and storage (or moves there the copy that sits in the primary's own region)",
             "不安全：在设计中唯一的灾备地域增加一个 \"replica_of\" 指向它的 RDS 灾备实例，引擎、规格系列和存储与原实例相同（或把建在原实例同一地域的副本移过去）"
         ),
+        facts: facts,
     }
 }
 
@@ -201,4 +202,27 @@ fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
             value: Json::Obj(fields),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    if !crate::rules::dr::applies(cx) {
+        return f.not_applicable(
+            "the design claims no two-region disaster recovery (dr)",
+            "设计没有声明两地容灾（dr）",
+        );
+    }
+
+    use crate::model::NodeKind;
+    if !h::any(cx, NodeKind::Rds) {
+        return f.not_applicable("no RDS", "没有 RDS");
+    }
+    let mut g = GapBuilder::new(&h::NO_REGION);
+    for (i, _) in h::nodes(cx, NodeKind::Rds) {
+        h::regionless(cx, i, &mut g);
+    }
+    f.push(g);
 }

@@ -72,6 +72,7 @@ crate::declare_rule! {
             "unsafe: adds, in the design's one DR region, two ECS like the module's (spread over its zones) behind a new SLB like the public one, and lets the module's security groups admit that SLB as they admit the public one",
             "不安全：在设计中唯一的灾备地域增加两台与该模块相同的 ECS（分布在其各可用区），挂到仿照对外 SLB 新建的 SLB 后，并让该模块的安全组像放行原 SLB 一样放行新 SLB"
         ),
+        facts: facts,
     }
 }
 
@@ -330,4 +331,35 @@ fn listener(l: &crate::model::Listener) -> crate::fix::Json {
         put("health_check", Json::Obj(hm));
     }
     Json::Obj(m)
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    if !crate::rules::dr::applies(cx) {
+        return f.not_applicable(
+            "the design claims no two-region disaster recovery (dr)",
+            "设计没有声明两地容灾（dr）",
+        );
+    }
+
+    use crate::index::Endpoint;
+    use crate::model::NodeKind;
+    let public = |s: usize| cx.flows_to(s).any(|fl| fl.from == Endpoint::Internet);
+    if !h::nodes(cx, NodeKind::Slb).any(|(s, _)| public(s)) {
+        return f.not_applicable(
+            "no SLB is reached from the internet",
+            "没有从互联网访问的 SLB",
+        );
+    }
+    // Where each backend is decides which modules have a DR copy.
+    let mut g = GapBuilder::new(&h::NO_REGION);
+    for (_, s) in h::nodes(cx, NodeKind::Slb) {
+        for j in crate::rules::lb::ecs_backends(cx, s) {
+            h::regionless(cx, j, &mut g);
+        }
+    }
+    f.push(g);
 }

@@ -63,6 +63,7 @@ crate::declare_rule! {
             "safe or unsafe: sets \"failover\": true on the DNS node (safe), or adds a DNS node with failover when the design has none (unsafe); its records still have to be planned",
             "安全或不安全：在 DNS 节点上设置 \"failover\": true（安全），设计中没有 DNS 节点时增加一个带故障切换的 DNS 节点（不安全）；解析记录仍需另行规划"
         ),
+        facts: facts,
     }
 }
 
@@ -150,5 +151,16 @@ fn fix(cx: &Ctx<'_>, _: &crate::rule::Finding) -> Option<crate::fix::Fix> {
                 }],
             ))
         }
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    if !crate::rules::dr::applies(cx) {
+        f.not_applicable(
+            "the design claims no two-region disaster recovery (dr)",
+            "设计没有声明两地容灾（dr）",
+        );
     }
 }

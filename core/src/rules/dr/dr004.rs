@@ -69,6 +69,7 @@ crate::declare_rule! {
             "unsafe: moves the copy to the design's one DR region (a design without a DR region has none: which region becomes the DR site is a choice)",
             "不安全：把副本移到设计中唯一的灾备地域（没有灾备地域的设计无此修复：哪个地域作为灾备站点需要自行选择）"
         ),
+        facts: facts,
     }
 }
 
@@ -129,4 +130,30 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
 fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
     let j = cx.node_index(f.target.as_deref()?)?;
     super::move_copy(cx, j, super::the_dr_region(cx)?)
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    if !crate::rules::dr::applies(cx) {
+        return f.not_applicable(
+            "the design claims no two-region disaster recovery (dr)",
+            "设计没有声明两地容灾（dr）",
+        );
+    }
+
+    use crate::model::NodeKind;
+    let mut g = GapBuilder::new(&h::NO_REGION);
+    for (j, n) in h::nodes(cx, NodeKind::Rds) {
+        let Some(p) = n.replica_of.as_ref().and_then(|r| cx.node_index(&r.id)) else {
+            continue;
+        };
+        if p != j && cx.node(p).is(NodeKind::Rds) {
+            h::regionless(cx, j, &mut g);
+            h::regionless(cx, p, &mut g);
+        }
+    }
+    f.push(g);
 }

@@ -68,6 +68,7 @@ crate::declare_rule! {
             "unsafe: adds a bucket in the design's one DR region and makes the last bucket of the chain replicate to it",
             "不安全：在设计中唯一的灾备地域增加一个 Bucket，并让复制链上的最后一个 Bucket 复制到它"
         ),
+        facts: facts,
     }
 }
 
@@ -225,4 +226,27 @@ fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
             },
         ],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    if !crate::rules::dr::applies(cx) {
+        return f.not_applicable(
+            "the design claims no two-region disaster recovery (dr)",
+            "设计没有声明两地容灾（dr）",
+        );
+    }
+
+    use crate::model::NodeKind;
+    if !h::any(cx, NodeKind::Oss) {
+        return f.not_applicable("no OSS bucket", "没有 OSS 存储桶");
+    }
+    let mut g = GapBuilder::new(&h::NO_REGION);
+    for (i, _) in h::nodes(cx, NodeKind::Oss) {
+        h::regionless(cx, i, &mut g);
+    }
+    f.push(g);
 }

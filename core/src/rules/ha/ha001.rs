@@ -51,6 +51,7 @@ crate::declare_rule! {
             "unsafe: adds a second ECS of the module, like the first (size, groups, software settings), in another zone of its region (in its own zone when it has no other place: a single zone, or a VPC without a vSwitch of its tier elsewhere), and makes it a backend of the SLBs in front of the first; its links are not copied; none while an SLB's traffic to the first is blocked",
             "不安全：增加该模块的第二台 ECS，配置与第一台相同（规格、安全组、软件设置），放在所在地域的另一个可用区（没有别处可放时——只有一个可用区，或专有网络在别处没有同层级的交换机——放在同一可用区），并加入第一台所在 SLB 的后端；连线不会复制；SLB 到第一台的流量被拦截时不修复"
         ),
+        facts: facts,
     }
 }
 
@@ -77,4 +78,11 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    h::production(cx, f);
 }

@@ -72,6 +72,7 @@ crate::declare_rule! {
             "safe: points the link at the SLB or API gateway that already fronts the module (on the listener port that forwards to the link's port), when exactly one fits",
             "安全：当恰好有一个 SLB 或 API 网关已经位于该模块前面时，把连线改为指向它（端口改为转发到原端口的监听端口）"
         ),
+        facts: facts,
     }
 }
 
@@ -192,6 +193,19 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 "put an SLB (or an API gateway) in front of module `{module}` with all its instances as backends, and point this link at it",
                 "在模块 `{module}` 前部署 SLB（或 API 网关），把该模块的所有实例设为后端，并让这条连线指向它"
             ),
+        );
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    h::unplaced(cx, f);
+    if h::module_members(cx, 2).next().is_none() {
+        f.not_applicable(
+            "no module has two or more production ECS",
+            "没有两台及以上生产 ECS 的模块",
         );
     }
 }

@@ -61,6 +61,7 @@ SLB 本身由两个可用区提供服务，但只有一台后端时，所有请�
             "safe or unsafe: adds the other ECS of the backend's module (same region, admitted by their security groups) to the backends — safe; when the module has no other, adds a second ECS like the backend in another zone and makes it a backend — unsafe",
             "安全或不安全：把后端所在模块的其他 ECS（同一地域、其安全组放行该 SLB）加入后端——安全；模块没有其他 ECS 时，在另一个可用区增加一台与后端相同的 ECS 并加入后端——不安全"
         ),
+        facts: facts,
     }
 }
 
@@ -153,4 +154,14 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, crate::model::NodeKind::Slb) {
+        return f.not_applicable("no SLB", "没有 SLB");
+    }
+    h::slb_backends(cx, f);
 }

@@ -53,6 +53,7 @@ crate::declare_rule! {
             "none: moving a database to RDS is a migration (engine, edition, the data and its clients), not an edit of the design",
             "无：把数据库迁到 RDS 是一次迁移（引擎、版本、数据及其访问方），不是对设计的一处修改"
         ),
+        facts: facts,
     }
 }
 
@@ -74,5 +75,14 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 "把数据迁到 RDS 节点（MySQL 或 SQL Server），RDS 在两个可用区各存一份数据并自动切换"
             ),
         );
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, crate::model::NodeKind::Ecs) {
+        f.not_applicable("no ECS", "没有 ECS");
     }
 }

@@ -62,6 +62,7 @@ ECS 的宿主机或操作系统故障时，平台会把实例迁移到别处并�
             "safe: sets \"autostart\": true (the software still has to be registered as a boot-time service)",
             "安全：设置 \"autostart\": true（业务程序仍需注册为开机启动的服务）"
         ),
+        facts: facts,
     }
 }
 
@@ -99,4 +100,27 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static AUTOSTART: Lack = Lack::new(
+        "{id} does not say whether its software starts at boot (autostart)",
+        "{id} 没有写业务程序是否开机自启动（autostart）",
+        "{n} production ECS do not say whether their software starts at boot (autostart)",
+        "{n} 台生产 ECS 没有写业务程序是否开机自启动（autostart）",
+    );
+    if !h::production(cx, f) {
+        return;
+    }
+    let mut g = GapBuilder::new(&AUTOSTART);
+    for (i, n) in cx.design.nodes.iter().enumerate() {
+        if cx.production[i] && n.autostart.is_none() {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(g);
 }

@@ -66,6 +66,7 @@ crate::declare_rule! {
             "none: how to split the capacity (how many instances, of which size) is a sizing decision",
             "无：如何拆分处理能力（多少台、什么规格）需要根据容量规划来决定"
         ),
+        facts: facts,
     }
 }
 
@@ -112,4 +113,38 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static CPU: Lack = Lack::new(
+        "{id}, one of the one or two instances of its module, has no cpu",
+        "{id} 所在模块只有一两台实例，而它没有写 CPU 核数（cpu）",
+        "{n} ECS of modules of one or two instances have no cpu",
+        "{n} 台属于一两台实例模块的 ECS 没有写 CPU 核数（cpu）",
+    );
+    if !h::production(cx, f) {
+        return;
+    }
+    let mut g = GapBuilder::new(&CPU);
+    for (_, members) in cx.modules.iter() {
+        // A known small size already decides: the module is not all large instances.
+        if members.len() > 2
+            || members
+                .iter()
+                .any(|&i| cx.node(i).cpu.is_some_and(|c| c < 8.0))
+        {
+            continue;
+        }
+        for &i in members {
+            let n = cx.node(i);
+            if n.cpu.is_none() {
+                g.add(&n.id, &n.ptr);
+            }
+        }
+    }
+    f.push(g);
 }

@@ -62,6 +62,7 @@ RDS 故障时会自动切换到备用实例，切换可能断开已建立的连�
             "safe: sets \"reconnect\": true (the software still has to reconnect when a connection breaks)",
             "安全：设置 \"reconnect\": true（程序仍需在连接断开时自动重连）"
         ),
+        facts: facts,
     }
 }
 
@@ -109,5 +110,31 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 "让 `{id}` 上的程序在连接断开时自动重连数据库，然后设置 \"reconnect\": true"
             ),
         );
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static RECONNECT: Lack = Lack::new(
+        "{id} links to an RDS but does not say whether it reconnects after a failover (reconnect)",
+        "{id} 连接 RDS，但没有写故障切换后是否自动重连（reconnect）",
+        "{n} ECS link to an RDS but do not say whether they reconnect after a failover (reconnect)",
+        "{n} 台连接 RDS 的 ECS 没有写故障切换后是否自动重连（reconnect）",
+    );
+    let mut g = GapBuilder::new(&RECONNECT);
+    let mut any = false;
+    for (e, _) in h::ecs_to_rds(cx) {
+        any = true;
+        let n = cx.node(e);
+        if n.reconnect.is_none() && !n.external {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(g);
+    if !any {
+        f.not_applicable("no ECS links to an RDS", "没有连接 RDS 的 ECS");
     }
 }

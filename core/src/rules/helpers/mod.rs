@@ -10,6 +10,9 @@
 //! - [`zone`]: regions and zones as the ZN, LB and DB rules name them;
 //! - [`fix_parts`]: ids for what a fix adds, whole numbers to write, a suggestion no other
 //!   candidate equals, the replacement of one array element;
+//! - `facts` (with the `coverage` feature): what the rules' facts functions share — the kinds
+//!   of missing facts several rules skip on (links without a port, SLBs without listeners,
+//!   security-group rules without ports, ECS in no known region), told the same way;
 //! - [`additions`]: what fixes that add an ECS or a security-group rule share — ids derived
 //!   from a sibling's, where a copy of an ECS goes in another zone, the JSON of both.
 //!
@@ -17,6 +20,8 @@
 //! of the security-group reasoning (matching one source against one rule, the jump path).
 
 pub(crate) mod additions;
+#[cfg(feature = "coverage")]
+pub(crate) mod facts;
 pub(crate) mod fix_parts;
 pub(crate) mod fmt;
 pub(crate) mod num;

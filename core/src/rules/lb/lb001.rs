@@ -60,6 +60,7 @@ SLB 监听的 `port` 不是金融云负载均衡开放的端口：80、443、280
             "none: which allowed port clients should connect to is the application's choice (the backends keep theirs through \"backend_port\")",
             "无：客户端改连哪个允许的端口由应用决定（后端可通过 \"backend_port\" 保留原端口）"
         ),
+        facts: facts,
     }
 }
 
@@ -92,4 +93,23 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    if !h::slb_listeners(cx, f) {
+        return;
+    }
+    let mut g = GapBuilder::new(&h::LISTENER_NO_PORT);
+    for (_, s) in h::nodes(cx, crate::model::NodeKind::Slb) {
+        for l in &s.listeners {
+            if l.port.is_none() {
+                g.add_with(&l.ptr, || h::listener_name(s, l));
+            }
+        }
+    }
+    f.push(g);
 }

@@ -72,6 +72,7 @@ SLB 的 `backends` 中指向 ECS 以外对象的条目：其他类型的节点�
             "safe: removes the backend entry that is not an ECS when the SLB keeps two servers or more, one of them an ECS; otherwise which ECS serve the traffic is the design's choice",
             "安全：删除后 SLB 仍有两台或以上后端且其中有 ECS 时，删除不是 ECS 的后端条目；否则由哪些 ECS 提供服务由设计决定"
         ),
+        facts: facts,
     }
 }
 
@@ -154,4 +155,14 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             at: f.pointer.clone(),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, crate::model::NodeKind::Slb) {
+        return f.not_applicable("no SLB", "没有 SLB");
+    }
+    h::slb_backends(cx, f);
 }

@@ -59,6 +59,7 @@ SLB 的四层负载均衡只支持 TCP 和 UDP，七层只支持 HTTP 和 HTTPS�
             "none: a custom protocol may travel as tcp or as udp, and FTP or SFTP have to leave the SLB: the designer decides",
             "无：自定义协议可能走 tcp，也可能走 udp；FTP、SFTP 则必须改为不经过 SLB：由设计者决定"
         ),
+        facts: facts,
     }
 }
 
@@ -91,4 +92,23 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             out.report(Some(id), ptr_join(&l.ptr, "protocol"), message, help);
         }
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    if !h::slb_listeners(cx, f) {
+        return;
+    }
+    let mut g = GapBuilder::new(&h::LISTENER_NO_PROTOCOL);
+    for (_, s) in h::nodes(cx, crate::model::NodeKind::Slb) {
+        for l in &s.listeners {
+            if l.protocol.is_none() {
+                g.add_with(&l.ptr, || h::listener_name(s, l));
+            }
+        }
+    }
+    f.push(g);
 }

@@ -62,6 +62,7 @@ HTTPS 监听在负载均衡上终止 TLS，因此网站证书必须上传并托�
             "safe: sets \"certificate\": true (the site's certificate still has to be uploaded to the SLB)",
             "安全：设置 \"certificate\": true（网站证书仍需上传到 SLB）"
         ),
+        facts: facts,
     }
 }
 
@@ -115,4 +116,23 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             value: Json::Bool(true),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    if !h::slb_listeners(cx, f) {
+        return;
+    }
+    let mut g = GapBuilder::new(&h::LISTENER_NO_PROTOCOL);
+    for (_, s) in h::nodes(cx, crate::model::NodeKind::Slb) {
+        for l in &s.listeners {
+            if l.protocol.is_none() {
+                g.add_with(&l.ptr, || h::listener_name(s, l));
+            }
+        }
+    }
+    f.push(g);
 }

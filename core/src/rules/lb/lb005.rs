@@ -76,6 +76,7 @@ SLB 通过访问后端的健康检查路径来判断后端是否存活。如果�
             "safe: sets the health check's \"path\" to the first declared path that every backend serves, when there is one",
             "安全：把健康检查的 \"path\" 改为所有后端都提供服务的第一个已声明路径（存在时）"
         ),
+        facts: facts,
     }
 }
 
@@ -180,4 +181,70 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             value: Json::str(path),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static PATH: Lack = Lack::new(
+        "listener {id} has an HTTP health check without a path (health_check.path)",
+        "监听 {id} 的 HTTP 健康检查没有写路径（health_check.path）",
+        "{n} HTTP listeners have a health check without a path (health_check.path)",
+        "{n} 个 HTTP 监听的健康检查没有写路径（health_check.path）",
+    );
+    static PATHS: Lack = Lack::new(
+        "backend {id} declares no paths, so whether it serves the health-check path is unknown",
+        "后端 {id} 没有写提供的路径（paths），无法判断健康检查路径是否可访问",
+        "{n} backends declare no paths, so whether they serve the health-check path is unknown",
+        "{n} 台后端没有写提供的路径（paths），无法判断健康检查路径是否可访问",
+    );
+    use crate::model::NodeKind;
+    if !h::slb_listeners(cx, f) {
+        return;
+    }
+    h::slb_backends(cx, f);
+    let (mut path, mut paths) = (GapBuilder::new(&PATH), GapBuilder::new(&PATHS));
+    let mut any = false;
+    for (_, s) in h::nodes(cx, NodeKind::Slb) {
+        let mut http = false;
+        for l in &s.listeners {
+            let hc = l.health_check.as_ref();
+            if hc.is_some_and(|h| !h.enabled) {
+                continue;
+            }
+            // An http check, or one whose protocol is not known yet.
+            let maybe_http = match hc.and_then(|h| h.protocol.as_deref()) {
+                Some(p) => p == "http",
+                None => matches!(l.protocol.as_deref(), None | Some("http" | "https")),
+            };
+            if !maybe_http {
+                continue;
+            }
+            http = true;
+            if hc.and_then(|h| h.path.as_ref()).is_none() {
+                path.add_with(&l.ptr, || h::listener_name(s, l));
+            }
+        }
+        if !http {
+            continue;
+        }
+        any = true;
+        for j in crate::rules::lb::ecs_backends(cx, s) {
+            let b = cx.node(j);
+            if b.paths.is_none() {
+                paths.add(&b.id, &b.ptr);
+            }
+        }
+    }
+    let no_listeners = h::nodes(cx, NodeKind::Slb).any(|(_, s)| s.listeners.is_empty());
+    f.push(path);
+    f.push(paths);
+    if !any && !no_listeners {
+        f.not_applicable(
+            "no SLB listener has an HTTP health check",
+            "没有使用 HTTP 健康检查的 SLB 监听",
+        );
+    }
 }

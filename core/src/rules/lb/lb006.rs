@@ -71,6 +71,7 @@ crate::declare_rule! {
             "safe: points the health check at a port the backends listen on — its \"port\" becomes the port the listener forwards to, or, without one, the listener's \"backend_port\" becomes the only port every backend listens on",
             "安全：让健康检查指向后端实际监听的端口——把其 \"port\" 改为监听转发到的端口；未写 \"port\" 时，把监听的 \"backend_port\" 改为所有后端都监听的唯一端口"
         ),
+        facts: facts,
     }
 }
 
@@ -197,4 +198,55 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             value: Json::Int(i64::from(port)),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static LISTENS: Lack = Lack::new(
+        "backend {id} declares no listens, so whether the health-check port is open is unknown",
+        "后端 {id} 没有写监听的端口（listens），无法判断健康检查端口是否开放",
+        "{n} backends declare no listens, so whether the health-check port is open is unknown",
+        "{n} 台后端没有写监听的端口（listens），无法判断健康检查端口是否开放",
+    );
+    use crate::model::NodeKind;
+    if !h::slb_listeners(cx, f) {
+        return;
+    }
+    h::slb_backends(cx, f);
+    let (mut port, mut listens) = (
+        GapBuilder::new(&h::LISTENER_NO_PORT),
+        GapBuilder::new(&LISTENS),
+    );
+    for (_, s) in h::nodes(cx, NodeKind::Slb) {
+        let mut checked = false;
+        for l in &s.listeners {
+            let hc = l.health_check.as_ref();
+            if hc.is_some_and(|h| !h.enabled) {
+                continue;
+            }
+            checked = true;
+            if hc
+                .and_then(|h| h.port)
+                .or(l.backend_port)
+                .or(l.port)
+                .is_none()
+            {
+                port.add_with(&l.ptr, || h::listener_name(s, l));
+            }
+        }
+        if !checked {
+            continue;
+        }
+        for j in crate::rules::lb::ecs_backends(cx, s) {
+            let b = cx.node(j);
+            if b.listens.is_none() {
+                listens.add(&b.id, &b.ptr);
+            }
+        }
+    }
+    f.push(port);
+    f.push(listens);
 }

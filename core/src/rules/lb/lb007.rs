@@ -67,6 +67,7 @@ crate::declare_rule! {
             "safe: sets \"sticky\": true on the listener",
             "安全：在监听上设置 \"sticky\": true"
         ),
+        facts: facts,
     }
 }
 
@@ -116,4 +117,36 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             value: Json::Bool(true),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static STATEFUL: Lack = Lack::new(
+        "backend {id} does not say whether it keeps per-user state (stateful)",
+        "后端 {id} 没有写是否在内存中保存用户状态（stateful）",
+        "{n} backends do not say whether they keep per-user state (stateful)",
+        "{n} 台后端没有写是否在内存中保存用户状态（stateful）",
+    );
+    use crate::model::NodeKind;
+    if !h::slb_listeners(cx, f) {
+        return;
+    }
+    h::slb_backends(cx, f);
+    let mut g = GapBuilder::new(&STATEFUL);
+    for (_, s) in h::nodes(cx, NodeKind::Slb) {
+        // Sticky listeners, or none: nothing depends on the backends' state.
+        if s.listeners.iter().all(|l| l.sticky) {
+            continue;
+        }
+        for j in crate::rules::lb::ecs_backends(cx, s) {
+            let b = cx.node(j);
+            if b.stateful.is_none() {
+                g.add(&b.id, &b.ptr);
+            }
+        }
+    }
+    f.push(g);
 }

@@ -58,6 +58,7 @@ SLB 只负责转发流量；没有后端 ECS，流量就无处可去，而且在
             "none: which ECS serve the traffic is the design's choice",
             "无：由哪些 ECS 提供服务由设计决定"
         ),
+        facts: facts,
     }
 }
 
@@ -81,5 +82,14 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 "在 `{id}` 的 \"backends\" 中列出提供该服务的 ECS（两台或以上，分布在不同可用区），或者删除这个 SLB"
             ),
         );
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, crate::model::NodeKind::Slb) {
+        f.not_applicable("no SLB", "没有 SLB");
     }
 }

@@ -68,6 +68,7 @@ crate::declare_rule! {
             "safe: removes \"enabled\": false, when the health check then probes a path and a port that every backend serves",
             "安全：删除 \"enabled\": false（前提是开启后的健康检查所探测的路径和端口所有后端都在提供服务）"
         ),
+        facts: facts,
     }
 }
 
@@ -112,4 +113,11 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             at: f.pointer.clone(),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    h::slb_listeners(cx, f);
 }

@@ -70,6 +70,7 @@ SLB 的 `zones` 只写了所在地域的一个可用区，而该地域至少有�
             "safe: adds to \"zones\" the other zone where its backends run, or the region's only other zone (two zones are the platform's default: nothing is bought)",
             "安全：在 \"zones\" 中加入其后端所在的另一个可用区，或地域中唯一的另一个可用区（双可用区是平台默认，不产生额外购买）"
         ),
+        facts: facts,
     }
 }
 
@@ -135,4 +136,20 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             value: Json::str(zone),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::model::NodeKind;
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, NodeKind::Slb) {
+        return f.not_applicable("no SLB", "没有 SLB");
+    }
+    let mut g = GapBuilder::new(&h::NO_REGION);
+    for (i, _) in h::nodes(cx, NodeKind::Slb) {
+        h::regionless(cx, i, &mut g);
+    }
+    f.push(g);
 }

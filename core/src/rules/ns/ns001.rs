@@ -77,6 +77,7 @@ crate::declare_rule! {
             "unsafe: adds to the VPC the finding names a vSwitch of each missing tier in every zone its vSwitches use, on free /24 blocks of its CIDR; a classic-network region, or one without a VPC, has none (it has to be built on a VPC first)",
             "不安全：在发现所指的专有网络中，为其交换机所用的每个可用区各添加一个缺少层级的交换机，网段取该专有网络中空闲的 /24；经典网络地域或没有专有网络的地域没有修复（需先建在专有网络上）"
         ),
+        facts: facts,
     }
 }
 
@@ -311,4 +312,33 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
         ),
         edits,
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    if cx.design.profile != crate::model::Profile::HighSecurity {
+        return f.not_applicable(
+            "the profile is not high-security",
+            "安全等级（profile）不是 high-security",
+        );
+    }
+
+    use crate::model::RegionRole;
+    let mut vpcs = GapBuilder::new(&h::VPC_NO_REGION);
+    for (vi, v) in cx.design.vpcs.iter().enumerate() {
+        if cx.vpc_region[vi].is_none() {
+            vpcs.add(&v.id, &v.ptr);
+        }
+    }
+    let mut regions = GapBuilder::new(&h::REGION_NO_NETWORK);
+    for (r, region) in cx.design.regions.iter().enumerate() {
+        if region.role == RegionRole::Primary && cx.region_network(r).is_none() {
+            regions.add(&region.id, &region.ptr);
+        }
+    }
+    f.push(regions);
+    f.push(vpcs);
 }

@@ -70,6 +70,7 @@ crate::declare_rule! {
             "safe or unsafe: sets \"public_bandwidth_mbps\": 0 or detaches the EIP (safe) when the ECS keeps any way out it needs; otherwise moves the ECS into the DMZ vSwitch of its zone (unsafe), when there is exactly one and its address keeps the same security-group and whitelist matches",
             "安全或不安全：若 ECS 仍保有所需的出口，设置 \"public_bandwidth_mbps\": 0 或解绑 EIP（安全）；否则把 ECS 移到其可用区的互联网区（DMZ）交换机（不安全），前提是这样的交换机恰有一个，且新地址命中的安全组规则和白名单与原来相同"
         ),
+        facts: facts,
     }
 }
 
@@ -224,4 +225,43 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             value: Json::str(sid),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    if cx.design.profile != crate::model::Profile::HighSecurity {
+        return f.not_applicable(
+            "the profile is not high-security",
+            "安全等级（profile）不是 high-security",
+        );
+    }
+
+    use crate::index::Endpoint;
+    use crate::model::{NodeKind, Scope};
+    let mut exposed = alloc::vec![false; cx.design.nodes.len()];
+    for (i, n) in h::nodes(cx, NodeKind::Ecs) {
+        exposed[i] = n.public_bandwidth_mbps.is_some_and(|b| b > 0.0)
+            || !cx.eips[i].is_empty()
+            || cx.flows_to(i).any(|fl| fl.from == Endpoint::Internet);
+    }
+    for (_, s) in h::nodes(cx, NodeKind::Slb) {
+        if s.scope == Scope::Public {
+            for b in s.backends.iter().flatten() {
+                if let Some(j) = cx.node_index(&b.id).filter(|&j| cx.is_ecs(j)) {
+                    exposed[j] = true;
+                }
+            }
+        }
+    }
+    if !exposed.contains(&true) {
+        return f.not_applicable("no ECS faces the internet", "没有面向互联网的 ECS");
+    }
+    let mut g = GapBuilder::new(&h::NO_TIER);
+    for (i, _) in exposed.iter().enumerate().filter(|(_, e)| **e) {
+        h::tierless(cx, i, &mut g);
+    }
+    f.push(g);
 }

@@ -65,6 +65,7 @@ crate::declare_rule! {
             "unsafe: moves the bastion into the management vSwitch of its zone, when there is exactly one and its address keeps the same security-group and whitelist matches",
             "不安全：把堡垒机移到其可用区的管理区交换机，前提是这样的交换机恰有一个，且新地址命中的安全组规则和白名单与原来相同"
         ),
+        facts: facts,
     }
 }
 
@@ -111,4 +112,26 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             value: Json::str(sid),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    if cx.design.profile != crate::model::Profile::HighSecurity {
+        return f.not_applicable(
+            "the profile is not high-security",
+            "安全等级（profile）不是 high-security",
+        );
+    }
+
+    if cx.bastions.is_empty() {
+        return f.not_applicable("no bastion", "没有堡垒机");
+    }
+    let mut g = GapBuilder::new(&h::NO_TIER);
+    for &b in &cx.bastions {
+        h::tierless(cx, b, &mut g);
+    }
+    f.push(g);
 }

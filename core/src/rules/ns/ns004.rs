@@ -65,6 +65,7 @@ crate::declare_rule! {
             "unsafe: attaches a new EIP to the ECS in a VPC region, when the EIP would carry the link; in a classic region none: the SLB to put in front, its listener and the security-group rule for it are the design's choice",
             "不安全：在专有网络地域为该 ECS 绑定一个新的 EIP（前提是 EIP 能承载这条连线）；经典网络地域没有修复：前置 SLB、其监听以及相应的安全组规则由设计决定"
         ),
+        facts: facts,
     }
 }
 
@@ -157,4 +158,31 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             ]),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::index::Endpoint;
+    use crate::rules::helpers::facts as h;
+    let (mut regions, mut placed) = (
+        GapBuilder::new(&h::REGION_NO_NETWORK),
+        GapBuilder::new(&h::NO_REGION),
+    );
+    let mut any = false;
+    for fl in &cx.flows {
+        if fl.from == Endpoint::Internet && cx.is_ecs(fl.to) && !cx.node(fl.to).external {
+            any = true;
+            h::network_unknown(cx, fl.to, &mut regions, &mut placed);
+        }
+    }
+    f.push(regions);
+    f.push(placed);
+    if !any {
+        f.not_applicable(
+            "no link from the internet to an ECS",
+            "没有从互联网连向 ECS 的连线",
+        );
+    }
 }

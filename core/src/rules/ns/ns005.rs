@@ -52,6 +52,7 @@ crate::declare_rule! {
             "none: which private block the VPC takes, and how its vSwitches are renumbered, is the network plan's choice",
             "无：专有网络改用哪个私有网段、其交换机如何重新编址，由网络规划决定"
         ),
+        facts: facts,
     }
 }
 
@@ -77,4 +78,21 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    if cx.design.vpcs.is_empty() {
+        return f.not_applicable("no VPC", "没有专有网络");
+    }
+    let mut g = GapBuilder::new(&h::VPC_NO_CIDR);
+    for v in &cx.design.vpcs {
+        if v.cidr.is_none() {
+            g.add(&v.id, &v.ptr);
+        }
+    }
+    f.push(g);
 }

@@ -55,6 +55,7 @@ crate::declare_rule! {
             "none: which subnet of the VPC, or which zone of its region, the vSwitch takes is the network plan's choice",
             "无：交换机改用专有网络的哪个子网、或其地域的哪个可用区，由网络规划决定"
         ),
+        facts: facts,
     }
 }
 
@@ -111,5 +112,50 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 ),
             );
         }
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::index::Entity;
+    use crate::rules::helpers::facts as h;
+    let (mut vpc_cidr, mut vpc_region) = (
+        GapBuilder::new(&h::VPC_NO_CIDR),
+        GapBuilder::new(&h::VPC_NO_REGION),
+    );
+    let (mut sw_cidr, mut sw_zone) = (
+        GapBuilder::new(&h::VSWITCH_NO_CIDR),
+        GapBuilder::new(&h::VSWITCH_NO_ZONE),
+    );
+    let mut any = false;
+    for (vi, v) in cx.design.vpcs.iter().enumerate() {
+        if v.vswitches.is_empty() {
+            continue;
+        }
+        any = true;
+        if v.cidr.is_none() {
+            vpc_cidr.add(&v.id, &v.ptr);
+        }
+        if cx.vpc_region[vi].is_none() {
+            vpc_region.add(&v.id, &v.ptr);
+        }
+        for s in &v.vswitches {
+            if s.cidr.is_none() {
+                sw_cidr.add(&s.id, &s.ptr);
+            }
+            let zone = s.zone.as_ref().and_then(|z| cx.ids.get(z.id.as_str()));
+            if !matches!(zone, Some(Entity::Zone(..))) {
+                sw_zone.add(&s.id, &s.ptr);
+            }
+        }
+    }
+    f.push(vpc_cidr);
+    f.push(vpc_region);
+    f.push(sw_cidr);
+    f.push(sw_zone);
+    if !any {
+        f.not_applicable("no vSwitch", "没有交换机");
     }
 }

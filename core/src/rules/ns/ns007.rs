@@ -61,6 +61,7 @@ crate::declare_rule! {
             "none: which of the two vSwitches is renumbered, and to which block, is the network plan's choice",
             "无：两个交换机中由哪个重新编址、改用哪个网段，由网络规划决定"
         ),
+        facts: facts,
     }
 }
 
@@ -116,4 +117,31 @@ fn report(out: &mut Sink, v: &Vpc, outer: usize, inner: usize) {
             "为 `{bid}` 和 `{aid}` 分配专有网络网段中互不重叠的子网"
         ),
     );
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    let mut g = GapBuilder::new(&h::VSWITCH_NO_CIDR);
+    let mut any = false;
+    for v in &cx.design.vpcs {
+        if v.vswitches.len() < 2 {
+            continue;
+        }
+        any = true;
+        for s in &v.vswitches {
+            if s.cidr.is_none() {
+                g.add(&s.id, &s.ptr);
+            }
+        }
+    }
+    f.push(g);
+    if !any {
+        f.not_applicable(
+            "no VPC has two vSwitches",
+            "没有含两个及以上交换机的专有网络",
+        );
+    }
 }

@@ -66,6 +66,7 @@ crate::declare_rule! {
             "safe: adds { \"action\": \"drop\", \"protocol\": \"udp\", \"ports\": \"all\", \"from\": \"0.0.0.0/0\" } to the ECS's first security group, when no UDP traffic to that group's members is drawn or accepted; an ECS in no group has none",
             "安全：在该 ECS 的第一个安全组中加入 { \"action\": \"drop\", \"protocol\": \"udp\", \"ports\": \"all\", \"from\": \"0.0.0.0/0\" }（前提是设计中没有发往该组成员、或被放行的 UDP 流量）；不属于任何安全组的 ECS 没有修复"
         ),
+        facts: facts,
     }
 }
 
@@ -137,4 +138,28 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
         ),
         alloc::vec![edit],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::model::NodeKind;
+    use crate::rules::helpers::facts as h;
+    let (mut regions, mut placed) = (
+        GapBuilder::new(&h::REGION_NO_NETWORK),
+        GapBuilder::new(&h::NO_REGION),
+    );
+    let mut any = false;
+    for (i, n) in h::nodes(cx, NodeKind::Ecs) {
+        if n.public_bandwidth_mbps.is_some_and(|b| b > 0.0) {
+            any = true;
+            h::network_unknown(cx, i, &mut regions, &mut placed);
+        }
+    }
+    f.push(regions);
+    f.push(placed);
+    if !any {
+        f.not_applicable("no ECS has public bandwidth", "没有购买公网带宽的 ECS");
+    }
 }

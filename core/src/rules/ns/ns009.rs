@@ -65,6 +65,7 @@ crate::declare_rule! {
             "unsafe: removes the link, which the EIP never carries (management comes in through the VPN and a bastion instead); it removes what was drawn, so review it",
             "不安全：删除这条 EIP 永远不会承载的连线（运维应改经 VPN 和堡垒机进入）；它删除了图中画出的内容，请复核"
         ),
+        facts: facts,
     }
 }
 
@@ -120,4 +121,41 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             at: f.pointer.clone(),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    let (mut ports, mut regions, mut placed) = (
+        GapBuilder::new(&h::LINK_NO_PORT),
+        GapBuilder::new(&h::REGION_NO_NETWORK),
+        GapBuilder::new(&h::NO_REGION),
+    );
+    let mut any = false;
+    for fl in &cx.flows {
+        if !h::from_outside(cx, fl.from) || !cx.is_ecs(fl.to) || cx.node(fl.to).external {
+            continue;
+        }
+        any = true;
+        // Without an EIP nothing relies on one, whatever the port and network.
+        if cx.eips[fl.to].is_empty() {
+            continue;
+        }
+        match fl.port {
+            None => h::portless_link(cx, fl, &mut ports),
+            Some(22 | 3389) => h::network_unknown(cx, fl.to, &mut regions, &mut placed),
+            Some(_) => {}
+        }
+    }
+    f.push(ports);
+    f.push(regions);
+    f.push(placed);
+    if !any {
+        f.not_applicable(
+            "no link from the internet or a data centre to an ECS",
+            "没有从互联网或数据中心连向 ECS 的连线",
+        );
+    }
 }

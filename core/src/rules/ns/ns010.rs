@@ -62,6 +62,7 @@ ECS 主动访问互联网的连接（短信网关、支付通道、软件下载�
             "unsafe: buys 1 Mbps of public bandwidth for the ECS (and, on the classic network, drops inbound UDP in its first security group), unless that would expose an ECS outside the DMZ of a high-security design",
             "不安全：为该 ECS 购买 1 Mbps 公网带宽（经典网络中同时在其第一个安全组中丢弃入方向 UDP），除非这会让高安全等级设计中 DMZ 以外的 ECS 暴露在互联网上"
         ),
+        facts: facts,
     }
 }
 
@@ -169,4 +170,40 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
         ),
     };
     Some(Fix::unsafe_(title, edits))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::model::NodeKind;
+    use crate::rules::helpers::facts as h;
+    static NEEDS: Lack = Lack::new(
+        "{id} has no way out to the internet and does not say whether it needs one (needs_internet)",
+        "{id} 没有访问互联网的途径，也没有写是否需要访问互联网（needs_internet）",
+        "{n} ECS have no way out to the internet and do not say whether they need one (needs_internet)",
+        "{n} 台 ECS 没有访问互联网的途径，也没有写是否需要访问互联网（needs_internet）",
+    );
+    if !h::any(cx, NodeKind::Ecs) {
+        return f.not_applicable("no ECS", "没有 ECS");
+    }
+    let nat_regions: alloc::vec::Vec<Option<usize>> = (0..cx.design.nodes.len())
+        .filter(|&j| cx.node(j).is(NodeKind::Nat))
+        .map(|j| cx.node_region[j])
+        .collect();
+    let mut g = GapBuilder::new(&NEEDS);
+    for (i, n) in h::nodes(cx, NodeKind::Ecs) {
+        if n.needs_internet.is_some() || cx.has_public_address(i) {
+            continue;
+        }
+        // A NAT that may serve it: the verdict would be "has a way out" anyway.
+        let nat = match cx.node_region[i] {
+            Some(r) => nat_regions.iter().any(|x| x.is_none_or(|x| x == r)),
+            None => !nat_regions.is_empty(),
+        };
+        if !nat {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(g);
 }

@@ -52,6 +52,7 @@ OSS 一章中“金融云地域 OSS 服务的特点”列表第 2 条：把默�
             "safe: sets \"acl\": \"private\" (files meant for internet users belong in an external bucket, or behind ECS and an SLB)",
             "安全：设置 \"acl\": \"private\"（要给互联网用户的文件应放在外网 Bucket，或经 SLB 后的 ECS 提供）"
         ),
+        facts: facts,
     }
 }
 
@@ -78,5 +79,14 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 "把 `{id}` 设为 \"acl\": \"private\"；如需向互联网发布文件，请使用 \"external\" 类型的 Bucket，或通过 SLB 后的 ECS 转发"
             ),
         );
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, crate::model::NodeKind::Oss) {
+        f.not_applicable("no OSS bucket", "没有 OSS 存储桶");
     }
 }

@@ -53,6 +53,7 @@ OSS 一章中“金融云地域 OSS 服务的特点”列表：默认 Bucket 只
             "safe: sets \"acl\": \"private\" (if the objects must stay readable, choose \"public-read\" yourself)",
             "安全：设置 \"acl\": \"private\"（对象必须保持可读时，请自行改为 \"public-read\"）"
         ),
+        facts: facts,
     }
 }
 
@@ -78,5 +79,14 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 "把 `{id}` 的 \"acl\" 改为 \"private\"（必须公开读取时用 \"public-read\"），由应用程序凭密钥写入"
             ),
         );
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, crate::model::NodeKind::Oss) {
+        f.not_applicable("no OSS bucket", "没有 OSS 存储桶");
     }
 }

@@ -50,6 +50,7 @@ OSS 一章中“金融云地域 OSS 服务的特点”列表第 1 条：默认 B
             "none: no setting lets the internet reach an internal bucket; whether to create an external bucket or serve the files through ECS behind an SLB is the design's choice",
             "无：没有任何设置能让互联网访问内网 Bucket；是新建外网 Bucket，还是经 SLB 后的 ECS 提供文件，由设计决定"
         ),
+        facts: facts,
     }
 }
 
@@ -76,5 +77,14 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 ),
             );
         }
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, crate::model::NodeKind::Oss) {
+        f.not_applicable("no OSS bucket", "没有 OSS 存储桶");
     }
 }

@@ -52,6 +52,7 @@ OSS 一章中“金融云地域 OSS 服务的特点”列表第 1 条：需要�
             "safe: sets \"acl\": \"private\" (downloads then need signed URLs; a static website keeps \"public-read\" with an ignore entry instead)",
             "安全：设置 \"acl\": \"private\"（之后下载需要签名 URL；静态网站应保留 \"public-read\" 并添加 ignore 条目）"
         ),
+        facts: facts,
     }
 }
 
@@ -74,5 +75,14 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
                 "把 `{id}` 的 \"acl\" 改为 \"private\" 并使用签名 URL 分发；如果它是静态网站，请添加 ignore 条目说明原因"
             ),
         );
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, crate::model::NodeKind::Oss) {
+        f.not_applicable("no OSS bucket", "没有 OSS 存储桶");
     }
 }

@@ -65,6 +65,7 @@ crate::declare_rule! {
             "unsafe: sets \"redundancy\": \"zrs\" — zone-redundant storage costs more than \"lrs\"",
             "不安全：设置 \"redundancy\": \"zrs\"——同城冗余存储的费用高于 \"lrs\""
         ),
+        facts: facts,
     }
 }
 
@@ -108,4 +109,40 @@ fn fix(_: &Ctx<'_>, f: &Finding) -> Option<Fix> {
             value: Json::str("zrs"),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static REDUNDANCY: Lack = Lack::new(
+        "{id} does not say how it stores its copies (redundancy: lrs or zrs)",
+        "{id} 没有写存储冗余类型（redundancy：lrs 或 zrs）",
+        "{n} buckets do not say how they store their copies (redundancy: lrs or zrs)",
+        "{n} 个存储桶没有写存储冗余类型（redundancy：lrs 或 zrs）",
+    );
+    use crate::model::{DrLevel, NodeKind};
+    if cx.design.dr != DrLevel::TwoRegionThreeCenter {
+        return f.not_applicable(
+            "the design does not claim two-region-three-center (dr)",
+            "设计没有声明两地三中心（dr）",
+        );
+    }
+    if !h::any(cx, NodeKind::Oss) {
+        return f.not_applicable("no OSS bucket", "没有 OSS 存储桶");
+    }
+    let (mut region, mut redundancy) =
+        (GapBuilder::new(&h::NO_REGION), GapBuilder::new(&REDUNDANCY));
+    for (i, n) in h::nodes(cx, NodeKind::Oss) {
+        if cx.node_region[i].is_some_and(|r| !cx.is_primary_region(r)) {
+            continue;
+        }
+        h::regionless(cx, i, &mut region);
+        if n.redundancy.is_none() {
+            redundancy.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(region);
+    f.push(redundancy);
 }

@@ -72,6 +72,7 @@ SSH 和 RDP 是互联网上被扫描、被暴力破解最多的端口。运维�
             "safe: for a rule of the one port 22 or 3389, replaces `0.0.0.0/0` with the SSL VPN in a group of bastions only, else with the bastions' group (`sg:<id>`) or the bastion, when no link of the design needs the rule as it is; a rule of a port range is left to the author",
             "安全：对只开放 22 或 3389 一个端口的规则，若所在安全组只含堡垒机就把 `0.0.0.0/0` 改为 SSL VPN，否则改为堡垒机所在的安全组（`sg:<id>`）或堡垒机本身，前提是设计中没有连线依赖这条规则的原样；端口范围的规则留给作者处理"
         ),
+        facts: facts,
     }
 }
 
@@ -187,4 +188,36 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::cidr::Cidr;
+    use crate::coverage::GapBuilder;
+    use crate::model::{Action, Protocol, Source};
+    use crate::rules::helpers::facts as h;
+    if cx.design.security_groups.iter().all(|g| g.rules.is_empty()) {
+        return f.not_applicable("no security-group rule", "没有安全组规则");
+    }
+    let (mut ports, mut source) = (
+        GapBuilder::new(&h::RULE_NO_PORTS),
+        GapBuilder::new(&h::RULE_NO_SOURCE),
+    );
+    for g in &cx.design.security_groups {
+        for r in &g.rules {
+            if r.action != Action::Accept || !r.protocol.covers(Protocol::Tcp) {
+                continue;
+            }
+            let world = r.from == Some(Source::Cidr(Cidr::ALL));
+            if world && r.ports.is_none() {
+                ports.add(&g.id, &r.ptr);
+            }
+            if r.from.is_none() && r.ports.is_none_or(|p| p.contains(22) || p.contains(3389)) {
+                source.add(&g.id, &r.ptr);
+            }
+        }
+    }
+    f.push(ports);
+    f.push(source);
 }

@@ -68,6 +68,7 @@ crate::declare_rule! {
             "none: which ports the instances must serve, and to whom, is the application's choice; the design's links need not list all of it",
             "无：实例要对谁开放哪些端口由应用决定，设计中的连线不一定列全"
         ),
+        facts: facts,
     }
 }
 
@@ -111,4 +112,36 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::cidr::Cidr;
+    use crate::coverage::GapBuilder;
+    use crate::model::{Action, Protocol, Source};
+    use crate::rules::helpers::facts as h;
+    if cx.design.security_groups.iter().all(|g| g.rules.is_empty()) {
+        return f.not_applicable("no security-group rule", "没有安全组规则");
+    }
+    let (mut ports, mut source) = (
+        GapBuilder::new(&h::RULE_NO_PORTS),
+        GapBuilder::new(&h::RULE_NO_SOURCE),
+    );
+    for g in &cx.design.security_groups {
+        for r in &g.rules {
+            if r.action != Action::Accept || !(r.protocol != Protocol::Icmp) {
+                continue;
+            }
+            let world = r.from == Some(Source::Cidr(Cidr::ALL));
+            if world && r.ports.is_none() {
+                ports.add(&g.id, &r.ptr);
+            }
+            if r.from.is_none() && r.ports.is_none_or(|p| p.is_all()) {
+                source.add(&g.id, &r.ptr);
+            }
+        }
+    }
+    f.push(ports);
+    f.push(source);
 }

@@ -66,6 +66,7 @@ crate::declare_rule! {
             "unsafe: puts the ECS in the security groups of the first other instance of its module that is in some, when they admit every flow of the design to it",
             "不安全：把该 ECS 加入同模块中第一台有安全组的其他实例所在的安全组，前提是这些安全组放行设计中到达它的每一条流量"
         ),
+        facts: facts,
     }
 }
 
@@ -164,4 +165,11 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             );
         }
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::rules::helpers::facts as h;
+    h::production(cx, f);
 }

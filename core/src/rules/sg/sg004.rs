@@ -77,6 +77,7 @@ crate::declare_rule! {
             "unsafe: adds to the first security group of the ECS an accept rule for the blocked port from the flow's source (the node's id, or `0.0.0.0/0` for the internet); none when a drop rule blocks that source, for a management port from outside the jump path or from the internet, for an RDS source, or for internet traffic to a bastion",
             "不安全：在该 ECS 的第一个安全组中添加一条允许规则，对流量来源（节点 id，来自互联网时为 `0.0.0.0/0`）放行被拦截的端口；拒绝规则挡住该来源、来自跳转路径之外或互联网的管理端口流量、来源为 RDS、或来自互联网到堡垒机的流量时不修复"
         ),
+        facts: facts,
     }
 }
 
@@ -224,4 +225,68 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
         );
         out.report(Some(tid), f.ptr, msg, help);
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static SLB_PORT: Lack = Lack::new(
+        "{id} has no listener with a port, so the port of its traffic to its backends is unknown",
+        "{id} 没有写了端口的监听，发往后端的流量端口未知",
+        "{n} SLBs have no listener with a port, so the port of their traffic to their backends is unknown",
+        "{n} 个 SLB 没有写了端口的监听，发往后端的流量端口未知",
+    );
+    static NO_GROUP: Lack = Lack::new(
+        "{id} receives traffic but is in no security group",
+        "{id} 有流量进入，但不属于任何安全组",
+        "{n} ECS receive traffic but are in no security group",
+        "{n} 台有流量进入的 ECS 不属于任何安全组",
+    );
+    use crate::index::Endpoint;
+    let (mut links, mut slbs, mut ungrouped, mut addrs) = (
+        GapBuilder::new(&h::LINK_NO_PORT),
+        GapBuilder::new(&SLB_PORT),
+        GapBuilder::new(&NO_GROUP),
+        GapBuilder::new(&h::VSWITCH_NO_CIDR),
+    );
+    let mut groups: alloc::vec::Vec<usize> = alloc::vec::Vec::new();
+    let mut any = false;
+    for fl in &cx.flows {
+        let to = cx.node(fl.to);
+        if !cx.is_ecs(fl.to) || to.external {
+            continue;
+        }
+        any = true;
+        let gs = &cx.node_groups[fl.to];
+        if gs.is_empty() {
+            ungrouped.add(&to.id, &to.ptr);
+            continue;
+        }
+        groups.extend_from_slice(gs);
+        match (fl.port, fl.link, fl.from) {
+            (None, Some(_), _) => h::portless_link(cx, fl, &mut links),
+            (None, None, Endpoint::Node(s)) => {
+                let slb = cx.node(s);
+                slbs.add(&slb.id, &slb.ptr);
+            }
+            (Some(_), _, Endpoint::Node(s)) if h::any_cidr_rule(cx, gs) => {
+                // An address rule admits the source by its vSwitch's range.
+                h::addressless(cx, s, &mut addrs);
+            }
+            _ => {}
+        }
+    }
+    if !any {
+        return f.not_applicable(
+            "no link or SLB backend reaches an ECS",
+            "没有连线或 SLB 后端指向 ECS",
+        );
+    }
+    f.push(links);
+    f.push(slbs);
+    f.push(ungrouped);
+    h::sg_rules(cx, f, groups);
+    f.push(addrs);
 }

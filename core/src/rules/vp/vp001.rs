@@ -57,6 +57,7 @@ IPSec VPN 接入一章“1.IPSEC VPN对接条件”一节第 1 条：申请单�
             "none: whether to run more ECS or to join the data centre by a leased line instead is a choice of the design",
             "无：是增加 ECS 还是改用专线连接机房，属于设计上的选择"
         ),
+        facts: facts,
     }
 }
 
@@ -89,4 +90,25 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::model::NodeKind;
+    use crate::rules::helpers::facts as h;
+    let ecs = cx
+        .design
+        .nodes
+        .iter()
+        .filter(|n| n.is(NodeKind::Ecs))
+        .count();
+    if ecs >= 5 {
+        // Enough ECS: whatever the VPNs are, nothing to report.
+        if !h::any(cx, NodeKind::Vpn) {
+            f.not_applicable("no IPsec VPN", "没有 IPsec VPN");
+        }
+        return;
+    }
+    h::ipsec_vpns(cx, f);
 }

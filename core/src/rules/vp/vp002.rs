@@ -55,6 +55,7 @@ IPSec VPN 接入一章“1.IPSEC VPN对接条件”一节第 2 条：机构需�
             "none: the gateway is a device in the customer's data centre; replacing it, or planning a joint test with its maker, happens outside the design",
             "无：网关是客户机房里的设备；更换设备或与厂商安排联调都发生在设计之外"
         ),
+        facts: facts,
     }
 }
 
@@ -86,4 +87,28 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static VENDOR: Lack = Lack::new(
+        "the peer of IPsec VPN {id} has no vendor",
+        "IPsec VPN {id} 的对端设备没有写厂商（vendor）",
+        "the peers of {n} IPsec VPNs have no vendor",
+        "{n} 个 IPsec VPN 的对端设备没有写厂商（vendor）",
+    );
+    let vpns = h::ipsec_vpns(cx, f);
+    let (mut peer, mut vendor) = (GapBuilder::new(&h::NO_PEER), GapBuilder::new(&VENDOR));
+    for (_, n) in vpns {
+        match &n.peer {
+            None => peer.add(&n.id, &n.ptr),
+            Some(p) if p.vendor.is_none() => vendor.add(&n.id, &p.ptr),
+            Some(_) => {}
+        }
+    }
+    f.push(peer);
+    f.push(vendor);
 }

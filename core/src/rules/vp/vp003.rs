@@ -55,6 +55,7 @@ IPSec VPN 接入一章“1.IPSEC VPN对接条件”一节中紧接网关设备�
             "none: only the customer knows the public address of its gateway, and taking it out from behind NAT is work on its network",
             "无：网关的公网地址只有客户知道，把网关移出 NAT 也是客户网络上的工作"
         ),
+        facts: facts,
     }
 }
 
@@ -97,4 +98,44 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
         }
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static NAT: Lack = Lack::new(
+        "the peer of IPsec VPN {id} does not say whether it is behind NAT (behind_nat)",
+        "IPsec VPN {id} 的对端设备没有写是否位于 NAT 之后（behind_nat）",
+        "the peers of {n} IPsec VPNs do not say whether they are behind NAT (behind_nat)",
+        "{n} 个 IPsec VPN 的对端设备没有写是否位于 NAT 之后（behind_nat）",
+    );
+    static IP: Lack = Lack::new(
+        "the peer of IPsec VPN {id} has no public_ip",
+        "IPsec VPN {id} 的对端设备没有写公网地址（public_ip）",
+        "the peers of {n} IPsec VPNs have no public_ip",
+        "{n} 个 IPsec VPN 的对端设备没有写公网地址（public_ip）",
+    );
+    let vpns = h::ipsec_vpns(cx, f);
+    let (mut peer, mut nat, mut ip) = (
+        GapBuilder::new(&h::NO_PEER),
+        GapBuilder::new(&NAT),
+        GapBuilder::new(&IP),
+    );
+    for (_, n) in vpns {
+        let Some(p) = &n.peer else {
+            peer.add(&n.id, &n.ptr);
+            continue;
+        };
+        if p.behind_nat.is_none() {
+            nat.add(&n.id, &p.ptr);
+        }
+        if p.public_ip.is_none() {
+            ip.add(&n.id, &p.ptr);
+        }
+    }
+    f.push(peer);
+    f.push(nat);
+    f.push(ip);
 }

@@ -54,6 +54,7 @@ IPSec VPN 接入一章“其它说明”中的“线路备份”：VPN 没有线
             "unsafe: adds a leased line to the data centre, in the region of its VPN and sized for its traffic when that is known (the carrier is left to choose)",
             "不安全：为机房增加一条专线，位于其 VPN 所在地域，已知流量时按流量确定带宽（运营商留待选择）"
         ),
+        facts: facts,
     }
 }
 
@@ -120,4 +121,26 @@ fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
             value: Json::Obj(fields),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::model::NodeKind;
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, NodeKind::Idc) {
+        return f.not_applicable("no data centre (idc)", "没有数据中心（idc）");
+    }
+    h::unconnected(cx, f);
+
+    // A VPN of unknown type that joins a data centre may be IPsec or not.
+    let mut g = GapBuilder::new(&h::VPN_NO_TYPE);
+    for (_, n) in h::nodes(cx, NodeKind::Vpn) {
+        let joins = n.connects.as_ref().and_then(|r| cx.node_index(&r.id));
+        if n.vpn_type.is_none() && joins.is_some_and(|j| cx.node(j).is(NodeKind::Idc)) {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(g);
 }

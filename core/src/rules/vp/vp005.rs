@@ -51,6 +51,7 @@ IPSec VPN 接入一章开头的“亲爱的金融云用户”公告：由于经�
             "none: moving the VPN to a VPC region or replacing it by a leased line are two different designs",
             "无：把 VPN 移到 VPC 地域和改用专线是两种不同的设计"
         ),
+        facts: facts,
     }
 }
 
@@ -74,4 +75,21 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    let vpns = h::ipsec_vpns(cx, f);
+    let (mut regions, mut placed) = (
+        GapBuilder::new(&h::REGION_NO_NETWORK),
+        GapBuilder::new(&h::NO_REGION),
+    );
+    for (i, _) in vpns {
+        h::network_unknown(cx, i, &mut regions, &mut placed);
+    }
+    f.push(regions);
+    f.push(placed);
 }

@@ -54,6 +54,7 @@ crate::declare_rule! {
             "none: which of China Telecom and China Unicom to order the line from is the customer's choice",
             "无：改向电信还是联通申请专线，由客户选择"
         ),
+        facts: facts,
     }
 }
 
@@ -88,4 +89,38 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static CARRIER: Lack = Lack::new(
+        "leased line {id} has no carrier",
+        "专线 {id} 没有写运营商（carrier）",
+        "{n} leased lines have no carrier",
+        "{n} 条专线没有写运营商（carrier）",
+    );
+    use crate::model::{Network, NodeKind};
+    if !h::any(cx, NodeKind::LeasedLine) {
+        return f.not_applicable("no leased line", "没有专线");
+    }
+    let (mut regions, mut placed, mut carrier) = (
+        GapBuilder::new(&h::REGION_NO_NETWORK),
+        GapBuilder::new(&h::NO_REGION),
+        GapBuilder::new(&CARRIER),
+    );
+    for (i, n) in h::nodes(cx, NodeKind::LeasedLine) {
+        if cx.network_of(i) == Some(Network::Vpc) {
+            continue; // only classic regions refuse a carrier
+        }
+        h::network_unknown(cx, i, &mut regions, &mut placed);
+        if n.carrier.is_none() {
+            carrier.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(regions);
+    f.push(placed);
+    f.push(carrier);
 }

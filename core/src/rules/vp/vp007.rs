@@ -57,6 +57,7 @@ crate::declare_rule! {
             "unsafe: adds a second leased line to the data centre from the other of China Telecom and China Unicom, with the same region and bandwidth as the first",
             "不安全：为机房增加第二条专线，运营商为电信和联通中的另一家，地域和带宽与第一条相同"
         ),
+        facts: facts,
     }
 }
 
@@ -124,4 +125,15 @@ fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
             value: Json::Obj(fields),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::model::NodeKind;
+    use crate::rules::helpers::facts as h;
+    if !h::any(cx, NodeKind::Idc) {
+        return f.not_applicable("no data centre (idc)", "没有数据中心（idc）");
+    }
+    h::unconnected(cx, f);
 }

@@ -59,6 +59,7 @@ crate::declare_rule! {
             "unsafe: raises the bandwidth of the data centre's leased lines to what its traffic needs, shared equally between the lines (more bandwidth is bought)",
             "不安全：把机房专线的带宽提高到流量所需，由各条专线平均分担（需要购买更多带宽）"
         ),
+        facts: facts,
     }
 }
 
@@ -152,4 +153,49 @@ fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
         }
     };
     (!edits.is_empty()).then(|| Fix::unsafe_(title, edits))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static TRAFFIC: Lack = Lack::new(
+        "data centre {id} has no tps or transaction_kb, so the bandwidth it needs is unknown",
+        "数据中心 {id} 没有写 tps 或 transaction_kb，无法计算所需带宽",
+        "{n} data centres have no tps or transaction_kb, so the bandwidth they need is unknown",
+        "{n} 个数据中心没有写 tps 或 transaction_kb，无法计算所需带宽",
+    );
+    static BANDWIDTH: Lack = Lack::new(
+        "leased line {id} has no bandwidth_mbps",
+        "专线 {id} 没有写带宽（bandwidth_mbps）",
+        "{n} leased lines have no bandwidth_mbps",
+        "{n} 条专线没有写带宽（bandwidth_mbps）",
+    );
+    use crate::model::NodeKind;
+    if !h::any(cx, NodeKind::Idc) || !h::any(cx, NodeKind::LeasedLine) {
+        return f.not_applicable(
+            "no data centre joined by a leased line",
+            "没有通过专线接入的数据中心",
+        );
+    }
+    h::unconnected(cx, f);
+    let (mut traffic, mut bandwidth) = (GapBuilder::new(&TRAFFIC), GapBuilder::new(&BANDWIDTH));
+    for (idc, c) in crate::rules::vp::idc_connections(cx).into_entries() {
+        if c.lines.is_empty() {
+            continue;
+        }
+        let n = cx.node(idc);
+        if (n.tps.is_none() || n.transaction_kb.is_none()) && !n.external {
+            traffic.add(&n.id, &n.ptr);
+        }
+        for &l in &c.lines {
+            let line = cx.node(l);
+            if line.bandwidth_mbps.is_none() && !line.external {
+                bandwidth.add(&line.id, &line.ptr);
+            }
+        }
+    }
+    f.push(traffic);
+    f.push(bandwidth);
 }

@@ -79,6 +79,7 @@ crate::declare_rule! {
             "safe: lowers \"nat_ips\" to the allowance for the design's ECS count (services beyond it then share addresses by port translation)",
             "安全：把 \"nat_ips\" 降到设计中 ECS 数量对应的额度（超出的服务改用端口转换共用地址）"
         ),
+        facts: facts,
     }
 }
 
@@ -154,4 +155,28 @@ fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
             value: Json::Int(allowed as i64),
         }],
     ))
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::{GapBuilder, Lack};
+    use crate::rules::helpers::facts as h;
+    static NAT_IPS: Lack = Lack::new(
+        "leased line {id} does not say how many interconnect addresses it asks for (nat_ips)",
+        "专线 {id} 没有写申请的互联地址数量（nat_ips）",
+        "{n} leased lines do not say how many interconnect addresses they ask for (nat_ips)",
+        "{n} 条专线没有写申请的互联地址数量（nat_ips）",
+    );
+    use crate::model::NodeKind;
+    if !h::any(cx, NodeKind::LeasedLine) {
+        return f.not_applicable("no leased line", "没有专线");
+    }
+    let mut g = GapBuilder::new(&NAT_IPS);
+    for (_, n) in h::nodes(cx, NodeKind::LeasedLine) {
+        if n.nat_ips.is_none() {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(g);
 }

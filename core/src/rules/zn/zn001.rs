@@ -60,6 +60,7 @@ crate::declare_rule! {
             "unsafe: moves instances of the module to the other zones of the region until the zones hold as many as they can evenly (in a VPC, to a vSwitch of the same VPC and tier whose addresses no rule tells apart)",
             "不安全：把模块的部分实例移到地域内的其他可用区，使各可用区的数量尽量相等（专有网络中移到同一 VPC、同一层级、且地址不会被任何规则区别对待的交换机）"
         ),
+        facts: facts,
     }
 }
 
@@ -109,4 +110,21 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    h::unplaced(cx, f);
+    if h::module_members(cx, 2).next().is_none() {
+        return f.not_applicable(
+            "no module has two or more production ECS",
+            "没有两台及以上生产 ECS 的模块",
+        );
+    }
+    let mut g = GapBuilder::new(&h::NO_ZONE);
+    h::zoneless(cx, h::module_members(cx, 2), &mut g);
+    f.push(g);
 }

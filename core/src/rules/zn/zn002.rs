@@ -69,6 +69,7 @@ crate::declare_rule! {
             "unsafe: moves instances from the crowded zones to the others until the counts differ by one at most (in a VPC, to a vSwitch of the same VPC and tier whose addresses no rule tells apart), when they can all get there",
             "不安全：把实例从较多的可用区移到其他可用区，直到各可用区的数量最多相差 1 台（专有网络中移到同一 VPC、同一层级、且地址不会被任何规则区别对待的交换机），前提是能做到"
         ),
+        facts: facts,
     }
 }
 
@@ -169,4 +170,21 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::rules::helpers::facts as h;
+    h::unplaced(cx, f);
+    if h::module_members(cx, 2).next().is_none() {
+        return f.not_applicable(
+            "no module has two or more production ECS",
+            "没有两台及以上生产 ECS 的模块",
+        );
+    }
+    let mut g = GapBuilder::new(&h::NO_ZONE);
+    h::zoneless(cx, h::module_members(cx, 2), &mut g);
+    f.push(g);
 }

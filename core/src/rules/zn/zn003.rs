@@ -76,6 +76,7 @@ SLB 只能转发到本地域的 ECS，ECS 也只能连接本地域的 RDS。跨�
             "none: whether to move the client, the RDS or the SLB, or to give the other region its own, is an architecture decision",
             "无：是迁移访问方、RDS 或 SLB，还是为另一个地域单独部署一套，属于架构决策"
         ),
+        facts: facts,
     }
 }
 
@@ -175,5 +176,67 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             }
             _ => {}
         }
+    }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::index::Ctx;
+    use crate::model::{NodeKind, WhitelistEntry};
+    use crate::rules::helpers::facts as h;
+    /// Node `i` and its counterpart `j` (unless `j` is outside every region by the format:
+    /// nothing to compare) when their region is unknown.
+    fn pair<'a>(cx: &Ctx<'a>, i: usize, j: usize, g: &mut GapBuilder<'a>) {
+        h::regionless(cx, i, g);
+        let outside = matches!(
+            cx.node(j).kind(),
+            NodeKind::Idc | NodeKind::Dns | NodeKind::Eip | NodeKind::Unknown
+        );
+        if !outside {
+            h::regionless(cx, j, g);
+        }
+    }
+    let mut g = GapBuilder::new(&h::NO_REGION);
+    let mut any = false;
+    for (i, n) in cx.design.nodes.iter().enumerate() {
+        if n.external {
+            continue;
+        }
+        match n.kind() {
+            NodeKind::Slb => {
+                for b in n.backends.iter().flatten() {
+                    if let Some(j) = cx.node_index(&b.id) {
+                        any = true;
+                        pair(cx, i, j, &mut g);
+                    }
+                }
+            }
+            NodeKind::Rds => {
+                for e in n.whitelist.iter().flatten() {
+                    if let WhitelistEntry::Node(r) = e {
+                        if let Some(j) = cx.node_index(&r.id) {
+                            any = true;
+                            pair(cx, i, j, &mut g);
+                        }
+                    }
+                }
+                for fl in cx.flows_to(i) {
+                    if let (Some(_), crate::index::Endpoint::Node(j)) = (fl.link, fl.from) {
+                        any = true;
+                        pair(cx, i, j, &mut g);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    f.push(g);
+    if !any {
+        f.not_applicable(
+            "no SLB backend, RDS whitelist entry naming a node, or link to an RDS",
+            "没有 SLB 后端、白名单中的节点或连向 RDS 的连线",
+        );
     }
 }

@@ -63,6 +63,7 @@ crate::declare_rule! {
             "unsafe: adds, for each vSwitch of the VPC, one of the same tier and size in the next zone of the region, on the first free range of the VPC's CIDR; no instance moves",
             "不安全：为该专有网络的每个虚拟交换机，在地域的下一个可用区增加一个层级和大小相同的交换机，网段取 VPC 网段中第一个空闲的范围；不移动任何实例"
         ),
+        facts: facts,
     }
 }
 
@@ -195,4 +196,33 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             ),
         );
     }
+}
+
+/// What the rule needs of the design (the coverage report).
+#[cfg(feature = "coverage")]
+fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
+    use crate::coverage::GapBuilder;
+    use crate::index::Entity;
+    use crate::rules::helpers::facts as h;
+    if cx.design.vpcs.is_empty() {
+        return f.not_applicable("no VPC", "没有专有网络");
+    }
+    let (mut regionless, mut zoneless) = (
+        GapBuilder::new(&h::VPC_NO_REGION),
+        GapBuilder::new(&h::VSWITCH_NO_ZONE),
+    );
+    for (vi, v) in cx.design.vpcs.iter().enumerate() {
+        if cx.vpc_region[vi].is_none() {
+            regionless.add(&v.id, &v.ptr);
+            continue;
+        }
+        for s in &v.vswitches {
+            let zone = s.zone.as_ref().and_then(|z| cx.ids.get(z.id.as_str()));
+            if !matches!(zone, Some(Entity::Zone(..))) {
+                zoneless.add(&s.id, &s.ptr);
+            }
+        }
+    }
+    f.push(regionless);
+    f.push(zoneless);
 }

@@ -1,0 +1,50 @@
+//! The coverage report's cost on generated designs, against the lint it accompanies:
+//! `cargo run --release -p archlint-bench --example coverage_time -- 300 3000`.
+use std::time::{Duration, Instant};
+
+use archlint_core::{coverage, gen, index::Ctx, lint, load, Limits, LintOptions};
+
+/// The median of `runs` timings of `f`, after one warm-up run.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    f();
+    let mut t: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let s = Instant::now();
+            f();
+            s.elapsed()
+        })
+        .collect();
+    t.sort();
+    t[t.len() / 2]
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() { vec![300, 3000] } else { sizes };
+    let opts = LintOptions::default();
+    for n in sizes {
+        let text = gen::design(n, 42);
+        let loaded = load(&text, &Limits::DEFAULT).unwrap();
+        let nodes = loaded.design.nodes.len();
+        let runs = if n <= 1000 { 201 } else { 41 };
+        let t_lint = median(runs, || {
+            let mut cx = Ctx::new(&loaded.design);
+            std::hint::black_box(lint::lint_with_ctx(&loaded, &mut cx, &opts));
+        });
+        let cx = Ctx::new(&loaded.design);
+        let t_cov = median(runs, || {
+            std::hint::black_box(coverage::coverage(&cx, &opts));
+        });
+        let c = coverage::coverage(&cx, &opts);
+        println!(
+            "{nodes} nodes: index + lint {:.3} ms, coverage {:.3} ms ({:.1}% of the lint); {}",
+            t_lint.as_secs_f64() * 1e3,
+            t_cov.as_secs_f64() * 1e3,
+            100.0 * t_cov.as_secs_f64() / t_lint.as_secs_f64(),
+            c.summary(archlint_core::Lang::En, Some(3)),
+        );
+    }
+}
