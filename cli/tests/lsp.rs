@@ -524,6 +524,32 @@ fn garbage_unknown_methods_and_early_requests_get_errors_not_an_exit() {
         diags[0]["message"].as_str().unwrap().contains("单点"),
         "{diags:#?}"
     );
+    // The editor's setting changes: the findings again, in English; a change that does not
+    // name the language keeps it.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "archlint": { "lang": "en", "path": "archlint" } } }),
+    );
+    let diags = c.diagnostics(URI, Some(1));
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("single point of failure"),
+        "{diags:#?}"
+    );
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": null }),
+    );
+    let diags = c.diagnostics(URI, Some(1));
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("single point of failure"),
+        "{diags:#?}"
+    );
     c.finish();
 }
 

@@ -332,8 +332,16 @@ impl State {
             "textDocument/didClose" => parse(n.params).map(|p| self.did_close(p)),
             "textDocument/didSave" => parse(n.params).map(|p| self.did_save(p)),
             "workspace/didChangeConfiguration" => {
+                // Only a change that names the language changes it (clients of the pull model
+                // send `"settings": null`).
                 let settings = n.params.get("settings").cloned();
-                self.set_lang(settings.as_ref());
+                let names_lang = settings
+                    .as_ref()
+                    .and_then(|o| o.get("lang").or_else(|| o.pointer("/archlint/lang")))
+                    .is_some_and(Value::is_string);
+                if names_lang {
+                    self.set_lang(settings.as_ref());
+                }
                 self.relint_all();
                 Ok(())
             }
