@@ -161,6 +161,8 @@ pub struct FileResult {
 
 /// Sent to the main thread after a lint was published.
 pub struct Linted {
+    /// The unit linted.
+    pub key: String,
     pub files: Vec<FileResult>,
     /// URIs whose diagnostics were cleared.
     pub cleared: Vec<Uri>,
@@ -174,6 +176,10 @@ pub struct Worker {
     pub shared: Shared,
     /// What each unit published last (URIs), to clear files that have no findings any more.
     published: BTreeMap<String, BTreeSet<String>>,
+    /// Per URI, the diagnostics of each unit that reports into it: a file can belong to
+    /// several units (a module two configurations call, an overlay that is a design too), and
+    /// what is published for it is their union.
+    by_uri: BTreeMap<String, BTreeMap<String, Vec<Diagnostic>>>,
 }
 
 impl Worker {
@@ -191,6 +197,7 @@ impl Worker {
             events,
             shared,
             published: BTreeMap::new(),
+            by_uri: BTreeMap::new(),
         }
     }
 
@@ -212,20 +219,28 @@ impl Worker {
     fn publish(&mut self, key: &str, files: Vec<FileResult>, versions: &BTreeMap<String, i32>) {
         let now: BTreeSet<String> = files.iter().map(|f| f.uri.as_str().to_string()).collect();
         let before = self.published.remove(key).unwrap_or_default();
-        let mut notes: Vec<(Uri, Vec<Diagnostic>, Option<i32>)> = Vec::new();
+        let mut touched: BTreeSet<String> = now.clone();
         let mut cleared = Vec::new();
         for gone in before.difference(&now) {
+            if let Some(m) = self.by_uri.get_mut(gone) {
+                m.remove(key);
+            }
+            touched.insert(gone.clone());
             if let Ok(u) = gone.parse::<Uri>() {
-                notes.push((u.clone(), Vec::new(), versions.get(gone).copied()));
                 cleared.push(u);
             }
         }
         let mut files = files;
         for f in &mut files {
             f.version = versions.get(f.uri.as_str()).copied();
-            notes.push((f.uri.clone(), f.diagnostics.clone(), f.version));
+            let m = self.by_uri.entry(f.uri.as_str().to_string()).or_default();
+            if f.diagnostics.is_empty() {
+                m.remove(key);
+            } else {
+                m.insert(key.to_string(), f.diagnostics.clone());
+            }
         }
-        // Only files with diagnostics are remembered (the others were just published empty).
+        // Only files with diagnostics are remembered (the others are published empty now).
         let keep: BTreeSet<String> = files
             .iter()
             .filter(|f| !f.diagnostics.is_empty())
@@ -234,9 +249,27 @@ impl Worker {
         if !keep.is_empty() {
             self.published.insert(key.to_string(), keep);
         }
+        let mut notes: Vec<(Uri, Vec<Diagnostic>, Option<i32>)> = Vec::new();
+        for u in touched {
+            let all: Vec<Diagnostic> = self
+                .by_uri
+                .get(&u)
+                .map(|m| m.values().flatten().cloned().collect())
+                .unwrap_or_default();
+            if all.is_empty() {
+                self.by_uri.remove(&u);
+            }
+            if let Ok(uri) = u.parse::<Uri>() {
+                notes.push((uri, all, versions.get(&u).copied()));
+            }
+        }
         // The main thread has the results before the client sees the diagnostics, so that a
         // request the client sends on seeing them finds them.
-        let _ = self.events.send(Event::Linted(Linted { files, cleared }));
+        let _ = self.events.send(Event::Linted(Linted {
+            key: key.to_string(),
+            files,
+            cleared,
+        }));
         for (uri, diagnostics, version) in notes {
             self.send_diagnostics(uri, diagnostics, version);
         }

@@ -5,7 +5,7 @@
 //! from the documents' current text and the last lint results, so that a lint in progress
 //! never holds a request up.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Sender};
@@ -44,6 +44,9 @@ pub enum Event {
     Linted(Linted),
 }
 
+/// A unit's findings in one file, and the version of the document they were computed on.
+type Results = (Option<i32>, Vec<Found>);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
     Uninitialized,
@@ -62,8 +65,8 @@ struct State {
     /// The editor's language (initializationOptions or workspace configuration).
     lang: Option<Lang>,
     docs: Docs,
-    /// The last lint's findings per URI, with the version linted.
-    results: HashMap<String, (Option<i32>, Vec<Found>)>,
+    /// The last lint's findings per URI and unit, with the version linted.
+    results: HashMap<String, BTreeMap<String, Results>>,
     /// The ids of each design's last parse that succeeded (completion while the text is
     /// broken).
     ids: HashMap<String, Ids>,
@@ -519,12 +522,26 @@ impl State {
 
     fn linted(&mut self, l: Linted) {
         for u in l.cleared {
-            self.results.remove(u.as_str());
+            if let Some(m) = self.results.get_mut(u.as_str()) {
+                m.remove(&l.key);
+            }
         }
         for f in l.files {
             self.results
-                .insert(f.uri.as_str().to_string(), (f.version, f.found));
+                .entry(f.uri.as_str().to_string())
+                .or_default()
+                .insert(l.key.clone(), (f.version, f.found));
         }
+    }
+
+    /// The findings last published for a URI (of every unit that reports into it), each with
+    /// the document version it was computed on.
+    fn found(&self, uri: &Uri) -> impl Iterator<Item = (Option<i32>, &Found)> {
+        self.results
+            .get(uri.as_str())
+            .into_iter()
+            .flat_map(|m| m.values())
+            .flat_map(|(v, found)| found.iter().map(move |f| (*v, f)))
     }
 
     /// The document and its text, unless it is over the size limit (then nothing is done
@@ -541,10 +558,13 @@ impl State {
         let lang = self.lang_for(doc.path.as_deref());
         let lines = Lines::new(&doc.text, self.enc);
         // 1. Findings under the cursor: their rules' documentation.
-        if let Some((_, found)) = self.results.get(pp.text_document.uri.as_str()) {
+        {
             let mut seen: Vec<&'static RuleMeta> = Vec::new();
             let mut range: Option<Range> = None;
-            for f in found.iter().filter(|f| contains(&f.range, pp.position)) {
+            for (_, f) in self
+                .found(&pp.text_document.uri)
+                .filter(|(_, f)| contains(&f.range, pp.position))
+            {
                 if !seen.contains(&f.rule) {
                     seen.push(f.rule);
                 }
@@ -621,45 +641,47 @@ impl State {
             add(rule, target, Some(d.clone()));
         }
         let mut out = Vec::new();
-        if let Some((version, found)) = self.results.get(uri.as_str()) {
-            for f in found.iter().filter(|f| touches(&f.range, &p.range)) {
-                add(f.rule, f.target.clone(), None);
+        let here: Vec<(Option<i32>, &Found)> = self
+            .found(uri)
+            .filter(|(_, f)| touches(&f.range, &p.range))
+            .collect();
+        for (_, f) in &here {
+            add(f.rule, f.target.clone(), None);
+        }
+        // The rules' fixes, while the text is the one they were computed on.
+        let mut titles: Vec<String> = Vec::new();
+        for (version, f) in &here {
+            let Some(fix) = &f.fix else { continue };
+            if *version != Some(doc.version) {
+                continue;
             }
-            // The rules' fixes, while the text is the one they were computed on.
-            if *version == Some(doc.version) {
-                let mut titles: Vec<String> = Vec::new();
-                for f in found.iter().filter(|f| touches(&f.range, &p.range)) {
-                    let Some(fix) = &f.fix else { continue };
-                    let title = texts::fix_title(fix.title.get(lang), fix.safe, lang);
-                    if titles.contains(&title) {
-                        continue;
-                    }
-                    titles.push(title.clone());
-                    let diags: Vec<Diagnostic> = p
-                        .context
-                        .diagnostics
-                        .iter()
-                        .filter(|d| {
-                            d.range == f.range
-                                && d.code == Some(NumberOrString::String(f.rule.code.into()))
-                        })
-                        .cloned()
-                        .collect();
-                    let mut changes = HashMap::new();
-                    changes.insert(uri.clone(), fix.edits.clone());
-                    out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title,
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: (!diags.is_empty()).then_some(diags),
-                        edit: Some(WorkspaceEdit {
-                            changes: Some(changes),
-                            ..Default::default()
-                        }),
-                        is_preferred: Some(fix.safe),
-                        ..Default::default()
-                    }));
-                }
+            let title = texts::fix_title(fix.title.get(lang), fix.safe, lang);
+            if titles.contains(&title) {
+                continue;
             }
+            titles.push(title.clone());
+            let diags: Vec<Diagnostic> = p
+                .context
+                .diagnostics
+                .iter()
+                .filter(|d| {
+                    d.range == f.range && d.code == Some(NumberOrString::String(f.rule.code.into()))
+                })
+                .cloned()
+                .collect();
+            let mut changes = HashMap::new();
+            changes.insert(uri.clone(), fix.edits.clone());
+            out.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: (!diags.is_empty()).then_some(diags),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(changes),
+                    ..Default::default()
+                }),
+                is_preferred: Some(fix.safe),
+                ..Default::default()
+            }));
         }
         if wanted.is_empty() {
             return out;
