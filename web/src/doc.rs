@@ -140,6 +140,25 @@ impl Doc {
         Doc::new(blank_value(), lang)
     }
 
+    /// The finding a fix request is about: at its index if it is still there, else found by
+    /// code, target and pointer.
+    pub fn find_finding(&self, req: &crate::state::FixReq) -> Option<&Finding> {
+        let is = |f: &&Finding| {
+            f.rule.code == req.code && f.target == req.target && f.pointer == req.pointer
+        };
+        self.findings
+            .get(req.index)
+            .filter(is)
+            .or_else(|| self.findings.iter().find(is))
+    }
+
+    /// The fix of the finding a request is about.
+    pub fn fix_of(&self, req: &crate::state::FixReq) -> Option<&FixInfo> {
+        let f = self.find_finding(req)?;
+        let i = self.findings.iter().position(|g| std::ptr::eq(g, f))?;
+        self.fixes.get(i)?.as_ref()
+    }
+
     pub fn count(&self, s: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == s).count()
     }

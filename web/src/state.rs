@@ -47,8 +47,12 @@ pub enum Dialog {
 /// rule (`all`); unsafe ones only once the user confirmed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FixReq {
+    /// Where the finding was when the button was drawn (a hint: a panel item that did not
+    /// change is not redrawn, so the finding is found again by code, target and pointer).
     pub index: usize,
     pub code: &'static str,
+    pub target: Option<String>,
+    pub pointer: String,
     pub all: bool,
     pub confirmed: bool,
 }
@@ -317,10 +321,7 @@ impl State {
         }
         // One finding: the same finding in a fresh lint of this text (a fix may read what
         // the lint records in the index, e.g. which ignore entries matched).
-        let want = self.doc.findings.get(req.index)?;
-        if want.rule.code != req.code {
-            return None;
-        }
+        let want = self.doc.find_finding(req)?;
         let loaded = archlint_core::load(text, &limits).ok()?;
         let mut cx = archlint_core::index::Ctx::new(&loaded.design);
         let report = archlint_core::lint::lint_with_ctx(
@@ -754,12 +755,25 @@ mod tests {
             .all(|f| !(f.rule.code == "HA001" && f.target.as_deref() == Some("ecs-1"))));
     }
 
+    fn req(s: &State, i: usize, all: bool, confirmed: bool) -> FixReq {
+        let f = &s.doc.findings[i];
+        FixReq {
+            index: i,
+            code: f.rule.code,
+            target: f.target.clone(),
+            pointer: f.pointer.clone(),
+            all,
+            confirmed,
+        }
+    }
+
     #[test]
     fn a_fix_is_one_undo_step_and_unsafe_ones_wait_for_confirmation() {
         let text = r#"{ "archlint": 1,
   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
   "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b", "autostart": false },
-             { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c", "autostart": false } ] }"#;
+             { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c", "autostart": false },
+             { "id": "solo-1", "kind": "ecs", "module": "solo", "zone": "hz-b" } ] }"#;
         let mut s = State::new(Lang::En, Theme::Light);
         s.apply(Action::Open(text.into()));
         let count = |s: &State| s.doc.findings.iter().filter(|f| f.rule.code == "HA005").count();
@@ -768,13 +782,13 @@ mod tests {
         assert!(s.doc.fixes[i].is_some());
         assert!(s.doc.fixable.contains(&("HA005", 2)));
         let undo = s.undo.len();
-        s.apply(Action::Fix(FixReq { index: i, code: "HA005", all: false, confirmed: false }));
+        s.apply(Action::Fix(req(&s, i, false, false)));
         assert_eq!(count(&s), 1);
         assert_eq!(s.undo.len(), undo + 1);
         s.apply(Action::Undo);
         assert_eq!(count(&s), 2);
         let i = s.doc.findings.iter().position(|f| f.rule.code == "HA005").unwrap();
-        s.apply(Action::Fix(FixReq { index: i, code: "HA005", all: true, confirmed: false }));
+        s.apply(Action::Fix(req(&s, i, true, false)));
         assert_eq!(count(&s), 0);
         assert_eq!(s.undo.len(), undo + 1, "fix all is one step too");
         // An unsafe fix is not applied unconfirmed.
@@ -782,12 +796,12 @@ mod tests {
             x.as_ref()
                 .is_some_and(|x| x.safety == archlint_core::fix::Safety::Unsafe)
         });
-        if let Some(i) = unsafe_at {
-            let code = s.doc.findings[i].rule.code;
+        {
+            let i = unsafe_at.expect("HA001 on `solo-1` offers an unsafe fix");
             let before = s.doc.text.clone();
-            s.apply(Action::Fix(FixReq { index: i, code, all: false, confirmed: false }));
+            s.apply(Action::Fix(req(&s, i, false, false)));
             assert_eq!(s.doc.text, before);
-            s.apply(Action::Fix(FixReq { index: i, code, all: false, confirmed: true }));
+            s.apply(Action::Fix(req(&s, i, false, true)));
             assert_ne!(s.doc.text, before);
         }
     }

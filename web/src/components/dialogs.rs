@@ -171,9 +171,7 @@ pub fn dialogs() -> Html {
                     .collect()
             } else {
                 s.doc
-                    .fixes
-                    .get(req.index)
-                    .and_then(Option::as_ref)
+                    .fix_of(&req)
                     .map(|x| x.title.get(lang).to_string())
                     .into_iter()
                     .collect()

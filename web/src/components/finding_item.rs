@@ -48,6 +48,7 @@ impl PartialEq for FindingProps {
             && a.rule.code == b.rule.code
             && a.severity == b.severity
             && a.target == b.target
+            && a.pointer == b.pointer
             && (a.line, a.column) == (b.line, b.column)
             && a.message == b.message
             && a.help == b.help
@@ -94,10 +95,13 @@ pub fn finding_item(p: &FindingProps) -> Html {
             .as_ref()
             .is_some_and(|x| x.safety == archlint_core::fix::Safety::Unsafe);
         let i = p.i;
+        let (target, pointer) = (target.clone(), p.finding().pointer.clone());
         Callback::from(move |_: MouseEvent| {
             let req = FixReq {
                 index: i,
                 code,
+                target: target.clone(),
+                pointer: pointer.clone(),
                 all,
                 confirmed: false,
             };
