@@ -82,7 +82,7 @@ pub fn run(name: &str, text: String, mode: Mode, limits: &Limits, opts: &LintOpt
 
 /// A unified diff of one file, `a/NAME` → `b/NAME` as git writes it.
 pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
-    let name = name.trim_start_matches("./");
+    let name = name.trim_start_matches("./").trim_start_matches('/');
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
