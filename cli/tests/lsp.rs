@@ -994,3 +994,61 @@ fn terraform_waiver_goes_into_the_overlay() {
     assert!(!codes(&diags).contains(&"HA001".to_string()), "{diags:#?}");
     c.finish();
 }
+
+/// A local module that two configurations call: its file gets the findings of both (the
+/// union of what each configuration reports into it); closing one configuration leaves the
+/// other's.
+#[test]
+fn a_module_shared_by_two_configurations_gets_both_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/modules");
+    let root = std::fs::read_to_string(fx.join("main.tf"))
+        .unwrap()
+        .replace("./modules/app", "../modules/app");
+    let module = std::fs::read_to_string(fx.join("modules/app/main.tf")).unwrap();
+    std::fs::create_dir_all(dir.path().join("modules/app")).unwrap();
+    std::fs::write(dir.path().join("modules/app/main.tf"), &module).unwrap();
+    let mut uris = Vec::new();
+    for name in ["a", "b"] {
+        std::fs::create_dir_all(dir.path().join(name)).unwrap();
+        let p = dir.path().join(name).join("main.tf");
+        std::fs::write(&p, &root).unwrap();
+        uris.push(format!("file://{}", p.display()));
+    }
+    let module_uri = format!(
+        "file://{}",
+        dir.path().join("modules/app/main.tf").display()
+    );
+    let sg001 = |m: &Value| -> usize {
+        m["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "SG001")
+            .count()
+    };
+    let mut c = Client::start_in(Some(dir.path()));
+    c.initialize(json!({}));
+    c.open(&uris[0], "terraform", &root);
+    let m = c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == module_uri.as_str()
+    });
+    assert_eq!(sg001(&m), 1, "{m:#}");
+    c.open(&uris[1], "terraform", &root);
+    let m = c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == module_uri.as_str()
+    });
+    assert_eq!(sg001(&m), 2, "both configurations' findings: {m:#}");
+    c.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": uris[1] } }),
+    );
+    let m = c.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == module_uri.as_str()
+    });
+    assert_eq!(sg001(&m), 1, "the open configuration's only: {m:#}");
+    c.finish();
+}
