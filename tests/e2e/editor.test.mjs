@@ -168,14 +168,15 @@ test('forms move an ECS to the other zone; dragging from node to node draws a li
   await until(page, () => document.querySelector('#node-ecs-1 title')?.textContent.startsWith('web 1'));
   const renamed = JSON.parse(await download('#file-save')).nodes.find((n) => n.id === 'ecs-1');
   assert.deepEqual(renamed, { ...node, label: 'web 1' });
-  // Drag from the new ECS to the first SLB.
+  // Drag from the dot on the new ECS's right edge to the first SLB (dragging its body would
+  // move it).
   const slb = await page.getAttribute('#canvas-svg .node[data-kind="slb"]', 'data-id');
   const a = await page.locator('#node-ecs-1 .nbox').boundingBox();
   await page.locator(`[id="node-${slb}"]`).scrollIntoViewIfNeeded();
   await page.locator('#node-ecs-1').scrollIntoViewIfNeeded();
   const a2 = await page.locator('#node-ecs-1 .nbox').boundingBox();
   const b2 = await page.locator(`[id="node-${slb}"] .nbox`).boundingBox();
-  await page.mouse.move(a2.x + 20, a2.y + 10);
+  await page.mouse.move(a2.x + a2.width - 1, a2.y + a2.height / 2);
   await page.mouse.down();
   await page.mouse.move(b2.x + 20, b2.y + 10, { steps: 5 });
   await page.mouse.up();

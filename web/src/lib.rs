@@ -6,6 +6,7 @@ pub mod art;
 pub mod components;
 pub mod doc;
 pub mod dom;
+pub mod gesture;
 pub mod i18n;
 pub mod import;
 pub mod schema;

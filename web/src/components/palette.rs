@@ -43,7 +43,7 @@ pub fn palette() -> Html {
         ),
         None => t(
             lang,
-            "Drag from one node to another, or select the source and press Link.",
+            "Drag a node to move it; drag from the dot on its right edge to draw a link.",
         )
         .to_string(),
     };

@@ -12,6 +12,7 @@
 //! `data-drawn-nodes`).
 
 mod area;
+mod drag;
 mod edge;
 mod node;
 
@@ -32,6 +33,7 @@ use crate::art;
 use crate::i18n::t;
 use crate::state::{Action, Sel, Theme};
 use area::Area;
+use drag::{Drag, Gesture};
 use edge::Edges;
 use node::NodeView;
 
@@ -140,6 +142,16 @@ fn seg_dist(p: (f64, f64), a: (i32, i32), b: (i32, i32)) -> f64 {
     };
     let (cx, cy) = (ax + t * dx - p.0, ay + t * dy - p.1);
     (cx * cx + cy * cy).sqrt()
+}
+
+/// Why a drawn line or a drop did nothing, in the user's language.
+fn notice_text(n: crate::gesture::Notice, lang: Lang) -> &'static str {
+    use crate::gesture::Notice;
+    match n {
+        Notice::InternetOnlyFromEcs => t(lang, "Only an ECS can be linked to the internet: it then needs to reach the internet itself. Links from the internet start at the Internet node."),
+        Notice::NotANode => t(lang, "A line joins two nodes."),
+        Notice::CannotPlace => t(lang, "It cannot go there: that zone has no vSwitch."),
+    }
 }
 
 /// The zoom factor, changed through a reducer so that the wheel listener (registered once)
@@ -319,15 +331,30 @@ pub fn canvas() -> Html {
             el.get_attribute("data-id").map(|id| (id, false))
         }
     };
+    // The pointer's gesture: a press on a node, a node being moved, a link being drawn
+    // (`drag.rs`); kept between events, shown by setting the preview's attributes.
+    let gest = use_mut_ref(Drag::default);
+    // Link mode ended (a target was clicked, Escape): the line that followed the pointer goes.
+    use_effect_with(s.link_from.is_some(), |linking| {
+        if !*linking {
+            drag::hide();
+        }
+    });
     let nodes_click = {
         let d = s.dispatcher();
         let linking = s.link_from.is_some();
+        let gest = gest.clone();
         Callback::from(move |e: MouseEvent| {
-            // The internet is only a link end: otherwise a click on it falls through to the
-            // background.
+            if std::mem::take(&mut gest.borrow_mut().swallow_click) {
+                e.stop_propagation();
+                return;
+            }
+            // The internet is only a link end: a click on it starts a link from it.
             if let Some((id, internet)) = node_at(&e) {
-                if !internet || linking {
-                    e.stop_propagation();
+                e.stop_propagation();
+                if internet && !linking {
+                    d.dispatch(Action::LinkFrom(Some(id)));
+                } else {
                     mark_edit();
                     d.dispatch(Action::Click(id));
                 }
@@ -336,46 +363,61 @@ pub fn canvas() -> Html {
     };
     let nodes_key = {
         let d = s.dispatcher();
+        let linking = s.link_from.is_some();
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" || e.key() == " " {
-                if let Some((id, _)) = node_at(&e) {
+                if let Some((id, internet)) = node_at(&e) {
                     e.prevent_default();
-                    d.dispatch(Action::Click(id));
-                }
-            }
-        })
-    };
-    // Dragging from one node to another draws a link.
-    let link_drag = use_mut_ref(|| None::<String>);
-    let nodes_press = {
-        let link_drag = link_drag.clone();
-        Callback::from(move |e: MouseEvent| {
-            if let Some((id, _)) = node_at(&e) {
-                e.stop_propagation();
-                if e.button() == 0 {
-                    *link_drag.borrow_mut() = Some(id);
-                }
-            }
-        })
-    };
-    let nodes_release = {
-        let link_drag = link_drag.clone();
-        let d = s.dispatcher();
-        Callback::from(move |e: MouseEvent| {
-            if let Some((id, _)) = node_at(&e) {
-                if let Some(from) = link_drag.borrow_mut().take() {
-                    if from != id {
-                        mark_edit();
-                        d.dispatch(Action::AddLink(from, id));
+                    if internet && !linking {
+                        d.dispatch(Action::LinkFrom(Some(id)));
+                    } else {
+                        d.dispatch(Action::Click(id));
                     }
                 }
+            }
+        })
+    };
+    // A press on a node: on the dot at its right edge (or on the internet) it starts a link,
+    // on its body a press that becomes a move once the pointer goes a few pixels.
+    let nodes_press = {
+        let gest = gest.clone();
+        let zf = zoom.0;
+        let linking = s.link_from.is_some();
+        Callback::from(move |e: MouseEvent| {
+            if let Some((id, internet)) = node_at(&e) {
+                e.stop_propagation();
+                let mut g = gest.borrow_mut();
+                g.swallow_click = false;
+                if e.button() != 0 {
+                    return;
+                }
+                let handle = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|el| el.get_attribute("class").as_deref() == Some("handle"));
+                if linking {
+                    // In link mode a press on a node only ends the link (by its click).
+                    return;
+                }
+                g.now = Some(if handle || internet {
+                    e.prevent_default();
+                    Gesture::Link { from: id }
+                } else {
+                    Gesture::Press {
+                        id,
+                        client: (e.client_x(), e.client_y()),
+                        scene: scene_point(&e, zf).unwrap_or_default(),
+                    }
+                });
             }
         })
     };
     // Pan by dragging the background; Ctrl+wheel zooms.
     let on_down = {
         let drag = drag.clone();
+        let gest = gest.clone();
         Callback::from(move |e: MouseEvent| {
+            gest.borrow_mut().swallow_click = false;
             if let Some(el) = dom::by_id("canvas-scroll") {
                 *drag.borrow_mut() = Some((
                     e.client_x(),
@@ -384,25 +426,6 @@ pub fn canvas() -> Html {
                     el.scroll_top(),
                 ));
             }
-        })
-    };
-    let on_move = {
-        let drag = drag.clone();
-        Callback::from(move |e: MouseEvent| {
-            if let (Some((x, y, l, t)), Some(el)) = (*drag.borrow(), dom::by_id("canvas-scroll")) {
-                if e.buttons() & 1 == 1 {
-                    el.set_scroll_left(l - (e.client_x() - x));
-                    el.set_scroll_top(t - (e.client_y() - y));
-                }
-            }
-        })
-    };
-    let on_up = {
-        let drag = drag.clone();
-        let link_drag = link_drag.clone();
-        Callback::from(move |_: MouseEvent| {
-            *drag.borrow_mut() = None;
-            *link_drag.borrow_mut() = None;
         })
     };
     // Ctrl+wheel zooms: a listener of our own, not passive, so that it may cancel the
@@ -450,6 +473,7 @@ pub fn canvas() -> Html {
         return html! { <div id="canvas-scroll" class="canvas-scroll"><svg id="canvas-svg" data-ready="1" /></div> };
     };
     let sel = s.selected.clone();
+    let link_from_now = s.link_from.clone();
     // The index of the link each flow edge draws: the first link with that source and target.
     let mut link_index: HashMap<(&str, &str), usize> = HashMap::default();
     for (i, l) in s.doc.arr("links").iter().enumerate() {
@@ -469,6 +493,106 @@ pub fn canvas() -> Html {
             })
             .collect(),
     );
+    // The pointer moves: pans when the background is dragged; turns a press on a node into a
+    // move once it goes a few pixels, and shows where the node would land; draws the line of a
+    // link being drawn (by a drag from a node's dot, or in link mode after picking the source).
+    let on_move = {
+        let drag = drag.clone();
+        let gest = gest.clone();
+        let scene = scene.clone();
+        let doc = s.doc.clone();
+        let link_from = s.link_from.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let (Some((x, y, l, t)), Some(el)) = (*drag.borrow(), dom::by_id("canvas-scroll")) {
+                if e.buttons() & 1 == 1 {
+                    el.set_scroll_left(l - (e.client_x() - x));
+                    el.set_scroll_top(t - (e.client_y() - y));
+                    return;
+                }
+            }
+            let Some(p) = scene_point(&e, z) else {
+                return;
+            };
+            let mut g = gest.borrow_mut();
+            let press = match &g.now {
+                Some(Gesture::Press { id, client, scene }) => Some((id.clone(), *client, *scene)),
+                _ => None,
+            };
+            if let Some((id, client, p0)) = press {
+                let far = (e.client_x() - client.0)
+                    .abs()
+                    .max((e.client_y() - client.1).abs())
+                    > drag::DRAG_PX;
+                if !far || e.buttons() & 1 == 0 {
+                    return;
+                }
+                g.now = drag::anchor(&scene, &id).map(|rect| Gesture::Move { id, rect, grab: p0 });
+                if let Some(el) = dom::by_id("canvas-scroll") {
+                    let _ = el.set_attribute("data-dragging", "");
+                }
+            }
+            match &g.now {
+                Some(Gesture::Move { id, rect, grab }) => {
+                    drag::preview_move(&scene, &doc.value, id, rect, *grab, p);
+                }
+                Some(Gesture::Link { from }) => {
+                    if let Some(r) = drag::anchor(&scene, from) {
+                        drag::show_rubber(&r, p);
+                    }
+                }
+                Some(Gesture::Press { .. }) => {}
+                None => {
+                    if let Some(r) = link_from.as_deref().and_then(|f| drag::anchor(&scene, f)) {
+                        drag::show_rubber(&r, p);
+                    }
+                }
+            }
+        })
+    };
+    // The button goes up: ends a pan; drops a moved node (a placement edit and/or a reorder);
+    // ends a drawn line on the node under the pointer.
+    let on_up = {
+        let drag = drag.clone();
+        let gest = gest.clone();
+        let scene = scene.clone();
+        let doc = s.doc.clone();
+        let d = s.dispatcher();
+        Callback::from(move |e: MouseEvent| {
+            *drag.borrow_mut() = None;
+            let now = gest.borrow_mut().now.take();
+            drag::hide();
+            match now {
+                Some(Gesture::Move { id, .. }) => {
+                    gest.borrow_mut().swallow_click = true;
+                    if let Some(p) = scene_point(&e, z) {
+                        let (into, next_to) = drag::plan_drop(&scene, &doc.value, &id, p).drop;
+                        mark_edit();
+                        d.dispatch(Action::Move { id, into, next_to });
+                    }
+                }
+                Some(Gesture::Link { from }) => {
+                    if let Some((to, _)) = node_at(&e) {
+                        if to != from {
+                            gest.borrow_mut().swallow_click = true;
+                            mark_edit();
+                            d.dispatch(Action::Draw(from, to));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+    // The pointer leaves the canvas: whatever was under way is dropped.
+    let on_leave = {
+        let drag = drag.clone();
+        let gest = gest.clone();
+        Callback::from(move |_: MouseEvent| {
+            *drag.borrow_mut() = None;
+            gest.borrow_mut().now = None;
+            drag::hide();
+        })
+    };
     // The pointer over a link's line (within the click distance) shows that it can be clicked:
     // an attribute of the scroller (not managed by the view), set only when that changes.
     let on_hover = {
@@ -496,7 +620,11 @@ pub fn canvas() -> Html {
         let d = s.dispatcher();
         let scene = scene.clone();
         let edge_links = edge_links.clone();
+        let gest = gest.clone();
         Callback::from(move |e: MouseEvent| {
+            if std::mem::take(&mut gest.borrow_mut().swallow_click) {
+                return;
+            }
             let pick = scene_point(&e, z)
                 .and_then(|p| edge_at(&scene.edges, &edge_links, p, HIT_PX / z))
                 .map(Sel::Link)
@@ -508,8 +636,29 @@ pub fn canvas() -> Html {
             d.dispatch(Action::Select(pick));
         })
     };
+    // The Internet, a link end in every design: core draws it once something flows from it;
+    // until then the editor draws it in the title row, on the right.
+    let stub_rect = drag::internet_stub(scene);
+    let stub = stub_rect.map(|r| {
+        let name = t(lang, "Internet");
+        let source = link_from_now.as_deref() == Some("internet");
+        html! {
+            <g id="node-internet" class={classes!("node", "k-internet", "stub", source.then_some("source"))}
+                transform={format!("translate({} {})", r.x, r.y)} data-kind="internet"
+                tabindex="0" role="button" aria-label={format!("{name} — {}", t(lang, "Draw a link from here"))}>
+                <title>{ format!("{name}\n{}", t(lang, "Drag a node to move it; drag from the dot on its right edge to draw a link.")) }</title>
+                <rect class="nbox" x="0" y="0" width={r.w.to_string()} height={r.h.to_string()} rx="6" />
+                <g class="icon" transform={format!("translate(10 {})", r.h / 2 - 12)}>
+                    { Html::from_html_unchecked(art::icon(ShapeKind::Internet).into()) }
+                </g>
+                <text x="44" y={(r.h / 2 + 4).to_string()}>{ name }</text>
+                <circle class="handle" cx={r.w.to_string()} cy={(r.h / 2).to_string()} r="6" />
+            </g>
+        }
+    });
+    let title_w = scene.width - 48 - stub_rect.map_or(0, |r| r.w + 16);
     let title = html! {
-        <text class="title" x="24" y="30">{ ellipsize(&scene.title, ((scene.width - 48).max(60) * 10 / 18) as u32) }</text>
+        <text class="title" x="24" y="30">{ ellipsize(&scene.title, (title_w.max(60) * 10 / 18) as u32) }</text>
     };
     let off = |r: &Rect| view.as_ref().is_some_and(|v| !v.overlaps(r));
     let boxes = scene.boxes.iter().enumerate().map(|(bi, b)| {
@@ -634,9 +783,12 @@ pub fn canvas() -> Html {
                     <button id="zoom-reset" onclick={set_zoom(Rc::new(|_| 1.0))} aria-label={t(lang, "Actual size (100%)")} title={t(lang, "Actual size (100%)")}>{ "1:1" }</button>
                     <button id="zoom-fit" onclick={fit_zoom}>{ t(lang, "Fit") }</button>
                     <span class="zoom">{ format!("{:.0}%", z * 100.0) }</span>
+                    if let Some(n) = s.notice {
+                        <span id="canvas-notice" class="notice" role="status">{ notice_text(n, lang) }</span>
+                    }
                 </div>
                 <div id="canvas-scroll" class={classes!("canvas-scroll", link_from.is_some().then_some("linking"))}
-                    onmousedown={on_down} onmousemove={on_move} onmouseup={on_up.clone()} onmouseleave={on_up}
+                    onmousedown={on_down} onmousemove={on_move} onmouseup={on_up} onmouseleave={on_leave}
     >
                     <svg id="canvas-svg" xmlns="http://www.w3.org/2000/svg" class={format!("archlint al-{}", theme.name())}
                         viewBox={format!("0 0 {w} {h}")}
@@ -654,7 +806,13 @@ pub fn canvas() -> Html {
                         <g class="boxes">{ for boxes }</g>
                         <Edges scene={scene.clone()} view={view_rect} selected={selected_edge} />
                         <g class="nodes" onclick={nodes_click} onkeydown={nodes_key}
-                            onmousedown={nodes_press} onmouseup={nodes_release}>{ for nodes }</g>
+                            onmousedown={nodes_press}>{ for nodes }{ stub }</g>
+                        <g class="drag-layer" aria-hidden="true">
+                            <rect id="drop-target" class="drop-target" rx="8" />
+                            <line id="drop-slot" class="drop-slot" />
+                            <rect id="drag-ghost" class="drag-ghost" rx="6" />
+                            <line id="link-rubber" class="link-rubber" />
+                        </g>
                         { legend }
                         { panel }
                     </svg>

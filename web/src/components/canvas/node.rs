@@ -170,6 +170,8 @@ pub fn node_body(p: &NodeProps) -> Html {
                 <circle class={format!("f-{sev}")} cx={bx.to_string()} cy={by.to_string()} r="9" />
                 <text class="badge-t" x={bx.to_string()} y={(by + 4).to_string()} text-anchor="middle">{ count }</text>
             }
+            // Drag from this dot to draw a link (dragging the body moves the node).
+            <circle class="handle" cx={r.w.to_string()} cy={cy.to_string()} r="6" />
         </>
     }
 }

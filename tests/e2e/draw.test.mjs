@@ -1,0 +1,221 @@
+// Drawing means meaning (issue #14), with the mouse in headless Chromium: a line drawn from an
+// SLB to an ECS makes it a backend (LB008 goes away), from an ECS to an RDS offers the
+// whitelist, from the Internet (on the canvas of every design) is a link from `internet`;
+// dragging a node's body moves it into the zone under the pointer or beside a sibling, with a
+// preview of where it lands; each is one undo step.
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { serve, browser, open, shot, paste, until } from './lib.mjs';
+
+let server, b, page;
+
+before(async () => {
+  server = await serve();
+  b = await browser({ viewport: { width: 1600, height: 1000 } });
+  page = await open(b.ctx, server.url);
+});
+afterEach(() => {
+  const errors = page.errors.splice(0);
+  assert.deepEqual(errors, []);
+});
+after(async () => {
+  await b?.close();
+  server?.close();
+});
+
+const DESIGN = {
+  archlint: 1,
+  name: 'drawing',
+  regions: [
+    {
+      id: 'hz', label: 'Hangzhou', network: 'classic',
+      zones: [{ id: 'hz-b', label: 'Zone B' }, { id: 'hz-c', label: 'Zone C' }],
+    },
+  ],
+  nodes: [
+    { id: 'web-1', kind: 'ecs', module: 'web', zone: 'hz-b', autostart: true },
+    { id: 'web-2', kind: 'ecs', module: 'web', zone: 'hz-c', autostart: true },
+    { id: 'app-2', kind: 'ecs', module: 'app', zone: 'hz-c', autostart: true },
+    { id: 'slb-web', kind: 'slb', region: 'hz', scope: 'public' },
+    { id: 'db', kind: 'rds', region: 'hz', engine: 'mysql', whitelist: ['web-2'] },
+  ],
+  links: [],
+};
+
+async function save() {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click('#file-save')]);
+  return JSON.parse(fs.readFileSync(await d.path(), 'utf8'));
+}
+const has = (code, target) =>
+  page.$(`li.finding[data-code="${code}"][data-target="${target}"]`).then((x) => !!x);
+const box = (sel) => page.locator(sel).boundingBox();
+const node = (id) => box(`[id="node-${id}"] .nbox`);
+
+/// Presses at `a`, moves to `b` in steps, runs `during` (the button still down), releases.
+async function drag(a, bpt, during) {
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + bpt.x) / 2, (a.y + bpt.y) / 2, { steps: 4 });
+  await page.mouse.move(bpt.x, bpt.y, { steps: 4 });
+  const seen = during ? await during() : undefined;
+  await page.mouse.up();
+  return seen;
+}
+/// The dot on a node's right edge, where a link is drawn from.
+const dot = (r) => ({ x: r.x + r.width - 1, y: r.y + r.height / 2 });
+const mid = (r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
+
+test('the Internet is on the canvas of a design that has no link from it', async () => {
+  await paste(page, JSON.stringify(DESIGN, null, 2));
+  await page.waitForSelector('li.finding[data-code="LB008"][data-target="slb-web"]');
+  await page.waitForSelector('#node-internet.stub');
+  // It does not cover the drawing.
+  const net = await node('internet');
+  const region = await box('#canvas-svg .box[data-id="hz"] rect');
+  assert.ok(net.y + net.height < region.y, 'above the regions');
+  await shot(page, 'draw-01-start');
+});
+
+test('a line from an SLB to an ECS makes it a backend, and LB008 goes away', async () => {
+  const before = await save();
+  const seen = await drag(dot(await node('slb-web')), mid(await node('web-1')), () =>
+    page.$eval('#link-rubber', (l) => l.hasAttribute('data-on')),
+  );
+  assert.ok(seen, 'a line follows the pointer while drawing');
+  await until(page, () => !document.querySelector('li.finding[data-code="LB008"]'));
+  let d = await save();
+  assert.deepEqual(d.nodes.find((n) => n.id === 'slb-web').backends, ['web-1']);
+  assert.deepEqual(d.links, [], 'the backend implies the link');
+  assert.equal(await page.$eval('#link-rubber', (l) => l.hasAttribute('data-on')), false);
+  // The backend edge is drawn.
+  await until(page, () => !!document.querySelector('#canvas-svg .edge.e-backend path'));
+  await shot(page, 'draw-02-backend');
+  // One undo step.
+  await page.click('#undo');
+  await page.waitForSelector('li.finding[data-code="LB008"][data-target="slb-web"]');
+  assert.deepEqual(await save(), before);
+  await page.click('#redo');
+  await until(page, () => !document.querySelector('li.finding[data-code="LB008"]'));
+  d = await save();
+  assert.deepEqual(d.nodes.find((n) => n.id === 'slb-web').backends, ['web-1']);
+});
+
+test('a line from an ECS to an RDS offers to add it to the whitelist', async () => {
+  const before = await save();
+  await drag(dot(await node('web-1')), mid(await node('db')));
+  await page.waitForSelector('#whitelist-add');
+  // Nothing changes before the answer (the dialog is modal: the design is read after it).
+  assert.equal(await page.$('#canvas-svg .edge.e-flow path'), null);
+  await shot(page, 'draw-03-whitelist-offer');
+  await page.click('#whitelist-add');
+  await until(page, () => !document.querySelector('#whitelist-add'));
+  const d = await save();
+  assert.deepEqual(d.nodes.find((n) => n.id === 'db').whitelist, ['web-2', 'web-1']);
+  assert.deepEqual(d.links, [{ from: 'web-1', to: 'db' }]);
+  assert.equal(await has('DB003', 'web-1'), false);
+  // Both in one step; "Just link" links without the whitelist, and DB003 says so.
+  await page.click('#undo');
+  await until(page, () => !document.querySelector('#canvas-svg .edge.e-flow path'));
+  assert.deepEqual(await save(), before);
+  await drag(dot(await node('web-1')), mid(await node('db')));
+  await page.click('#whitelist-link');
+  await page.waitForSelector('li.finding[data-code="DB003"]');
+  const j = await save();
+  assert.deepEqual(j.nodes.find((n) => n.id === 'db').whitelist, ['web-2']);
+  assert.deepEqual(j.links, [{ from: 'web-1', to: 'db' }]);
+  await page.click('#undo');
+  await until(page, () => !document.querySelector('li.finding[data-code="DB003"]'));
+  await drag(dot(await node('web-1')), mid(await node('db')));
+  await page.click('#whitelist-add');
+  await until(page, () => !document.querySelector('#whitelist-add'));
+});
+
+test('a line from the Internet is a link from `internet`; then core draws the Internet', async () => {
+  await drag(mid(await node('internet')), mid(await node('slb-web')));
+  await until(page, () => !document.querySelector('#node-internet.stub') && !!document.querySelector('#node-internet'));
+  const d = await save();
+  assert.deepEqual(d.links.at(-1), { from: 'internet', to: 'slb-web' });
+  // A line from an SLB to the Internet means nothing in the format: refused, with the reason.
+  const before = await save();
+  await drag(dot(await node('slb-web')), mid(await node('internet')));
+  await page.waitForSelector('#canvas-notice');
+  assert.deepEqual(await save(), before);
+  await shot(page, 'draw-04-internet');
+});
+
+test('dragging a node onto another zone moves it there, with a preview', async () => {
+  const zone = await box('#canvas-svg .box[data-id="hz-c"] rect');
+  // Just under the zone's caption: inside the zone, beside no node.
+  const to = { x: zone.x + zone.width / 2, y: zone.y + 12 };
+  const preview = await drag(mid(await node('web-1')), to, () =>
+    page.evaluate(() => ({
+      target: document.querySelector('#drop-target[data-on]')?.getAttribute('data-id'),
+      ghost: !!document.querySelector('#drag-ghost[data-on]'),
+      slot: !!document.querySelector('#drop-slot[data-on]'),
+    })),
+  );
+  assert.deepEqual(preview, { target: 'hz-c', ghost: true, slot: false });
+  await until(page, () => !document.querySelector('#drag-ghost[data-on]'));
+  let d = await save();
+  assert.equal(d.nodes.find((n) => n.id === 'web-1').zone, 'hz-c');
+  // Drawn in the new zone.
+  const inside = async (id, zid) => {
+    const [n, z] = [await node(id), await box(`#canvas-svg .box[data-id="${zid}"] rect`)];
+    return n.x >= z.x && n.x + n.width <= z.x + z.width && n.y >= z.y && n.y + n.height <= z.y + z.height;
+  };
+  await until(page, () => document.querySelector('#node-web-1')?.getAttribute('transform'));
+  assert.ok(await inside('web-1', 'hz-c'), 'web-1 is drawn in zone C');
+  await shot(page, 'draw-05-moved');
+  // The move was not a click: the selection is the moved node, not the zone.
+  assert.ok(await page.$eval('#node-web-1', (n) => n.classList.contains('selected')));
+  // One undo step.
+  await page.click('#undo');
+  d = await save();
+  assert.equal(d.nodes.find((n) => n.id === 'web-1').zone, 'hz-b');
+  assert.ok(await inside('web-1', 'hz-b'));
+  await page.click('#redo');
+  d = await save();
+  assert.equal(d.nodes.find((n) => n.id === 'web-1').zone, 'hz-c');
+});
+
+test('dropping a node beside a sibling reorders them', async () => {
+  const [w, a] = [await node('web-2'), await node('app-2')];
+  assert.equal(Math.round(w.y), Math.round(a.y), 'side by side');
+  assert.ok(w.x < a.x, 'web-2 first, in design order');
+  // app-2 dropped just left of web-2.
+  const to = { x: w.x + 10, y: w.y + w.height / 2 };
+  const slot = await drag(mid(a), to, () =>
+    page.evaluate(() => {
+      const s = document.querySelector('#drop-slot[data-on]');
+      return s && { next: s.getAttribute('data-next'), after: s.getAttribute('data-after') };
+    }),
+  );
+  assert.deepEqual(slot, { next: 'web-2', after: 'false' });
+  const d = await save();
+  const ids = d.nodes.map((n) => n.id);
+  assert.ok(ids.indexOf('app-2') < ids.indexOf('web-2'), ids.join(' '));
+  const [w2, a2] = [await node('web-2'), await node('app-2')];
+  assert.ok(a2.x < w2.x, 'app-2 is drawn first now');
+  await shot(page, 'draw-06-reordered');
+  await page.click('#undo');
+  const u = (await save()).nodes.map((n) => n.id);
+  assert.ok(u.indexOf('web-2') < u.indexOf('app-2'));
+});
+
+test('link mode draws a line that follows the pointer; a click on a node is still a selection', async () => {
+  // A plain click (no movement) selects.
+  const r = await node('web-2');
+  await page.mouse.click(r.x + 30, r.y + 10);
+  await until(page, () => document.querySelector('#node-web-2')?.classList.contains('selected'));
+  await page.click('#add-link');
+  const z = await box('#canvas-scroll');
+  await page.mouse.move(z.x + 200, z.y + 200);
+  await page.mouse.move(z.x + 220, z.y + 210, { steps: 3 });
+  await until(page, () => !!document.querySelector('#link-rubber[data-on]'));
+  await page.keyboard.press('Escape');
+  await until(page, () => !document.querySelector('.canvas-scroll.linking'));
+  const d = await save();
+  assert.ok(!d.nodes.some((n) => n.id === 'slb-web' && n.backends?.length !== 1));
+  assert.equal(await has('LB008', 'slb-web'), false);
+});
