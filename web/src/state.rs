@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use yew::Reducible;
 
 use crate::doc::{self, obj, Doc, Kind, Refused};
+use crate::gesture::{self, Drawn, Notice};
 
 /// Most undo steps kept in memory.
 pub const UNDO_LIMIT: usize = 200;
@@ -41,6 +42,11 @@ pub enum Dialog {
     },
     /// An unsafe fix asks before it adds or moves resources.
     ConfirmFix(FixReq),
+    /// A line drawn from an ECS to an RDS: add the ECS to the RDS's whitelist, or just link?
+    Whitelist {
+        ecs: String,
+        rds: String,
+    },
 }
 
 /// Which fix to apply: the one of a finding (`index` into the findings), or every fix of its
@@ -75,6 +81,8 @@ pub struct State {
     pub selected: Option<Sel>,
     /// Link mode: the source picked, waiting for a target.
     pub link_from: Option<String>,
+    /// Why the last drawn line or drop did nothing (until the next gesture or selection).
+    pub notice: Option<Notice>,
     pub lang: Lang,
     pub theme: Theme,
     /// Severities shown in the findings panel: error, warning, info.
@@ -106,6 +114,24 @@ pub enum Action {
     AddSgRule(String),
     AddNode(&'static str),
     AddLink(String, String),
+    /// A line drawn from one node (or `internet`) to another: what the format says such a
+    /// line means (`gesture::draw`): a backend, a whitelist offer, a connection, a link…
+    Draw(String, String),
+    /// The answer to the whitelist offer: a link from the ECS to the RDS, with the ECS added to
+    /// the whitelist when `whitelist`; one undo step.
+    LinkDatabase {
+        ecs: String,
+        rds: String,
+        whitelist: bool,
+    },
+    /// A node dragged and dropped: into a zone, vSwitch or region (`into`, a placement edit)
+    /// and/or next to a sibling (`next_to`: its id, and whether after it), which reorders
+    /// `nodes`; one undo step.
+    Move {
+        id: String,
+        into: Option<String>,
+        next_to: Option<(String, bool)>,
+    },
     /// Link mode: pick (or cancel with `None`) the source of a new link.
     LinkFrom(Option<String>),
     /// A click on a node: selects it, or ends a link in link mode.
@@ -164,6 +190,7 @@ impl State {
             redo: Vec::new(),
             selected: None,
             link_from: None,
+            notice: None,
             lang,
             theme,
             show: [true; 3],
@@ -459,8 +486,52 @@ impl State {
                 self.selected = Some(Sel::Link(self.doc.arr("links").len().saturating_sub(1)));
             }
             Action::LinkFrom(f) => self.link_from = f,
+            Action::Draw(from, to) => {
+                self.link_from = None;
+                self.notice = None;
+                let mut out = Drawn::Refused(Notice::NotANode);
+                self.edit(|v| {
+                    out = gesture::draw(v, &from, &to);
+                    matches!(out, Drawn::Edited(_))
+                });
+                match out {
+                    Drawn::Edited(sel) | Drawn::Exists(sel) => self.selected = Some(sel),
+                    Drawn::AskWhitelist => {
+                        self.dialog = Dialog::Whitelist { ecs: from, rds: to };
+                    }
+                    Drawn::Refused(n) => self.notice = Some(n),
+                }
+            }
+            Action::LinkDatabase {
+                ecs,
+                rds,
+                whitelist,
+            } => {
+                self.dialog = Dialog::None;
+                let mut out = Drawn::Refused(Notice::NotANode);
+                self.edit(|v| {
+                    out = gesture::link_database(v, &ecs, &rds, whitelist);
+                    matches!(out, Drawn::Edited(_))
+                });
+                if let Drawn::Edited(sel) | Drawn::Exists(sel) = out {
+                    self.selected = Some(sel);
+                }
+            }
+            Action::Move { id, into, next_to } => {
+                self.notice = None;
+                let mut refused = None;
+                self.edit(|v| {
+                    let next = next_to.as_ref().map(|(s, after)| (s.as_str(), *after));
+                    gesture::move_node(v, &id, into.as_deref(), next).unwrap_or_else(|n| {
+                        refused = Some(n);
+                        false
+                    })
+                });
+                self.notice = refused;
+                self.selected = Some(Sel::Id(id));
+            }
             Action::Click(id) => match self.link_from.take() {
-                Some(from) if from != id => self.apply(Action::AddLink(from, id)),
+                Some(from) if from != id => self.apply(Action::Draw(from, id)),
                 Some(_) => {}
                 None => self.selected = Some(Sel::Id(id)),
             },
@@ -535,6 +606,7 @@ impl State {
             Action::Select(s) => {
                 self.selected = s;
                 self.link_from = None;
+                self.notice = None;
             }
             Action::Reveal(s) => {
                 self.selected = Some(s);
@@ -545,6 +617,8 @@ impl State {
                     self.dialog = Dialog::None;
                 } else if self.link_from.is_some() {
                     self.link_from = None;
+                } else if self.notice.is_some() {
+                    self.notice = None;
                 } else {
                     self.selected = None;
                 }
@@ -804,5 +878,309 @@ mod tests {
             s.apply(Action::Fix(req(&s, i, false, true)));
             assert_ne!(s.doc.text, before);
         }
+    }
+
+    /// Two regions: a classic one (SLB, RDS, two web servers) and a VPC one with tiered
+    /// vSwitches, VPNs, a leased line and a data centre.
+    const DRAWING: &str = r#"{ "archlint": 1,
+  "regions": [
+    { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] },
+    { "id": "sh", "network": "vpc", "zones": [ { "id": "sh-a" }, { "id": "sh-b" }, { "id": "sh-c" } ] } ],
+  "vpcs": [ { "id": "vpc-1", "region": "sh", "cidr": "10.0.0.0/16", "vswitches": [
+    { "id": "vsw-dmz-a", "zone": "sh-a", "cidr": "10.0.1.0/24", "tier": "dmz" },
+    { "id": "vsw-app-a", "zone": "sh-a", "cidr": "10.0.2.0/24", "tier": "intranet" },
+    { "id": "vsw-dmz-b", "zone": "sh-b", "cidr": "10.0.3.0/24", "tier": "dmz" },
+    { "id": "vsw-app-b", "zone": "sh-b", "cidr": "10.0.4.0/24", "tier": "intranet" } ] } ],
+  "nodes": [
+    { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" },
+    { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c" },
+    { "id": "app-1", "kind": "ecs", "vswitch": "vsw-app-a" },
+    { "id": "win", "kind": "ecs", "os": "windows", "vswitch": "vsw-app-b" },
+    { "id": "slb", "kind": "slb", "region": "hz" },
+    { "id": "db", "kind": "rds", "region": "hz", "engine": "mysql", "whitelist": ["web-2"] },
+    { "id": "vpn-ops", "kind": "vpn", "region": "sh", "type": "ssl", "client_ips": ["10.200.0.0/29"] },
+    { "id": "vpn-s2s", "kind": "vpn", "region": "sh", "type": "ipsec" },
+    { "id": "line", "kind": "leased_line", "region": "sh", "carrier": "telecom" },
+    { "id": "idc", "kind": "idc" } ],
+  "links": [] }"#;
+
+    fn drawing() -> State {
+        reduce(
+            State::new(Lang::En, Theme::Light),
+            Action::Open(DRAWING.into()),
+        )
+    }
+
+    fn has(s: &State, code: &str, target: &str) -> bool {
+        s.doc
+            .findings
+            .iter()
+            .any(|f| f.rule.code == code && f.target.as_deref() == Some(target))
+    }
+
+    fn node<'a>(s: &'a State, id: &str) -> &'a Value {
+        s.doc
+            .value
+            .pointer(&doc::locate(&s.doc.value, id).unwrap().1)
+            .unwrap()
+    }
+
+    fn draw(s: State, from: &str, to: &str) -> State {
+        reduce(s, Action::Draw(from.into(), to.into()))
+    }
+
+    #[test]
+    fn a_line_from_an_slb_to_an_ecs_makes_it_a_backend() {
+        let s = drawing();
+        assert!(has(&s, "LB008", "slb"));
+        let undo = s.undo.len();
+        let s = draw(s, "slb", "web-1");
+        assert_eq!(node(&s, "slb")["backends"], json!(["web-1"]));
+        assert!(
+            s.doc.arr("links").is_empty(),
+            "the backend implies the link"
+        );
+        assert!(!has(&s, "LB008", "slb"));
+        assert_eq!(s.undo.len(), undo + 1);
+        assert_eq!(s.selected, Some(Sel::Id("slb".into())));
+        // The second backend; drawing it again changes nothing.
+        let s = draw(s, "slb", "web-2");
+        let s = draw(s, "slb", "web-2");
+        assert_eq!(node(&s, "slb")["backends"], json!(["web-1", "web-2"]));
+        assert_eq!(s.undo.len(), undo + 2);
+        // In link mode (pick the source, click the target) it means the same.
+        let s = reduce(s, Action::Undo);
+        let s = reduce(s, Action::LinkFrom(Some("slb".into())));
+        let s = reduce(s, Action::Click("web-2".into()));
+        assert_eq!(node(&s, "slb")["backends"], json!(["web-1", "web-2"]));
+        let s = reduce(reduce(s, Action::Undo), Action::Undo);
+        assert!(has(&s, "LB008", "slb"));
+    }
+
+    #[test]
+    fn a_line_from_an_ecs_to_an_rds_offers_the_whitelist() {
+        let s = drawing();
+        let (text, undo) = (s.doc.text.clone(), s.undo.len());
+        let s = draw(s, "web-1", "db");
+        assert_eq!(
+            s.dialog,
+            Dialog::Whitelist {
+                ecs: "web-1".into(),
+                rds: "db".into()
+            }
+        );
+        assert_eq!(s.doc.text, text, "nothing changes before the answer");
+        // Add: the whitelist entry and the link, one step; DB003 does not fire.
+        let add = reduce(
+            s.clone(),
+            Action::LinkDatabase {
+                ecs: "web-1".into(),
+                rds: "db".into(),
+                whitelist: true,
+            },
+        );
+        assert_eq!(add.dialog, Dialog::None);
+        assert_eq!(node(&add, "db")["whitelist"], json!(["web-2", "web-1"]));
+        assert_eq!(
+            add.doc.arr("links"),
+            &[json!({ "from": "web-1", "to": "db" })]
+        );
+        assert_eq!(add.undo.len(), undo + 1);
+        assert!(!has(&add, "DB003", "db") && !has(&add, "DB003", "web-1"));
+        let back = reduce(add, Action::Undo);
+        assert_eq!(back.doc.text, text);
+        // Just link: the link alone, and DB003 says the whitelist lacks it.
+        let link = reduce(
+            s,
+            Action::LinkDatabase {
+                ecs: "web-1".into(),
+                rds: "db".into(),
+                whitelist: false,
+            },
+        );
+        assert_eq!(node(&link, "db")["whitelist"], json!(["web-2"]));
+        assert_eq!(link.doc.arr("links").len(), 1);
+        assert_eq!(link.undo.len(), undo + 1);
+        assert!(link.doc.findings.iter().any(|f| f.rule.code == "DB003"));
+        // An ECS on the whitelist already: no question, the link.
+        let s = draw(drawing(), "web-2", "db");
+        assert_eq!(s.dialog, Dialog::None);
+        assert_eq!(
+            s.doc.arr("links"),
+            &[json!({ "from": "web-2", "to": "db" })]
+        );
+        assert_eq!(s.selected, Some(Sel::Link(0)));
+    }
+
+    #[test]
+    fn lines_from_and_to_the_internet() {
+        let s = drawing();
+        let undo = s.undo.len();
+        // From the internet: a link whose `from` is `internet`.
+        let s = draw(s, "internet", "slb");
+        assert_eq!(
+            s.doc.arr("links"),
+            &[json!({ "from": "internet", "to": "slb" })]
+        );
+        assert_eq!(s.undo.len(), undo + 1);
+        // Picked in link mode it is the same link: selected, not doubled.
+        let s = reduce(s, Action::LinkFrom(Some("internet".into())));
+        let s = reduce(s, Action::Click("slb".into()));
+        assert_eq!(s.doc.arr("links").len(), 1);
+        assert_eq!(s.selected, Some(Sel::Link(0)));
+        assert_eq!(s.undo.len(), undo + 1);
+        // To the internet from an ECS: it must reach the internet itself (NS010 then asks for
+        // a way out: it has no bandwidth, EIP or NAT).
+        assert!(!has(&s, "NS010", "web-1"));
+        let s = draw(s, "web-1", "internet");
+        assert_eq!(node(&s, "web-1")["needs_internet"], json!(true));
+        assert!(has(&s, "NS010", "web-1"));
+        assert_eq!(s.undo.len(), undo + 2);
+        // From anything else: refused, with the reason; nothing changes.
+        let text = s.doc.text.clone();
+        let s = draw(s, "slb", "internet");
+        assert_eq!(s.notice, Some(Notice::InternetOnlyFromEcs));
+        assert_eq!(s.doc.text, text);
+        assert_eq!(s.undo.len(), undo + 2);
+        let s = reduce(s, Action::Escape);
+        assert_eq!(s.notice, None);
+    }
+
+    #[test]
+    fn lines_between_vpns_lines_and_data_centres() {
+        let s = drawing();
+        let undo = s.undo.len();
+        // An IPSec VPN or a leased line and a data centre, either way: `connects`, no link.
+        let s = draw(s, "vpn-s2s", "idc");
+        assert_eq!(node(&s, "vpn-s2s")["connects"], json!("idc"));
+        let s = draw(s, "idc", "line");
+        assert_eq!(node(&s, "line")["connects"], json!("idc"));
+        assert!(s.doc.arr("links").is_empty());
+        assert_eq!(s.undo.len(), undo + 2);
+        assert_eq!(s.selected, Some(Sel::Id("line".into())));
+        // The operators' SSL VPN to a server: a link on its management port.
+        let s = draw(s, "vpn-ops", "app-1");
+        let s = draw(s, "vpn-ops", "win");
+        assert_eq!(
+            s.doc.arr("links"),
+            &[
+                json!({ "from": "vpn-ops", "to": "app-1", "port": 22 }),
+                json!({ "from": "vpn-ops", "to": "win", "port": 3389 })
+            ]
+        );
+        // Traffic from the data centre: a link.
+        let s = draw(s, "idc", "slb");
+        assert_eq!(
+            s.doc.arr("links").last(),
+            Some(&json!({ "from": "idc", "to": "slb" }))
+        );
+        assert_eq!(s.undo.len(), undo + 5);
+        let s = reduce(s, Action::Undo);
+        assert_eq!(s.doc.arr("links").len(), 2);
+    }
+
+    /// The zone box a node is drawn in.
+    fn drawn_zone(s: &State, id: &str) -> String {
+        let scene = s.doc.scene.as_ref().unwrap();
+        let n = scene.nodes.iter().find(|n| n.id == id).unwrap();
+        let z = &scene.boxes[n.zone_box.unwrap()];
+        assert!(z.rect.contains(&n.rect));
+        z.id.clone()
+    }
+
+    #[test]
+    fn a_node_dropped_on_a_zone_or_vswitch_moves_there() {
+        let s = drawing();
+        let undo = s.undo.len();
+        let mv = |s: State, id: &str, into: &str| {
+            reduce(
+                s,
+                Action::Move {
+                    id: id.into(),
+                    into: Some(into.into()),
+                    next_to: None,
+                },
+            )
+        };
+        // A classic zone.
+        assert_eq!(drawn_zone(&s, "web-1"), "hz-b");
+        let s = mv(s, "web-1", "hz-c");
+        assert_eq!(node(&s, "web-1")["zone"], json!("hz-c"));
+        assert_eq!(drawn_zone(&s, "web-1"), "hz-c");
+        assert_eq!(s.undo.len(), undo + 1);
+        assert_eq!(s.selected, Some(Sel::Id("web-1".into())));
+        // A zone of a VPC region: its vSwitch of the same tier.
+        let s = mv(s, "app-1", "sh-b");
+        assert_eq!(node(&s, "app-1")["vswitch"], json!("vsw-app-b"));
+        assert_eq!(drawn_zone(&s, "app-1"), "sh-b");
+        // A vSwitch of another tier.
+        let s = mv(s, "app-1", "vsw-dmz-a");
+        assert_eq!(node(&s, "app-1")["vswitch"], json!("vsw-dmz-a"));
+        // From a classic zone into a vSwitch: the zone goes, the vSwitch says where it is.
+        let s = mv(s, "web-2", "vsw-app-a");
+        assert_eq!(node(&s, "web-2").get("zone"), None);
+        assert_eq!(node(&s, "web-2")["vswitch"], json!("vsw-app-a"));
+        assert_eq!(s.undo.len(), undo + 4);
+        // A zone with no vSwitch cannot take it: nothing changes, the reason shows.
+        let text = s.doc.text.clone();
+        let s = mv(s, "app-1", "sh-c");
+        assert_eq!(s.doc.text, text);
+        assert_eq!(s.notice, Some(Notice::CannotPlace));
+        // Where it is already: nothing, and no undo step.
+        let s = mv(s, "web-1", "hz-c");
+        assert_eq!(s.undo.len(), undo + 4);
+        // A region-wide service dropped in another region takes that region.
+        let s = mv(s, "slb", "sh-a");
+        assert_eq!(node(&s, "slb")["region"], json!("sh"));
+        assert_eq!(s.undo.len(), undo + 5);
+        let s = reduce(s, Action::Undo);
+        assert_eq!(node(&s, "slb")["region"], json!("hz"));
+    }
+
+    #[test]
+    fn a_node_dropped_beside_a_sibling_reorders_the_nodes() {
+        let s = drawing();
+        let undo = s.undo.len();
+        let ids = |s: &State| -> Vec<String> {
+            s.doc
+                .arr("nodes")
+                .iter()
+                .map(|n| doc::str_of(n, "id").to_string())
+                .collect()
+        };
+        let s = reduce(
+            s,
+            Action::Move {
+                id: "web-2".into(),
+                into: None,
+                next_to: Some(("web-1".into(), false)),
+            },
+        );
+        assert_eq!(&ids(&s)[..3], ["web-2", "web-1", "app-1"]);
+        assert_eq!(s.undo.len(), undo + 1);
+        // Into another zone and after a sibling there: one step for both.
+        let s = reduce(
+            s,
+            Action::Move {
+                id: "web-2".into(),
+                into: Some("sh-a".into()),
+                next_to: Some(("app-1".into(), true)),
+            },
+        );
+        assert_eq!(&ids(&s)[..3], ["web-1", "app-1", "web-2"]);
+        assert_eq!(node(&s, "web-2")["vswitch"], json!("vsw-dmz-a"));
+        assert_eq!(s.undo.len(), undo + 2);
+        // Where it is already: no step.
+        let s = reduce(
+            s,
+            Action::Move {
+                id: "web-2".into(),
+                into: None,
+                next_to: Some(("app-1".into(), true)),
+            },
+        );
+        assert_eq!(s.undo.len(), undo + 2);
+        let s = reduce(s, Action::Undo);
+        assert_eq!(&ids(&s)[..3], ["web-2", "web-1", "app-1"]);
     }
 }

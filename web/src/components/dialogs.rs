@@ -194,6 +194,30 @@ pub fn dialogs() -> Html {
                 },
             )
         }
+        Dialog::Whitelist { ecs, rds } => {
+            let answer = |whitelist: bool| {
+                let d = s.dispatcher();
+                let (ecs, rds) = (ecs.clone(), rds.clone());
+                Callback::from(move |_: MouseEvent| {
+                    crate::components::canvas::mark_edit();
+                    d.dispatch(Action::LinkDatabase {
+                        ecs: ecs.clone(),
+                        rds: rds.clone(),
+                        whitelist,
+                    })
+                })
+            };
+            (
+                t(lang, "Add the ECS to the database's whitelist?"),
+                html! { <>
+                    <p>{ format!("`{ecs}` → `{rds}`") }</p>
+                    <p>{ t(lang, "The RDS accepts connections only from the addresses on its whitelist.") }</p>
+                    <button id="whitelist-add" onclick={answer(true)}>{ t(lang, "Add to the whitelist and link") }</button>
+                    { " " }
+                    <button id="whitelist-link" onclick={answer(false)}>{ t(lang, "Just link") }</button>
+                </> },
+            )
+        }
         Dialog::Ignore { rule, target } => {
             let d = s.dispatcher();
             let r = reason_ref.clone();
