@@ -256,6 +256,30 @@ impl Project {
     }
 }
 
+/// `render`'s lint options from the project configuration of its input (rule selection,
+/// `--ignore` over it, today's date for waivers' expiry). The configuration's waivers and
+/// severities are `check`'s: the drawing shows the findings of the selected rules.
+pub fn render_lint_options(
+    file: &std::ffi::OsStr,
+    input: &crate::InputArgs,
+    lang: Lang,
+) -> Result<archlint_core::LintOptions, u8> {
+    let ov = Overrides {
+        ignore: input.ignore.clone(),
+        ..Overrides::default()
+    };
+    let path = if file == "-" {
+        PathBuf::from(&input.stdin_filename)
+    } else {
+        PathBuf::from(file)
+    };
+    let settings = Resolver::new(ov)
+        .and_then(|mut r| r.settings(&path))
+        .map_err(|e| config_error(&e, lang))?;
+    let today = archlint_config::today().map_err(|e| config_error(&e, lang))?;
+    Ok(settings.lint_options(Some(today)))
+}
+
 /// `archlint config --show [PATH]` / `--schema`.
 pub fn config_cmd(args: &ConfigCmd, lang: Lang) -> u8 {
     let text = if args.schema {

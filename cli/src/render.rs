@@ -116,7 +116,7 @@ pub fn run(args: &RenderArgs, lang: Lang) -> u8 {
         );
     }
 
-    let lint = match args.input.lint_options(lang) {
+    let lint = match crate::project::render_lint_options(&args.file, &args.input, lang) {
         Ok(o) => o,
         Err(status) => return status,
     };

@@ -831,3 +831,22 @@ fn format_and_import_options_from_the_config() {
         stdout(&out)
     );
 }
+
+#[test]
+fn render_draws_the_findings_of_the_selected_rules() {
+    let d = tree(&[("archlint.toml", "ignore = [\"HA\"]\n"), ("w.json", WARN)]);
+    let out = at(d.path(), &["render", "w.json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stdout(&out).contains("HA001"));
+    std::fs::remove_file(d.path().join("archlint.toml")).unwrap();
+    let out = at(d.path(), &["render", "w.json"]);
+    assert!(stdout(&out).contains("HA001"));
+    std::fs::write(d.path().join("archlint.toml"), "ignor = []\n").unwrap();
+    let out = at(d.path(), &["render", "w.json"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("archlint.toml:1:1: error: unknown key `ignor`"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -207,12 +207,13 @@ pub struct Suppressed {
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub findings: Vec<Finding>,
-    /// Findings accepted by a waiver, in the same order.
+    /// Findings accepted by a waiver, in the same order (always empty without the `waivers`
+    /// feature: the accepted findings are dropped).
     pub suppressed: Vec<Suppressed>,
-    /// Per pointer of a finding, the pointer written with ids (see
-    /// [`crate::output::stable_path`]); empty until [`crate::output::stamp`] fills it.
+    /// `(pointer, stable path)` of the findings, sorted by pointer: the pointer written with
+    /// ids (see [`crate::output::stable_path`]); empty until [`crate::output::stamp`] fills it.
     /// Fingerprints read it so that moving an element in the file keeps them.
-    pub stable_paths: alloc::collections::BTreeMap<String, String>,
+    pub stable_paths: Vec<(String, String)>,
     /// Per finding (same index), the fix it offers; empty until [`crate::fix::offer`] fills it.
     pub fixes: Vec<Option<crate::fix::Offered>>,
     /// Per rule, whether the design gave it the facts it needs; `None` until the caller fills
@@ -270,6 +271,9 @@ pub fn lint_with_ctx(loaded: &Loaded<'_>, cx: &mut Ctx<'_>, opts: &LintOptions) 
                 }
             }
             let Some(k) = by else { return true };
+            if !cfg!(feature = "waivers") {
+                return false;
+            }
             let ig = &ignores[k];
             suppressed.push(Suppressed {
                 finding: f.clone(),
@@ -298,15 +302,21 @@ pub fn lint_with_ctx(loaded: &Loaded<'_>, cx: &mut Ctx<'_>, opts: &LintOptions) 
                 .any(|c| c.eq_ignore_ascii_case(f.rule.code) || *c == f.rule.name)
         };
         findings.retain(selected);
-        suppressed.retain(|s| selected(&s.finding));
+        if cfg!(feature = "waivers") {
+            suppressed.retain(|s| selected(&s.finding));
+        }
     }
-    for f in findings
-        .iter_mut()
-        .chain(suppressed.iter_mut().map(|s| &mut s.finding))
-    {
+    for f in &mut findings {
         let lc = loaded.position(&f.pointer);
         f.line = lc.line;
         f.column = lc.column;
+    }
+    if cfg!(feature = "waivers") {
+        for s in &mut suppressed {
+            let lc = loaded.position(&s.finding.pointer);
+            s.finding.line = lc.line;
+            s.finding.column = lc.column;
+        }
     }
     sort_findings(&mut findings);
     findings.dedup_by(|a, b| {
@@ -315,7 +325,7 @@ pub fn lint_with_ctx(loaded: &Loaded<'_>, cx: &mut Ctx<'_>, opts: &LintOptions) 
             && a.message == b.message
             && a.target == b.target
     });
-    if !suppressed.is_empty() {
+    if cfg!(feature = "waivers") && !suppressed.is_empty() {
         crate::sort::sort_by(&mut suppressed, |a, b| {
             finding_order(&a.finding, &b.finding)
         });

@@ -118,9 +118,12 @@ pub fn stamp(report: &mut Report, loaded: &crate::lint::Loaded<'_>) {
         .map(|f| f.pointer.clone())
         .collect();
     for p in pointers {
-        if let alloc::collections::btree_map::Entry::Vacant(e) = report.stable_paths.entry(p) {
-            let sp = stable_path(loaded.text, &loaded.tree, e.key());
-            e.insert(sp);
+        if let Err(i) = report
+            .stable_paths
+            .binary_search_by(|(k, _)| k.as_str().cmp(&p))
+        {
+            let sp = stable_path(loaded.text, &loaded.tree, &p);
+            report.stable_paths.insert(i, (p, sp));
         }
     }
 }
@@ -130,10 +133,13 @@ pub fn stamp(report: &mut Report, loaded: &crate::lint::Loaded<'_>) {
 /// pointer otherwise), as 16 hex digits. Not the line: editing elsewhere in the file, or
 /// moving the node, keeps it. SARIF's `partialFingerprints` and the baseline carry it.
 pub fn fingerprint(f: &Finding, report: &Report) -> String {
-    let at = report
+    let at = match report
         .stable_paths
-        .get(&f.pointer)
-        .map_or(f.pointer.as_str(), String::as_str);
+        .binary_search_by(|(k, _)| k.as_str().cmp(&f.pointer))
+    {
+        Ok(i) => report.stable_paths[i].1.as_str(),
+        Err(_) => f.pointer.as_str(),
+    };
     let mut key = String::new();
     key.push_str(f.rule.code);
     key.push('\0');

@@ -85,7 +85,9 @@ fn type_names(t: &str) -> (&'static str, &'static str) {
             "a date written YYYY-MM-DD (e.g. \"2027-03-31\")",
             "YYYY-MM-DD 形式的日期（如 \"2027-03-31\"）",
         ),
-        "not a date" if cfg!(feature = "waivers") => ("a string that is no such date", "不是这种日期的字符串"),
+        "not a date" if cfg!(feature = "waivers") => {
+            ("a string that is no such date", "不是这种日期的字符串")
+        }
         _ => ("another type", "其他类型"),
     }
 }
