@@ -307,6 +307,40 @@ mod tests {
     }
 
     #[test]
+    fn random_bytes_never_panic_and_end() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let pieces: [&[u8]; 8] = [
+            b"Content-Length: 12\r\n",
+            b"\r\n",
+            b"{\"id\":1}",
+            b"Content-Length: 99999999999999999999\r\n\r\n",
+            b"\xff\xfe\x00",
+            b"Content-Type: x\r\n",
+            b"{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}",
+            b":::\n",
+        ];
+        for _ in 0..500 {
+            let mut input = Vec::new();
+            for _ in 0..20 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                if x % 3 == 0 {
+                    input.push((x >> 8) as u8);
+                } else {
+                    input.extend_from_slice(pieces[(x >> 16) as usize % pieces.len()]);
+                }
+            }
+            let mut r = Reader::new(&input[..], 1000);
+            let mut n = 0;
+            while r.next_message().unwrap().is_some() {
+                n += 1;
+                assert!(n <= input.len() + 1, "no progress");
+            }
+        }
+    }
+
+    #[test]
     fn truncated_body_is_the_end() {
         let got = all(b"Content-Length: 50\r\n\r\n{\"id\":");
         assert!(got.is_empty());
