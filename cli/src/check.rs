@@ -181,6 +181,10 @@ pub fn run(args: &CheckArgs, lang: Lang, color: bool) -> u8 {
                         line.push('\n');
                         line.push_str(&extra);
                     }
+                    for extra in crate::coverage::lines(&results, args.import.verbose, lang) {
+                        line.push('\n');
+                        line.push_str(&extra);
+                    }
                     match &fix_line {
                         Some(l) => writeln!(out.inner(), "{line}\n{l}"),
                         None => writeln!(out.inner(), "{line}"),
@@ -419,6 +423,8 @@ fn unit_output(
                 settings.prepare(&mut loaded);
                 let mut cx = archlint_core::index::Ctx::new(&loaded.design);
                 let mut report = archlint_core::lint::lint_with_ctx(&loaded, &mut cx, opts);
+                // What the rules could check: the text summary's and the JSON's "coverage".
+                report.coverage = Some(archlint_core::coverage::coverage(&cx, opts));
                 output::stamp(&mut report, &loaded);
                 settings.finish(&mut report, Some(ctx.project.today));
                 ctx.settle(&name, &mut report, &mut done);
@@ -562,6 +568,11 @@ pub fn imported_results(
         Err(e) => return vec![(name.to_string(), String::new(), Err(e))],
     };
     let report = settings.lint(&mut loaded, Some(today));
+    // The coverage of the whole configuration, given with its first file's result.
+    let coverage = archlint_core::coverage::coverage(
+        &archlint_core::index::Ctx::new(&loaded.design),
+        &settings.lint_options(Some(today)),
+    );
     let n = im.files.len().max(1);
     let mut per_file: Vec<Report> = vec![Report::default(); n];
     let locate = |f: &mut Finding| -> usize {
@@ -597,6 +608,9 @@ pub fn imported_results(
     }
     if out.is_empty() {
         out.push((name.to_string(), String::new(), Ok(Report::default())));
+    }
+    if let Some((_, _, Ok(first))) = out.first_mut() {
+        first.coverage = Some(coverage);
     }
     out
 }

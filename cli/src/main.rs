@@ -7,6 +7,7 @@ extern crate alloc;
 mod baseline;
 mod check;
 mod completions;
+mod coverage;
 mod fix;
 mod input;
 mod jobs;

@@ -41,7 +41,8 @@ pub struct ImportArgs {
     #[arg(long, value_name = "FILE")]
     pub overlay: Option<PathBuf>,
 
-    /// List the resources an import skipped and the values it could not resolve
+    /// List the resources an import skipped and the values it could not resolve; `check`: list
+    /// every rule that lacks facts, and what it lacks
     #[arg(long, short = 'v')]
     pub verbose: bool,
 }

@@ -233,9 +233,17 @@ impl Coverage {
     pub fn complete(&self) -> usize {
         self.total() - self.count(State::FactsMissing)
     }
-    /// The rules that lack facts.
+    /// The rules that lack facts, the most severe first (errors, warnings, then info; in
+    /// catalog order within a severity): what a summary names first.
     pub fn missing(&self) -> impl Iterator<Item = &RuleCoverage> {
-        self.rules.iter().filter(|r| r.state == State::FactsMissing)
+        let mut v: Vec<&RuleCoverage> = self
+            .rules
+            .iter()
+            .filter(|r| r.state == State::FactsMissing)
+            .collect();
+        // A stable sort: catalog order is kept within a severity.
+        crate::sort::sort_by(&mut v, |a, b| b.rule.severity.cmp(&a.rule.severity));
+        v.into_iter()
     }
     pub fn get(&self, code: &str) -> Option<&RuleCoverage> {
         self.rules.iter().find(|r| r.rule.code == code)

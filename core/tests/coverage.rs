@@ -179,17 +179,18 @@ fn the_three_states_and_the_summary_in_both_languages() {
     let lacking: Vec<&str> = c.missing().map(|r| r.rule.code).collect();
     assert_eq!(
         lacking,
-        ["HA003", "LB001", "LB002", "LB003", "LB004", "LB005", "LB006", "LB007", "LB009"]
+        // Errors first, then warnings (HA003, LB007, LB009), each in catalog order.
+        ["LB001", "LB002", "LB003", "LB004", "LB005", "LB006", "HA003", "LB007", "LB009"]
     );
     assert_eq!(
         c.summary(Lang::En, Some(2)),
         "checked 73 of 82 rules (65 of them not applicable); 9 lack facts: \
-         HA003 (`slb-1` has no backends), LB001 (`slb-1` has no listeners), …"
+         LB001 (`slb-1` has no listeners), LB002 (`slb-1` has no backends), …"
     );
     assert_eq!(
         c.summary(Lang::Zh, Some(1)),
         "已检查 82 条规则中的 73 条（其中 65 条不适用）；9 条缺少信息：\
-         HA003（`slb-1` 没有后端（backends）），…"
+         LB001（`slb-1` 没有监听（listeners）），…"
     );
     let lb005 = c.get("LB005").unwrap();
     let msgs: Vec<&str> = lb005.gaps.iter().map(|g| g.message.en.as_str()).collect();

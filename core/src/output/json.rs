@@ -314,6 +314,10 @@ fn document_with<S: AsRef<str>>(
                 w.end_array();
                 per_file(&mut w, report, lang);
                 summary(&mut w, counts(report));
+                #[cfg(feature = "coverage")]
+                if let Some(c) = &report.coverage {
+                    coverage(&mut w, c, lang);
+                }
             }
         }
         w.end_object();
@@ -322,6 +326,49 @@ fn document_with<S: AsRef<str>>(
     tail(&mut w);
     w.end_object();
     w.finish()
+}
+
+/// `"coverage": {"total", "checked", "not_applicable", "facts_missing", "rules": [{"code",
+/// "name", "state", "reason"?, "missing"?: [{"count", "message", "pointers"}]}]}`: per rule of
+/// the run, in catalog order, whether the design gave it the facts it needs (`checked`,
+/// `not_applicable` with the reason, or `facts_missing` with what is missing). Rules are named
+/// by `"code"` as in `rules --format json` (a finding's `"rule"` stays the findings' own).
+#[cfg(feature = "coverage")]
+fn coverage(w: &mut Writer, c: &crate::coverage::Coverage, lang: Lang) {
+    use crate::coverage::State;
+    w.key("coverage").begin_object();
+    w.field_uint("total", c.total() as u64);
+    for s in [State::Checked, State::NotApplicable, State::FactsMissing] {
+        w.field_uint(s.name(), c.count(s) as u64);
+    }
+    w.key("rules").begin_array();
+    for r in &c.rules {
+        w.begin_object();
+        w.field_str("code", r.rule.code);
+        w.field_str("name", r.rule.name);
+        w.field_str("state", r.state.name());
+        if let Some(why) = &r.reason {
+            w.field_str("reason", why.get(lang));
+        }
+        if !r.gaps.is_empty() {
+            w.key("missing").begin_array();
+            for g in &r.gaps {
+                w.begin_object();
+                w.field_uint("count", g.count as u64);
+                w.field_str("message", g.message.get(lang));
+                w.key("pointers").begin_array();
+                for p in &g.pointers {
+                    w.string(p);
+                }
+                w.end_array();
+                w.end_object();
+            }
+            w.end_array();
+        }
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
 }
 
 fn summary(w: &mut Writer, (e, wa, i): (usize, usize, usize)) {
