@@ -85,6 +85,9 @@ pub fn run(args: &CheckArgs, lang: Lang, color: bool) -> u8 {
     let (mut known, mut suppressed) = (0usize, 0usize);
     let mut current: Vec<baseline::Entry> = Vec::new();
     let mut checked: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut active: std::collections::BTreeMap<String, (&'static str, Option<String>)> =
+        std::collections::BTreeMap::new();
+    let mut waived_by: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut results: Vec<(String, FileResult)> = Vec::with_capacity(units.len());
     let mut written: io::Result<()> = Ok(());
     let mode = fix_mode(args);
@@ -112,6 +115,10 @@ pub fn run(args: &CheckArgs, lang: Lang, color: bool) -> u8 {
             suppressed += done.suppressed;
             current.extend(done.entries);
             checked.extend(done.checked);
+            for (origin, rule, target) in done.waivers {
+                active.entry(origin).or_insert((rule, target));
+            }
+            waived_by.extend(done.waived_by);
             fixed += done.fixed;
             fixed_files += done.fixed_files;
             left = (left.0 + done.left.0, left.1 + done.left.1);
@@ -120,6 +127,17 @@ pub fn run(args: &CheckArgs, lang: Lang, color: bool) -> u8 {
     );
 
     let mut status = status(&results, args.deny);
+    // Configuration waivers that accepted nothing (as DF007 does for a design's ignore).
+    for (origin, (rule, target)) in &active {
+        if !waived_by.contains(origin) {
+            err_line(&crate::project::unused_waiver_line(
+                origin,
+                rule,
+                target.as_deref(),
+                lang,
+            ));
+        }
+    }
     // The recorded findings that are gone: of a file checked in this run, of a rule this
     // archlint knows, matched by no finding.
     let gone: Vec<bool> = base.as_ref().map_or(Vec::new(), |b| {
@@ -265,6 +283,10 @@ struct UnitOut {
     entries: Vec<baseline::Entry>,
     /// The files it checked, as the baseline names them.
     checked: Vec<String>,
+    /// The configuration waivers in force for its inputs (not expired): (origin, rule,
+    /// target); and the origins of those that accepted a finding.
+    waivers: Vec<(String, &'static str, Option<String>)>,
+    waived_by: Vec<String>,
 }
 
 /// What every unit of a `check` run shares: the project configuration and the baseline.
@@ -281,6 +303,13 @@ impl RunCtx<'_> {
     fn settle(&self, name: &str, report: &mut Report, done: &mut UnitOut) {
         let all = report.findings.clone();
         done.suppressed += report.suppressed.len();
+        done.waived_by.extend(
+            report
+                .suppressed
+                .iter()
+                .filter(|s| s.kind == archlint_core::lint::SuppressionKind::External)
+                .map(|s| s.origin.clone()),
+        );
         if let Some(b) = self.baseline {
             let key = baseline::file_key(&b.dir, name);
             done.checked.push(key.clone());
@@ -376,6 +405,8 @@ fn unit_output(
         suppressed: 0,
         entries: Vec::new(),
         checked: Vec::new(),
+        waivers: Vec::new(),
+        waived_by: Vec::new(),
     };
     // (name, text of the file, its findings) to write for this unit.
     let mut shown: Vec<(String, String, FileResult)> = Vec::new();
@@ -391,6 +422,7 @@ fn unit_output(
                     break 'design;
                 }
             };
+            crate::project::active_waivers(&settings, ctx.project.today, &mut done.waivers);
             let unit_opts = settings.lint_options(Some(ctx.project.today));
             let opts = &unit_opts;
             let mode = fix_mode(args);
@@ -418,43 +450,52 @@ fn unit_output(
                 text
             };
             match load(&text, limits) {
-            Err(e) => shown.push((name, String::new(), Err(e))),
-            Ok(mut loaded) => {
-                settings.prepare(&mut loaded);
-                let mut cx = archlint_core::index::Ctx::new(&loaded.design);
-                let mut report = archlint_core::lint::lint_with_ctx(&loaded, &mut cx, opts);
-                // What the rules could check: the text summary's and the JSON's "coverage".
-                report.coverage = Some(archlint_core::coverage::coverage(&cx, opts));
-                output::stamp(&mut report, &loaded);
-                settings.finish(&mut report, Some(ctx.project.today));
-                ctx.settle(&name, &mut report, &mut done);
-                archlint_core::fix::offer(&loaded, &cx, &mut report);
-                let (s, u) = crate::fix::fixable(&report);
-                done.left = (done.left.0 + s, done.left.1 + u);
-                written = match args.format {
-                    // With --diff only the diffs are printed.
-                    _ if mode.diff => Ok(()),
-                    CheckFormat::Text => {
-                        text::findings(&mut out, &name, &loaded, &report.findings, &report.fixes, lang)
-                            .and_then(|()| {
-                                if args.project.show_suppressed {
-                                    out.inner().write_all(
-                                        crate::project::suppressed_lines(&name, &report.suppressed, lang)
-                                            .as_bytes(),
+                Err(e) => shown.push((name, String::new(), Err(e))),
+                Ok(mut loaded) => {
+                    settings.prepare(&mut loaded);
+                    let mut cx = archlint_core::index::Ctx::new(&loaded.design);
+                    let mut report = archlint_core::lint::lint_with_ctx(&loaded, &mut cx, opts);
+                    // What the rules could check: the text summary's and the JSON's "coverage".
+                    report.coverage = Some(archlint_core::coverage::coverage(&cx, opts));
+                    output::stamp(&mut report, &loaded);
+                    settings.finish(&mut report, Some(ctx.project.today));
+                    ctx.settle(&name, &mut report, &mut done);
+                    archlint_core::fix::offer(&loaded, &cx, &mut report);
+                    let (s, u) = crate::fix::fixable(&report);
+                    done.left = (done.left.0 + s, done.left.1 + u);
+                    written = match args.format {
+                        // With --diff only the diffs are printed.
+                        _ if mode.diff => Ok(()),
+                        CheckFormat::Text => text::findings(
+                            &mut out,
+                            &name,
+                            &loaded,
+                            &report.findings,
+                            &report.fixes,
+                            lang,
+                        )
+                        .and_then(|()| {
+                            if args.project.show_suppressed {
+                                out.inner().write_all(
+                                    crate::project::suppressed_lines(
+                                        &name,
+                                        &report.suppressed,
+                                        lang,
                                     )
-                                } else {
-                                    Ok(())
-                                }
-                            })
-                    }
-                    CheckFormat::Github => report.findings.iter().try_for_each(|f| {
-                        out.inner()
-                            .write_all(text::github_finding(&name, f, lang).as_bytes())
-                    }),
-                    CheckFormat::Json | CheckFormat::Sarif => Ok(()),
-                };
-                done.results.push((name, Ok(report)));
-            }
+                                    .as_bytes(),
+                                )
+                            } else {
+                                Ok(())
+                            }
+                        }),
+                        CheckFormat::Github => report.findings.iter().try_for_each(|f| {
+                            out.inner()
+                                .write_all(text::github_finding(&name, f, lang).as_bytes())
+                        }),
+                        CheckFormat::Json | CheckFormat::Sarif => Ok(()),
+                    };
+                    done.results.push((name, Ok(report)));
+                }
             }
         }
         Unit::Imported { name, imported } => {
@@ -468,6 +509,7 @@ fn unit_output(
             match ctx.project.settings(&name) {
                 Ok(settings) => {
                     let today = ctx.project.today;
+                    crate::project::active_waivers(&settings, today, &mut done.waivers);
                     for (n, src, mut r) in
                         imported_results(&name, &imported, limits, &settings, today)
                     {

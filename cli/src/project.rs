@@ -280,6 +280,41 @@ pub fn render_lint_options(
     Ok(settings.lint_options(Some(today)))
 }
 
+/// Adds the configuration waivers in force for an input (not expired) to `out`.
+pub fn active_waivers(
+    settings: &Settings,
+    today: Date,
+    out: &mut Vec<(String, &'static str, Option<String>)>,
+) {
+    for a in &settings.waivers {
+        if !archlint_core::rules::df::df009::expired(a.waiver.expires, Some(today)) {
+            out.push((
+                a.origin.clone(),
+                a.waiver.rule.code,
+                a.waiver.target.clone(),
+            ));
+        }
+    }
+}
+
+/// `archlint.toml:12:8: warning: the waiver for `HA001` on `ecs-1` matched no finding …`
+pub fn unused_waiver_line(origin: &str, rule: &str, target: Option<&str>, lang: Lang) -> String {
+    match (lang, target) {
+        (Lang::En, Some(t)) => format!(
+            "{origin}: warning: the waiver for `{rule}` on `{t}` matched no finding: remove it, or it will hide the finding if it comes back"
+        ),
+        (Lang::En, None) => format!(
+            "{origin}: warning: the waiver for `{rule}` matched no finding: remove it, or it will hide the findings if they come back"
+        ),
+        (Lang::Zh, Some(t)) => format!(
+            "{origin}：警告：针对 `{t}` 的 `{rule}` 豁免没有匹配到任何发现：请删除它，否则问题再次出现时会被它隐藏"
+        ),
+        (Lang::Zh, None) => format!(
+            "{origin}：警告：`{rule}` 的豁免没有匹配到任何发现：请删除它，否则问题再次出现时会被它隐藏"
+        ),
+    }
+}
+
 /// `archlint config --show [PATH]` / `--schema`.
 pub fn config_cmd(args: &ConfigCmd, lang: Lang) -> u8 {
     let text = if args.schema {

@@ -693,6 +693,27 @@ fn config_waivers_suppress_and_expire() {
         "{}",
         stdout(&out)
     );
+    // A waiver in force that accepts nothing is a warning (the exit status does not change).
+    let out = at(dir, &["check", "w.json"]);
+    assert!(
+        !stderr(&out).contains("matched no finding"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::write(dir.join("clean.json"), CLEAN).unwrap();
+    let out = at(dir, &["check", "clean.json"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(
+        stderr(&out),
+        "archlint.toml:3:8: warning: the waiver for `HA001` on `web-1` matched no finding: remove it, or it will hide the finding if it comes back\n"
+    );
+    let out = at(dir, &["check", "--lang", "zh", "clean.json"]);
+    assert!(
+        stderr(&out)
+            .contains("archlint.toml:3:8：警告：针对 `web-1` 的 `HA001` 豁免没有匹配到任何发现"),
+        "{}",
+        stderr(&out)
+    );
     // A bad ARCHLINT_TODAY is an error.
     let out = run_in(
         Some(dir),
