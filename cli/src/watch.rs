@@ -30,6 +30,9 @@ const SETTLE: Duration = Duration::from_millis(150);
 /// change made while the run goes on is seen by the first look after it).
 static READ: Mutex<Option<Snapshot>> = Mutex::new(None);
 
+/// Whether `READ` is recording (a watch is running).
+static RECORDING: AtomicBool = AtomicBool::new(false);
+
 /// Set by Ctrl-C.
 static STOP: AtomicBool = AtomicBool::new(false);
 
@@ -41,6 +44,10 @@ fn read_log() -> std::sync::MutexGuard<'static, Option<Snapshot>> {
 /// Records that the current run read `path` (a file, or a directory it listed). Does nothing
 /// unless a watch is recording.
 pub fn note(path: &Path) {
+    // Without --watch, reading costs no lock.
+    if !RECORDING.load(Ordering::Relaxed) {
+        return;
+    }
     let p = {
         let read = read_log();
         let Some(seen) = read.as_ref() else { return };
@@ -59,6 +66,7 @@ pub fn note(path: &Path) {
 
 fn record(on: bool) -> Snapshot {
     let mut read = read_log();
+    RECORDING.store(on, Ordering::Relaxed);
     if on {
         *read = Some(Snapshot::new());
         Snapshot::new()
