@@ -342,6 +342,31 @@ fn action_writes_sarif_then_fails_by_the_exit_status() {
 }
 
 #[test]
+fn action_on_the_examples_writes_what_archlint_writes() {
+    // The examples (good and broken designs): the SARIF the action writes is byte for byte what
+    // `archlint check --format sarif` prints, and the step's status is archlint's.
+    let home = tempfile::tempdir().unwrap();
+    let ws = tempfile::tempdir().unwrap();
+    let examples = root().join("examples");
+    let run = run_action(
+        ws.path(),
+        home.path(),
+        &[("paths", examples.to_str().unwrap()), ("archlint", bin())],
+    );
+    let direct = run_in(
+        Some(ws.path()),
+        &["check", "--format", "sarif", examples.to_str().unwrap()],
+        None,
+        &[],
+    );
+    assert_eq!(run.status, code(&direct), "{}", run.log);
+    assert_eq!(run.outputs["exit-code"], code(&direct).to_string());
+    let written = std::fs::read(ws.path().join("archlint.sarif")).unwrap();
+    assert!(written == direct.stdout, "the action's SARIF differs");
+    assert!(!sarif_results(&ws.path().join("archlint.sarif")).is_empty());
+}
+
+#[test]
 fn action_builds_once_and_reuses_the_cached_binary() {
     // No `archlint` input: the key step hashes the source, the cache step restores, the build
     // step installs unless the binary is there. Seed the cached install so that no build
