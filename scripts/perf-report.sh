@@ -7,7 +7,10 @@
 #     300-node edit timing in headless Chromium (bench/web/edit.mjs), unless dist/ already holds
 #     a build newer than its sources.
 #   - the Terraform / ROS import on ../shared/corpus and Checkov on the same Terraform
-#     directories (target/release/import_corpus --update docs/performance.md, run last).
+#     directories (target/release/import_corpus --update docs/performance.md);
+#   - the layout quality of archlint's drawings beside Graphviz and ELK (elkjs, installed into
+#     target/elk from npm if missing), measured with ../shared/tools/diagram_metrics.py
+#     (target/release/layout_quality --update docs/performance.md, run last).
 # Needs node and Graphviz `dot` (apt-get install graphviz) for those columns; whatever is
 # missing is reported as "not run" in the tables. Checkov is optional (`pip install
 # checkov==3.3.30`, found on the PATH or as $CHECKOV): without it the import section says so.
@@ -50,4 +53,14 @@ if [ -d ../shared/corpus/landing-arch ]; then
 else
   echo "note: ../shared/corpus not found: the Terraform / ROS import section is not updated"
 fi
+if [ ! -f target/elk/node_modules/elkjs/lib/elk.bundled.js ] && command -v npm >/dev/null 2>&1; then
+  step "elkjs for the layout-quality comparison (npm install elkjs@0.12.1 --prefix target/elk)"
+  npm install elkjs@0.12.1 --prefix target/elk --no-audit --no-fund >/dev/null \
+    || echo "note: elkjs could not be installed: the ELK column is reported as not run"
+fi
+if [ ! -f ../shared/tools/diagram_metrics.py ]; then
+  echo "note: ../shared/tools/diagram_metrics.py not found: the dot and ELK columns are not run"
+fi
+step "layout quality (target/release/layout_quality --update $out/performance.md)"
+target/release/layout_quality --update "$out/performance.md" > /dev/null
 echo "wrote $out/performance.md and $out/performance.svg"

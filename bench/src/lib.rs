@@ -149,3 +149,50 @@ pub fn sizes(args: &[String], default: &[usize]) -> Vec<usize> {
         v
     }
 }
+
+/// `doc` with its section `heading` (a `## ` line, up to the next `## ` heading or the end)
+/// replaced by `section`, or `section` appended when there is none: how a benchmark writes
+/// its part of `docs/performance.md`.
+pub fn splice_section(doc: &str, heading: &str, section: &str) -> String {
+    let section = section.trim_end();
+    let start = doc
+        .match_indices(heading)
+        .map(|(i, _)| i)
+        .find(|&i| i == 0 || doc[..i].ends_with('\n'));
+    match start {
+        Some(i) => {
+            let rest = &doc[i + heading.len()..];
+            let end = rest
+                .match_indices("\n## ")
+                .next()
+                .map_or(doc.len(), |(j, _)| i + heading.len() + j + 1);
+            let tail = &doc[end..];
+            if tail.is_empty() {
+                format!("{}{section}\n", &doc[..i])
+            } else {
+                format!("{}{section}\n\n{tail}", &doc[..i])
+            }
+        }
+        None => {
+            let head = doc.trim_end();
+            if head.is_empty() {
+                format!("{section}\n")
+            } else {
+                format!("{head}\n\n{section}\n")
+            }
+        }
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut o = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            o.push(',');
+        }
+        o.push(c);
+    }
+    o
+}

@@ -869,40 +869,8 @@ fn main() {
     print!("{s}");
     if let Some(path) = &args.update {
         let old = std::fs::read_to_string(path).unwrap_or_default();
-        std::fs::write(path, splice(&old, &s)).unwrap_or_else(|e| panic!("write {path:?}: {e}"));
+        std::fs::write(path, archlint_bench::splice_section(&old, SECTION, &s))
+            .unwrap_or_else(|e| panic!("write {path:?}: {e}"));
         eprintln!("import_corpus: wrote the section into {}", path.display());
-    }
-}
-
-/// `doc` with its section [`SECTION`] (up to the next `## ` heading or the end) replaced by
-/// `section`, or `section` appended when there is none.
-fn splice(doc: &str, section: &str) -> String {
-    let section = section.trim_end();
-    let start = doc
-        .match_indices(SECTION)
-        .map(|(i, _)| i)
-        .find(|&i| i == 0 || doc[..i].ends_with('\n'));
-    match start {
-        Some(i) => {
-            let rest = &doc[i + SECTION.len()..];
-            let end = rest
-                .match_indices("\n## ")
-                .next()
-                .map_or(doc.len(), |(j, _)| i + SECTION.len() + j + 1);
-            let tail = &doc[end..];
-            if tail.is_empty() {
-                format!("{}{section}\n", &doc[..i])
-            } else {
-                format!("{}{section}\n\n{tail}", &doc[..i])
-            }
-        }
-        None => {
-            let head = doc.trim_end();
-            if head.is_empty() {
-                format!("{section}\n")
-            } else {
-                format!("{head}\n\n{section}\n")
-            }
-        }
     }
 }
