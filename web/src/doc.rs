@@ -433,6 +433,43 @@ pub fn set(v: &mut Value, ptr: &str, new: Option<Value>) -> bool {
     }
 }
 
+/// [`set`] for the forms' nested fields: setting a value whose parents are missing creates
+/// them (an object, or an array when the next token is an index: `/nodes/3/peer/vendor`
+/// creates `peer`); removing the last member of an object that is itself a member (a `peer`,
+/// a `health_check`) removes that object too, so that clearing every field of it leaves the
+/// design as if it had never been set. Array items are never removed that way.
+pub fn set_path(v: &mut Value, ptr: &str, new: Option<Value>) -> bool {
+    let Some((parent, last)) = split(ptr) else {
+        return false;
+    };
+    if v.pointer(parent).is_none() {
+        let Some(n) = new else {
+            return false;
+        };
+        let fresh = if last.parse::<usize>().is_ok() {
+            Value::Array(vec![n])
+        } else {
+            obj(&[(last.as_str(), n)])
+        };
+        return set_path(v, parent, Some(fresh));
+    }
+    let removing = new.is_none();
+    let changed = set(v, ptr, new);
+    if changed && removing && !parent.is_empty() {
+        let emptied = v
+            .pointer(parent)
+            .and_then(Value::as_object)
+            .is_some_and(|m| m.is_empty());
+        let in_object = split(parent)
+            .and_then(|(pp, _)| v.pointer(pp))
+            .is_some_and(Value::is_object);
+        if emptied && in_object {
+            set(v, parent, None);
+        }
+    }
+    changed
+}
+
 /// Appends to the array member `key` of the object at `ptr` (creating the array).
 pub fn push(v: &mut Value, ptr: &str, key: &str, item: Value) -> bool {
     let Some(Value::Object(m)) = v.pointer_mut(ptr) else {
@@ -451,7 +488,9 @@ pub fn push(v: &mut Value, ptr: &str, key: &str, item: Value) -> bool {
 }
 
 /// Removes the object with this id and the references that would only dangle: links to and
-/// from a node, a node's place in `backends`/`whitelist`, a security group's place in the
+/// from a node, a node's place in `backends`/`whitelist`, the node named by another's
+/// `attached_to`/`replica_of`/`replicates_to`/`connects`, the security-group rules admitting
+/// the node (or, for a group, those admitting `sg:<id>`), a security group's place in the
 /// nodes' `security_groups`.
 pub fn delete_id(v: &mut Value, id: &str) -> bool {
     let Some((kind, ptr)) = locate(v, id) else {
@@ -475,10 +514,19 @@ pub fn delete_id(v: &mut Value, id: &str) -> bool {
                             drop_from(a);
                         }
                     }
+                    if let Value::Object(m) = n {
+                        for key in ["attached_to", "replica_of", "replicates_to", "connects"] {
+                            if m.get(key).and_then(Value::as_str) == Some(id) {
+                                m.shift_remove(key);
+                            }
+                        }
+                    }
                 }
             }
+            drop_rules_from(v, id);
         }
         Kind::Sg => {
+            drop_rules_from(v, &format!("sg:{id}"));
             if let Some(Value::Array(nodes)) = v.get_mut("nodes") {
                 for n in nodes {
                     if let Some(a) = n.get_mut("security_groups") {
@@ -490,6 +538,17 @@ pub fn delete_id(v: &mut Value, id: &str) -> bool {
         _ => {}
     }
     true
+}
+
+/// Removes the security-group rules whose source is `from`.
+fn drop_rules_from(v: &mut Value, from: &str) {
+    if let Some(Value::Array(groups)) = v.get_mut("security_groups") {
+        for g in groups {
+            if let Some(Value::Array(rules)) = g.get_mut("rules") {
+                rules.retain(|r| str_of(r, "from") != from);
+            }
+        }
+    }
 }
 
 /// A new object `{ "id": id, ... }` with fields in the given order.
@@ -564,5 +623,52 @@ mod tests {
         assert_eq!(fresh_id(&taken, "ec"), "ec-1");
         assert!(push(&mut v, "", "ignore", obj(&[("rule", "HA001".into())])));
         assert_eq!(arr(&v, "ignore").len(), 1);
+    }
+
+    #[test]
+    fn nested_fields_are_created_and_emptied_objects_removed() {
+        let mut v =
+            serde_json::json!({"nodes": [{"id": "v", "kind": "vpn"}, {"id": "s", "kind": "slb"}]});
+        assert!(set_path(
+            &mut v,
+            "/nodes/0/peer/vendor",
+            Some("Juniper".into())
+        ));
+        assert_eq!(
+            v["nodes"][0]["peer"],
+            serde_json::json!({"vendor": "Juniper"})
+        );
+        assert!(set_path(
+            &mut v,
+            "/nodes/0/peer/behind_nat",
+            Some(false.into())
+        ));
+        assert!(set_path(&mut v, "/nodes/0/peer/vendor", None));
+        assert!(set_path(&mut v, "/nodes/0/peer/behind_nat", None));
+        assert!(v["nodes"][0].get("peer").is_none(), "{v}");
+        // A list is created with its first item; deeper objects too.
+        assert!(set_path(
+            &mut v,
+            "/nodes/1/listeners/0",
+            Some(serde_json::json!({"port": 80}))
+        ));
+        assert!(set_path(
+            &mut v,
+            "/nodes/1/listeners/0/health_check/path",
+            Some("/".into())
+        ));
+        assert_eq!(
+            v["nodes"][1]["listeners"],
+            serde_json::json!([{"port": 80, "health_check": {"path": "/"}}])
+        );
+        // An array item that empties stays (removing it would shift its siblings).
+        assert!(set_path(&mut v, "/nodes/1/listeners/0/port", None));
+        assert!(set_path(
+            &mut v,
+            "/nodes/1/listeners/0/health_check/path",
+            None
+        ));
+        assert_eq!(v["nodes"][1]["listeners"], serde_json::json!([{}]));
+        assert!(!set_path(&mut v, "/nodes/1/nothing/here", None));
     }
 }

@@ -26,6 +26,46 @@ const TEXTS: &[(&str, &str)] = &[
     ("Actual size (100%)", "实际大小（100%）"),
     ("Add", "添加"),
     ("Add rule", "添加规则"),
+    // Forms, building blocks and the selection (forms & building blocks).
+    ("Add…", "添加…"),
+    ("Add a rule admitting", "添加规则，允许来自"),
+    ("Add listener…", "添加监听…"),
+    ("Listener", "监听"),
+    ("Remove listener", "删除监听"),
+    ("New item", "新条目"),
+    ("VPN client pools", "VPN 客户端地址池"),
+    ("Other nodes", "其他节点"),
+    ("IP address or CIDR…", "IP 地址或网段…"),
+    ("Enter an IPv4 address or CIDR block, e.g. 10.0.1.0/24", "请输入 IPv4 地址或网段，例如 10.0.1.0/24"),
+    ("Host bits are set below the prefix; the block is", "网段的主机位不为 0；对应的网段是"),
+    ("Enter a port (22), a range (2800-3300) or all", "请输入端口（22）、端口范围（2800-3300）或 all"),
+    ("Copy", "复制"),
+    ("Duplicate", "创建副本"),
+    ("selected", "项已选中"),
+    (
+        "Shift-click adds or removes; Ctrl+C, Ctrl+V, Ctrl+D and Delete act on them all.",
+        "按住 Shift 单击可加选或取消；Ctrl+C、Ctrl+V、Ctrl+D 和 Delete 作用于全部选中项。",
+    ),
+    ("Duplicate into the other zone", "复制到另一可用区"),
+    ("Its region has no other zone.", "所在地域没有其他可用区。"),
+    ("Delete it with its content?", "连同其中的内容一起删除？"),
+    (
+        "What you delete holds resources. Keep them (they move to a sibling: a zone's to another zone of its region, a vSwitch's to another vSwitch of its VPC, a VPC's vSwitches to another VPC of its region, a region's to another region), or delete them with it.",
+        "要删除的对象中还有资源。可以保留它们（移到同级对象中：可用区中的资源移到本地域的另一个可用区，交换机中的移到本 VPC 的另一个交换机，VPC 的交换机移到本地域的另一个 VPC，地域中的移到另一个地域），也可以一并删除。",
+    ),
+    ("kept: moves to", "保留时移到"),
+    ("nowhere to move it: deleted either way", "没有可移入的同级对象：都会被删除"),
+    ("Keep the content", "保留其中的资源"),
+    ("Delete the content too", "一并删除其中的资源"),
+    ("Bastion", "堡垒机"),
+    ("Patterns", "架构模板"),
+    ("Web tier: 2 zones + SLB", "Web 层：双可用区 + SLB"),
+    ("Bastions + SSL VPN", "堡垒机 + SSL VPN"),
+    ("DR copy of the region", "地域的灾备副本"),
+    (
+        "Shift-click or shift-drag on the canvas selects several.",
+        "在画布上按住 Shift 单击或拖框可多选。",
+    ),
     ("All rules", "全部规则"),
     (
         "Another tab saved a newer version of the design. Autosave is paused.",
@@ -174,75 +214,131 @@ pub fn kind_name(lang: Lang, kind: &str) -> &'static str {
     }
 }
 
-/// The label of a field of the format: its Chinese name with the JSON key in Chinese, the key
-/// itself in English.
-pub fn field_label(lang: Lang, key: &str) -> String {
-    if lang == Lang::En {
-        return key.to_string();
-    }
-    let zh = match key {
-        "id" => "标识",
-        "label" => "名称",
-        "name" => "设计名称",
-        "profile" => "安全等级",
-        "dr" => "容灾级别",
-        "network" => "网络类型",
-        "role" => "角色",
-        "region" => "地域",
-        "zone" => "可用区",
-        "vswitch" => "交换机",
-        "cidr" => "网段",
-        "tier" => "分区",
-        "module" => "业务模块",
-        "cpu" => "CPU 核数",
-        "memory_gb" => "内存（GB）",
-        "os" => "操作系统",
-        "public_bandwidth_mbps" => "公网带宽（Mbps）",
-        "security_groups" => "安全组",
-        "autostart" => "开机自启动",
-        "disks_gb" => "数据盘（GB）",
-        "listens" => "监听端口",
-        "paths" => "URL 路径",
-        "stateful" => "有状态",
-        "needs_internet" => "需要访问互联网",
-        "reconnect" => "数据库自动重连",
-        "scope" => "类型",
-        "bandwidth_mbps" => "带宽（Mbps）",
-        "listeners" => "监听",
-        "backends" => "后端",
-        "engine" => "数据库引擎",
-        "whitelist" => "白名单",
-        "public" => "公网连接",
-        "storage_gb" => "存储空间（GB）",
-        "sizing" => "业务量",
-        "replica_of" => "灾备源实例",
-        "acl" => "读写权限",
-        "replicates_to" => "跨地域复制到",
-        "redundancy" => "冗余类型",
-        "category" => "系列",
-        "zones" => "可用区",
-        "type" => "类型",
-        "client_ips" => "客户端地址池",
-        "peer" => "对端网关",
-        "connects" => "连接的机房",
-        "carrier" => "运营商",
-        "nat_ips" => "互联地址数",
-        "tps" => "每秒交易数",
-        "transaction_kb" => "单笔交易（KB）",
-        "attached_to" => "绑定到",
-        "rules" => "规则数",
-        "failover" => "故障切换",
-        "auth" => "认证方式",
-        "rate_limit" => "限流",
-        "from" => "来源",
-        "to" => "目标",
-        "port" => "端口",
-        "protocol" => "协议",
-        "action" => "动作",
-        "ports" => "端口范围",
-        _ => return key.to_string(),
+/// The name of a field of the format in the language ("Public bandwidth (Mbps)" /
+/// "公网带宽（Mbps）"); the form shows the JSON key beside it, small, as a hint. An unknown key
+/// is its own name.
+pub fn field_label(lang: Lang, key: &str) -> &str {
+    let (en, zh) = match key {
+        "id" => ("Id", "标识"),
+        "label" => ("Label", "名称"),
+        "name" => ("Design name", "设计名称"),
+        "profile" => ("Security profile", "安全等级"),
+        "dr" => ("Disaster recovery level", "容灾级别"),
+        "network" => ("Network", "网络类型"),
+        "role" => ("Role", "角色"),
+        "region" => ("Region", "地域"),
+        "zone" => ("Zone", "可用区"),
+        "vswitch" => ("vSwitch", "交换机"),
+        "cidr" => ("CIDR block", "网段"),
+        "tier" => ("Tier", "分区"),
+        "module" => ("Module", "业务模块"),
+        "cpu" => ("CPU cores", "CPU 核数"),
+        "memory_gb" => ("Memory (GB)", "内存（GB）"),
+        "os" => ("Operating system", "操作系统"),
+        "public_bandwidth_mbps" => ("Public bandwidth (Mbps)", "公网带宽（Mbps）"),
+        "security_groups" => ("Security groups", "安全组"),
+        "autostart" => ("Starts at boot", "开机自启动"),
+        "disks_gb" => ("Data disks (GB)", "数据盘（GB）"),
+        "listens" => ("Listening ports", "监听端口"),
+        "paths" => ("URL paths served", "URL 路径"),
+        "stateful" => ("Keeps user sessions in memory", "有状态（会话在内存中）"),
+        "needs_internet" => ("Needs to reach the internet", "需要访问互联网"),
+        "reconnect" => ("Reconnects to its database", "数据库自动重连"),
+        "scope" => ("Scope", "访问类型"),
+        "bandwidth_mbps" => ("Bandwidth (Mbps)", "带宽（Mbps）"),
+        "listeners" => ("Listeners", "监听"),
+        "backends" => ("Backends", "后端服务器"),
+        "engine" => ("Engine", "数据库引擎"),
+        "whitelist" => ("Whitelist", "白名单"),
+        "public" => ("Public endpoint", "公网连接"),
+        "storage_gb" => ("Storage (GB)", "存储空间（GB）"),
+        "sizing" => ("Workload sizing", "业务量估算"),
+        "replica_of" => ("Disaster-recovery copy of", "灾备源实例"),
+        "acl" => ("Access control", "读写权限"),
+        "replicates_to" => ("Replicates to", "跨地域复制到"),
+        "redundancy" => ("Redundancy", "冗余类型"),
+        "category" => ("Edition", "系列"),
+        "zones" => ("Zones", "可用区"),
+        "type" => ("Type", "类型"),
+        "client_ips" => ("Client address pool", "客户端地址池"),
+        "peer" => ("Peer gateway", "对端网关"),
+        "connects" => ("Connects the data centre", "连接的机房"),
+        "carrier" => ("Carrier", "运营商"),
+        "nat_ips" => ("Interconnect addresses", "互联地址数"),
+        "tps" => ("Transactions per second", "每秒交易数"),
+        "transaction_kb" => ("Transaction size (KB)", "单笔交易（KB）"),
+        "attached_to" => ("Attached to", "绑定到"),
+        "rules" => ("NAT rules", "规则数"),
+        "failover" => ("Failover to the DR site", "故障切换"),
+        "auth" => ("Authentication", "认证方式"),
+        "rate_limit" => ("Rate limiting", "限流"),
+        "from" => ("From", "来源"),
+        "to" => ("To", "目标"),
+        "port" => ("Port", "端口"),
+        "protocol" => ("Protocol", "协议"),
+        "action" => ("Action", "动作"),
+        "ports" => ("Ports", "端口范围"),
+        "backend_port" => ("Backend port", "后端端口"),
+        "sticky" => ("Sticky sessions", "会话保持"),
+        "certificate" => ("Certificate on the SLB", "证书托管在 SLB"),
+        "health_check" => ("Health check", "健康检查"),
+        "enabled" => ("Enabled", "开启"),
+        "path" => ("Path", "检查路径"),
+        "vendor" => ("Vendor", "厂商"),
+        "model" => ("Model", "型号"),
+        "public_ip" => ("Public IP address", "公网 IP"),
+        "behind_nat" => ("Behind NAT", "位于 NAT 之后"),
+        "daily_transactions" => ("Transactions per day", "日交易量（笔）"),
+        "retention_days" => ("Retention (days)", "保留天数"),
+        _ => return key,
     };
-    format!("{zh} ({key})")
+    if lang == Lang::Zh {
+        zh
+    } else {
+        en
+    }
+}
+
+/// The text of a value of an enumeration: in Chinese with the value itself, in English the
+/// value in words where that says more; other values as they are.
+pub fn value_label(lang: Lang, value: &str) -> String {
+    let (en, zh) = match value {
+        "accept" => ("Accept", "允许"),
+        "drop" => ("Drop", "拒绝"),
+        "all" => ("All", "全部"),
+        "app" => ("Application", "应用"),
+        "bastion" => ("Bastion", "堡垒机"),
+        "database" => ("Database on ECS", "自建数据库"),
+        "test" => ("Test", "测试"),
+        "dmz" => ("DMZ", "互联网区"),
+        "management" => ("Management", "管理区"),
+        "intranet" => ("Intranet", "内网区"),
+        "public" => ("Public", "公网"),
+        "private" => ("Private", "私网"),
+        "classic" => ("Classic network", "经典网络"),
+        "vpc" => ("VPC", "专有网络"),
+        "primary" => ("Primary", "生产"),
+        "dr" => ("Disaster recovery", "灾备"),
+        "standard" => ("Standard", "标准"),
+        "high-security" => ("High security", "高安全"),
+        "same-city" => ("Same city", "同城"),
+        "two-region" => ("Two regions", "两地"),
+        "two-region-three-center" => ("Two regions, three centres", "两地三中心"),
+        "internal" => ("Internal", "内网"),
+        "external" => ("External", "外网"),
+        "telecom" => ("China Telecom", "电信"),
+        "unicom" => ("China Unicom", "联通"),
+        "mobile" => ("China Mobile", "移动"),
+        _ => return value.to_string(),
+    };
+    if lang == Lang::Zh {
+        if zh == value {
+            return value.to_string();
+        }
+        format!("{zh} ({value})")
+    } else {
+        en.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -287,12 +383,18 @@ mod tests {
             crate::schema::LINK,
             crate::schema::TOP,
             crate::schema::SG_RULE,
+            crate::schema::LISTENER,
+            crate::schema::HEALTH_CHECK,
+            crate::schema::PEER,
+            crate::schema::SIZING,
         ] {
             fields.extend(list.iter().map(|f| f.0));
         }
         fields.extend(["id", "label"]);
         for f in fields {
             assert_ne!(field_label(Lang::Zh, f), f, "no Chinese label for `{f}`");
+            assert_ne!(field_label(Lang::En, f), f, "no English label for `{f}`");
+            assert_ne!(field_label(Lang::En, f), field_label(Lang::Zh, f));
         }
         for k in crate::schema::kinds() {
             assert_ne!(kind_name(Lang::Zh, k), kind_name(Lang::En, k));

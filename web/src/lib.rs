@@ -3,6 +3,7 @@
 //! natively.
 
 pub mod art;
+pub mod build;
 pub mod components;
 pub mod doc;
 pub mod dom;

@@ -8,6 +8,7 @@ use archlint_core::{Lang, Severity};
 use serde_json::{json, Value};
 use yew::Reducible;
 
+use crate::build::{self, Stamp};
 use crate::doc::{self, obj, Doc, Kind, Refused};
 use crate::gesture::{self, Drawn, Notice};
 
@@ -42,6 +43,8 @@ pub enum Dialog {
     },
     /// An unsafe fix asks before it adds or moves resources.
     ConfirmFix(FixReq),
+    /// Deleting these ids takes a container's content with it: delete it too, or keep it?
+    DeleteContent(Vec<String>),
     /// A line drawn from an ECS to an RDS: add the ECS to the RDS's whitelist, or just link?
     Whitelist {
         ecs: String,
@@ -81,6 +84,12 @@ pub struct State {
     pub selected: Option<Sel>,
     /// Link mode: the source picked, waiting for a target.
     pub link_from: Option<String>,
+    /// Several things selected at once (shift-click, rubber band): all their ids, the
+    /// `selected` one among them (it has the form). Only meaningful while it holds the
+    /// selected id (see [`State::selection`]).
+    pub multi: Vec<String>,
+    /// What Ctrl+C copied: `{ "nodes": [...], "links": [...] }`.
+    pub clip: Option<Rc<Value>>,
     /// Why the last drawn line or drop did nothing (until the next gesture or selection).
     pub notice: Option<Notice>,
     pub lang: Lang,
@@ -113,6 +122,29 @@ pub enum Action {
     AddSg,
     AddSgRule(String),
     AddNode(&'static str),
+    /// A bastion (`build::add_bastion`).
+    AddBastion,
+    /// A pattern of the source document, as one undo step (`build::stamp`).
+    Stamp(Stamp),
+    /// A copy of this ECS in the other zone of its region (`build::duplicate_to_zone`).
+    DuplicateToZone(String),
+    /// A rule admitting the source (the second) on the group at the pointer (the first), on
+    /// the ports guessed from what the source is.
+    AddSgRuleFrom(String, String),
+    /// Shift-click: adds the id to the selection, or takes it out.
+    ToggleSelect(String),
+    /// The rubber band: selects these ids (added to the selection with `true`).
+    SelectMany(Vec<String>, bool),
+    /// Ctrl+C, Ctrl+V, Ctrl+D: the selected nodes (with the links between them).
+    Copy,
+    Paste,
+    Duplicate,
+    /// The answer to `Dialog::DeleteContent`: delete `ids`, keeping their content (moved to
+    /// sibling containers) or not; one undo step.
+    DeleteContent {
+        ids: Vec<String>,
+        keep: bool,
+    },
     AddLink(String, String),
     /// A line drawn from one node (or `internet`) to another: what the format says such a
     /// line means (`gesture::draw`): a backend, a whitelist offer, a connection, a link…
@@ -190,6 +222,8 @@ impl State {
             redo: Vec::new(),
             selected: None,
             link_from: None,
+            multi: Vec::new(),
+            clip: None,
             notice: None,
             lang,
             theme,
@@ -210,6 +244,36 @@ impl State {
             Some(Sel::Id(s)) => Some(s),
             _ => None,
         }
+    }
+
+    /// The ids selected: several (shift-click, rubber band), or the one selected, or none.
+    pub fn selection(&self) -> Vec<String> {
+        match self.selected_id() {
+            Some(id) if self.multi.len() > 1 && self.multi.iter().any(|m| m == id) => {
+                self.multi.clone()
+            }
+            Some(id) => vec![id.to_string()],
+            None => Vec::new(),
+        }
+    }
+
+    /// Selects `ids` (the last has the form).
+    fn select_ids(&mut self, ids: Vec<String>) {
+        self.selected = ids.last().cloned().map(Sel::Id);
+        self.multi = if ids.len() > 1 { ids } else { Vec::new() };
+        self.link_from = None;
+    }
+
+    /// Deletes `ids` as one step, unless a container among them holds content: then the
+    /// dialog asks whether to delete that content or keep it.
+    fn delete_ids(&mut self, ids: Vec<String>) {
+        if !build::needs_asking(&self.doc.value, &ids).is_empty() {
+            self.dialog = Dialog::DeleteContent(ids);
+            return;
+        }
+        self.edit(|v| build::delete(v, &ids, false));
+        self.selected = None;
+        self.multi.clear();
     }
 
     /// Commits a new document: the current text goes onto the undo history.
@@ -236,6 +300,8 @@ impl State {
     }
 
     fn drop_stale_selection(&mut self) {
+        let v = &self.doc.value;
+        self.multi.retain(|id| doc::locate(v, id).is_some());
         let keep = match &self.selected {
             Some(Sel::Id(id)) => doc::locate(&self.doc.value, id).is_some(),
             Some(Sel::Link(i)) => *i < self.doc.arr("links").len(),
@@ -325,7 +391,10 @@ impl State {
                 }
             }
         }
-        let node = obj(&fields);
+        let mut node = obj(&fields);
+        if kind == "ecs" {
+            node = build::join_module(v, node, self.selected_id());
+        }
         self.edit(|v| doc::push(v, "", "nodes", node));
         self.selected = Some(Sel::Id(id));
     }
@@ -379,7 +448,7 @@ impl State {
                     }
                     _ => None,
                 };
-                self.edit(|v| doc::set(v, &ptr, val));
+                self.edit(|v| doc::set_path(v, &ptr, val));
                 if let Some(new) = renamed {
                     self.selected = Some(Sel::Id(new));
                 }
@@ -479,6 +548,102 @@ impl State {
                 self.edit(|v| doc::push(v, &ptr, "rules", r));
             }
             Action::AddNode(kind) => self.add_node(kind),
+            Action::AddBastion => {
+                let sel = self.selected_id().map(String::from);
+                let mut id = None;
+                self.edit(|v| {
+                    id = build::add_bastion(v, sel.as_deref());
+                    id.is_some()
+                });
+                if let Some(id) = id {
+                    self.select_ids(vec![id]);
+                }
+            }
+            Action::Stamp(which) => {
+                let sel = self.selected_id().map(String::from);
+                let lang = self.lang;
+                let mut id = None;
+                self.edit(|v| {
+                    id = build::stamp(v, which, sel.as_deref(), lang);
+                    id.is_some()
+                });
+                if let Some(id) = id {
+                    self.select_ids(vec![id]);
+                }
+            }
+            Action::DuplicateToZone(of) => {
+                let mut id = None;
+                self.edit(|v| {
+                    id = build::duplicate_to_zone(v, &of);
+                    id.is_some()
+                });
+                if let Some(id) = id {
+                    self.select_ids(vec![id]);
+                }
+            }
+            Action::AddSgRuleFrom(ptr, from) => {
+                let ports = build::rule_ports(&self.doc.value, &from);
+                let r =
+                    json!({ "action": "accept", "protocol": "tcp", "ports": ports, "from": from });
+                self.edit(|v| doc::push(v, &ptr, "rules", r));
+            }
+            Action::ToggleSelect(id) => {
+                let mut ids = self.selection();
+                match ids.iter().position(|x| *x == id) {
+                    Some(i) => {
+                        ids.remove(i);
+                    }
+                    None => ids.push(id),
+                }
+                self.select_ids(ids);
+            }
+            Action::SelectMany(ids, add) => {
+                let mut all = if add { self.selection() } else { Vec::new() };
+                for id in ids {
+                    if !all.contains(&id) {
+                        all.push(id);
+                    }
+                }
+                self.select_ids(all);
+            }
+            Action::Copy => {
+                if let Some(c) = build::copy(&self.doc.value, &self.selection()) {
+                    self.clip = Some(Rc::new(c));
+                }
+            }
+            Action::Paste => {
+                let Some(clip) = self.clip.clone() else {
+                    return;
+                };
+                let into = self.selected_id().map(String::from);
+                let mut ids = Vec::new();
+                self.edit(|v| {
+                    ids = build::paste(v, &clip, into.as_deref());
+                    !ids.is_empty()
+                });
+                if !ids.is_empty() {
+                    self.select_ids(ids);
+                }
+            }
+            Action::Duplicate => {
+                let Some(c) = build::copy(&self.doc.value, &self.selection()) else {
+                    return;
+                };
+                let mut ids = Vec::new();
+                self.edit(|v| {
+                    ids = build::paste(v, &c, None);
+                    !ids.is_empty()
+                });
+                if !ids.is_empty() {
+                    self.select_ids(ids);
+                }
+            }
+            Action::DeleteContent { ids, keep } => {
+                self.dialog = Dialog::None;
+                self.edit(|v| build::delete(v, &ids, keep));
+                self.selected = None;
+                self.multi.clear();
+            }
             Action::AddLink(from, to) => {
                 let l = json!({ "from": from, "to": to });
                 self.edit(|v| doc::push(v, "", "links", l));
@@ -533,17 +698,20 @@ impl State {
             Action::Click(id) => match self.link_from.take() {
                 Some(from) if from != id => self.apply(Action::Draw(from, id)),
                 Some(_) => {}
-                None => self.selected = Some(Sel::Id(id)),
+                None => self.select_ids(vec![id]),
             },
             Action::Delete(sel) => {
                 match sel {
-                    Sel::Id(id) => self.edit(|v| doc::delete_id(v, &id)),
+                    Sel::Id(id) => return self.delete_ids(vec![id]),
                     Sel::Link(i) => self.edit(|v| doc::set(v, &format!("/links/{i}"), None)),
                 }
                 self.selected = None;
             }
             Action::DeleteSelected => {
-                if let Some(s) = self.selected.clone() {
+                let ids = self.selection();
+                if ids.len() > 1 {
+                    self.delete_ids(ids);
+                } else if let Some(s) = self.selected.clone() {
                     self.apply(Action::Delete(s));
                 }
             }
@@ -604,6 +772,7 @@ impl State {
             Action::Undo => self.step(true),
             Action::Redo => self.step(false),
             Action::Select(s) => {
+                self.multi.clear();
                 self.selected = s;
                 self.link_from = None;
                 self.notice = None;
@@ -1182,5 +1351,521 @@ mod tests {
         assert_eq!(s.undo.len(), undo + 2);
         let s = reduce(s, Action::Undo);
         assert_eq!(&ids(&s)[..3], ["web-2", "web-1", "app-1"]);
+    }
+}
+
+/// The building blocks through the reducer (`build.rs`): stamps, the bastion, module joining,
+/// duplicate into the other zone, multi-select with copy / paste / duplicate / delete, and
+/// the choice when a container with content is deleted.
+#[cfg(test)]
+mod building_blocks {
+    use super::*;
+
+    const CLASSIC: &str = include_str!("../../examples/classic-dual-zone.json");
+    const VPC: &str = include_str!("../../examples/vpc.json");
+    const HIGH: &str = include_str!("../../examples/high-security.json");
+
+    fn opened(text: &str) -> State {
+        let mut s = State::new(Lang::En, Theme::Light);
+        s.apply(Action::Open(text.into()));
+        s
+    }
+
+    fn node<'a>(s: &'a State, id: &str) -> &'a Value {
+        s.doc
+            .arr("nodes")
+            .iter()
+            .find(|n| doc::str_of(n, "id") == id)
+            .unwrap_or_else(|| panic!("no node {id}"))
+    }
+
+    fn ids_of(s: &State, kind: &str) -> Vec<String> {
+        s.doc
+            .arr("nodes")
+            .iter()
+            .filter(|n| doc::str_of(n, "kind") == kind)
+            .map(|n| doc::str_of(n, "id").to_string())
+            .collect()
+    }
+
+    /// Errors and warnings, as `CODE@target`.
+    fn problems(s: &State) -> Vec<String> {
+        s.doc
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .map(|f| format!("{}@{}", f.rule.code, f.target.as_deref().unwrap_or("")))
+            .collect()
+    }
+
+    fn strs(v: &Value) -> Vec<&str> {
+        v.as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn stamps_build_the_source_documents_patterns_each_one_undo_step() {
+        let mut s = State::new(Lang::En, Theme::Light);
+        // A two-zone web tier behind an SLB.
+        s.apply(Action::Stamp(Stamp::Web));
+        assert_eq!(s.undo.len(), 1);
+        assert_eq!(s.selected_id(), Some("slb-web"));
+        let slb = node(&s, "slb-web");
+        assert_eq!(strs(&slb["backends"]), ["web-1", "web-2"]);
+        let l = &slb["listeners"][0];
+        assert_eq!(
+            (l["protocol"].as_str(), l["port"].as_u64()),
+            (Some("http"), Some(80))
+        );
+        assert_eq!(l["health_check"]["path"], "/");
+        let zones: Vec<&str> = ["web-1", "web-2"]
+            .iter()
+            .map(|i| doc::str_of(node(&s, i), "zone"))
+            .collect();
+        assert_eq!(zones, ["zone-a", "zone-b"]);
+        assert_eq!(node(&s, "web-1")["module"], node(&s, "web-2")["module"]);
+        let sg = &s.doc.arr("security_groups")[0];
+        assert_eq!(sg["rules"][0]["from"], "slb-web");
+        assert!(s
+            .doc
+            .arr("links")
+            .iter()
+            .any(|l| l["from"] == "internet" && l["to"] == "slb-web"));
+        // Only the missing bastion is left to say.
+        assert_eq!(problems(&s), ["BH001@"]);
+        // The bastion pair with its SSL VPN and groups.
+        s.apply(Action::Stamp(Stamp::Bastions));
+        assert_eq!(s.undo.len(), 2);
+        assert!(problems(&s).is_empty(), "{:?}", problems(&s));
+        let bastions: Vec<&Value> = s
+            .doc
+            .arr("nodes")
+            .iter()
+            .filter(|n| n["role"] == "bastion")
+            .collect();
+        assert_eq!(bastions.len(), 2);
+        assert_ne!(bastions[0]["zone"], bastions[1]["zone"]);
+        let vpn = ids_of(&s, "vpn");
+        assert_eq!(vpn, ["vpn-mgmt"]);
+        assert_eq!(node(&s, "vpn-mgmt")["type"], "ssl");
+        let groups = s.doc.arr("security_groups");
+        let bastion_sg = groups.iter().find(|g| g["id"] == "sg-bastion").unwrap();
+        assert_eq!(bastion_sg["rules"][0]["from"], "vpn-mgmt");
+        assert_eq!(bastion_sg["rules"][0]["ports"], "22");
+        let web_sg = groups.iter().find(|g| g["id"] == "sg-web").unwrap();
+        assert!(doc::arr(web_sg, "rules")
+            .iter()
+            .any(|r| r["from"] == "sg:sg-bastion" && r["ports"] == "22"));
+        // Stamped again: fresh ids (a module name no id uses: web-2 is a server), nothing
+        // taken over, still clean.
+        s.apply(Action::Stamp(Stamp::Web));
+        assert_eq!(s.selected_id(), Some("slb-web-3"));
+        assert_eq!(
+            strs(&node(&s, "slb-web-3")["backends"]),
+            ["web-3-1", "web-3-2"]
+        );
+        assert!(problems(&s).is_empty(), "{:?}", problems(&s));
+        // A DR copy of the region.
+        let before = s.doc.text.clone();
+        let production = s
+            .doc
+            .arr("nodes")
+            .iter()
+            .filter(|n| n["kind"] == "ecs" && n["role"] == "app")
+            .count();
+        s.apply(Action::Stamp(Stamp::Dr));
+        assert_eq!(s.selected_id(), Some("region-1-dr"));
+        let regions = s.doc.arr("regions");
+        assert_eq!(regions.len(), 2);
+        assert_eq!(regions[1]["role"], "dr");
+        assert_eq!(doc::arr(&regions[1], "zones").len(), 2);
+        let in_dr = |s: &State, kind: &str| {
+            s.doc
+                .arr("nodes")
+                .iter()
+                .filter(|n| {
+                    n["kind"] == kind
+                        && region_of(&s.doc.value, doc::str_of(n, "id")) == "region-1-dr"
+                })
+                .count()
+        };
+        assert_eq!(in_dr(&s, "ecs"), production);
+        assert_eq!(in_dr(&s, "slb"), 2);
+        assert_eq!(
+            strs(&node(&s, "slb-web-dr")["backends"]),
+            ["web-1-dr", "web-2-dr"]
+        );
+        assert_eq!(s.doc.value["dr"], "two-region");
+        assert!(s
+            .doc
+            .arr("nodes")
+            .iter()
+            .any(|n| n["kind"] == "dns" && n["failover"] == true));
+        assert!(problems(&s).is_empty(), "{:?}", problems(&s));
+        s.apply(Action::Undo);
+        assert_eq!(s.doc.text, before, "the DR copy was one step");
+    }
+
+    #[test]
+    fn stamps_fit_the_reference_designs_networks() {
+        for (name, text) in [("classic", CLASSIC), ("vpc", VPC), ("high-security", HIGH)] {
+            let mut s = opened(text);
+            assert!(problems(&s).is_empty(), "{name}");
+            let mut all = Vec::new();
+            for st in [Stamp::Web, Stamp::Bastions, Stamp::Dr] {
+                let before: Vec<String> = {
+                    let mut ids = Vec::new();
+                    doc::each_id(&s.doc.value, |i| ids.push(i.to_string()));
+                    ids
+                };
+                let undo = s.undo.len();
+                s.apply(Action::Stamp(st));
+                assert_eq!(s.undo.len(), undo + 1, "{name} {st:?}");
+                assert!(problems(&s).is_empty(), "{name} {st:?}: {:?}", problems(&s));
+                // Every id the stamp wrote is new and unique.
+                let mut after = Vec::new();
+                doc::each_id(&s.doc.value, |i| after.push(i.to_string()));
+                let mut sorted = after.clone();
+                sorted.sort();
+                sorted.dedup();
+                assert_eq!(sorted.len(), after.len(), "{name} {st:?}: a repeated id");
+                assert!(after.len() > before.len());
+                all.push(after.len() - before.len());
+            }
+            if name != "classic" {
+                // In a VPC the web servers sit on vSwitches of the zones, the high-security
+                // design's in the DMZ tier.
+                let web = node(&s, "web-2-1");
+                let (_, p) = doc::locate(&s.doc.value, doc::str_of(web, "vswitch")).unwrap();
+                let vsw = s.doc.value.pointer(&p).unwrap();
+                if name == "high-security" {
+                    assert_eq!(vsw["tier"], "dmz");
+                    let b = s
+                        .doc
+                        .arr("nodes")
+                        .iter()
+                        .rev()
+                        .find(|n| n["role"] == "bastion")
+                        .unwrap();
+                    let (_, p) = doc::locate(&s.doc.value, doc::str_of(b, "vswitch")).unwrap();
+                    assert_eq!(s.doc.value.pointer(&p).unwrap()["tier"], "management");
+                }
+            }
+        }
+        // A VPC region without a VPC: the stamp adds the VPC and a vSwitch per zone.
+        let mut s = opened(
+            r#"{"archlint": 1, "regions": [{"id": "sh", "network": "vpc", "zones": [{"id": "sh-a"}, {"id": "sh-b"}]}]}"#,
+        );
+        s.apply(Action::Stamp(Stamp::Web));
+        assert_eq!(s.doc.arr("vpcs").len(), 1);
+        let sws = doc::arr(&s.doc.arr("vpcs")[0], "vswitches");
+        assert_eq!(sws.len(), 2);
+        assert_ne!(sws[0]["zone"], sws[1]["zone"]);
+        assert_ne!(sws[0]["cidr"], sws[1]["cidr"]);
+        assert_eq!(problems(&s), ["BH001@"]);
+    }
+
+    #[test]
+    fn the_bastion_goes_into_the_management_tier() {
+        let mut s = opened(HIGH);
+        s.apply(Action::Select(Some(Sel::Id("cn-shenzhen-fin-b".into()))));
+        s.apply(Action::AddBastion);
+        let id = s.selected_id().unwrap().to_string();
+        let b = node(&s, &id);
+        assert_eq!(b["role"], "bastion");
+        assert_eq!(b["vswitch"], "vsw-mgmt-b");
+        assert_eq!(b["public_bandwidth_mbps"], 0);
+        assert_eq!(strs(&b["security_groups"]), ["sg-mgmt"]);
+        assert!(problems(&s).is_empty(), "{:?}", problems(&s));
+        // Classic: the selected zone, else the first.
+        let mut s = State::new(Lang::En, Theme::Light);
+        s.apply(Action::AddBastion);
+        assert_eq!(node(&s, "bastion-1")["zone"], "zone-a");
+    }
+
+    #[test]
+    fn a_new_ecs_joins_the_module_of_the_selected_or_neighbouring_instance() {
+        let mut s = State::new(Lang::En, Theme::Light);
+        s.apply(Action::AddNode("ecs"));
+        assert_eq!(s.selected_id(), Some("ecs-1"));
+        assert!(problems(&s).contains(&"HA001@ecs-1".to_string()));
+        // With ecs-1 selected, the next joins its module, in the other zone.
+        s.apply(Action::AddNode("ecs"));
+        let e2 = node(&s, "ecs-2");
+        assert_eq!(e2["module"], "ecs-1");
+        assert_eq!(e2["zone"], "zone-b");
+        assert!(
+            !problems(&s)
+                .iter()
+                .any(|p| p.starts_with("HA001") || p.starts_with("ZN")),
+            "{:?}",
+            problems(&s)
+        );
+        // A zone selected: the instance already there is the neighbour.
+        s.apply(Action::Select(Some(Sel::Id("zone-a".into()))));
+        s.apply(Action::AddNode("ecs"));
+        assert_eq!(node(&s, "ecs-3")["module"], "ecs-1");
+        assert_eq!(node(&s, "ecs-3")["zone"], "zone-a");
+        // Nothing selected: a module of its own.
+        s.apply(Action::Select(None));
+        s.apply(Action::AddNode("ecs"));
+        assert!(node(&s, "ecs-4").get("module").is_none());
+        // The replica takes its neighbour's groups and size.
+        let mut s = opened(VPC);
+        s.apply(Action::Select(Some(Sel::Id("app-a1".into()))));
+        s.apply(Action::AddNode("ecs"));
+        let id = s.selected_id().unwrap().to_string();
+        let n = node(&s, &id);
+        assert_eq!(n["module"], "app");
+        assert_eq!(strs(&n["security_groups"]), ["sg-app"]);
+        assert_eq!(
+            n["vswitch"], "vsw-prod-a",
+            "app has one instance per zone: the first"
+        );
+    }
+
+    #[test]
+    fn duplicate_into_the_other_zone() {
+        let mut s = opened(CLASSIC);
+        let undo = s.undo.len();
+        s.apply(Action::DuplicateToZone("app-b1".into()));
+        assert_eq!(s.undo.len(), undo + 1);
+        // app has one instance per zone: the copy goes to the zone after app-b1's.
+        assert_eq!(s.selected_id(), Some("app-c2"));
+        let c = node(&s, "app-c2");
+        assert_eq!(c["zone"], "cn-hangzhou-fin-c");
+        assert_eq!(c["module"], "app");
+        assert_eq!(c["security_groups"], node(&s, "app-b1")["security_groups"]);
+        assert!(strs(&node(&s, "slb-app")["backends"]).contains(&"app-c2"));
+        assert!(strs(&node(&s, "rds-main")["whitelist"]).contains(&"app-c2"));
+        assert!(s
+            .doc
+            .arr("links")
+            .iter()
+            .any(|l| l["from"] == "app-c2" && l["to"] == "rds-main"));
+        // Not the SLB's implied link again.
+        assert!(!s.doc.arr("links").iter().any(|l| l["to"] == "app-c2"));
+        assert!(problems(&s).is_empty(), "{:?}", problems(&s));
+        // In a VPC, onto the other zone's vSwitch.
+        let mut s = opened(VPC);
+        s.apply(Action::DuplicateToZone("web-b2".into()));
+        let id = s.selected_id().unwrap().to_string();
+        assert_eq!(id, "web-a3");
+        assert_eq!(node(&s, &id)["vswitch"], "vsw-prod-a");
+        assert!(problems(&s).is_empty(), "{:?}", problems(&s));
+        // A region of one zone has no other zone.
+        let mut s = opened(
+            r#"{"archlint": 1, "regions": [{"id": "r", "network": "classic", "zones": [{"id": "r-a"}]}],
+            "nodes": [{"id": "e", "kind": "ecs", "zone": "r-a"}]}"#,
+        );
+        assert_eq!(build::other_zone(&s.doc.value, "e"), None);
+        let before = s.doc.text.clone();
+        s.apply(Action::DuplicateToZone("e".into()));
+        assert_eq!(s.doc.text, before);
+    }
+
+    #[test]
+    fn multi_select_copy_paste_duplicate_and_delete() {
+        let mut s = opened(CLASSIC);
+        s.apply(Action::Click("app-b1".into()));
+        s.apply(Action::ToggleSelect("rds-main".into()));
+        assert_eq!(s.selection(), ["app-b1", "rds-main"]);
+        assert_eq!(
+            s.selected_id(),
+            Some("rds-main"),
+            "the last one has the form"
+        );
+        s.apply(Action::ToggleSelect("web-b1".into()));
+        s.apply(Action::ToggleSelect("web-b1".into()));
+        assert_eq!(s.selection(), ["app-b1", "rds-main"]);
+        // Copy, then paste: fresh ids, the link between them follows, one step.
+        s.apply(Action::Copy);
+        let nodes = s.doc.arr("nodes").len();
+        let undo = s.undo.len();
+        s.apply(Action::Paste);
+        assert_eq!(s.undo.len(), undo + 1);
+        assert_eq!(s.doc.arr("nodes").len(), nodes + 2);
+        assert_eq!(s.selection(), ["app-b2", "rds-main-2"]);
+        assert!(s
+            .doc
+            .arr("links")
+            .iter()
+            .any(|l| l["from"] == "app-b2" && l["to"] == "rds-main-2"));
+        assert_eq!(
+            strs(&node(&s, "rds-main-2")["whitelist"]),
+            ["app-b2", "app-c1"]
+        );
+        assert_eq!(node(&s, "app-b2")["module"], "app");
+        // Paste again: other ids again.
+        s.apply(Action::Paste);
+        assert_eq!(s.selection(), ["app-b3", "rds-main-3"]);
+        // Duplicate: a copy of the selection, without the clipboard.
+        s.apply(Action::Select(Some(Sel::Id("web-c1".into()))));
+        s.apply(Action::Duplicate);
+        assert_eq!(s.selection(), ["web-c3"]);
+        assert_eq!(node(&s, "web-c3")["zone"], "cn-hangzhou-fin-c");
+        // Pasted into a selected zone.
+        s.apply(Action::Select(Some(Sel::Id("cn-hangzhou-fin-b".into()))));
+        s.apply(Action::Paste);
+        assert_eq!(node(&s, "app-b4")["zone"], "cn-hangzhou-fin-b");
+        // The rubber band: replaces, or adds with shift.
+        s.apply(Action::SelectMany(
+            vec!["web-b1".into(), "web-b2".into()],
+            false,
+        ));
+        assert_eq!(s.selection(), ["web-b1", "web-b2"]);
+        s.apply(Action::SelectMany(
+            vec!["web-c1".into(), "web-b2".into()],
+            true,
+        ));
+        assert_eq!(s.selection(), ["web-b1", "web-b2", "web-c1"]);
+        // Delete them all: one step, their references go with them.
+        let undo = s.undo.len();
+        let before = s.doc.text.clone();
+        s.apply(Action::DeleteSelected);
+        assert_eq!(s.undo.len(), undo + 1);
+        for id in ["web-b1", "web-b2", "web-c1"] {
+            assert!(doc::locate(&s.doc.value, id).is_none());
+            assert!(
+                !s.doc.text.contains(&format!("\"{id}\"")),
+                "{id} still referenced"
+            );
+        }
+        assert!(s.selection().is_empty());
+        assert!(
+            !problems(&s).iter().any(|p| p.starts_with("DF")),
+            "{:?}",
+            problems(&s)
+        );
+        s.apply(Action::Undo);
+        assert_eq!(s.doc.text, before);
+        // A plain click ends the multi-selection.
+        s.apply(Action::SelectMany(
+            vec!["web-b1".into(), "web-b2".into()],
+            false,
+        ));
+        s.apply(Action::Click("web-b1".into()));
+        assert_eq!(s.selection(), ["web-b1"]);
+    }
+
+    #[test]
+    fn deleting_a_container_with_content_asks_then_deletes_or_keeps() {
+        let mut s = opened(CLASSIC);
+        // An empty zone goes without asking.
+        s.apply(Action::Select(Some(Sel::Id("cn-hangzhou-fin".into()))));
+        s.apply(Action::AddZone);
+        let zone = s.selected_id().unwrap().to_string();
+        s.apply(Action::DeleteSelected);
+        assert_eq!(s.dialog, Dialog::None);
+        assert!(doc::locate(&s.doc.value, &zone).is_none());
+        // A zone with servers asks, and nothing changes yet.
+        let before = s.doc.text.clone();
+        let undo = s.undo.len();
+        s.apply(Action::Select(Some(Sel::Id("cn-hangzhou-fin-b".into()))));
+        s.apply(Action::DeleteSelected);
+        let ids = vec!["cn-hangzhou-fin-b".to_string()];
+        assert_eq!(s.dialog, Dialog::DeleteContent(ids.clone()));
+        assert_eq!(s.doc.text, before);
+        assert_eq!(
+            build::sibling(&s.doc.value, "cn-hangzhou-fin-b", &ids).as_deref(),
+            Some("cn-hangzhou-fin-c")
+        );
+        // Keep: the zone's servers move to the other zone; nothing dangles.
+        s.apply(Action::DeleteContent {
+            ids: ids.clone(),
+            keep: true,
+        });
+        assert_eq!(s.dialog, Dialog::None);
+        assert_eq!(s.undo.len(), undo + 1);
+        assert!(doc::locate(&s.doc.value, "cn-hangzhou-fin-b").is_none());
+        assert_eq!(node(&s, "web-b1")["zone"], "cn-hangzhou-fin-c");
+        assert_eq!(
+            s.doc.arr("nodes").len(),
+            doc::arr(&Doc::parse(&before, Lang::En).unwrap().value, "nodes").len()
+        );
+        assert!(
+            !problems(&s).iter().any(|p| p.starts_with("DF")),
+            "{:?}",
+            problems(&s)
+        );
+        // Delete: the zone's servers go with it, and every reference to them.
+        s.apply(Action::Undo);
+        assert_eq!(s.doc.text, before);
+        s.apply(Action::DeleteContent { ids, keep: false });
+        for id in ["bastion-b", "web-b1", "web-b2", "app-b1"] {
+            assert!(doc::locate(&s.doc.value, id).is_none(), "{id}");
+            assert!(
+                !s.doc.text.contains(&format!("\"{id}\"")),
+                "{id} still referenced"
+            );
+        }
+        assert!(
+            !problems(&s).iter().any(|p| p.starts_with("DF")),
+            "{:?}",
+            problems(&s)
+        );
+        // A vSwitch keeps its servers on a vSwitch of the same zone; a VPC its vSwitches in
+        // another VPC of the region; without a sibling, "keep" cannot keep.
+        let mut s = opened(VPC);
+        s.apply(Action::Delete(Sel::Id("vsw-prod-a".into())));
+        assert!(matches!(s.dialog, Dialog::DeleteContent(_)));
+        s.apply(Action::DeleteContent {
+            ids: vec!["vsw-prod-a".into()],
+            keep: true,
+        });
+        assert_eq!(node(&s, "web-a1")["vswitch"], "vsw-mgmt-a");
+        assert!(
+            !problems(&s)
+                .iter()
+                .any(|p| p.starts_with("DF") || p.starts_with("ZN")),
+            "{:?}",
+            problems(&s)
+        );
+        assert_eq!(
+            build::sibling(&s.doc.value, "vpc-prod", &["vpc-prod".into()]),
+            None
+        );
+        // A region with content: another region takes it.
+        let mut s = opened(CLASSIC);
+        s.apply(Action::Stamp(Stamp::Dr));
+        let dr = s.selected_id().unwrap().to_string();
+        s.apply(Action::DeleteSelected);
+        s.apply(Action::DeleteContent {
+            ids: vec![dr.clone()],
+            keep: true,
+        });
+        assert!(doc::locate(&s.doc.value, &dr).is_none());
+        assert_eq!(node(&s, "web-b1-dr")["zone"], "cn-hangzhou-fin-b");
+        assert_eq!(node(&s, "slb-web-dr")["region"], "cn-hangzhou-fin");
+        assert!(
+            !problems(&s).iter().any(|p| p.starts_with("DF")),
+            "{:?}",
+            problems(&s)
+        );
+    }
+
+    #[test]
+    fn a_rule_added_from_its_source_gets_the_ports_that_source_needs() {
+        let mut s = opened(CLASSIC);
+        let (_, ptr) = doc::locate(&s.doc.value, "sg-app").unwrap();
+        s.apply(Action::AddSgRuleFrom(ptr.clone(), "sg:sg-bastion".into()));
+        s.apply(Action::AddSgRuleFrom(ptr.clone(), "slb-web".into()));
+        s.apply(Action::AddSgRuleFrom(ptr.clone(), "10.1.0.0/16".into()));
+        let rules = doc::arr(s.doc.value.pointer(&ptr).unwrap(), "rules");
+        let got: Vec<(&str, &str)> = rules
+            .iter()
+            .rev()
+            .take(3)
+            .map(|r| (doc::str_of(r, "from"), doc::str_of(r, "ports")))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("10.1.0.0/16", "443"),
+                ("slb-web", "80"),
+                ("sg:sg-bastion", "22")
+            ]
+        );
     }
 }

@@ -206,6 +206,18 @@ pub fn app() -> Html {
                             k.prevent_default();
                             d.dispatch(Action::Redo);
                         }
+                        // The selection: copy, paste, duplicate (not the browser's bookmark).
+                        (true, false, "c") | (true, false, "C") => d.dispatch(Action::Copy),
+                        (true, false, "v") | (true, false, "V") => {
+                            k.prevent_default();
+                            crate::components::canvas::mark_edit();
+                            d.dispatch(Action::Paste);
+                        }
+                        (true, false, "d") | (true, false, "D") => {
+                            k.prevent_default();
+                            crate::components::canvas::mark_edit();
+                            d.dispatch(Action::Duplicate);
+                        }
                         _ => {}
                     }
                 })

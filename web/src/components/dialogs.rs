@@ -218,6 +218,53 @@ pub fn dialogs() -> Html {
                 </> },
             )
         }
+        Dialog::DeleteContent(ids) => {
+            // Each container with content: what it holds, and where "keep" moves it.
+            let v = &s.doc.value;
+            let asks = crate::build::needs_asking(v, ids);
+            let mut can_keep = false;
+            let lines: Vec<Html> = asks
+                .iter()
+                .map(|(id, _)| {
+                    let (nodes, boxes) = crate::build::content(v, id);
+                    let mut held: Vec<String> = nodes.into_iter().chain(boxes).filter(|x| !ids.contains(x)).collect();
+                    let more = held.len().saturating_sub(6);
+                    held.truncate(6);
+                    let mut what = held.join(", ");
+                    if more > 0 {
+                        what.push_str(&format!(" (+{more})"));
+                    }
+                    let to = crate::build::sibling(v, id, ids);
+                    can_keep |= to.is_some();
+                    let whither = match to {
+                        Some(to) => format!("{} `{to}`", t(lang, "kept: moves to")),
+                        None => t(lang, "nowhere to move it: deleted either way").to_string(),
+                    };
+                    html! { <li><b>{ format!("`{id}`") }</b>{ format!(": {what} — {whither}") }</li> }
+                })
+                .collect();
+            let answer = |keep: bool| {
+                let d = s.dispatcher();
+                let ids = ids.clone();
+                Callback::from(move |_: MouseEvent| {
+                    crate::components::canvas::mark_edit();
+                    d.dispatch(Action::DeleteContent {
+                        ids: ids.clone(),
+                        keep,
+                    })
+                })
+            };
+            (
+                t(lang, "Delete it with its content?"),
+                html! { <>
+                    <p>{ t(lang, "What you delete holds resources. Keep them (they move to a sibling: a zone's to another zone of its region, a vSwitch's to another vSwitch of its VPC, a VPC's vSwitches to another VPC of its region, a region's to another region), or delete them with it.") }</p>
+                    <ul class="fix-list" id="delete-content">{ for lines }</ul>
+                    <button id="delete-keep" onclick={answer(true)} disabled={!can_keep}>{ t(lang, "Keep the content") }</button>
+                    { " " }
+                    <button id="delete-all" class="danger" onclick={answer(false)}>{ t(lang, "Delete the content too") }</button>
+                </> },
+            )
+        }
         Dialog::Ignore { rule, target } => {
             let d = s.dispatcher();
             let r = reason_ref.clone();

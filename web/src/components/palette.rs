@@ -1,8 +1,10 @@
-//! The palette: add regions, zones, VPCs, vSwitches (with tier), every node kind, security
-//! groups, and links (pick the source, then click the target).
+//! The palette: add regions, zones, VPCs, vSwitches (with tier), every node kind, a bastion,
+//! security groups, the patterns of the source document (stamps, `build::Stamp`), and links
+//! (pick the source, then click the target).
 
 use yew::prelude::*;
 
+use crate::build::Stamp;
 use crate::components::app::Ctx;
 use crate::i18n::{kind_name, t};
 use crate::schema::kinds;
@@ -60,12 +62,23 @@ pub fn palette() -> Html {
             { btn("add-sg".into(), t(lang, "Security group").into(), Box::new(|| Action::AddSg)) }
             <h2>{ t(lang, "Resources") }</h2>
             { for kinds().map(|k| {
-                btn(format!("add-{k}"), kind_name(lang, k).to_string(), Box::new(move || Action::AddNode(k)))
+                let b = btn(format!("add-{k}"), kind_name(lang, k).to_string(), Box::new(move || Action::AddNode(k)));
+                if k == "ecs" {
+                    // A bastion is an ECS with its role set, placed in the management tier.
+                    html! { <>{ b }{ btn("add-bastion".into(), t(lang, "Bastion").into(), Box::new(|| Action::AddBastion)) }</> }
+                } else {
+                    b
+                }
             }) }
+            <h2>{ t(lang, "Patterns") }</h2>
+            { btn("stamp-web".into(), t(lang, "Web tier: 2 zones + SLB").into(), Box::new(|| Action::Stamp(Stamp::Web))) }
+            { btn("stamp-bastions".into(), t(lang, "Bastions + SSL VPN").into(), Box::new(|| Action::Stamp(Stamp::Bastions))) }
+            { btn("stamp-dr".into(), t(lang, "DR copy of the region").into(), Box::new(|| Action::Stamp(Stamp::Dr))) }
             <h2>{ t(lang, "Traffic") }</h2>
             <button id="add-link" class={classes!("pal", link_mode.then_some("active"))}
                 aria-pressed={link_mode.to_string()} onclick={on_link}>{ t(lang, "Link") }</button>
             <p class="hint">{ link_hint }</p>
+            <p class="hint">{ t(lang, "Shift-click or shift-drag on the canvas selects several.") }</p>
         </nav>
     }
 }

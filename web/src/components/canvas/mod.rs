@@ -12,6 +12,7 @@
 //! `data-drawn-nodes`).
 
 mod area;
+mod band;
 mod drag;
 mod edge;
 mod node;
@@ -334,6 +335,9 @@ pub fn canvas() -> Html {
     // The pointer's gesture: a press on a node, a node being moved, a link being drawn
     // (`drag.rs`); kept between events, shown by setting the preview's attributes.
     let gest = use_mut_ref(Drag::default);
+    // Shift and drag on the background: the rubber band's first corner (`band.rs`).
+    let band_at = use_mut_ref(|| None::<(f64, f64)>);
+    let z0 = zoom.0;
     // Link mode ended (a target was clicked, Escape): the line that followed the pointer goes.
     use_effect_with(s.link_from.is_some(), |linking| {
         if !*linking {
@@ -352,6 +356,10 @@ pub fn canvas() -> Html {
             // The internet is only a link end: a click on it starts a link from it.
             if let Some((id, internet)) = node_at(&e) {
                 e.stop_propagation();
+                if e.shift_key() && !internet && !linking {
+                    d.dispatch(Action::ToggleSelect(id));
+                    return;
+                }
                 if internet && !linking {
                     d.dispatch(Action::LinkFrom(Some(id)));
                 } else {
@@ -416,8 +424,13 @@ pub fn canvas() -> Html {
     let on_down = {
         let drag = drag.clone();
         let gest = gest.clone();
+        let band_at = band_at.clone();
         Callback::from(move |e: MouseEvent| {
             gest.borrow_mut().swallow_click = false;
+            if e.shift_key() && e.button() == 0 {
+                *band_at.borrow_mut() = scene_point(&e, z0);
+                return;
+            }
             if let Some(el) = dom::by_id("canvas-scroll") {
                 *drag.borrow_mut() = Some((
                     e.client_x(),
@@ -473,6 +486,12 @@ pub fn canvas() -> Html {
         return html! { <div id="canvas-scroll" class="canvas-scroll"><svg id="canvas-svg" data-ready="1" /></div> };
     };
     let sel = s.selected.clone();
+    // Several selected (shift-click, rubber band): each is drawn selected.
+    let multi: std::collections::HashSet<String> = if s.multi.len() > 1 {
+        s.selection().into_iter().collect()
+    } else {
+        Default::default()
+    };
     let link_from_now = s.link_from.clone();
     // The index of the link each flow edge draws: the first link with that source and target.
     let mut link_index: HashMap<(&str, &str), usize> = HashMap::default();
@@ -502,7 +521,14 @@ pub fn canvas() -> Html {
         let scene = scene.clone();
         let doc = s.doc.clone();
         let link_from = s.link_from.clone();
+        let band_at = band_at.clone();
         Callback::from(move |e: MouseEvent| {
+            if let Some(a) = *band_at.borrow() {
+                if let Some(p) = scene_point(&e, z) {
+                    band::show(a, p);
+                }
+                return;
+            }
             if let (Some((x, y, l, t)), Some(el)) = (*drag.borrow(), dom::by_id("canvas-scroll")) {
                 if e.buttons() & 1 == 1 {
                     el.set_scroll_left(l - (e.client_x() - x));
@@ -557,7 +583,20 @@ pub fn canvas() -> Html {
         let scene = scene.clone();
         let doc = s.doc.clone();
         let d = s.dispatcher();
+        let band_at = band_at.clone();
         Callback::from(move |e: MouseEvent| {
+            // The rubber band: the nodes it touches join the selection (a mere shift-click is
+            // left to the click).
+            if let Some(a) = band_at.borrow_mut().take() {
+                band::hide();
+                if let Some(p) = scene_point(&e, z) {
+                    if (p.0 - a.0).abs().max((p.1 - a.1).abs()) * z > 4.0 {
+                        gest.borrow_mut().swallow_click = true;
+                        d.dispatch(Action::SelectMany(band::hits(&scene, a, p), true));
+                    }
+                }
+                return;
+            }
             *drag.borrow_mut() = None;
             let now = gest.borrow_mut().now.take();
             drag::hide();
@@ -587,8 +626,11 @@ pub fn canvas() -> Html {
     let on_leave = {
         let drag = drag.clone();
         let gest = gest.clone();
+        let band_at = band_at.clone();
         Callback::from(move |_: MouseEvent| {
             *drag.borrow_mut() = None;
+            *band_at.borrow_mut() = None;
+            band::hide();
             gest.borrow_mut().now = None;
             drag::hide();
         })
@@ -633,6 +675,13 @@ pub fn canvas() -> Html {
                     let id = el.closest(".box").ok()??.get_attribute("data-id")?;
                     (!id.is_empty()).then_some(Sel::Id(id))
                 });
+            // Shift-click on a container adds it to the selection (or takes it out).
+            if e.shift_key() {
+                if let Some(Sel::Id(id)) = pick {
+                    d.dispatch(Action::ToggleSelect(id));
+                }
+                return;
+            }
             d.dispatch(Action::Select(pick));
         })
     };
@@ -662,7 +711,8 @@ pub fn canvas() -> Html {
     };
     let off = |r: &Rect| view.as_ref().is_some_and(|v| !v.overlaps(r));
     let boxes = scene.boxes.iter().enumerate().map(|(bi, b)| {
-        let selected = matches!(&sel, Some(Sel::Id(id)) if *id == b.id && !b.id.is_empty());
+        let selected = matches!(&sel, Some(Sel::Id(id)) if *id == b.id && !b.id.is_empty())
+            || (!b.id.is_empty() && multi.contains(&b.id));
         let off = off(&b.rect);
         html! { <Area key={bi} scene={scene.clone()} i={bi} {selected} {off} /> }
     });
@@ -682,7 +732,7 @@ pub fn canvas() -> Html {
     // stays, so that the focus is not lost by scrolling it away).
     let focused = dom::focused_id();
     let nodes = scene.nodes.iter().enumerate().filter_map(|(i, n)| {
-        let selected = matches!(&sel, Some(Sel::Id(id)) if *id == n.id);
+        let selected = matches!(&sel, Some(Sel::Id(id)) if *id == n.id) || multi.contains(&n.id);
         if off(&n.rect) && focused.strip_prefix("node-") != Some(n.id.as_str()) {
             return None;
         }
@@ -811,6 +861,7 @@ pub fn canvas() -> Html {
                             <rect id="drop-target" class="drop-target" rx="8" />
                             <line id="drop-slot" class="drop-slot" />
                             <rect id="drag-ghost" class="drag-ghost" rx="6" />
+                            <rect id="select-band" class="select-band" />
                             <line id="link-rubber" class="link-rubber" />
                         </g>
                         { legend }
