@@ -248,6 +248,39 @@ fn keys(v: &Value) -> Vec<&str> {
     v.as_object().unwrap().keys().map(String::as_str).collect()
 }
 
+/// A finding's `fix`: `{"safety": "safe"|"unsafe", "title", "edits": [{"start": {"line",
+/// "column", "offset"}, "end": {…}, "text"}]}`, each position naming the same place of `source`
+/// three ways (byte offset; 1-based line and column, columns in characters).
+fn fix_shape(fix: &Value, source: &str) {
+    assert_eq!(keys(fix), ["safety", "title", "edits"], "{fix}");
+    assert!(
+        matches!(fix["safety"].as_str(), Some("safe" | "unsafe")),
+        "{fix}"
+    );
+    assert!(!fix["title"].as_str().unwrap().is_empty(), "{fix}");
+    let edits = fix["edits"].as_array().unwrap();
+    assert!(!edits.is_empty(), "{fix}");
+    for e in edits {
+        assert_eq!(keys(e), ["start", "end", "text"], "{e}");
+        assert!(e["text"].is_string(), "{e}");
+        let mut offsets = [0usize; 2];
+        for (i, end) in ["start", "end"].iter().enumerate() {
+            let p = &e[*end];
+            assert_eq!(keys(p), ["line", "column", "offset"], "{e}");
+            let line = p["line"].as_u64().unwrap() as usize;
+            let column = p["column"].as_u64().unwrap() as usize;
+            let offset = p["offset"].as_u64().unwrap() as usize;
+            assert!(line >= 1 && column >= 1 && offset <= source.len(), "{e}");
+            let before = &source[..offset];
+            assert_eq!(before.matches('\n').count() + 1, line, "{e}");
+            let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+            assert_eq!(before[line_start..].chars().count() + 1, column, "{e}");
+            offsets[i] = offset;
+        }
+        assert!(offsets[0] <= offsets[1], "{e}");
+    }
+}
+
 #[test]
 fn json_document_shape() {
     let d = files(&[
@@ -270,13 +303,21 @@ fn json_document_shape() {
     let findings = file["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 2);
     for f in findings {
-        assert_eq!(
-            keys(f),
-            [
-                "rule", "name", "severity", "target", "pointer", "line", "column", "message",
-                "help"
-            ]
-        );
+        // The members in this order; a finding with a fix ends with `fix` (docs/spec-additions.md,
+        // "Command line: fixes"). Nothing else.
+        let k = keys(f);
+        let base = [
+            "rule", "name", "severity", "target", "pointer", "line", "column", "message", "help",
+        ];
+        match k.len() {
+            9 => assert_eq!(k, base),
+            10 => {
+                assert_eq!(k[..9], base);
+                assert_eq!(k[9], "fix");
+                fix_shape(&f["fix"], TWO_WARN);
+            }
+            _ => panic!("unexpected members: {k:?}"),
+        }
         assert_eq!(f["rule"], "HA001");
         assert_eq!(f["name"], "single-instance-module");
         assert_eq!(f["severity"], "warning");
