@@ -26,8 +26,14 @@ fn catalog(lang: Lang) -> String {
     // `--unsafe-fixes` the others; each rule's "Fix" section says what its fix does, or why it
     // has none).
     let all: Vec<_> = archlint_core::rules::all().collect();
-    let safe = all.iter().filter(|r| r.fix.is_some() && r.fix_note.en.starts_with("safe:")).count();
-    let unsafe_ = all.iter().filter(|r| r.fix.is_some() && !r.fix_note.en.starts_with("safe:")).count();
+    let safe = all
+        .iter()
+        .filter(|r| r.fix.is_some() && r.fix_note.en.starts_with("safe:"))
+        .count();
+    let unsafe_ = all
+        .iter()
+        .filter(|r| r.fix.is_some() && !r.fix_note.en.starts_with("safe:"))
+        .count();
     let none = all.len() - safe - unsafe_;
     let _ = match lang {
         Lang::En => writeln!(
