@@ -629,7 +629,7 @@ fn mermaid_files_follow_the_grammar() {
         }
         assert_eq!(services.len(), svg_nodes.len(), "{what}");
         assert!(
-            edges <= svg_edges.len() && (edges > 0) == !svg_edges.is_empty(),
+            edges <= svg_edges.len() && (edges > 0) != svg_edges.is_empty(),
             "{what}"
         );
     }
