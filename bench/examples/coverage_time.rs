@@ -1,8 +1,10 @@
-//! The coverage report's cost on generated designs, against the lint it accompanies:
+//! The coverage report's cost on generated designs, against the lint it accompanies and the
+//! editor's per-edit core work (index, lint, layout):
 //! `cargo run --release -p archlint-bench --example coverage_time -- 300 3000`.
 use std::time::{Duration, Instant};
 
-use archlint_core::{coverage, gen, index::Ctx, lint, load, Limits, LintOptions};
+use archlint_core::layout::LayoutOptions;
+use archlint_core::{coverage, gen, index::Ctx, lint, load, Lang, Limits, LintOptions};
 
 /// The median of `runs` timings of `f`, after one warm-up run.
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
@@ -23,7 +25,11 @@ fn main() {
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect();
-    let sizes = if sizes.is_empty() { vec![300, 3000] } else { sizes };
+    let sizes = if sizes.is_empty() {
+        vec![300, 3000]
+    } else {
+        sizes
+    };
     let opts = LintOptions::default();
     for n in sizes {
         let text = gen::design(n, 42);
@@ -34,17 +40,30 @@ fn main() {
             let mut cx = Ctx::new(&loaded.design);
             std::hint::black_box(lint::lint_with_ctx(&loaded, &mut cx, &opts));
         });
+        let t_edit = median(runs, || {
+            let mut cx = Ctx::new(&loaded.design);
+            let f = lint::lint_with_ctx(&loaded, &mut cx, &opts).findings;
+            let lo = LayoutOptions {
+                lang: Lang::En,
+                findings: true,
+            };
+            std::hint::black_box(archlint_core::layout(&loaded.design, &cx, &f, &lo));
+        });
         let cx = Ctx::new(&loaded.design);
         let t_cov = median(runs, || {
             std::hint::black_box(coverage::coverage(&cx, &opts));
         });
         let c = coverage::coverage(&cx, &opts);
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
         println!(
-            "{nodes} nodes: index + lint {:.3} ms, coverage {:.3} ms ({:.1}% of the lint); {}",
-            t_lint.as_secs_f64() * 1e3,
-            t_cov.as_secs_f64() * 1e3,
-            100.0 * t_cov.as_secs_f64() / t_lint.as_secs_f64(),
-            c.summary(archlint_core::Lang::En, Some(3)),
+            "{nodes} nodes: index + lint {:.3} ms, + layout {:.3} ms; coverage {:.3} ms \
+             ({:.1}% of the lint, {:.1}% of lint + layout); {}",
+            ms(t_lint),
+            ms(t_edit),
+            ms(t_cov),
+            100.0 * ms(t_cov) / ms(t_lint),
+            100.0 * ms(t_cov) / ms(t_edit),
+            c.summary(Lang::En, Some(3)),
         );
     }
 }

@@ -18,6 +18,9 @@ pub struct Doc {
     pub fixes: Vec<Option<FixInfo>>,
     /// Per rule code: how many findings offer a fix, for "Fix all N".
     pub fixable: Vec<(&'static str, usize)>,
+    /// Per rule, whether the design gave it the facts it needs: the findings panel's "checked
+    /// N of M rules" and the list of what is missing to check the rest.
+    pub coverage: Rc<archlint_core::coverage::Coverage>,
     /// The scene core laid out for the text and findings, in `scene_lang` (the canvas draws
     /// it; in another language it lays the design out again).
     pub scene: Option<Rc<Scene>>,
@@ -88,9 +91,9 @@ impl Doc {
             Some(l) => Ok(lint_and_lay_out(l, lang)),
             None => analyse(&text, lang),
         };
-        let (findings, fixes, scene) = match done {
-            Ok((f, x, s)) => (f, x, Some(Rc::new(s))),
-            Err(_) => (Vec::new(), Vec::new(), None),
+        let (findings, fixes, scene, coverage) = match done {
+            Ok((f, x, s, c)) => (f, x, Some(Rc::new(s)), c),
+            Err(_) => (Vec::new(), Vec::new(), None, Default::default()),
         };
         let mut fixable: Vec<(&'static str, usize)> = Vec::new();
         for (f, x) in findings.iter().zip(&fixes) {
@@ -107,6 +110,7 @@ impl Doc {
             findings,
             fixes,
             fixable,
+            coverage: Rc::new(coverage),
             scene,
             scene_lang: lang,
         }
@@ -242,7 +246,12 @@ pub fn blank_value() -> Value {
 }
 
 /// Lints a text and lays it out with the findings, loading and indexing it once.
-type Analysis = (Vec<Finding>, Vec<Option<FixInfo>>, Scene);
+type Analysis = (
+    Vec<Finding>,
+    Vec<Option<FixInfo>>,
+    Scene,
+    archlint_core::coverage::Coverage,
+);
 
 pub fn analyse(text: &str, lang: Lang) -> Result<Analysis, Refused> {
     let loaded = archlint_core::load(text, &Limits::DEFAULT)?;
@@ -270,7 +279,9 @@ fn lint_and_lay_out(loaded: &Loaded<'_>, lang: Lang) -> Analysis {
         findings: true,
     };
     let scene = archlint_core::layout(&loaded.design, &cx, &findings, &opts);
-    (findings, fixes, scene)
+    // What the rules could check (cheap: a pass per rule over what it looks at).
+    let coverage = archlint_core::coverage::coverage(&cx, &LintOptions::default());
+    (findings, fixes, scene, coverage)
 }
 
 /// A member of an object. The design's objects have a handful of members, and going through

@@ -5,6 +5,14 @@ use archlint_core::Lang;
 
 /// (English, Chinese) pairs.
 const TEXTS: &[(&str, &str)] = &[
+    // What the rules could check (the findings panel's coverage line).
+    ("rule lacks facts", "条规则缺少信息"),
+    ("rules lack facts", "条规则缺少信息"),
+    (
+        "These rules skipped what the design does not say. Add it to check the rest:",
+        "以下规则跳过了设计中没有写明的内容。补充这些信息即可检查其余部分：",
+    ),
+    ("Show", "显示"),
     ("Apply", "应用"),
     ("Apply a fix that adds or moves resources?", "应用会新增或移动资源的修复？"),
     ("This fix changes the architecture, not only a setting: review what it does.", "该修复会改变架构，而不只是修改设置：请先确认它做了什么。"),
@@ -354,6 +362,7 @@ mod tests {
             include_str!("components/canvas/area.rs"),
             include_str!("components/canvas/edge.rs"),
             include_str!("components/canvas/node.rs"),
+            include_str!("components/coverage.rs"),
             include_str!("components/dialogs.rs"),
             include_str!("components/file_menu.rs"),
             include_str!("components/findings.rs"),

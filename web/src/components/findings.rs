@@ -5,6 +5,7 @@ use archlint_core::Severity;
 use yew::prelude::*;
 
 use crate::components::app::Ctx;
+use crate::components::coverage::CoverageSummary;
 use crate::components::finding_item::FindingItem;
 use crate::i18n::t;
 use crate::state::{sev_index, Action};
@@ -55,6 +56,7 @@ pub fn findings() -> Html {
     html! {
         <section class="findings" aria-label={t(lang, "Findings")} id="findings">
             <h2>{ t(lang, "Findings") }</h2>
+            <CoverageSummary doc={s.doc.clone()} {lang} dispatch={s.dispatcher()} />
             <div class="filters" role="group" aria-label={t(lang, "Severity filter")}>{ for filters }</div>
             if empty {
                 <p class="clean" id="clean">{ t(lang, "No findings: the design lints clean.") }</p>

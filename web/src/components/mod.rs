@@ -2,6 +2,7 @@
 
 pub mod app;
 pub mod canvas;
+pub mod coverage;
 pub mod dialogs;
 pub mod file_menu;
 pub mod finding_item;
