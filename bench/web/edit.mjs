@@ -1,10 +1,12 @@
 // The editor's edit → redraw time on a generated design, in headless Chromium (/usr/bin/chromium).
-//   node bench/web/edit.mjs [NODES=300] [EDITS=12] [--edit add|label] [--json]
+//   node bench/web/edit.mjs [NODES=300] [EDITS=12] [--edit add|label|fix] [--json]
 // Needs the built page (`trunk build --release --offline` → dist/) and `target/debug/archlint-web-render`
 // (`cargo build -p archlint-web --bin archlint-web-render`). Each edit either clicks "add ECS"
 // (`--edit add`, the default: the new ECS goes into the first zone, which moves the nodes and
 // reroutes the edges after it, and is selected) or renames the selected ECS in its form
-// (`--edit label`: type a new label, Enter), and reports:
+// (`--edit label`: type a new label, Enter), or applies a finding's safe fix from the findings
+// panel (`--edit fix`: EDITS servers of the design are given `"autostart": false` first, and each
+// edit clicks the Fix button of one HA005 finding: a fix, a re-lint, a redraw), and reports:
 //   edit   click → the canvas updated in the DOM: reducer (serialise, lint, layout) + render
 //          + DOM patch (the page's own measure, `data-edit-ms`);
 //   frame  the main thread's busy time from the click until the frame that shows the edit is
@@ -20,7 +22,7 @@ import { serve, browser, open, paste, until, ROOT } from '../../tests/e2e/lib.mj
 const argv = process.argv.slice(2);
 const JSON_OUT = argv.includes('--json');
 const EDIT = argv.includes('--edit') ? argv[argv.indexOf('--edit') + 1] : 'add';
-if (!['add', 'label'].includes(EDIT)) throw new Error(`--edit add|label, not ${EDIT}`);
+if (!['add', 'label', 'fix'].includes(EDIT)) throw new Error(`--edit add|label|fix, not ${EDIT}`);
 const args = argv.filter((a, i) => a !== '--json' && a !== '--edit' && argv[i - 1] !== '--edit');
 const N = Number(args[0] || 300);
 const EDITS = Number(args[1] || 12);
@@ -29,6 +31,12 @@ const server = await serve(process.env.DIST || undefined);
 const b = await browser();
 const page = await open(b.ctx, server.url);
 const big = JSON.parse(execFileSync(RENDER, ['--gen', String(N)], { encoding: 'utf8' }));
+if (EDIT === 'fix') {
+  // Production servers that do not start at boot: one HA005 finding (safe fix) each.
+  const servers = big.nodes.filter((n) => n.kind === 'ecs' && (n.role ?? 'app') === 'app');
+  if (servers.length < EDITS) throw new Error(`only ${servers.length} app servers for ${EDITS} fixes`);
+  for (const n of servers.slice(0, EDITS)) n.autostart = false;
+}
 await paste(page, JSON.stringify(big));
 const nodes = () => page.$eval('#canvas-svg', (svg) => Number(svg.dataset.nodes));
 await until(page, (n) => Number(document.getElementById('canvas-svg')?.dataset.nodes) === n, big.nodes.length);
@@ -59,17 +67,29 @@ for (let i = 0; i < EDITS; i++) {
   await page.evaluate(() => document.getElementById('canvas-svg').removeAttribute('data-frame-ms'));
   await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' });
   if (EDIT === 'add') await page.click('#add-ecs');
+  else if (EDIT === 'fix') await page.click('li.finding[data-code="HA005"] button.fix');
   else {
     await page.fill('#f-label', `renamed ${i}`);
     await page.press('#f-label', 'Enter');
   }
-  await until(page, () => document.getElementById('canvas-svg').hasAttribute('data-frame-ms'));
+  if (EDIT === 'fix') {
+    // A fix of a server out of view may leave the drawn part of the canvas as it was: wait for
+    // the finding to leave the panel, then for two frames (the trace has the frame itself).
+    await until(page, (n) => document.querySelectorAll('li.finding[data-code="HA005"]').length === n, EDITS - 1 - i);
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  } else {
+    await until(page, () => document.getElementById('canvas-svg').hasAttribute('data-frame-ms'));
+  }
   await cdp.send('Tracing.end');
   await done;
   cdp.removeAllListeners('Tracing.dataCollected');
   const count = await nodes();
   if (EDIT === 'add' && count !== big.nodes.length + 1 + i) throw new Error(`edit ${i}: ${count} nodes laid out, expected ${big.nodes.length + 1 + i}`);
-  const click = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === (EDIT === 'add' ? 'click' : 'change'));
+  if (EDIT === 'fix') {
+    const left = await page.$$eval('li.finding[data-code="HA005"]', (l) => l.length);
+    if (left !== EDITS - 1 - i) throw new Error(`fix ${i}: ${left} HA005 findings left, expected ${EDITS - 1 - i}`);
+  }
+  const click = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === (EDIT === 'label' ? 'change' : 'click'));
   const tid = click.tid;
   const t0 = click.ts;
   const on = events.filter((e) => e.tid === tid && e.ph === 'X');
