@@ -514,13 +514,7 @@ fn check_value(cx: &Cx<'_>, v: &Value<'_>, field: &Field, key: &str) -> Result<(
                     let kv = Value::with_span(ValueInner::Boolean(false), k.span);
                     return Err(selector_error(cx, &kv, &k.name, false));
                 }
-                let f = Field {
-                    name: "severity",
-                    ty: Ty::Enum(crate::schema::SEVERITIES),
-                    required: false,
-                    en: "",
-                    zh: "",
-                };
+                let f = Field::bare("severity", Ty::Enum(crate::schema::SEVERITIES));
                 check_value(cx, sv, &f, key)?;
             }
             Ok(())
