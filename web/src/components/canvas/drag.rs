@@ -36,6 +36,15 @@ pub enum Gesture {
     Link { from: String },
 }
 
+/// The preview's elements (and the rubber band of a multiple selection), drawn once, empty;
+/// the pointer sets their attributes. Markup: as Yew elements they cost kilobytes of WASM.
+pub const LAYER: &str = "<g class=\"drag-layer\" aria-hidden=\"true\">\
+    <rect id=\"drop-target\" class=\"drop-target\" rx=\"8\"/>\
+    <line id=\"drop-slot\" class=\"drop-slot\"/>\
+    <rect id=\"drag-ghost\" class=\"drag-ghost\" rx=\"6\"/>\
+    <rect id=\"select-band\" class=\"select-band\"/>\
+    <line id=\"link-rubber\" class=\"link-rubber\"/></g>";
+
 /// The state of the pointer, kept between events (no re-render).
 #[derive(Debug, Default)]
 pub struct Drag {

@@ -688,22 +688,40 @@ pub fn canvas() -> Html {
     // The Internet, a link end in every design: core draws it once something flows from it;
     // until then the editor draws it in the title row, on the right.
     let stub_rect = drag::internet_stub(scene);
+    // Written as markup (no design text in it): a dozen attributes as Yew elements cost
+    // several kilobytes of WASM.
     let stub = stub_rect.map(|r| {
         let name = t(lang, "Internet");
-        let source = link_from_now.as_deref() == Some("internet");
-        html! {
-            <g id="node-internet" class={classes!("node", "k-internet", "stub", source.then_some("source"))}
-                transform={format!("translate({} {})", r.x, r.y)} data-kind="internet"
-                tabindex="0" role="button" aria-label={format!("{name} — {}", t(lang, "Draw a link from here"))}>
-                <title>{ format!("{name}\n{}", t(lang, "Drag a node to move it; drag from the dot on its right edge to draw a link.")) }</title>
-                <rect class="nbox" x="0" y="0" width={r.w.to_string()} height={r.h.to_string()} rx="6" />
-                <g class="icon" transform={format!("translate(10 {})", r.h / 2 - 12)}>
-                    { Html::from_html_unchecked(art::icon(ShapeKind::Internet).into()) }
-                </g>
-                <text x="44" y={(r.h / 2 + 4).to_string()}>{ name }</text>
-                <circle class="handle" cx={r.w.to_string()} cy={(r.h / 2).to_string()} r="6" />
-            </g>
-        }
+        let source = if link_from_now.as_deref() == Some("internet") {
+            " source"
+        } else {
+            ""
+        };
+        Html::from_html_unchecked(
+            format!(
+                "<g id=\"node-internet\" class=\"node k-internet stub{source}\" \
+                 transform=\"translate({x} {y})\" data-kind=\"internet\" tabindex=\"0\" \
+                 role=\"button\" aria-label=\"{name} — {hint}\"><title>{name}\n{tip}</title>\
+                 <rect class=\"nbox\" x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\" rx=\"6\"/>\
+                 <g class=\"icon\" transform=\"translate(10 {iy})\">{icon}</g>\
+                 <text x=\"44\" y=\"{ty}\">{name}</text>\
+                 <circle class=\"handle\" cx=\"{w}\" cy=\"{cy}\" r=\"6\"/></g>",
+                x = r.x,
+                y = r.y,
+                w = r.w,
+                h = r.h,
+                iy = r.h / 2 - 12,
+                ty = r.h / 2 + 4,
+                cy = r.h / 2,
+                hint = t(lang, "Draw a link from here"),
+                tip = t(
+                    lang,
+                    "Drag a node to move it; drag from the dot on its right edge to draw a link."
+                ),
+                icon = art::icon(ShapeKind::Internet),
+            )
+            .into(),
+        )
     });
     let title_w = scene.width - 48 - stub_rect.map_or(0, |r| r.w + 16);
     let title = html! {
@@ -857,13 +875,7 @@ pub fn canvas() -> Html {
                         <Edges scene={scene.clone()} view={view_rect} selected={selected_edge} />
                         <g class="nodes" onclick={nodes_click} onkeydown={nodes_key}
                             onmousedown={nodes_press}>{ for nodes }{ stub }</g>
-                        <g class="drag-layer" aria-hidden="true">
-                            <rect id="drop-target" class="drop-target" rx="8" />
-                            <line id="drop-slot" class="drop-slot" />
-                            <rect id="drag-ghost" class="drag-ghost" rx="6" />
-                            <rect id="select-band" class="select-band" />
-                            <line id="link-rubber" class="link-rubber" />
-                        </g>
+                        { Html::from_html_unchecked(drag::LAYER.into()) }
                         { legend }
                         { panel }
                     </svg>
