@@ -254,8 +254,7 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Entry>, BaselineError> {
     let written_by = tree
         .get("archlint_version")
         .and_then(Value::as_str)
-        .unwrap_or("an unknown version")
-        .to_string();
+        .map(str::to_string);
     let format = match tree.get("archlint_baseline") {
         None => {
             return Err(err(
@@ -278,10 +277,17 @@ pub fn parse(text: &str, name: &str) -> Result<Vec<Entry>, BaselineError> {
     };
     if format.0 != FORMAT {
         let (n, me) = (format.0, VERSION);
+        let (by_en, by_zh) = match &written_by {
+            Some(v) => (format!("archlint {v}"), format!(" archlint {v} ")),
+            None => (
+                "an archlint of unknown version".to_string(),
+                "未知版本的 archlint ".to_string(),
+            ),
+        };
         return Err(err(
             format.1,
-            format!("the baseline is in format {n}, written by archlint {written_by}; this archlint ({me}) reads format {FORMAT} only: use a newer archlint, or record the findings again with --write-baseline"),
-            format!("基线文件为格式 {n}，由 archlint {written_by} 生成；本版本 archlint（{me}）只读取格式 {FORMAT}：请使用更新的 archlint，或用 --write-baseline 重新记录"),
+            format!("the baseline is in format {n}, written by {by_en}; this archlint ({me}) reads format {FORMAT} only: use a newer archlint, or record the findings again with --write-baseline"),
+            format!("基线文件为格式 {n}，由{by_zh}生成；本版本 archlint（{me}）只读取格式 {FORMAT}：请使用更新的 archlint，或用 --write-baseline 重新记录"),
         ));
     }
     let Some(list) = tree.get("findings") else {

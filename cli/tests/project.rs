@@ -590,6 +590,27 @@ fn baselines_of_other_versions_and_malformed_ones() {
         "{}",
         stderr(&out)
     );
+    // Without a version field: said so, in the language asked for.
+    std::fs::write(
+        dir.join("new.json"),
+        "{ \"archlint_baseline\": 2, \"findings\": [] }",
+    )
+    .unwrap();
+    let out = at(dir, &["check", "w.json", "--baseline", "new.json"]);
+    assert!(
+        stderr(&out).contains("format 2, written by an archlint of unknown version;"),
+        "{}",
+        stderr(&out)
+    );
+    let out = at(
+        dir,
+        &["check", "--lang", "zh", "w.json", "--baseline", "new.json"],
+    );
+    assert!(
+        stderr(&out).contains("基线文件为格式 2，由未知版本的 archlint 生成；"),
+        "{}",
+        stderr(&out)
+    );
     // Malformed ones: exit 2 with a position.
     let cases: &[(&str, &str)] = &[
         ("{ \"archlint_baseline\": 1,\n  \"findings\": [ { \"file\": \"w.json\" \"rule\": 1 } ] }", "2:36: error: the baseline is not valid JSON"),
