@@ -14,7 +14,10 @@ fn clean_design_exits_0_with_a_summary() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     // The counts, then what the rules could check (cli/tests/coverage.rs).
     let text = stdout(&out);
-    assert!(text.starts_with("0 errors, 0 warnings, 0 info in 1 file\nchecked "), "{text}");
+    assert!(
+        text.starts_with("0 errors, 0 warnings, 0 info in 1 file\nchecked "),
+        "{text}"
+    );
     assert_eq!(text.lines().count(), 2, "{text}");
     assert_eq!(stderr(&out), "");
 }
@@ -167,7 +170,10 @@ fn ignore_accepts_codes_and_names() {
         let out = run(&["check", "--deny", "warnings", "--ignore", word, &p]);
         assert_eq!(code(&out), 0, "{word}");
         let text = stdout(&out);
-        assert!(text.starts_with("0 errors, 0 warnings, 0 info in 1 file\n"), "{text}");
+        assert!(
+            text.starts_with("0 errors, 0 warnings, 0 info in 1 file\n"),
+            "{text}"
+        );
         assert!(!text.contains("HA001"), "{text}");
     }
 }
