@@ -36,7 +36,7 @@ impl Mode {
 pub struct Outcome {
     /// The design's text after fixing (the input's when nothing applied).
     pub text: String,
-    /// Fixes applied (or, with `--diff`, that would be).
+    /// Findings that the fixes removed (or, with `--diff`, would remove).
     pub applied: usize,
     /// The unified diff, with `--diff` when something changes.
     pub diff: Option<String>,
@@ -60,8 +60,10 @@ pub fn run(name: &str, text: String, mode: Mode, limits: &Limits, opts: &LintOpt
             ..Outcome::default()
         };
     }
+    // What the summary counts: findings that went away (one fix can remove several, e.g. an
+    // ACL set to private ends both OS001 and OS002), by rule and target.
     let mut out = Outcome {
-        applied: done.applied,
+        applied: gone(&text, &done.text, limits, opts),
         ..Outcome::default()
     };
     if mode.diff {
@@ -78,6 +80,24 @@ pub fn run(name: &str, text: String, mode: Mode, limits: &Limits, opts: &LintOpt
         out.text = done.text;
     }
     out
+}
+
+/// How many findings of `before` are not in `after`, counted by rule and target.
+fn gone(before: &str, after: &str, limits: &Limits, opts: &LintOptions) -> usize {
+    use std::collections::BTreeMap;
+    let tally = |t: &str| {
+        let mut m: BTreeMap<(&'static str, Option<String>), usize> = BTreeMap::new();
+        if let Ok(r) = archlint_core::check(t, limits, opts) {
+            for f in r.findings {
+                *m.entry((f.rule.code, f.target)).or_insert(0) += 1;
+            }
+        }
+        m
+    };
+    let (a, b) = (tally(before), tally(after));
+    a.iter()
+        .map(|(k, n)| n.saturating_sub(b.get(k).copied().unwrap_or(0)))
+        .sum()
 }
 
 /// A unified diff of one file, `a/NAME` → `b/NAME` as git writes it.
