@@ -111,10 +111,7 @@ pub fn render_svg(text: &str, opts: &RenderOptions) -> Result<alloc::string::Str
 }
 
 /// Loads, lints and lays out a design: the scene the SVG writer draws, for the exporters.
-fn export_scene<'t>(
-    text: &'t str,
-    opts: &RenderOptions,
-) -> Result<(Loaded<'t>, Scene), LoadError> {
+fn export_scene<'t>(text: &'t str, opts: &RenderOptions) -> Result<(Loaded<'t>, Scene), LoadError> {
     let loaded = load(text, &opts.limits)?;
     let scene = {
         let mut cx = index::Ctx::new(&loaded.design);
@@ -152,7 +149,10 @@ pub fn render_drawio(text: &str, opts: &RenderOptions) -> Result<alloc::string::
 
 /// Loads and lays out a design and writes it as a Mermaid `architecture-beta` diagram (the
 /// layout's nesting and link sides; `opts.theme` and `opts.id_prefix` play no part).
-pub fn render_mermaid(text: &str, opts: &RenderOptions) -> Result<alloc::string::String, LoadError> {
+pub fn render_mermaid(
+    text: &str,
+    opts: &RenderOptions,
+) -> Result<alloc::string::String, LoadError> {
     let (_, scene) = export_scene(text, opts)?;
     Ok(mermaid::to_mermaid(&scene))
 }

@@ -1019,9 +1019,20 @@ mod tests {
              { "id": "solo-1", "kind": "ecs", "module": "solo", "zone": "hz-b" } ] }"#;
         let mut s = State::new(Lang::En, Theme::Light);
         s.apply(Action::Open(text.into()));
-        let count = |s: &State| s.doc.findings.iter().filter(|f| f.rule.code == "HA005").count();
+        let count = |s: &State| {
+            s.doc
+                .findings
+                .iter()
+                .filter(|f| f.rule.code == "HA005")
+                .count()
+        };
         assert_eq!(count(&s), 2);
-        let i = s.doc.findings.iter().position(|f| f.rule.code == "HA005").unwrap();
+        let i = s
+            .doc
+            .findings
+            .iter()
+            .position(|f| f.rule.code == "HA005")
+            .unwrap();
         assert!(s.doc.fixes[i].is_some());
         assert!(s.doc.fixable.contains(&("HA005", 2)));
         let undo = s.undo.len();
@@ -1030,7 +1041,12 @@ mod tests {
         assert_eq!(s.undo.len(), undo + 1);
         s.apply(Action::Undo);
         assert_eq!(count(&s), 2);
-        let i = s.doc.findings.iter().position(|f| f.rule.code == "HA005").unwrap();
+        let i = s
+            .doc
+            .findings
+            .iter()
+            .position(|f| f.rule.code == "HA005")
+            .unwrap();
         s.apply(Action::Fix(req(&s, i, true, false)));
         assert_eq!(count(&s), 0);
         assert_eq!(s.undo.len(), undo + 1, "fix all is one step too");
