@@ -16,7 +16,9 @@
 # checkov==3.3.30`, found on the PATH or as $CHECKOV): without it the import section says so.
 # Arguments go to the report binary: node counts (default 100 1000 10000 100000),
 # --dot-timeout SECONDS (default 60), --no-wasm, --no-dot, --out DIR. Takes a few minutes
-# (about ten more with Checkov, which is run on 44 directories, 3 times each, twice).
+# (about ten more with Checkov, which is run on 44 directories, 3 times each, twice), and
+# about 25 more for the layout quality (diagram_metrics.py measuring dot's and ELK's drawings
+# of up to 1,000 nodes is the slow part).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
