@@ -1,6 +1,7 @@
 //! The coverage report's cost on generated designs, against the lint it accompanies and the
 //! editor's per-edit core work (index, lint, layout):
-//! `cargo run --release -p archlint-bench --example coverage_time -- 300 3000`.
+//! `cargo run --release -p archlint-bench --example coverage_time -- 300 3000` (`--rules`: also
+//! the five costliest rules' facts functions per size).
 use std::time::{Duration, Instant};
 
 use archlint_core::layout::LayoutOptions;
@@ -21,6 +22,7 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
 }
 
 fn main() {
+    let per_rule = std::env::args().any(|a| a == "--rules");
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
@@ -65,5 +67,20 @@ fn main() {
             100.0 * ms(t_cov) / ms(t_edit),
             c.summary(Lang::En, Some(3)),
         );
+        if per_rule {
+            let mut t: Vec<(Duration, &str)> = archlint_core::rules::all()
+                .map(|r| {
+                    let d = median(runs, || {
+                        std::hint::black_box(coverage::of_rule(&cx, r, None));
+                    });
+                    (d, r.code)
+                })
+                .collect();
+            t.sort();
+            t.reverse();
+            for (d, code) in t.iter().take(5) {
+                println!("  {code} {:.3} ms", ms(*d));
+            }
+        }
     }
 }

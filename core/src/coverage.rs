@@ -116,6 +116,7 @@ pub struct GapBuilder<'a> {
 }
 
 impl<'a> GapBuilder<'a> {
+    #[inline(never)]
     pub fn new(lack: &'static Lack) -> GapBuilder<'a> {
         GapBuilder {
             lack,
@@ -125,6 +126,7 @@ impl<'a> GapBuilder<'a> {
         }
     }
     /// A thing named `id`, at `ptr`, lacks the fact.
+    #[inline(never)]
     pub fn add(&mut self, id: &str, ptr: &'a str) {
         if self.seen.insert(ptr, ()).is_none() {
             if self.pointers.is_empty() {
@@ -135,7 +137,8 @@ impl<'a> GapBuilder<'a> {
     }
     /// [`GapBuilder::add`] for a thing whose name takes work to write (a link): `name` is
     /// called for the first one only.
-    pub fn add_with(&mut self, ptr: &'a str, name: impl FnOnce() -> String) {
+    #[inline(never)]
+    pub fn add_with(&mut self, ptr: &'a str, name: &dyn Fn() -> String) {
         if self.seen.insert(ptr, ()).is_none() {
             if self.pointers.is_empty() {
                 self.first = name();
@@ -189,10 +192,12 @@ impl Facts {
         }
     }
     /// The design has nothing the rule looks at; `en` / `zh` say what is absent (`no SLB`).
+    #[inline(never)]
     pub fn not_applicable(&mut self, en: &'static str, zh: &'static str) {
         self.nothing = Some(Text::new(en, zh));
     }
     /// A kind of missing fact (nothing happens when no thing was added).
+    #[inline(never)]
     pub fn push(&mut self, g: GapBuilder<'_>) {
         if let Some(g) = g.finish() {
             self.gaps.push(g);

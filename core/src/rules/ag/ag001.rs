@@ -78,7 +78,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
 /// What the rule needs of the design (the coverage report).
 #[cfg(feature = "coverage")]
 fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
-    use crate::coverage::{GapBuilder, Lack};
+    use crate::coverage::Lack;
     use crate::rules::helpers::facts as h;
     static AUTH: Lack = Lack::new(
         "API gateway {id} does not say how it authenticates callers (auth)",
@@ -86,15 +86,13 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
         "{n} API gateways do not say how they authenticate callers (auth)",
         "{n} 个 API 网关没有写调用方认证方式（auth）",
     );
-    use crate::model::NodeKind;
-    if !h::any(cx, NodeKind::Apigw) {
-        return f.not_applicable("no API gateway", "没有 API 网关");
-    }
-    let mut g = GapBuilder::new(&AUTH);
-    for (_, n) in h::nodes(cx, NodeKind::Apigw) {
-        if n.auth.is_none() {
-            g.add(&n.id, &n.ptr);
-        }
-    }
-    f.push(g);
+    let kind = crate::model::NodeKind::Apigw;
+    h::lacking(
+        cx,
+        f,
+        kind,
+        ("no API gateway", "没有 API 网关"),
+        &AUTH,
+        |n| n.auth.is_none(),
+    );
 }

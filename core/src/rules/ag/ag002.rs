@@ -96,7 +96,7 @@ fn fix(_: &Ctx<'_>, f: &Finding) -> Option<Fix> {
 /// What the rule needs of the design (the coverage report).
 #[cfg(feature = "coverage")]
 fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
-    use crate::coverage::{GapBuilder, Lack};
+    use crate::coverage::Lack;
     use crate::rules::helpers::facts as h;
     static RATE: Lack = Lack::new(
         "API gateway {id} does not say whether it limits the request rate (rate_limit)",
@@ -104,15 +104,13 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
         "{n} API gateways do not say whether they limit the request rate (rate_limit)",
         "{n} 个 API 网关没有写是否开启流量控制（rate_limit）",
     );
-    use crate::model::NodeKind;
-    if !h::any(cx, NodeKind::Apigw) {
-        return f.not_applicable("no API gateway", "没有 API 网关");
-    }
-    let mut g = GapBuilder::new(&RATE);
-    for (_, n) in h::nodes(cx, NodeKind::Apigw) {
-        if n.rate_limit.is_none() {
-            g.add(&n.id, &n.ptr);
-        }
-    }
-    f.push(g);
+    let kind = crate::model::NodeKind::Apigw;
+    h::lacking(
+        cx,
+        f,
+        kind,
+        ("no API gateway", "没有 API 网关"),
+        &RATE,
+        |n| n.rate_limit.is_none(),
+    );
 }

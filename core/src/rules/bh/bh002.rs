@@ -205,7 +205,9 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
             g.add(&n.id, &n.ptr);
         }
     }
-    let prod = (0..cx.design.nodes.len()).filter(|&i| cx.production[i]);
-    h::zoneless(cx, prod, &mut g);
+    let prod: alloc::vec::Vec<usize> = (0..cx.design.nodes.len())
+        .filter(|&i| cx.production[i])
+        .collect();
+    h::zoneless(cx, &prod, &mut g);
     f.push(g);
 }

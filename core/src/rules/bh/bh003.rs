@@ -381,7 +381,7 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
             "没有包含生产 ECS 的安全组",
         );
     }
-    h::sg_rules(cx, f, groups.iter().copied());
+    h::sg_rules(cx, f, &groups);
     if h::any_cidr_rule(cx, &groups) {
         // An address range is judged against the VPN pools and the vSwitches' ranges.
         h::pools(cx, f);

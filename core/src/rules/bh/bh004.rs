@@ -254,7 +254,7 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
             "没有属于安全组的堡垒机",
         );
     }
-    h::sg_rules(cx, f, groups.iter().copied());
+    h::sg_rules(cx, f, &groups);
     let private = groups.iter().any(|&g| {
         cx.design.security_groups[g]
             .rules

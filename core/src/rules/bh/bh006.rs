@@ -315,7 +315,7 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
         .iter()
         .flat_map(|&b| cx.node_groups[b].iter().copied())
         .collect();
-    h::sg_rules(cx, f, groups);
+    h::sg_rules(cx, f, &groups);
     h::pools(cx, f);
     h::untyped_vpns(cx, f);
 }

@@ -228,7 +228,7 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
     for &i in &prod {
         groups.extend_from_slice(&cx.node_groups[i]);
     }
-    h::sg_rules(cx, f, groups.iter().copied());
+    h::sg_rules(cx, f, &groups);
     if h::any_cidr_rule(cx, &groups) {
         // An address rule admits a bastion or an ECS on the path by its vSwitch's range.
         let mut g = GapBuilder::new(&h::VSWITCH_NO_CIDR);

@@ -92,7 +92,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
 /// What the rule needs of the design (the coverage report).
 #[cfg(feature = "coverage")]
 fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
-    use crate::coverage::{GapBuilder, Lack};
+    use crate::coverage::Lack;
     use crate::rules::helpers::facts as h;
     static RULES: Lack = Lack::new(
         "NAT gateway {id} does not say how many rules it has (rules)",
@@ -100,15 +100,13 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
         "{n} NAT gateways do not say how many rules they have (rules)",
         "{n} 个 NAT 网关没有写规则数量（rules）",
     );
-    use crate::model::NodeKind;
-    if !h::any(cx, NodeKind::Nat) {
-        return f.not_applicable("no NAT gateway", "没有 NAT 网关");
-    }
-    let mut g = GapBuilder::new(&RULES);
-    for (_, n) in h::nodes(cx, NodeKind::Nat) {
-        if n.nat_rules.is_none() {
-            g.add(&n.id, &n.ptr);
-        }
-    }
-    f.push(g);
+    let kind = crate::model::NodeKind::Nat;
+    h::lacking(
+        cx,
+        f,
+        kind,
+        ("no NAT gateway", "没有 NAT 网关"),
+        &RULES,
+        |n| n.nat_rules.is_none(),
+    );
 }

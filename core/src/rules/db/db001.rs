@@ -128,24 +128,16 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
 /// What the rule needs of the design (the coverage report).
 #[cfg(feature = "coverage")]
 fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
-    use crate::coverage::{GapBuilder, Lack};
-    use crate::model::NodeKind;
+    use crate::coverage::Lack;
     use crate::rules::helpers::facts as h;
-    if !h::any(cx, NodeKind::Rds) {
-        return f.not_applicable("no RDS", "没有 RDS");
-    }
-
     static PUBLIC: Lack = Lack::new(
         "{id} does not say whether it asks for a public endpoint (public)",
         "{id} 没有写是否申请外网地址（public）",
         "{n} RDS do not say whether they ask for a public endpoint (public)",
         "{n} 个 RDS 没有写是否申请外网地址（public）",
     );
-    let mut g = GapBuilder::new(&PUBLIC);
-    for (_, n) in h::nodes(cx, NodeKind::Rds) {
-        if n.public.is_none() {
-            g.add(&n.id, &n.ptr);
-        }
-    }
-    f.push(g);
+    let kind = crate::model::NodeKind::Rds;
+    h::lacking(cx, f, kind, ("no RDS", "没有 RDS"), &PUBLIC, |n| {
+        n.public.is_none()
+    });
 }

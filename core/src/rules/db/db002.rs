@@ -249,18 +249,14 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
 /// What the rule needs of the design (the coverage report).
 #[cfg(feature = "coverage")]
 fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
-    use crate::coverage::GapBuilder;
-    use crate::model::NodeKind;
     use crate::rules::helpers::facts as h;
-    if !h::any(cx, NodeKind::Rds) {
-        return f.not_applicable("no RDS", "没有 RDS");
-    }
-
-    let mut g = GapBuilder::new(&h::NO_WHITELIST);
-    for (_, n) in h::nodes(cx, NodeKind::Rds) {
-        if n.whitelist.is_none() {
-            g.add(&n.id, &n.ptr);
-        }
-    }
-    f.push(g);
+    let kind = crate::model::NodeKind::Rds;
+    h::lacking(
+        cx,
+        f,
+        kind,
+        ("no RDS", "没有 RDS"),
+        &h::NO_WHITELIST,
+        |n| n.whitelist.is_none(),
+    );
 }

@@ -27,12 +27,40 @@ pub(crate) fn nodes<'a>(cx: &Ctx<'a>, k: NodeKind) -> impl Iterator<Item = (usiz
         .filter(move |(_, n)| n.is(k) && !n.external)
 }
 
+/// The usual facts of a rule about one field of the nodes of kind `k`: not applicable without
+/// such a node (`none`: what to say), else every node of the kind for which `lacks` holds is
+/// added to a gap told by `lack`.
+#[inline(never)]
+pub(crate) fn lacking(
+    cx: &Ctx<'_>,
+    f: &mut Facts,
+    k: NodeKind,
+    none: (&'static str, &'static str),
+    lack: &'static Lack,
+    lacks: fn(&Node) -> bool,
+) {
+    let mut g = GapBuilder::new(lack);
+    let mut any = false;
+    for (_, n) in nodes(cx, k) {
+        any = true;
+        if lacks(n) {
+            g.add(&n.id, &n.ptr);
+        }
+    }
+    f.push(g);
+    if !any {
+        f.not_applicable(none.0, none.1);
+    }
+}
+
 /// Whether the design declares a node of kind `k`.
+#[inline(never)]
 pub(crate) fn any(cx: &Ctx<'_>, k: NodeKind) -> bool {
     nodes(cx, k).next().is_some()
 }
 
 /// A link as a message names it: `internet → slb-web`.
+#[inline(never)]
 pub(crate) fn link_name(l: &Link) -> String {
     fn end(r: &Option<crate::model::Ref>) -> &str {
         r.as_ref().map_or("?", |r| r.id.as_str())
@@ -53,6 +81,7 @@ pub(crate) static UNPLACED: Lack = Lack::new(
 
 /// ECS of role app or database whose region is unknown: whether they are production ECS
 /// (which needs a primary region) is unknown, so every rule about production ECS skips them.
+#[inline(never)]
 pub(crate) fn unplaced(cx: &Ctx<'_>, f: &mut Facts) {
     let mut g = GapBuilder::new(&UNPLACED);
     for (i, n) in nodes(cx, NodeKind::Ecs) {
@@ -64,12 +93,14 @@ pub(crate) fn unplaced(cx: &Ctx<'_>, f: &mut Facts) {
 }
 
 /// Whether the design has a production ECS.
+#[inline(never)]
 pub(crate) fn has_production(cx: &Ctx<'_>) -> bool {
     cx.production.iter().any(|&p| p)
 }
 
 /// The usual opening of a rule about production ECS: not applicable without one, and the ECS
 /// whose production status is unknown. Returns whether there is a production ECS.
+#[inline(never)]
 pub(crate) fn production(cx: &Ctx<'_>, f: &mut Facts) -> bool {
     unplaced(cx, f);
     let any = has_production(cx);
@@ -87,12 +118,9 @@ pub(crate) static NO_ZONE: Lack = Lack::new(
 );
 
 /// ECS among `members` whose region is known but whose zone is not.
-pub(crate) fn zoneless<'a>(
-    cx: &Ctx<'a>,
-    members: impl Iterator<Item = usize>,
-    g: &mut GapBuilder<'a>,
-) {
-    for i in members {
+#[inline(never)]
+pub(crate) fn zoneless<'a>(cx: &Ctx<'a>, members: &[usize], g: &mut GapBuilder<'a>) {
+    for &i in members {
         if cx.node_zone[i].is_none() && cx.node_region[i].is_some() {
             let n = cx.node(i);
             g.add(&n.id, &n.ptr);
@@ -119,6 +147,7 @@ pub(crate) static NO_REGION: Lack = Lack::new(
 );
 
 /// Adds node `i` to a [`NO_REGION`] gap when its region is unknown.
+#[inline(never)]
 pub(crate) fn regionless<'a>(cx: &Ctx<'a>, i: usize, g: &mut GapBuilder<'a>) {
     let n = cx.node(i);
     if cx.node_region[i].is_none() && !n.external {
@@ -135,6 +164,7 @@ pub(crate) static REGION_NO_NETWORK: Lack = Lack::new(
 
 /// The region of node `i` when its network is unknown, added to a [`REGION_NO_NETWORK`] gap;
 /// node `i` to `unplaced` when its region itself is unknown.
+#[inline(never)]
 pub(crate) fn network_unknown<'a>(
     cx: &Ctx<'a>,
     i: usize,
@@ -163,6 +193,7 @@ pub(crate) static LINK_NO_PORT: Lack = Lack::new(
 );
 
 /// Adds the link of a flow to a [`LINK_NO_PORT`] gap when it states no port.
+#[inline(never)]
 pub(crate) fn portless_link<'a>(
     cx: &Ctx<'a>,
     flow: &crate::index::Flow<'_>,
@@ -170,7 +201,7 @@ pub(crate) fn portless_link<'a>(
 ) {
     if let (None, Some(li)) = (flow.port, flow.link) {
         let l = &cx.design.links[li];
-        g.add_with(&l.ptr, || link_name(l));
+        g.add_with(&l.ptr, &|| link_name(l));
     }
 }
 
@@ -202,6 +233,7 @@ pub(crate) static NO_BACKENDS: Lack = Lack::new(
 
 /// The opening of a rule about SLB listeners: not applicable without an SLB, and the SLBs
 /// without listeners. Returns whether there is an SLB.
+#[inline(never)]
 pub(crate) fn slb_listeners(cx: &Ctx<'_>, f: &mut Facts) -> bool {
     let mut g = GapBuilder::new(&NO_LISTENERS);
     let mut any = false;
@@ -219,6 +251,7 @@ pub(crate) fn slb_listeners(cx: &Ctx<'_>, f: &mut Facts) -> bool {
 }
 
 /// The SLBs without backends.
+#[inline(never)]
 pub(crate) fn slb_backends(cx: &Ctx<'_>, f: &mut Facts) {
     let mut g = GapBuilder::new(&NO_BACKENDS);
     for (_, n) in nodes(cx, NodeKind::Slb) {
@@ -230,6 +263,7 @@ pub(crate) fn slb_backends(cx: &Ctx<'_>, f: &mut Facts) {
 }
 
 /// A listener as a message names it: `slb-web http/80`.
+#[inline(never)]
 pub(crate) fn listener_name(slb: &Node, l: &crate::model::Listener) -> String {
     alloc::format!("{} {}", slb.id, crate::rules::lb::listener_name(l))
 }
@@ -265,13 +299,14 @@ pub(crate) static RULE_NO_SOURCE: Lack = Lack::new(
 
 /// The rules of the groups `groups` (indices; repeats are taken once) whose ports (for tcp,
 /// udp or all) or source are not stated: whether they match any traffic is unknown.
-pub(crate) fn sg_rules(cx: &Ctx<'_>, f: &mut Facts, groups: impl IntoIterator<Item = usize>) {
+#[inline(never)]
+pub(crate) fn sg_rules(cx: &Ctx<'_>, f: &mut Facts, groups: &[usize]) {
     let (mut ports, mut source) = (
         GapBuilder::new(&RULE_NO_PORTS),
         GapBuilder::new(&RULE_NO_SOURCE),
     );
     let mut seen = alloc::vec![false; cx.design.security_groups.len()];
-    for gi in groups {
+    for &gi in groups {
         if core::mem::replace(&mut seen[gi], true) {
             continue;
         }
@@ -290,6 +325,7 @@ pub(crate) fn sg_rules(cx: &Ctx<'_>, f: &mut Facts, groups: impl IntoIterator<It
 }
 
 /// Whether a rule of the groups `groups` names a CIDR source.
+#[inline(never)]
 pub(crate) fn any_cidr_rule(cx: &Ctx<'_>, groups: &[usize]) -> bool {
     groups.iter().any(|&g| {
         cx.design.security_groups[g]
@@ -308,6 +344,7 @@ pub(crate) static VSWITCH_NO_CIDR: Lack = Lack::new(
 
 /// The vSwitch of node `i` when it has no valid CIDR (nor its VPC, for the vSwitches whose
 /// addresses fall back on it), added to a [`VSWITCH_NO_CIDR`] gap.
+#[inline(never)]
 pub(crate) fn addressless<'a>(cx: &Ctx<'a>, i: usize, g: &mut GapBuilder<'a>) {
     let Some(sw) = cx.vswitch_of(i) else { return };
     if sw.cidr.as_ref().and_then(|c| c.cidr).is_none() {
@@ -323,6 +360,7 @@ pub(crate) static POOL_UNKNOWN: Lack = Lack::new(
 );
 
 /// The SSL VPNs whose client pool is not written (or none of it parses).
+#[inline(never)]
 pub(crate) fn pools(cx: &Ctx<'_>, f: &mut Facts) {
     let mut g = GapBuilder::new(&POOL_UNKNOWN);
     for (_, n) in nodes(cx, NodeKind::Vpn) {
@@ -341,6 +379,7 @@ pub(crate) static VPN_NO_TYPE: Lack = Lack::new(
 );
 
 /// The VPNs whose type is not stated.
+#[inline(never)]
 pub(crate) fn untyped_vpns(cx: &Ctx<'_>, f: &mut Facts) {
     let mut g = GapBuilder::new(&VPN_NO_TYPE);
     for (_, n) in nodes(cx, NodeKind::Vpn) {
@@ -353,6 +392,7 @@ pub(crate) fn untyped_vpns(cx: &Ctx<'_>, f: &mut Facts) {
 
 /// The IPsec VPNs, or `None` (with the rule not applicable) when there is none and no VPN of
 /// unknown type either; the VPNs of unknown type are a gap.
+#[inline(never)]
 pub(crate) fn ipsec_vpns<'a>(cx: &Ctx<'a>, f: &mut Facts) -> alloc::vec::Vec<(usize, &'a Node)> {
     untyped_vpns(cx, f);
     let v: alloc::vec::Vec<(usize, &Node)> = nodes(cx, NodeKind::Vpn)
@@ -407,6 +447,7 @@ pub(crate) static NO_TIER: Lack = Lack::new(
 );
 
 /// Adds ECS `i` to a [`NO_TIER`] gap when the NS rules cannot place it in a tier.
+#[inline(never)]
 pub(crate) fn tierless<'a>(cx: &Ctx<'a>, i: usize, g: &mut GapBuilder<'a>) {
     let n = cx.node(i);
     if crate::rules::ns::placement(cx, i).is_none() && !n.external {
@@ -441,6 +482,7 @@ pub(crate) static NO_CONNECTS: Lack = Lack::new(
 
 /// The IPsec VPNs, VPNs of unknown type and leased lines that connect no node (when the design
 /// has a data centre they could connect).
+#[inline(never)]
 pub(crate) fn unconnected(cx: &Ctx<'_>, f: &mut Facts) {
     let mut g = GapBuilder::new(&NO_CONNECTS);
     for n in &cx.design.nodes {

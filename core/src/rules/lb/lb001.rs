@@ -107,7 +107,7 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
     for (_, s) in h::nodes(cx, crate::model::NodeKind::Slb) {
         for l in &s.listeners {
             if l.port.is_none() {
-                g.add_with(&l.ptr, || h::listener_name(s, l));
+                g.add_with(&l.ptr, &|| h::listener_name(s, l));
             }
         }
     }

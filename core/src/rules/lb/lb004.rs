@@ -130,7 +130,7 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
     for (_, s) in h::nodes(cx, crate::model::NodeKind::Slb) {
         for l in &s.listeners {
             if l.protocol.is_none() {
-                g.add_with(&l.ptr, || h::listener_name(s, l));
+                g.add_with(&l.ptr, &|| h::listener_name(s, l));
             }
         }
     }

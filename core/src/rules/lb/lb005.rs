@@ -224,7 +224,7 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
             }
             http = true;
             if hc.and_then(|h| h.path.as_ref()).is_none() {
-                path.add_with(&l.ptr, || h::listener_name(s, l));
+                path.add_with(&l.ptr, &|| h::listener_name(s, l));
             }
         }
         if !http {

@@ -234,7 +234,7 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
                 .or(l.port)
                 .is_none()
             {
-                port.add_with(&l.ptr, || h::listener_name(s, l));
+                port.add_with(&l.ptr, &|| h::listener_name(s, l));
             }
         }
         if !checked {

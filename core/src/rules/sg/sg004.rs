@@ -287,6 +287,6 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
     f.push(links);
     f.push(slbs);
     f.push(ungrouped);
-    h::sg_rules(cx, f, groups);
+    h::sg_rules(cx, f, &groups);
     f.push(addrs);
 }

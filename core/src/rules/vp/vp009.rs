@@ -160,7 +160,7 @@ fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
 /// What the rule needs of the design (the coverage report).
 #[cfg(feature = "coverage")]
 fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
-    use crate::coverage::{GapBuilder, Lack};
+    use crate::coverage::Lack;
     use crate::rules::helpers::facts as h;
     static NAT_IPS: Lack = Lack::new(
         "leased line {id} does not say how many interconnect addresses it asks for (nat_ips)",
@@ -168,15 +168,13 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
         "{n} leased lines do not say how many interconnect addresses they ask for (nat_ips)",
         "{n} 条专线没有写申请的互联地址数量（nat_ips）",
     );
-    use crate::model::NodeKind;
-    if !h::any(cx, NodeKind::LeasedLine) {
-        return f.not_applicable("no leased line", "没有专线");
-    }
-    let mut g = GapBuilder::new(&NAT_IPS);
-    for (_, n) in h::nodes(cx, NodeKind::LeasedLine) {
-        if n.nat_ips.is_none() {
-            g.add(&n.id, &n.ptr);
-        }
-    }
-    f.push(g);
+    let kind = crate::model::NodeKind::LeasedLine;
+    h::lacking(
+        cx,
+        f,
+        kind,
+        ("no leased line", "没有专线"),
+        &NAT_IPS,
+        |n| n.nat_ips.is_none(),
+    );
 }

@@ -185,6 +185,7 @@ fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
         );
     }
     let mut g = GapBuilder::new(&h::NO_ZONE);
-    h::zoneless(cx, h::module_members(cx, 2), &mut g);
+    let members: alloc::vec::Vec<usize> = h::module_members(cx, 2).collect();
+    h::zoneless(cx, &members, &mut g);
     f.push(g);
 }
