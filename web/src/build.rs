@@ -408,10 +408,6 @@ fn production_os(v: &Value) -> Option<String> {
         .map(String::from)
 }
 
-fn sg_rule(ports: &str, from: &str) -> Value {
-    json!({ "action": "accept", "protocol": "tcp", "ports": ports, "from": from })
-}
-
 /// Appends a rule to group `gid` unless it has the same rule already.
 fn add_rule(v: &mut Value, gid: &str, rule: Value) {
     let Some(Value::Array(groups)) = v.get_mut("security_groups") else {
@@ -595,6 +591,81 @@ pub fn stamp(v: &mut Value, which: Stamp, sel: Option<&str>, lang: Lang) -> Opti
     }
 }
 
+/// The JSON of a stamp's parts: `"$name"` strings (values, or member names) are filled in by
+/// [`fill`]. Data rather than code: the editor's WASM stays small.
+const WEB_ECS: &str = r#"{"id":"$id","kind":"ecs","label":"$id","$place":"$at","role":"app",
+"module":"$module","cpu":2,"memory_gb":4,"public_bandwidth_mbps":0,"security_groups":["$sg"],
+"autostart":true,"listens":[80],"paths":["/"]}"#;
+const WEB_SLB: &str = r#"{"id":"$id","kind":"slb","label":"$id","region":"$region","scope":"public",
+"listeners":[{"protocol":"http","port":80,"backend_port":80,
+"health_check":{"protocol":"http","path":"/","port":80}}],"backends":"$backends"}"#;
+const SG: &str = r#"{"id":"$id","label":"$id","rules":"$rules"}"#;
+const RULE: &str = r#"{"action":"accept","protocol":"tcp","ports":"$ports","from":"$from"}"#;
+const LINK: &str = r#"{"from":"$from","to":"$to","port":"$port","protocol":"$protocol"}"#;
+const VPN: &str = r#"{"id":"$id","kind":"vpn","label":"$id","region":"$region","type":"ssl",
+"client_ips":["$pool"]}"#;
+const BASTION: &str = r#"{"id":"$id","kind":"ecs","label":"$id","$place":"$at","role":"bastion",
+"cpu":1,"memory_gb":1,"os":"$os","public_bandwidth_mbps":0,"security_groups":"$sgs"}"#;
+
+/// A template with its `"$name"` strings replaced by the values given (a member whose value
+/// becomes `null` is left out; a member named `"$name"` takes the string given as its name).
+fn fill(t: &str, vars: &[(&str, Value)]) -> Value {
+    fn var<'a>(vars: &'a [(&str, Value)], s: &str) -> Option<&'a Value> {
+        vars.iter().find(|(k, _)| *k == s).map(|(_, v)| v)
+    }
+    fn walk(x: &mut Value, vars: &[(&str, Value)]) {
+        match x {
+            Value::String(s) => {
+                if let Some(v) = var(vars, s) {
+                    *x = v.clone();
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|y| walk(y, vars)),
+            Value::Object(m) => {
+                for (k, mut y) in std::mem::take(m) {
+                    walk(&mut y, vars);
+                    if y.is_null() {
+                        continue;
+                    }
+                    let k = match var(vars, &k) {
+                        Some(Value::String(n)) => n.clone(),
+                        _ => k,
+                    };
+                    m.insert(k, y);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut v = serde_json::from_str(t).unwrap_or(Value::Null);
+    walk(&mut v, vars);
+    v
+}
+
+/// The `$place` / `$at` of a template: where an ECS goes (`null`: nowhere known).
+fn at(p: Option<(&'static str, String)>) -> [(&'static str, Value); 2] {
+    match p {
+        Some((k, s)) => [("$place", k.into()), ("$at", s.into())],
+        None => [("$place", "zone".into()), ("$at", Value::Null)],
+    }
+}
+
+fn sg_rule(ports: &str, from: &str) -> Value {
+    fill(RULE, &[("$ports", ports.into()), ("$from", from.into())])
+}
+
+fn link(from: &str, to: &str, port: u16, protocol: &str) -> Value {
+    fill(
+        LINK,
+        &[
+            ("$from", from.into()),
+            ("$to", to.into()),
+            ("$port", port.into()),
+            ("$protocol", protocol.into()),
+        ],
+    )
+}
+
 fn stamp_web(v: &mut Value, sel: Option<&str>) -> String {
     let mut names = Names::of(v);
     let rid = stamp_region(v, &mut names, sel, 2);
@@ -620,55 +691,38 @@ fn stamp_web(v: &mut Value, sel: Option<&str>) -> String {
     let mut ecs = Vec::new();
     for z in &zones {
         let id = names.numbered(&module);
-        let at = place(v, &mut names, &rid, z, tier, true);
-        let mut f: Vec<(&str, Value)> = vec![
-            ("id", id.clone().into()),
-            ("kind", "ecs".into()),
-            ("label", id.clone().into()),
-        ];
-        if let Some((k, s)) = at {
-            f.push((k, s.into()));
-        }
-        f.extend([
-            ("role", "app".into()),
-            ("module", module.clone().into()),
-            ("cpu", 2.into()),
-            ("memory_gb", 4.into()),
-            ("public_bandwidth_mbps", 0.into()),
-            ("security_groups", json!([sg])),
-            ("autostart", true.into()),
-            ("listens", json!([80])),
-            ("paths", json!(["/"])),
-        ]);
-        doc::push(v, "", "nodes", doc::obj(&f));
-        ecs.push(id);
+        let p = place(v, &mut names, &rid, z, tier, true);
+        let [pk, pv] = at(p);
+        let n = fill(
+            WEB_ECS,
+            &[
+                ("$id", id.clone().into()),
+                pk,
+                pv,
+                ("$module", module.clone().into()),
+                ("$sg", sg.clone().into()),
+            ],
+        );
+        doc::push(v, "", "nodes", n);
+        ecs.push(Value::from(id));
     }
     let mut rules = vec![sg_rule("80", &slb)];
     // The bastions' group reaches the new servers, as it reaches the others.
     if let Some(g) = bastion_group(v) {
         rules.push(sg_rule(management_port(v), &format!("sg:{g}")));
     }
-    doc::push(
-        v,
-        "",
-        "security_groups",
-        json!({ "id": sg, "label": sg, "rules": rules }),
+    let g = fill(SG, &[("$id", sg.into()), ("$rules", Value::Array(rules))]);
+    doc::push(v, "", "security_groups", g);
+    let n = fill(
+        WEB_SLB,
+        &[
+            ("$id", slb.clone().into()),
+            ("$region", rid.into()),
+            ("$backends", Value::Array(ecs)),
+        ],
     );
-    doc::push(
-        v,
-        "",
-        "nodes",
-        json!({ "id": slb, "kind": "slb", "label": slb, "region": rid, "scope": "public",
-            "listeners": [ { "protocol": "http", "port": 80, "backend_port": 80,
-                "health_check": { "protocol": "http", "path": "/", "port": 80 } } ],
-            "backends": ecs }),
-    );
-    doc::push(
-        v,
-        "",
-        "links",
-        json!({ "from": "internet", "to": slb, "port": 80, "protocol": "http" }),
-    );
+    doc::push(v, "", "nodes", n);
+    doc::push(v, "", "links", link("internet", &slb, 80, "http"));
     slb
 }
 
@@ -710,70 +764,62 @@ fn stamp_bastions(v: &mut Value, sel: Option<&str>) -> String {
     let rid = stamp_region(v, &mut names, sel, 2);
     let zones = pair_zones(v, &rid, sel);
     let port = management_port(v);
-    let os = production_os(v);
+    let os: Value = production_os(v).map(Value::from).unwrap_or(Value::Null);
     let vpn = names.exact("vpn-mgmt");
     let sg = names.exact("sg-bastion");
     let pool = free_pool(v);
     // The servers' groups, before the bastions join any.
-    let server_groups: Vec<String> = {
-        let mut g: Vec<String> = Vec::new();
-        for n in arr(v, "nodes").iter().filter(|n| is_production(n)) {
-            for s in arr(n, "security_groups").iter().filter_map(Value::as_str) {
-                if !g.iter().any(|x| x == s) {
-                    g.push(s.to_string());
-                }
+    let mut server_groups: Vec<String> = Vec::new();
+    for n in arr(v, "nodes").iter().filter(|n| is_production(n)) {
+        for s in arr(n, "security_groups").iter().filter_map(Value::as_str) {
+            if !server_groups.iter().any(|x| x == s) {
+                server_groups.push(s.to_string());
             }
         }
-        g
-    };
-    doc::push(
-        v,
-        "",
-        "nodes",
-        json!({ "id": vpn, "kind": "vpn", "label": vpn, "region": rid, "type": "ssl",
-            "client_ips": [pool] }),
+    }
+    let n = fill(
+        VPN,
+        &[
+            ("$id", vpn.clone().into()),
+            ("$region", rid.clone().into()),
+            ("$pool", pool.into()),
+        ],
     );
-    doc::push(
-        v,
-        "",
-        "security_groups",
-        json!({ "id": sg, "label": sg, "rules": [ sg_rule(port, &vpn) ] }),
+    doc::push(v, "", "nodes", n);
+    let g = fill(
+        SG,
+        &[
+            ("$id", sg.clone().into()),
+            ("$rules", json!([sg_rule(port, &vpn)])),
+        ],
     );
+    doc::push(v, "", "security_groups", g);
     let tiers = uses_tiers(v);
     let mut first = None;
     for z in &zones {
         let id = names.exact(&format!("bastion-{}", zone_mark(&rid, z)));
-        let at = match bastion_place(v, &rid, z) {
-            Some(at) => Some(at),
+        let p = match bastion_place(v, &rid, z) {
+            Some(p) => Some(p),
             None if tiers => place(v, &mut names, &rid, z, Some("management"), true),
             None => place(v, &mut names, &rid, z, None, true),
         };
-        let mut f: Vec<(&str, Value)> = vec![
-            ("id", id.clone().into()),
-            ("kind", "ecs".into()),
-            ("label", id.clone().into()),
-        ];
-        if let Some((k, s)) = at {
-            f.push((k, s.into()));
-        }
-        f.extend([
-            ("role", "bastion".into()),
-            ("cpu", 1.into()),
-            ("memory_gb", 1.into()),
-        ]);
-        if let Some(os) = &os {
-            f.push(("os", os.clone().into()));
-        }
-        f.extend([
-            ("public_bandwidth_mbps", 0.into()),
-            ("security_groups", json!([sg])),
-        ]);
-        doc::push(v, "", "nodes", doc::obj(&f));
+        let [pk, pv] = at(p);
+        let n = fill(
+            BASTION,
+            &[
+                ("$id", id.clone().into()),
+                pk,
+                pv,
+                ("$os", os.clone()),
+                ("$sgs", json!([sg])),
+            ],
+        );
+        doc::push(v, "", "nodes", n);
         doc::push(
             v,
             "",
             "links",
-            json!({ "from": vpn, "to": id, "port": port.parse::<u16>().unwrap_or(22), "protocol": "tcp" }),
+            link(&vpn, &id, port.parse().unwrap_or(22), "tcp"),
         );
         first.get_or_insert(id);
     }
@@ -792,6 +838,80 @@ fn dr_label(label: &str, lang: Lang) -> String {
     }
 }
 
+/// Originals → copies.
+type Ids = Vec<(String, String)>;
+
+/// The copy of `id`, when there is one.
+#[inline(never)]
+fn mapped(m: &[(String, String)], id: &str) -> Option<String> {
+    m.iter().find(|(a, _)| a == id).map(|(_, b)| b.clone())
+}
+
+/// Sets member `k` of an object (at the end when it is new).
+#[inline(never)]
+fn put(o: &mut Value, k: &str, x: Value) {
+    if let Some(m) = o.as_object_mut() {
+        m.insert(k.to_string(), x);
+    }
+}
+
+/// Rewrites the ids in the members `keys` of object `o` (a string, or strings in an array)
+/// through `m`; with `drop`, an array entry that is neither mapped nor an address goes.
+#[inline(never)]
+fn remap(o: &mut Value, keys: &[&str], m: &[(String, String)], drop: bool) {
+    let Some(obj) = o.as_object_mut() else {
+        return;
+    };
+    for k in keys {
+        match obj.get_mut(*k) {
+            Some(Value::String(s)) => {
+                if let Some(n) = mapped(m, s) {
+                    *s = n;
+                }
+            }
+            Some(Value::Array(a)) => a.retain_mut(|x| {
+                let Some(s) = x.as_str() else {
+                    return !drop;
+                };
+                match mapped(m, s) {
+                    Some(n) => {
+                        *x = n.into();
+                        true
+                    }
+                    None => !drop || Cidr::parse(s).is_ok(),
+                }
+            }),
+            _ => {}
+        }
+    }
+}
+
+/// A copy of `o` under the id `id`: its label, when it was the old id, becomes the new one;
+/// with `lang`, a label is marked as the DR copy's.
+fn copy_as(o: &Value, id: &str, lang: Option<Lang>) -> Value {
+    let mut c = o.clone();
+    let old = str_of(o, "id");
+    let label = field(o, "label").and_then(Value::as_str);
+    match (label, lang) {
+        (Some(l), Some(lang)) => put(&mut c, "label", dr_label(l, lang).into()),
+        (Some(l), None) if l == old => put(&mut c, "label", id.into()),
+        _ => {}
+    }
+    put(&mut c, "id", id.into());
+    c
+}
+
+/// Where a node's references point: places, groups, other nodes.
+const PLACES: &[&str] = &["zone", "vswitch", "zones"];
+const NODE_REFS: &[&str] = &[
+    "backends",
+    "whitelist",
+    "attached_to",
+    "replica_of",
+    "replicates_to",
+    "connects",
+];
+
 fn stamp_dr(v: &mut Value, sel: Option<&str>, lang: Lang) -> Option<String> {
     let mut names = Names::of(v);
     // The region copied: the selection's unless that is a DR region, else the first primary.
@@ -803,31 +923,21 @@ fn stamp_dr(v: &mut Value, sel: Option<&str>, lang: Lang) -> Option<String> {
                 .find(|r| str_of(r, "role") != "dr")
                 .map(|r| str_of(r, "id").to_string())
         })?;
-    let src = region(v, &rid)?.clone();
     let new_r = names.exact(&format!("{rid}-dr"));
-    let label = field(&src, "label").and_then(Value::as_str).unwrap_or(&rid);
-    // Zones: `<new region>-<mark>`.
-    let mut map: Vec<(String, String)> = Vec::new();
-    let mut zones = Vec::new();
-    for z in arr(&src, "zones") {
-        let zid = str_of(z, "id");
-        let nz = names.exact(&format!("{new_r}-{}", zone_mark(&rid, zid)));
-        let zl = field(z, "label").and_then(Value::as_str).unwrap_or(zid);
-        zones.push(json!({ "id": nz, "label": dr_label(zl, lang) }));
-        map.push((zid.to_string(), nz));
-    }
-    let mut r = doc::obj(&[
-        ("id", new_r.clone().into()),
-        ("label", dr_label(label, lang).into()),
-        ("network", str_of(&src, "network").into()),
-        ("role", "dr".into()),
-        ("zones", Value::Array(zones)),
-    ]);
-    if let (true, Some(m)) = (str_of(&src, "network").is_empty(), r.as_object_mut()) {
-        m.remove("network");
+    // Zones, VPCs and vSwitches (`places`), each id new.
+    let mut places: Ids = Vec::new();
+    let mut r = copy_as(region(v, &rid)?, &new_r, Some(lang));
+    put(&mut r, "role", "dr".into());
+    if let Some(Value::Array(zs)) = r.get_mut("zones") {
+        for z in zs.iter_mut() {
+            let zid = str_of(z, "id").to_string();
+            let nz = names.exact(&format!("{new_r}-{}", zone_mark(&rid, &zid)));
+            *z = copy_as(z, &nz, Some(lang));
+            places.push((zid, nz));
+        }
     }
     doc::push(v, "", "regions", r);
-    // VPCs and their vSwitches, on a free /16, each vSwitch at the same offset.
+    // VPCs on a free /16, each vSwitch at the same offset in it.
     let vpcs: Vec<Value> = arr(v, "vpcs")
         .iter()
         .filter(|p| str_of(p, "region") == rid)
@@ -838,62 +948,46 @@ fn stamp_dr(v: &mut Value, sel: Option<&str>, lang: Lang) -> Option<String> {
         let old = Cidr::parse(str_of(&p, "cidr")).ok();
         let cidr = free_vpc_block(v);
         let new = Cidr::parse(&cidr).ok();
-        let mut sws = Vec::new();
-        for s in arr(&p, "vswitches") {
-            let sid = names.exact(&format!("{}-dr", str_of(s, "id")));
-            let mut c = s.clone();
-            if let Some(m) = c.as_object_mut() {
-                m.insert("id".into(), sid.clone().into());
-                if let Some(l) = field(s, "label").and_then(Value::as_str) {
-                    m.insert("label".into(), dr_label(l, lang).into());
-                }
-                let zone = str_of(s, "zone");
-                if let Some((_, nz)) = map.iter().find(|(z, _)| z == zone) {
-                    m.insert("zone".into(), nz.clone().into());
-                }
+        let mut np = copy_as(&p, &pid, Some(lang));
+        put(&mut np, "region", new_r.clone().into());
+        put(&mut np, "cidr", cidr.into());
+        if let Some(Value::Array(sws)) = np.get_mut("vswitches") {
+            for s in sws.iter_mut() {
+                let sid = str_of(s, "id").to_string();
+                let nsid = names.exact(&format!("{sid}-dr"));
+                let mut c = copy_as(s, &nsid, Some(lang));
+                remap(&mut c, &["zone"], &places, false);
                 if let (Some(o), Some(n), Ok(sc)) = (old, new, Cidr::parse(str_of(s, "cidr"))) {
                     if o.contains(sc) && sc.len >= n.len {
                         let moved = Cidr {
                             addr: n.addr | (sc.addr & !o.mask() & !n.mask()),
                             len: sc.len,
                         };
-                        m.insert("cidr".into(), moved.to_string().into());
+                        put(&mut c, "cidr", moved.to_string().into());
                     }
                 }
+                *s = c;
+                places.push((sid, nsid));
             }
-            map.push((str_of(s, "id").to_string(), sid));
-            sws.push(c);
         }
-        let mut np = p.clone();
-        if let Some(m) = np.as_object_mut() {
-            m.insert("id".into(), pid.clone().into());
-            if let Some(l) = field(&p, "label").and_then(Value::as_str) {
-                m.insert("label".into(), dr_label(l, lang).into());
-            }
-            m.insert("region".into(), new_r.clone().into());
-            m.insert("cidr".into(), cidr.into());
-            m.insert("vswitches".into(), Value::Array(sws));
-        }
-        map.push((str_of(&p, "id").to_string(), pid));
+        places.push((str_of(&p, "id").to_string(), pid));
         doc::push(v, "", "vpcs", np);
     }
-    // The modules' ECS, the SLBs, the primary RDS and the buckets of the region.
-    let copied: Vec<Value> = arr(v, "nodes")
+    // The modules' ECS, the SLBs, NAT gateways, primary RDS and buckets of the region, and the
+    // EIPs of what is copied.
+    let mut copied: Vec<Value> = arr(v, "nodes")
         .iter()
         .filter(|n| {
-            let k = str_of(n, "kind");
-            let here = region_of(v, str_of(n, "id")) == rid;
-            here && match k {
-                "ecs" => is_production(n),
-                "slb" | "oss" | "nat" => true,
-                "rds" => field(n, "replica_of").is_none(),
-                _ => false,
-            }
+            region_of(v, str_of(n, "id")) == rid
+                && match str_of(n, "kind") {
+                    "ecs" => is_production(n),
+                    "slb" | "oss" | "nat" => true,
+                    "rds" => field(n, "replica_of").is_none(),
+                    _ => false,
+                }
         })
         .cloned()
         .collect();
-    // And the EIPs of what is copied.
-    let mut copied = copied;
     let eips: Vec<Value> = arr(v, "nodes")
         .iter()
         .filter(|n| {
@@ -905,24 +999,28 @@ fn stamp_dr(v: &mut Value, sel: Option<&str>, lang: Lang) -> Option<String> {
         .cloned()
         .collect();
     copied.extend(eips);
-    let mut nodes_map: Vec<(String, String)> = Vec::new();
-    for n in &copied {
-        let id = str_of(n, "id");
-        nodes_map.push((id.to_string(), names.exact(&format!("{id}-dr"))));
-    }
-    let lookup =
-        |m: &[(String, String)], id: &str| m.iter().find(|(a, _)| a == id).map(|(_, b)| b.clone());
+    let nodes: Ids = copied
+        .iter()
+        .map(|n| {
+            let id = str_of(n, "id");
+            (id.to_string(), names.exact(&format!("{id}-dr")))
+        })
+        .collect();
     // The groups of the copied ECS are copied too (each region its own groups, as in the
-    // reference design): the copies' members are the copied ECS, their rules admit the
-    // copies (a group of copies stands for the group of the originals).
-    let mut groups: Vec<(String, String)> = Vec::new();
+    // reference design): their members are the copies, their rules admit the copies.
+    let mut groups: Ids = Vec::new();
     for n in copied.iter().filter(|n| is_ecs(n)) {
         for g in arr(n, "security_groups").iter().filter_map(Value::as_str) {
-            if !groups.iter().any(|(a, _)| a == g) {
+            if mapped(&groups, g).is_none() {
                 groups.push((g.to_string(), names.exact(&format!("{g}-dr"))));
             }
         }
     }
+    let sg_sources: Ids = groups
+        .iter()
+        .map(|(a, b)| (format!("sg:{a}"), format!("sg:{b}")))
+        .chain(nodes.iter().cloned())
+        .collect();
     for (g, ng) in &groups {
         let Some(orig) = arr(v, "security_groups")
             .iter()
@@ -930,103 +1028,47 @@ fn stamp_dr(v: &mut Value, sel: Option<&str>, lang: Lang) -> Option<String> {
         else {
             continue;
         };
-        let mut c = orig.clone();
-        if let Some(m) = c.as_object_mut() {
-            m.insert("id".into(), ng.clone().into());
-            if let Some(l) = field(orig, "label").and_then(Value::as_str) {
-                m.insert("label".into(), dr_label(l, lang).into());
-            }
-            if let Some(Value::Array(rules)) = m.get_mut("rules") {
-                for r in rules.iter_mut() {
-                    let from = str_of(r, "from");
-                    let new = match from.strip_prefix("sg:") {
-                        Some(x) => lookup(&groups, x).map(|y| format!("sg:{y}")),
-                        None => lookup(&nodes_map, from),
-                    };
-                    if let (Some(new), Some(rm)) = (new, r.as_object_mut()) {
-                        rm.insert("from".into(), new.into());
-                    }
-                }
-            }
+        let mut c = copy_as(orig, ng, Some(lang));
+        if let Some(Value::Array(rules)) = c.get_mut("rules") {
+            rules
+                .iter_mut()
+                .for_each(|r| remap(r, &["from"], &sg_sources, false));
         }
         doc::push(v, "", "security_groups", c);
     }
     for n in &copied {
         let id = str_of(n, "id");
-        let nid = lookup(&nodes_map, id).unwrap_or_default();
-        let mut c = n.clone();
-        let Some(m) = c.as_object_mut() else { continue };
-        m.insert("id".into(), nid.clone().into());
-        if let Some(l) = field(n, "label").and_then(Value::as_str) {
-            m.insert("label".into(), dr_label(l, lang).into());
-        }
-        for key in ["zone", "vswitch"] {
-            if let Some(old) = field(n, key).and_then(Value::as_str) {
-                if let Some(new) = lookup(&map, old) {
-                    m.insert(key.into(), new.into());
-                }
-            }
-        }
-        if let Some(Value::Array(gs)) = m.get_mut("security_groups") {
-            for g in gs.iter_mut() {
-                if let Some(new) = g.as_str().and_then(|x| lookup(&groups, x)) {
-                    *g = new.into();
-                }
-            }
-        }
-        if let Some(new) = field(n, "attached_to")
-            .and_then(Value::as_str)
-            .and_then(|a| lookup(&nodes_map, a))
-        {
-            m.insert("attached_to".into(), new.into());
-        }
-        if m.contains_key("region") {
-            m.insert("region".into(), new_r.clone().into());
-        }
-        if let Some(Value::Array(zs)) = m.get_mut("zones") {
-            for z in zs.iter_mut() {
-                if let Some(new) = z.as_str().and_then(|s| lookup(&map, s)) {
-                    *z = new.into();
-                }
-            }
-        }
-        for key in ["backends", "whitelist"] {
-            if let Some(Value::Array(items)) = m.get_mut(key) {
-                // Node entries follow their copies (entries not copied are dropped); addresses stay.
-                items.retain_mut(|x| match x.as_str() {
-                    Some(s) if Cidr::parse(s).is_ok() => true,
-                    Some(s) => match lookup(&nodes_map, s) {
-                        Some(new) => {
-                            *x = new.into();
-                            true
-                        }
-                        None => false,
-                    },
-                    None => false,
-                });
-            }
+        let nid = mapped(&nodes, id).unwrap_or_default();
+        let mut c = copy_as(n, &nid, Some(lang));
+        remap(&mut c, PLACES, &places, false);
+        remap(&mut c, &["security_groups"], &groups, false);
+        // Node entries follow their copies; entries not copied go; addresses stay.
+        remap(&mut c, &["backends", "whitelist"], &nodes, true);
+        remap(&mut c, &["attached_to"], &nodes, false);
+        if c.get("region").is_some() {
+            put(&mut c, "region", new_r.clone().into());
         }
         match str_of(n, "kind") {
-            "rds" => {
-                m.insert("replica_of".into(), id.into());
-            }
+            "rds" => put(&mut c, "replica_of", id.into()),
             "oss" => {
-                m.remove("replicates_to");
+                if let Some(m) = c.as_object_mut() {
+                    m.remove("replicates_to");
+                }
+                if field(n, "replicates_to").is_none() {
+                    if let Some(o) = node_mut(v, id) {
+                        o.insert("replicates_to".into(), nid.clone().into());
+                    }
+                }
             }
             _ => {}
         }
         doc::push(v, "", "nodes", c);
-        if str_of(n, "kind") == "oss" && field(n, "replicates_to").is_none() {
-            if let Some(o) = node_mut(v, id) {
-                o.insert("replicates_to".into(), nid.into());
-            }
-        }
     }
     let skip: Vec<String> = groups
         .iter()
         .flat_map(|(a, b)| [a.clone(), b.clone()])
         .collect();
-    mirror(v, &nodes_map, false, &skip);
+    mirror(v, &nodes, false, &skip);
     // DNS switches the users over.
     if !arr(v, "nodes").iter().any(|n| str_of(n, "kind") == "dns") {
         let dns = names.exact("dns");
@@ -1218,67 +1260,41 @@ pub fn copy(v: &Value, ids: &[String]) -> Option<Value> {
 pub fn paste(v: &mut Value, clip: &Value, into: Option<&str>) -> Vec<String> {
     let mut names = Names::of(v);
     let nodes = arr(clip, "nodes");
-    let map: Vec<(String, String)> = nodes
+    let map: Ids = nodes
         .iter()
         .map(|n| {
             let id = str_of(n, "id");
             (id.to_string(), names.like(id))
         })
         .collect();
-    let copy_of = |id: &str| map.iter().find(|(a, _)| a == id).map(|(_, b)| b.clone());
-    let target = into.and_then(|t| doc::locate(v, t).map(|(k, _)| (k, t.to_string())));
+    // The member a selected container sets: a zone's, a vSwitch's or a region's.
+    let target = into.and_then(|t| match doc::locate(v, t)?.0 {
+        Kind::Zone => Some(("zone", t)),
+        Kind::Vswitch => Some(("vswitch", t)),
+        Kind::Region => Some(("region", t)),
+        _ => None,
+    });
     let mut out = Vec::new();
     for n in nodes {
         let id = str_of(n, "id");
-        let nid = copy_of(id).unwrap_or_default();
-        let mut c = n.clone();
-        let Some(m) = c.as_object_mut() else { continue };
-        m.insert("id".into(), nid.clone().into());
-        if str_of(n, "label") == id {
-            m.insert("label".into(), nid.clone().into());
-        }
+        let nid = mapped(&map, id).unwrap_or_default();
+        let mut c = copy_as(n, &nid, None);
         if is_ecs(n) && field(n, "module").is_none() && node(v, id).is_some() {
-            m.insert("module".into(), id.into());
+            put(&mut c, "module", id.into());
         }
-        match &target {
-            Some((Kind::Zone, z)) if m.contains_key("zone") => {
-                m.insert("zone".into(), z.clone().into());
-            }
-            Some((Kind::Vswitch, s)) if m.contains_key("vswitch") => {
-                m.insert("vswitch".into(), s.clone().into());
-            }
-            Some((Kind::Region, r)) if m.contains_key("region") => {
-                m.insert("region".into(), r.clone().into());
-            }
-            _ => {}
+        if let Some((k, t)) = target.filter(|(k, _)| c.get(*k).is_some()) {
+            put(&mut c, k, t.into());
         }
-        for key in ["backends", "whitelist"] {
-            if let Some(Value::Array(items)) = m.get_mut(key) {
-                for x in items.iter_mut() {
-                    if let Some(new) = x.as_str().and_then(copy_of) {
-                        *x = new.into();
-                    }
-                }
-            }
-        }
-        for key in ["attached_to", "replica_of", "replicates_to", "connects"] {
-            if let Some(new) = m.get(key).and_then(Value::as_str).and_then(copy_of) {
-                m.insert(key.into(), new.into());
-            }
-        }
+        remap(&mut c, NODE_REFS, &map, false);
         doc::push(v, "", "nodes", c);
         out.push(nid);
     }
     for l in arr(clip, "links") {
-        let (Some(f), Some(t)) = (copy_of(str_of(l, "from")), copy_of(str_of(l, "to"))) else {
-            continue;
-        };
-        let mut c = l.clone();
-        if let Some(m) = c.as_object_mut() {
-            m.insert("from".into(), f.into());
-            m.insert("to".into(), t.into());
+        if mapped(&map, str_of(l, "from")).is_some() && mapped(&map, str_of(l, "to")).is_some() {
+            let mut c = l.clone();
+            remap(&mut c, &["from", "to"], &map, false);
+            doc::push(v, "", "links", c);
         }
-        doc::push(v, "", "links", c);
     }
     out
 }
