@@ -1,6 +1,7 @@
 //! Edge cases of the DF rules (the design file itself), including hostile content.
 
 mod common;
+use common::fixed_at;
 
 use archlint_core::Finding;
 
@@ -757,25 +758,7 @@ fn hostile_keys_and_ids_in_every_df_rule() {
 
 // ---------------------------------------------------------------- fixes
 
-use archlint_core::fix::{self, Safety};
-use archlint_core::index::Ctx;
-use archlint_core::{lint, Limits, LintOptions};
-
-/// The fix of the finding of `code` at `ptr`, applied alone: its safety, its English title and
-/// the fixed text (`None` when that finding offers no fix).
-fn fixed_at(text: &str, code: &str, ptr: &str) -> Option<(Safety, String, String)> {
-    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
-    let mut cx = Ctx::new(&loaded.design);
-    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
-    let f = report
-        .findings
-        .iter()
-        .find(|f| f.rule.code == code && f.pointer == ptr)
-        .unwrap_or_else(|| panic!("no {code} at {ptr}"));
-    let fx = fix::fix_for(&cx, f)?;
-    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("fix resolves");
-    Some((fx.safety, fx.title.en, fix::apply(text, &edits)))
-}
+use archlint_core::fix::Safety;
 
 /// The fixed text of [`fixed_at`], asserting a safe fix.
 fn safe_fix(text: &str, code: &str, ptr: &str) -> String {

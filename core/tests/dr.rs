@@ -1,6 +1,7 @@
 //! Edge cases of the DR rules (disaster recovery).
 
 mod common;
+use common::fixed;
 
 use archlint_core::Finding;
 
@@ -375,26 +376,8 @@ fn dr005_long_chain_is_linear() {
 
 // ---------------------------------------------------------------- fixes
 
-use archlint_core::fix::{self, Safety};
-use archlint_core::index::Ctx;
-use archlint_core::{lint, Limits, LintOptions, Severity};
-
-/// The fix of the first finding of `code` that offers one, applied alone: its safety, its
-/// English title and the fixed text (`None` when no finding of `code` offers a fix).
-fn fixed(text: &str, code: &str) -> Option<(Safety, String, String)> {
-    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
-    let mut cx = Ctx::new(&loaded.design);
-    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
-    report
-        .findings
-        .iter()
-        .filter(|f| f.rule.code == code)
-        .find_map(|f| {
-            let fx = fix::fix_for(&cx, f)?;
-            let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("fix resolves");
-            Some((fx.safety, fx.title.en, fix::apply(text, &edits)))
-        })
-}
+use archlint_core::fix::Safety;
+use archlint_core::{Limits, LintOptions, Severity};
 
 /// The text with `added` written after `after` (which must occur once).
 fn with_after(text: &str, after: &str, added: &str) -> String {

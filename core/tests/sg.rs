@@ -4,6 +4,7 @@
 //! classic (unknown address) and VPC (vSwitch CIDR) sources.
 
 mod common;
+use common::{apply_fix, fixable, swap};
 
 use archlint_core::Finding;
 
@@ -662,44 +663,6 @@ fn sg004_drops_that_together_hold_the_clients_vswitch() {
 // ---------------------------------------------------------------- fixes
 
 use archlint_core::fix::Safety;
-use archlint_core::{Limits, LintOptions};
-
-/// The fix of the first finding of `code` that offers one: its safety, its English title and
-/// the text with it applied (which must load).
-fn apply_fix(code: &str, text: &str) -> (Safety, String, String) {
-    use archlint_core::{fix, index::Ctx, lint};
-    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
-    let mut cx = Ctx::new(&loaded.design);
-    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
-    let fx = report
-        .findings
-        .iter()
-        .filter(|f| f.rule.code == code)
-        .find_map(|f| fix::fix_for(&cx, f))
-        .unwrap_or_else(|| panic!("no finding of {code} offers a fix"));
-    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("the fix resolves");
-    let out = fix::apply(text, &edits);
-    lint::load(&out, &Limits::DEFAULT).expect("the fixed design loads");
-    (fx.safety, fx.title.en, out)
-}
-
-/// Whether some finding of `code` offers a fix.
-fn fixable(code: &str, text: &str) -> bool {
-    use archlint_core::{fix, index::Ctx, lint};
-    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
-    let mut cx = Ctx::new(&loaded.design);
-    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
-    report
-        .findings
-        .iter()
-        .any(|f| f.rule.code == code && fix::fix_for(&cx, f).is_some())
-}
-
-/// `t` with the one occurrence of `from` replaced by `to`: the expected text of a fix.
-fn swap(t: &str, from: &str, to: &str) -> String {
-    assert_eq!(t.matches(from).count(), 1, "`{from}` occurs once in {t}");
-    t.replacen(from, to, 1)
-}
 
 const VPN: &str =
     r#"{"id":"vpn","kind":"vpn","type":"ssl","region":"hz","client_ips":["10.200.0.2"]}"#;

@@ -1,6 +1,7 @@
 //! Edge cases of the VP rules (VPN, IPSec and leased lines).
 
 mod common;
+use common::fixed;
 
 use archlint_core::{check, Limits, LintOptions};
 
@@ -363,25 +364,7 @@ fn vp_huge_figures() {
 
 // ---------- fixes ----------
 
-use archlint_core::fix::{self, Safety};
-use archlint_core::index::Ctx;
-
-/// The fix of the first finding of `code` that offers one, applied alone: its safety, its
-/// English title and the fixed text (`None` when no finding of `code` offers a fix).
-fn fixed(text: &str, code: &str) -> Option<(Safety, String, String)> {
-    let loaded = archlint_core::lint::load(text, &Limits::DEFAULT).expect("design loads");
-    let mut cx = Ctx::new(&loaded.design);
-    let report = archlint_core::lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
-    report
-        .findings
-        .iter()
-        .filter(|f| f.rule.code == code)
-        .find_map(|f| {
-            let fx = fix::fix_for(&cx, f)?;
-            let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("fix resolves");
-            Some((fx.safety, fx.title.en, fix::apply(text, &edits)))
-        })
-}
+use archlint_core::fix::Safety;
 
 const LINES: &str = r#"{ "archlint": 1,
   "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" } ] } ],

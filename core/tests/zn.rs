@@ -1,6 +1,7 @@
 //! Edge cases of the ZN rules (zone placement).
 
 mod common;
+use common::{apply_fix, fixable};
 
 use archlint_core::{check, Finding, Limits, LintOptions};
 
@@ -312,37 +313,6 @@ fn recommended_architecture_is_clean() {
 // ---------------------------------------------------------------- fixes
 
 use archlint_core::fix::Safety;
-
-/// The fix of the first finding of `code` that offers one: its safety, its English title and
-/// the text with it applied (which must load).
-fn apply_fix(code: &str, text: &str) -> (Safety, String, String) {
-    use archlint_core::{fix, index::Ctx, lint};
-    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
-    let mut cx = Ctx::new(&loaded.design);
-    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
-    let fx = report
-        .findings
-        .iter()
-        .filter(|f| f.rule.code == code)
-        .find_map(|f| fix::fix_for(&cx, f))
-        .unwrap_or_else(|| panic!("no finding of {code} offers a fix"));
-    let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("the fix resolves");
-    let out = fix::apply(text, &edits);
-    lint::load(&out, &Limits::DEFAULT).expect("the fixed design loads");
-    (fx.safety, fx.title.en, out)
-}
-
-/// Whether some finding of `code` offers a fix.
-fn fixable(code: &str, text: &str) -> bool {
-    use archlint_core::{fix, index::Ctx, lint};
-    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
-    let mut cx = Ctx::new(&loaded.design);
-    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
-    report
-        .findings
-        .iter()
-        .any(|f| f.rule.code == code && fix::fix_for(&cx, f).is_some())
-}
 
 #[test]
 fn zn001_fix_spreads_the_instances_over_every_zone() {

@@ -98,3 +98,62 @@ pub fn pairs_of(text: &str, code: &str) -> Vec<(String, String)> {
 pub fn pair(target: &str, pointer: &str) -> (String, String) {
     (target.to_string(), pointer.to_string())
 }
+
+// ---------------------------------------------------------------- fixes
+
+/// A fix applied alone: its safety, its English title and the fixed text.
+pub type Applied = (archlint_core::fix::Safety, String, String);
+
+/// The fix of the first finding `pick` chooses that offers one, applied alone (`None` when
+/// none of them offers a fix). The fix must resolve against the text.
+pub fn fix_where(text: &str, pick: impl Fn(&Finding) -> bool) -> Option<Applied> {
+    use archlint_core::{fix, index::Ctx, lint};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report.findings.iter().filter(|f| pick(f)).find_map(|f| {
+        let fx = fix::fix_for(&cx, f)?;
+        let edits = fix::resolve(text, &loaded.tree, &fx.edits).expect("the fix resolves");
+        Some((fx.safety, fx.title.en, fix::apply(text, &edits)))
+    })
+}
+
+/// The fix of the first finding of `code` that offers one, applied alone (`None` when no
+/// finding of `code` offers a fix).
+pub fn fixed(text: &str, code: &str) -> Option<Applied> {
+    fix_where(text, |f| f.rule.code == code)
+}
+
+/// The fix of the finding of `code` at `ptr` (which must be reported), applied alone.
+pub fn fixed_at(text: &str, code: &str, ptr: &str) -> Option<Applied> {
+    assert!(
+        findings_of(text, code).iter().any(|f| f.pointer == ptr),
+        "no {code} at {ptr}"
+    );
+    fix_where(text, |f| f.rule.code == code && f.pointer == ptr)
+}
+
+/// [`fixed`] for a finding that must offer a fix, whose result must load.
+pub fn apply_fix(code: &str, text: &str) -> Applied {
+    let done = fixed(text, code).unwrap_or_else(|| panic!("no finding of {code} offers a fix"));
+    archlint_core::lint::load(&done.2, &Limits::DEFAULT).expect("the fixed design loads");
+    done
+}
+
+/// Whether some finding of `code` offers a fix.
+pub fn fixable(code: &str, text: &str) -> bool {
+    use archlint_core::{fix, index::Ctx, lint};
+    let loaded = lint::load(text, &Limits::DEFAULT).expect("design loads");
+    let mut cx = Ctx::new(&loaded.design);
+    let report = lint::lint_with_ctx(&loaded, &mut cx, &LintOptions::default());
+    report
+        .findings
+        .iter()
+        .any(|f| f.rule.code == code && fix::fix_for(&cx, f).is_some())
+}
+
+/// `t` with the one occurrence of `from` replaced by `to`: the expected text of a fix.
+pub fn swap(t: &str, from: &str, to: &str) -> String {
+    assert_eq!(t.matches(from).count(), 1, "`{from}` occurs once");
+    t.replacen(from, to, 1)
+}
