@@ -18,6 +18,7 @@ use alloc::vec::Vec;
 use crate::index::Ctx;
 use crate::json::{self, Kind, Value};
 use crate::lint::{self, Limits, LintOptions, LoadError};
+use crate::output::json::escape_into;
 use crate::rule::Finding;
 use crate::text::Text;
 
@@ -256,33 +257,12 @@ fn line_indent(text: &str, offset: u32) -> &str {
     &line[..n]
 }
 
-fn push_json_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                out.push_str("\\u00");
-                let n = c as u32;
-                out.push(char::from_digit(n >> 4, 16).unwrap_or('0'));
-                out.push(char::from_digit(n & 15, 16).unwrap_or('0'));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 /// Writes a value: on one line, or over several lines indented from `indent` by `unit`.
 fn write_json(out: &mut String, v: &Json, st: &Style, indent: &str) {
     match v {
         Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Json::Int(n) => out.push_str(&alloc::format!("{n}")),
-        Json::Str(s) => push_json_str(out, s),
+        Json::Str(s) => escape_into(out, s),
         Json::Arr(items) => {
             if items.is_empty() {
                 out.push_str("[]");
@@ -334,7 +314,7 @@ fn write_json(out: &mut String, v: &Json, st: &Style, indent: &str) {
                         }
                         out.push('\n');
                         out.push_str(&inner);
-                        push_json_str(out, k);
+                        escape_into(out, k);
                         out.push_str(&st.colon);
                         write_json(out, x, st, &inner);
                     }
@@ -351,7 +331,7 @@ fn write_json(out: &mut String, v: &Json, st: &Style, indent: &str) {
                         if i > 0 {
                             out.push_str(", ");
                         }
-                        push_json_str(out, k);
+                        escape_into(out, k);
                         out.push_str(&st.colon);
                         write_json(out, x, st, indent);
                     }
@@ -514,7 +494,7 @@ pub fn resolve(
                 }
                 let ks = members[i].key_start;
                 let mut s = String::new();
-                push_json_str(&mut s, key);
+                escape_into(&mut s, key);
                 out.push(TextEdit {
                     start: ks,
                     end: key_end(text, ks),
@@ -629,7 +609,7 @@ fn insertion_edit(text: &str, ins: &Insertion<'_, '_>, refill: bool) -> TextEdit
                 s.push(',');
                 s.push_str(&st.sep);
                 if let Some(k) = k {
-                    push_json_str(&mut s, k);
+                    escape_into(&mut s, k);
                     s.push_str(&st.colon);
                 }
                 write_json(&mut s, v, &st, &indent);
@@ -653,7 +633,7 @@ fn insertion_edit(text: &str, ins: &Insertion<'_, '_>, refill: bool) -> TextEdit
                     s.push_str(", ");
                 }
                 if let Some(k) = k {
-                    push_json_str(&mut s, k);
+                    escape_into(&mut s, k);
                     s.push_str(&st.colon);
                 }
                 write_json(&mut s, v, &st, &indent);
