@@ -17,7 +17,7 @@
 //! it; another format is refused with the reason. Entries for rules this archlint does not know
 //! (from a newer one) are kept and never reported as fixed.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use archlint_core::json::{self, Kind, Value};
 use archlint_core::output::json::Writer;
@@ -83,22 +83,7 @@ impl BaselineError {
 
 fn absolute(p: &Path) -> PathBuf {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let joined = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        cwd.join(p)
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
+    archlint_config::absolute(&cwd, p)
 }
 
 /// The directory of a baseline file, absolute.

@@ -267,7 +267,7 @@ pub struct Resolver {
 
 /// `p` made absolute against `cwd`, with `.` and `..` resolved in the text (no symlinks
 /// followed).
-fn absolute(cwd: &Path, p: &Path) -> PathBuf {
+pub fn absolute(cwd: &Path, p: &Path) -> PathBuf {
     let joined = if p.is_absolute() {
         p.to_path_buf()
     } else {
