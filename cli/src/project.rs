@@ -53,12 +53,17 @@ pub struct ProjectArgs {
 /// `archlint config`.
 #[derive(Args, Debug)]
 pub struct ConfigCmd {
-    /// Print the settings in effect for PATH (a file or a directory) and where each came from
-    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = ".")]
-    pub show: Option<PathBuf>,
+    /// Print the settings in effect for PATH and where each came from (the default)
+    #[arg(long)]
+    pub show: bool,
+
+    /// The file or directory whose settings are shown [default: .]; the flags may come before
+    /// or after it (`config --show --isolated PATH`)
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
 
     /// Print the JSON Schema of archlint.toml
-    #[arg(long, conflicts_with = "show")]
+    #[arg(long, conflicts_with_all = ["show", "path"])]
     pub schema: bool,
 
     /// Use this configuration file instead of the nearest archlint.toml
@@ -325,7 +330,7 @@ pub fn config_cmd(args: &ConfigCmd, lang: Lang) -> u8 {
             isolated: args.isolated,
             ..Overrides::default()
         };
-        let path = args.show.clone().unwrap_or_else(|| PathBuf::from("."));
+        let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
         let settings = Resolver::new(ov).and_then(|mut r| r.settings(&path));
         match settings {
             Ok(s) => s.show(lang),

@@ -236,6 +236,66 @@ fn config_show_says_where_each_setting_comes_from() {
 }
 
 #[test]
+fn config_show_takes_its_flags_before_or_after_the_path() {
+    let d = tree(&[
+        ("proj/archlint.toml", "ignore = [\"HA001\"]\n"),
+        ("proj/d/w.json", WARN),
+        ("other.toml", "lang = \"zh\"\n"),
+    ]);
+    let isolated: &[&[&str]] = &[
+        &["config", "--show", "--isolated", "proj/d/w.json"],
+        &["config", "--isolated", "--show", "proj/d/w.json"],
+        &["config", "--show", "proj/d/w.json", "--isolated"],
+        &["config", "proj/d/w.json", "--show", "--isolated"],
+    ];
+    for args in isolated {
+        let out = at(d.path(), args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(
+            text.starts_with("config") && text.contains("(none)"),
+            "{args:?}: {text}"
+        );
+        assert!(
+            text.contains(" on "),
+            "HA001 is on without the file: {args:?}: {text}"
+        );
+    }
+    let out = at(
+        d.path(),
+        &[
+            "config",
+            "--show",
+            "--config",
+            "other.toml",
+            "proj/d/w.json",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("# other.toml:1:8"),
+        "{}",
+        stdout(&out)
+    );
+    // Without --show, and without a path (the working directory).
+    let out = at(d.path(), &["config", "proj/d/w.json"]);
+    assert!(
+        stdout(&out).contains("proj/archlint.toml"),
+        "{}",
+        stdout(&out)
+    );
+    let out = at(&d.path().join("proj"), &["config", "--show"]);
+    assert!(
+        stdout(&out).starts_with("config           archlint.toml"),
+        "{}",
+        stdout(&out)
+    );
+    // --schema takes no path.
+    let out = at(d.path(), &["config", "--schema", "proj/d/w.json"]);
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
 fn unknown_keys_and_bad_values_are_errors_with_a_position() {
     let cases: &[(&str, &str, &str)] = &[
         (
