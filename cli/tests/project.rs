@@ -235,6 +235,80 @@ fn config_show_says_where_each_setting_comes_from() {
     assert!(stdout(&out).contains("(none)"));
 }
 
+/// The display columns (a CJK character is two wide) at which the first `n` words of `line`
+/// start, and that of its ` # ` comment.
+fn columns(line: &str, n: usize) -> (Vec<usize>, Option<usize>) {
+    use unicode_width::UnicodeWidthStr;
+    let mut starts = Vec::new();
+    let mut prev_space = true;
+    for (i, ch) in line.char_indices() {
+        if ch != ' ' && prev_space && starts.len() < n {
+            starts.push(line[..i].width());
+        }
+        prev_space = ch == ' ';
+    }
+    (starts, line.find(" # ").map(|i| line[..i + 1].width()))
+}
+
+#[test]
+fn config_show_columns_line_up_by_display_width() {
+    let cfg = "ignore = [\"HA\"]\n[severity]\nDB001 = \"info\"\n[import]\noverlay = \"设计/叠加.json\"\nvars = { region = \"杭州\" }\n";
+    let d = tree(&[("proj/archlint.toml", cfg), ("proj/d/w.json", WARN)]);
+    for (args, rules_head) in [
+        (
+            &["config", "--show", "--lang", "zh", "proj/d/w.json"][..],
+            "规则：",
+        ),
+        (
+            &[
+                "config",
+                "--show",
+                "--lang",
+                "zh",
+                "--isolated",
+                "proj/d/w.json",
+            ][..],
+            "规则：",
+        ),
+        (&["config", "--show", "proj/d/w.json"][..], "rules:"),
+        (
+            &["config", "--show", "--isolated", "proj/d/w.json"][..],
+            "rules:",
+        ),
+    ] {
+        let out = at(d.path(), args);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let text = stdout(&out);
+        let (settings, rest) = text.split_once(&format!("\n{rules_head}\n")).unwrap();
+        let rules: Vec<&str> = rest.lines().take_while(|l| !l.is_empty()).collect();
+        assert!(rules.len() >= 80, "{text}");
+        // The settings: every value starts in one column, every comment in another.
+        let values: Vec<usize> = settings.lines().map(|l| columns(l, 2).0[1]).collect();
+        assert!(
+            values.windows(2).all(|w| w[0] == w[1]),
+            "{args:?} values {values:?}:\n{text}"
+        );
+        let comments: Vec<usize> = settings.lines().filter_map(|l| columns(l, 0).1).collect();
+        assert!(comments.len() >= 3, "{text}");
+        assert!(
+            comments.windows(2).all(|w| w[0] == w[1]),
+            "{args:?} comments {comments:?}:\n{text}"
+        );
+        // The rules: code, name, state, severity and comment columns.
+        let cols: Vec<(Vec<usize>, Option<usize>)> = rules.iter().map(|l| columns(l, 4)).collect();
+        assert!(cols.windows(2).all(|w| w[0] == w[1]), "{args:?}:\n{text}");
+        // The CJK words are in it, and the Chinese separators.
+        if rules_head == "规则：" {
+            assert!(
+                rules
+                    .iter()
+                    .all(|l| l.contains("；级别：") && !l.contains("; ")),
+                "{text}"
+            );
+        }
+    }
+}
+
 #[test]
 fn config_show_takes_its_flags_before_or_after_the_path() {
     let d = tree(&[

@@ -646,24 +646,28 @@ impl Settings {
         report
     }
 
-    /// `archlint config --show`: every setting in effect and where it came from.
+    /// `archlint config --show`: every setting in effect and where it came from, in columns
+    /// aligned by display width (a CJK character takes two columns of a terminal).
     pub fn show(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
-        let mut out = String::new();
+        // (key, value, where it came from): the settings, then the rules.
+        let mut rows: Vec<(String, String, Option<String>)> = Vec::new();
         let cfg = match &self.config {
             Some(p) => display_path(p),
             None => (if zh { "（无）" } else { "(none)" }).into(),
         };
-        let file_word = if zh { "配置文件" } else { "config" };
-        out.push_str(&format!("{file_word:<16} {cfg}\n"));
+        rows.push(((if zh { "配置文件" } else { "config" }).into(), cfg, None));
         if let Some(rel) = &self.relative_path {
-            let w = if zh { "相对路径" } else { "path" };
-            out.push_str(&format!("{w:<16} {rel}\n"));
+            rows.push((
+                (if zh { "相对路径" } else { "path" }).into(),
+                rel.clone(),
+                None,
+            ));
         }
-        let mut line = |k: &str, v: String, src: &Source| {
-            out.push_str(&format!("{k:<16} {v:<28} # {}\n", src.show(lang)));
-        };
         let dflt = Source::Default;
+        let mut line = |k: &str, v: String, src: &Source| {
+            rows.push((k.into(), v, Some(src.show(lang))));
+        };
         match &self.lang {
             Some((l, s)) => line("lang", format!("\"{}\"", lang_word(*l)), s),
             None => line(
@@ -694,23 +698,67 @@ impl Settings {
         for (f, s) in &self.var_files {
             line("import.var-files", format!("\"{}\"", display_path(f)), s);
         }
+        let key_w = rows.iter().map(|r| width(&r.0)).max().unwrap_or(0).max(16);
+        let val_w = rows
+            .iter()
+            .filter(|r| r.2.is_some())
+            .map(|r| width(&r.1))
+            .max()
+            .unwrap_or(0)
+            .max(28);
+        let mut out = String::new();
+        for (k, v, src) in &rows {
+            out.push_str(&pad(k, key_w + 1));
+            match src {
+                Some(src) => {
+                    out.push_str(&pad(v, val_w + 1));
+                    out.push_str("# ");
+                    out.push_str(src);
+                }
+                None => out.push_str(v),
+            }
+            out.push('\n');
+        }
+
         out.push_str(if zh { "\n规则：\n" } else { "\nrules:\n" });
+        let state = |on: bool| match (on, zh) {
+            (true, false) => "on",
+            (false, false) => "off",
+            (true, true) => "启用",
+            (false, true) => "停用",
+        };
+        let name_w = self
+            .rules
+            .iter()
+            .map(|r| width(r.rule.name))
+            .max()
+            .unwrap_or(0)
+            .max(34);
+        let state_w = [true, false]
+            .map(|on| width(state(on)))
+            .into_iter()
+            .max()
+            .unwrap_or(0)
+            .max(4);
+        let sev_w = [Severity::Error, Severity::Warning, Severity::Info]
+            .map(|s| width(s.label(lang)))
+            .into_iter()
+            .max()
+            .unwrap_or(0)
+            .max(8);
+        let (enabled, severity, sep) = if zh {
+            ("启用：", "级别：", "；")
+        } else {
+            ("enabled: ", "severity: ", "; ")
+        };
         for r in &self.rules {
-            let state = match (r.enabled, zh) {
-                (true, false) => "on",
-                (false, false) => "off",
-                (true, true) => "启用",
-                (false, true) => "停用",
-            };
             out.push_str(&format!(
-                "  {} {:<34} {:<4} {:<8} # {}{}; {}{}\n",
+                "  {} {}{}{}# {enabled}{}{sep}{severity}{}\n",
                 r.rule.code,
-                r.rule.name,
-                state,
-                r.severity.label(lang),
-                if zh { "启用：" } else { "enabled: " },
+                pad(r.rule.name, name_w + 1),
+                pad(state(r.enabled), state_w + 1),
+                pad(r.severity.label(lang), sev_w + 1),
                 r.enabled_from.show(lang),
-                if zh { "级别：" } else { "severity: " },
                 r.severity_from.show(lang),
             ));
         }
@@ -747,6 +795,18 @@ impl Settings {
         }
         out
     }
+}
+
+/// The columns `s` takes in a terminal: two for a wide (CJK) character.
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` followed by spaces up to `w` columns.
+fn pad(s: &str, w: usize) -> String {
+    let mut out = String::from(s);
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(s))));
+    out
 }
 
 fn lang_word(l: Lang) -> &'static str {
