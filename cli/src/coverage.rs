@@ -49,6 +49,7 @@ fn verbose_lines(prefix: &str, c: &Coverage, lang: Lang) -> Vec<String> {
     let mut head = format!("{prefix}{}", c.headline().get(lang));
     if k > 0 {
         head.push_str(&match lang {
+            Lang::En if k == 1 => "; 1 lacks facts:".to_string(),
             Lang::En => format!("; {k} lack facts:"),
             Lang::Zh => format!("；{k} 条缺少信息："),
         });

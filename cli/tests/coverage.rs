@@ -211,6 +211,43 @@ fn ignored_rules_are_left_out() {
 }
 
 #[test]
+fn one_rule_is_said_in_the_singular() {
+    let d = files(&[("silent.json", SILENT.as_bytes())]);
+    let p = path(&d, "silent.json");
+    let line = |args: &[&str]| {
+        let mut a = vec!["check", "--isolated"];
+        a.extend_from_slice(args);
+        a.push(&p);
+        coverage_line(&stdout(&run(&a))).to_string()
+    };
+    assert_eq!(
+        line(&["--select", "LB001"]),
+        "checked 0 of 1 rule; 1 lacks facts: LB001 (`slb-1` has no listeners)"
+    );
+    assert_eq!(
+        line(&["--select", "LB001", "--verbose"]),
+        "checked 0 of 1 rule; 1 lacks facts:"
+    );
+    assert_eq!(
+        line(&["--select", "LB001,DB003"]),
+        "checked 0 of 2 rules; 2 lack facts: LB001 (`slb-1` has no listeners), DB003 (`rds-1` has no whitelist)"
+    );
+    assert_eq!(
+        line(&["--select", "HA001,LB001"]),
+        "checked 1 of 2 rules; 1 lacks facts: LB001 (`slb-1` has no listeners)"
+    );
+    // No IPSec VPN: VP001 does not apply.
+    assert_eq!(
+        line(&["--select", "VP001"]),
+        "checked 1 of 1 rule (not applicable)"
+    );
+    assert_eq!(
+        line(&["--select", "VP001", "--lang", "zh"]),
+        "已检查 1 条规则中的 1 条（不适用）"
+    );
+}
+
+#[test]
 fn json_has_a_coverage_member_per_file() {
     let d = files(&[("silent.json", SILENT.as_bytes()), ("bad.json", b"{ nope")]);
     let out = run(&[

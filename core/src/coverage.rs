@@ -262,13 +262,18 @@ impl Coverage {
             self.total(),
             self.count(State::NotApplicable),
         );
-        if na == 0 {
-            crate::text!("checked {n} of {m} rules", "已检查 {m} 条规则中的 {n} 条")
-        } else {
-            crate::text!(
-                "checked {n} of {m} rules ({na} of them not applicable)",
+        // `checked 0 of 1 rule` (one rule run: `--select HA001`).
+        let rules = if m == 1 { "rule" } else { "rules" };
+        match (na, m) {
+            (0, _) => crate::text!("checked {n} of {m} {rules}", "已检查 {m} 条规则中的 {n} 条"),
+            (1, 1) => crate::text!(
+                "checked 1 of 1 rule (not applicable)",
+                "已检查 1 条规则中的 1 条（不适用）"
+            ),
+            _ => crate::text!(
+                "checked {n} of {m} {rules} ({na} of them not applicable)",
                 "已检查 {m} 条规则中的 {n} 条（其中 {na} 条不适用）"
-            )
+            ),
         }
     }
 
@@ -288,6 +293,7 @@ impl Coverage {
         };
         s.push_str(sep);
         s.push_str(&match lang {
+            Lang::En if k == 1 => String::from("1 lacks facts: "),
             Lang::En => alloc::format!("{k} lack facts: "),
             Lang::Zh => alloc::format!("{k} 条缺少信息："),
         });
