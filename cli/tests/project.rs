@@ -844,7 +844,9 @@ fn config_waivers_suppress_and_expire() {
     // In Chinese.
     let out = at(dir, &["check", "--lang", "zh", "old/w.json"]);
     assert!(
-        stdout(&out).contains("已于 2026-01-31 过期"),
+        stdout(&out).contains(
+            "archlint.toml:10:8 中针对 `app-1` 的 `HA001` 的豁免已于 2026-01-31 过期：该发现会重新报告"
+        ),
         "{}",
         stdout(&out)
     );
@@ -894,6 +896,15 @@ fn design_waivers_expire_with_the_same_clock() {
     assert!(
         r.contains(&"HA001".into()) && r.contains(&"DF009".into()),
         "{doc}"
+    );
+    // In Chinese: spaces between the code spans and the Chinese words, as elsewhere.
+    let out = at(d.path(), &["check", "--lang", "zh", "w.json"]);
+    assert!(
+        stdout(&out).contains(
+            "针对 `web-1` 的 `HA001` 的 ignore 条目已于 2026-05-31 过期（负责人：ops）：它接受的发现会重新报告"
+        ),
+        "{}",
+        stdout(&out)
     );
     let out = run_in(
         Some(d.path()),

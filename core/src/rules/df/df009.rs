@@ -97,7 +97,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
             crate::model::ptr_join(&ig.ptr, "expires"),
             text!(
                 "the ignore entry for {what_en} expired on {date}{owner_en}: the finding it accepted is reported again",
-                "针对{what_zh}的 ignore 条目已于 {date} 过期{owner_zh}：它接受的发现会重新报告"
+                "针对 {what_zh} 的 ignore 条目已于 {date} 过期{owner_zh}：它接受的发现会重新报告"
             ),
             renew_help(),
         );
@@ -147,7 +147,7 @@ pub fn report_external(
         finding.pointer.clone(),
         text!(
             "the waiver for {what_en} at {origin} expired on {date}{owner_en}: the finding is reported again",
-            "{origin} 中针对{what_zh}的豁免已于 {date} 过期{owner_zh}：该发现会重新报告"
+            "{origin} 中针对 {what_zh} 的豁免已于 {date} 过期{owner_zh}：该发现会重新报告"
         ),
         renew_help(),
     );
