@@ -69,15 +69,11 @@ pub struct BaselineError {
 
 impl BaselineError {
     pub fn line(&self, lang: Lang) -> String {
-        let (err, msg) = match lang {
-            Lang::En => ("error", self.message.en.as_str()),
-            Lang::Zh => ("错误", self.message.zh.as_str()),
-        };
-        if self.line == 0 {
-            format!("{}: {err}: {msg}", self.file)
-        } else {
-            format!("{}:{}:{}: {err}: {msg}", self.file, self.line, self.column)
-        }
+        crate::text::error_line(
+            &crate::text::place(&self.file, self.line, self.column),
+            self.message.get(lang),
+            lang,
+        )
     }
 }
 

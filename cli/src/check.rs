@@ -355,10 +355,12 @@ fn write_baselines(
             .and_then(|()| std::fs::write(p, text));
         if let Err(e) = r {
             let name = p.to_string_lossy();
-            err_line(&match lang {
-                Lang::En => format!("{name}: error: cannot write the baseline: {e}"),
-                Lang::Zh => format!("{name}：错误：无法写入基线文件：{e}"),
-            });
+            err_line(&text::error_line2(
+                &name,
+                &format!("cannot write the baseline: {e}"),
+                &format!("无法写入基线文件：{e}"),
+                lang,
+            ));
             return Some(FAILURE);
         }
     }

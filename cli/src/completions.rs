@@ -9,7 +9,7 @@ use archlint_core::Lang;
 use clap::{Args, Command};
 use clap_complete::Shell;
 
-use crate::{err_line, finish_output, FAILURE, OK};
+use crate::{finish_output, OK};
 
 #[derive(Args, Debug)]
 pub struct CompletionsArgs {
@@ -54,20 +54,17 @@ pub fn man(cmd: Command, args: &ManArgs, lang: Lang) -> u8 {
                 let mut out = io::stdout().lock();
                 finish_output(out.write_all(&buf).and_then(|()| out.flush()), OK)
             }
-            Err(e) => {
-                err_line(&format!("archlint: error: {e}"));
-                FAILURE
-            }
+            Err(e) => crate::usage_error(lang, &e.to_string(), &e.to_string()),
         },
         Some(dir) => match write_pages(cmd, dir) {
             Ok(()) => OK,
             Err(e) => {
                 let shown = dir.display();
-                err_line(&match lang {
-                    Lang::Zh => format!("archlint：错误：无法把手册页写入 {shown}：{e}"),
-                    _ => format!("archlint: error: cannot write the manual pages to {shown}: {e}"),
-                });
-                FAILURE
+                crate::usage_error(
+                    lang,
+                    &format!("cannot write the manual pages to {shown}: {e}"),
+                    &format!("无法把手册页写入 {shown}：{e}"),
+                )
             }
         },
     }

@@ -326,11 +326,7 @@ pub fn err_line(line: &str) {
 
 /// A usage error: message on stderr, exit status 2.
 pub fn usage_error(lang: Lang, en: &str, zh: &str) -> u8 {
-    let msg = match lang {
-        Lang::En => format!("archlint: error: {en}"),
-        Lang::Zh => format!("archlint：错误：{zh}"),
-    };
-    err_line(&msg);
+    err_line(&text::error_line2("archlint", en, zh, lang));
     FAILURE
 }
 
@@ -363,15 +359,19 @@ pub fn find_rule(word: &str, lang: Lang) -> Result<&'static archlint_core::RuleM
     Err(usage_error(lang, &en, &zh))
 }
 
+/// The language of the run, for the few messages written far from where it is known.
+static RUN_LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
 /// Result of writing to standard output: a closed pipe ends the run quietly.
 pub fn finish_output(r: io::Result<()>, status: u8) -> u8 {
     match r {
         Ok(()) => status,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => status,
-        Err(e) => {
-            err_line(&format!("archlint: error: cannot write the output: {e}"));
-            FAILURE
-        }
+        Err(e) => usage_error(
+            RUN_LANG.get().copied().unwrap_or(Lang::En),
+            &format!("cannot write the output: {e}"),
+            &format!("无法写入输出：{e}"),
+        ),
     }
 }
 
@@ -396,6 +396,7 @@ fn main() -> ExitCode {
             _ => None,
         })
         .unwrap_or_else(env_lang);
+    let _ = RUN_LANG.set(lang);
     let color = use_color(cli.color);
     let status = match cli.command {
         Command::Config(args) => project::config_cmd(&args, lang),
@@ -503,11 +504,12 @@ fn import_cmd(args: &ImportCmd, lang: Lang) -> u8 {
         Some(p) => match std::fs::write(p, design.as_bytes()) {
             Ok(()) => OK,
             Err(e) => {
-                err_line(&format!(
-                    "archlint: error: cannot write {}: {e}",
-                    p.display()
-                ));
-                FAILURE
+                let shown = p.display();
+                usage_error(
+                    lang,
+                    &format!("cannot write {shown}: {e}"),
+                    &format!("无法写入 {shown}：{e}"),
+                )
             }
         },
         None => {

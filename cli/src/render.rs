@@ -224,11 +224,11 @@ fn write_out(path: Option<&Path>, bytes: &[u8], lang: Lang) -> u8 {
             Ok(()) => OK,
             Err(e) => {
                 let shown = p.display();
-                err_line(&match lang {
-                    Lang::En => format!("archlint: error: cannot write `{shown}`: {e}"),
-                    Lang::Zh => format!("archlint：错误：无法写入 `{shown}`：{e}"),
-                });
-                FAILURE
+                usage_error(
+                    lang,
+                    &format!("cannot write `{shown}`: {e}"),
+                    &format!("无法写入 `{shown}`：{e}"),
+                )
             }
         },
     }

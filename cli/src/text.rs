@@ -259,20 +259,55 @@ fn fix_note(fix: &archlint_core::fix::Offered, lang: Lang) -> String {
     }
 }
 
+/// An error line on standard error: `PLACE: error: MESSAGE`, in Chinese
+/// `PLACE：错误：MESSAGE`. PLACE is `archlint`, a file, `file:line:column`, or a flag or variable
+/// (`archlint: --select`); the message is already in `lang`.
+pub fn error_line(place: &str, message: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{place}: error: {message}"),
+        Lang::Zh => format!("{place}：错误：{message}"),
+    }
+}
+
+/// [`error_line`] with a message given in both languages.
+pub fn error_line2(place: &str, en: &str, zh: &str, lang: Lang) -> String {
+    error_line(
+        place,
+        match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        },
+        lang,
+    )
+}
+
+/// `file:line:column`, or `file` when there is no position (line 0).
+pub fn place(file: &str, line: u32, column: u32) -> String {
+    if line == 0 {
+        file.to_string()
+    } else {
+        format!("{file}:{line}:{column}")
+    }
+}
+
 /// `--fix` with standard input: nothing to write back to.
 pub fn fix_stdin_line(lang: Lang) -> String {
-    match lang {
-        Lang::En => "error: --fix and --unsafe-fixes write the fixed design back to its file; standard input has none (use --diff)".into(),
-        Lang::Zh => "错误：--fix 和 --unsafe-fixes 会把修复后的设计写回文件，标准输入没有文件可写（请使用 --diff）".into(),
-    }
+    error_line2(
+        "archlint",
+        "--fix and --unsafe-fixes write the fixed design back to its file; standard input has none (use --diff)",
+        "--fix 和 --unsafe-fixes 会把修复后的设计写回文件，标准输入没有文件可写（请使用 --diff）",
+        lang,
+    )
 }
 
 /// The fixed design could not be written.
 pub fn write_error_line(name: &str, e: &str, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("{name}: error: cannot write the fixed design: {e}"),
-        Lang::Zh => format!("{name}：错误：无法写入修复后的设计：{e}"),
-    }
+    error_line2(
+        name,
+        &format!("cannot write the fixed design: {e}"),
+        &format!("无法写入修复后的设计：{e}"),
+        lang,
+    )
 }
 
 /// A Terraform configuration or ROS template is checked, not fixed.
@@ -284,16 +319,7 @@ pub fn fix_imported_line(name: &str, lang: Lang) -> String {
 }
 
 pub fn load_error_line(name: &str, e: &LoadError, lang: Lang) -> String {
-    if e.line == 0 {
-        format!("{name}: error: {}", e.message.get(lang))
-    } else {
-        format!(
-            "{name}:{}:{}: error: {}",
-            e.line,
-            e.column,
-            e.message.get(lang)
-        )
-    }
+    error_line(&place(name, e.line, e.column), e.message.get(lang), lang)
 }
 
 /// `3 errors, 1 warning, 0 info in 2 files`.

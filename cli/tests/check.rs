@@ -412,7 +412,7 @@ fn lang_zh_gives_chinese_text() {
     // Load errors too.
     let out = run_stdin(&["check", "--lang", "zh", "-"], b"");
     assert!(
-        stderr(&out).contains("<stdin>:1:1: error: JSON 无效：文件为空"),
+        stderr(&out).contains("<stdin>:1:1：错误：JSON 无效：文件为空"),
         "{}",
         stderr(&out)
     );
@@ -484,4 +484,124 @@ fn limits_come_from_the_flags() {
     let out = run_stdin(&["check", "--max-bytes", "100", "-"], TWO_WARN.as_bytes());
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("standard input is larger than the limit of 100 bytes"));
+}
+
+/// Every error on standard error has one form: `PLACE: error: MESSAGE`, in Chinese
+/// `PLACE：错误：MESSAGE`, where PLACE is `archlint`, a file, `file:line:column`, or
+/// `archlint: --flag` / a variable.
+#[test]
+fn every_error_line_has_the_same_prefix_in_both_languages() {
+    let d = files(&[
+        ("w.json", WARN.as_bytes()),
+        ("bad.json", b"{ \"archlint\": 1,\n  nope }"),
+        ("base.json", b"[]"),
+        ("cfg.toml", b"selct = []\n"),
+    ]);
+    let p = |n: &str| path(&d, n);
+    let under_a_file = |n: &str| format!("{}/{n}", p("w.json"));
+    type Case<'a> = (Vec<String>, Option<&'a [u8]>, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case> = vec![
+        (vec!["check".into(), p("bad.json")], None, vec![]),
+        (vec!["check".into(), p("none.json")], None, vec![]),
+        (
+            vec![
+                "check".into(),
+                "--baseline".into(),
+                p("none.json"),
+                p("w.json"),
+            ],
+            None,
+            vec![],
+        ),
+        (
+            vec![
+                "check".into(),
+                "--baseline".into(),
+                p("base.json"),
+                p("w.json"),
+            ],
+            None,
+            vec![],
+        ),
+        (
+            vec![
+                "check".into(),
+                "--config".into(),
+                p("cfg.toml"),
+                p("w.json"),
+            ],
+            None,
+            vec![],
+        ),
+        (
+            vec!["config".into(), "--config".into(), p("cfg.toml")],
+            None,
+            vec![],
+        ),
+        (
+            vec!["check".into(), "--select".into(), "QQ".into(), p("w.json")],
+            None,
+            vec![],
+        ),
+        (vec!["explain".into(), "QQ".into()], None, vec![]),
+        (
+            vec!["check".into(), "--fix".into(), "-".into()],
+            Some(WARN.as_bytes()),
+            vec![],
+        ),
+        (
+            vec!["check".into(), p("w.json")],
+            None,
+            vec![("ARCHLINT_TODAY", "soon")],
+        ),
+        (
+            vec![
+                "check".into(),
+                "--write-baseline".into(),
+                under_a_file("b.json"),
+                p("w.json"),
+            ],
+            None,
+            vec![],
+        ),
+        (
+            vec![
+                "render".into(),
+                p("w.json"),
+                "-o".into(),
+                under_a_file("w.svg"),
+            ],
+            None,
+            vec![],
+        ),
+        (
+            vec!["man".into(), "--dir".into(), under_a_file("man")],
+            None,
+            vec![],
+        ),
+    ];
+    for (args, stdin, env) in &cases {
+        for (lang, good, bad) in [
+            ("en", ": error: ", ["：", "错误"]),
+            ("zh", "：错误：", [": error", ": 错误"]),
+        ] {
+            let mut a: Vec<&str> = vec!["--lang", lang];
+            a.extend(args.iter().map(String::as_str));
+            let out = run_in(None, &a, *stdin, env);
+            assert_eq!(code(&out), 2, "{a:?}: {}", stderr(&out));
+            let err = stderr(&out);
+            let lines: Vec<&str> = err.lines().collect();
+            assert!(!lines.is_empty(), "{a:?}: no error");
+            for l in lines {
+                let (place, _) = l
+                    .split_once(good)
+                    .unwrap_or_else(|| panic!("{a:?}: not `PLACE{good}MESSAGE`: {l}"));
+                assert!(!place.is_empty(), "{a:?}: {l}");
+                assert!(!bad.iter().any(|b| place.contains(b)), "{a:?}: {l}");
+                if lang == "zh" {
+                    assert!(!place.contains("error"), "{a:?}: {l}");
+                }
+            }
+        }
+    }
 }

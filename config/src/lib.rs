@@ -50,16 +50,17 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    /// `file:line:column: error: message` (without the position when there is none).
+    /// `file:line:column: error: message` (without the position when there is none); in
+    /// Chinese `file:line:column：错误：message`, as every error of the command line.
     pub fn line(&self, lang: Lang) -> String {
-        let (err, msg) = match lang {
-            Lang::En => ("error", self.message.en.as_str()),
-            Lang::Zh => ("错误", self.message.zh.as_str()),
-        };
-        if self.line == 0 {
-            format!("{}: {err}: {msg}", self.file)
+        let at = if self.line == 0 {
+            self.file.clone()
         } else {
-            format!("{}:{}:{}: {err}: {msg}", self.file, self.line, self.column)
+            format!("{}:{}:{}", self.file, self.line, self.column)
+        };
+        match lang {
+            Lang::En => format!("{at}: error: {}", self.message.en),
+            Lang::Zh => format!("{at}：错误：{}", self.message.zh),
         }
     }
 }
