@@ -444,6 +444,30 @@ fn unknown_keys_and_bad_values_are_errors_with_a_position() {
         "{}",
         stderr(&out)
     );
+    // Chinese words set apart from a table's name; Chinese enumerations.
+    for (cfg, want) in [
+        (
+            "[[waiver]]\nrule = \"HA001\"\n",
+            "archlint.toml:1:1：错误：[[waiver]] 缺少必填键 `reason`",
+        ),
+        (
+            "[import]\nvar = {}\n",
+            "archlint.toml:2:1：错误：[import] 中的未知键 `var`；是否指 `vars`？",
+        ),
+        (
+            "lang = \"fr\"\n",
+            "archlint.toml:1:8：错误：`lang` 为 \"fr\"，不是 \"en\"、\"zh\" 之一",
+        ),
+        (
+            "[import]\nzzzzzz = 1\n",
+            "（可用的键：overlay、vars、var-files）",
+        ),
+    ] {
+        std::fs::write(d.path().join("archlint.toml"), cfg).unwrap();
+        let out = at(d.path(), &["check", "--lang", "zh", "w.json"]);
+        assert!(stderr(&out).contains(want), "{cfg}: {}", stderr(&out));
+    }
+    std::fs::write(d.path().join("archlint.toml"), "selct = []\n").unwrap();
     // In JSON output, the unit the file applies to is an error with the position.
     let out = at(d.path(), &["check", "--format", "json", "w.json"]);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();

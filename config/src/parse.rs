@@ -258,11 +258,13 @@ fn syntax_error(cx: &Cx<'_>, e: &toml_span::Error) -> ConfigError {
 }
 
 /// The name of the table a key is in, for messages: `top level`, `[import]`, `[[waiver]]`.
+/// A table as a message names it, in English and in Chinese (a table's name is set apart from
+/// the Chinese words that follow it by a space: `[[waiver]] 缺少必填键`).
 fn place(table: &str) -> (String, String) {
     if table.is_empty() {
         ("the top level".into(), "顶层".into())
     } else {
-        (table.to_string(), table.to_string())
+        (table.to_string(), format!("{table} "))
     }
 }
 
@@ -282,7 +284,7 @@ fn check_table(
             let key = k.name.as_ref();
             let hint = suggest(key, fields.iter().map(|f| f.name));
             let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
-            let known = known.join(", ");
+            let (known, known_zh) = (known.join(", "), known.join("、"));
             let (en, zh) = match hint {
                 Some(h) => (
                     format!("unknown key `{key}` in {where_en}; did you mean `{h}`?"),
@@ -290,7 +292,7 @@ fn check_table(
                 ),
                 None => (
                     format!("unknown key `{key}` in {where_en} (known: {known})"),
-                    format!("{where_zh}中的未知键 `{key}`（可用的键：{known}）"),
+                    format!("{where_zh}中的未知键 `{key}`（可用的键：{known_zh}）"),
                 ),
             };
             return Err(cx.err(k.span, Text { en, zh }));
@@ -428,16 +430,13 @@ fn check_value(cx: &Cx<'_>, v: &Value<'_>, field: &Field, key: &str) -> Result<(
             if allowed.contains(&s) {
                 return Ok(());
             }
-            let list = allowed
-                .iter()
-                .map(|a| format!("\"{a}\""))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
+            let (list_en, list_zh) = (quoted.join(", "), quoted.join("、"));
             Err(cx.err(
                 v.span,
                 Text {
-                    en: format!("`{key_short}` is \"{s}\", which is not one of {list}"),
-                    zh: format!("`{key_short}` 为 \"{s}\"，不是 {list} 之一"),
+                    en: format!("`{key_short}` is \"{s}\", which is not one of {list_en}"),
+                    zh: format!("`{key_short}` 为 \"{s}\"，不是 {list_zh} 之一"),
                 },
             ))
         }
