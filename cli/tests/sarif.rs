@@ -233,3 +233,114 @@ fn the_validator_rejects_broken_logs() {
     bad["runs"][0]["tool"]["driver"]["informationUri"] = "not a uri".into();
     assert!(schemas.validate(&bad, idx).is_err());
 }
+
+/// The run's `properties.coverage`: per file linted, what the rules could check — the same
+/// counts, states and gaps as the JSON document's `coverage`, and the text summary's line.
+#[test]
+fn coverage_is_a_run_property() {
+    let d = files(&[
+        ("b.json", TWO_WARN.as_bytes()),
+        ("bad.json", b"{ nope"),
+        ("clean.json", CLEAN.as_bytes()),
+    ]);
+    let (_, _, log) = sarif(&d, &["--isolated", "b.json", "bad.json", "clean.json"]);
+    validate(&log);
+    let cov = log["runs"][0]["properties"]["coverage"].as_array().unwrap();
+    // One entry per file linted (not the one that could not be loaded), in order.
+    let uris: Vec<&str> = cov
+        .iter()
+        .map(|c| c["artifactLocation"]["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(uris, ["b.json", "clean.json"]);
+    let arts = log["runs"][0]["artifacts"].as_array().unwrap();
+    for c in cov {
+        let i = c["artifactLocation"]["index"].as_u64().unwrap() as usize;
+        assert_eq!(arts[i]["location"]["uri"], c["artifactLocation"]["uri"]);
+    }
+    // The same as the JSON document's.
+    let out = run_in(
+        Some(d.path()),
+        &[
+            "check",
+            "--isolated",
+            "--format",
+            "json",
+            "b.json",
+            "clean.json",
+        ],
+        None,
+        &[],
+    );
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for (c, f) in cov.iter().zip(doc["files"].as_array().unwrap()) {
+        let j = &f["coverage"];
+        for k in [
+            "total",
+            "checked",
+            "not_applicable",
+            "facts_missing",
+            "rules",
+        ] {
+            assert_eq!(c[k], j[k], "{k}");
+        }
+        assert_eq!(c["total"], 82);
+    }
+    // The text output's coverage line, with every rule lacking facts named.
+    let out = run_in(
+        Some(d.path()),
+        &["check", "--isolated", "b.json"],
+        None,
+        &[],
+    );
+    let line = stdout(&out)
+        .lines()
+        .find(|l| l.starts_with("checked "))
+        .unwrap()
+        .to_string();
+    let summary = cov[0]["summary"].as_str().unwrap();
+    assert!(
+        summary.starts_with(
+            line.trim_end_matches(" (--verbose lists all)")
+                .trim_end_matches(", …")
+        ),
+        "{summary}\n{line}"
+    );
+    let lacking: Vec<&str> = cov[0]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["state"] == "facts_missing")
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        lacking.len() as u64,
+        cov[0]["facts_missing"].as_u64().unwrap()
+    );
+    assert!(!lacking.is_empty());
+    for code in lacking {
+        assert!(summary.contains(&format!("{code} (")), "{code}: {summary}");
+    }
+    // In Chinese; a run of ignored rules leaves them out.
+    let (_, _, log) = sarif(
+        &d,
+        &["--isolated", "--lang", "zh", "--ignore", "HA", "b.json"],
+    );
+    validate(&log);
+    let c = &log["runs"][0]["properties"]["coverage"][0];
+    assert!(
+        c["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("已检查 75 条规则中的"),
+        "{c}"
+    );
+    assert!(c["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| !r["code"].as_str().unwrap().starts_with("HA")));
+    // Nothing linted: no property.
+    let (_, _, log) = sarif(&d, &["bad.json"]);
+    validate(&log);
+    assert!(log["runs"][0].get("properties").is_none(), "{log}");
+}

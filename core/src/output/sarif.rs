@@ -198,6 +198,71 @@ fn suppression(w: &mut Writer, s: &crate::lint::Suppressed) {
     w.end_array();
 }
 
+/// `properties.coverage` of the run: per file that was linted (in the order of the results),
+/// its artifact, the counts of rules checked / not applicable / lacking facts, the one-line
+/// summary in `lang` and every rule of the run with its state — the members of the JSON
+/// document's `"coverage"`, so that a reader of either finds the same. Nothing when no file has
+/// a coverage report.
+#[cfg(feature = "coverage")]
+fn coverage_property<S: AsRef<str>>(
+    w: &mut Writer,
+    files: &[(S, FileResult)],
+    indices: &[usize],
+    arts: &Artifacts,
+    lang: Lang,
+) {
+    use crate::coverage::State;
+    let covered: Vec<(usize, &crate::coverage::Coverage)> = files
+        .iter()
+        .zip(indices)
+        .filter_map(|((_, r), &ai)| Some((ai, r.as_ref().ok()?.coverage.as_ref()?)))
+        .collect();
+    if covered.is_empty() {
+        return;
+    }
+    w.key("properties").begin_object();
+    w.key("coverage").begin_array();
+    for (ai, c) in covered {
+        w.begin_object();
+        artifact_location(w, arts, ai);
+        w.field_uint("total", c.total() as u64);
+        for s in [State::Checked, State::NotApplicable, State::FactsMissing] {
+            w.field_uint(s.name(), c.count(s) as u64);
+        }
+        w.field_str("summary", &c.summary(lang, None));
+        w.key("rules").begin_array();
+        for r in &c.rules {
+            w.begin_object();
+            w.field_str("code", r.rule.code);
+            w.field_str("name", r.rule.name);
+            w.field_str("state", r.state.name());
+            if let Some(why) = &r.reason {
+                w.field_str("reason", why.get(lang));
+            }
+            if !r.gaps.is_empty() {
+                w.key("missing").begin_array();
+                for g in &r.gaps {
+                    w.begin_object();
+                    w.field_uint("count", g.count as u64);
+                    w.field_str("message", g.message.get(lang));
+                    w.key("pointers").begin_array();
+                    for p in &g.pointers {
+                        w.string(p);
+                    }
+                    w.end_array();
+                    w.end_object();
+                }
+                w.end_array();
+            }
+            w.end_object();
+        }
+        w.end_array();
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+}
+
 fn help_label(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "help: ",
@@ -407,6 +472,11 @@ pub fn document<S: AsRef<str>>(
         }
     }
     w.end_array();
+
+    // What the rules could check in each file: the text summary's coverage line, the JSON
+    // document's "coverage" member.
+    #[cfg(feature = "coverage")]
+    coverage_property(&mut w, files, &indices, &arts, lang);
 
     w.field_str("columnKind", "unicodeCodePoints");
     w.field_str(
