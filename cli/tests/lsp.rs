@@ -154,14 +154,22 @@ impl Client {
         }
     }
 
-    /// The diagnostics published for `uri` at document version `version`.
-    fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+    /// Every diagnostic published for `uri` at document version `version`.
+    fn published(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
         let m = self.wait_for(|m| {
             m["method"] == "textDocument/publishDiagnostics"
                 && m["params"]["uri"] == uri
                 && (version.is_none() || m["params"]["version"] == json!(version))
         });
         m["params"]["diagnostics"].as_array().unwrap().clone()
+    }
+
+    /// The diagnostics of the findings and errors published for `uri` at document version
+    /// `version`: all but the coverage diagnostic (`coverage_is_an_information_diagnostic`).
+    fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let mut d = self.published(uri, version);
+        d.retain(|d| d["code"] != "coverage");
+        d
     }
 
     fn initialize(&mut self, options: Value) -> Value {
@@ -647,7 +655,7 @@ fn messages_out_of_order() {
         "textDocument/didClose",
         json!({ "textDocument": { "uri": URI } }),
     );
-    assert!(c.diagnostics(URI, None).is_empty());
+    assert!(c.published(URI, None).is_empty());
     assert!(
         c.try_wait_for(
             |m| m["params"]["uri"] == "file:///early.json",
@@ -1050,5 +1058,191 @@ fn a_module_shared_by_two_configurations_gets_both_findings() {
             && m["params"]["uri"] == module_uri.as_str()
     });
     assert_eq!(sg001(&m), 1, "the open configuration's only: {m:#}");
+    c.finish();
+}
+
+/// The coverage diagnostic of a published list.
+fn coverage_of(diags: &[Value]) -> Option<Value> {
+    let mut c = diags.iter().filter(|d| d["code"] == "coverage");
+    let first = c.next().cloned();
+    assert!(c.next().is_none(), "one coverage diagnostic: {diags:#?}");
+    first
+}
+
+/// What the rules could not check shows as one information diagnostic on the `"archlint"` key
+/// (the text output's coverage line, every rule lacking facts named), each gap a related
+/// location at the first thing lacking the fact; giving the facts lowers it and then removes
+/// it; the project configuration's rule selection and the editor's language apply; the
+/// editor's `coverage: false` turns it off.
+#[test]
+fn coverage_is_an_information_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("design.json");
+    std::fs::write(&path, common::CLEAN).unwrap();
+    let uri = format!("file://{}", path.display());
+    let text = common::CLEAN;
+    let mut c = Client::start_in(Some(dir.path()));
+    c.initialize(json!({ "lang": "en" }));
+    c.open(&uri, "json", text);
+    let diags = c.published(&uri, Some(1));
+    let cov = coverage_of(&diags).unwrap_or_else(|| panic!("{diags:#?}"));
+    assert_eq!(cov["severity"], 3, "information");
+    assert_eq!(cov["source"], "archlint");
+    // On the version key.
+    assert_eq!(
+        cov["range"]["start"],
+        position(text, text.find("\"archlint\"").unwrap())
+    );
+    // What `check` says of the same design.
+    let out = common::run_in(
+        Some(dir.path()),
+        &["check", "--format", "json", "design.json"],
+        None,
+        &[],
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cc = &doc["files"][0]["coverage"];
+    let msg = cov["message"].as_str().unwrap();
+    let (n, m) = (
+        cc["checked"].as_u64().unwrap() + cc["not_applicable"].as_u64().unwrap(),
+        cc["total"].as_u64().unwrap(),
+    );
+    assert!(
+        msg.starts_with(&format!("checked {n} of {m} rules")),
+        "{msg}"
+    );
+    let lacking: Vec<&Value> = cc["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["state"] == "facts_missing")
+        .collect();
+    assert!(lacking.len() >= 2, "{cc}");
+    assert!(
+        msg.contains(&format!("; {} lack facts: ", lacking.len())),
+        "{msg}"
+    );
+    // Each gap: a related location at the first thing lacking it.
+    let design: Value = serde_json::from_str(text).unwrap();
+    let related = cov["relatedInformation"].as_array().unwrap();
+    let mut n_gaps = 0;
+    for r in &lacking {
+        let code = r["code"].as_str().unwrap();
+        assert!(msg.contains(&format!("{code} (")), "{code}: {msg}");
+        for g in r["missing"].as_array().unwrap() {
+            n_gaps += 1;
+            let want = format!(
+                "{code} {}: {}",
+                r["name"].as_str().unwrap(),
+                g["message"].as_str().unwrap()
+            );
+            let rel = related
+                .iter()
+                .find(|x| x["message"] == want.as_str())
+                .unwrap_or_else(|| panic!("{want}: {related:#?}"));
+            assert_eq!(rel["location"]["uri"], uri.as_str());
+            let ptr = g["pointers"][0].as_str().unwrap();
+            let id = design.pointer(ptr).unwrap()["id"].as_str().unwrap();
+            let at = text.find(&format!("{{ \"id\": \"{id}\"")).unwrap();
+            assert_eq!(
+                rel["location"]["range"]["start"],
+                position(text, at),
+                "{want}"
+            );
+        }
+    }
+    assert_eq!(related.len(), n_gaps);
+    // Hover and code actions do not take it for a finding.
+    let actions = c.call(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": cov["range"], "context": { "diagnostics": [cov] } }),
+    );
+    assert_eq!(actions, json!([]), "{actions:#}");
+
+    // Give the web servers the facts HA005 and HA006 lack: NS010 alone is left.
+    let told = text.replace(
+        r#""security_groups": ["sg-web"] }"#,
+        r#""security_groups": ["sg-web"], "autostart": true, "cpu": 4 }"#,
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [ { "text": told } ] }),
+    );
+    let cov = coverage_of(&c.published(&uri, Some(2))).unwrap();
+    let msg = cov["message"].as_str().unwrap();
+    assert!(msg.contains("; 1 lacks facts: NS010 ("), "{msg}");
+    // The project configuration's selection: without NS010, nothing lacks facts.
+    std::fs::write(dir.path().join("archlint.toml"), "ignore = [\"NS010\"]\n").unwrap();
+    c.notify(
+        "textDocument/didSave",
+        json!({ "textDocument": { "uri": format!("file://{}", dir.path().join("archlint.toml").display()) } }),
+    );
+    let diags = c.published(&uri, Some(2));
+    assert!(diags.is_empty(), "{diags:#?}");
+    std::fs::remove_file(dir.path().join("archlint.toml")).unwrap();
+    // In Chinese, from the editor's setting.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "archlint": { "lang": "zh" } } }),
+    );
+    let cov = coverage_of(&c.published(&uri, Some(2))).unwrap();
+    let msg = cov["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("已检查 82 条规则中的 81 条") && msg.contains("1 条缺少信息：NS010（"),
+        "{msg}"
+    );
+    // Turned off by the editor, and on again.
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "archlint": { "coverage": false } } }),
+    );
+    assert!(c.published(&uri, Some(2)).is_empty());
+    c.notify(
+        "workspace/didChangeConfiguration",
+        json!({ "settings": { "archlint": { "coverage": true } } }),
+    );
+    assert!(coverage_of(&c.published(&uri, Some(2))).is_some());
+    c.finish();
+
+    // Off from the start.
+    let mut c = Client::start_in(Some(dir.path()));
+    c.initialize(json!({ "coverage": false }));
+    c.open(&uri, "json", text);
+    assert!(c.published(&uri, Some(1)).is_empty());
+    c.finish();
+}
+
+/// A Terraform configuration's coverage: on the file the unit is anchored to, at its start,
+/// each gap at the line of the resource it comes from.
+#[test]
+fn terraform_coverage_points_into_the_tf_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/one_zone/main.tf");
+    let main = std::fs::read_to_string(src).unwrap();
+    let path = dir.path().join("main.tf");
+    std::fs::write(&path, &main).unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut c = Client::start_in(Some(dir.path()));
+    c.initialize(json!({}));
+    c.open(&uri, "terraform", &main);
+    let cov = coverage_of(&c.published(&uri, Some(1))).expect("a coverage diagnostic");
+    assert_eq!(cov["range"]["start"], json!({ "line": 0, "character": 0 }));
+    let msg = cov["message"].as_str().unwrap();
+    assert!(msg.contains("HA005 (`alicloud_instance.web`"), "{msg}");
+    let rel = cov["relatedInformation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("HA005 no-autostart: ")
+        })
+        .unwrap_or_else(|| panic!("{cov:#}"))
+        .clone();
+    assert_eq!(rel["location"]["uri"], uri.as_str());
+    // Line 29 (1-based): the instance block.
+    assert_eq!(rel["location"]["range"]["start"]["line"], 28, "{rel:#}");
     c.finish();
 }

@@ -9,11 +9,15 @@ let client;
 
 function settings() {
   const cfg = vscode.workspace.getConfiguration('archlint');
-  return { path: cfg.get('path') || 'archlint', lang: cfg.get('lang') || 'auto' };
+  return {
+    path: cfg.get('path') || 'archlint',
+    lang: cfg.get('lang') || 'auto',
+    coverage: cfg.get('coverage') !== false,
+  };
 }
 
 function start() {
-  const { path, lang } = settings();
+  const { path, lang, coverage } = settings();
   const run = { command: path, args: ['lsp'], transport: TransportKind.stdio };
   client = new LanguageClient(
     'archlint',
@@ -32,7 +36,7 @@ function start() {
         { scheme: 'file', pattern: '**/*.tf' },
         { scheme: 'file', pattern: '**/*.tfvars' },
       ],
-      initializationOptions: { lang },
+      initializationOptions: { lang, coverage },
       // Sends `workspace/didChangeConfiguration` with the `archlint` section when it changes.
       synchronize: { configurationSection: 'archlint' },
     },

@@ -11,7 +11,9 @@
 //!   description on a design key;
 //! - code actions: "Waive CODE for TARGET" (an `ignore` entry with a reason to edit);
 //! - completion: field names and enum values from the design schema, ids in reference
-//!   positions.
+//!   positions;
+//! - coverage: when rules lack facts, one information diagnostic (code `coverage`) saying
+//!   which and what is missing, each gap a related location (`coverage: false` turns it off).
 //!
 //! Robustness: malformed framing and payloads are answered with JSON-RPC errors and reading
 //! goes on ([`transport`]); linting runs on a worker thread so that requests are answered

@@ -11,14 +11,18 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+use archlint_core::coverage::{Coverage, State};
 use archlint_core::index::Ctx;
 use archlint_core::json::{Kind as JKind, Value};
 use archlint_core::rule::Severity;
-use archlint_core::{fix, lint, load, Finding, Lang, LoadError, Loaded, Report, RuleMeta, Text};
+use archlint_core::{
+    fix, lint, load, Finding, Lang, LintOptions, LoadError, Loaded, Report, RuleMeta, Text,
+};
 use archlint_import::{ImportError, Imported, SourceFile};
 use lsp_server::{Message, Notification};
 use lsp_types::{
-    Diagnostic, DiagnosticSeverity, NumberOrString, PublishDiagnosticsParams, Range, TextEdit, Uri,
+    Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    PublishDiagnosticsParams, Range, TextEdit, Uri,
 };
 use serde_json::json;
 
@@ -65,6 +69,8 @@ pub struct Job {
 struct Queue {
     jobs: BTreeMap<String, Job>,
     stop: bool,
+    /// The editor turned the coverage diagnostic off (`coverage: false`).
+    no_coverage: bool,
 }
 
 /// The queue shared by the main thread and the worker.
@@ -121,6 +127,17 @@ impl Shared {
                 None => q = cv.wait(q).unwrap_or_else(|e| e.into_inner()),
             }
         }
+    }
+
+    /// Whether designs get the coverage diagnostic (the editor's `coverage` setting).
+    pub fn set_coverage(&self, on: bool) {
+        let (m, _) = &*self.0;
+        m.lock().unwrap_or_else(|e| e.into_inner()).no_coverage = !on;
+    }
+
+    fn coverage(&self) -> bool {
+        let (m, _) = &*self.0;
+        !m.lock().unwrap_or_else(|e| e.into_inner()).no_coverage
     }
 
     fn has(&self, key: &str) -> bool {
@@ -398,7 +415,19 @@ impl Worker {
         };
         let lines = Lines::new(text, self.enc);
         let mut report = run_lint(&settings, &mut loaded);
-        fix::offer(&loaded, &Ctx::new(&loaded.design), &mut report);
+        let cx = Ctx::new(&loaded.design);
+        fix::offer(&loaded, &cx, &mut report);
+        // What the rules could not check, when some rule lacks facts: one information
+        // diagnostic on the `"archlint"` key, each gap a related location.
+        let coverage = self.shared.coverage().then(|| {
+            let c = archlint_core::coverage::coverage(&cx, &lint_options(&settings));
+            coverage_diagnostic(
+                &c,
+                finding_range(&lines, &loaded.tree, "/archlint"),
+                |ptr| Some((uri.clone(), finding_range(&lines, &loaded.tree, ptr))),
+                lang,
+            )
+        });
         let mut fixes = std::mem::take(&mut report.fixes).into_iter();
         for f in report.findings {
             let range = finding_range(&lines, &loaded.tree, &f.pointer);
@@ -422,6 +451,7 @@ impl Worker {
                 fix,
             });
         }
+        out.diagnostics.extend(coverage.flatten());
         out
     }
 
@@ -589,8 +619,9 @@ impl Worker {
         // File index → (URI, its lines).
         let mut by_file: BTreeMap<u32, FileResult> = BTreeMap::new();
         let mut lines_of: BTreeMap<u32, Lines<'_>> = BTreeMap::new();
-        for f in report.findings {
-            let at = im.map.locate(&f.pointer).unwrap_or_default();
+        // Where a pointer of the imported design comes from: a file's URI and the line.
+        let mut locate = |ptr: &str| -> (u32, Uri, Range) {
+            let at = im.map.locate(ptr).unwrap_or_default();
             let file = im.files.get(at.file as usize);
             let u = file
                 .and_then(|sf| {
@@ -608,7 +639,30 @@ impl Worker {
                 }
                 None => Range::default(),
             };
-            let entry = by_file.entry(at.file).or_insert_with(|| FileResult {
+            (at.file, u, range)
+        };
+        // The configuration's coverage, on the file the unit is anchored to (the template, or
+        // the first open `.tf` file of the directory), each gap at the line it comes from.
+        let coverage = self
+            .shared
+            .coverage()
+            .then(|| {
+                let cx = Ctx::new(&loaded.design);
+                let c = archlint_core::coverage::coverage(&cx, &lint_options(settings));
+                coverage_diagnostic(
+                    &c,
+                    Range::default(),
+                    |ptr| {
+                        let (_, u, r) = locate(ptr);
+                        Some((u, r))
+                    },
+                    lang,
+                )
+            })
+            .flatten();
+        for f in report.findings {
+            let (file, u, range) = locate(&f.pointer);
+            let entry = by_file.entry(file).or_insert_with(|| FileResult {
                 uri: u,
                 version: None,
                 diagnostics: Vec::new(),
@@ -649,9 +703,72 @@ impl Worker {
                 });
             }
         }
+        if let Some(d) = coverage {
+            match out.iter_mut().find(|r| &r.uri == anchor) {
+                Some(r) => r.diagnostics.push(d),
+                None => out.push(only(anchor, d)),
+            }
+        }
         out
     }
 }
+
+/// The lint options a unit is linted with (the rules switched off, today): what its coverage
+/// leaves out.
+fn lint_options(settings: &Settings) -> LintOptions {
+    match &settings.project {
+        Some(p) => p.lint_options(settings.today),
+        None => settings.lint.clone(),
+    }
+}
+
+/// The information diagnostic saying which rules could not check everything, and what the
+/// design does not say (`checked 78 of 82 rules (24 of them not applicable); 4 lack facts:
+/// LB007 (2 backends do not say whether they keep per-user state (stateful)), …`); each gap is
+/// a related location at the first thing lacking it (`at` gives a pointer's place). `None`
+/// when no rule lacks facts.
+fn coverage_diagnostic(
+    c: &Coverage,
+    range: Range,
+    mut at: impl FnMut(&str) -> Option<(Uri, Range)>,
+    lang: Lang,
+) -> Option<Diagnostic> {
+    if c.count(State::FactsMissing) == 0 {
+        return None;
+    }
+    let mut related = Vec::new();
+    for r in c.missing() {
+        for g in &r.gaps {
+            let Some((uri, range)) = g.pointers.first().and_then(|p| at(p)) else {
+                continue;
+            };
+            related.push(DiagnosticRelatedInformation {
+                location: Location { uri, range },
+                message: format!("{} {}: {}", r.rule.code, r.rule.name, g.message.get(lang)),
+            });
+        }
+    }
+    let mut d = diagnostic(
+        range,
+        DiagnosticSeverity::INFORMATION,
+        Some(COVERAGE_CODE),
+        c.summary(lang, None),
+    );
+    d.related_information = (!related.is_empty()).then_some(related);
+    d.data = Some(json!({
+        "coverage": {
+            "total": c.total(),
+            "checked": c.count(State::Checked),
+            "not_applicable": c.count(State::NotApplicable),
+            "facts_missing": c.count(State::FactsMissing),
+            "rules": c.missing().map(|r| r.rule.code).collect::<Vec<_>>(),
+        }
+    }));
+    Some(d)
+}
+
+/// The code of the coverage diagnostic (not a rule's).
+pub const COVERAGE_CODE: &str = "coverage";
 
 /// Lints with the project configuration (profile, rule selection, waivers, severities) when
 /// there is one, else with the lint options alone.

@@ -267,6 +267,7 @@ impl State {
             Encoding::Utf16
         };
         self.set_lang(params.get("initializationOptions"));
+        self.set_coverage(params.get("initializationOptions"));
         let worker = Worker::new(
             Arc::clone(&self.opts),
             self.enc,
@@ -324,6 +325,20 @@ impl State {
         self.lang = l.and_then(Lang::parse);
     }
 
+    /// `coverage` from initializationOptions or a configuration change: `false` turns the
+    /// coverage diagnostic off; absent, it stays as it is (on at the start).
+    fn set_coverage(&mut self, v: Option<&Value>) {
+        if let Some(on) = v
+            .and_then(|o| {
+                o.get("coverage")
+                    .or_else(|| o.pointer("/archlint/coverage"))
+            })
+            .and_then(Value::as_bool)
+        {
+            self.shared.set_coverage(on);
+        }
+    }
+
     fn notification(&mut self, n: Notification) {
         if self.phase != Phase::Running {
             return; // before initialize and after shutdown, notifications are dropped
@@ -345,6 +360,7 @@ impl State {
                 if names_lang {
                     self.set_lang(settings.as_ref());
                 }
+                self.set_coverage(settings.as_ref());
                 self.relint_all();
                 Ok(())
             }
