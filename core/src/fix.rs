@@ -132,9 +132,16 @@ pub enum ResolveError {
 }
 
 /// The fix a finding's rule offers for it, if any.
+#[cfg(feature = "fixes")]
 pub fn fix_for(cx: &Ctx<'_>, finding: &Finding) -> Option<Fix> {
     let f = finding.rule.fix?;
     f(cx, finding)
+}
+
+/// Without the `fixes` feature (the docs widget) no rule offers a fix.
+#[cfg(not(feature = "fixes"))]
+pub fn fix_for(_: &Ctx<'_>, _: &Finding) -> Option<Fix> {
+    None
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -58,11 +58,13 @@ pub struct RuleMeta {
     pub doc_zh: &'static str,
     pub phase: Phase,
     pub check: fn(&Ctx<'_>, &mut Sink),
-    /// The rule's fix, if its remedy is unambiguous (`None` without the `fixes` feature: the
-    /// docs widget links no fix code).
+    /// The rule's fix, if its remedy is unambiguous. Absent without the `fixes` feature: the
+    /// docs widget links no fix code, and its rule table is smaller.
+    #[cfg(feature = "fixes")]
     pub fix: Option<crate::fix::FixFn>,
     /// What the fix does and whether it is safe, or why the rule has none: one line for the
-    /// rule catalog (empty without the `docs` feature).
+    /// rule catalog. Absent without the `docs` feature (the docs widget).
+    #[cfg(feature = "docs")]
     pub fix_note: StaticText,
     /// What the rule needs of the design, for the coverage report ([`crate::coverage`]):
     /// `None` only when the rule file declares nothing (a test forbids it). Absent without the
@@ -207,7 +209,9 @@ macro_rules! declare_rule {
                 doc_zh: $crate::declare_rule!(@doc $zh),
                 phase: $crate::declare_rule!(@phase $($phase)?),
                 check: $check,
+                #[cfg(feature = "fixes")]
                 fix: $crate::declare_rule!(@fix $($fix)?),
+                #[cfg(feature = "docs")]
                 fix_note: $crate::text::StaticText::new(
                     $crate::declare_rule!(@doc $crate::declare_rule!(@or "" $(, $fix_en)?)),
                     $crate::declare_rule!(@doc $crate::declare_rule!(@or "" $(, $fix_zh)?)),
@@ -216,15 +220,18 @@ macro_rules! declare_rule {
                 facts: $crate::declare_rule!(@facts $($facts)?),
             };
         }
+        // Without the `fixes` feature the fix is still named (and type-checked) here, in a
+        // constant nothing reads, so that it is not dead code; nothing of it is linked.
+        #[cfg(not(feature = "fixes"))]
+        const _: Option<$crate::fix::FixFn> = $crate::declare_rule!(@fix $($fix)?);
     };
     // Without the `docs` feature (the docs widget) the documentation and the summaries are left
     // out of the binary: `""` in both languages.
     (@doc $e:expr) => { if cfg!(feature = "docs") { $e } else { "" } };
-    // Without the `fixes` feature no fix function is referenced, so none is linked.
+    // Without the `fixes` feature the field is absent: no fix function is referenced, so
+    // none is linked.
     (@fix) => { None };
-    (@fix $f:path) => {
-        if cfg!(feature = "fixes") { Some($f as $crate::fix::FixFn) } else { None }
-    };
+    (@fix $f:path) => { Some($f as $crate::fix::FixFn) };
     // `facts: none`: the rule needs no optional fact; no `facts:` at all: undeclared (`None`).
     (@facts) => { None };
     (@facts none) => { Some($crate::coverage::needs_none as $crate::coverage::FactsFn) };

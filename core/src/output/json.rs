@@ -257,6 +257,7 @@ fn finding_fields(w: &mut Writer, f: &crate::rule::Finding, lang: Lang) {
 
 /// `"fix": {safety, title, edits: [{start: {line, column, offset}, end: {...}, text}]}`: the
 /// finding's fix as replacements of the original text (byte offsets; columns in characters).
+#[cfg(feature = "fixes")]
 fn fix_fields(w: &mut Writer, fix: &crate::fix::Offered, lang: Lang) {
     w.key("fix").begin_object();
     w.field_str("safety", fix.safety.name());
@@ -306,6 +307,9 @@ fn document_with<S: AsRef<str>>(
                 for (i, f) in report.findings.iter().enumerate() {
                     w.begin_object();
                     finding_fields(&mut w, f, lang);
+                    #[cfg(not(feature = "fixes"))]
+                    let _ = i;
+                    #[cfg(feature = "fixes")]
                     if let Some(Some(fix)) = report.fixes.get(i) {
                         fix_fields(&mut w, fix, lang);
                     }

@@ -185,6 +185,17 @@ fn headings(lang: Lang) -> Headings {
     }
 }
 
+/// The rule's fix note in `lang` (none without the `docs` feature).
+fn fix_note(rule: &RuleMeta, lang: Lang) -> &'static str {
+    #[cfg(feature = "docs")]
+    return rule.fix_note.get(lang);
+    #[cfg(not(feature = "docs"))]
+    {
+        let _ = (rule, lang);
+        ""
+    }
+}
+
 /// One section of a rule's doc in `lang` (the English heading names the section).
 fn section(rule: &RuleMeta, lang: Lang, en: &str, zh: &str) -> Option<String> {
     let body = match lang {
@@ -269,7 +280,7 @@ pub fn rule_doc(rule: &RuleMeta, lang: Lang) -> String {
     push(h.failing, example(rule, "Failing example").map(block));
     push(h.passing, example(rule, "Passing example").map(block));
     push(h.source, section(rule, lang, "Source", "依据"));
-    let note = rule.fix_note.get(lang);
+    let note = fix_note(rule, lang);
     push(h.fix, (!note.is_empty()).then(|| String::from(note)));
     out
 }
