@@ -415,20 +415,29 @@ impl State {
             .ok()?;
             return (out.applied > 0).then_some(out.text);
         }
-        // One finding: the same finding in a fresh lint of this text (a fix may read what
-        // the lint records in the index, e.g. which ignore entries matched).
+        // One finding, of this very text. A rule of the design phase reads only the design
+        // (through the index), so its fix needs no lint; the rules that run after the
+        // `ignore` entries were applied (DF007, DF009) read what the lint recorded in the
+        // index (which entries matched, today's date): for those, the same finding in a fresh
+        // lint. Skipping that lint halves a fix's reducer time on a 300-node design.
         let want = self.doc.find_finding(req)?;
         let loaded = archlint_core::load(text, &limits).ok()?;
         let mut cx = archlint_core::index::Ctx::new(&loaded.design);
-        let report = archlint_core::lint::lint_with_ctx(
-            &loaded,
-            &mut cx,
-            &archlint_core::LintOptions::default(),
-        );
-        let f = report.findings.iter().find(|f| {
-            f.rule.code == want.rule.code && f.target == want.target && f.pointer == want.pointer
-        })?;
-        let x = fix::fix_for(&cx, f)?;
+        let x = if want.rule.phase == archlint_core::rule::Phase::Design {
+            fix::fix_for(&cx, want)?
+        } else {
+            let report = archlint_core::lint::lint_with_ctx(
+                &loaded,
+                &mut cx,
+                &archlint_core::LintOptions::default(),
+            );
+            let f = report.findings.iter().find(|f| {
+                f.rule.code == want.rule.code
+                    && f.target == want.target
+                    && f.pointer == want.pointer
+            })?;
+            fix::fix_for(&cx, f)?
+        };
         if !ok_safety(x.safety) {
             return None;
         }

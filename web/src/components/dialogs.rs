@@ -178,6 +178,7 @@ pub fn dialogs() -> Html {
             };
             let apply = Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
+                crate::components::canvas::mark_edit();
                 d.dispatch(Action::Fix(crate::state::FixReq {
                     confirmed: true,
                     ..req.clone()

@@ -108,6 +108,7 @@ pub fn finding_item(p: &FindingProps) -> Html {
             if unsafe_ {
                 d.dispatch(Action::Dialog(Dialog::ConfirmFix(req)));
             } else {
+                crate::components::canvas::mark_edit();
                 d.dispatch(Action::Fix(req));
             }
         })
