@@ -1043,6 +1043,72 @@ fn format_and_import_options_from_the_config() {
     );
 }
 
+/// `[import]`'s variables, var files and overlay reach the importer; the flags win.
+#[test]
+fn import_options_from_the_config() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let read = |p: &str| std::fs::read_to_string(fixtures.join(p)).unwrap();
+    let d = tree(&[
+        ("tf/main.tf", &read("vars/main.tf")),
+        ("tf/six.tfvars", "web_count = 6\n"),
+        ("oz/main.tf", &read("one_zone/main.tf")),
+        ("oz/overlay.json", &read("overlay/overlay.json")),
+    ]);
+    let ecs = |args: &[&str]| -> String {
+        let out = at(d.path(), args);
+        let text = stdout(&out);
+        let i = text
+            .find(" production ECS")
+            .unwrap_or_else(|| panic!("{args:?}: {text}{}", stderr(&out)));
+        let n: String = text[..i]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        n.chars().rev().collect()
+    };
+    assert_eq!(ecs(&["check", "tf"]), "1", "the variable's default");
+    std::fs::write(
+        d.path().join("tf/archlint.toml"),
+        "[import]\nvars = { web_count = \"9\" }\n",
+    )
+    .unwrap();
+    assert_eq!(ecs(&["check", "tf"]), "9");
+    assert_eq!(
+        ecs(&["check", "--var", "web_count=4", "tf"]),
+        "4",
+        "--var wins"
+    );
+    std::fs::write(
+        d.path().join("tf/archlint.toml"),
+        "[import]\nvar-files = [\"six.tfvars\"]\n",
+    )
+    .unwrap();
+    assert_eq!(ecs(&["check", "tf"]), "6");
+    // The overlay: its module name and facts join the imported design.
+    let (_, doc) = json_at(d.path(), &["oz"]);
+    assert!(!doc.to_string().contains("storefront"), "{doc}");
+    std::fs::write(
+        d.path().join("oz/archlint.toml"),
+        "[import]\noverlay = \"overlay.json\"\n",
+    )
+    .unwrap();
+    let (_, doc) = json_at(d.path(), &["oz"]);
+    assert!(doc.to_string().contains("storefront"), "{doc}");
+    // `config --show` of the directory itself: its path is `.`.
+    let out = at(d.path(), &["config", "--show", "oz"]);
+    assert!(
+        stdout(&out).contains("\npath             .\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("import.overlay   \"oz/overlay.json\""),
+        "{}",
+        stdout(&out)
+    );
+}
+
 #[test]
 fn render_draws_the_findings_of_the_selected_rules() {
     let d = tree(&[("archlint.toml", "ignore = [\"HA\"]\n"), ("w.json", WARN)]);

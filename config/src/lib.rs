@@ -659,9 +659,11 @@ impl Settings {
         };
         rows.push(((if zh { "配置文件" } else { "config" }).into(), cfg, None));
         if let Some(rel) = &self.relative_path {
+            // The configuration's own directory is `.`.
+            let rel = if rel.is_empty() { "." } else { rel.as_str() };
             rows.push((
                 (if zh { "相对路径" } else { "path" }).into(),
-                rel.clone(),
+                rel.into(),
                 None,
             ));
         }
