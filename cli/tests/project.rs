@@ -1015,6 +1015,110 @@ fn every_format_shows_waived_findings_as_suppressed() {
     );
 }
 
+/// An expired waiver (of the configuration or of the design) is a DF009 finding of its own,
+/// next to the finding it no longer accepts, in every output format.
+#[test]
+fn an_expired_waiver_is_a_finding_in_every_format() {
+    let inline = TWO_WARN.replacen(
+        "\"archlint\": 1,",
+        "\"archlint\": 1, \"ignore\": [ { \"rule\": \"HA001\", \"target\": \"web-1\", \"reason\": \"until the move\", \"expires\": \"2026-05-31\" } ],",
+        1,
+    );
+    let cfg = "[[waiver]]\nrule = \"HA001\"\ntarget = \"app-1\"\nreason = \"retired soon\"\nowner = \"ops\"\nexpires = \"2026-01-31\"\n";
+    let d = tree(&[("archlint.toml", cfg), ("w.json", &inline)]);
+    let dir = d.path();
+    // Text.
+    let text = stdout(&at(dir, &["check", "w.json"]));
+    assert_eq!(text.matches("warning[DF009]").count(), 2, "{text}");
+    assert_eq!(text.matches("warning[HA001]").count(), 2, "{text}");
+    assert!(
+        text.contains("at archlint.toml:2:8 expired on 2026-01-31 (owner: ops)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the ignore entry for `HA001` on `web-1` expired on 2026-05-31"),
+        "{text}"
+    );
+    // JSON.
+    let (_, doc) = json_at(dir, &["w.json"]);
+    let mut r = rules_of(&doc);
+    r.sort();
+    assert_eq!(r, ["DF009", "DF009", "HA001", "HA001"], "{doc}");
+    assert!(
+        doc["files"][0]["suppressed"]
+            .as_array()
+            .is_none_or(Vec::is_empty),
+        "{doc}"
+    );
+    // SARIF: results of their own, not suppressed.
+    let out = at(dir, &["check", "--format", "sarif", "w.json"]);
+    let log: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let (schemas, idx) = sarif_schema();
+    assert!(schemas.validate(&log, idx).is_ok());
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let df9: Vec<&Value> = results.iter().filter(|r| r["ruleId"] == "DF009").collect();
+    assert_eq!(df9.len(), 2, "{log}");
+    assert!(
+        results.iter().all(|r| r.get("suppressions").is_none()),
+        "{log}"
+    );
+    assert!(df9.iter().all(|r| r["level"] == "warning"));
+    // GitHub: annotations.
+    let gh = stdout(&at(dir, &["check", "--format", "github", "w.json"]));
+    assert_eq!(
+        gh.matches("title=DF009 expired-waiver::").count(),
+        2,
+        "{gh}"
+    );
+    assert!(!gh.contains("suppressed"), "{gh}");
+}
+
+/// The baseline's fingerprint of a finding is the one SARIF's `partialFingerprints` carries.
+#[test]
+fn baseline_fingerprints_are_sarifs() {
+    let d = tree(&[("w.json", TWO_WARN)]);
+    let dir = d.path();
+    at(dir, &["check", "w.json", "--write-baseline", "b.json"]);
+    let base: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("b.json")).unwrap()).unwrap();
+    let mut from_base: Vec<(String, String, String)> = base["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["rule"].as_str().unwrap().into(),
+                e["target"].as_str().unwrap().into(),
+                e["fingerprint"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    let out = at(dir, &["check", "--format", "sarif", "w.json"]);
+    let log: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let mut from_sarif: Vec<(String, String, String)> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let h = r["partialFingerprints"]["primaryLocationLineHash"]
+                .as_str()
+                .unwrap();
+            (
+                r["ruleId"].as_str().unwrap().into(),
+                r["locations"][0]["logicalLocations"][0]["name"]
+                    .as_str()
+                    .unwrap()
+                    .into(),
+                h.split(':').next().unwrap().into(),
+            )
+        })
+        .collect();
+    from_base.sort();
+    from_sarif.sort();
+    assert_eq!(from_base.len(), 2);
+    assert_eq!(from_base, from_sarif);
+}
+
 #[test]
 fn format_and_import_options_from_the_config() {
     let d = tree(&[
