@@ -421,13 +421,14 @@ impl State {
         // index (which entries matched, today's date): for those, the same finding in a fresh
         // lint. Skipping that lint halves a fix's reducer time on a 300-node design.
         let want = self.doc.find_finding(req)?;
-        let loaded = archlint_core::load(text, &limits).ok()?;
+        let kept = self.doc.loaded.as_deref()?;
+        let loaded = kept.get();
         let mut cx = archlint_core::index::Ctx::new(&loaded.design);
         let x = if want.rule.phase == archlint_core::rule::Phase::Design {
             fix::fix_for(&cx, want)?
         } else {
             let report = archlint_core::lint::lint_with_ctx(
-                &loaded,
+                loaded,
                 &mut cx,
                 &archlint_core::LintOptions::default(),
             );
