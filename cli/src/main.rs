@@ -77,7 +77,7 @@ enum Command {
     /// the editor
     Import(ImportCmd),
     /// Run the language server (LSP over standard input and output) for code editors
-    Lsp,
+    Lsp(project::LspCmd),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(completions::CompletionsArgs),
     /// Print the manual page archlint(1), or write one page per command with --dir
@@ -186,6 +186,9 @@ pub struct RenderArgs {
     /// Draw again whenever a file that was read changes, until Ctrl-C
     #[arg(long)]
     pub watch: bool,
+
+    #[command(flatten)]
+    pub source: project::ConfigSource,
 
     #[command(flatten)]
     pub import: source::ImportArgs,
@@ -388,13 +391,11 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(FAILURE));
         }
     };
-    // `check` takes the language from the project configuration when --lang is not given.
+    // `check` and `render` take the language from the project configuration when --lang is
+    // not given.
     let lang = cli
         .lang
-        .or_else(|| match &cli.command {
-            Command::Check(a) => project::config_lang(a),
-            _ => None,
-        })
+        .or_else(|| project::config_lang(&cli.command))
         .unwrap_or_else(env_lang);
     let _ = RUN_LANG.set(lang);
     let color = use_color(cli.color);
@@ -412,11 +413,10 @@ fn main() -> ExitCode {
             })
         }
         Command::Import(args) => import_cmd(&args, lang),
-        Command::Lsp => archlint_lsp::run_stdio(archlint_lsp::Options {
-            lang: cli.lang,
-            env_lang: env_lang(),
-            ..archlint_lsp::Options::default()
-        }),
+        Command::Lsp(args) => match project::lsp_options(&args.source, cli.lang, env_lang()) {
+            Ok(opts) => archlint_lsp::run_stdio(opts),
+            Err(status) => status,
+        },
         Command::Rules { format } => rules_cmd(format, lang),
         Command::Explain { code } => explain_cmd(&code, lang),
         Command::Completions(args) => completions::completions(Cli::command(), &args),

@@ -1,6 +1,7 @@
-//! The project configuration on the command line: `--config`, `--isolated`, `--select`,
-//! `--extend-select`, the `config` command, and what `check` takes from `archlint.toml`
-//! (the configuration itself is `archlint_config`).
+//! The project configuration on the command line: `--config`, `--isolated` (every command
+//! that reads `archlint.toml`: `check`, `render`, `config`, `lsp`), `--select`,
+//! `--extend-select`, the `config` command, and what `check` and `render` take from
+//! `archlint.toml` (the configuration itself is `archlint_config`).
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -11,11 +12,13 @@ use archlint_config::{ConfigError, Overrides, Resolver, Settings};
 use archlint_core::{Date, Lang};
 use clap::Args;
 
-use crate::{err_line, finish_output, CheckArgs, CheckFormat, FAILURE, OK};
+use crate::source::ImportArgs;
+use crate::{err_line, finish_output, CheckArgs, CheckFormat, InputArgs, RenderArgs, FAILURE, OK};
 
-/// Project configuration, waivers and baseline flags of `check`.
-#[derive(Args, Debug, Default)]
-pub struct ProjectArgs {
+/// Which configuration applies: the nearest `archlint.toml`, the one `--config` names, or
+/// none (`--isolated`). Every command that reads the project configuration takes these.
+#[derive(Args, Debug, Default, Clone)]
+pub struct ConfigSource {
     /// Use this configuration file for every input instead of the nearest archlint.toml
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -23,6 +26,42 @@ pub struct ProjectArgs {
     /// Ignore every configuration file (archlint.toml, .archlint.toml)
     #[arg(long)]
     pub isolated: bool,
+}
+
+impl ConfigSource {
+    /// The settings' overrides of these flags alone.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            config: self.config.clone(),
+            isolated: self.isolated,
+            ..Overrides::default()
+        }
+    }
+
+    /// The overrides of a command that reads designs: these flags, `--ignore`, `--lang` and
+    /// the import flags (`--overlay`, `--var`, `--var-file`).
+    fn with_inputs(&self, input: &InputArgs, import: &ImportArgs, lang: Option<Lang>) -> Overrides {
+        Overrides {
+            ignore: input.ignore.clone(),
+            lang,
+            overlay: import.overlay.clone(),
+            vars: import
+                .var
+                .iter()
+                .filter_map(|v| v.split_once('='))
+                .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+                .collect(),
+            var_files: import.var_file.clone(),
+            ..self.overrides()
+        }
+    }
+}
+
+/// Project configuration, waivers and baseline flags of `check`.
+#[derive(Args, Debug, Default)]
+pub struct ProjectArgs {
+    #[command(flatten)]
+    pub source: ConfigSource,
 
     /// Run only these rules: codes, names, families or ALL (replaces the configuration's
     /// `select`); comma-separated or repeated
@@ -66,34 +105,27 @@ pub struct ConfigCmd {
     #[arg(long, conflicts_with_all = ["show", "path"])]
     pub schema: bool,
 
-    /// Use this configuration file instead of the nearest archlint.toml
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: ConfigSource,
+}
 
-    /// Ignore every configuration file
-    #[arg(long)]
-    pub isolated: bool,
+/// `archlint lsp`.
+#[derive(Args, Debug)]
+pub struct LspCmd {
+    #[command(flatten)]
+    pub source: ConfigSource,
 }
 
 /// The command line's part of the settings.
 pub fn overrides(args: &CheckArgs, lang: Option<Lang>) -> Overrides {
     Overrides {
-        config: args.project.config.clone(),
-        isolated: args.project.isolated,
         select: (!args.project.select.is_empty()).then(|| args.project.select.clone()),
         extend_select: args.project.extend_select.clone(),
-        ignore: args.input.ignore.clone(),
-        lang,
         format: format_given().then(|| format_word(args.format)),
-        overlay: args.import.overlay.clone(),
-        vars: args
-            .import
-            .var
-            .iter()
-            .filter_map(|v| v.split_once('='))
-            .map(|(k, v)| (k.trim().to_string(), v.to_string()))
-            .collect(),
-        var_files: args.import.var_file.clone(),
+        ..args
+            .project
+            .source
+            .with_inputs(&args.input, &args.import, lang)
     }
 }
 
@@ -119,19 +151,30 @@ fn format_given() -> bool {
 }
 
 /// The path whose configuration gives the run-wide settings (language, output format): the
-/// first input, or the working directory for standard input.
-fn run_path(args: &CheckArgs) -> PathBuf {
-    match args.files.first() {
+/// first input, or the `--stdin-filename` (in the working directory) for standard input.
+fn run_path(file: Option<&std::ffi::OsStr>, input: &InputArgs) -> PathBuf {
+    match file {
         Some(f) if f != "-" => PathBuf::from(f),
-        _ => PathBuf::from(&args.input.stdin_filename),
+        _ => PathBuf::from(&input.stdin_filename),
     }
 }
 
-/// The configuration's `lang` for `check`, when `--lang` is not given (errors are reported
-/// later, by `check` itself).
-pub fn config_lang(args: &CheckArgs) -> Option<Lang> {
-    let mut r = Resolver::new(overrides(args, None)).ok()?;
-    r.settings(&run_path(args)).ok()?.lang.map(|(l, _)| l)
+/// The configuration's `lang` for `check` and `render`, when `--lang` is not given (errors
+/// are reported later, by the command itself).
+pub fn config_lang(command: &crate::Command) -> Option<Lang> {
+    let (ov, path) = match command {
+        crate::Command::Check(a) => (
+            overrides(a, None),
+            run_path(a.files.first().map(|f| f.as_os_str()), &a.input),
+        ),
+        crate::Command::Render(a) => (
+            a.source.with_inputs(&a.input, &a.import, None),
+            run_path(Some(&a.file), &a.input),
+        ),
+        _ => return None,
+    };
+    let mut r = Resolver::new(ov).ok()?;
+    r.settings(&path).ok()?.lang.map(|(l, _)| l)
 }
 
 /// Sets `--format` from the configuration when the command line does not give it.
@@ -142,7 +185,8 @@ pub fn apply_format(args: &mut CheckArgs) {
     let Ok(mut r) = Resolver::new(overrides(args, None)) else {
         return;
     };
-    if let Some((f, _)) = r.settings(&run_path(args)).ok().and_then(|s| s.format) {
+    let path = run_path(args.files.first().map(|f| f.as_os_str()), &args.input);
+    if let Some((f, _)) = r.settings(&path).ok().and_then(|s| s.format) {
         args.format = match f {
             "json" => CheckFormat::Json,
             "sarif" => CheckFormat::Sarif,
@@ -226,63 +270,102 @@ impl Project {
             let s = match self.settings(&p.to_string_lossy()) {
                 Ok(s) => s,
                 Err(_) => {
-                    let ia = crate::source::ImportArgs {
-                        from: args.import.from,
-                        var: args.import.var.clone(),
-                        var_file: args.import.var_file.clone(),
-                        overlay: args.import.overlay.clone(),
-                        verbose: args.import.verbose,
-                    };
-                    out.push((None, vec![f.clone()], ia));
+                    out.push((None, vec![f.clone()], args.import.clone()));
                     continue;
                 }
             };
             match out.last_mut() {
                 Some((c, files, _)) if *c == s.config => files.push(f.clone()),
-                _ => {
-                    let ia = crate::source::ImportArgs {
-                        from: args.import.from,
-                        // A --var that is not NAME=VALUE stays, for the importer to refuse.
-                        var: s
-                            .vars
-                            .iter()
-                            .map(|(k, v, _)| format!("{k}={v}"))
-                            .chain(args.import.var.iter().filter(|v| !v.contains('=')).cloned())
-                            .collect(),
-                        var_file: s.var_files.iter().map(|(f, _)| f.clone()).collect(),
-                        overlay: s.overlay.as_ref().map(|(o, _)| o.clone()),
-                        verbose: args.import.verbose,
-                    };
-                    out.push((s.config.clone(), vec![f.clone()], ia));
-                }
+                _ => out.push((
+                    s.config.clone(),
+                    vec![f.clone()],
+                    import_args(&s, &args.import),
+                )),
             }
         }
         Ok(out.into_iter().map(|(_, f, i)| (f, i)).collect())
     }
 }
 
-/// `render`'s lint options from the project configuration of its input (rule selection,
-/// `--ignore` over it, today's date for waivers' expiry). The configuration's waivers and
-/// severities are `check`'s: the drawing shows the findings of the selected rules.
-pub fn render_lint_options(
-    file: &std::ffi::OsStr,
-    input: &crate::InputArgs,
+/// The import options of an input: the configuration's `[import]` with the command line's
+/// flags over it (`settings` were resolved with them), and `--from`, `--verbose`.
+fn import_args(settings: &Settings, cli: &ImportArgs) -> ImportArgs {
+    ImportArgs {
+        from: cli.from,
+        // A --var that is not NAME=VALUE stays, for the importer to refuse.
+        var: settings
+            .vars
+            .iter()
+            .map(|(k, v, _)| format!("{k}={v}"))
+            .chain(cli.var.iter().filter(|v| !v.contains('=')).cloned())
+            .collect(),
+        var_file: settings.var_files.iter().map(|(f, _)| f.clone()).collect(),
+        overlay: settings.overlay.as_ref().map(|(o, _)| o.clone()),
+        verbose: cli.verbose,
+    }
+}
+
+/// What `render` takes from the project configuration of its input (`--config`,
+/// `--isolated`): the rule selection with `--ignore` over it, today's date for waivers'
+/// expiry, and the `[import]` options with the import flags over them. (Its `lang` is taken
+/// in `main`, with `check`'s.) The configuration's waivers and severities are `check`'s: the
+/// drawing shows the findings of the selected rules.
+pub fn render_settings(
+    args: &RenderArgs,
     lang: Lang,
-) -> Result<archlint_core::LintOptions, u8> {
-    let ov = Overrides {
-        ignore: input.ignore.clone(),
-        ..Overrides::default()
-    };
-    let path = if file == "-" {
-        PathBuf::from(&input.stdin_filename)
-    } else {
-        PathBuf::from(file)
-    };
+) -> Result<(archlint_core::LintOptions, ImportArgs), u8> {
+    let ov = args
+        .source
+        .with_inputs(&args.input, &args.import, Some(lang));
     let settings = Resolver::new(ov)
-        .and_then(|mut r| r.settings(&path))
+        .and_then(|mut r| r.settings(&run_path(Some(&args.file), &args.input)))
         .map_err(|e| config_error(&e, lang))?;
+    // `--watch` draws again when the configuration changes.
+    if let Some(c) = &settings.config {
+        crate::watch::note(c);
+    }
     let today = archlint_config::today().map_err(|e| config_error(&e, lang))?;
-    Ok(settings.lint_options(Some(today)))
+    Ok((
+        settings.lint_options(Some(today)),
+        import_args(&settings, &args.import),
+    ))
+}
+
+/// The options of `archlint lsp`: with `--config` or `--isolated`, each file's settings come
+/// from that file (read again for every lint, so that edits to it apply) or from none. A
+/// `--config` file that cannot be read at all is exit status 2 at once; one with a mistake in
+/// it is reported on each document, as a configuration found by the search is.
+pub fn lsp_options(
+    source: &ConfigSource,
+    lang: Option<Lang>,
+    env_lang: Lang,
+) -> Result<archlint_lsp::Options, u8> {
+    let mut opts = archlint_lsp::Options {
+        lang,
+        env_lang,
+        ..archlint_lsp::Options::default()
+    };
+    if source.config.is_none() && !source.isolated {
+        return Ok(opts);
+    }
+    let ov = source.overrides();
+    if let Err(e) = Resolver::new(ov.clone()) {
+        if e.line == 0 {
+            return Err(config_error(&e, lang.unwrap_or(env_lang)));
+        }
+    }
+    opts.config = Some(Box::new(move |path: &Path| {
+        Resolver::new(ov.clone())
+            .and_then(|mut r| r.settings(path))
+            .map(archlint_lsp::Settings::from_project)
+            .map_err(|e| archlint_lsp::ConfigError {
+                path: PathBuf::from(&e.file),
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            })
+    }));
+    Ok(opts)
 }
 
 /// Adds the configuration waivers in force for an input (not expired) to `out`.
@@ -325,11 +408,7 @@ pub fn config_cmd(args: &ConfigCmd, lang: Lang) -> u8 {
     let text = if args.schema {
         archlint_config::schema::json_schema()
     } else {
-        let ov = Overrides {
-            config: args.config.clone(),
-            isolated: args.isolated,
-            ..Overrides::default()
-        };
+        let ov = args.source.overrides();
         let path = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
         let settings = Resolver::new(ov).and_then(|mut r| r.settings(&path));
         match settings {

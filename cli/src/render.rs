@@ -116,7 +116,7 @@ pub fn run(args: &RenderArgs, lang: Lang) -> u8 {
         );
     }
 
-    let lint = match crate::project::render_lint_options(&args.file, &args.input, lang) {
+    let (lint, import) = match crate::project::render_settings(args, lang) {
         Ok(o) => o,
         Err(status) => return status,
     };
@@ -124,7 +124,7 @@ pub fn run(args: &RenderArgs, lang: Lang) -> u8 {
     let name = args.input.display_name(&args.file);
     let mut units = crate::source::units(
         std::slice::from_ref(&args.file),
-        &args.import,
+        &import,
         &args.input.stdin_filename,
         limits.max_bytes,
         false,

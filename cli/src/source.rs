@@ -23,7 +23,7 @@ pub enum From {
 }
 
 /// Options for Terraform and ROS inputs.
-#[derive(Args, Debug, Default)]
+#[derive(Args, Debug, Default, Clone)]
 pub struct ImportArgs {
     /// Read inputs as this format instead of telling it from the name and content
     #[arg(long = "from", value_enum, value_name = "FORMAT")]

@@ -1231,3 +1231,224 @@ fn render_draws_the_findings_of_the_selected_rules() {
         stderr(&out)
     );
 }
+
+/// `render` reads the configuration as `check` does: the nearest one, the one `--config`
+/// names, or none with `--isolated` — its rule selection, its `lang` and its `[import]`
+/// options.
+#[test]
+fn render_takes_config_and_isolated() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let read = |p: &str| std::fs::read_to_string(fixtures.join(p)).unwrap();
+    let d = tree(&[
+        ("archlint.toml", "lang = \"zh\"\nignore = [\"HA\"]\n"),
+        ("elsewhere/zh.toml", "lang = \"zh\"\n"),
+        ("w.json", WARN),
+        ("oz/main.tf", &read("one_zone/main.tf")),
+        ("oz/overlay.json", &read("overlay/overlay.json")),
+        ("oz/archlint.toml", "[import]\noverlay = \"overlay.json\"\n"),
+    ]);
+    let dir = d.path();
+    let svg = |args: &[&str]| -> String {
+        let out = at(dir, args);
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    const EN: &str = "that ECS is a single point of failure";
+    const ZH: &str = "存在单点故障";
+    // The nearest configuration: HA ignored.
+    assert!(!svg(&["render", "w.json"]).contains("HA001"));
+    // --isolated: every rule, in the default language.
+    let s = svg(&["render", "--isolated", "w.json"]);
+    assert!(
+        s.contains("HA001") && s.contains(EN) && !s.contains(ZH),
+        "{s}"
+    );
+    // --config: that file's selection (none) and its language; --lang wins over it.
+    let s = svg(&["render", "--config", "elsewhere/zh.toml", "w.json"]);
+    assert!(
+        s.contains("HA001") && s.contains(ZH) && !s.contains(EN),
+        "{s}"
+    );
+    let s = svg(&[
+        "render",
+        "--lang",
+        "en",
+        "--config",
+        "elsewhere/zh.toml",
+        "w.json",
+    ]);
+    assert!(s.contains(EN) && !s.contains(ZH), "{s}");
+    // Standard input: the configuration of its --stdin-filename's directory.
+    let out = run_in(
+        Some(dir),
+        &["render", "--stdin-filename", "w.json", "-"],
+        Some(WARN.as_bytes()),
+        &[TODAY],
+    );
+    assert!(!stdout(&out).contains("HA001"), "{}", stderr(&out));
+    let out = run_in(
+        Some(dir),
+        &["render", "--isolated", "-"],
+        Some(WARN.as_bytes()),
+        &[TODAY],
+    );
+    assert!(stdout(&out).contains(EN), "{}", stderr(&out));
+    // [import]: the overlay's module joins the imported design, unless --isolated.
+    assert!(svg(&["render", "oz"]).contains("storefront"));
+    assert!(!svg(&["render", "--isolated", "oz"]).contains("storefront"));
+    // A --config that cannot be read: exit 2, the file and why, nothing drawn.
+    let out = at(dir, &["render", "--config", "missing.toml", "w.json"]);
+    assert_eq!(code(&out), 2);
+    assert!(stdout(&out).is_empty());
+    assert!(
+        stderr(&out).starts_with("missing.toml: error: cannot read the configuration: "),
+        "{}",
+        stderr(&out)
+    );
+    let out = at(
+        dir,
+        &[
+            "render",
+            "--lang",
+            "zh",
+            "--config",
+            "missing.toml",
+            "w.json",
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).starts_with("missing.toml：错误：无法读取配置文件："),
+        "{}",
+        stderr(&out)
+    );
+    // A --config with a mistake: its position.
+    std::fs::write(dir.join("elsewhere/bad.toml"), "ignor = []\n").unwrap();
+    let out = at(dir, &["render", "--config", "elsewhere/bad.toml", "w.json"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("elsewhere/bad.toml:1:1: error: unknown key `ignor`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// The codes and severities (1 error, 2 warning) of the diagnostics `archlint lsp ARGS`, run
+/// in `dir`, publishes for `file` when a client opens it (the coverage diagnostic left out).
+fn lsp_codes(dir: &Path, args: &[&str], file: &str) -> Vec<(String, u64)> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_archlint"))
+        .arg("lsp")
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env("ARCHLINT_TODAY", TODAY.1)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<Value>();
+    std::thread::spawn(move || {
+        let mut r = BufReader::new(stdout);
+        loop {
+            let mut len = 0;
+            loop {
+                let mut line = String::new();
+                if r.read_line(&mut line).unwrap_or(0) == 0 {
+                    return;
+                }
+                match line.trim_end() {
+                    "" => break,
+                    l => {
+                        if let Some(n) = l.strip_prefix("Content-Length: ") {
+                            len = n.parse().unwrap();
+                        }
+                    }
+                }
+            }
+            let mut body = vec![0; len];
+            if r.read_exact(&mut body).is_err() {
+                return;
+            }
+            if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    let mut send = |v: Value| {
+        let body = v.to_string();
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        stdin.flush().unwrap();
+    };
+    let uri = format!("file://{}", dir.join(file).display());
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    send(
+        serde_json::json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": { "processId": null, "rootUri": null, "capabilities": {} } }),
+    );
+    send(serde_json::json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+    send(
+        serde_json::json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen",
+        "params": { "textDocument": { "uri": uri, "languageId": "json", "version": 1, "text": text } } }),
+    );
+    let published = loop {
+        let m = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("diagnostics published");
+        if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
+            break m;
+        }
+    };
+    send(serde_json::json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": null }));
+    send(serde_json::json!({ "jsonrpc": "2.0", "method": "exit", "params": null }));
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    published["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] != "coverage")
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["severity"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// `archlint lsp --config FILE` / `--isolated`, for editors that start the server with
+/// arguments of their own.
+#[test]
+fn lsp_takes_config_and_isolated() {
+    let d = tree(&[
+        ("archlint.toml", "ignore = [\"HA\"]\n"),
+        ("elsewhere/err.toml", "[severity]\nHA001 = \"error\"\n"),
+        ("w.json", WARN),
+    ]);
+    let dir = d.path();
+    assert!(lsp_codes(dir, &[], "w.json").is_empty());
+    assert_eq!(
+        lsp_codes(dir, &["--isolated"], "w.json"),
+        [("HA001".to_string(), 2)]
+    );
+    // The named file's severity: an error.
+    assert_eq!(
+        lsp_codes(dir, &["--config", "elsewhere/err.toml"], "w.json"),
+        [("HA001".to_string(), 1)]
+    );
+    // A --config that cannot be read: the server does not start.
+    let out = at(dir, &["lsp", "--config", "missing.toml"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).starts_with("missing.toml: error: cannot read the configuration: "),
+        "{}",
+        stderr(&out)
+    );
+}
