@@ -338,11 +338,8 @@ fn listener(l: &crate::model::Listener) -> crate::fix::Json {
 fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
     use crate::coverage::GapBuilder;
     use crate::rules::helpers::facts as h;
-    if !crate::rules::dr::applies(cx) {
-        return f.not_applicable(
-            "the design claims no two-region disaster recovery (dr)",
-            "设计没有声明两地容灾（dr）",
-        );
+    if !h::claims_dr(cx, f) {
+        return;
     }
 
     use crate::index::Endpoint;

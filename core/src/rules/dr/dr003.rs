@@ -157,10 +157,5 @@ fn fix(cx: &Ctx<'_>, _: &crate::rule::Finding) -> Option<crate::fix::Fix> {
 /// What the rule needs of the design (the coverage report).
 #[cfg(feature = "coverage")]
 fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
-    if !crate::rules::dr::applies(cx) {
-        f.not_applicable(
-            "the design claims no two-region disaster recovery (dr)",
-            "设计没有声明两地容灾（dr）",
-        );
-    }
+    crate::rules::helpers::facts::claims_dr(cx, f);
 }

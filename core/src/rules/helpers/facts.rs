@@ -110,6 +110,52 @@ pub(crate) fn production(cx: &Ctx<'_>, f: &mut Facts) -> bool {
     any
 }
 
+/// The opening of a disaster-recovery rule: not applicable unless the design claims two-region
+/// disaster recovery. Returns whether it does.
+#[inline(never)]
+pub(crate) fn claims_dr(cx: &Ctx<'_>, f: &mut Facts) -> bool {
+    let dr = crate::rules::dr::applies(cx);
+    if !dr {
+        f.not_applicable(
+            "the design claims no two-region disaster recovery (dr)",
+            "设计没有声明两地容灾（dr）",
+        );
+    }
+    dr
+}
+
+/// The opening of a network-split rule: not applicable unless the profile is high-security.
+/// Returns whether it is.
+#[inline(never)]
+pub(crate) fn high_security(cx: &Ctx<'_>, f: &mut Facts) -> bool {
+    let hs = cx.design.profile == crate::model::Profile::HighSecurity;
+    if !hs {
+        f.not_applicable(
+            "the profile is not high-security",
+            "安全等级（profile）不是 high-security",
+        );
+    }
+    hs
+}
+
+/// The facts of a rule about the listeners' protocols (LB003, LB004): not applicable without
+/// listeners, and the listeners that state no protocol.
+#[inline(never)]
+pub(crate) fn listener_protocols(cx: &Ctx<'_>, f: &mut Facts) {
+    if !slb_listeners(cx, f) {
+        return;
+    }
+    let mut g = GapBuilder::new(&LISTENER_NO_PROTOCOL);
+    for (_, s) in nodes(cx, NodeKind::Slb) {
+        for l in &s.listeners {
+            if l.protocol.is_none() {
+                g.add_with(&l.ptr, &|| listener_name(s, l));
+            }
+        }
+    }
+    f.push(g);
+}
+
 pub(crate) static NO_ZONE: Lack = Lack::new(
     "the zone of {id} is unknown (its vSwitch names no zone of its region)",
     "{id} 所在可用区未知（其交换机没有写本地域的可用区）",

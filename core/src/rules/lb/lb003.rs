@@ -97,18 +97,5 @@ fn check(cx: &Ctx<'_>, out: &mut Sink) {
 /// What the rule needs of the design (the coverage report).
 #[cfg(feature = "coverage")]
 fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
-    use crate::coverage::GapBuilder;
-    use crate::rules::helpers::facts as h;
-    if !h::slb_listeners(cx, f) {
-        return;
-    }
-    let mut g = GapBuilder::new(&h::LISTENER_NO_PROTOCOL);
-    for (_, s) in h::nodes(cx, crate::model::NodeKind::Slb) {
-        for l in &s.listeners {
-            if l.protocol.is_none() {
-                g.add_with(&l.ptr, &|| h::listener_name(s, l));
-            }
-        }
-    }
-    f.push(g);
+    crate::rules::helpers::facts::listener_protocols(cx, f);
 }

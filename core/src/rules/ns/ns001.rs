@@ -319,11 +319,8 @@ fn fix(cx: &Ctx<'_>, f: &Finding) -> Option<Fix> {
 fn facts(cx: &crate::index::Ctx<'_>, f: &mut crate::coverage::Facts) {
     use crate::coverage::GapBuilder;
     use crate::rules::helpers::facts as h;
-    if cx.design.profile != crate::model::Profile::HighSecurity {
-        return f.not_applicable(
-            "the profile is not high-security",
-            "安全等级（profile）不是 high-security",
-        );
+    if !h::high_security(cx, f) {
+        return;
     }
 
     use crate::model::RegionRole;
