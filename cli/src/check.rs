@@ -240,7 +240,13 @@ pub fn run(args: &CheckArgs, lang: Lang, color: bool) -> u8 {
             }
             CheckFormat::Github if suppressed > 0 => out.inner().write_all(
                 crate::project::github_notice(
-                    &crate::project::project_lines(suppressed, false, None, lang).join(" "),
+                    &crate::project::project_lines(
+                        suppressed,
+                        args.project.show_suppressed,
+                        None,
+                        lang,
+                    )
+                    .join(" "),
                 )
                 .as_bytes(),
             ),
@@ -476,24 +482,15 @@ fn unit_output(
                             &report.fixes,
                             lang,
                         )
-                        .and_then(|()| {
-                            if args.project.show_suppressed {
-                                out.inner().write_all(
-                                    crate::project::suppressed_lines(
-                                        &name,
-                                        &report.suppressed,
-                                        lang,
-                                    )
-                                    .as_bytes(),
-                                )
-                            } else {
-                                Ok(())
-                            }
-                        }),
-                        CheckFormat::Github => report.findings.iter().try_for_each(|f| {
-                            out.inner()
-                                .write_all(text::github_finding(&name, f, lang).as_bytes())
-                        }),
+                        .and_then(|()| show_suppressed(&mut out, args, &name, &report, lang)),
+                        CheckFormat::Github => report
+                            .findings
+                            .iter()
+                            .try_for_each(|f| {
+                                out.inner()
+                                    .write_all(text::github_finding(&name, f, lang).as_bytes())
+                            })
+                            .and_then(|()| show_suppressed(&mut out, args, &name, &report, lang)),
                         CheckFormat::Json | CheckFormat::Sarif => Ok(()),
                     };
                     done.results.push((name, Ok(report)));
@@ -529,27 +526,18 @@ fn unit_output(
         match &result {
             Ok(report) if written.is_ok() => {
                 written = match args.format {
-                    CheckFormat::Text => text::findings_at(
-                        &mut out,
-                        &name,
-                        &src,
-                        &report.findings,
-                        lang,
-                    )
-                    .and_then(|()| {
-                        if args.project.show_suppressed {
-                            out.inner().write_all(
-                                crate::project::suppressed_lines(&name, &report.suppressed, lang)
-                                    .as_bytes(),
-                            )
-                        } else {
-                            Ok(())
-                        }
-                    }),
-                    CheckFormat::Github => report.findings.iter().try_for_each(|f| {
-                        out.inner()
-                            .write_all(text::github_finding(&name, f, lang).as_bytes())
-                    }),
+                    CheckFormat::Text => {
+                        text::findings_at(&mut out, &name, &src, &report.findings, lang)
+                            .and_then(|()| show_suppressed(&mut out, args, &name, report, lang))
+                    }
+                    CheckFormat::Github => report
+                        .findings
+                        .iter()
+                        .try_for_each(|f| {
+                            out.inner()
+                                .write_all(text::github_finding(&name, f, lang).as_bytes())
+                        })
+                        .and_then(|()| show_suppressed(&mut out, args, &name, report, lang)),
                     CheckFormat::Json | CheckFormat::Sarif => Ok(()),
                 };
             }
@@ -569,6 +557,26 @@ fn unit_output(
         done.stdout = out.inner().as_slice().to_vec();
     }
     done
+}
+
+/// With `--show-suppressed`, the findings of a report that waivers accepted: lines of text, or
+/// notice annotations with `--format github` (JSON and SARIF always carry them).
+fn show_suppressed(
+    out: &mut Out<Buffer>,
+    args: &CheckArgs,
+    name: &str,
+    report: &Report,
+    lang: Lang,
+) -> io::Result<()> {
+    if !args.project.show_suppressed || report.suppressed.is_empty() {
+        return Ok(());
+    }
+    let lines = match args.format {
+        CheckFormat::Text => crate::project::suppressed_lines(name, &report.suppressed, lang),
+        CheckFormat::Github => crate::project::github_suppressed(name, &report.suppressed, lang),
+        CheckFormat::Json | CheckFormat::Sarif => return Ok(()),
+    };
+    out.inner().write_all(lines.as_bytes())
 }
 
 /// The working directory as a `file:` URI ending in `/`, for SARIF's `%SRCROOT%`.

@@ -72,7 +72,8 @@ pub struct ProjectArgs {
     #[arg(long, value_name = "RULE")]
     pub extend_select: Vec<String>,
 
-    /// List the findings waivers accepted (text output; the other formats always carry them)
+    /// List the findings waivers accepted (text output, and notice annotations with --format
+    /// github; JSON and SARIF always carry them)
     #[arg(long)]
     pub show_suppressed: bool,
 
@@ -423,6 +424,35 @@ pub fn config_cmd(args: &ConfigCmd, lang: Lang) -> u8 {
     )
 }
 
+/// What a waiver says of the finding it accepted: its reason, owner, end date and where it is
+/// written (`batch job; owner ops-team; until 2027-03-31 (waived by archlint.toml:3:8)`).
+fn waiver_note(name: &str, s: &archlint_core::lint::Suppressed, lang: Lang) -> String {
+    let (by, owner, until) = match lang {
+        Lang::En => ("waived by", "owner", "until"),
+        Lang::Zh => ("豁免位置", "负责人", "有效至"),
+    };
+    let mut note = s.reason.clone();
+    if let Some(o) = &s.owner {
+        note.push_str(&format!("; {owner} {o}"));
+    }
+    if let Some(d) = s.expires {
+        note.push_str(&format!("; {until} {d}"));
+    }
+    let origin = match s.kind {
+        archlint_core::lint::SuppressionKind::InSource => format!("{name}#{}", s.origin),
+        archlint_core::lint::SuppressionKind::External => s.origin.clone(),
+    };
+    note.push_str(&format!(" ({by} {origin})"));
+    note
+}
+
+fn suppressed_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "suppressed",
+        Lang::Zh => "已抑制",
+    }
+}
+
 /// `--show-suppressed`: one line per finding a waiver accepted, with the waiver's reason,
 /// owner, end date and where it is written.
 pub fn suppressed_lines(
@@ -438,24 +468,50 @@ pub fn suppressed_lines(
             .as_deref()
             .map(|t| format!(" `{t}`"))
             .unwrap_or_default();
-        let (word, by, owner, until) = match lang {
-            Lang::En => ("suppressed", "waived by", "owner", "until"),
-            Lang::Zh => ("已抑制", "豁免位置", "负责人", "有效至"),
+        out.push_str(&format!(
+            "{name}:{}:{}: {}[{} {}]{target}: {}\n",
+            f.line,
+            f.column,
+            suppressed_word(lang),
+            f.rule.code,
+            f.rule.name,
+            waiver_note(name, s, lang)
+        ));
+    }
+    out
+}
+
+/// `--show-suppressed` with `--format github`: a notice annotation at each finding a waiver
+/// accepted — `::notice file=…,line=…,col=…,title=CODE name (suppressed)::message` with the
+/// waiver's reason, owner, end date and place on a line of its own.
+pub fn github_suppressed(
+    name: &str,
+    list: &[archlint_core::lint::Suppressed],
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    for s in list {
+        let f = &s.finding;
+        let title = match lang {
+            Lang::En => format!("{} {} (suppressed)", f.rule.code, f.rule.name),
+            Lang::Zh => format!("{} {}（已抑制）", f.rule.code, f.rule.name),
         };
-        let mut extra = String::new();
-        if let Some(o) = &s.owner {
-            extra.push_str(&format!("; {owner} {o}"));
-        }
-        if let Some(d) = s.expires {
-            extra.push_str(&format!("; {until} {d}"));
-        }
-        let origin = match s.kind {
-            archlint_core::lint::SuppressionKind::InSource => format!("{name}#{}", s.origin),
-            archlint_core::lint::SuppressionKind::External => s.origin.clone(),
+        let colon = match lang {
+            Lang::En => ": ",
+            Lang::Zh => "：",
         };
         out.push_str(&format!(
-            "{name}:{}:{}: {word}[{} {}]{target}: {}{extra} ({by} {origin})\n",
-            f.line, f.column, f.rule.code, f.rule.name, s.reason
+            "::notice file={},line={},col={},title={}::{}\n",
+            crate::text::gh_property(name),
+            f.line,
+            f.column,
+            crate::text::gh_property(&title),
+            crate::text::gh_data(&format!(
+                "{}\n{}{colon}{}",
+                f.message.get(lang),
+                suppressed_word(lang),
+                waiver_note(name, s, lang)
+            )),
         ));
     }
     out

@@ -1452,3 +1452,78 @@ fn lsp_takes_config_and_isolated() {
         stderr(&out)
     );
 }
+
+/// `--show-suppressed` with `--format github`: each finding a waiver accepted is a notice
+/// annotation at its place, with the waiver; the closing notice points at the flag only when it
+/// was not given. Designs and imported Terraform alike, in English and Chinese.
+#[test]
+fn github_format_lists_suppressed_findings_on_request() {
+    let cfg = "[[waiver]]\nrule = \"HA001\"\ntarget = \"web-1\"\nreason = \"batch job, 100% safe\"\nowner = \"ops-team\"\nexpires = \"2027-03-31\"\n";
+    let inline = TWO_WARN.replacen(
+        "\"archlint\": 1,",
+        "\"archlint\": 1, \"ignore\": [ { \"rule\": \"HA001\", \"target\": \"app-1\", \"reason\": \"in the file\" } ],",
+        1,
+    );
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let tf = std::fs::read_to_string(fixtures.join("one_zone/main.tf")).unwrap();
+    let d = tree(&[
+        ("archlint.toml", cfg),
+        ("w.json", &inline),
+        (
+            "oz/archlint.toml",
+            "[[waiver]]\nrule = \"ZN004\"\nreason = \"one zone on purpose\"\n",
+        ),
+        ("oz/main.tf", &tf),
+    ]);
+    let dir = d.path();
+    let gh = |args: &[&str]| -> String {
+        let mut a = vec!["check", "--format", "github"];
+        a.extend_from_slice(args);
+        let out = at(dir, &a);
+        assert_ne!(code(&out), 2, "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    // Without the flag: the count, and where to find the list.
+    let plain = gh(&["w.json"]);
+    assert_eq!(
+        plain,
+        "::notice title=archlint::2 suppressed by waivers (--show-suppressed lists them)\n"
+    );
+    // With it: one notice per accepted finding, then the count alone.
+    let listed = gh(&["--show-suppressed", "w.json"]);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "::notice file=w.json,line=4,col=5,title=HA001 single-instance-module (suppressed)::module `web` runs only on `web-1`: that ECS is a single point of failure%0Asuppressed: batch job, 100%25 safe; owner ops-team; until 2027-03-31 (waived by archlint.toml:2:8)",
+            "::notice file=w.json,line=5,col=5,title=HA001 single-instance-module (suppressed)::module `app` runs only on `app-1`: that ECS is a single point of failure%0Asuppressed: in the file (waived by w.json#/ignore/0)",
+            "::notice title=archlint::2 suppressed by waivers",
+        ],
+        "{listed}"
+    );
+    let zh = gh(&["--show-suppressed", "--lang", "zh", "w.json"]);
+    assert!(
+        zh.contains("::notice file=w.json,line=4,col=5,title=HA001 single-instance-module（已抑制）::模块 `web` 只部署在 `web-1` 一台 ECS 上，存在单点故障%0A已抑制：batch job, 100%25 safe; 负责人 ops-team; 有效至 2027-03-31 (豁免位置 archlint.toml:2:8)\n"),
+        "{zh}"
+    );
+    assert!(
+        zh.ends_with("::notice title=archlint::2 个发现已被豁免抑制\n"),
+        "{zh}"
+    );
+    let zh_plain = gh(&["--lang", "zh", "w.json"]);
+    assert_eq!(
+        zh_plain,
+        "::notice title=archlint::2 个发现已被豁免抑制（--show-suppressed 可列出）\n"
+    );
+    // Imported Terraform: the notice points into the .tf file.
+    let tf_out = gh(&["--show-suppressed", "oz"]);
+    assert!(
+        tf_out.contains("::notice file=oz/main.tf,line=5,col=1,title=ZN004 vswitches-in-one-zone (suppressed)::"),
+        "{tf_out}"
+    );
+    assert!(
+        tf_out.contains("%0Asuppressed: one zone on purpose (waived by oz/archlint.toml:2:8)\n"),
+        "{tf_out}"
+    );
+    assert!(!gh(&["oz"]).contains("ZN004"));
+}
