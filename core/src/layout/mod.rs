@@ -41,6 +41,7 @@ mod rank;
 mod route;
 mod scene;
 mod size;
+pub mod stability;
 pub mod text;
 
 use alloc::string::String;

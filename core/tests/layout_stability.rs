@@ -1,0 +1,133 @@
+//! A stable drawing: an edit moves the nodes it did not touch as little as it can. A scripted
+//! session of 50 edits (`archlint_core::layout::stability::session`: ECS added, label renamed,
+//! ECS moved to another zone, link added, finding toggled, ECS removed) on the reference designs
+//! and a generated 300-node design; the displacement of the untouched nodes is pinned in
+//! `tests/snapshots/layout-stability.txt`: a figure that got worse fails with "worse"; one
+//! that got better fails too, until pinned with `ARCHLINT_BLESS=1 cargo test -p archlint-core
+//! --test layout_stability`.
+
+use std::path::PathBuf;
+
+use archlint_core::gen;
+use archlint_core::layout::stability::{session, EditKind, Session};
+
+const DESIGNS: [&str; 4] = [
+    "vpc",
+    "high-security",
+    "classic-dual-zone",
+    "two-region-three-center",
+];
+
+fn designs() -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    for name in DESIGNS {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples")
+            .join(format!("{name}.json"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        v.push((format!("{name}.json"), text));
+    }
+    v.push(("generated-300".to_string(), gen::design(300, 1)));
+    v
+}
+
+fn sessions() -> Vec<(String, Session)> {
+    designs()
+        .into_iter()
+        .map(|(name, text)| {
+            let s = session(&text, 50, 1).expect("the design loads");
+            (name, s)
+        })
+        .collect()
+}
+
+/// (key, value in hundredths) of one session, all lower is better.
+fn figures(s: &Session) -> Vec<(&'static str, i64)> {
+    let h = |v: f64| (v * 100.0).round() as i64;
+    vec![
+        ("elsewhere_mean_px", h(s.elsewhere.mean_px())),
+        ("elsewhere_max_px", s.elsewhere.max_px as i64 * 100),
+        ("elsewhere_moved", s.elsewhere.moved as i64 * 100),
+        (
+            "same_container_mean_slots",
+            h(s.same_container.mean_slots()),
+        ),
+        ("same_container_max_slots", h(s.same_container.max_slots)),
+        ("same_container_moved", s.same_container.moved as i64 * 100),
+        ("same_zone_mean_px", h(s.same_zone.mean_px())),
+        ("same_zone_max_px", s.same_zone.max_px as i64 * 100),
+    ]
+}
+
+const HEADER: &str = "\
+# The displacement of untouched nodes over a scripted session of 50 edits, pinned by
+# core/tests/layout_stability.rs (archlint_core::layout::stability). Values in hundredths
+# (px or slots); lower is better. Any change fails the test; pin an improvement with:
+# ARCHLINT_BLESS=1 cargo test -p archlint-core --test layout_stability
+";
+
+#[test]
+fn untouched_nodes_move_no_more_than_pinned() {
+    let file =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/layout-stability.txt");
+    let measured: Vec<(String, Vec<(&str, i64)>)> = sessions()
+        .iter()
+        .map(|(n, s)| (n.clone(), figures(s)))
+        .collect();
+    let mut actual = String::from(HEADER);
+    for (name, figs) in &measured {
+        let pairs: Vec<String> = figs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        actual.push_str(&format!("{name} {}\n", pairs.join(" ")));
+    }
+    if std::env::var_os("ARCHLINT_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&file, &actual).unwrap();
+        return;
+    }
+    let pinned = std::fs::read_to_string(&file).unwrap_or_else(|e| {
+        panic!(
+            "{}: cannot read the pinned figures ({e}); run with ARCHLINT_BLESS=1 to write them",
+            file.display()
+        )
+    });
+    let (mut worse, mut better) = (Vec::new(), Vec::new());
+    for (name, figs) in &measured {
+        let key = format!("{name} ");
+        let Some(line) = pinned.lines().find(|l| l.starts_with(&key)) else {
+            worse.push(format!("{name}: not pinned"));
+            continue;
+        };
+        for (k, v) in figs {
+            let was: Option<i64> = line
+                .split_whitespace()
+                .find_map(|kv| kv.strip_prefix(k).and_then(|r| r.strip_prefix('=')))
+                .and_then(|v| v.parse().ok());
+            match was {
+                Some(w) if w == *v => {}
+                Some(w) if *v < w => better.push(format!("{name}: {k} {w} -> {v}")),
+                _ => worse.push(format!("{name}: {k} {was:?} -> {v}")),
+            }
+        }
+    }
+    assert!(
+        worse.is_empty() && better.is_empty(),
+        "the layout-stability figures changed.\nWorse: {worse:#?}\nBetter (pin with ARCHLINT_BLESS=1): {better:#?}"
+    );
+}
+
+#[test]
+fn the_session_measures_what_moves() {
+    // The session edits something every turn, and a rename or a toggled finding moves nothing:
+    // a label is wrapped inside a node box of a fixed size, findings are drawn on the boxes.
+    for (name, s) in sessions() {
+        assert_eq!(s.edits.len(), 50, "{name}");
+        for e in &s.edits {
+            if matches!(e.kind, EditKind::Rename | EditKind::Toggle) {
+                assert_eq!(e.farthest, None, "{name}: {:?} {}", e.kind, e.node);
+            }
+        }
+        assert!(
+            s.elsewhere.count > 0 && s.same_container.count > 0,
+            "{name}"
+        );
+    }
+}
