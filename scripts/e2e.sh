@@ -19,13 +19,15 @@ fi
 cargo build -p archlint-web --bin archlint-web-render -p archlint-cli
 mkdir -p target/e2e
 # Sizes (gzip -9): what the page loads on first paint (the page, its style sheet, the loader, the
-# editor's JS and WASM) and the importer module it fetches when a Terraform / ROS file is first
-# opened. tests/e2e/import.test.mjs checks the first-paint total from the requests the page
-# really makes (under 600 KB) and writes target/e2e/size.json.
+# editor's JS and WASM), the importer module it fetches when a Terraform / ROS file is first
+# opened and the rules documentation module it fetches when the Rules dialog first opens.
+# tests/e2e/import.test.mjs checks the first-paint total from the requests the page really makes
+# (under 600 KB) and writes target/e2e/size.json; tests/e2e/docs.test.mjs checks the
+# documentation is fetched only on demand.
 gz() { gzip -9 -c "$1" | wc -c; }
 {
   first=0
-  for f in dist/index.html dist/*.css dist/boot.js $(ls dist/archlint-web-*.js dist/archlint-web-*_bg.wasm | grep -v archlint-web-import); do
+  for f in dist/index.html dist/*.css dist/boot.js $(ls dist/archlint-web-*.js dist/archlint-web-*_bg.wasm | grep -v 'archlint-web-import\|archlint-web-docs'); do
     echo "e2e: first paint: $(basename "$f"): $(stat -c %s "$f") bytes raw, $(gz "$f") bytes gzip"
     first=$((first + $(gz "$f")))
   done
@@ -36,5 +38,11 @@ gz() { gzip -9 -c "$1" | wc -c; }
     imp=$((imp + $(gz "$f")))
   done
   echo "e2e: importer total: $imp bytes gzip"
+  docs=0
+  for f in dist/archlint-web-docs.js dist/archlint-web-docs_bg.wasm; do
+    echo "e2e: rules documentation (on demand): $(basename "$f"): $(stat -c %s "$f") bytes raw, $(gz "$f") bytes gzip"
+    docs=$((docs + $(gz "$f")))
+  done
+  echo "e2e: rules documentation total: $docs bytes gzip"
 } | tee target/e2e/size.txt
 node --test --test-concurrency=1 tests/e2e/

@@ -146,6 +146,18 @@ pub fn set_root_attr(name: &str, value: &str) {
 /// `web/boot.js` fetches the first time it is needed): `fun` is `import_terraform` or
 /// `import_ros`, its answer JSON text. `Err` when the module cannot be loaded or fails.
 pub async fn import(fun: &str, args: &[&str]) -> Result<String, String> {
+    call_module("archlintImport", fun, args).await
+}
+
+/// Every rule's documentation as JSON text, from the rules documentation module (web-docs/,
+/// fetched by `web/boot.js` the first time the Rules dialog or a rule's documentation opens).
+pub async fn rule_docs() -> Result<String, String> {
+    call_module("archlintDocs", "rule_docs", &[]).await
+}
+
+/// Calls `fun` of a module `web/boot.js` loads on demand through its loader `loader`
+/// (`archlintImport`, `archlintDocs`), with text arguments; the answer is text.
+async fn call_module(loader: &str, fun: &str, args: &[&str]) -> Result<String, String> {
     let describe = |e: wasm_bindgen::JsValue| -> String {
         e.dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))
@@ -153,9 +165,9 @@ pub async fn import(fun: &str, args: &[&str]) -> Result<String, String> {
             .unwrap_or_else(|| format!("{e:?}"))
     };
     let loader = window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"archlintImport".into()).ok())
+        .and_then(|w| js_sys::Reflect::get(&w, &loader.into()).ok())
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .ok_or("the page has no importer loader (web/boot.js)")?;
+        .ok_or_else(|| format!("the page has no loader {loader} (web/boot.js)"))?;
     let list = js_sys::Array::of1(&fun.into());
     for a in args {
         list.push(&(*a).into());
@@ -166,6 +178,5 @@ pub async fn import(fun: &str, args: &[&str]) -> Result<String, String> {
     let v = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise))
         .await
         .map_err(describe)?;
-    v.as_string()
-        .ok_or_else(|| "the importer gave no answer".to_string())
+    v.as_string().ok_or_else(|| format!("{fun} gave no answer"))
 }

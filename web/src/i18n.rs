@@ -146,6 +146,11 @@ const TEXTS: &[(&str, &str)] = &[
     ("Resources", "资源"),
     ("Rule", "规则"),
     ("Rules", "规则"),
+    ("Loading the rules' documentation…", "正在加载规则说明…"),
+    (
+        "The rules' documentation could not be loaded (close this and open it again to retry):",
+        "无法加载规则说明（关闭后重新打开即可重试）：",
+    ),
     ("Save JSON", "保存 JSON"),
     ("Security group", "安全组"),
     ("Security groups", "安全组"),
