@@ -131,3 +131,107 @@ fn the_session_measures_what_moves() {
         );
     }
 }
+
+/// The top-left corner of every node of `text`'s drawing, by id.
+fn corners(text: &str) -> Vec<(String, (i32, i32))> {
+    use archlint_core::index::Ctx;
+    use archlint_core::{layout, load, LayoutOptions, Limits};
+    let loaded = load(text, &Limits::DEFAULT).expect("the design loads");
+    let cx = Ctx::new(&loaded.design);
+    let scene = layout(&loaded.design, &cx, &[], &LayoutOptions::default());
+    scene
+        .nodes
+        .iter()
+        .map(|n| (n.id.clone(), (n.rect.x, n.rect.y)))
+        .collect()
+}
+
+fn corner(all: &[(String, (i32, i32))], id: &str) -> (i32, i32) {
+    all.iter().find(|(i, _)| i == id).unwrap().1
+}
+
+/// A two-zone web tier behind an SLB, one server per zone — in vSwitches (`vpc`) or directly
+/// in the zones — with `extra` nodes added.
+fn two_zones(vpc: bool, extra: &str) -> String {
+    let (place_a, place_b, vpcs) = if vpc {
+        (
+            r#""vswitch":"vsw-a""#,
+            r#""vswitch":"vsw-b""#,
+            r#","vpcs":[{"id":"vpc","region":"r","cidr":"10.0.0.0/16","vswitches":[
+                {"id":"vsw-a","zone":"za","cidr":"10.0.1.0/24"},
+                {"id":"vsw-b","zone":"zb","cidr":"10.0.2.0/24"}]}]"#,
+        )
+    } else {
+        (r#""zone":"za""#, r#""zone":"zb""#, "")
+    };
+    format!(
+        r#"{{"archlint":1,"regions":[{{"id":"r","network":"{net}","zones":[{{"id":"za"}},{{"id":"zb"}}]}}]{vpcs},
+        "nodes":[{{"id":"slb","kind":"slb","region":"r","backends":["web-a","web-b"]}},
+                 {{"id":"web-a","kind":"ecs","module":"web",{place_a}}},
+                 {{"id":"web-b","kind":"ecs","module":"web",{place_b}}},
+                 {{"id":"db","kind":"rds","region":"r"}}{extra}],
+        "links":[{{"from":"internet","to":"slb","port":443}},
+                 {{"from":"web-a","to":"db","port":3306}},{{"from":"web-b","to":"db","port":3306}}]}}"#,
+        net = if vpc { "vpc" } else { "classic" },
+    )
+}
+
+#[test]
+fn a_bastion_added_in_one_zone_moves_nothing_in_the_other() {
+    // The review's case: a bastion added next to the server of zone A pushed the server of
+    // zone B sideways (zone A's column grew to hold two nodes side by side).
+    for vpc in [true, false] {
+        let place = if vpc {
+            r#""vswitch":"vsw-a""#
+        } else {
+            r#""zone":"za""#
+        };
+        let before = corners(&two_zones(vpc, ""));
+        let after = corners(&two_zones(
+            vpc,
+            &format!(r#",{{"id":"bastion","kind":"ecs","role":"bastion",{place}}}"#),
+        ));
+        for id in ["web-b", "slb", "db"] {
+            assert_eq!(
+                corner(&before, id),
+                corner(&after, id),
+                "{id} moved (vpc: {vpc})"
+            );
+        }
+        // In the same vSwitch the bastion (management, first in the cell's order) takes the
+        // first place: the server moves one slot to the right; in a classic zone the bastion
+        // sits in the management row below, and the server stays.
+        let (a, b) = (corner(&before, "web-a"), corner(&after, "web-a"));
+        let slot = if vpc { 168 + 24 } else { 0 };
+        assert_eq!((b.0 - a.0, b.1 - a.1), (slot, 0), "web-a (vpc: {vpc})");
+    }
+}
+
+#[test]
+fn an_ecs_added_to_a_module_joins_its_row_and_moves_nothing() {
+    // What the editor's palette adds: an ECS in zone A joining the module of the server there,
+    // with no link yet. It goes after its module's server in the same row (not in a row of
+    // its own above everything, nor before the server), so nothing else moves.
+    for vpc in [true, false] {
+        let place = if vpc {
+            r#""vswitch":"vsw-a""#
+        } else {
+            r#""zone":"za""#
+        };
+        let before = corners(&two_zones(vpc, ""));
+        let after = corners(&two_zones(
+            vpc,
+            &format!(r#",{{"id":"web-a2","kind":"ecs","module":"web",{place}}}"#),
+        ));
+        for id in ["web-a", "web-b", "slb", "db", "internet"] {
+            assert_eq!(
+                corner(&before, id),
+                corner(&after, id),
+                "{id} moved (vpc: {vpc})"
+            );
+        }
+        let (a, a2) = (corner(&after, "web-a"), corner(&after, "web-a2"));
+        assert_eq!(a.1, a2.1, "the new server sits in its module's row");
+        assert!(a2.0 > a.0, "after the server it joined");
+    }
+}

@@ -126,8 +126,10 @@ fn section(rows: &[(String, Session)], edits: usize, seed: u64) -> String {
         s,
         "- *elsewhere*: in other zones or regions than the edited containers (another zone \
          column, another region, the top row, the data centres);\n\
-         - *same container*: in the vSwitch, zone cell or band a touched node was in or went \
-         to; also in slots, `max(|dx| / 192, |dy| / 80)` (the node pitch across and down);\n\
+         - *same container*: in the vSwitch, zone column or band a touched node was in or \
+         went to; also in slots: the places the node moved by in its container's reading \
+         order (left to right, top to bottom) while the container's lines keep their length, \
+         else `max(|dx| / 192, |dy| / 80)` (the node pitch across and down);\n\
          - *same zone*: the rest — other containers of an edited zone, and the region-wide \
          bands of an edited region.\n"
     );

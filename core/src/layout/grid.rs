@@ -143,6 +143,28 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
             *l = deepest + 1;
         }
     }
+    // An instance without any flow (an ECS just added to a module) sits in the row of its
+    // module's instances that have flows, not in a row of its own at the top: adding one does
+    // not insert a row above the others.
+    let idle = |i: usize| cx.incoming[i].is_empty() && cx.outgoing[i].is_empty();
+    let app = |i: usize| {
+        let nd = &design.nodes[i];
+        nd.is(NodeKind::Ecs) && !mgmt[i] && nd.role != EcsRole::Database
+    };
+    let mut module_layer: OrdMap<&str, u32> = OrdMap::new();
+    for (i, nd) in design.nodes.iter().enumerate() {
+        if app(i) && !idle(i) {
+            let l = module_layer.or_insert(nd.module_name(), layer[i]);
+            *l = (*l).min(layer[i]);
+        }
+    }
+    for (i, nd) in design.nodes.iter().enumerate() {
+        if app(i) && idle(i) {
+            if let Some(&l) = module_layer.get(nd.module_name()) {
+                layer[i] = l;
+            }
+        }
+    }
 
     // ---- Where every node goes.
     // Traffic 0, connectivity 1 (VPN gateways and leased lines that are not management), 2

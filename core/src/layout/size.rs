@@ -12,8 +12,8 @@ use super::{
 
 /// The horizontal geometry of the drawing.
 pub(super) struct Widths {
-    /// Per region: nodes per line in a cell.
-    pub k_per: Vec<usize>,
+    /// Per region: nodes per line in a zone cell and in a vSwitch cell.
+    pub k_per: Vec<(usize, usize)>,
     /// Per region: the width of each column.
     pub col_w: Vec<Vec<i32>>,
     /// Per region: its left edge.
@@ -59,32 +59,49 @@ pub(super) fn grid_h(sub: usize) -> i32 {
 /// Measures the columns of every region and the drawing's width.
 pub(super) fn widths(g: &Grid) -> Widths {
     let nr = g.regions.len();
-    let mut k_per: Vec<usize> = Vec::with_capacity(nr);
+    let mut k_per: Vec<(usize, usize)> = Vec::with_capacity(nr);
     let mut col_w: Vec<Vec<i32>> = Vec::with_capacity(nr);
     for b in &g.regions {
-        let maxc = b
-            .rows
-            .iter()
-            .filter(|r| r.kind != RowKind::Band)
-            .flat_map(|r| r.cells.iter().map(|c| c.nodes.len()))
-            .max()
-            .unwrap_or(1);
-        let k = (ceil_sqrt(maxc) + 1).clamp(2, 6);
-        let mut w = vec![MIN_COL_W; b.cols];
+        // The most nodes in a zone cell and in a vSwitch cell, and the columns in use.
+        let (mut zmax, mut vmax) = (0usize, 0usize);
+        let (mut zones, mut vsws) = (false, false);
         let mut used = vec![false; b.cols];
         for row in &b.rows {
             if row.kind == RowKind::Band {
                 continue;
             }
             for c in &row.cells {
-                let (per, _) = grid(c.nodes.len(), k);
-                let inset = if c.vsw.is_some() { 2 * VSW_INSET } else { 0 };
-                let cw = grid_w(per) + 2 * CELL_PAD + inset;
-                let ci = b.col_index(c.col);
-                w[ci] = w[ci].max(cw);
-                used[ci] = true;
+                if c.vsw.is_some() {
+                    vsws = true;
+                    vmax = vmax.max(c.nodes.len());
+                } else {
+                    zones = true;
+                    zmax = zmax.max(c.nodes.len());
+                }
+                used[b.col_index(c.col)] = true;
             }
         }
+        // Nodes per line: a zone cell holds one layer of the traffic, about as many lines as
+        // nodes per line; a vSwitch cell holds the layers of a whole tier (web and app
+        // servers), one node more per line. Either changes only when the fullest cell crosses
+        // a square (4 → 5, 9 → 10, …; a vSwitch also 2 → 3).
+        let kz = ceil_sqrt(zmax).clamp(2, 6);
+        let kv = if vmax <= 2 {
+            2
+        } else {
+            (ceil_sqrt(vmax) + 1).min(6)
+        };
+        // Every column in use is as wide as a full line, however many nodes its cells hold: a
+        // node added to one zone wraps inside it and never pushes the zones on its right
+        // sideways.
+        let mut full = MIN_COL_W;
+        if zones {
+            full = full.max(grid_w(kz) + 2 * CELL_PAD);
+        }
+        if vsws {
+            full = full.max(grid_w(kv) + 2 * CELL_PAD + 2 * VSW_INSET);
+        }
+        let mut w = vec![full; b.cols];
         // A zone with nothing in it (a region's other zones, listed so that a module in one
         // zone is reported) is a narrow column: its header still says it exists.
         // Only beside a column in use, which keeps the region wide enough for its bands.
@@ -95,7 +112,7 @@ pub(super) fn widths(g: &Grid) -> Widths {
                 }
             }
         }
-        k_per.push(k);
+        k_per.push((kz, kv));
         col_w.push(w);
     }
     let mut region_x = Vec::with_capacity(nr);

@@ -7,9 +7,11 @@
 //!
 //! - **elsewhere** — nodes in other zones or regions than the edited containers: a zone column
 //!   none of the touched nodes is in, another region, the top row, the data centres;
-//! - **same container** — nodes in a container (vSwitch, zone cell, band) a touched node was in
-//!   before or is in after the edit; measured also in *slots*: `max(|dx| / 192, |dy| / 80)`,
-//!   the node pitch across and down;
+//! - **same container** — nodes in a container (vSwitch, zone column, band) a touched node was
+//!   in before or is in after the edit; measured also in *slots*: the places the node moved by
+//!   in its container's reading order (left to right, top to bottom) when the container's
+//!   lines keep their length, else `max(|dx| / 192, |dy| / 80)` (the node pitch across and
+//!   down);
 //! - **same zone** — the rest: other containers of an edited zone, and the region-wide bands
 //!   of an edited region.
 //!
@@ -69,11 +71,9 @@ pub struct Moves {
 }
 
 impl Moves {
-    fn add(&mut self, dx: i32, dy: i32) {
+    /// A displacement of (dx, dy) px, `slots` slots.
+    fn add(&mut self, dx: i32, dy: i32, slots: f64) {
         let px = isqrt((dx as i64 * dx as i64 + dy as i64 * dy as i64) as u64) as u32;
-        let sx = dx.unsigned_abs() as f64 / (NODE_W + GAP_X) as f64;
-        let sy = dy.unsigned_abs() as f64 / (NODE_H + GAP_Y) as f64;
-        let slots = if sx > sy { sx } else { sy };
         self.count += 1;
         if px > 0 {
             self.moved += 1;
@@ -186,12 +186,8 @@ fn at_of(s: &Scene, i: usize) -> At {
     let container = match n.container {
         Some(c) => {
             let b = &s.boxes[c];
-            // Bands have no id; a zone's cells are told apart by the row they sit in.
-            let y = match b.kind {
-                BoxKind::Band => b.rect.y,
-                BoxKind::Zone | BoxKind::NoZone => n.rect.y,
-                _ => 0,
-            };
+            // Bands have no id: they are told apart by where they are.
+            let y = if b.kind == BoxKind::Band { b.rect.y } else { 0 };
             (b.kind, b.id.clone(), y)
         }
         None => (BoxKind::Region, String::new(), n.rect.y),
@@ -246,6 +242,8 @@ fn measure(
     node: String,
     touched: &[String],
 ) -> EditMoves {
+    let ats_before: Vec<At> = (0..before.nodes.len()).map(|i| at_of(before, i)).collect();
+    let ats_after: Vec<At> = (0..after.nodes.len()).map(|i| at_of(after, i)).collect();
     let mut edited: Vec<At> = Vec::new();
     for id in touched {
         for s in [before, after] {
@@ -277,10 +275,23 @@ fn measure(
         let Ok(k) = ids.binary_search_by(|(id, _)| (*id).cmp(n.id.as_str())) else {
             continue;
         };
-        let b = &after.nodes[ids[k].1];
+        let j = ids[k].1;
+        let b = &after.nodes[j];
         let (dx, dy) = (b.rect.x - n.rect.x, b.rect.y - n.rect.y);
-        let at = at_of(before, i);
+        let at = &ats_before[i];
+        let sx = dx.unsigned_abs() as f64 / (NODE_W + GAP_X) as f64;
+        let sy = dy.unsigned_abs() as f64 / (NODE_H + GAP_Y) as f64;
+        let mut slots = if sx > sy { sx } else { sy };
         let class = if edited.iter().any(|e| e.container == at.container) {
+            // In its container's reading order, while the container's lines keep their
+            // length: the places it moved by.
+            let (ib, pb) = reading(before, &ats_before, i);
+            if ats_after[j].container == at.container {
+                let (ia, pa) = reading(after, &ats_after, j);
+                if pa == pb {
+                    slots = ia.abs_diff(ib) as f64;
+                }
+            }
             &mut m.same_container
         } else if edited
             .iter()
@@ -291,13 +302,38 @@ fn measure(
         } else {
             &mut m.elsewhere
         };
-        class.add(dx, dy);
+        class.add(dx, dy, slots);
         let px = isqrt((dx as i64 * dx as i64 + dy as i64 * dy as i64) as u64) as u32;
         if px > 0 && m.farthest.as_ref().is_none_or(|f| px > f.1) {
             m.farthest = Some((n.id.clone(), px));
         }
     }
     m
+}
+
+/// Node `i`'s place in its container's reading order (top to bottom, left to right), and the
+/// length of the container's longest line.
+fn reading(s: &Scene, ats: &[At], i: usize) -> (usize, usize) {
+    let key = &ats[i].container;
+    let mut members: Vec<(i32, i32, usize)> = Vec::new();
+    for (k, at) in ats.iter().enumerate() {
+        if at.container == *key {
+            let r = s.nodes[k].rect;
+            members.push((r.y, r.x, k));
+        }
+    }
+    members.sort_unstable();
+    let index = members.iter().position(|m| m.2 == i).unwrap_or(0);
+    let (mut longest, mut run) = (0, 0);
+    for (k, m) in members.iter().enumerate() {
+        run = if k > 0 && members[k - 1].0 == m.0 {
+            run + 1
+        } else {
+            1
+        };
+        longest = longest.max(run);
+    }
+    (index, longest)
 }
 
 /// Applies one edit; returns the node it was about and the ids it touched, or `None` when the
