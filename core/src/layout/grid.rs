@@ -229,8 +229,12 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
             slots[i] = s;
         }
     }
-    // Order inside a cell: by layer, kind, then design order.
-    let order_key = |i: usize| (layer[i], kind_order(design.nodes[i].kind()), i);
+    // Order inside a cell: by layer, kind, then design order; management (a bastion in a
+    // server's vSwitch) last, so that adding one moves none of the servers.
+    let order_key = |i: usize| {
+        let l = if mgmt[i] { u32::MAX } else { layer[i] };
+        (l, kind_order(design.nodes[i].kind()), i)
+    };
     // One sort for the three uses (one instance of the generic sort in the docs widget).
     let sort_nodes = |v: &mut [usize]| crate::sort::sort_by_key(v, |&i| order_key(i));
 
