@@ -10,7 +10,9 @@
 #     directories (target/release/import_corpus --update docs/performance.md);
 #   - the layout quality of archlint's drawings beside Graphviz and ELK (elkjs, installed into
 #     target/elk from npm if missing), measured with ../shared/tools/diagram_metrics.py
-#     (target/release/layout_quality --update docs/performance.md, run last).
+#     (target/release/layout_quality --update docs/performance.md, run last);
+#   - the layout stability: how far an edit moves the nodes it did not touch
+#     (target/release/layout_stability --update docs/performance.md).
 # Needs node and Graphviz `dot` (apt-get install graphviz) for those columns; whatever is
 # missing is reported as "not run" in the tables. Checkov is optional (`pip install
 # checkov==3.3.30`, found on the PATH or as $CHECKOV): without it the import section says so.
@@ -63,6 +65,8 @@ fi
 if [ ! -f ../shared/tools/diagram_metrics.py ]; then
   echo "note: ../shared/tools/diagram_metrics.py not found: the dot and ELK columns are not run"
 fi
+step "layout stability (target/release/layout_stability --update $out/performance.md)"
+target/release/layout_stability --update "$out/performance.md" > /dev/null
 step "layout quality (target/release/layout_quality --update $out/performance.md)"
 target/release/layout_quality --update "$out/performance.md" > /dev/null
 echo "wrote $out/performance.md and $out/performance.svg"

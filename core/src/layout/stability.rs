@@ -86,7 +86,8 @@ impl Moves {
         }
     }
 
-    fn merge(&mut self, o: &Moves) {
+    /// Adds the figures of `o`.
+    pub fn merge(&mut self, o: &Moves) {
         self.count += o.count;
         self.moved += o.moved;
         self.sum_px += o.sum_px;
