@@ -81,11 +81,16 @@ pub(super) fn widths(g: &Grid) -> Widths {
                 used[b.col_index(c.col)] = true;
             }
         }
-        // Nodes per line: a zone cell holds one layer of the traffic, about as many lines as
-        // nodes per line; a vSwitch cell holds the layers of a whole tier (web and app
-        // servers), one node more per line. Either changes only when the fullest cell crosses
-        // a square (4 → 5, 9 → 10, …; a vSwitch also 2 → 3).
-        let kz = ceil_sqrt(zmax).clamp(2, 6);
+        // Nodes per line. A zone cell holds one layer of the traffic: k per line for up to
+        // k + 1 lines, so k changes only when the fullest cell crosses 6 → 7, 12 → 13, 20 → 21
+        // or 30 → 31 nodes (a new line in a zone cell moves the rows below; a new k moves every
+        // zone of the region sideways). A vSwitch cell holds the layers of a whole tier (web
+        // and app servers): one node more per line than lines, 2 below 3; k changes when the
+        // fullest crosses 2 → 3, 4 → 5, 9 → 10 or 16 → 17.
+        let mut kz = 2;
+        while kz < 6 && kz * (kz + 1) < zmax {
+            kz += 1;
+        }
         let kv = if vmax <= 2 {
             2
         } else {
