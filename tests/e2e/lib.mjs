@@ -18,7 +18,8 @@ const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
-export function serve(dir = path.join(ROOT, 'dist')) {
+// The built page: dist/, or $DIST (a build of one's own while others rebuild dist/).
+export function serve(dir = process.env.DIST || path.join(ROOT, 'dist')) {
   const server = http.createServer((req, res) => {
     let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (p === '/') p = '/index.html';
