@@ -5,6 +5,10 @@ use archlint_core::Lang;
 
 /// (English, Chinese) pairs.
 const TEXTS: &[(&str, &str)] = &[
+    // Big designs: search, findings by rule, minimap.
+    ("Search by id or label (Ctrl+F)", "按标识或名称搜索（Ctrl+F）"),
+    ("Search results", "搜索结果"),
+    ("Nothing matches.", "没有匹配项。"),
     // What the rules could check (the findings panel's coverage line).
     ("rule lacks facts", "条规则缺少信息"),
     ("rules lack facts", "条规则缺少信息"),
@@ -218,6 +222,10 @@ pub fn kind_name(lang: Lang, kind: &str) -> &'static str {
         "nat" => ("NAT gateway", "NAT 网关"),
         "dns" => ("DNS", "云解析 DNS"),
         "apigw" => ("API gateway", "API 网关"),
+        "region" => ("Region", "地域"),
+        "zone" => ("Zone", "可用区"),
+        "vpc" => ("VPC", "专有网络 VPC"),
+        "vswitch" => ("vSwitch", "交换机"),
         _ => ("Node", "节点"),
     };
     if lang == Lang::Zh {
@@ -375,6 +383,7 @@ mod tests {
             include_str!("components/palette.rs"),
             include_str!("components/properties.rs"),
             include_str!("components/rule_browser.rs"),
+            include_str!("components/search_box.rs"),
             include_str!("components/toolbar.rs"),
         ];
         let mut missing = Vec::new();

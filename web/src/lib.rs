@@ -11,6 +11,7 @@ pub mod gesture;
 pub mod i18n;
 pub mod import;
 pub mod schema;
+pub mod search;
 pub mod share;
 pub mod state;
 pub mod storage;

