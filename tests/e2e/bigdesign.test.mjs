@@ -115,3 +115,95 @@ test('search finds a node by its label, selects and reveals it; Escape closes th
   await page.waitForSelector('#search-results:not([hidden]) .none');
   await page.keyboard.press('Escape');
 });
+
+/// Per rule, how many of `list` (the CLI's findings).
+const byRule = (list) => {
+  const m = {};
+  for (const f of list) m[f.rule] = (m[f.rule] || 0) + 1;
+  return m;
+};
+const groups = () => page.$$eval('.rule-group', (l) => l.map((g) => ({
+  code: g.dataset.code,
+  count: Number(g.dataset.count),
+  head: g.querySelector('.group-head').textContent,
+  open: g.querySelector('.group-head').getAttribute('aria-expanded') === 'true',
+  items: [...g.querySelectorAll('li.finding')].map((x) => x.dataset.target || ''),
+})));
+const SEV = { error: 0, warning: 1, info: 2 };
+
+test('findings are grouped by rule with the counts the CLI reports; large groups start collapsed', async () => {
+  const want = byRule(cli);
+  assert.ok(Object.keys(want).length >= 4, JSON.stringify(want));
+  const got = await groups();
+  assert.deepEqual(Object.fromEntries(got.map((g) => [g.code, g.count])), want);
+  const sev = (code) => SEV[cli.find((f) => f.rule === code).severity];
+  for (const g of got) {
+    const name = cli.find((f) => f.rule === g.code).name;
+    assert.ok(g.head.endsWith(`${g.code} ${name} (${g.count})`), g.head);
+    // Every group here has more than 50 findings: collapsed, none of its findings rendered.
+    assert.equal(g.open, false, g.code);
+    assert.equal(g.items.length, 0, g.code);
+  }
+  // Errors first, then warnings, then information.
+  const order = got.map((g) => sev(g.code));
+  assert.deepEqual(order, [...order].sort());
+  assert.equal(await page.$$eval('li.finding', (l) => l.length), 0);
+  // Opening a group shows its first hundred, "Show more" a hundred more.
+  const code = got[0].code;
+  const shown = (c) => document.querySelectorAll(`.rule-group[data-code="${c}"] li.finding`).length;
+  await page.click(`.rule-group[data-code="${code}"] .group-head`);
+  await until(page, (c) => document.querySelectorAll(`.rule-group[data-code="${c}"] li.finding`).length === 100, code);
+  await shot(page, 'bigdesign-02-groups');
+  await page.click(`.rule-group[data-code="${code}"] .more`);
+  await until(page, (c) => document.querySelectorAll(`.rule-group[data-code="${c}"] li.finding`).length === 200, code);
+  const codes = await page.$$eval(`.rule-group[data-code="${code}"] li.finding`, (l) => [...new Set(l.map((x) => x.dataset.code))]);
+  assert.deepEqual(codes, [code]);
+  await page.click(`.rule-group[data-code="${code}"] .group-head`);
+  await until(page, (c) => document.querySelectorAll(`.rule-group[data-code="${c}"] li.finding`).length === 0, code);
+  assert.equal(await page.evaluate(shown, code), 0);
+});
+
+test('filters by severity, rule and node change the list', async () => {
+  const all = byRule(cli);
+  const counts = async () => Object.fromEntries((await groups()).map((g) => [g.code, g.count]));
+  // Severity: without warnings.
+  await page.click('#show-warning');
+  const noWarn = byRule(cli.filter((f) => f.severity !== 'warning'));
+  await until(page, (n) => document.querySelectorAll('.rule-group').length === n, Object.keys(noWarn).length);
+  assert.deepEqual(await counts(), noWarn);
+  await page.click('#show-warning');
+  await until(page, (n) => document.querySelectorAll('.rule-group').length === n, Object.keys(all).length);
+  // Rule: one rule's group only (the choices say their counts).
+  const options = await page.$$eval('#rule-filter option', (l) => l.map((o) => [o.value, o.textContent]));
+  assert.equal(options.length, Object.keys(all).length + 1);
+  const rule = 'HA006';
+  assert.ok(options.some(([v, t]) => v === rule && t.endsWith(`(${all[rule]})`)), JSON.stringify(options));
+  await page.selectOption('#rule-filter', rule);
+  await until(page, () => document.querySelectorAll('.rule-group').length === 1);
+  assert.deepEqual(await counts(), { [rule]: all[rule] });
+  await page.selectOption('#rule-filter', '');
+  await until(page, (n) => document.querySelectorAll('.rule-group').length === n, Object.keys(all).length);
+  // Node: the findings of the node with the most, selected through the search box.
+  const per = byRule(cli.map((f) => ({ rule: f.target || '' })));
+  const id = Object.keys(per).filter(Boolean).sort((a, z) => per[z] - per[a])[0];
+  assert.ok(per[id] >= 2, `${id}: ${per[id]}`);
+  await page.fill('#search', id);
+  await page.waitForSelector(`#search-results:not([hidden]) .hit[data-id="${id}"]`);
+  await page.press('#search', 'Enter');
+  await until(page, (x) => document.getElementById('f-id')?.value === x, id);
+  await page.check('#only-selected');
+  const mine = byRule(cli.filter((f) => f.target === id));
+  await until(page, (n) => document.querySelectorAll('.rule-group').length === n, Object.keys(mine).length);
+  // A group collapsed by hand (above) stays so: open them all.
+  for (const h of await page.$$('.group-head[aria-expanded="false"]')) await h.click();
+  await until(page, () => !document.querySelector('.group-head[aria-expanded="false"]'));
+  const got = await groups();
+  assert.deepEqual(Object.fromEntries(got.map((g) => [g.code, g.count])), mine);
+  // Small groups are open: every finding listed is about the node.
+  const items = got.flatMap((g) => g.items);
+  assert.equal(items.length, cli.filter((f) => f.target === id).length);
+  assert.ok(items.every((t) => t === id), items.join());
+  await shot(page, 'bigdesign-03-node-filter');
+  await page.uncheck('#only-selected');
+  await until(page, (n) => document.querySelectorAll('.rule-group').length === n, Object.keys(all).length);
+});

@@ -9,6 +9,10 @@ const TEXTS: &[(&str, &str)] = &[
     ("Search by id or label (Ctrl+F)", "按标识或名称搜索（Ctrl+F）"),
     ("Search results", "搜索结果"),
     ("Nothing matches.", "没有匹配项。"),
+    ("Show more", "显示更多"),
+    ("Rule filter", "按规则筛选"),
+    ("All rules", "全部规则"),
+    ("Only the selection's findings", "只看选中项的问题"),
     // What the rules could check (the findings panel's coverage line).
     ("rule lacks facts", "条规则缺少信息"),
     ("rules lack facts", "条规则缺少信息"),
