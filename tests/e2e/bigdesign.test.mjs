@@ -207,3 +207,51 @@ test('filters by severity, rule and node change the list', async () => {
   await page.uncheck('#only-selected');
   await until(page, (n) => document.querySelectorAll('.rule-group').length === n, Object.keys(all).length);
 });
+
+test('the minimap shows the whole design; a click or drag on it scrolls the canvas there', async () => {
+  await until(page, () => Number(document.getElementById('minimap')?.dataset.nodes) > 0);
+  assert.ok(await page.$eval('#minimap', (c) => Number(c.dataset.nodes)) >= big.nodes.length);
+  // Something is drawn: the node dots and container outlines.
+  const painted = await page.$eval('#minimap', (c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return n / (c.width * c.height);
+  });
+  assert.ok(painted > 0.05, `painted ${painted}`);
+  const box = await page.$eval('#minimap', (c) => {
+    const r = c.getBoundingClientRect();
+    return { x: r.left, y: r.top, w: r.width, h: r.height };
+  });
+  const where = () => page.evaluate(() => {
+    const s = document.getElementById('canvas-scroll');
+    const h = document.getElementById('canvas-svg').getBoundingClientRect().height;
+    const v = document.getElementById('minimap-view').getBoundingClientRect();
+    return { top: s.scrollTop, mid: (s.scrollTop + s.clientHeight / 2) / h, view: v.top + v.height / 2 };
+  });
+  const before = await where();
+  for (const f of [0.75, 0.3]) {
+    await page.mouse.click(box.x + box.w / 2, box.y + box.h * f);
+    // The view rectangle moves on the canvas's scroll event.
+    const y = box.y + box.h * f;
+    await until(page, (y) => {
+      const v = document.getElementById('minimap-view').getBoundingClientRect();
+      return Math.abs(v.top + v.height / 2 - y) < 3;
+    }, y);
+    const at = await where();
+    // The view's middle is where the minimap was clicked (the drawn height is rounded up to a
+    // step, hence the tolerance), and the view rectangle is drawn there.
+    assert.ok(Math.abs(at.mid - f) < 0.03, `${f}: ${JSON.stringify(at)}`);
+    assert.ok(Math.abs(at.view - (box.y + box.h * f)) < 3, `${f}: ${JSON.stringify(at)} ${JSON.stringify(box)}`);
+  }
+  assert.notEqual((await where()).top, before.top);
+  // A drag follows the pointer.
+  await page.mouse.move(box.x + box.w / 2, box.y + box.h * 0.3);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.w / 2, box.y + box.h * 0.5, { steps: 4 });
+  await page.mouse.up();
+  assert.ok(Math.abs((await where()).mid - 0.5) < 0.03);
+  // The nodes there are drawn on the canvas.
+  await until(page, () => document.querySelectorAll('#canvas-svg .node').length > 0);
+  await shot(page, 'bigdesign-04-minimap');
+});

@@ -15,6 +15,7 @@ mod area;
 mod band;
 mod drag;
 mod edge;
+mod minimap;
 mod node;
 
 use archlint_core::index::Map as HashMap;
@@ -888,6 +889,7 @@ pub fn canvas() -> Html {
                         { panel }
                     </svg>
                 </div>
+                <minimap::Minimap scene={scene.clone()} zoom={z} dark={s.theme == Theme::Dark} />
             </>
     };
     BODY_MS.with(|t| t.set(dom::perf_now() - body_t0));
