@@ -255,3 +255,35 @@ test('the minimap shows the whole design; a click or drag on it scrolls the canv
   await until(page, () => document.querySelectorAll('#canvas-svg .node').length > 0);
   await shot(page, 'bigdesign-04-minimap');
 });
+
+test('Fit shows the whole design, below 10% when it must', async () => {
+  const fits = () => page.evaluate(() => {
+    const s = document.getElementById('canvas-scroll');
+    const r = document.getElementById('canvas-svg').getBoundingClientRect();
+    return r.width <= s.clientWidth + 0.5 && r.height <= s.clientHeight + 0.5;
+  });
+  assert.equal(await fits(), false);
+  await page.click('#zoom-fit');
+  await until(page, () => {
+    const s = document.getElementById('canvas-scroll');
+    const r = document.getElementById('canvas-svg').getBoundingClientRect();
+    return r.width <= s.clientWidth + 0.5 && r.height <= s.clientHeight + 0.5;
+  }, undefined, 60000);
+  const zoom = async () => parseFloat(await page.textContent('.canvas-tools .zoom'));
+  const z = await zoom();
+  assert.ok(z < 10, `zoom ${z}%`);
+  // Nothing left to scroll to.
+  assert.ok(await page.evaluate(() => {
+    const s = document.getElementById('canvas-scroll');
+    return s.scrollHeight <= s.clientHeight + 1 && s.scrollWidth <= s.clientWidth + 1;
+  }));
+  await shot(page, 'bigdesign-05-fit');
+  // Zooming out stops at Fit's zoom; zooming in works from there.
+  await page.click('#zoom-out');
+  assert.equal(await zoom(), z);
+  assert.ok(await fits());
+  await page.click('#zoom-in');
+  await until(page, (z0) => parseFloat(document.querySelector('.canvas-tools .zoom').textContent) > z0, z);
+  await page.click('#zoom-reset');
+  await until(page, () => document.querySelector('.canvas-tools .zoom').textContent === '100%');
+});

@@ -105,6 +105,11 @@ fn warm_up(doc: Rc<crate::doc::Doc>, lang: archlint_core::Lang) {
 /// The step (scene pixels) the canvas's height grows by.
 const SIZE_STEP: i32 = 400;
 
+/// A height rounded up to the step.
+fn snap(h: i32) -> i32 {
+    (h + SIZE_STEP - 1) / SIZE_STEP * SIZE_STEP
+}
+
 /// How near (screen pixels) a click must be to a link's line to select it.
 const HIT_PX: f64 = 6.0;
 
@@ -164,16 +169,21 @@ struct Zoom(f64);
 enum ZoomBy {
     Mul(f64),
     Set(f64),
+    /// Fit: any zoom that shows the whole design (the others stop at 10%, or at the zoom
+    /// below that Fit chose).
+    Fit(f64),
 }
 
 impl Reducible for Zoom {
     type Action = ZoomBy;
     fn reduce(self: Rc<Self>, a: ZoomBy) -> Rc<Self> {
-        let z = match a {
-            ZoomBy::Mul(f) => self.0 * f,
-            ZoomBy::Set(z) => z,
+        let lo = self.0.min(0.1);
+        let (z, lo) = match a {
+            ZoomBy::Mul(f) => (self.0 * f, lo),
+            ZoomBy::Set(z) => (z, lo),
+            ZoomBy::Fit(z) => (z, 0.001),
         };
-        Rc::new(Zoom(z.clamp(0.1, 4.0)))
+        Rc::new(Zoom(z.clamp(lo, 4.0)))
     }
 }
 
@@ -476,16 +486,17 @@ pub fn canvas() -> Html {
     };
     let fit_zoom = {
         let zoom = zoom.clone();
+        // The size drawn: the height rounded up to a step, as below.
         let (w, h) = scene
             .as_ref()
             .as_ref()
-            .map(|s| (s.width as f64, s.height as f64))
+            .map(|s| (s.width as f64, snap(s.height) as f64))
             .unwrap_or((1.0, 1.0));
         Callback::from(move |_: MouseEvent| {
             if let Some(el) = dom::by_id("canvas-scroll") {
                 let fx = el.client_width() as f64 / w;
                 let fy = el.client_height() as f64 / h;
-                zoom.dispatch(ZoomBy::Set(fx.min(fy)));
+                zoom.dispatch(ZoomBy::Fit(fx.min(fy)));
             }
         })
     };
@@ -847,10 +858,7 @@ pub fn canvas() -> Html {
     // The drawing's height rounded up to a step: an edit that grows the design by a row
     // seldom changes the <svg>'s size, which would make the browser lay out and paint the
     // whole drawing again rather than what changed.
-    let (w, h) = (
-        scene.width,
-        (scene.height + SIZE_STEP - 1) / SIZE_STEP * SIZE_STEP,
-    );
+    let (w, h) = (scene.width, snap(scene.height));
     let out = html! {
             <>
                 <div class="canvas-tools" role="group" aria-label={t(lang, "Zoom")}>
@@ -858,7 +866,7 @@ pub fn canvas() -> Html {
                     <button id="zoom-out" onclick={set_zoom(Rc::new(|z| z / 1.25))} aria-label={t(lang, "Zoom out")}>{ "−" }</button>
                     <button id="zoom-reset" onclick={set_zoom(Rc::new(|_| 1.0))} aria-label={t(lang, "Actual size (100%)")} title={t(lang, "Actual size (100%)")}>{ "1:1" }</button>
                     <button id="zoom-fit" onclick={fit_zoom}>{ t(lang, "Fit") }</button>
-                    <span class="zoom">{ format!("{:.0}%", z * 100.0) }</span>
+                    <span class="zoom">{ if z < 0.1 { format!("{:.1}%", z * 100.0) } else { format!("{:.0}%", z * 100.0) } }</span>
                     <crate::components::search_box::SearchBox />
                     if let Some(n) = s.notice {
                         <span id="canvas-notice" class="notice" role="status">{ notice_text(n, lang) }</span>
