@@ -233,3 +233,24 @@ fn an_ecs_added_to_a_module_joins_its_row_and_moves_nothing() {
         assert!(a2.0 > a.0, "after the server it joined");
     }
 }
+
+#[test]
+fn the_rule_holds_where_the_nodes_per_line_do_not_change() {
+    // On the generated 300-node design (cells of 6 per line, which 50 edits do not change)
+    // the rule holds for every edit: nothing outside the edited containers moves, and a node
+    // of an edited container moves by at most one slot. On every design, adding an ECS moves
+    // the nodes of its container by at most one slot (it goes after its module's servers).
+    for (name, s) in sessions() {
+        for e in &s.edits {
+            let what = format!("{name}: {:?} {}", e.kind, e.node);
+            if name == "generated-300" {
+                assert_eq!(e.elsewhere.max_px, 0, "{what}");
+                assert_eq!(e.same_zone.max_px, 0, "{what}");
+                assert!(e.same_container.max_slots <= 1.0, "{what}");
+            }
+            if e.kind == EditKind::AddEcs {
+                assert!(e.same_container.max_slots <= 1.0, "{what}");
+            }
+        }
+    }
+}
