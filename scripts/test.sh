@@ -49,6 +49,12 @@ if cargo tree -p archlint-widget -e normal --target wasm32-unknown-unknown --pre
   exit 1
 fi
 
+step "the browser editor links no rules documentation (core's docs feature: the on-demand module web-docs/)"
+if cargo tree -p archlint-web -e features,normal,build --target wasm32-unknown-unknown --prefix none | grep -q '^archlint-core feature "docs"'; then
+  echo "archlint-web builds archlint-core with the docs feature" >&2
+  exit 1
+fi
+
 step "cargo test (workspace)"
 cargo test --workspace --locked
 
