@@ -170,6 +170,9 @@ test('forms move an ECS to the other zone; dragging from node to node draws a li
   assert.deepEqual(renamed, { ...node, label: 'web 1' });
   // Drag from the dot on the new ECS's right edge to the first SLB (dragging its body would
   // move it).
+  // (Adding the ECS scrolled the canvas to it, where it took the focus: back to the top, where
+  // the SLBs are drawn.)
+  await page.$eval('#canvas-scroll', (el) => { el.scrollTop = 0; });
   const slb = await page.getAttribute('#canvas-svg .node[data-kind="slb"]', 'data-id');
   const a = await page.locator('#node-ecs-1 .nbox').boundingBox();
   await page.locator(`[id="node-${slb}"]`).scrollIntoViewIfNeeded();
@@ -184,10 +187,14 @@ test('forms move an ECS to the other zone; dragging from node to node draws a li
   assert.deepEqual(json.links.at(-1), { from: 'ecs-1', to: slb });
   assert.ok(a);
   await shot(page, '08a-forms-and-link');
-  // Keyboard: Enter selects the focused node, Delete removes it, Escape clears the selection.
+  // Keyboard: Enter selects the focused node and edits it (the focus goes into its form),
+  // Escape goes back to the node, Delete removes it, Escape clears the selection.
   await page.focus('#node-ecs-1');
   await page.keyboard.press('Enter');
   await until(page, () => document.querySelector('#node-ecs-1').classList.contains('selected'));
+  await until(page, () => !!document.activeElement?.closest('#properties'));
+  await page.keyboard.press('Escape');
+  await until(page, () => document.activeElement?.id === 'node-ecs-1');
   await page.keyboard.press('Delete');
   await until(page, () => !document.querySelector('#node-ecs-1'));
   await page.keyboard.press('Control+z');

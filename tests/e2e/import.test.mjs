@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { serve, browser, open, shot, example, until, ROOT, SHOTS } from './lib.mjs';
+import { serve, browser, open, shot, example, until, ROOT, SHOTS, DIST } from './lib.mjs';
 
 const FIX = path.join(ROOT, 'tests/e2e/fixtures');
-const DIST = path.join(ROOT, 'dist');
 const BUDGET = 600 * 1000; // bytes gzip, on first paint
 
 let server, b, page;

@@ -19,7 +19,8 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '
   '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
 
 // The built page: dist/, or $DIST (a build of one's own while others rebuild dist/).
-export function serve(dir = process.env.DIST || path.join(ROOT, 'dist')) {
+export const DIST = process.env.DIST || path.join(ROOT, 'dist');
+export function serve(dir = DIST) {
   const server = http.createServer((req, res) => {
     let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (p === '/') p = '/index.html';

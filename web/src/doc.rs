@@ -175,7 +175,7 @@ impl Doc {
 
     /// The empty design the editor starts from.
     pub fn blank(lang: Lang) -> Doc {
-        Doc::new(blank_value(), lang)
+        Doc::new(blank_value(lang), lang)
     }
 
     /// The finding a fix request is about: at its index if it is still there, else found by
@@ -264,14 +264,19 @@ pub fn clock() -> f64 {
     0.0
 }
 
-/// The empty design: one classic region with two zones.
-pub fn blank_value() -> Value {
+/// The empty design: one classic region with two zones, labelled in the user's language (the
+/// ids stay ASCII).
+pub fn blank_value(lang: Lang) -> Value {
+    let (region, za, zb) = match lang {
+        Lang::En => ("Region 1", "Zone A", "Zone B"),
+        Lang::Zh => ("地域 1", "可用区 A", "可用区 B"),
+    };
     serde_json::json!({
         "archlint": 1,
         "name": "",
         "regions": [
-            { "id": "region-1", "label": "Region 1", "network": "classic",
-              "zones": [ { "id": "zone-a", "label": "Zone A" }, { "id": "zone-b", "label": "Zone B" } ] }
+            { "id": "region-1", "label": region, "network": "classic",
+              "zones": [ { "id": "zone-a", "label": za }, { "id": "zone-b", "label": zb } ] }
         ],
         "security_groups": [],
         "nodes": [],

@@ -108,6 +108,9 @@ pub struct State {
     pub revision: u64,
     /// Bumped when a finding asks the canvas to scroll to the selection.
     pub reveal: u64,
+    /// A node to scroll to and give the keyboard focus at the next reveal instead of the
+    /// selection: the neighbour of what was just deleted (the selection is then empty).
+    pub focus: Option<String>,
     /// The revision at which the user allowed overwriting another tab's save.
     pub overwrite_rev: u64,
 }
@@ -194,6 +197,9 @@ pub enum Action {
     Redo,
     Select(Option<Sel>),
     Reveal(Sel),
+    /// Scroll to node `id` if it is out of view and give it the keyboard focus, leaving the
+    /// selection alone (the arrow keys on the canvas).
+    Focus(String),
     Escape,
     Lang(Lang),
     ToggleTheme,
@@ -235,6 +241,7 @@ impl State {
             conflict: None,
             revision: 0,
             reveal: 0,
+            focus: None,
             overwrite_rev: u64::MAX,
         }
     }
@@ -271,9 +278,30 @@ impl State {
             self.dialog = Dialog::DeleteContent(ids);
             return;
         }
+        let next = self.neighbour_of(&ids);
         self.edit(|v| build::delete(v, &ids, false));
         self.selected = None;
         self.multi.clear();
+        self.focus_on(next);
+    }
+
+    /// The node nearest the first of `ids` on the canvas that is not among them: where the
+    /// keyboard focus goes when they are deleted.
+    fn neighbour_of(&self, ids: &[String]) -> Option<String> {
+        let scene = self.doc.scene.as_ref()?;
+        let first = ids.first()?;
+        crate::components::canvas::nearest(scene, first, |id| !ids.iter().any(|x| x == id))
+    }
+
+    /// Gives the keyboard focus to node `id` on the canvas (scrolled into view), without
+    /// selecting it.
+    fn focus_on(&mut self, id: Option<String>) {
+        if let Some(id) = id {
+            if doc::locate(&self.doc.value, &id).is_some() {
+                self.focus = Some(id);
+                self.reveal += 1;
+            }
+        }
     }
 
     /// Commits a new document: the current text goes onto the undo history.
@@ -397,6 +425,9 @@ impl State {
         }
         self.edit(|v| doc::push(v, "", "nodes", node));
         self.selected = Some(Sel::Id(id));
+        // The keyboard focus goes to the new node (scrolled into view), not back to the palette.
+        self.focus = None;
+        self.reveal += 1;
     }
 
     /// The design's text with the fix(es) of `req` applied; `None` when nothing applies.
@@ -650,9 +681,11 @@ impl State {
             }
             Action::DeleteContent { ids, keep } => {
                 self.dialog = Dialog::None;
+                let next = self.neighbour_of(&ids);
                 self.edit(|v| build::delete(v, &ids, keep));
                 self.selected = None;
                 self.multi.clear();
+                self.focus_on(next);
             }
             Action::AddLink(from, to) => {
                 let l = json!({ "from": from, "to": to });
@@ -789,8 +822,10 @@ impl State {
             }
             Action::Reveal(s) => {
                 self.selected = Some(s);
+                self.focus = None;
                 self.reveal += 1;
             }
+            Action::Focus(id) => self.focus_on(Some(id)),
             Action::Escape => {
                 if self.dialog != Dialog::None {
                     self.dialog = Dialog::None;

@@ -10,10 +10,7 @@ use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::{
-    canvas::Canvas, dialogs::Dialogs, findings::Findings, open, palette::Palette,
-    properties::Properties, toolbar::Toolbar,
-};
+use crate::components::{dialogs::Dialogs, open, toolbar::Toolbar, workspace::Workspace};
 use crate::dom;
 use crate::i18n::t;
 use crate::share;
@@ -187,6 +184,27 @@ pub fn app() -> Html {
                     let ctrl = k.ctrl_key() || k.meta_key();
                     let key = k.key();
                     if key == "Escape" {
+                        // Leaving the form: the focus goes back to the selected node on the
+                        // canvas (the selection stays).
+                        let in_form = k
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .and_then(|el| el.closest("#properties").ok().flatten())
+                            .is_some();
+                        if editing && in_form {
+                            let node = dom::window()
+                                .and_then(|w| w.document())
+                                .and_then(|doc| {
+                                    doc.query_selector("#canvas-svg .node.selected")
+                                        .ok()
+                                        .flatten()
+                                })
+                                .and_then(|el| el.dyn_into::<web_sys::SvgElement>().ok());
+                            if let Some(node) = node {
+                                let _ = node.focus();
+                                return;
+                            }
+                        }
                         d.dispatch(Action::Escape);
                         return;
                     }
@@ -255,23 +273,13 @@ pub fn app() -> Html {
         })
     };
 
-    let lang = state.lang;
     let banners = banners(&state, &last_seen);
     html! {
         <ContextProvider<Ctx> context={state.clone()}>
             <div class="app" {ondragover} {ondrop}>
                 <Toolbar />
                 { banners }
-                <main class="workspace">
-                    <Palette />
-                    <section class="canvas-pane" aria-label={t(lang, "Canvas")}>
-                        <Canvas />
-                    </section>
-                    <aside class="side">
-                        <Properties />
-                        <Findings />
-                    </aside>
-                </main>
+                <Workspace />
                 <Dialogs />
             </div>
         </ContextProvider<Ctx>>

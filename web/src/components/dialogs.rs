@@ -89,11 +89,29 @@ pub fn dialogs() -> Html {
         let d = s.dispatcher();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::Dialog(Dialog::None)))
     };
-    // Move the keyboard focus into a dialog when it opens.
+    // Move the keyboard focus into a dialog when it opens, and give it back to what had it
+    // (the button that opened it) when the dialog closes.
     let open = s.dialog != Dialog::None;
     let which = std::mem::discriminant(&s.dialog);
+    let before = use_mut_ref(|| None::<web_sys::HtmlElement>);
     use_effect_with((open, which), move |(open, _)| {
-        if *open {
+        if !*open {
+            if let Some(el) = before.borrow_mut().take() {
+                if el.is_connected() {
+                    let _ = el.focus();
+                }
+            }
+            return;
+        }
+        let active = crate::dom::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .filter(|e| e.closest(".dialog").ok().flatten().is_none())
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+        if active.is_some() {
+            *before.borrow_mut() = active;
+        }
+        {
             if let Some(el) = crate::dom::window()
                 .and_then(|w| w.document())
                 .and_then(|d| {
@@ -299,9 +317,44 @@ pub fn dialogs() -> Html {
             )
         }
     };
+    // Tab and Shift+Tab go round the dialog's controls: the focus stays in the dialog.
+    let keep_focus = Callback::from(|e: KeyboardEvent| {
+        if e.key() != "Tab" {
+            return;
+        }
+        let Some(doc) = crate::dom::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Ok(list) = doc.query_selector_all(
+            ".dialog button:not([disabled]), .dialog input:not([disabled]), .dialog select:not([disabled]), .dialog textarea:not([disabled]), .dialog a[href], .dialog [tabindex]:not([tabindex='-1'])",
+        ) else {
+            return;
+        };
+        let n = list.length();
+        let (Some(first), Some(last)) = (list.item(0), n.checked_sub(1).and_then(|i| list.item(i)))
+        else {
+            return;
+        };
+        let active = doc.active_element().map(wasm_bindgen::JsValue::from);
+        let is =
+            |x: &web_sys::Node| active.as_ref() == Some(&wasm_bindgen::JsValue::from(x.clone()));
+        let to = if e.shift_key() && is(&first) {
+            Some(last)
+        } else if !e.shift_key() && is(&last) {
+            Some(first)
+        } else {
+            None
+        };
+        if let Some(el) =
+            to.and_then(|x| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(x).ok())
+        {
+            e.prevent_default();
+            let _ = el.focus();
+        }
+    });
     html! {
         <div class="backdrop">
-            <div class="dialog" role="dialog" aria-modal="true" aria-label={title}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-label={title} onkeydown={keep_focus}>
                 <header>
                     <h2>{ title }</h2>
                     <button class="close" onclick={close} aria-label={t(lang, "Close (Esc)")}>{ "×" }</button>

@@ -69,9 +69,9 @@ pub fn file_menu() -> Html {
     let on_new = {
         let d = s.dispatcher();
         Callback::from(move |_: MouseEvent| {
-            d.dispatch(Action::Open(
-                crate::doc::to_text(&crate::doc::blank_value()),
-            ))
+            d.dispatch(Action::Open(crate::doc::to_text(&crate::doc::blank_value(
+                lang,
+            ))))
         })
     };
     let on_pick = {

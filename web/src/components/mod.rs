@@ -13,3 +13,4 @@ pub mod properties;
 pub mod rule_browser;
 pub mod search_box;
 pub mod toolbar;
+pub mod workspace;

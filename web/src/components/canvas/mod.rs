@@ -16,7 +16,10 @@ mod band;
 mod drag;
 mod edge;
 mod minimap;
+mod nav;
 mod node;
+
+pub use nav::nearest;
 
 use archlint_core::index::Map as HashMap;
 use std::cell::RefCell;
@@ -289,10 +292,15 @@ pub fn canvas() -> Html {
             move || drop((on_scroll, on_resize))
         });
     }
-    // A finding asked to reveal the selection: scroll its node to the middle (from the scene,
-    // since the node may not be displayed yet), then focus it once it is.
+    // A finding asked to reveal the selection, or the keyboard focus moves to a node (an
+    // arrow key, an added or deleted node): scroll it to the middle unless it is in view
+    // already (from the scene, since the node may not be displayed yet), then focus it once
+    // it is.
     {
-        let sel = s.selected_id().map(String::from);
+        let sel = s
+            .focus
+            .clone()
+            .or_else(|| s.selected_id().map(String::from));
         let scene = scene.clone();
         let pending_focus = pending_focus.clone();
         let z = zoom.0;
@@ -306,12 +314,19 @@ pub fn canvas() -> Html {
                         node.or_else(|| sc.boxes.iter().find(|b| b.id == id).map(|b| b.rect));
                     if let (Some(r), Some(el)) = (rect, dom::by_id("canvas-scroll")) {
                         let (cw, ch) = (el.client_width(), el.client_height());
+                        let (sl, st) = (el.scroll_left() as f64, el.scroll_top() as f64);
+                        let seen = r.x as f64 * z >= sl
+                            && r.y as f64 * z >= st
+                            && (r.x + r.w) as f64 * z <= sl + cw as f64
+                            && (r.y + r.h) as f64 * z <= st + ch as f64;
                         let at = |c: i32, lo: i32, view: i32| {
                             let c = (c as f64 * z) as i32 - view / 2;
                             c.min((lo as f64 * z) as i32 - 20)
                         };
-                        el.set_scroll_left(at(r.cx(), r.x, cw));
-                        el.set_scroll_top(at(r.cy(), r.y, ch));
+                        if !seen {
+                            el.set_scroll_left(at(r.cx(), r.x, cw));
+                            el.set_scroll_top(at(r.cy(), r.y, ch));
+                        }
                     }
                     if node.is_some() {
                         *pending_focus.borrow_mut() = Some(id);
@@ -390,14 +405,45 @@ pub fn canvas() -> Html {
     let nodes_key = {
         let d = s.dispatcher();
         let linking = s.link_from.is_some();
+        let scene = scene.clone();
         Callback::from(move |e: KeyboardEvent| {
+            // Arrow keys: the focus goes to the nearest node that way.
+            if let Some(dir) = nav::Dir::of_key(&e.key()) {
+                if let (Some((id, _)), Some(sc)) = (node_at(&e), scene.as_ref()) {
+                    e.prevent_default();
+                    if let Some(next) = nav::neighbour(sc, &id, dir) {
+                        d.dispatch(Action::Focus(next));
+                    }
+                }
+                return;
+            }
             if e.key() == "Enter" || e.key() == " " {
                 if let Some((id, internet)) = node_at(&e) {
                     e.prevent_default();
                     if internet && !linking {
                         d.dispatch(Action::LinkFrom(Some(id)));
                     } else {
+                        let edit = e.key() == "Enter" && !linking;
                         d.dispatch(Action::Click(id));
+                        // Enter edits: the form's first field takes the focus once drawn.
+                        if edit {
+                            gloo::timers::callback::Timeout::new(0, || {
+                                let first = dom::window()
+                                    .and_then(|w| w.document())
+                                    .and_then(|doc| {
+                                        doc.query_selector(
+                                            "#properties input:not([disabled]), #properties select:not([disabled])",
+                                        )
+                                        .ok()
+                                        .flatten()
+                                    })
+                                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+                                if let Some(el) = first {
+                                    let _ = el.focus();
+                                }
+                            })
+                            .forget();
+                        }
                     }
                 }
             }
