@@ -12,7 +12,8 @@
 #
 # WIDGET_OPT_LEVEL=s|z (default z) overrides the profile's opt-level, to compare;
 # WIDGET_WASM_OPT (default "-O1 --dae-optimizing --rse --vacuum --remove-unused-module-elements
-# --duplicate-function-elimination --flatten --rereloop -O1") the wasm-opt optimisation flags.
+# --duplicate-function-elimination --flatten --rereloop -O1 --low-memory-unused -O1") the wasm-opt
+# optimisation flags.
 # WIDGET_NIGHTLY=1 builds with the nightly toolchain and -Z build-std (std's optimize_for_size:
 # small sort and formatting code), about 8% smaller; it installs nightly's rust-src if missing.
 set -euo pipefail
@@ -65,7 +66,11 @@ wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name archlint_w
 # 1,000-node design under Node unchanged within their run-to-run spread). Of the other passes
 # tried on top, --reorder-functions cost 2.9 KB, --local-cse and --coalesce-locals 0.8 KB, a
 # second -O2 3.1 KB; --code-folding and --simplify-locals-nostructure gain under 20 B.
-wasm_opt="${WIDGET_WASM_OPT:--O1 --dae-optimizing --rse --vacuum --remove-unused-module-elements --duplicate-function-elimination --flatten --rereloop -O1}"
+# Last, --low-memory-unused and a third -O1: address arithmetic `p + C` (C < 1024) becomes the
+# load's or store's constant offset (smaller code). It assumes nothing is stored below address
+# 1024; the two forms differ only when `p + C` wraps around 2^32, which a Rust pointer never
+# does. 0.3 KB gzip less (measured 2026-12-06: 141,633 → 141,048 B for the WASM).
+wasm_opt="${WIDGET_WASM_OPT:--O1 --dae-optimizing --rse --vacuum --remove-unused-module-elements --duplicate-function-elimination --flatten --rereloop -O1 --low-memory-unused -O1}"
 step "wasm-opt $wasm_opt"
 # shellcheck disable=SC2086 # several flags
 tools/node_modules/.bin/wasm-opt $wasm_opt --strip-debug --strip-producers --strip-target-features \
