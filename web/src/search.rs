@@ -1,6 +1,6 @@
 //! Finding a node or container of a big design by its id or label (the canvas's search box):
-//! matched in core's scene, case-insensitively, anywhere in the id or the label (CJK labels
-//! match as typed). Exact matches come first, then those that start with the query, then the
+//! matched in core's scene, ignoring the case of ASCII letters, anywhere in the id or the label
+//! (CJK labels match as typed). Exact matches come first, then those that start with the query, then the
 //! rest, each in the scene's order.
 
 use archlint_core::layout::{Scene, ShapeKind};
@@ -15,8 +15,10 @@ pub struct Hit {
 }
 
 /// How well `q` (lower case) matches `s`: 0 equal, 1 a prefix, 2 inside, none otherwise.
+/// Case is folded for ASCII letters only (ids are ASCII; std's full Unicode tables would add
+/// kilobytes to the editor), other letters match as typed.
 fn rank(s: &str, q: &str) -> Option<u8> {
-    let s = s.to_lowercase();
+    let s = s.to_ascii_lowercase();
     if s == q {
         Some(0)
     } else if s.starts_with(q) {
@@ -31,14 +33,13 @@ fn rank(s: &str, q: &str) -> Option<u8> {
 /// The nodes and containers of `scene` whose id or label contains `query` (ignoring case and
 /// the spaces around it): at most `limit` of them, best first, and how many matched in all.
 pub fn find(scene: &Scene, query: &str, limit: usize) -> (Vec<Hit>, usize) {
-    let q = query.trim().to_lowercase();
-    let mut found: Vec<(u8, usize, Hit)> = Vec::new();
+    let q = query.trim().to_ascii_lowercase();
+    // By rank, each in the scene's order (no sort: it would add a sort's code to the editor).
+    let mut found: [Vec<Hit>; 3] = Default::default();
     if q.is_empty() {
         return (Vec::new(), 0);
     }
-    let mut at = 0;
     let mut take = |id: &str, label: &str, kind: &'static str| {
-        at += 1;
         if id.is_empty() {
             return;
         }
@@ -52,7 +53,7 @@ pub fn find(scene: &Scene, query: &str, limit: usize) -> (Vec<Hit>, usize) {
             label: label.to_string(),
             kind,
         };
-        found.push((r, at, hit));
+        found[r as usize].push(hit);
     };
     for b in &scene.boxes {
         take(&b.id, &b.label, b.kind.name());
@@ -62,10 +63,10 @@ pub fn find(scene: &Scene, query: &str, limit: usize) -> (Vec<Hit>, usize) {
             take(&n.id, &n.label, n.kind.name());
         }
     }
-    let total = found.len();
-    found.sort_by_key(|(r, at, _)| (*r, *at));
-    found.truncate(limit);
-    (found.into_iter().map(|(_, _, h)| h).collect(), total)
+    let total = found.iter().map(Vec::len).sum();
+    let mut out: Vec<Hit> = found.into_iter().flatten().collect();
+    out.truncate(limit);
+    (out, total)
 }
 
 #[cfg(test)]

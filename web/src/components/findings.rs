@@ -46,17 +46,24 @@ pub fn group(
         {
             continue;
         }
-        match out.iter_mut().find(|g| g.code == code) {
-            Some(g) => g.items.push(i),
-            None => out.push(Group {
-                code,
-                name: f.rule.name,
-                severity: f.severity,
-                items: vec![i],
-            }),
+        // Kept in order as they come (a few dozen rules at most; no sort's code in the editor).
+        let key = (sev_index(f.severity), code);
+        match out
+            .iter()
+            .position(|g| (sev_index(g.severity), g.code) >= key)
+        {
+            Some(at) if out[at].code == code => out[at].items.push(i),
+            at => out.insert(
+                at.unwrap_or(out.len()),
+                Group {
+                    code,
+                    name: f.rule.name,
+                    severity: f.severity,
+                    items: vec![i],
+                },
+            ),
         }
     }
-    out.sort_by_key(|g| (sev_index(g.severity), g.code));
     out
 }
 
@@ -64,12 +71,12 @@ pub fn group(
 pub fn rules(findings: &[Finding]) -> Vec<(&'static str, &'static str, usize)> {
     let mut out: Vec<(&'static str, &'static str, usize)> = Vec::new();
     for f in findings {
-        match out.iter_mut().find(|r| r.0 == f.rule.code) {
-            Some(r) => r.2 += 1,
-            None => out.push((f.rule.code, f.rule.name, 1)),
+        let code = f.rule.code;
+        match out.iter().position(|r| r.0 >= code) {
+            Some(at) if out[at].0 == code => out[at].2 += 1,
+            at => out.insert(at.unwrap_or(out.len()), (code, f.rule.name, 1)),
         }
     }
-    out.sort_by_key(|r| r.0);
     out
 }
 
@@ -81,7 +88,7 @@ pub fn findings() -> Html {
     // collapsed; a rule not in it: by its size).
     let rule = use_state(|| None::<&'static str>);
     let only_sel = use_state(|| false);
-    let open = use_state(archlint_core::index::Map::<&'static str, usize>::default);
+    let open = use_state(Vec::<(&'static str, usize)>::new);
     let sevs = [Severity::Error, Severity::Warning, Severity::Info];
     let filters = sevs.iter().map(|&sv| {
         let d = s.dispatcher();
@@ -128,15 +135,16 @@ pub fn findings() -> Html {
     let sections = groups.iter().map(|g| {
         let n = g.items.len();
         let shown = open
-            .get(g.code)
-            .copied()
-            .unwrap_or(if n <= OPEN_MAX { n } else { 0 })
+            .iter()
+            .find(|o| o.0 == g.code)
+            .map_or(if n <= OPEN_MAX { n } else { 0 }, |o| o.1)
             .min(n);
         let set = |to: usize| {
             let (open, code) = (open.clone(), g.code);
             Callback::from(move |_: MouseEvent| {
                 let mut m = (*open).clone();
-                m.insert(code, to);
+                m.retain(|o| o.0 != code);
+                m.push((code, to));
                 open.set(m);
             })
         };
