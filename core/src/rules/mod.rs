@@ -10,10 +10,10 @@ pub mod bh;
 pub mod cp;
 pub mod db;
 pub mod df;
-pub mod dr;
 /// The rules' documentation as a table without the rules' code (the `docs` feature).
 #[cfg(feature = "docs")]
 pub mod docs;
+pub mod dr;
 pub mod ha;
 pub(crate) mod helpers;
 pub mod lb;
