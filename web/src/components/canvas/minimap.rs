@@ -13,6 +13,10 @@ use yew::prelude::*;
 
 use crate::dom;
 
+/// The least nodes a design has for the minimap to be shown: it lies over a corner of the
+/// canvas, which a small design's drawing may need.
+pub const MIN_NODES: usize = 100;
+
 /// How long after a change of the scene the minimap is drawn again (ms).
 const DELAY_MS: u32 = 150;
 
@@ -128,41 +132,83 @@ pub fn minimap(p: &MinimapProps) -> Html {
         let t = gloo::timers::callback::Timeout::new(DELAY_MS, move || draw(&sc, dark));
         move || drop(t)
     });
-    // The view rectangle follows the canvas's scroll, zoom and size.
+    // The view rectangle follows the canvas's scroll, zoom and size. The map lets the pointer
+    // through (CSS `pointer-events: none`: a node or a line dragged on the canvas may end under
+    // it), so its presses are taken on the window, capturing: a press on it and a drag from
+    // there put the middle of the canvas's view where the pointer is.
     use_effect_with((z, s.0, s.1), move |_| {
         place_view(z, s);
         let scroll = dom::by_id("canvas-scroll")
             .map(|el| gloo::events::EventListener::new(&el, "scroll", move |_| place_view(z, s)));
-        let resize = dom::window()
-            .map(|w| gloo::events::EventListener::new(&w, "resize", move |_| place_view(z, s)));
-        move || drop((scroll, resize))
-    });
-    // A click or drag puts the middle of the canvas's view there.
-    let go = move |e: &MouseEvent| {
-        let (Some(el), Some(m)) = (dom::by_id("canvas-scroll"), dom::by_id("minimap")) else {
-            return;
+        let w = dom::window();
+        let resize = w
+            .as_ref()
+            .map(|w| gloo::events::EventListener::new(w, "resize", move |_| place_view(z, s)));
+        // A press began on the map (until its click).
+        let held = Rc::new(std::cell::Cell::new(false));
+        let on = |name: &'static str, f: Box<Press>| {
+            let held = held.clone();
+            let opts = gloo::events::EventListenerOptions {
+                phase: gloo::events::EventListenerPhase::Capture,
+                passive: false,
+            };
+            w.as_ref().map(|w| {
+                gloo::events::EventListener::new_with_options(w, name, opts, move |e| {
+                    if let Some(m) = e.dyn_ref::<web_sys::MouseEvent>() {
+                        if f(m, &held) {
+                            e.prevent_default();
+                            e.stop_propagation();
+                        }
+                    }
+                })
+            })
         };
-        let r = m.get_bounding_client_rect();
-        let x = (e.client_x() as f64 - r.left()) / s.0 * z;
-        let y = (e.client_y() as f64 - r.top()) / s.1 * z;
-        el.set_scroll_left(x as i32 - el.client_width() / 2);
-        el.set_scroll_top(y as i32 - el.client_height() / 2);
-    };
-    let down = Callback::from(move |e: MouseEvent| {
-        e.prevent_default();
-        go(&e);
-    });
-    let drag = Callback::from(move |e: MouseEvent| {
-        if e.buttons() & 1 == 1 {
-            go(&e);
-        }
+        let listeners = [
+            on(
+                "mousedown",
+                Box::new(move |e, held| {
+                    let hit = e.button() == 0 && go(e, z, s, true);
+                    held.set(hit);
+                    hit
+                }),
+            ),
+            on(
+                "mousemove",
+                Box::new(move |e, held| held.get() && e.buttons() & 1 == 1 && go(e, z, s, false)),
+            ),
+            on("mouseup", Box::new(|_, held| held.get())),
+            on("click", Box::new(|_, held| held.replace(false))),
+        ];
+        move || drop((scroll, resize, listeners))
     });
     html! {
-        <div class="minimap" onmousedown={down} onmousemove={drag} aria-hidden="true">
+        <div class="minimap" aria-hidden="true">
             <canvas id="minimap" />
             <div id="minimap-view" />
         </div>
     }
+}
+
+/// What the map does with a mouse event (and whether a press began on it): whether it took it.
+type Press = dyn Fn(&web_sys::MouseEvent, &std::cell::Cell<bool>) -> bool;
+
+/// Puts the middle of the canvas's view where the pointer is on the map; with `inside`, only
+/// when it is on the map. Whether it did.
+fn go(e: &web_sys::MouseEvent, z: f64, s: (f64, f64), inside: bool) -> bool {
+    let (Some(el), Some(m)) = (dom::by_id("canvas-scroll"), dom::by_id("minimap")) else {
+        return false;
+    };
+    let r = m.get_bounding_client_rect();
+    let (px, py) = (
+        e.client_x() as f64 - r.left(),
+        e.client_y() as f64 - r.top(),
+    );
+    if inside && !(px >= 0.0 && py >= 0.0 && px < r.width() && py < r.height()) {
+        return false;
+    }
+    el.set_scroll_left((px / s.0 * z) as i32 - el.client_width() / 2);
+    el.set_scroll_top((py / s.1 * z) as i32 - el.client_height() / 2);
+    true
 }
 
 #[cfg(test)]

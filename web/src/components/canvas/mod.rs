@@ -943,7 +943,9 @@ pub fn canvas() -> Html {
                         { panel }
                     </svg>
                 </div>
-                <minimap::Minimap scene={scene.clone()} zoom={z} dark={s.theme == Theme::Dark} />
+                if design_nodes >= minimap::MIN_NODES {
+                    <minimap::Minimap scene={scene.clone()} zoom={z} dark={s.theme == Theme::Dark} />
+                }
             </>
     };
     BODY_MS.with(|t| t.set(dom::perf_now() - body_t0));
