@@ -83,6 +83,17 @@ pub fn focused_id() -> String {
         .unwrap_or_default()
 }
 
+/// Runs `f` after the next frame is painted (a task queued from the frame callback runs after
+/// the browser has styled, laid out and painted that frame).
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+        gloo::timers::callback::Timeout::new(0, f).forget();
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}
+
 /// Focuses an HTML or SVG element (the canvas's nodes are SVG).
 pub fn focus(id: &str) {
     match by_id(id).map(|e| e.dyn_into::<web_sys::HtmlElement>()) {

@@ -111,6 +111,9 @@ pub struct State {
     /// A node to scroll to and give the keyboard focus at the next reveal instead of the
     /// selection: the neighbour of what was just deleted (the selection is then empty).
     pub focus: Option<String>,
+    /// Bumped when a node was added: the canvas gives it the keyboard focus after the frame
+    /// that shows it, if it is in view.
+    pub focus_new: u64,
     /// The revision at which the user allowed overwriting another tab's save.
     pub overwrite_rev: u64,
 }
@@ -242,6 +245,7 @@ impl State {
             revision: 0,
             reveal: 0,
             focus: None,
+            focus_new: 0,
             overwrite_rev: u64::MAX,
         }
     }
@@ -425,9 +429,10 @@ impl State {
         }
         self.edit(|v| doc::push(v, "", "nodes", node));
         self.selected = Some(Sel::Id(id));
-        // The keyboard focus goes to the new node (scrolled into view), not back to the palette.
+        // The keyboard focus goes to the new node when it is drawn in view, not back to the
+        // palette (no scroll: scrolling to a new node out of view doubled the edit's frame).
         self.focus = None;
-        self.reveal += 1;
+        self.focus_new += 1;
     }
 
     /// The design's text with the fix(es) of `req` applied; `None` when nothing applies.

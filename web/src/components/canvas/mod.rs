@@ -335,6 +335,21 @@ pub fn canvas() -> Html {
             }
         });
     }
+    // A node was added: it takes the keyboard focus once painted, if it is in view (focusing
+    // inside the edit's frame would make the browser lay the page out once more).
+    {
+        let id = s.selected_id().map(String::from);
+        use_effect_with(s.focus_new, move |n| {
+            if let (true, Some(id)) = (*n > 0, id) {
+                dom::after_paint(move || {
+                    let el = format!("node-{id}");
+                    if dom::by_id(&el).is_some() {
+                        dom::focus(&el);
+                    }
+                });
+            }
+        });
+    }
     {
         let pending_focus = pending_focus.clone();
         use_effect(move || {
