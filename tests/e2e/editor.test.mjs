@@ -170,8 +170,7 @@ test('forms move an ECS to the other zone; dragging from node to node draws a li
   assert.deepEqual(renamed, { ...node, label: 'web 1' });
   // Drag from the dot on the new ECS's right edge to the first SLB (dragging its body would
   // move it).
-  // (Adding the ECS scrolled the canvas to it, where it took the focus: back to the top, where
-  // the SLBs are drawn.)
+  // The SLBs are drawn at the top of the design.
   await page.$eval('#canvas-scroll', (el) => { el.scrollTop = 0; });
   const slb = await page.getAttribute('#canvas-svg .node[data-kind="slb"]', 'data-id');
   const a = await page.locator('#node-ecs-1 .nbox').boundingBox();
