@@ -610,11 +610,117 @@ pub fn obj(fields: &[(&str, Value)]) -> Value {
     Value::Object(m)
 }
 
+/// A fix's edits applied to the design's value instead of its text, when every edit sets a
+/// member (or an array element) or appends an element — what most fixes do. The editor's text
+/// is the value's canonical JSON, so this gives the value that applying the edits to the text
+/// and parsing it gives (a test compares the two for every such fix of the examples), without
+/// the parse (1–2 ms of a fix on a 300-node design). `None` for a fix that removes or renames
+/// (whose pointers into the original the text edits resolve all at once), or whose pointers
+/// do not resolve: the caller then edits the text.
+pub fn apply_edits(v: &Value, edits: &[archlint_core::fix::Edit]) -> Option<Value> {
+    use archlint_core::fix::Edit;
+    let mut out = v.clone();
+    for e in edits {
+        match e {
+            Edit::Set { at, value } => {
+                let (parent, token) = split_pointer(at)?;
+                match out.pointer_mut(parent)? {
+                    Value::Object(m) => {
+                        m.insert(token, json_value(value));
+                    }
+                    Value::Array(a) => {
+                        *a.get_mut(token.parse::<usize>().ok()?)? = json_value(value)
+                    }
+                    _ => return None,
+                }
+            }
+            Edit::Push { array, value } => match out.pointer_mut(array) {
+                Some(Value::Array(a)) => a.push(json_value(value)),
+                Some(_) => return None,
+                None => {
+                    let (parent, token) = split_pointer(array)?;
+                    let m = out.pointer_mut(parent)?.as_object_mut()?;
+                    m.insert(token, Value::Array(vec![json_value(value)]));
+                }
+            },
+            Edit::Remove { .. } | Edit::Rename { .. } => return None,
+        }
+    }
+    Some(out)
+}
+
+/// A pointer's parent pointer and its last token, unescaped (`~1` is `/`, `~0` is `~`).
+fn split_pointer(p: &str) -> Option<(&str, String)> {
+    let i = p.rfind('/')?;
+    Some((&p[..i], p[i + 1..].replace("~1", "/").replace("~0", "~")))
+}
+
+fn json_value(j: &archlint_core::fix::Json) -> Value {
+    use archlint_core::fix::Json;
+    match j {
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Int(i) => Value::from(*i),
+        Json::Str(s) => Value::String(s.clone()),
+        Json::Arr(a) => Value::Array(a.iter().map(json_value).collect()),
+        Json::Obj(members) => {
+            let mut m = Map::new();
+            for (k, v) in members {
+                m.insert(k.clone(), json_value(v));
+            }
+            Value::Object(m)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const CLASSIC: &str = include_str!("../../examples/classic-dual-zone.json");
+
+    #[test]
+    fn fix_edits_on_the_value_give_what_the_text_edits_give() {
+        use archlint_core::fix;
+        let (mut same, mut text_only) = (0, 0);
+        for (name, text) in crate::components::dialogs::EXAMPLES {
+            let d = Doc::parse(text, Lang::En).unwrap();
+            let kept = d.loaded.as_deref().unwrap();
+            let cx = archlint_core::index::Ctx::new(&kept.get().design);
+            for f in &d.findings {
+                let Some(x) = fix::fix_for(&cx, f) else {
+                    continue;
+                };
+                let by_value = apply_edits(&d.value, &x.edits);
+                let by_text = fix::resolve(&d.text, &kept.get().tree, &x.edits)
+                    .ok()
+                    .map(|e| serde_json::from_str::<Value>(&fix::apply(&d.text, &e)).unwrap());
+                match by_value {
+                    Some(v) => {
+                        assert_eq!(
+                            Some(&v),
+                            by_text.as_ref(),
+                            "{name}: {} {:?}",
+                            f.rule.code,
+                            x.edits
+                        );
+                        // The same text, too (key order kept).
+                        assert_eq!(
+                            to_text(&v),
+                            to_text(by_text.as_ref().unwrap()),
+                            "{name}: {}",
+                            f.rule.code
+                        );
+                        same += 1;
+                    }
+                    None => text_only += 1,
+                }
+            }
+        }
+        assert!(
+            same >= 40,
+            "{same} fixes by value, {text_only} by text only"
+        );
+    }
 
     #[test]
     fn examples_load_and_lint_clean() {

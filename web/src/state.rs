@@ -435,8 +435,9 @@ impl State {
         self.focus_new += 1;
     }
 
-    /// The design's text with the fix(es) of `req` applied; `None` when nothing applies.
-    fn fixed_text(&self, req: &FixReq) -> Option<String> {
+    /// The fix(es) of `req` applied: to the value when the fix allows ([`doc::apply_edits`]),
+    /// else to the text; `None` when nothing applies.
+    fn fixed(&self, req: &FixReq) -> Option<Fixed> {
         use archlint_core::fix::{self, Safety};
         let text = self.doc.text.as_str();
         let limits = archlint_core::Limits::DEFAULT;
@@ -449,7 +450,7 @@ impl State {
                 &|f, x| f.rule.code == req.code && ok_safety(x.safety),
             )
             .ok()?;
-            return (out.applied > 0).then_some(out.text);
+            return (out.applied > 0).then_some(Fixed::Text(out.text));
         }
         // One finding, of this very text. A rule of the design phase reads only the design
         // (through the index), so its fix needs no lint; the rules that run after the
@@ -478,8 +479,11 @@ impl State {
         if !ok_safety(x.safety) {
             return None;
         }
+        if let Some(v) = doc::apply_edits(&self.doc.value, &x.edits) {
+            return Some(Fixed::Value(v));
+        }
         let edits = fix::resolve(text, &loaded.tree, &x.edits).ok()?;
-        Some(fix::apply(text, &edits))
+        Some(Fixed::Text(fix::apply(text, &edits)))
     }
 
     fn apply(&mut self, action: Action) {
@@ -779,10 +783,13 @@ impl State {
             }
             Action::Fix(req) => {
                 self.dialog = Dialog::None;
-                if let Some(text) = self.fixed_text(&req) {
-                    if let Ok(v) = serde_json::from_str::<Value>(&text) {
-                        self.commit(Doc::new(v, self.lang));
-                    }
+                let v = match self.fixed(&req) {
+                    Some(Fixed::Value(v)) => Some(v),
+                    Some(Fixed::Text(text)) => serde_json::from_str::<Value>(&text).ok(),
+                    None => None,
+                };
+                if let Some(v) = v {
+                    self.commit(Doc::new(v, self.lang));
                 }
             }
             Action::Open(text) => {
@@ -896,6 +903,13 @@ impl Reducible for State {
         REDUCE_MS.with(|t| t.set(doc::clock() - t0));
         Rc::new(s)
     }
+}
+
+/// What applying a fix request gives: the design's value (a fix of one finding that only sets
+/// and appends, [`doc::apply_edits`]) or its text with the edits applied.
+enum Fixed {
+    Value(Value),
+    Text(String),
 }
 
 thread_local! {
