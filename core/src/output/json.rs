@@ -339,11 +339,27 @@ fn document_with<S: AsRef<str>>(
 /// by `"code"` as in `rules --format json` (a finding's `"rule"` stays the findings' own).
 #[cfg(feature = "coverage")]
 fn coverage(w: &mut Writer, c: &crate::coverage::Coverage, lang: Lang) {
-    use crate::coverage::State;
     w.key("coverage").begin_object();
+    coverage_fields(w, c, lang, None);
+    w.end_object();
+}
+
+/// The members of a coverage object — `total`, the count of each state, `summary` when given,
+/// and `rules` — shared by this document and SARIF's run properties.
+#[cfg(feature = "coverage")]
+pub(crate) fn coverage_fields(
+    w: &mut Writer,
+    c: &crate::coverage::Coverage,
+    lang: Lang,
+    summary: Option<&str>,
+) {
+    use crate::coverage::State;
     w.field_uint("total", c.total() as u64);
     for s in [State::Checked, State::NotApplicable, State::FactsMissing] {
         w.field_uint(s.name(), c.count(s) as u64);
+    }
+    if let Some(line) = summary {
+        w.field_str("summary", line);
     }
     w.key("rules").begin_array();
     for r in &c.rules {
@@ -372,7 +388,6 @@ fn coverage(w: &mut Writer, c: &crate::coverage::Coverage, lang: Lang) {
         w.end_object();
     }
     w.end_array();
-    w.end_object();
 }
 
 fn summary(w: &mut Writer, (e, wa, i): (usize, usize, usize)) {

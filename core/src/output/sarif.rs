@@ -211,7 +211,6 @@ fn coverage_property<S: AsRef<str>>(
     arts: &Artifacts,
     lang: Lang,
 ) {
-    use crate::coverage::State;
     let covered: Vec<(usize, &crate::coverage::Coverage)> = files
         .iter()
         .zip(indices)
@@ -225,38 +224,7 @@ fn coverage_property<S: AsRef<str>>(
     for (ai, c) in covered {
         w.begin_object();
         artifact_location(w, arts, ai);
-        w.field_uint("total", c.total() as u64);
-        for s in [State::Checked, State::NotApplicable, State::FactsMissing] {
-            w.field_uint(s.name(), c.count(s) as u64);
-        }
-        w.field_str("summary", &c.summary(lang, None));
-        w.key("rules").begin_array();
-        for r in &c.rules {
-            w.begin_object();
-            w.field_str("code", r.rule.code);
-            w.field_str("name", r.rule.name);
-            w.field_str("state", r.state.name());
-            if let Some(why) = &r.reason {
-                w.field_str("reason", why.get(lang));
-            }
-            if !r.gaps.is_empty() {
-                w.key("missing").begin_array();
-                for g in &r.gaps {
-                    w.begin_object();
-                    w.field_uint("count", g.count as u64);
-                    w.field_str("message", g.message.get(lang));
-                    w.key("pointers").begin_array();
-                    for p in &g.pointers {
-                        w.string(p);
-                    }
-                    w.end_array();
-                    w.end_object();
-                }
-                w.end_array();
-            }
-            w.end_object();
-        }
-        w.end_array();
+        super::json::coverage_fields(w, c, lang, Some(&c.summary(lang, None)));
         w.end_object();
     }
     w.end_array();
