@@ -1,7 +1,8 @@
 //! Port labels: each labelled edge's ports (`80, 443`) go at the first of its candidate
-//! places — beside the middle, then the quarter points, of its segments, from the end with
-//! fewer labelled edges — where the text covers no node box, no box caption and no label
-//! placed before it; at the first candidate when every one is taken.
+//! places — beside the middle, then the quarter and eighth points, of its segments, from the
+//! end with fewer labelled edges, on either side — where the text covers no node box, no
+//! finding badge, no box caption, no line of another edge and no label placed before it; at
+//! the first candidate when every one is taken. Every edge is routed before any is labelled.
 
 use alloc::vec::Vec;
 
@@ -17,7 +18,8 @@ type P = (i32, i32);
 #[derive(Default)]
 struct Occupied {
     heads: crate::index::Map<(i32, i32), u32>,
-    items: Vec<(Rect, u32)>,
+    /// Each rectangle, the edge whose line it is (or [`NONE`]), and the next in its cell.
+    items: Vec<(Rect, u32, u32)>,
 }
 
 impl Occupied {
@@ -43,7 +45,7 @@ impl Occupied {
         );
         (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| (x, y)))
     }
-    fn add(&mut self, r: Rect) {
+    fn add(&mut self, r: Rect, edge: u32) {
         if r.w <= 0 || r.h <= 0 {
             return;
         }
@@ -52,15 +54,16 @@ impl Occupied {
                 return;
             };
             let head = self.heads.entry(c).or_insert(Self::NIL);
-            self.items.push((r, *head));
+            self.items.push((r, edge, *head));
             *head = at;
         }
     }
-    fn hits(&self, r: &Rect) -> bool {
+    /// Whether `r` overlaps a rectangle other than the lines of edge `own`.
+    fn hits(&self, r: &Rect, own: u32) -> bool {
         Self::cells_of(r).any(|c| {
             let mut k = self.heads.get(&c).copied().unwrap_or(Self::NIL);
-            while let Some(&(o, next)) = self.items.get(k as usize) {
-                if o.overlaps(r) {
+            while let Some(&(o, edge, next)) = self.items.get(k as usize) {
+                if o.overlaps(r) && edge != own {
                     return true;
                 }
                 k = next;
@@ -70,23 +73,28 @@ impl Occupied {
     }
 }
 
-/// Places for an edge's label, best first: beside the middle, then the quarter points, of
-/// each segment at least 24 px long, from the last segment (`near_end`) or from the first;
-/// the first point of the line when no segment is long enough.
-fn label_candidates(points: &[P], near_end: bool, out: &mut Vec<P>) {
+/// Places for an edge's label (its text's left end and baseline), best first: beside the
+/// middle, then the quarter and eighth points, of each segment at least 20 px long, from the
+/// last segment (`near_end`) or from the first, above a horizontal segment then below it, right
+/// of a vertical one then left of it; the first point of the line when no segment is long
+/// enough. `w` is the label's width.
+fn label_candidates(points: &[P], near_end: bool, w: i32, out: &mut Vec<P>) {
     out.clear();
     let mut push_seg = |a: P, b: P| {
         let len = (a.0 - b.0).abs() + (a.1 - b.1).abs();
-        if len < 24 {
+        if len < 20 {
             return;
         }
-        for (num, den) in [(1, 2), (1, 4), (3, 4)] {
-            let m = (a.0 + (b.0 - a.0) * num / den, a.1 + (b.1 - a.1) * num / den);
-            out.push(if a.1 == b.1 {
-                (m.0, m.1 - 4)
-            } else {
-                (m.0 + 4, m.1)
-            });
+        for side in [false, true] {
+            for (num, den) in [(1, 2), (1, 4), (3, 4), (1, 8), (7, 8)] {
+                let m = (a.0 + (b.0 - a.0) * num / den, a.1 + (b.1 - a.1) * num / den);
+                out.push(match (a.1 == b.1, side) {
+                    (true, false) => (m.0 - w / 2, m.1 - 4),
+                    (true, true) => (m.0 - w / 2, m.1 + 13),
+                    (false, false) => (m.0 + 4, m.1 + 4),
+                    (false, true) => (m.0 - 4 - w, m.1 + 4),
+                });
+            }
         }
     };
     if near_end {
@@ -106,18 +114,39 @@ pub(super) struct Labels {
     spots: Vec<P>,
 }
 
+/// No edge: what a node box, caption or label covers.
+const NONE: u32 = u32::MAX;
+
 impl Labels {
-    /// Node boxes and box captions covered; room for `edges` labels.
-    pub(super) fn new(p: &Placed, edges: usize) -> Labels {
-        let mut taken = Occupied::with_capacity(p.shapes.len() * 4 + edges);
+    /// Node boxes, finding badges, box captions and the lines of every route covered.
+    pub(super) fn new(p: &Placed, routes: &[Vec<P>]) -> Labels {
+        let segs: usize = routes.iter().map(Vec::len).sum();
+        let mut taken = Occupied::with_capacity(p.shapes.len() * 4 + routes.len() + segs);
         for s in &p.shapes {
-            taken.add(s.rect);
+            taken.add(s.rect, NONE);
+            if s.finding_count > 0 {
+                // The badge's count, drawn at the top right corner (10 px, anchored at its end).
+                let w = if s.finding_count > 99 { 18 } else { 12 };
+                taken.add(
+                    Rect::new(s.rect.right() - 3 - w, s.rect.y - 3, w + 2, 12),
+                    NONE,
+                );
+            }
         }
         // Box captions (drawn at the top left of their box, at most 14 px high).
         for b in &p.boxes {
             if !b.text.is_empty() {
                 let w = i32::try_from(text::text_width(&b.text)).unwrap_or(0) * 14 / 10 + 30;
-                taken.add(Rect::new(b.rect.x, b.rect.y + 2, w.min(b.rect.w), 20));
+                taken.add(Rect::new(b.rect.x, b.rect.y + 2, w.min(b.rect.w), 20), NONE);
+            }
+        }
+        // The lines, each a rectangle 1 px wide around its segment.
+        for (e, pts) in routes.iter().enumerate() {
+            let e = u32::try_from(e).unwrap_or(NONE - 1);
+            for w in pts.windows(2) {
+                let (x0, x1) = (w[0].0.min(w[1].0), w[0].0.max(w[1].0));
+                let (y0, y1) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
+                taken.add(Rect::new(x0 - 1, y0 - 1, x1 - x0 + 2, y1 - y0 + 2), e);
             }
         }
         Labels {
@@ -126,26 +155,28 @@ impl Labels {
         }
     }
 
-    /// The port label of edge `e`, routed along `points` (none when it has no ports).
-    pub(super) fn label(&mut self, e: &Planned, points: &[P]) -> Option<EdgeLabel> {
+    /// The port label of edge `e` (the `k`th route), routed along `points` (none when it has
+    /// no ports).
+    pub(super) fn label(&mut self, e: &Planned, k: usize, points: &[P]) -> Option<EdgeLabel> {
         if e.ports.is_empty() {
             return None;
         }
         let text = crate::text::number_list(e.ports, ", ");
         let spots = &mut self.spots;
-        label_candidates(points, e.near_end, spots);
         let w = i32::try_from(text::text_width(&text)).unwrap_or(i32::MAX / 4);
-        // The first place where the label covers no node box and no other label. Only
-        // labels that found a free place are recorded: the rectangles of a grid cell then
-        // never overlap, so a cell holds a bounded number of them.
+        label_candidates(points, e.near_end, w, spots);
+        let own = u32::try_from(k).unwrap_or(NONE - 1);
+        // The first place where the label covers no node box, no other line and no other
+        // label. Only labels that found a free place are recorded: the rectangles of a grid
+        // cell then never overlap, so a cell holds a bounded number of them.
         let rect_at = |(x, y): (i32, i32)| Rect::new(x - 1, y - 9, w + 2, 12);
         let (x, y) = match spots
             .iter()
             .copied()
-            .find(|&p| !self.taken.hits(&rect_at(p)))
+            .find(|&p| !self.taken.hits(&rect_at(p), own))
         {
             Some(p) => {
-                self.taken.add(rect_at(p));
+                self.taken.add(rect_at(p), NONE);
                 p
             }
             None => spots[0],
