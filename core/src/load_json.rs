@@ -31,6 +31,16 @@ pub fn looks_like_address(s: &str) -> bool {
         && s.contains('.')
 }
 
+/// Whether two member names are equal. The loader compares each member's name with dozens of
+/// field names per object; most differ in length or first byte, and testing those first spares
+/// a call to `memcmp` each time (the editor's WASM is optimised for size and calls it out of
+/// line).
+#[inline(always)]
+fn same_key(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.first() == b.first() && a == b
+}
+
 /// Reads one JSON object, recording problems; every accessor marks its field as known.
 struct Obj<'a, 'b> {
     members: &'a [Member<'a>],
@@ -49,7 +59,7 @@ impl<'a> Obj<'a, '_> {
         self.members
             .iter()
             .rev()
-            .find(|m| m.key == key)
+            .find(|m| same_key(&m.key, key))
             .map(|m| &m.value)
     }
     /// Records DF006 for every member not in `known` and DF005 for repeated keys.
@@ -66,7 +76,7 @@ impl<'a> Obj<'a, '_> {
     ) {
         for (i, m) in self.members.iter().enumerate() {
             let key: &str = &m.key;
-            if self.members[..i].iter().any(|o| o.key == m.key) {
+            if self.members[..i].iter().any(|o| same_key(&o.key, key)) {
                 let p = self.field_ptr(key);
                 self.problem(
                     p,
@@ -75,7 +85,7 @@ impl<'a> Obj<'a, '_> {
                     },
                 );
             }
-            if !known.contains(&key) && !more.contains(&key) {
+            if !known.iter().chain(more).any(|k| same_key(k, key)) {
                 let other_kind =
                     kind.is_some() && NodeKind::ALL.iter().any(|k| k.fields().contains(&key));
                 let suggestion = if other_kind {

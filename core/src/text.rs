@@ -191,17 +191,24 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
+        let mut longest = 0;
+        let mut start = 0;
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
-                starts.push(i as u32 + 1);
+                longest = longest.max(i - start);
+                start = i + 1;
+                starts.push(start as u32);
             }
         }
-        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        longest = longest.max(text.len() - start);
+        let mut checkpoints = Vec::new();
         checkpoints.push((0, 0));
         let bytes = text.as_bytes();
         let mut chars = 0u32;
         let mut at = 0usize;
-        while at + CHECKPOINT < text.len() {
+        // Checkpoints only serve lines longer than an interval (a pretty-printed design has
+        // none, and counting its characters was a second pass over the text on every edit).
+        while longest > CHECKPOINT && at + CHECKPOINT < text.len() {
             let mut next = at + CHECKPOINT;
             while !text.is_char_boundary(next) {
                 next += 1;

@@ -32,9 +32,10 @@ async function openText(text) {
 
 test('a safe fix applies at once and is one undo step', async () => {
   const design = JSON.parse(example('vpc.json'));
-  // One server that does not start its software at boot: HA005 with a safe fix.
-  const ecs = design.nodes.find((n) => n.kind === 'ecs' && (n.role ?? 'app') === 'app');
+  // Two servers that do not start their software at boot: HA005 with a safe fix, each.
+  const [ecs, other] = design.nodes.filter((n) => n.kind === 'ecs' && (n.role ?? 'app') === 'app');
   ecs.autostart = false;
+  other.autostart = false;
   await openText(JSON.stringify(design, null, 2));
   const before = await codes();
   const sel = `li.finding[data-code="HA005"][data-target="${ecs.id}"]`;
@@ -43,6 +44,13 @@ test('a safe fix applies at once and is one undo step', async () => {
   await shot(page, 'fix-01-offered');
   await page.click(`${sel} button.fix`);
   await until(page, (s) => !document.querySelector(s), sel);
+  // The keyboard focus left the fixed finding for its neighbour's Fix button (Enter fixes that
+  // one), not for the top of the page.
+  const focused = await page.evaluate(() => {
+    const a = document.activeElement;
+    return a?.matches('li.finding button.fix') ? a.closest('li').dataset.target : a?.outerHTML.slice(0, 80);
+  });
+  assert.equal(focused, other.id);
   const after = await codes();
   assert.deepEqual(after, before.filter((c) => c !== `HA005@${ecs.id}`));
   await page.keyboard.press('Control+z');

@@ -95,6 +95,23 @@ impl From<LoadError> for Refused {
     }
 }
 
+/// Whether a fix's edits only set members to scalars (a switch, a number, a name): applied to
+/// the editor's text those give the text [`to_text`] writes for the edited value. (A pushed
+/// object or array is written by core with short arrays on one line, which `to_text` spreads
+/// over lines.)
+pub fn sets_scalars(edits: &[archlint_core::fix::Edit]) -> bool {
+    use archlint_core::fix::{Edit, Json};
+    edits.iter().all(|e| {
+        matches!(
+            e,
+            Edit::Set {
+                value: Json::Bool(_) | Json::Int(_) | Json::Str(_),
+                ..
+            }
+        )
+    })
+}
+
 /// Pretty JSON with two-space indentation, as saved.
 pub fn to_text(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|_| String::from("{}"))
@@ -111,6 +128,17 @@ impl Doc {
         let doc = Doc::analysed(value, text, lang, None);
         let t2 = clock();
         TIMES.with(|t| t.set((t1 - t0, t2 - t1)));
+        doc
+    }
+
+    /// A document from a value and its text as [`to_text`] writes it (the caller made both,
+    /// e.g. a fix's edits applied to the value and to the text), linted and laid out without
+    /// serialising the value again.
+    pub fn with_text(value: Value, text: String, lang: Lang) -> Doc {
+        debug_assert_eq!(to_text(&value), text);
+        let t0 = clock();
+        let doc = Doc::analysed(value, text, lang, None);
+        TIMES.with(|t| t.set((0.0, clock() - t0)));
         doc
     }
 
@@ -681,7 +709,7 @@ mod tests {
     #[test]
     fn fix_edits_on_the_value_give_what_the_text_edits_give() {
         use archlint_core::fix;
-        let (mut same, mut text_only) = (0, 0);
+        let (mut same, mut text_only, mut scalars) = (0, 0, 0);
         for (name, text) in crate::components::dialogs::EXAMPLES {
             let d = Doc::parse(text, Lang::En).unwrap();
             let kept = d.loaded.as_deref().unwrap();
@@ -691,9 +719,20 @@ mod tests {
                     continue;
                 };
                 let by_value = apply_edits(&d.value, &x.edits);
-                let by_text = fix::resolve(&d.text, &kept.get().tree, &x.edits)
+                let fixed_text = fix::resolve(&d.text, &kept.get().tree, &x.edits)
                     .ok()
-                    .map(|e| serde_json::from_str::<Value>(&fix::apply(&d.text, &e)).unwrap());
+                    .map(|e| fix::apply(&d.text, &e));
+                let by_text = fixed_text
+                    .as_ref()
+                    .map(|t| serde_json::from_str::<Value>(t).unwrap());
+                // The text edits of a canonical text give the value's canonical text: the
+                // editor takes that text instead of serialising the value again.
+                if let (Some(v), Some(t)) = (&by_value, &fixed_text) {
+                    if sets_scalars(&x.edits) {
+                        assert_eq!(&to_text(v), t, "{name}: {} {:?}", f.rule.code, x.edits);
+                        scalars += 1;
+                    }
+                }
                 match by_value {
                     Some(v) => {
                         assert_eq!(
@@ -720,6 +759,7 @@ mod tests {
             same >= 40,
             "{same} fixes by value, {text_only} by text only"
         );
+        assert!(scalars >= 20, "{scalars} fixes set scalars only");
     }
 
     #[test]

@@ -117,11 +117,37 @@ fn no_line_end(c: char) -> bool {
 /// Linear in the length of the text.
 pub fn wrap(s: &str, max: u32, max_lines: usize) -> Vec<String> {
     let max = max.max(20);
-    let text = clean(s);
     let mut lines: Vec<String> = Vec::new();
     if max_lines == 0 {
         return lines;
     }
+    // Most labels fit on one line and have no hidden characters: then the line is the text
+    // without its spaces at either end (what `wrap_chars` makes of it, without building a
+    // cleaned copy and a vector of its characters). Wrapping went from about a fifth of a
+    // 300-node design's layout to a few per cent with this.
+    let mut w = 0;
+    let mut plain = true;
+    for c in s.chars() {
+        if is_hidden(c) {
+            plain = false;
+            break;
+        }
+        w += char_width(c);
+    }
+    if plain && w <= max {
+        let t = s.trim_matches(' ');
+        if !t.is_empty() {
+            lines.push(String::from(t));
+        }
+        return lines;
+    }
+    wrap_chars(s, max, max_lines)
+}
+
+/// [`wrap`] without its fast path (`max` at least 20, `max_lines` at least 1).
+fn wrap_chars(s: &str, max: u32, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let text = clean(s);
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < chars.len() && lines.len() < max_lines {
@@ -220,6 +246,36 @@ mod tests {
         assert_eq!(text_width("ab"), 12);
         assert_eq!(text_width("可用区"), 30);
         assert_eq!(text_width("ＡＢ"), 20);
+    }
+
+    #[test]
+    fn the_fast_path_wraps_as_the_general_one() {
+        let words = [
+            "",
+            " ",
+            "web",
+            "server-01",
+            "  db  ",
+            "a.b/c",
+            "x",
+            "LONGER_NAME_HERE",
+            "应用服务器",
+            "（青岛）",
+            "a\tb",
+            "\u{202E}",
+        ];
+        for a in words {
+            for b in words {
+                for c in words {
+                    let s = alloc::format!("{a} {b}{c}");
+                    for max in [20, 60, 96, 100, 132, 400] {
+                        for lines in [1, 2] {
+                            assert_eq!(wrap(&s, max, lines), wrap_chars(&s, max, lines), "{s:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

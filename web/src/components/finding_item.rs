@@ -96,7 +96,7 @@ pub fn finding_item(p: &FindingProps) -> Html {
             .is_some_and(|x| x.safety == archlint_core::fix::Safety::Unsafe);
         let i = p.i;
         let (target, pointer) = (target.clone(), p.finding().pointer.clone());
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |e: MouseEvent| {
             let req = FixReq {
                 index: i,
                 code,
@@ -109,6 +109,15 @@ pub fn finding_item(p: &FindingProps) -> Html {
                 d.dispatch(Action::Dialog(Dialog::ConfirmFix(req)));
             } else {
                 crate::components::canvas::mark_edit();
+                if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                    crate::dom::focus_neighbour(
+                        &el,
+                        "li.finding",
+                        "button.fix",
+                        "section.rule-group",
+                        "button.group-head",
+                    );
+                }
                 d.dispatch(Action::Fix(req));
             }
         })
