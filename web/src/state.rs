@@ -452,30 +452,12 @@ impl State {
             .ok()?;
             return (out.applied > 0).then_some(Fixed::Text(out.text));
         }
-        // One finding, of this very text. A rule of the design phase reads only the design
-        // (through the index), so its fix needs no lint; the rules that run after the
-        // `ignore` entries were applied (DF007, DF009) read what the lint recorded in the
-        // index (which entries matched, today's date): for those, the same finding in a fresh
-        // lint. Skipping that lint halves a fix's reducer time on a 300-node design.
-        let want = self.doc.find_finding(req)?;
+        // One finding, of this very text: its fix was made when the document was linted, with
+        // the lint's index (what DF007 and DF009 read: which `ignore` entries matched), and
+        // FixInfo keeps its edits. Applying it needs no second index, fix or lint of the design.
         let kept = self.doc.loaded.as_deref()?;
         let loaded = kept.get();
-        let mut cx = archlint_core::index::Ctx::new(&loaded.design);
-        let x = if want.rule.phase == archlint_core::rule::Phase::Design {
-            fix::fix_for(&cx, want)?
-        } else {
-            let report = archlint_core::lint::lint_with_ctx(
-                loaded,
-                &mut cx,
-                &archlint_core::LintOptions::default(),
-            );
-            let f = report.findings.iter().find(|f| {
-                f.rule.code == want.rule.code
-                    && f.target == want.target
-                    && f.pointer == want.pointer
-            })?;
-            fix::fix_for(&cx, f)?
-        };
+        let x = self.doc.fix_of(req)?;
         if !ok_safety(x.safety) {
             return None;
         }
@@ -1141,6 +1123,29 @@ mod tests {
             s.apply(Action::Fix(req(&s, i, false, true)));
             assert_ne!(s.doc.text, before);
         }
+    }
+
+    #[test]
+    fn a_fix_of_a_rule_that_reads_the_lint_applies_its_kept_edits() {
+        // DF007 reads which `ignore` entries matched in the lint; its fix (remove the entry) is
+        // made with the lint's index when the document is analysed, and applied from there.
+        let text = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+  "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b", "autostart": true },
+             { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c", "autostart": true } ],
+  "ignore": [ { "rule": "HA001", "target": "nobody", "reason": "r" } ] }"#;
+        let mut s = State::new(Lang::En, Theme::Light);
+        s.apply(Action::Open(text.into()));
+        let i = s
+            .doc
+            .findings
+            .iter()
+            .position(|f| f.rule.code == "DF007")
+            .expect("DF007 on the unused ignore entry");
+        assert!(s.doc.fixes[i].as_ref().is_some_and(|x| !x.edits.is_empty()));
+        s.apply(Action::Fix(req(&s, i, false, false)));
+        assert!(s.doc.findings.iter().all(|f| f.rule.code != "DF007"));
+        assert!(s.doc.arr("ignore").is_empty(), "{}", s.doc.text);
     }
 
     /// Two regions: a classic one (SLB, RDS, two web servers) and a VPC one with tiered
