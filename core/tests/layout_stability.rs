@@ -236,8 +236,8 @@ fn an_ecs_added_to_a_module_joins_its_row_and_moves_nothing() {
 
 #[test]
 fn the_rule_holds_where_the_nodes_per_line_do_not_change() {
-    // On the generated 300-node design (cells of 6 per line, which 50 edits do not change)
-    // the rule holds for every edit: nothing outside the edited containers moves, and a node
+    // On the generated 300-node design (whose nodes per line 50 edits do not change) the rule
+    // holds for every edit: nothing outside the edited containers moves, and a node
     // of an edited container moves by at most one slot. On every design, adding an ECS moves
     // the nodes of its container by at most one slot (it goes after its module's servers).
     for (name, s) in sessions() {
@@ -253,4 +253,89 @@ fn the_rule_holds_where_the_nodes_per_line_do_not_change() {
             }
         }
     }
+}
+
+/// A VPC region of two zones with `a` servers in zone A's vSwitch and one in zone B's, a
+/// second region on its right and a customer data centre, with `extra` nodes added.
+fn two_regions(a: usize, extra: &str) -> String {
+    let mut nodes = String::new();
+    for i in 0..a {
+        nodes.push_str(&format!(
+            r#"{{"id":"web-a{i}","kind":"ecs","module":"web","vswitch":"vsw-a"}},"#
+        ));
+    }
+    format!(
+        r#"{{"archlint":1,"regions":[
+            {{"id":"r","network":"vpc","zones":[{{"id":"za"}},{{"id":"zb"}}]}},
+            {{"id":"r2","network":"classic","zones":[{{"id":"zc"}}]}}],
+        "vpcs":[{{"id":"vpc","region":"r","cidr":"10.0.0.0/16","vswitches":[
+            {{"id":"vsw-a","zone":"za","cidr":"10.0.1.0/24"}},
+            {{"id":"vsw-b","zone":"zb","cidr":"10.0.2.0/24"}}]}}],
+        "nodes":[{nodes}
+            {{"id":"web-b","kind":"ecs","module":"web","vswitch":"vsw-b"}},
+            {{"id":"db","kind":"rds","region":"r"}},
+            {{"id":"far","kind":"ecs","zone":"zc"}},
+            {{"id":"idc","kind":"idc"}}{extra}],
+        "links":[{{"from":"web-b","to":"db","port":3306}}]}}"#
+    )
+}
+
+#[test]
+fn a_cell_that_outgrows_its_line_wraps_without_moving_other_zones_or_regions() {
+    // The nodes per line are a function of the region's nodes per zone, not of its fullest
+    // cell: zone A's vSwitch going from 2 to 3 servers (where the nodes per line of vSwitch
+    // cells used to go from 2 to 3, widening every zone column) and from 4 to 5 (3 to 4)
+    // wraps the new server onto a line of its own; zone B, the other region, the data centre
+    // and the internet stay where they were.
+    for a in [2, 4] {
+        let before = corners(&two_regions(a, ""));
+        let after = corners(&two_regions(
+            a,
+            r#",{"id":"new","kind":"ecs","module":"web","vswitch":"vsw-a"}"#,
+        ));
+        for id in ["web-b", "far", "idc"] {
+            assert_eq!(
+                corner(&before, id),
+                corner(&after, id),
+                "{id} moved (a = {a})"
+            );
+        }
+        for i in 0..a {
+            let id = format!("web-a{i}");
+            assert_eq!(
+                corner(&before, &id),
+                corner(&after, &id),
+                "{id} moved (a = {a})"
+            );
+        }
+        let (first, new) = (corner(&after, "web-a0"), corner(&after, "new"));
+        assert_eq!(first.0, new.0, "the new server starts a line (a = {a})");
+        assert!(new.1 > first.1, "below the others (a = {a})");
+    }
+}
+
+#[test]
+fn a_server_moved_to_the_other_zone_moves_nothing_sideways() {
+    // Moving a server between the zones of a region keeps its nodes per zone, so the zone
+    // columns keep their width: in the old rule, zone A's vSwitch going from 3 servers to 2
+    // narrowed every column of the region and moved the region on its right.
+    let text = two_regions(3, "");
+    let moved = text.replacen(
+        r#""id":"web-a2","kind":"ecs","module":"web","vswitch":"vsw-a""#,
+        r#""id":"web-a2","kind":"ecs","module":"web","vswitch":"vsw-b""#,
+        1,
+    );
+    assert_ne!(text, moved);
+    let (before, after) = (corners(&text), corners(&moved));
+    for id in ["web-a0", "web-a1", "far", "idc"] {
+        assert_eq!(corner(&before, id), corner(&after, id), "{id} moved");
+    }
+    // The server it joined moves by one slot at most (the moved one comes first in design
+    // order), on its line.
+    let (b0, b1) = (corner(&before, "web-b"), corner(&after, "web-b"));
+    assert_eq!(b0.1, b1.1, "web-b stays on its line");
+    assert!(
+        (b1.0 - b0.0).abs() <= 192,
+        "web-b moved by more than one slot"
+    );
 }

@@ -199,26 +199,35 @@ fn section(rows: &[(String, Session)], edits: usize, seed: u64) -> String {
         s,
         "\nWhat holds (`core/tests/layout_stability.rs` pins the figures above and tests the \
          cases below):\n\n\
-         - **Zones do not move sideways** when a node is added, removed or moved, unless the \
-         region's nodes per line change: every zone column in use is a full line wide, \
-         however many nodes its cells hold (a zone cell k nodes per line for up to k + 1 lines, \
-         a vSwitch cell ⌈√n⌉ + 1 and 2 below 3, n its fullest cell in the region). That \
-         changes only when the fullest zone cell crosses 6 → 7, 12 → 13, 20 → 21 or 30 → 31 \
-         nodes, the fullest vSwitch cell 2 → 3, 4 → 5, 9 → 10 or 16 → 17; then the \
-         region's zones, the regions to its right and the data centres move sideways together \
-         and the top row is centred again — the largest figures in the *elsewhere* column.\n\
+         - **Zones do not move sideways** when a node is added, removed or moved: every zone \
+         column in use is a full line of k nodes wide, however many nodes its cells hold, k \
+         from the region's nodes per zone (the nodes of its zone and vSwitch cells over its \
+         columns in use, rounded up): 2 up to 12, 3 up to 24, 4 up to 40, 5 up to 60, 6 beyond \
+         (`size::per_line`). Moving a node to another zone of the region does not change it; \
+         adding or removing one changes the nodes per zone by at most one, and a cell that \
+         outgrows its line wraps downward. k changes only when the nodes per zone cross 12 → \
+         13, 24 → 25, 40 → 41 or 60 → 61; then the region's zones, the regions to its right \
+         and the data centres move sideways together and the top row is centred again. (Until \
+         this rule k came from the region's fullest cell and changed far more often — a \
+         vSwitch cell going from 2 to 3 or from 4 to 5 nodes widened every zone column: the \
+         384 px and 772 px moves of the figures below.)\n\
          - **Tiers stay aligned across zones**: when a cell gains or loses a line, the rows \
          below it move down or up by one line (80 px) in every zone of the region, as a table's \
          rows do; the nodes above it and beside it stay. This is the choice an architect reading \
          a two-zone design expects (the web servers of zone A beside those of zone B, the \
-         region-wide SLB and RDS bands spanning both), and the reason *elsewhere* is not 0.\n\
+         region-wide SLB and RDS bands spanning both), the routes run along the channels \
+         between these rows, and a region-wide band between two tiers (a private SLB between \
+         the web and the application servers) would move the zones below it anyway. It is what \
+         is left of the *elsewhere* column: the 80 px moves, and with the re-layering below \
+         the larger ones.\n\
          - **A new ECS joins its module's row**, after its module's servers (it has no link \
          yet: it used to open a row of its own above the others, pushing everything down); a \
          bastion goes last in its cell. A bastion or a module's server added in zone A moves \
          nothing in zone B (tested).\n\
-         - **Same container: at most one slot** in reading order, unless the container's \
-         lines change length (the region's nodes per line changed), which is when the larger \
-         figures of that column occur.\n\
+         - **Same container: at most one slot** in reading order for a node added, removed or \
+         moved (the container's lines keep their length); the larger figures of that column \
+         come from re-layering: a link that makes a path longer, or the removal of the only \
+         server of a layer, moves nodes to another row.\n\
          - Edits that change the traffic — a link that makes a path longer, a removed server \
          that was the only one of its layer — layer the rows again: the rows below the changed \
          one move. Renaming a label or toggling a finding moves nothing (tested).\n"
@@ -231,8 +240,16 @@ fn section(rows: &[(String, Session)], edits: usize, seed: u64) -> String {
          392, 16.3 / 392 and 111.5 / 1,060 px (0.32 / 3, 0.15 / 1, 0.29 / 1, 0.22 / 1 and \
          0.32 / 1 slots). Over seeds 1 to 5 (25 sessions), *elsewhere* went from 14.8 to 7.8 px \
          on average, *same container* from 57.9 to 51.9 px (0.28 to 0.29 slots), *same zone* \
-         from 18.7 to 13.8 px; the largest moves are as large as before (772 px: a change of \
-         the nodes per line now moves all the region's zones at once)."
+         from 18.7 to 13.8 px; the largest moves were as large as before (772 px: a change of \
+         the nodes per line moved all the region's zones at once). The nodes per line from the \
+         region's nodes per zone instead of its fullest cell (the rule above) then took the \
+         largest *elsewhere* of the table from 384, 192, 300, 300 and 0 px to 208, 80, 300, 300 \
+         and 0; over seeds 1 to 5, *elsewhere* from 7.8 to 3.0 px on average (largest 772 → \
+         554 px; the two VPC designs 772 → 208 px, the classic ones unchanged: their moves are \
+         rows, not widths), *same container* from 51.9 to 42.7 px (0.29 to 0.26 slots), *same \
+         zone* from 13.8 to 9.7 px. The drawing area per node did not grow (`layout_quality`: \
+         `vpc.json` 101,920 → 89,195 px², generated designs of about 50 and 150 nodes 76,396 \
+         → 57,659 and 64,701 → 63,226, the others unchanged)."
     );
     s
 }

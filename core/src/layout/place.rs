@@ -431,7 +431,7 @@ fn regions(
                     let maxsub = row
                         .cells
                         .iter()
-                        .map(|c| grid(c.nodes.len(), if c.vsw.is_some() { k.1 } else { k.0 }).1)
+                        .map(|c| grid(c.nodes.len(), k).1)
                         .max()
                         .unwrap_or(0);
                     h = head + vhead + grid_h(maxsub) + 2 * CELL_PAD + foot;
@@ -503,8 +503,7 @@ fn regions(
                         } else {
                             (cxl + CELL_PAD, top + CELL_PAD)
                         };
-                        let kc = if cell.vsw.is_some() { k.1 } else { k.0 };
-                        let (per, nsub) = grid(cell.nodes.len(), kc);
+                        let (per, nsub) = grid(cell.nodes.len(), k);
                         let zone_box = col_boxes[ci];
                         let gut = (gutters[ci], gutters[ci + 1]);
                         for (j, &i) in cell.nodes.iter().enumerate() {

@@ -1,5 +1,6 @@
-//! Sizes: how wide each zone column is (the widest cell's grid of nodes), where each region
-//! starts, and how wide the drawing is with the data centres' column on the right.
+//! Sizes: how wide each zone column is (a line of the region's nodes per line, [`per_line`]:
+//! a function of the region's size, so that an edit does not move the zones sideways), where
+//! each region starts, and how wide the drawing is with the data centres' column on the right.
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -12,8 +13,8 @@ use super::{
 
 /// The horizontal geometry of the drawing.
 pub(super) struct Widths {
-    /// Per region: nodes per line in a zone cell and in a vSwitch cell.
-    pub k_per: Vec<(usize, usize)>,
+    /// Per region: the nodes per line of its zone and vSwitch cells ([`per_line`]).
+    pub k_per: Vec<usize>,
     /// Per region: the width of each column.
     pub col_w: Vec<Vec<i32>>,
     /// Per region: its left edge.
@@ -24,12 +25,22 @@ pub(super) struct Widths {
     pub width: i32,
 }
 
-fn ceil_sqrt(n: usize) -> usize {
-    let mut r = 0usize;
-    while r * r < n {
-        r += 1;
+/// The nodes per line of a region's cells, from its nodes per zone column in use (`m`: the
+/// nodes of its zone and vSwitch cells over the columns that hold any, rounded up): 2 up to
+/// 12, 3 up to 24, 4 up to 40, 5 up to 60, 6 beyond. A function of the region's size, not of
+/// any one cell: an edit that adds, removes or moves a node changes `m` by at most one (moving
+/// a node between zones of a region not at all), so the zone columns keep their width (and
+/// the regions on the right their place) unless `m` crosses 12 → 13, 24 → 25, 40 → 41 or
+/// 60 → 61 — a dozen nodes per zone apart or more; a cell that outgrows its line wraps
+/// downward.
+pub(super) fn per_line(m: usize) -> usize {
+    match m {
+        0..=12 => 2,
+        13..=24 => 3,
+        25..=40 => 4,
+        41..=60 => 5,
+        _ => 6,
     }
-    r
 }
 
 /// Cell grid: nodes per line for `n` nodes with at most `k` per line.
@@ -59,12 +70,11 @@ pub(super) fn grid_h(sub: usize) -> i32 {
 /// Measures the columns of every region and the drawing's width.
 pub(super) fn widths(g: &Grid) -> Widths {
     let nr = g.regions.len();
-    let mut k_per: Vec<(usize, usize)> = Vec::with_capacity(nr);
+    let mut k_per: Vec<usize> = Vec::with_capacity(nr);
     let mut col_w: Vec<Vec<i32>> = Vec::with_capacity(nr);
     for b in &g.regions {
-        // The most nodes in a zone cell and in a vSwitch cell, and the columns in use.
-        let (mut zmax, mut vmax) = (0usize, 0usize);
-        let (mut zones, mut vsws) = (false, false);
+        // The nodes in the region's zone and vSwitch cells, and the columns in use.
+        let (mut cells_n, mut zones, mut vsws) = (0usize, false, false);
         let mut used = vec![false; b.cols];
         for row in &b.rows {
             if row.kind == RowKind::Band {
@@ -73,38 +83,24 @@ pub(super) fn widths(g: &Grid) -> Widths {
             for c in &row.cells {
                 if c.vsw.is_some() {
                     vsws = true;
-                    vmax = vmax.max(c.nodes.len());
                 } else {
                     zones = true;
-                    zmax = zmax.max(c.nodes.len());
                 }
+                cells_n += c.nodes.len();
                 used[b.col_index(c.col)] = true;
             }
         }
-        // Nodes per line. A zone cell holds one layer of the traffic: k per line for up to
-        // k + 1 lines, so k changes only when the fullest cell crosses 6 → 7, 12 → 13, 20 → 21
-        // or 30 → 31 nodes (a new line in a zone cell moves the rows below; a new k moves every
-        // zone of the region sideways). A vSwitch cell holds the layers of a whole tier (web
-        // and app servers): one node more per line than lines, 2 below 3; k changes when the
-        // fullest crosses 2 → 3, 4 → 5, 9 → 10 or 16 → 17.
-        let mut kz = 2;
-        while kz < 6 && kz * (kz + 1) < zmax {
-            kz += 1;
-        }
-        let kv = if vmax <= 2 {
-            2
-        } else {
-            (ceil_sqrt(vmax) + 1).min(6)
-        };
+        let in_use = used.iter().filter(|&&u| u).count().max(1);
+        let k = per_line(cells_n.div_ceil(in_use));
         // Every column in use is as wide as a full line, however many nodes its cells hold: a
         // node added to one zone wraps inside it and never pushes the zones on its right
         // sideways.
         let mut full = MIN_COL_W;
         if zones {
-            full = full.max(grid_w(kz) + 2 * CELL_PAD);
+            full = full.max(grid_w(k) + 2 * CELL_PAD);
         }
         if vsws {
-            full = full.max(grid_w(kv) + 2 * CELL_PAD + 2 * VSW_INSET);
+            full = full.max(grid_w(k) + 2 * CELL_PAD + 2 * VSW_INSET);
         }
         let mut w = vec![full; b.cols];
         // A zone with nothing in it (a region's other zones, listed so that a module in one
@@ -117,7 +113,7 @@ pub(super) fn widths(g: &Grid) -> Widths {
                 }
             }
         }
-        k_per.push((kz, kv));
+        k_per.push(k);
         col_w.push(w);
     }
     let mut region_x = Vec::with_capacity(nr);
