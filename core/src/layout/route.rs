@@ -47,7 +47,7 @@ pub(super) struct Router<'p> {
     last_right: i32,
     /// The lanes between a caption and the nodes under it (y, room either side).
     pub lanes: Vec<(i32, i32)>,
-    /// Per region and row, the x spans of its nodes, sorted.
+    /// Per region and row, the x spans its nodes cover, sorted and disjoint.
     rows: Vec<Vec<Vec<(i32, i32)>>>,
 }
 
@@ -96,6 +96,15 @@ impl<'p> Router<'p> {
         }
         for row in rows.iter_mut().flatten() {
             crate::sort::sort(row);
+            // The union: the lines of a row (a band's wide and narrow nodes) overlap.
+            let mut merged: Vec<(i32, i32)> = Vec::with_capacity(row.len());
+            for &(a, b) in row.iter() {
+                match merged.last_mut() {
+                    Some(m) if a <= m.1 => m.1 = m.1.max(b),
+                    _ => merged.push((a, b)),
+                }
+            }
+            *row = merged;
         }
         Router {
             p,
@@ -118,8 +127,8 @@ impl<'p> Router<'p> {
     }
 
     /// The node span of row `row` of region `r` that a vertical line at `x` passes closer
-    /// than [`PASS_GAP`] (less a pixel), if any (binary search: the spans of a row do not
-    /// overlap).
+    /// than [`PASS_GAP`] (less a pixel), if any (binary search: the spans of a row are
+    /// disjoint).
     fn blocker(&self, r: usize, row: usize, x: i32) -> Option<(i32, i32)> {
         let spans = self.rows.get(r)?.get(row)?;
         let k = spans.partition_point(|&(_, b)| b + PASS_GAP - 1 <= x);
