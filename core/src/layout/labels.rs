@@ -85,7 +85,7 @@ struct Axis {
 
 impl Axis {
     fn build(mut all: Vec<(i32, i32, i32, u32)>) -> Axis {
-        all.sort_unstable();
+        crate::sort::sort_quads(&mut all);
         let mut a = Axis {
             lines: Vec::new(),
             segs: Vec::with_capacity(all.len()),

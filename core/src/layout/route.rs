@@ -557,7 +557,7 @@ pub(super) fn assign_tracks(
             (line, q.lo, q.hi, m as u32)
         })
         .collect();
-    keys.sort_unstable();
+    crate::sort::sort_quads(&mut keys);
     let pieces: Vec<Piece> = keys.iter().map(|k| pieces[k.3 as usize]).collect();
     drop(keys);
     // Bundles: runs of pieces of one line whose spans overlap.
