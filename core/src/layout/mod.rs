@@ -14,6 +14,25 @@
 //! Coordinates are integers (pixels at 1:1). Everything is deterministic and runs in
 //! O((nodes + flows) · log) time.
 //!
+//! A stable drawing (issue #14; measured by [`stability`]): an edit should move as little as
+//! it can of what it did not touch. The rules, as a user sees them:
+//!
+//! - **Zone columns keep their width.** Every zone column in use of a region is as wide as a
+//!   line of k nodes, k from the region's nodes per zone (the nodes of its zone and vSwitch
+//!   cells over its columns in use, rounded up): 2 up to 12, 3 up to 24, 4 up to 40, 5 up to
+//!   60, 6 beyond (`size::per_line`). Not from its fullest cell: adding or removing a node
+//!   changes the nodes per zone by at most one, moving it to another zone of the region not
+//!   at all, so the zones, the regions on the right, the data centres and the top row stay
+//!   where they are unless the nodes per zone cross one of those bounds (a dozen or more
+//!   apart); a cell that outgrows its line wraps downward, and the nodes of a cell keep their
+//!   lines' length (an edit moves them by one slot at most).
+//! - **Tiers stay rows aligned across zones**: a cell that gains or loses a line moves the
+//!   rows below it, in every zone of its region, by one line (80 px), as a table's rows do;
+//!   the nodes above and beside it stay. Routing runs along the channels between these rows.
+//! - **A new ECS joins its module's row**, after its module's servers; a bastion goes last in
+//!   its cell. Edits that change the traffic (a link that makes a path longer, the removal of
+//!   the only server of a layer) layer the rows again.
+//!
 //! The work is done in phases, each in a file of its own with its own data, passed on
 //! explicitly:
 //!
