@@ -1,8 +1,7 @@
 //! Port labels: each labelled edge's ports (`80, 443`) go at the first of its candidate
-//! places — beside the middle, then the quarter and eighth points, of its segments, from the
-//! end with fewer labelled edges, on either side — where the text covers no node box, no
-//! finding badge, no box caption, no line of another edge and no label placed before it; at
-//! the first candidate when every one is taken. Every edge is routed before any is labelled.
+//! places — beside the middle, then the quarter points, of its segments, from the end with
+//! fewer labelled edges — where the text covers no node box, no box caption and no label
+//! placed before it; at the first candidate when every one is taken.
 
 use alloc::vec::Vec;
 
@@ -71,83 +70,23 @@ impl Occupied {
     }
 }
 
-/// The routes' segments of one direction, for "does a line of another edge run through this
-/// rectangle": sorted by their line (`base`) and start, each with the furthest end among the
-/// segments of its line up to it, so that a query looks at the few lines across it and, on
-/// each, only the segments that reach into it.
-#[derive(Default)]
-struct Axis {
-    /// (base, first segment, end), sorted by base.
-    lines: Vec<(i32, u32, u32)>,
-    /// (start, end, furthest end so far on the line, edge).
-    segs: Vec<(i32, i32, i32, u32)>,
-}
-
-impl Axis {
-    fn build(mut all: Vec<(i32, i32, i32, u32)>) -> Axis {
-        crate::sort::sort_quads(&mut all);
-        let mut a = Axis {
-            lines: Vec::new(),
-            segs: Vec::with_capacity(all.len()),
-        };
-        for (base, lo, hi, e) in all {
-            let n = a.segs.len() as u32;
-            match a.lines.last_mut() {
-                Some(l) if l.0 == base => {
-                    let far = a.segs.last().map_or(hi, |s| s.2.max(hi));
-                    l.2 = n + 1;
-                    a.segs.push((lo, hi, far, e));
-                }
-                _ => {
-                    a.lines.push((base, n, n + 1));
-                    a.segs.push((lo, hi, hi, e));
-                }
-            }
-        }
-        a
-    }
-
-    /// A segment of an edge other than `own` on a line in `b0..=b1` that reaches into
-    /// `a0..=a1` along it.
-    fn hits(&self, (b0, b1): (i32, i32), (a0, a1): (i32, i32), own: u32) -> bool {
-        let from = self.lines.partition_point(|l| l.0 < b0);
-        self.lines[from..]
-            .iter()
-            .take_while(|l| l.0 <= b1)
-            .any(|&(_, s, t)| {
-                let segs = &self.segs[s as usize..t as usize];
-                let k = segs.partition_point(|g| g.0 <= a1);
-                segs[..k]
-                    .iter()
-                    .rev()
-                    .take_while(|g| g.2 >= a0)
-                    .any(|g| g.1 >= a0 && g.3 != own)
-            })
-    }
-}
-
-/// Places for an edge's label (its text's left end and baseline), best first: beside the
-/// middle, then the quarter and the other eighth points, of each segment at least 20 px long, from the
-/// last segment (`near_end`) or from the first, above a horizontal segment then below it, right
-/// of a vertical one then left of it; the first point of the line when no segment is long
-/// enough. `w` is the label's width.
-fn label_candidates(points: &[P], near_end: bool, w: i32, out: &mut Vec<P>) {
+/// Places for an edge's label, best first: beside the middle, then the quarter points, of
+/// each segment at least 24 px long, from the last segment (`near_end`) or from the first;
+/// the first point of the line when no segment is long enough.
+fn label_candidates(points: &[P], near_end: bool, out: &mut Vec<P>) {
     out.clear();
     let mut push_seg = |a: P, b: P| {
         let len = (a.0 - b.0).abs() + (a.1 - b.1).abs();
-        if len < 20 {
+        if len < 24 {
             return;
         }
-        for side in [false, true] {
-            for (num, den) in [(1, 2), (1, 4), (3, 4), (1, 8), (3, 8), (5, 8), (7, 8)] {
-                let m = (a.0 + (b.0 - a.0) * num / den, a.1 + (b.1 - a.1) * num / den);
-                out.push(match (a.1 == b.1, side) {
-                    (true, false) => (m.0 - w / 2, m.1 - 4),
-                    (true, true) => (m.0 - w / 2, m.1 + 13),
-                    (false, false) => (m.0 + 4, m.1 + 4),
-                    (false, true) => (m.0 - 4 - w, m.1 + 4),
-                });
-            }
+        for (num, den) in [(1, 2), (1, 4), (3, 4)] {
+            let m = (a.0 + (b.0 - a.0) * num / den, a.1 + (b.1 - a.1) * num / den);
+            out.push(if a.1 == b.1 {
+                (m.0, m.1 - 4)
+            } else {
+                (m.0 + 4, m.1)
+            });
         }
     };
     if near_end {
@@ -160,36 +99,19 @@ fn label_candidates(points: &[P], near_end: bool, w: i32, out: &mut Vec<P>) {
     }
 }
 
-/// The most places tried for one label (the nearest to its end first), and in a drawing of
-/// more than [`MANY`] edges, where most places are taken, fewer.
-const TRIES: usize = 28;
-const TRIES_MANY: usize = 6;
-const MANY: usize = 400;
-
 /// Where port labels may go: what is already covered.
 pub(super) struct Labels {
     taken: Occupied,
-    /// Places tried per label.
-    tries: usize,
-    /// The lines: horizontal segments by y, vertical ones by x.
-    across: Axis,
-    down: Axis,
     /// Candidate places (reused).
     spots: Vec<P>,
 }
 
 impl Labels {
-    /// Node boxes, finding badges, box captions and the lines of every route covered.
-    pub(super) fn new(p: &Placed, routes: &[Vec<P>]) -> Labels {
-        let segs: usize = routes.iter().map(Vec::len).sum();
-        let mut taken = Occupied::with_capacity(p.shapes.len() * 4 + routes.len());
+    /// Node boxes and box captions covered; room for `edges` labels.
+    pub(super) fn new(p: &Placed, edges: usize) -> Labels {
+        let mut taken = Occupied::with_capacity(p.shapes.len() * 4 + edges);
         for s in &p.shapes {
             taken.add(s.rect);
-            if s.finding_count > 0 {
-                // The badge's count, drawn at the top right corner (10 px, anchored at its end).
-                let w = if s.finding_count > 99 { 18 } else { 12 };
-                taken.add(Rect::new(s.rect.right() - 3 - w, s.rect.y - 3, w + 2, 12));
-            }
         }
         // Box captions (drawn at the top left of their box, at most 14 px high).
         for b in &p.boxes {
@@ -198,59 +120,29 @@ impl Labels {
                 taken.add(Rect::new(b.rect.x, b.rect.y + 2, w.min(b.rect.w), 20));
             }
         }
-        // The lines.
-        let (mut hs, mut vs) = (Vec::with_capacity(segs), Vec::with_capacity(segs));
-        for (e, pts) in routes.iter().enumerate() {
-            let e = u32::try_from(e).unwrap_or(u32::MAX);
-            for w in pts.windows(2) {
-                let (a, b) = (w[0], w[1]);
-                if a.1 == b.1 {
-                    hs.push((a.1, a.0.min(b.0), a.0.max(b.0), e));
-                } else {
-                    vs.push((a.0, a.1.min(b.1), a.1.max(b.1), e));
-                }
-            }
-        }
         Labels {
             taken,
-            tries: if routes.len() > MANY {
-                TRIES_MANY
-            } else {
-                TRIES
-            },
-            across: Axis::build(hs),
-            down: Axis::build(vs),
             spots: Vec::new(),
         }
     }
 
-    /// Whether `r` covers something: a node box, caption or label, or a line (within 1 px)
-    /// of an edge other than `own`.
-    fn covers(&self, r: &Rect, own: u32) -> bool {
-        let (xs, ys) = ((r.x, r.right()), (r.y, r.bottom()));
-        self.taken.hits(r) || self.across.hits(ys, xs, own) || self.down.hits(xs, ys, own)
-    }
-
-    /// The port label of edge `e` (the `k`th route), routed along `points` (none when it has
-    /// no ports).
-    pub(super) fn label(&mut self, e: &Planned, k: usize, points: &[P]) -> Option<EdgeLabel> {
+    /// The port label of edge `e`, routed along `points` (none when it has no ports).
+    pub(super) fn label(&mut self, e: &Planned, points: &[P]) -> Option<EdgeLabel> {
         if e.ports.is_empty() {
             return None;
         }
         let text = crate::text::number_list(e.ports, ", ");
-        let mut spots = core::mem::take(&mut self.spots);
+        let spots = &mut self.spots;
+        label_candidates(points, e.near_end, spots);
         let w = i32::try_from(text::text_width(&text)).unwrap_or(i32::MAX / 4);
-        label_candidates(points, e.near_end, w, &mut spots);
-        let own = u32::try_from(k).unwrap_or(u32::MAX);
-        // The first place where the label covers no node box, no other line and no other
-        // label. Only labels that found a free place are recorded: the rectangles of a grid
-        // cell then never overlap, so a cell holds a bounded number of them.
+        // The first place where the label covers no node box and no other label. Only
+        // labels that found a free place are recorded: the rectangles of a grid cell then
+        // never overlap, so a cell holds a bounded number of them.
         let rect_at = |(x, y): (i32, i32)| Rect::new(x - 1, y - 9, w + 2, 12);
         let (x, y) = match spots
             .iter()
-            .take(self.tries)
             .copied()
-            .find(|&p| !self.covers(&rect_at(p), own))
+            .find(|&p| !self.taken.hits(&rect_at(p)))
         {
             Some(p) => {
                 self.taken.add(rect_at(p));
@@ -258,7 +150,6 @@ impl Labels {
             }
             None => spots[0],
         };
-        self.spots = spots;
         Some(EdgeLabel { text, x, y })
     }
 }
