@@ -150,6 +150,19 @@ fn corner(all: &[(String, (i32, i32))], id: &str) -> (i32, i32) {
     all.iter().find(|(i, _)| i == id).unwrap().1
 }
 
+/// Asserts that each node of `ids` has the same corner before and after (`what`: the case).
+fn stayed<S: AsRef<str>>(
+    before: &[(String, (i32, i32))],
+    after: &[(String, (i32, i32))],
+    ids: impl IntoIterator<Item = S>,
+    what: &str,
+) {
+    for id in ids {
+        let id = id.as_ref();
+        assert_eq!(corner(before, id), corner(after, id), "{id} moved ({what})");
+    }
+}
+
 /// A two-zone web tier behind an SLB, one server per zone — in vSwitches (`vpc`) or directly
 /// in the zones — with `extra` nodes added.
 fn two_zones(vpc: bool, extra: &str) -> String {
@@ -191,13 +204,13 @@ fn a_bastion_added_in_one_zone_moves_nothing_in_the_other() {
             vpc,
             &format!(r#",{{"id":"bastion","kind":"ecs","role":"bastion",{place}}}"#),
         ));
-        for id in ["web-a", "web-b", "slb", "db", "internet"] {
-            assert_eq!(
-                corner(&before, id),
-                corner(&after, id),
-                "{id} moved (vpc: {vpc})"
-            );
-        }
+        let what = format!("vpc: {vpc}");
+        stayed(
+            &before,
+            &after,
+            ["web-a", "web-b", "slb", "db", "internet"],
+            &what,
+        );
         // In the server's vSwitch the bastion goes after it; in a classic zone, in the
         // management row below.
         let (a, b) = (corner(&after, "web-a"), corner(&after, "bastion"));
@@ -221,13 +234,13 @@ fn an_ecs_added_to_a_module_joins_its_row_and_moves_nothing() {
             vpc,
             &format!(r#",{{"id":"web-a2","kind":"ecs","module":"web",{place}}}"#),
         ));
-        for id in ["web-a", "web-b", "slb", "db", "internet"] {
-            assert_eq!(
-                corner(&before, id),
-                corner(&after, id),
-                "{id} moved (vpc: {vpc})"
-            );
-        }
+        let what = format!("vpc: {vpc}");
+        stayed(
+            &before,
+            &after,
+            ["web-a", "web-b", "slb", "db", "internet"],
+            &what,
+        );
         let (a, a2) = (corner(&after, "web-a"), corner(&after, "web-a2"));
         assert_eq!(a.1, a2.1, "the new server sits in its module's row");
         assert!(a2.0 > a.0, "after the server it joined");
@@ -293,21 +306,9 @@ fn a_cell_that_outgrows_its_line_wraps_without_moving_other_zones_or_regions() {
             a,
             r#",{"id":"new","kind":"ecs","module":"web","vswitch":"vsw-a"}"#,
         ));
-        for id in ["web-b", "far", "idc"] {
-            assert_eq!(
-                corner(&before, id),
-                corner(&after, id),
-                "{id} moved (a = {a})"
-            );
-        }
-        for i in 0..a {
-            let id = format!("web-a{i}");
-            assert_eq!(
-                corner(&before, &id),
-                corner(&after, &id),
-                "{id} moved (a = {a})"
-            );
-        }
+        let what = format!("a = {a}");
+        stayed(&before, &after, ["web-b", "far", "idc"], &what);
+        stayed(&before, &after, (0..a).map(|i| format!("web-a{i}")), &what);
         let (first, new) = (corner(&after, "web-a0"), corner(&after, "new"));
         assert_eq!(first.0, new.0, "the new server starts a line (a = {a})");
         assert!(new.1 > first.1, "below the others (a = {a})");
@@ -327,9 +328,12 @@ fn a_server_moved_to_the_other_zone_moves_nothing_sideways() {
     );
     assert_ne!(text, moved);
     let (before, after) = (corners(&text), corners(&moved));
-    for id in ["web-a0", "web-a1", "far", "idc"] {
-        assert_eq!(corner(&before, id), corner(&after, id), "{id} moved");
-    }
+    stayed(
+        &before,
+        &after,
+        ["web-a0", "web-a1", "far", "idc"],
+        "moved to zone B",
+    );
     // The server it joined moves by one slot at most (the moved one comes first in design
     // order), on its line.
     let (b0, b1) = (corner(&before, "web-b"), corner(&after, "web-b"));
