@@ -68,7 +68,7 @@ test('fixing everything fixable in a broken example leaves only findings without
       assert.ok(rounds++ < 200, `${name}: fixes do not converge`);
       const n = (await codes()).join('|');
       // "Fix all" where there is one, else the finding's own fix.
-      const all = await page.$('li.finding button.fix-all');
+      const all = await page.$('section.rule-group button.fix-all');
       await (all ?? (await page.$('li.finding button.fix'))).click();
       const dialog = await page.$('#fix-ok');
       if (dialog) {

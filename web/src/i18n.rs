@@ -37,6 +37,7 @@ const TEXTS: &[(&str, &str)] = &[
     ("Internet", "互联网"),
     ("Fix…", "修复…"),
     ("Fix all", "全部修复"),
+    ("Fix all…", "全部修复…"),
     ("(unknown)", "（未知）"),
     ("(unset)", "（未设置）"),
     ("Actual size (100%)", "实际大小（100%）"),

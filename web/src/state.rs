@@ -325,7 +325,7 @@ impl State {
     }
 
     fn edit(&mut self, f: impl FnOnce(&mut Value) -> bool) {
-        let mut v = self.doc.value.clone();
+        let mut v = self.doc.value_copy();
         if f(&mut v) {
             self.commit(Doc::new(v, self.lang));
         }
@@ -461,7 +461,7 @@ impl State {
         if !ok_safety(x.safety) {
             return None;
         }
-        if let Some(v) = doc::apply_edits(&self.doc.value, &x.edits) {
+        if let Some(v) = doc::apply_edits(&self.doc, &x.edits) {
             // Edits that set scalars give, on the editor's text, the value's text: no need to
             // serialise the value again (about 1 ms of a fix on a 300-node design; tested in
             // doc.rs for every such fix of the examples).
@@ -895,6 +895,9 @@ impl Reducible for State {
         let mut s = (*self).clone();
         s.apply(action);
         REDUCE_MS.with(|t| t.set(doc::clock() - t0));
+        if !Rc::ptr_eq(&s.doc, &self.doc) {
+            doc::prepare_copy(&s.doc);
+        }
         Rc::new(s)
     }
 }

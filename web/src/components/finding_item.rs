@@ -29,15 +29,6 @@ impl FindingProps {
     fn fix(&self) -> Option<&FixInfo> {
         self.doc.fixes.get(self.i).and_then(Option::as_ref)
     }
-    /// How many findings of this rule offer a fix.
-    fn fixable(&self) -> usize {
-        let code = self.finding().rule.code;
-        self.doc
-            .fixable
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map_or(0, |(_, n)| *n)
-    }
 }
 
 impl PartialEq for FindingProps {
@@ -53,7 +44,6 @@ impl PartialEq for FindingProps {
             && a.message == b.message
             && a.help == b.help
             && self.fix() == o.fix()
-            && self.fixable() == o.fixable()
     }
 }
 
@@ -87,9 +77,8 @@ pub fn finding_item(p: &FindingProps) -> Html {
         })
     };
     let fix = p.fix().cloned();
-    let fixable = p.fixable();
     // A safe fix applies at once; an unsafe one first says what it adds.
-    let fix_cb = |all: bool| {
+    let fix_cb = {
         let d = p.dispatch.clone();
         let unsafe_ = fix
             .as_ref()
@@ -102,7 +91,7 @@ pub fn finding_item(p: &FindingProps) -> Html {
                 code,
                 target: target.clone(),
                 pointer: pointer.clone(),
-                all,
+                all: false,
                 confirmed: false,
             };
             if unsafe_ {
@@ -128,12 +117,9 @@ pub fn finding_item(p: &FindingProps) -> Html {
                 archlint_core::fix::Safety::Safe => t(lang, "Fix"),
                 archlint_core::fix::Safety::Unsafe => t(lang, "Fix…"),
             };
-            html! { <>
-                <button class="fix" title={x.title.get(lang).to_string()} onclick={fix_cb(false)}>{ label }</button>
-                if fixable > 1 {
-                    <button class="fix-all" onclick={fix_cb(true)}>{ format!("{} {fixable}", t(lang, "Fix all")) }</button>
-                }
-            </> }
+            html! {
+                <button class="fix" title={x.title.get(lang).to_string()} onclick={fix_cb}>{ label }</button>
+            }
         }
         None => html! {},
     };

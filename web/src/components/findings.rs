@@ -12,7 +12,7 @@ use crate::components::app::Ctx;
 use crate::components::coverage::CoverageSummary;
 use crate::components::finding_item::FindingItem;
 use crate::i18n::t;
-use crate::state::{sev_index, Action};
+use crate::state::{sev_index, Action, Dialog, FixReq};
 
 /// A rule's group with more findings than this starts collapsed.
 pub const OPEN_MAX: usize = 50;
@@ -149,6 +149,7 @@ pub fn findings() -> Html {
             })
         };
         let toggle = set(if shown > 0 { 0 } else { n.min(PAGE) });
+        let fix_all = fix_all(&s, g);
         let more = set(shown + PAGE);
         let items = g.items[..shown].iter().map(|&i| {
             let f = &s.doc.findings[i];
@@ -169,6 +170,7 @@ pub fn findings() -> Html {
                     <button class="group-head" aria-expanded={(shown > 0).to_string()} onclick={toggle}>
                         { format!("{} {} {} ({n})", if shown > 0 { "▾" } else { "▸" }, g.code, g.name) }
                     </button>
+                    { fix_all }
                 </h3>
                 if shown > 0 { <ul>{ for items }</ul> }
                 if shown > 0 && shown < n {
@@ -199,6 +201,50 @@ pub fn findings() -> Html {
                 { for sections }
             }
         </section>
+    }
+}
+
+/// The rule group's "Fix all N" button, when more than one of the rule's findings offers a fix
+/// (in the group's heading, once: the findings' own rows do not change when the count does, so
+/// fixing one of 300 re-renders only what it changed). A safe fix applies at once; when one of
+/// the rule's fixes is unsafe, the dialog first lists what they add.
+fn fix_all(s: &Ctx, g: &Group) -> Html {
+    let n = s
+        .doc
+        .fixable
+        .iter()
+        .find(|(c, _)| *c == g.code)
+        .map_or(0, |(_, n)| *n);
+    let first = g.items.iter().copied().find(|&i| s.doc.fixes[i].is_some());
+    let (Some(i), true) = (first, n > 1) else {
+        return html! {};
+    };
+    let unsafe_ = s.doc.findings.iter().zip(&s.doc.fixes).any(|(f, x)| {
+        f.rule.code == g.code
+            && x.as_ref()
+                .is_some_and(|x| x.safety == archlint_core::fix::Safety::Unsafe)
+    });
+    let f = &s.doc.findings[i];
+    let req = FixReq {
+        index: i,
+        code: g.code,
+        target: f.target.clone(),
+        pointer: f.pointer.clone(),
+        all: true,
+        confirmed: false,
+    };
+    let d = s.dispatcher();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        if unsafe_ {
+            d.dispatch(Action::Dialog(Dialog::ConfirmFix(req.clone())));
+        } else {
+            crate::components::canvas::mark_edit();
+            d.dispatch(Action::Fix(req.clone()));
+        }
+    });
+    let label = if unsafe_ { "Fix all…" } else { "Fix all" };
+    html! {
+        <button class="fix-all" data-code={g.code} {onclick}>{ format!("{} {n}", t(s.lang, label)) }</button>
     }
 }
 
