@@ -8,7 +8,6 @@
 //! margin, which nothing blocks), or goes over the top of the regions to reach another region,
 //! the top row or the data centres. Each route is O(columns).
 
-use alloc::vec;
 use alloc::vec::Vec;
 
 use super::channels::Planned;
@@ -32,14 +31,32 @@ fn nearer(x: i32, a: i32, b: i32) -> i32 {
     }
 }
 
+/// A few points, without allocating (a route is built from pieces of at most four).
+#[derive(Clone, Copy)]
+struct Pts {
+    p: [P; 4],
+    n: usize,
+}
+
+impl Pts {
+    fn of(points: &[P]) -> Pts {
+        let mut p = [(0, 0); 4];
+        p[..points.len()].copy_from_slice(points);
+        Pts { p, n: points.len() }
+    }
+    fn get(&self) -> &[P] {
+        &self.p[..self.n]
+    }
+}
+
 /// The points from the node's border to its channel, and the channel. `t` is the edge's
 /// track: a small offset that keeps parallel routes apart.
-fn port(r: &Rect, p: &Place, down: bool, t: i32, geo: &Geo) -> (Vec<P>, Ch) {
+fn port(r: &Rect, p: &Place, down: bool, t: i32, geo: &Geo) -> (Pts, Ch) {
     let cx = r.cx() + 3 * t;
     let (ch, chy) = match p.ctx {
         PCtx::Idc => {
             let cy = r.cy() + t;
-            return (vec![(r.x, cy), (geo.idc_gap + t, cy)], Ch::Idc);
+            return (Pts::of(&[(r.x, cy), (geo.idc_gap + t, cy)]), Ch::Idc);
         }
         PCtx::Top => (Ch::Top, geo.top_ch + t),
         PCtx::Region(ri) => {
@@ -58,7 +75,7 @@ fn port(r: &Rect, p: &Place, down: bool, t: i32, geo: &Geo) -> (Vec<P>, Ch) {
         p.sub == 0
     };
     if direct {
-        (vec![(cx, edge), (cx, chy)], ch)
+        (Pts::of(&[(cx, edge), (cx, chy)]), ch)
     } else {
         let sg = if down {
             r.bottom() + GAP_Y / 2
@@ -66,17 +83,17 @@ fn port(r: &Rect, p: &Place, down: bool, t: i32, geo: &Geo) -> (Vec<P>, Ch) {
             r.y - GAP_Y / 2
         } + t;
         let gx = nearer(cx, p.gut.0, p.gut.1) + t;
-        (vec![(cx, edge), (cx, sg), (gx, sg), (gx, chy)], ch)
+        (Pts::of(&[(cx, edge), (cx, sg), (gx, sg), (gx, chy)]), ch)
     }
 }
 
 /// From a channel point up to the channel above all regions, through the region margin that
 /// is on the way to `toward`.
-fn lift(p: P, ch: Ch, toward: i32, t: i32, geo: &Geo) -> Vec<P> {
+fn lift(p: P, ch: Ch, toward: i32, t: i32, geo: &Geo) -> Pts {
     let top = geo.top_ch + t;
     match ch {
-        Ch::Top => vec![p],
-        Ch::Idc | Ch::Region(_, 0) => vec![p, (p.0, top)],
+        Ch::Top => Pts::of(&[p]),
+        Ch::Idc | Ch::Region(_, 0) => Pts::of(&[p, (p.0, top)]),
         Ch::Region(r, _) => {
             let g = &geo.regions[r];
             let first = g.gutters.first().copied().unwrap_or(p.0) + t;
@@ -87,14 +104,16 @@ fn lift(p: P, ch: Ch, toward: i32, t: i32, geo: &Geo) -> Vec<P> {
             } else {
                 last
             };
-            vec![p, (gm, p.1), (gm, top)]
+            Pts::of(&[p, (gm, p.1), (gm, top)])
         }
     }
 }
 
-fn connect(pa: P, ca: Ch, pb: P, cb: Ch, t: i32, geo: &Geo) -> Vec<P> {
+/// Appends the way from channel point `pa` (on channel `ca`) to `pb` (on `cb`) to `out`.
+fn connect(pa: P, ca: Ch, pb: P, cb: Ch, t: i32, geo: &Geo, out: &mut Vec<P>) {
     if ca == cb {
-        return vec![pa, pb];
+        out.extend_from_slice(&[pa, pb]);
+        return;
     }
     if let (Ch::Region(ra, i), Ch::Region(rb, j)) = (ca, cb) {
         if ra == rb {
@@ -104,55 +123,55 @@ fn connect(pa: P, ca: Ch, pb: P, cb: Ch, t: i32, geo: &Geo) -> Vec<P> {
                 - g.band_prefix.get(lo).copied().unwrap_or(0);
             let last = g.gutters.len().saturating_sub(1);
             // Candidates: the margins always; the column gaps nearest the two ends when no
-            // band row lies between the channels (gutters are sorted left to right).
-            let mut cand: Vec<usize> = vec![0, last];
+            // band row lies between the channels (gutters are sorted left to right). The
+            // first of the cheapest, in the gaps' order, wins.
+            let mut cand = [0, last, 0, 0, 0, 0];
+            let mut n = 2;
             if bands == 0 {
                 for x in [pa.0, pb.0] {
                     let k = g.gutters.partition_point(|&gx| gx < x);
-                    cand.push(k.min(last));
-                    cand.push(k.saturating_sub(1));
+                    cand[n] = k.min(last);
+                    cand[n + 1] = k.saturating_sub(1);
+                    n += 2;
                 }
             }
-            crate::sort::sort(&mut cand);
-            cand.dedup();
-            let mut best: Option<(i32, i32)> = None;
-            for k in cand {
+            let mut best: Option<(i32, usize, i32)> = None;
+            for &k in &cand[..n] {
                 let Some(&gx) = g.gutters.get(k) else {
                     continue;
                 };
                 let cost = (gx - pa.0).abs() + (gx - pb.0).abs();
-                if best.is_none_or(|(c, _)| cost < c) {
-                    best = Some((cost, gx + t));
+                if best.is_none_or(|(c, bk, _)| cost < c || (cost == c && k < bk)) {
+                    best = Some((cost, k, gx + t));
                 }
             }
-            let gx = best.map_or(pa.0, |(_, x)| x);
-            return vec![pa, (gx, pa.1), (gx, pb.1), pb];
+            let gx = best.map_or(pa.0, |(_, _, x)| x);
+            out.extend_from_slice(&[pa, (gx, pa.1), (gx, pb.1), pb]);
+            return;
         }
     }
-    let mut path = lift(pa, ca, pb.0, t, geo);
-    let mut back = lift(pb, cb, pa.0, t, geo);
-    back.reverse();
-    path.extend(back);
-    path
+    out.extend_from_slice(lift(pa, ca, pb.0, t, geo).get());
+    out.extend(lift(pb, cb, pa.0, t, geo).get().iter().rev());
 }
 
-/// Removes repeated points and the middle of straight runs.
-fn simplify(points: Vec<P>) -> Vec<P> {
-    let mut out: Vec<P> = Vec::with_capacity(points.len());
-    for p in points {
-        if out.last() == Some(&p) {
+/// Removes repeated points and the middle of straight runs, in place.
+fn simplify(points: &mut Vec<P>) {
+    let mut n = 0;
+    for i in 0..points.len() {
+        let p = points[i];
+        if n > 0 && points[n - 1] == p {
             continue;
         }
-        if out.len() >= 2 {
-            let a = out[out.len() - 2];
-            let b = out[out.len() - 1];
+        if n >= 2 {
+            let (a, b) = (points[n - 2], points[n - 1]);
             if (a.0 == b.0 && b.0 == p.0) || (a.1 == b.1 && b.1 == p.1) {
-                out.pop();
+                n -= 1;
             }
         }
-        out.push(p);
+        points[n] = p;
+        n += 1;
     }
-    out
+    points.truncate(n);
 }
 
 /// The polyline of a planned edge, through the channels of the placed drawing.
@@ -185,12 +204,14 @@ fn route(ra: &Rect, pa: &Place, rb: &Rect, pb: &Place, t: i32, geo: &Geo) -> Vec
             !matches!(pb.ctx, PCtx::Region(_)),
         ),
     };
-    let (mut path, ca) = port(ra, pa, down_a, t, geo);
-    let (mut tail, cb) = port(rb, pb, down_b, t, geo);
-    tail.reverse();
-    let a_end = path.last().copied().unwrap_or((ra.cx(), ra.cy()));
-    let b_start = tail.first().copied().unwrap_or((rb.cx(), rb.cy()));
-    path.extend(connect(a_end, ca, b_start, cb, t, geo));
-    path.extend(tail);
-    simplify(path)
+    let (head, ca) = port(ra, pa, down_a, t, geo);
+    let (tail, cb) = port(rb, pb, down_b, t, geo);
+    let a_end = head.get().last().copied().unwrap_or((ra.cx(), ra.cy()));
+    let b_start = tail.get().last().copied().unwrap_or((rb.cx(), rb.cy()));
+    let mut path = Vec::with_capacity(16);
+    path.extend_from_slice(head.get());
+    connect(a_end, ca, b_start, cb, t, geo, &mut path);
+    path.extend(tail.get().iter().rev());
+    simplify(&mut path);
+    path
 }

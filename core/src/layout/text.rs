@@ -29,7 +29,8 @@ pub fn is_wide(c: char) -> bool {
 
 /// The width of one character, in tenths of an em.
 pub fn char_width(c: char) -> u32 {
-    if is_wide(c) {
+    // (Below U+1100 nothing is wide: the common case in one comparison.)
+    if (c as u32) >= 0x1100 && is_wide(c) {
         10
     } else {
         6
@@ -45,6 +46,9 @@ pub fn text_width(s: &str) -> u32 {
 /// that could reorder what is displayed (U+202A–U+202E, U+2066–U+2069, and the marks), and
 /// the two non-characters XML forbids (U+FFFE, U+FFFF).
 pub fn is_hidden(c: char) -> bool {
+    if matches!(c, ' '..='~') {
+        return false;
+    }
     c.is_control()
         || matches!(
             c as u32,
@@ -125,15 +129,26 @@ pub fn wrap(s: &str, max: u32, max_lines: usize) -> Vec<String> {
     // without its spaces at either end (what `wrap_chars` makes of it, without building a
     // cleaned copy and a vector of its characters). Wrapping went from about a fifth of a
     // 300-node design's layout to a few per cent with this.
-    let mut w = 0;
-    let mut plain = true;
-    for c in s.chars() {
-        if is_hidden(c) {
-            plain = false;
-            break;
+    let (plain, w) = if s.bytes().all(|b| matches!(b, b' '..=b'~')) {
+        // Printable ASCII: every character is visible and narrow.
+        (
+            true,
+            u32::try_from(s.len())
+                .unwrap_or(u32::MAX / 6)
+                .saturating_mul(6),
+        )
+    } else {
+        let mut w = 0u32;
+        let mut plain = true;
+        for c in s.chars() {
+            if is_hidden(c) {
+                plain = false;
+                break;
+            }
+            w = w.saturating_add(char_width(c));
         }
-        w += char_width(c);
-    }
+        (plain, w)
+    };
     if plain && w <= max {
         let t = s.trim_matches(' ');
         if !t.is_empty() {
