@@ -141,7 +141,7 @@ pub fn report_external(
     let (what_en, what_zh) = (what.en, what.zh);
     let owner = owner_text(owner);
     let (owner_en, owner_zh) = (owner.en, owner.zh);
-    let origin: String = show(origin);
+    let origin: String = show(origin).into_owned();
     out.report(
         finding.target.as_deref(),
         finding.pointer.clone(),

@@ -38,7 +38,12 @@ const SHOW_MAX: usize = 80;
 
 /// An id or value as shown in a message: control characters (newlines, tabs…) escaped, and
 /// clipped to 80 characters.
-pub(crate) fn show(s: &str) -> String {
+pub(crate) fn show(s: &str) -> alloc::borrow::Cow<'_, str> {
+    // Most ids are short printable ASCII, shown as they are (the rules call this for every
+    // node they look at, before they know whether they report it).
+    if s.len() <= SHOW_MAX && s.bytes().all(|b| matches!(b, b' '..=b'~')) {
+        return alloc::borrow::Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len().min(SHOW_MAX * 4));
     for (n, c) in s.chars().enumerate() {
         if n == SHOW_MAX {
@@ -51,7 +56,7 @@ pub(crate) fn show(s: &str) -> String {
             out.push(c);
         }
     }
-    out
+    alloc::borrow::Cow::Owned(out)
 }
 
 /// Whether a character needs a space between it and Chinese text (Latin letters, digits,
@@ -104,8 +109,8 @@ pub(crate) fn field_label(ptr: &str) -> String {
     let t = tokens(ptr);
     match t.as_slice() {
         [] => String::new(),
-        [.., a, i] if i.parse::<usize>().is_ok() => show(&format!("{a}[{i}]")),
-        [.., f] => show(f),
+        [.., a, i] if i.parse::<usize>().is_ok() => show(&format!("{a}[{i}]")).into_owned(),
+        [.., f] => show(f).into_owned(),
     }
 }
 

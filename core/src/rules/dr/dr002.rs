@@ -280,7 +280,7 @@ fn fix(cx: &Ctx<'_>, f: &crate::rule::Finding) -> Option<crate::fix::Fix> {
             });
         }
     }
-    let shown: Vec<String> = ids.iter().map(|i| show(i)).collect();
+    let shown: Vec<String> = ids.iter().map(|i| show(i).into_owned()).collect();
     let (en, zh) = (quoted(&shown, ", "), quoted(&shown, "、"));
     let (new_slb, to, module, old) = (show(&slb_id), show(to), show(module), show(&slb.id));
     Some(Fix::unsafe_(
