@@ -177,35 +177,25 @@ impl<'a> Obj<'a, '_> {
         max: f64,
         integer: bool,
     ) -> Option<f64> {
-        match v.kind {
-            Kind::Number(n) => {
-                let ok = n.value.is_finite()
-                    && n.value >= min
-                    && n.value <= max
-                    && (!integer || is_integral(n.value));
-                if ok {
-                    Some(n.value)
-                } else {
-                    self.problem(
-                        ptr,
-                        ProblemKind::OutOfRange {
-                            value: number_text(n.value),
-                            min,
-                            max,
-                            integer,
-                        },
-                    );
-                    None
-                }
-            }
-            _ => {
-                self.problem(
-                    ptr,
-                    ProblemKind::WrongType {
-                        expected: if integer { "integer" } else { "number" },
-                        found: v.type_name(),
-                    },
-                );
+        number_in(v, min, max, integer)
+            .map_err(|k| self.problem(ptr, k))
+            .ok()
+    }
+    /// [`number_in`] of member `key`, whose pointer is made only for a problem (most numbers
+    /// are fine: making it anyway was 7 % of loading's allocations).
+    fn number_key(
+        &mut self,
+        key: &str,
+        v: &Value,
+        min: f64,
+        max: f64,
+        integer: bool,
+    ) -> Option<f64> {
+        match number_in(v, min, max, integer) {
+            Ok(x) => Some(x),
+            Err(k) => {
+                let p = self.field_ptr(key);
+                self.problem(p, k);
                 None
             }
         }
@@ -213,19 +203,17 @@ impl<'a> Obj<'a, '_> {
     /// A non-negative number (a size or capacity: no upper bound, any finite number).
     fn amount(&mut self, key: &str) -> Option<f64> {
         let v = self.raw(key)?;
-        let p = self.field_ptr(key);
-        self.number_at(p, v, 0.0, NO_UPPER_BOUND, false)
+        self.number_key(key, v, 0.0, NO_UPPER_BOUND, false)
     }
     /// A non-negative integer (a count: no upper bound, any finite whole number).
     fn count(&mut self, key: &str) -> Option<f64> {
         let v = self.raw(key)?;
-        let p = self.field_ptr(key);
-        self.number_at(p, v, 0.0, NO_UPPER_BOUND, true)
+        self.number_key(key, v, 0.0, NO_UPPER_BOUND, true)
     }
     fn port(&mut self, key: &str) -> Option<u16> {
         let v = self.raw(key)?;
-        let p = self.field_ptr(key);
-        self.number_at(p, v, 1.0, 65535.0, true).map(|n| n as u16)
+        self.number_key(key, v, 1.0, 65535.0, true)
+            .map(|n| n as u16)
     }
     /// The value of `key` among `choices` (names and values in the same order); a string
     /// outside them is a DF005 problem.
@@ -358,6 +346,32 @@ impl<'a> Obj<'a, '_> {
             ptr,
             problems: self.problems,
         }
+    }
+}
+
+/// The number `v` if it is one within `min..=max` (and whole when `integer`), else the problem.
+fn number_in(v: &Value, min: f64, max: f64, integer: bool) -> Result<f64, ProblemKind> {
+    match v.kind {
+        Kind::Number(n) => {
+            let ok = n.value.is_finite()
+                && n.value >= min
+                && n.value <= max
+                && (!integer || is_integral(n.value));
+            if ok {
+                Ok(n.value)
+            } else {
+                Err(ProblemKind::OutOfRange {
+                    value: number_text(n.value),
+                    min,
+                    max,
+                    integer,
+                })
+            }
+        }
+        _ => Err(ProblemKind::WrongType {
+            expected: if integer { "integer" } else { "number" },
+            found: v.type_name(),
+        }),
     }
 }
 
@@ -733,8 +747,9 @@ fn node(o: &mut Obj<'_, '_>) -> Node {
                 let base = o.field_ptr("listens");
                 let mut ports = Vec::with_capacity(items.len());
                 for (i, v) in items.iter().enumerate() {
-                    if let Some(x) = o.number_at(ptr_index(&base, i), v, 1.0, 65535.0, true) {
-                        ports.push(x as u16);
+                    match number_in(v, 1.0, 65535.0, true) {
+                        Ok(x) => ports.push(x as u16),
+                        Err(k) => o.problem(ptr_index(&base, i), k),
                     }
                 }
                 n.listens = Some(ports);
