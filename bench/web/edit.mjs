@@ -1,12 +1,14 @@
 // The editor's edit → redraw time on a generated design, in headless Chromium (/usr/bin/chromium).
-//   node bench/web/edit.mjs [NODES=300] [EDITS=12] [--edit add|label|fix] [--json]
+//   node bench/web/edit.mjs [NODES=300] [EDITS=12] [--edit add|label|fix|fix-all] [--json]
 // Needs the built page (`trunk build --release --offline` → dist/) and `target/debug/archlint-web-render`
 // (`cargo build -p archlint-web --bin archlint-web-render`). Each edit either clicks "add ECS"
 // (`--edit add`, the default: the new ECS goes into the first zone, which moves the nodes and
 // reroutes the edges after it, and is selected) or renames the selected ECS in its form
 // (`--edit label`: type a new label, Enter), or applies a finding's safe fix from the findings
 // panel (`--edit fix`: EDITS servers of the design are given `"autostart": false` first, and each
-// edit clicks the Fix button of one HA005 finding: a fix, a re-lint, a redraw), and reports:
+// edit clicks the Fix button of one HA005 finding: a fix, a re-lint, a redraw; `--edit fix-all`:
+// each edit clicks "Fix all" of the HA005 group, which fixes the EDITS servers at once, and
+// Ctrl+Z then brings them back for the next, unmeasured), and reports:
 //   edit   click → the canvas updated in the DOM: reducer (serialise, lint, layout) + render
 //          + DOM patch (the page's own measure, `data-edit-ms`);
 //   frame  the main thread's busy time from the click until the frame that shows the edit is
@@ -22,7 +24,8 @@ import { serve, browser, open, paste, until, ROOT } from '../../tests/e2e/lib.mj
 const argv = process.argv.slice(2);
 const JSON_OUT = argv.includes('--json');
 const EDIT = argv.includes('--edit') ? argv[argv.indexOf('--edit') + 1] : 'add';
-if (!['add', 'label', 'fix'].includes(EDIT)) throw new Error(`--edit add|label|fix, not ${EDIT}`);
+if (!['add', 'label', 'fix', 'fix-all'].includes(EDIT)) throw new Error(`--edit add|label|fix|fix-all, not ${EDIT}`);
+const FIXING = EDIT === 'fix' || EDIT === 'fix-all';
 const args = argv.filter((a, i) => a !== '--json' && a !== '--edit' && argv[i - 1] !== '--edit');
 const N = Number(args[0] || 300);
 const EDITS = Number(args[1] || 12);
@@ -31,7 +34,7 @@ const server = await serve(process.env.DIST || undefined);
 const b = await browser();
 const page = await open(b.ctx, server.url);
 const big = JSON.parse(execFileSync(RENDER, ['--gen', String(N)], { encoding: 'utf8' }));
-if (EDIT === 'fix') {
+if (FIXING) {
   // Production servers that do not start at boot: one HA005 finding (safe fix) each.
   const servers = big.nodes.filter((n) => n.kind === 'ecs' && (n.role ?? 'app') === 'app');
   if (servers.length < EDITS) throw new Error(`only ${servers.length} app servers for ${EDITS} fixes`);
@@ -68,6 +71,7 @@ for (let i = 0; i < EDITS; i++) {
   await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' });
   if (EDIT === 'add') await page.click('#add-ecs');
   else if (EDIT === 'fix') await page.click('li.finding[data-code="HA005"] button.fix');
+  else if (EDIT === 'fix-all') await page.click('button.fix-all[data-code="HA005"]');
   else {
     await page.fill('#f-label', `renamed ${i}`);
     await page.press('#f-label', 'Enter');
@@ -76,6 +80,9 @@ for (let i = 0; i < EDITS; i++) {
     // A fix of a server out of view may leave the drawn part of the canvas as it was: wait for
     // the finding to leave the panel, then for two frames (the trace has the frame itself).
     await until(page, (n) => document.querySelectorAll('li.finding[data-code="HA005"]').length === n, EDITS - 1 - i);
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  } else if (EDIT === 'fix-all') {
+    await until(page, () => document.querySelectorAll('li.finding[data-code="HA005"]').length === 0);
     await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
   } else {
     await until(page, () => document.getElementById('canvas-svg').hasAttribute('data-frame-ms'));
@@ -88,6 +95,12 @@ for (let i = 0; i < EDITS; i++) {
   if (EDIT === 'fix') {
     const left = await page.$$eval('li.finding[data-code="HA005"]', (l) => l.length);
     if (left !== EDITS - 1 - i) throw new Error(`fix ${i}: ${left} HA005 findings left, expected ${EDITS - 1 - i}`);
+  }
+  if (EDIT === 'fix-all') {
+    // Back to EDITS findings for the next "Fix all" (not measured).
+    await page.keyboard.press('Control+z');
+    await until(page, (n) => document.querySelectorAll('li.finding[data-code="HA005"]').length === n, EDITS);
+    await page.waitForTimeout(50);
   }
   const click = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === (EDIT === 'label' ? 'change' : 'click'));
   const tid = click.tid;

@@ -233,6 +233,16 @@ impl Doc {
         self.fixes.get(i)?.as_ref()
     }
 
+    /// Whether a finding of `req`'s rule offers a fix that `req` may apply (safe, or any once
+    /// confirmed).
+    pub fn offers(&self, req: &crate::state::FixReq) -> bool {
+        self.findings.iter().zip(&self.fixes).any(|(f, x)| {
+            f.rule.code == req.code
+                && x.as_ref()
+                    .is_some_and(|x| x.safety == archlint_core::fix::Safety::Safe || req.confirmed)
+        })
+    }
+
     pub fn count(&self, s: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == s).count()
     }

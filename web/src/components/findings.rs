@@ -234,11 +234,21 @@ fn fix_all(s: &Ctx, g: &Group) -> Html {
         confirmed: false,
     };
     let d = s.dispatcher();
-    let onclick = Callback::from(move |_: MouseEvent| {
+    let onclick = Callback::from(move |e: MouseEvent| {
         if unsafe_ {
             d.dispatch(Action::Dialog(Dialog::ConfirmFix(req.clone())));
         } else {
             crate::components::canvas::mark_edit();
+            // The group goes with its findings: the focus goes to the next rule's heading.
+            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+                crate::dom::focus_neighbour(
+                    &el,
+                    "section.rule-group",
+                    "button.group-head",
+                    "section.findings",
+                    "h2",
+                );
+            }
             d.dispatch(Action::Fix(req.clone()));
         }
     });
