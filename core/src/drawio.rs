@@ -22,7 +22,9 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use crate::layout::text::{clean, text_width};
-use crate::layout::{BoxKind, Edge, EdgeKind, NodeShape, Rect, Scene, SceneBox, ShapeKind};
+use crate::layout::{
+    BoxKind, Edge, EdgeKind, FindingNote, NodeShape, Rect, Scene, SceneBox, ShapeKind,
+};
 use crate::model::{Design, EcsRole, Engine, NodeKind, RegionRole, SlbType, Tier};
 use crate::rule::Severity;
 use crate::svg::{escape, escape_into, kind_name};
@@ -416,20 +418,25 @@ fn node_tooltip(n: &NodeShape, opts: &ExportOptions) -> String {
         t.push_str(p.title());
     }
     if opts.findings && n.finding_count > 0 {
-        for f in n.findings.iter().take(50) {
-            let _ = write!(
-                t,
-                "\n{} {}: {}",
-                f.code,
-                f.severity.label(lang),
-                clean(f.message.get(lang))
-            );
-        }
-        if n.findings.len() > 50 {
-            let _ = write!(t, "\n… +{}", n.findings.len() - 50);
-        }
+        findings_lines(&mut t, &n.findings, lang);
     }
     t
+}
+
+/// The lines of a tooltip that list findings (the first 50, then how many more).
+fn findings_lines(t: &mut String, findings: &[FindingNote], lang: Lang) {
+    for f in findings.iter().take(50) {
+        let _ = write!(
+            t,
+            "\n{} {}: {}",
+            f.code,
+            f.severity.label(lang),
+            clean(f.message.get(lang))
+        );
+    }
+    if findings.len() > 50 {
+        let _ = write!(t, "\n… +{}", findings.len() - 50);
+    }
 }
 
 fn node_cell(
@@ -560,13 +567,29 @@ fn box_cells(
     let origin = t.parent_of_box[b]
         .map(|p| (scene.boxes[p].rect.x, scene.boxes[p].rect.y))
         .unwrap_or((0, 0));
-    let _ = write!(out, "<mxCell id=\"b{b}\" value=\"");
-    attr_into(out, &clean(&bx.label));
-    out.push_str("\" style=\"");
+    // A container with findings about it carries them as its tooltip (as a node does).
+    let tip = opts.findings && !bx.findings.is_empty();
+    if tip {
+        let _ = write!(out, "<UserObject id=\"b{b}\" label=\"");
+        attr_into(out, &clean(&bx.label));
+        out.push_str("\" tooltip=\"");
+        let mut t = clean(&bx.label);
+        findings_lines(&mut t, &bx.findings, opts.lang);
+        tooltip_into(out, &t);
+        out.push_str("\"><mxCell style=\"");
+    } else {
+        let _ = write!(out, "<mxCell id=\"b{b}\" value=\"");
+        attr_into(out, &clean(&bx.label));
+        out.push_str("\" style=\"");
+    }
     out.push_str(&box_style(bx));
     let _ = write!(out, "\" vertex=\"1\" parent=\"{parent}\">");
     geometry(out, &bx.rect, origin);
-    out.push_str("</mxCell>\n");
+    out.push_str(if tip {
+        "</mxCell></UserObject>\n"
+    } else {
+        "</mxCell>\n"
+    });
     for &c in &t.boxes[b] {
         box_cells(out, scene, t, c, design, opts);
     }

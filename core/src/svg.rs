@@ -361,6 +361,17 @@ fn finding_line(out: &mut String, f: &FindingNote, lang: Lang, with_target: bool
     escape_into(out, f.message.get(lang));
 }
 
+/// A tooltip's lines that list findings (the first 50, then how many more).
+fn finding_lines(out: &mut String, findings: &[FindingNote], lang: Lang) {
+    for f in findings.iter().take(50) {
+        out.push('\n');
+        finding_line(out, f, lang, false);
+    }
+    if findings.len() > 50 {
+        let _ = write!(out, "\n… +{}", findings.len() - 50);
+    }
+}
+
 fn node(out: &mut String, p: &str, i: usize, n: &NodeShape, opts: &SvgOptions) {
     let show = opts.findings && n.finding_count > 0;
     out.push_str("<g class=\"node k-");
@@ -395,13 +406,7 @@ fn node(out: &mut String, p: &str, i: usize, n: &NodeShape, opts: &SvgOptions) {
         out.push_str(t.title());
     }
     if show {
-        for f in n.findings.iter().take(50) {
-            out.push('\n');
-            finding_line(out, f, opts.lang, false);
-        }
-        if n.findings.len() > 50 {
-            let _ = write!(out, "\n… +{}", n.findings.len() - 50);
-        }
+        finding_lines(out, &n.findings, opts.lang);
     }
     out.push_str("</title><rect class=\"nbox\" ");
     rect_attrs(out, &n.rect);
@@ -438,18 +443,55 @@ fn node(out: &mut String, p: &str, i: usize, n: &NodeShape, opts: &SvgOptions) {
         }
     }
     if show {
-        let s = n.severity.unwrap_or(Severity::Info).name();
-        let (bx, by) = (n.rect.right() - 2, n.rect.y + 2);
-        let count = if n.finding_count > 99 {
-            String::from("99+")
-        } else {
-            alloc::format!("{}", n.finding_count)
-        };
-        let _ = write!(
+        badge(
             out,
-            "<circle class=\"f-{s}\" cx=\"{bx}\" cy=\"{by}\" r=\"9\"/><text class=\"badge-t\" x=\"{bx}\" y=\"{}\" text-anchor=\"middle\">{count}</text>",
-            by + 4
+            n.severity,
+            n.finding_count,
+            n.rect.right() - 2,
+            n.rect.y + 2,
         );
+    }
+    out.push_str("</g>\n");
+}
+
+/// A findings badge centred at (`bx`, `by`): a disc in the worst severity's colour with the
+/// count (99+ above 99).
+fn badge(out: &mut String, severity: Option<Severity>, count: usize, bx: i32, by: i32) {
+    let s = severity.unwrap_or(Severity::Info).name();
+    let count = if count > 99 {
+        String::from("99+")
+    } else {
+        alloc::format!("{count}")
+    };
+    let _ = write!(
+        out,
+        "<circle class=\"f-{s}\" cx=\"{bx}\" cy=\"{by}\" r=\"9\"/><text class=\"badge-t\" x=\"{bx}\" y=\"{}\" text-anchor=\"middle\">{count}</text>",
+        by + 4
+    );
+}
+
+/// Where a container's findings badge is centred: inside its top right corner.
+pub fn box_badge_at(r: &Rect) -> (i32, i32) {
+    (r.right() - 14, r.y + 13)
+}
+
+/// The findings about containers: a badge at each one's top right corner, with the findings
+/// as its tooltip.
+fn box_badges(out: &mut String, scene: &Scene, opts: &SvgOptions) {
+    if scene.boxes.iter().all(|b| b.findings.is_empty()) {
+        return;
+    }
+    out.push_str("<g class=\"box-findings\">\n");
+    for b in scene.boxes.iter().filter(|b| !b.findings.is_empty()) {
+        out.push_str("<g class=\"bf\" data-id=\"");
+        escape_into(out, &b.id);
+        let _ = write!(out, "\" data-findings=\"{}\"><title>", b.findings.len());
+        escape_into(out, &b.label);
+        finding_lines(out, &b.findings, opts.lang);
+        out.push_str("</title>");
+        let (bx, by) = box_badge_at(&b.rect);
+        badge(out, b.severity, b.findings.len(), bx, by);
+        out.push_str("</g>\n");
     }
     out.push_str("</g>\n");
 }
@@ -585,6 +627,10 @@ pub fn to_svg(scene: &Scene, opts: &SvgOptions) -> String {
         out.push_str("</text>\n");
     }
     out.push_str("</g>\n");
+
+    if opts.findings {
+        box_badges(&mut out, scene, opts);
+    }
 
     // Nodes.
     out.push_str("<g class=\"nodes\">\n");

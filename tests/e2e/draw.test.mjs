@@ -220,3 +220,39 @@ test('link mode draws a line that follows the pointer; a click on a node is stil
   assert.ok(!d.nodes.some((n) => n.id === 'slb-web' && n.backends?.length !== 1));
   assert.equal(await has('LB008', 'slb-web'), false);
 });
+
+test('findings about a container are drawn on its box, with their messages as its tooltip', async () => {
+  // A vSwitch outside its VPC's block (NS006): a badge on the vSwitch's box, not a line in
+  // the design panel under the drawing; fixing the block takes the badge away.
+  const design = {
+    archlint: 1,
+    regions: [{ id: 'sz', network: 'vpc', zones: [{ id: 'sz-a' }, { id: 'sz-b' }] }],
+    vpcs: [{
+      id: 'vpc-sz', region: 'sz', cidr: '10.0.0.0/16',
+      vswitches: [{ id: 'vsw-a', zone: 'sz-a', cidr: '192.168.0.0/24' }],
+    }],
+    nodes: [], links: [],
+  };
+  await paste(page, JSON.stringify(design));
+  await until(page, () => !!document.querySelector('#canvas-svg g.box[data-id="vsw-a"] g.bf'));
+  const badge = await page.$eval('#canvas-svg g.box[data-id="vsw-a"] g.bf', (g) => ({
+    n: Number(g.dataset.findings),
+    cls: g.getAttribute('class'),
+    tip: g.querySelector('title').textContent,
+    text: g.querySelector('text').textContent,
+  }));
+  assert.ok(badge.n >= 1, JSON.stringify(badge));
+  assert.equal(badge.text, String(badge.n));
+  assert.match(badge.tip, /NS006/);
+  assert.match(badge.cls, /sev-(error|warning)/);
+  // The same finding is listed in the findings panel, and no longer in the drawing's panel.
+  assert.ok(await has('NS006', 'vsw-a'));
+  const panel = await page.$$eval('#canvas-svg g.pf title', (l) => l.map((t) => t.textContent));
+  assert.ok(panel.every((t) => !t.includes('vsw-a')), panel.join('\n'));
+  await shot(page, 'draw-08-container-badge');
+  design.vpcs[0].vswitches[0].cidr = '10.0.1.0/24';
+  await paste(page, JSON.stringify(design));
+  await until(page, () => !document.querySelector('li.finding[data-code="NS006"]'));
+  const tips = await page.$$eval('#canvas-svg g.box[data-id="vsw-a"] g.bf title', (l) => l.map((t) => t.textContent));
+  assert.ok(tips.every((t) => !t.includes('NS006')), tips.join('\n'));
+});

@@ -1,5 +1,6 @@
 //! Findings, legend and panel: each finding goes on the node it is about (its ring, badge and
-//! tooltip) or, when it is about no node, into the design panel; the legend lists the node
+//! tooltip), on the container it is about (a region, zone, VPC or vSwitch: its badge and
+//! tooltip), or, when it is about neither, into the design panel; the legend lists the node
 //! kinds and severities that appear; legend and panel sit below everything else.
 
 use alloc::vec::Vec;
@@ -9,7 +10,8 @@ use super::{FindingNote, Legend, Panel, Rect, ShapeKind, MARGIN, PANEL_MAX};
 use crate::index::Ctx;
 use crate::rule::{Finding, Severity};
 
-/// Puts the findings on their nodes; returns those about no node, for the panel.
+/// Puts the findings on their nodes and containers; returns those about neither, for the
+/// panel.
 pub(super) fn attach_findings(
     cx: &Ctx<'_>,
     findings: &[Finding],
@@ -32,7 +34,22 @@ pub(super) fn attach_findings(
                     s.severity = s.severity.max(Some(f.severity));
                     s.findings.push(note);
                 }
-                None => panel_notes.push(note),
+                None => {
+                    // The container it is about: the first box of that id (containers are
+                    // few, and findings about them fewer).
+                    let at = f
+                        .target
+                        .as_deref()
+                        .and_then(|t| p.boxes.iter().position(|b| !b.id.is_empty() && b.id == t));
+                    match at {
+                        Some(k) => {
+                            let b = &mut p.boxes[k];
+                            b.severity = b.severity.max(Some(f.severity));
+                            b.findings.push(note);
+                        }
+                        None => panel_notes.push(note),
+                    }
+                }
             }
         }
     }
@@ -51,6 +68,9 @@ pub(super) fn legend_and_panel(
     for s in &p.shapes {
         kinds.push(s.kind);
         severities.extend(s.severity);
+    }
+    for b in &p.boxes {
+        severities.extend(b.severity);
     }
     for f in &panel_notes {
         severities.push(f.severity);

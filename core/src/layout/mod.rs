@@ -253,4 +253,56 @@ mod tests {
         assert!(!r.hit_by_segment((20, 0), (20, 10)), "touching the border");
         assert!(!r.hit_by_segment((30, 0), (30, 40)));
     }
+
+    #[test]
+    fn findings_about_a_container_go_on_its_box_and_the_svg_draws_them() {
+        // NS006: vSwitch `vsw-a` lies outside its VPC's block. The finding is about the
+        // vSwitch, drawn as a box: it goes on that box (badge and tooltip), not into the
+        // design panel.
+        let text = r#"{ "archlint": 1,
+          "regions": [ { "id": "sz", "network": "vpc", "zones": [ { "id": "sz-a" } ] } ],
+          "vpcs": [ { "id": "vpc-sz", "region": "sz", "cidr": "10.0.0.0/16",
+                      "vswitches": [ { "id": "vsw-a", "zone": "sz-a", "cidr": "192.168.0.0/24" } ] } ] }"#;
+        let loaded = load(text, &Limits::DEFAULT).unwrap();
+        let mut cx = Ctx::new(&loaded.design);
+        let findings =
+            crate::lint::lint_with_ctx(&loaded, &mut cx, &crate::LintOptions::default()).findings;
+        let about = |id: &str| {
+            findings
+                .iter()
+                .filter(|f| f.target.as_deref() == Some(id))
+                .count()
+        };
+        assert!(about("vsw-a") >= 1, "{findings:?}");
+        let scene = layout(&loaded.design, &cx, &findings, &LayoutOptions::default());
+        let b = scene.boxes.iter().find(|b| b.id == "vsw-a").unwrap();
+        assert_eq!(b.findings.len(), about("vsw-a"));
+        assert!(b.findings.iter().any(|f| f.code == "NS006"));
+        assert_eq!(b.severity, b.findings.iter().map(|f| f.severity).max());
+        let panel: Vec<_> = scene.panel.iter().flat_map(|p| &p.findings).collect();
+        assert!(panel.iter().all(|f| f.target.as_deref() != Some("vsw-a")));
+        assert!(scene.legend.severities.contains(&b.severity.unwrap()));
+        // Without findings shown, no box carries any.
+        let bare = layout(
+            &loaded.design,
+            &cx,
+            &findings,
+            &LayoutOptions {
+                findings: false,
+                ..LayoutOptions::default()
+            },
+        );
+        assert!(bare
+            .boxes
+            .iter()
+            .all(|b| b.findings.is_empty() && b.severity.is_none()));
+        // The SVG: one badge group for the vSwitch, its tooltip naming the rule.
+        let svg = crate::svg::to_svg(&scene, &crate::svg::SvgOptions::default());
+        let at = svg
+            .find("<g class=\"bf\" data-id=\"vsw-a\"")
+            .expect("the vSwitch's badge");
+        let end = at + svg[at..].find("</g>").unwrap();
+        assert!(svg[at..end].contains("NS006"), "{}", &svg[at..end]);
+        assert_eq!(svg.matches("<g class=\"bf\"").count(), 1);
+    }
 }

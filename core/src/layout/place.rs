@@ -322,6 +322,8 @@ fn regions(
         }
         let rw = inner_w + 2 * REGION_PAD;
         boxes.push(SceneBox {
+            severity: None,
+            findings: Vec::new(),
             kind: BoxKind::Region,
             id: reg.id.clone(),
             text: box_text(&rlabel, (rw - 40) * 12 / 14),
@@ -349,6 +351,8 @@ fn regions(
             };
             col_boxes.push(boxes.len());
             boxes.push(SceneBox {
+                severity: None,
+                findings: Vec::new(),
                 kind,
                 id,
                 text: box_text(&label, cw[c]),
@@ -384,6 +388,8 @@ fn regions(
                     h = grid_h(lines) + 2 * CELL_PAD;
                     let bb = boxes.len();
                     boxes.push(SceneBox {
+                        severity: None,
+                        findings: Vec::new(),
                         kind: BoxKind::Band,
                         id: String::new(),
                         label: String::new(),
@@ -449,6 +455,8 @@ fn regions(
                                 }
                                 let vw = inner_w + 2 * VPC_OUT;
                                 boxes.push(SceneBox {
+                                    severity: None,
+                                    findings: Vec::new(),
                                     kind: BoxKind::Vpc,
                                     id: vp.id.clone(),
                                     text: box_text(&label, vw),
@@ -490,6 +498,8 @@ fn regions(
                             );
                             container = boxes.len();
                             boxes.push(SceneBox {
+                                severity: None,
+                                findings: Vec::new(),
                                 kind: BoxKind::VSwitch,
                                 id: sw.id.clone(),
                                 text: box_text(&label, vr.w),
@@ -588,6 +598,8 @@ fn sites(g: &Grid, w: &Widths, regions_top: i32, lang: Lang, p: &mut Placed) -> 
         let count = idc_nodes.len() as i32;
         let h = SITE_HEAD + 2 * SITE_PAD + count * NODE_H + (count - 1) * GAP_Y;
         boxes.push(SceneBox {
+            severity: None,
+            findings: Vec::new(),
             kind: BoxKind::Sites,
             id: String::new(),
             text: box_text(&label, SITE_W),

@@ -643,6 +643,15 @@ fn labels_crossed(scene: &Scene, edges: &[&Edge], segs: &[Seg], grid: &Buckets) 
         };
         add(text_box(x, y, &b.text, size, false), None);
     }
+    // Containers' findings badges (their count, as drawn by `svg::box_badges`).
+    for b in scene.boxes.iter().filter(|b| !b.findings.is_empty()) {
+        let (bx, by) = crate::svg::box_badge_at(&b.rect);
+        let count = match b.findings.len() {
+            n @ 0..=99 => alloc::format!("{n}"),
+            _ => alloc::string::String::from("99+"),
+        };
+        add(text_box(bx, by + 4, &count, 10.0, true), None);
+    }
     for (k, e) in edges.iter().enumerate() {
         if let Some(l) = &e.label {
             add(text_box(l.x, l.y, &l.text, 10.0, false), Some(k));

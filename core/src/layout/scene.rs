@@ -110,6 +110,10 @@ pub struct SceneBox {
     pub rect: Rect,
     /// The box this one lies in.
     pub parent: Option<usize>,
+    /// The worst severity of the findings about this container (a region, zone, VPC or
+    /// vSwitch), drawn as a badge at its top right corner, and those findings (its tooltip).
+    pub severity: Option<Severity>,
+    pub findings: Vec<FindingNote>,
 }
 
 /// What a node is drawn as.

@@ -1,5 +1,7 @@
 //! One container of the canvas — region, zone, VPC, vSwitch, tier band, data centres — with
-//! its label. Re-rendered only when its box, label or selection changed.
+//! its label and, when findings are about it, a badge at its top right corner that lists them
+//! (as the SVG export draws it). Re-rendered only when its box, label, findings or selection
+//! changed.
 
 use std::rc::Rc;
 
@@ -7,6 +9,7 @@ use yew::prelude::*;
 
 use archlint_core::layout::{BoxKind, Scene, SceneBox};
 use archlint_core::model::{RegionRole, Tier};
+use archlint_core::{Lang, Severity};
 
 #[derive(Properties, Clone)]
 pub struct AreaProps {
@@ -36,6 +39,8 @@ impl PartialEq for AreaProps {
             && a.tier == b.tier
             && a.role == b.role
             && a.rect == b.rect
+            && a.severity == b.severity
+            && a.findings == b.findings
     }
 }
 
@@ -74,6 +79,32 @@ pub fn area(p: &AreaProps) -> Html {
             if b.text != b.label && !b.label.is_empty() {
                 <title>{ b.label.clone() }</title>
             }
+            { badge(b, p.scene.lang) }
+        </g>
+    }
+}
+
+/// The container's findings badge: the count in its worst severity's colour; the findings,
+/// in the drawing's language, as its tooltip.
+fn badge(b: &SceneBox, lang: Lang) -> Html {
+    if b.findings.is_empty() {
+        return html! {};
+    }
+    let (bx, by) = archlint_core::svg::box_badge_at(&b.rect);
+    let sev = b.severity.unwrap_or(Severity::Info).name();
+    let n = b.findings.len();
+    let count = if n > 99 {
+        "99+".to_string()
+    } else {
+        n.to_string()
+    };
+    let mut tip = b.label.clone();
+    super::node::findings_tip(&mut tip, &b.findings, lang);
+    html! {
+        <g class={format!("bf sev-{sev}")} data-findings={n.to_string()}>
+            <title>{ tip }</title>
+            <circle class={format!("f-{sev}")} cx={bx.to_string()} cy={by.to_string()} r="9" />
+            <text class="badge-t" x={bx.to_string()} y={(by + 4).to_string()} text-anchor="middle">{ count }</text>
         </g>
     }
 }

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use archlint_core::layout::{NodeShape, Rect, Scene};
+use archlint_core::layout::{FindingNote, NodeShape, Rect, Scene};
 use archlint_core::svg::role_name;
 use archlint_core::{Lang, Severity};
 
@@ -121,7 +121,14 @@ pub fn tooltip(n: &NodeShape, lang: Lang) -> String {
     if let Some(t) = n.product {
         tip.push_str(t.title());
     }
-    for f in n.findings.iter().take(50) {
+    findings_tip(&mut tip, &n.findings, lang);
+    tip
+}
+
+/// A tooltip's lines that list findings (a node's or a container's): the first 50, then how
+/// many more.
+pub fn findings_tip(tip: &mut String, findings: &[FindingNote], lang: Lang) {
+    for f in findings.iter().take(50) {
         tip.push_str(&format!(
             "\n{} {}: {}",
             f.code,
@@ -129,7 +136,9 @@ pub fn tooltip(n: &NodeShape, lang: Lang) -> String {
             f.message.get(lang)
         ));
     }
-    tip
+    if findings.len() > 50 {
+        tip.push_str(&format!("\n… +{}", findings.len() - 50));
+    }
 }
 
 #[function_component(NodeBody)]
