@@ -256,3 +256,45 @@ test('findings about a container are drawn on its box, with their messages as it
   const tips = await page.$$eval('#canvas-svg g.box[data-id="vsw-a"] g.bf title', (l) => l.map((t) => t.textContent));
   assert.ok(tips.every((t) => !t.includes('NS006')), tips.join('\n'));
 });
+
+test('the security-group toggle marks each node with its groups, in colours the toolbar lists', async () => {
+  const design = {
+    archlint: 1,
+    regions: [{ id: 'hz', network: 'classic', zones: [{ id: 'hz-b' }, { id: 'hz-c' }] }],
+    security_groups: [
+      { id: 'sg-web', label: 'Web <tier>', rules: [] },
+      { id: 'sg-mgmt', rules: [] },
+    ],
+    nodes: [
+      { id: 'web-1', kind: 'ecs', module: 'web', zone: 'hz-b', autostart: true, security_groups: ['sg-web', 'sg-mgmt'] },
+      { id: 'web-2', kind: 'ecs', module: 'web', zone: 'hz-c', autostart: true, security_groups: ['sg-web'] },
+      { id: 'db', kind: 'rds', region: 'hz', engine: 'mysql' },
+    ],
+    links: [],
+  };
+  await paste(page, JSON.stringify(design));
+  await until(page, () => !!document.querySelector('#canvas-svg [id="node-web-1"]'));
+  assert.equal(await page.$('#canvas-svg .sg-mark'), null, 'off by default');
+  await page.click('#toggle-sg');
+  await until(page, () => document.querySelectorAll('#canvas-svg .sg-mark').length === 3);
+  const marks = (id) => page.$$eval(`#canvas-svg [id="node-${id}"] .sg-mark`, (l) =>
+    l.map((m) => [m.dataset.group, m.getAttribute('class'), m.querySelector('title').textContent]));
+  const w1 = await marks('web-1');
+  assert.deepEqual(w1.map((m) => m[0]), ['sg-web', 'sg-mgmt']);
+  assert.match(w1[0][1], /sg-c0/);
+  assert.match(w1[1][1], /sg-c1/);
+  assert.equal(w1[0][2], 'Web <tier> (sg-web)', 'the label is text, not markup');
+  assert.deepEqual((await marks('web-2')).map((m) => m[0]), ['sg-web']);
+  assert.deepEqual(await marks('db'), []);
+  // The toolbar lists the groups with the same colours.
+  const chips = await page.$$eval('#sg-legend .sg-chip', (l) => l.map((c) => [c.dataset.group, c.querySelector('i').className]));
+  assert.deepEqual(chips, [['sg-web', 'sg-c0'], ['sg-mgmt', 'sg-c1']]);
+  assert.equal(await page.getAttribute('#toggle-sg', 'aria-pressed'), 'true');
+  await shot(page, 'draw-09-security-groups');
+  // Editing keeps them in step: web-2 joins sg-mgmt.
+  design.nodes[1].security_groups.push('sg-mgmt');
+  await paste(page, JSON.stringify(design));
+  await until(page, () => document.querySelectorAll('#canvas-svg [id="node-web-2"] .sg-mark').length === 2);
+  await page.click('#toggle-sg');
+  await until(page, () => !document.querySelector('#canvas-svg .sg-mark') && !document.querySelector('#sg-legend'));
+});

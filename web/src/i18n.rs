@@ -168,6 +168,7 @@ const TEXTS: &[(&str, &str)] = &[
     ("Save JSON", "保存 JSON"),
     ("Security group", "安全组"),
     ("Security groups", "安全组"),
+    ("Show each node's security groups", "在每个节点上标出其所属安全组"),
     (
         "Select something on the canvas to edit it.",
         "在画布上选择对象以编辑其属性。",

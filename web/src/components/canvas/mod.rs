@@ -15,6 +15,7 @@ mod area;
 mod band;
 mod drag;
 mod edge;
+mod groups;
 mod minimap;
 mod nav;
 mod node;
@@ -541,6 +542,15 @@ pub fn canvas() -> Html {
             move || drop(listener)
         });
     }
+    // The security-group toggle (a view option, not part of the document).
+    let show_sg = use_state(|| false);
+    let toggle_sg = {
+        let show_sg = show_sg.clone();
+        Callback::from(move |_: MouseEvent| show_sg.set(!*show_sg))
+    };
+    let sg_marks = use_memo((s.doc.clone(), *show_sg), |(d, on)| {
+        on.then(|| groups::marks(d))
+    });
     let set_zoom = |f: Rc<dyn Fn(f64) -> f64>| {
         let zoom = zoom.clone();
         Callback::from(move |_: MouseEvent| zoom.dispatch(ZoomBy::Set(f(zoom.0))))
@@ -829,15 +839,18 @@ pub fn canvas() -> Html {
     // Out of view: not in the document at all, unless it has the keyboard focus (then it
     // stays, so that the focus is not lost by scrolling it away).
     let focused = dom::focused_id();
+    // Each node's security groups, when shown.
+    let marks = &*sg_marks;
     let nodes = scene.nodes.iter().enumerate().filter_map(|(i, n)| {
         let selected = matches!(&sel, Some(Sel::Id(id)) if *id == n.id) || multi.contains(&n.id);
         if off(&n.rect) && focused.strip_prefix("node-") != Some(n.id.as_str()) {
             return None;
         }
         let source = link_from.as_deref() == Some(n.id.as_str());
+        let groups = marks.as_ref().and_then(|m| m.get(&n.id).cloned());
         Some(html! {
             <NodeView key={uniq(&mut seen_n, format!("n>{}", n.id))} scene={scene.clone()} {i} {lang}
-                {selected} {source} />
+                {selected} {source} {groups} />
         })
     });
     let nodes: Vec<Html> = nodes.collect();
@@ -927,6 +940,9 @@ pub fn canvas() -> Html {
                     <button id="zoom-out" onclick={set_zoom(Rc::new(|z| z / 1.25))} aria-label={t(lang, "Zoom out")}>{ "−" }</button>
                     <button id="zoom-reset" onclick={set_zoom(Rc::new(|_| 1.0))} aria-label={t(lang, "Actual size (100%)")} title={t(lang, "Actual size (100%)")}>{ "1:1" }</button>
                     <button id="zoom-fit" onclick={fit_zoom}>{ t(lang, "Fit") }</button>
+                    <button id="toggle-sg" aria-pressed={show_sg.to_string()} onclick={toggle_sg}
+                        title={t(lang, "Show each node's security groups")}>{ t(lang, "Security groups") }</button>
+                    if *show_sg { { groups::legend(&s.doc) } }
                     <span class="zoom">{ if z < 0.1 { format!("{:.1}%", z * 100.0) } else { format!("{:.0}%", z * 100.0) } }</span>
                     <crate::components::search_box::SearchBox />
                     if let Some(n) = s.notice {

@@ -23,6 +23,9 @@ pub struct NodeViewProps {
     pub selected: bool,
     /// The source of the link being drawn.
     pub source: bool,
+    /// The node's security groups, when the canvas shows them.
+    #[prop_or_default]
+    pub groups: Option<Rc<Vec<super::groups::Mark>>>,
 }
 
 impl NodeViewProps {
@@ -39,6 +42,7 @@ impl PartialEq for NodeViewProps {
     fn eq(&self, o: &Self) -> bool {
         let (a, b) = (&self.scene.nodes[self.i], &o.scene.nodes[o.i]);
         (self.selected, self.source) == (o.selected, o.source)
+            && self.groups == o.groups
             && (a.rect.x, a.rect.y) == (b.rect.x, b.rect.y)
             && self.body() == o.body()
     }
@@ -73,6 +77,7 @@ pub fn node_view(p: &NodeViewProps) -> Html {
             data-findings={show.then(|| n.finding_count.to_string())}
             tabindex="0" role="button" aria-label={aria} aria-pressed={if p.selected { "true" } else { "false" }}>
             <NodeBody ..body />
+            if let Some(g) = &p.groups { { super::groups::squares(g, n.rect.w, n.rect.h) } }
         </g>
     }
 }
