@@ -78,39 +78,25 @@ pub fn finding_item(p: &FindingProps) -> Html {
     };
     let fix = p.fix().cloned();
     // A safe fix applies at once; an unsafe one first says what it adds.
-    let fix_cb = {
-        let d = p.dispatch.clone();
-        let unsafe_ = fix
-            .as_ref()
-            .is_some_and(|x| x.safety == archlint_core::fix::Safety::Unsafe);
-        let i = p.i;
-        let (target, pointer) = (target.clone(), p.finding().pointer.clone());
-        Callback::from(move |e: MouseEvent| {
-            let req = FixReq {
-                index: i,
-                code,
-                target: target.clone(),
-                pointer: pointer.clone(),
-                all: false,
-                confirmed: false,
-            };
-            if unsafe_ {
-                d.dispatch(Action::Dialog(Dialog::ConfirmFix(req)));
-            } else {
-                crate::components::canvas::mark_edit();
-                if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
-                    crate::dom::focus_neighbour(
-                        &el,
-                        "li.finding",
-                        "button.fix",
-                        "section.rule-group",
-                        "button.group-head",
-                    );
-                }
-                d.dispatch(Action::Fix(req));
-            }
-        })
-    };
+    let fix_cb = fix_click(
+        p.dispatch.clone(),
+        FixReq {
+            index: p.i,
+            code,
+            target: target.clone(),
+            pointer: f.pointer.clone(),
+            all: false,
+            confirmed: false,
+        },
+        fix.as_ref()
+            .is_some_and(|x| x.safety == archlint_core::fix::Safety::Unsafe),
+        [
+            "li.finding",
+            "button.fix",
+            "section.rule-group",
+            "button.group-head",
+        ],
+    );
     let fix_buttons = match &fix {
         Some(x) => {
             let label = match x.safety {
@@ -140,4 +126,28 @@ pub fn finding_item(p: &FindingProps) -> Html {
             <div class="help">{ f.help.get(lang).to_string() }</div>
         </li>
     }
+}
+
+/// The click of a Fix or "Fix all" button: an unsafe fix opens the dialog that says what it
+/// adds; a safe one moves the keyboard focus off what it removes (`focus`: the item, its
+/// button, the group and its heading, as [`crate::dom::focus_neighbour`] takes them) and
+/// applies.
+pub fn fix_click(
+    d: UseReducerDispatcher<State>,
+    req: FixReq,
+    unsafe_: bool,
+    focus: [&'static str; 4],
+) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        if unsafe_ {
+            d.dispatch(Action::Dialog(Dialog::ConfirmFix(req.clone())));
+            return;
+        }
+        crate::components::canvas::mark_edit();
+        if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
+            let [item, button, group, head] = focus;
+            crate::dom::focus_neighbour(&el, item, button, group, head);
+        }
+        d.dispatch(Action::Fix(req.clone()));
+    })
 }

@@ -12,7 +12,7 @@ use crate::components::app::Ctx;
 use crate::components::coverage::CoverageSummary;
 use crate::components::finding_item::FindingItem;
 use crate::i18n::t;
-use crate::state::{sev_index, Action, Dialog, FixReq};
+use crate::state::{sev_index, Action, FixReq};
 
 /// A rule's group with more findings than this starts collapsed.
 pub const OPEN_MAX: usize = 50;
@@ -233,25 +233,18 @@ fn fix_all(s: &Ctx, g: &Group) -> Html {
         all: true,
         confirmed: false,
     };
-    let d = s.dispatcher();
-    let onclick = Callback::from(move |e: MouseEvent| {
-        if unsafe_ {
-            d.dispatch(Action::Dialog(Dialog::ConfirmFix(req.clone())));
-        } else {
-            crate::components::canvas::mark_edit();
-            // The group goes with its findings: the focus goes to the next rule's heading.
-            if let Some(el) = e.target_dyn_into::<web_sys::Element>() {
-                crate::dom::focus_neighbour(
-                    &el,
-                    "section.rule-group",
-                    "button.group-head",
-                    "section.findings",
-                    "h2",
-                );
-            }
-            d.dispatch(Action::Fix(req.clone()));
-        }
-    });
+    // The group goes with its findings: the focus goes to the next rule's heading.
+    let onclick = crate::components::finding_item::fix_click(
+        s.dispatcher(),
+        req,
+        unsafe_,
+        [
+            "section.rule-group",
+            "button.group-head",
+            "section.findings",
+            "h2",
+        ],
+    );
     let label = if unsafe_ { "Fix all…" } else { "Fix all" };
     html! {
         <button class="fix-all" data-code={g.code} {onclick}>{ format!("{} {n}", t(s.lang, label)) }</button>
