@@ -513,6 +513,46 @@ impl State {
         Some(Fixed::Both(v, fix::apply(text, &resolved)))
     }
 
+    /// A form's change of a scalar member that is there (a label, a number, a switch), when
+    /// its old value is a scalar too: the new text is the old one with that value's span
+    /// replaced by the new value as `to_text` writes it (the pretty printer writes a scalar as
+    /// the compact one does), so the design is not serialised again (about 1 ms of a 300-node
+    /// design's label edit). Returns whether it applied (else the caller edits the value).
+    fn set_scalar(&mut self, ptr: &str, val: &Option<Value>) -> bool {
+        let Some(new) = val.as_ref().filter(|v| !(v.is_object() || v.is_array())) else {
+            return false;
+        };
+        let Some(old) = self.doc.value.pointer(ptr) else {
+            return false;
+        };
+        if old.is_object() || old.is_array() || old == new {
+            return false;
+        }
+        let Some(kept) = self.doc.loaded.as_deref() else {
+            return false;
+        };
+        let (_, at, whole) = kept.get().tree.resolve(ptr);
+        let (start, end) = (at.start as usize, at.end as usize);
+        let text = &self.doc.text;
+        let Ok(written) = serde_json::to_string(new) else {
+            return false;
+        };
+        if !whole
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            return false;
+        }
+        let text = format!("{}{written}{}", &text[..start], &text[end..]);
+        let mut v = self.doc.value_copy();
+        if !doc::set(&mut v, ptr, Some(new.clone())) {
+            return false;
+        }
+        self.commit(Doc::with_text(v, text, self.lang));
+        true
+    }
+
     /// The rounds of "Fix all" from `text` on (the fixes of `req`'s rule and safety until none
     /// is left or they stop changing the text), as a document; `None` when nothing applied.
     fn refixed(&self, text: &str, req: &FixReq) -> Option<Doc> {
@@ -540,7 +580,9 @@ impl State {
                     }
                     _ => None,
                 };
-                self.edit(|v| doc::set_path(v, &ptr, val));
+                if !self.set_scalar(&ptr, &val) {
+                    self.edit(|v| doc::set_path(v, &ptr, val));
+                }
                 if let Some(new) = renamed {
                     self.selected = Some(Sel::Id(new));
                 }
@@ -1128,6 +1170,52 @@ mod tests {
             all,
             confirmed,
         }
+    }
+
+    #[test]
+    fn a_scalar_set_from_a_form_edits_the_text_in_place_as_serialising_would() {
+        // Every scalar of every example, changed as a form would (a string with characters
+        // JSON escapes, a number, a switch): the document's text is the value's text, and
+        // the same as the slow path's.
+        fn leaves(v: &Value, at: String, out: &mut Vec<(String, Value)>) {
+            match v {
+                Value::Object(m) => m.iter().for_each(|(k, x)| {
+                    leaves(
+                        x,
+                        format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                        out,
+                    )
+                }),
+                Value::Array(a) => a
+                    .iter()
+                    .enumerate()
+                    .for_each(|(i, x)| leaves(x, format!("{at}/{i}"), out)),
+                Value::String(s) => out.push((at, Value::String(format!("{s} é\"\\\n<\u{7}>")))),
+                Value::Number(n) => {
+                    out.push((at, serde_json::json!(n.as_f64().unwrap_or(0.0) + 1.5)))
+                }
+                Value::Bool(b) => out.push((at, Value::Bool(!b))),
+                Value::Null => out.push((at, Value::Bool(true))),
+            }
+        }
+        let mut fast = 0;
+        for (name, text) in crate::components::dialogs::EXAMPLES.iter().take(6) {
+            let mut s = State::new(Lang::En, Theme::Light);
+            s.apply(Action::Open((*text).into()));
+            let mut all = Vec::new();
+            leaves(&s.doc.value, String::new(), &mut all);
+            for (ptr, new) in all.into_iter().step_by(7) {
+                let mut a = s.clone();
+                let applied = a.set_scalar(&ptr, &Some(new.clone()));
+                fast += usize::from(applied);
+                assert_eq!(a.doc.text, doc::to_text(&a.doc.value), "{name} {ptr}");
+                let mut b = s.clone();
+                b.edit(|v| doc::set_path(v, &ptr, Some(new.clone())));
+                assert_eq!(a.doc.text, b.doc.text, "{name} {ptr}");
+                assert_eq!(a.undo.len(), b.undo.len());
+            }
+        }
+        assert!(fast > 50, "{fast}");
     }
 
     #[test]
