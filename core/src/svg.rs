@@ -454,15 +454,20 @@ fn node(out: &mut String, p: &str, i: usize, n: &NodeShape, opts: &SvgOptions) {
     out.push_str("</g>\n");
 }
 
-/// A findings badge centred at (`bx`, `by`): a disc in the worst severity's colour with the
-/// count (99+ above 99).
-fn badge(out: &mut String, severity: Option<Severity>, count: usize, bx: i32, by: i32) {
-    let s = severity.unwrap_or(Severity::Info).name();
-    let count = if count > 99 {
+/// A findings badge's text: the count, 99+ above 99.
+pub fn badge_count(count: usize) -> String {
+    if count > 99 {
         String::from("99+")
     } else {
         alloc::format!("{count}")
-    };
+    }
+}
+
+/// A findings badge centred at (`bx`, `by`): a disc in the worst severity's colour with the
+/// count ([`badge_count`]).
+fn badge(out: &mut String, severity: Option<Severity>, count: usize, bx: i32, by: i32) {
+    let s = severity.unwrap_or(Severity::Info).name();
+    let count = badge_count(count);
     let _ = write!(
         out,
         "<circle class=\"f-{s}\" cx=\"{bx}\" cy=\"{by}\" r=\"9\"/><text class=\"badge-t\" x=\"{bx}\" y=\"{}\" text-anchor=\"middle\">{count}</text>",

@@ -189,28 +189,32 @@ fn two_zones(vpc: bool, extra: &str) -> String {
     )
 }
 
+/// [`two_zones`] with a node (`fields`: its members but its placement) added in zone A — in
+/// vSwitch `vsw-a` of a VPC region, in zone `za` of a classic one: asserts that the nodes that
+/// were there stayed, and returns the corners after.
+fn added_in_zone_a(vpc: bool, fields: &str) -> Vec<(String, (i32, i32))> {
+    let place = if vpc {
+        r#""vswitch":"vsw-a""#
+    } else {
+        r#""zone":"za""#
+    };
+    let before = corners(&two_zones(vpc, ""));
+    let after = corners(&two_zones(vpc, &format!(",{{{fields},{place}}}")));
+    stayed(
+        &before,
+        &after,
+        ["web-a", "web-b", "slb", "db", "internet"],
+        &format!("vpc: {vpc}"),
+    );
+    after
+}
+
 #[test]
 fn a_bastion_added_in_one_zone_moves_nothing_in_the_other() {
     // The review's case: a bastion added next to the server of zone A pushed the server of
     // zone B sideways (zone A's column grew to hold two nodes side by side).
     for vpc in [true, false] {
-        let place = if vpc {
-            r#""vswitch":"vsw-a""#
-        } else {
-            r#""zone":"za""#
-        };
-        let before = corners(&two_zones(vpc, ""));
-        let after = corners(&two_zones(
-            vpc,
-            &format!(r#",{{"id":"bastion","kind":"ecs","role":"bastion",{place}}}"#),
-        ));
-        let what = format!("vpc: {vpc}");
-        stayed(
-            &before,
-            &after,
-            ["web-a", "web-b", "slb", "db", "internet"],
-            &what,
-        );
+        let after = added_in_zone_a(vpc, r#""id":"bastion","kind":"ecs","role":"bastion""#);
         // In the server's vSwitch the bastion goes after it; in a classic zone, in the
         // management row below.
         let (a, b) = (corner(&after, "web-a"), corner(&after, "bastion"));
@@ -224,23 +228,7 @@ fn an_ecs_added_to_a_module_joins_its_row_and_moves_nothing() {
     // with no link yet. It goes after its module's server in the same row (not in a row of
     // its own above everything, nor before the server), so nothing else moves.
     for vpc in [true, false] {
-        let place = if vpc {
-            r#""vswitch":"vsw-a""#
-        } else {
-            r#""zone":"za""#
-        };
-        let before = corners(&two_zones(vpc, ""));
-        let after = corners(&two_zones(
-            vpc,
-            &format!(r#",{{"id":"web-a2","kind":"ecs","module":"web",{place}}}"#),
-        ));
-        let what = format!("vpc: {vpc}");
-        stayed(
-            &before,
-            &after,
-            ["web-a", "web-b", "slb", "db", "internet"],
-            &what,
-        );
+        let after = added_in_zone_a(vpc, r#""id":"web-a2","kind":"ecs","module":"web""#);
         let (a, a2) = (corner(&after, "web-a"), corner(&after, "web-a2"));
         assert_eq!(a.1, a2.1, "the new server sits in its module's row");
         assert!(a2.0 > a.0, "after the server it joined");

@@ -237,9 +237,7 @@ impl Doc {
     /// confirmed).
     pub fn offers(&self, req: &crate::state::FixReq) -> bool {
         self.findings.iter().zip(&self.fixes).any(|(f, x)| {
-            f.rule.code == req.code
-                && x.as_ref()
-                    .is_some_and(|x| x.safety == archlint_core::fix::Safety::Safe || req.confirmed)
+            f.rule.code == req.code && x.as_ref().is_some_and(|x| req.allows(x.safety))
         })
     }
 

@@ -66,6 +66,14 @@ pub struct FixReq {
     pub confirmed: bool,
 }
 
+impl FixReq {
+    /// Whether the request may apply a fix of this safety: a safe one always, an unsafe one
+    /// once confirmed.
+    pub fn allows(&self, s: archlint_core::fix::Safety) -> bool {
+        s == archlint_core::fix::Safety::Safe || self.confirmed
+    }
+}
+
 /// Storage health, as the last autosave found it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Storage {
@@ -438,79 +446,80 @@ impl State {
     /// The fix(es) of `req` applied: to the value when the fix allows ([`doc::apply_edits`]),
     /// else to the text; `None` when nothing applies.
     fn fixed(&self, req: &FixReq) -> Option<Fixed> {
-        use archlint_core::fix::{self, Safety};
+        use archlint_core::fix;
         let text = self.doc.text.as_str();
-        let limits = archlint_core::Limits::DEFAULT;
-        let ok_safety = |s: Safety| s == Safety::Safe || req.confirmed;
         if req.all {
             // Each finding's fix keeps its edits from the lint: when they all set scalars at
             // places apart (one switch on each of 40 servers), they apply at once, to the value
-            // and to the text, without the rounds of re-linting below (three loads and two lints
-            // of the design: a 300-node design's "Fix all" took several frames).
-            if let Some(both) = self.fixed_all_at_once(req) {
-                return Some(both);
-            }
-            let out = fix::fix_text_with(
-                text,
-                &limits,
-                &archlint_core::LintOptions::default(),
-                &|f, x| f.rule.code == req.code && ok_safety(x.safety),
-            )
-            .ok()?;
-            return (out.applied > 0).then_some(Fixed::Text(out.text));
+            // and to the text, without the rounds of re-linting (three loads and two lints of
+            // the design: a 300-node design's "Fix all" took several frames).
+            return self
+                .fixed_all_at_once(req)
+                .or_else(|| self.rounds(text, req).map(Fixed::Text));
         }
         // One finding, of this very text: its fix was made when the document was linted, with
         // the lint's index (what DF007 and DF009 read: which `ignore` entries matched), and
         // FixInfo keeps its edits. Applying it needs no second index, fix or lint of the design.
-        let kept = self.doc.loaded.as_deref()?;
-        let loaded = kept.get();
-        let x = self.doc.fix_of(req)?;
-        if !ok_safety(x.safety) {
-            return None;
+        let x = self.doc.fix_of(req).filter(|x| req.allows(x.safety))?;
+        if let Some(both) = self.both(&x.edits) {
+            return Some(both);
         }
         if let Some(v) = doc::apply_edits(&self.doc, &x.edits) {
-            // Edits that set scalars give, on the editor's text, the value's text: no need to
-            // serialise the value again (about 1 ms of a fix on a 300-node design; tested in
-            // doc.rs for every such fix of the examples).
-            if doc::sets_scalars(&x.edits) {
-                if let Ok(e) = fix::resolve(text, &loaded.tree, &x.edits) {
-                    return Some(Fixed::Both(v, fix::apply(text, &e)));
-                }
-            }
             return Some(Fixed::Value(v));
         }
-        let edits = fix::resolve(text, &loaded.tree, &x.edits).ok()?;
+        let kept = self.doc.loaded.as_deref()?;
+        let edits = fix::resolve(text, &kept.get().tree, &x.edits).ok()?;
         Some(Fixed::Text(fix::apply(text, &edits)))
     }
 
     /// "Fix all" of a rule in one pass over the kept edits of its findings' fixes (those of the
-    /// allowed safety), when every edit sets a scalar and no two touch the same place; `None`
-    /// otherwise. The caller finishes to a fixed point when the result still offers such fixes.
+    /// allowed safety), by [`State::both`]; `None` when that does not apply. The caller
+    /// finishes to a fixed point when the result still offers such fixes.
     fn fixed_all_at_once(&self, req: &FixReq) -> Option<Fixed> {
-        use archlint_core::fix::{self, Safety};
-        let ok_safety = |s: Safety| s == Safety::Safe || req.confirmed;
         let mut edits = Vec::new();
         for (f, x) in self.doc.findings.iter().zip(&self.doc.fixes) {
-            if let Some(x) = x {
-                if f.rule.code == req.code && ok_safety(x.safety) {
-                    if !doc::sets_scalars(&x.edits) {
-                        return None;
-                    }
+            if let Some(x) = x.as_ref() {
+                if f.rule.code == req.code && req.allows(x.safety) {
                     edits.extend(x.edits.iter().cloned());
                 }
             }
         }
+        self.both(&edits)
+    }
+
+    /// Fix edits applied to the value and to the text at once, when they all set scalars and
+    /// no two touch the same place: those give, on the editor's text, the value's text, so the
+    /// value is not serialised again (about 1 ms of a fix on a 300-node design; tested in
+    /// doc.rs for every such fix of the examples). `None` otherwise.
+    fn both(&self, edits: &[archlint_core::fix::Edit]) -> Option<Fixed> {
+        use archlint_core::fix;
+        if edits.is_empty() || !doc::sets_scalars(edits) {
+            return None;
+        }
         let kept = self.doc.loaded.as_deref()?;
         let text = self.doc.text.as_str();
-        let mut resolved = fix::resolve(text, &kept.get().tree, &edits).ok()?;
+        let mut resolved = fix::resolve(text, &kept.get().tree, edits).ok()?;
         archlint_core::sort::sort_by(&mut resolved, |a, b| {
             (a.start, a.end).cmp(&(b.start, b.end))
         });
         if resolved.windows(2).any(|w| fix::overlaps(&w[0], &w[1])) {
             return None;
         }
-        let v = doc::apply_edits(&self.doc, &edits)?;
+        let v = doc::apply_edits(&self.doc, edits)?;
         Some(Fixed::Both(v, fix::apply(text, &resolved)))
+    }
+
+    /// The CLI's rounds of "Fix all" from `text` on (the fixes of `req`'s rule and safety
+    /// until none is left or they stop changing the text); `None` when nothing applied.
+    fn rounds(&self, text: &str, req: &FixReq) -> Option<String> {
+        let out = archlint_core::fix::fix_text_with(
+            text,
+            &archlint_core::Limits::DEFAULT,
+            &archlint_core::LintOptions::default(),
+            &|f, x| f.rule.code == req.code && req.allows(x.safety),
+        )
+        .ok()?;
+        (out.applied > 0).then_some(out.text)
     }
 
     /// A form's change of a scalar member that is there (a label, a number, a switch), when
@@ -553,19 +562,10 @@ impl State {
         true
     }
 
-    /// The rounds of "Fix all" from `text` on (the fixes of `req`'s rule and safety until none
-    /// is left or they stop changing the text), as a document; `None` when nothing applied.
+    /// [`State::rounds`] from `text`, as a document.
     fn refixed(&self, text: &str, req: &FixReq) -> Option<Doc> {
-        use archlint_core::fix::{self, Safety};
-        let out = fix::fix_text_with(
-            text,
-            &archlint_core::Limits::DEFAULT,
-            &archlint_core::LintOptions::default(),
-            &|f, x| f.rule.code == req.code && (x.safety == Safety::Safe || req.confirmed),
-        )
-        .ok()?;
-        let v = serde_json::from_str::<Value>(&out.text).ok()?;
-        (out.applied > 0).then(|| Doc::new(v, self.lang))
+        let v = serde_json::from_str::<Value>(&self.rounds(text, req)?).ok()?;
+        Some(Doc::new(v, self.lang))
     }
 
     fn apply(&mut self, action: Action) {

@@ -646,10 +646,7 @@ fn labels_crossed(scene: &Scene, edges: &[&Edge], segs: &[Seg], grid: &Buckets) 
     // Containers' findings badges (their count, as drawn by `svg::box_badges`).
     for b in scene.boxes.iter().filter(|b| !b.findings.is_empty()) {
         let (bx, by) = crate::svg::box_badge_at(&b.rect);
-        let count = match b.findings.len() {
-            n @ 0..=99 => alloc::format!("{n}"),
-            _ => alloc::string::String::from("99+"),
-        };
+        let count = crate::svg::badge_count(b.findings.len());
         add(text_box(bx, by + 4, &count, 10.0, true), None);
     }
     for (k, e) in edges.iter().enumerate() {
@@ -668,11 +665,7 @@ fn labels_crossed(scene: &Scene, edges: &[&Edge], segs: &[Seg], grid: &Buckets) 
             }
         }
         if n.finding_count > 0 {
-            let count = if n.finding_count > 99 {
-                alloc::string::String::from("99+")
-            } else {
-                alloc::format!("{}", n.finding_count)
-            };
+            let count = crate::svg::badge_count(n.finding_count);
             add(
                 text_box(n.rect.right() - 2, n.rect.y + 6, &count, 10.0, true),
                 None,

@@ -93,18 +93,12 @@ fn badge(b: &SceneBox, lang: Lang) -> Html {
     let (bx, by) = archlint_core::svg::box_badge_at(&b.rect);
     let sev = b.severity.unwrap_or(Severity::Info).name();
     let n = b.findings.len();
-    let count = if n > 99 {
-        "99+".to_string()
-    } else {
-        n.to_string()
-    };
     let mut tip = b.label.clone();
     super::node::findings_tip(&mut tip, &b.findings, lang);
     html! {
         <g class={format!("bf sev-{sev}")} data-findings={n.to_string()}>
             <title>{ tip }</title>
-            <circle class={format!("f-{sev}")} cx={bx.to_string()} cy={by.to_string()} r="9" />
-            <text class="badge-t" x={bx.to_string()} y={(by + 4).to_string()} text-anchor="middle">{ count }</text>
+            { super::node::badge(b.severity, n, bx, by) }
         </g>
     }
 }

@@ -154,12 +154,6 @@ pub fn node_body(p: &NodeProps) -> Html {
     let sev = n.severity.unwrap_or(Severity::Info).name();
     let r = Rect::new(0, 0, n.rect.w, n.rect.h);
     let (tx, cy) = (r.x + 44, r.cy());
-    let (bx, by) = (r.right() - 2, r.y + 2);
-    let count = if n.finding_count > 99 {
-        "99+".to_string()
-    } else {
-        n.finding_count.to_string()
-    };
     html! {
         <>
             <title>{ tooltip(n, lang) }</title>
@@ -180,12 +174,19 @@ pub fn node_body(p: &NodeProps) -> Html {
                     </text>
                 },
             } }
-            if show {
-                <circle class={format!("f-{sev}")} cx={bx.to_string()} cy={by.to_string()} r="9" />
-                <text class="badge-t" x={bx.to_string()} y={(by + 4).to_string()} text-anchor="middle">{ count }</text>
-            }
+            if show { { badge(n.severity, n.finding_count, r.right() - 2, r.y + 2) } }
             // Drag from this dot to draw a link (dragging the body moves the node).
             <circle class="handle" cx={r.w.to_string()} cy={cy.to_string()} r="6" />
         </>
     }
+}
+
+/// A findings badge centred at (`bx`, `by`), as core's SVG draws it: a disc in the worst
+/// severity's colour with the count (a node's at its corner, a container's inside its own).
+pub fn badge(severity: Option<Severity>, count: usize, bx: i32, by: i32) -> Html {
+    let sev = severity.unwrap_or(Severity::Info).name();
+    html! { <>
+        <circle class={format!("f-{sev}")} cx={bx.to_string()} cy={by.to_string()} r="9" />
+        <text class="badge-t" x={bx.to_string()} y={(by + 4).to_string()} text-anchor="middle">{ archlint_core::svg::badge_count(count) }</text>
+    </> }
 }
