@@ -58,6 +58,40 @@ test('a safe fix applies at once and is one undo step', async () => {
   assert.deepEqual(await codes(), before);
 });
 
+test('"Fix all" leaves the keyboard focus in the findings panel', async () => {
+  // Two servers that do not start at boot (HA005, safe fix) and are in no group, without a
+  // bastion (BH001, SG003: no fix).
+  const zone = (id) => ({ id });
+  const design = {
+    archlint: 1,
+    regions: [{ id: 'hz', zones: [zone('hz-b'), zone('hz-c')] }],
+    nodes: ['b', 'c'].map((z) => ({ id: `web-${z}`, kind: 'ecs', zone: `hz-${z}`, module: 'web', autostart: false })),
+  };
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    if (a?.matches('button.group-head')) return `head ${a.closest('section.rule-group').dataset.code}`;
+    if (a?.matches('#findings > h2')) return 'panel heading';
+    return a?.outerHTML.slice(0, 80);
+  });
+  for (const filtered of [false, true]) {
+    await openText(JSON.stringify(design, null, 2));
+    if (filtered) await page.selectOption('#rule-filter', 'HA005');
+    await page.click('button.fix-all[data-code="HA005"]');
+    await until(page, () => !document.querySelector('li.finding[data-code="HA005"]'));
+    // The group went with its findings: the focus is on the next rule's heading, or, when
+    // nothing of the list is left (the rule filter showed only HA005), on the panel's heading;
+    // never dropped to the page.
+    assert.equal(await focused(), filtered ? 'panel heading' : 'head SG003');
+    if (filtered) {
+      // The filter still says what it shows: HA005, none left.
+      assert.equal(await page.$eval('#rule-filter', (s) => s.selectedOptions[0].textContent), 'HA005 no-autostart (0)');
+      await page.selectOption('#rule-filter', '');
+    }
+    await page.keyboard.press('Control+z');
+    await page.waitForSelector('li.finding[data-code="HA005"]');
+  }
+});
+
 test('fixing everything fixable in a broken example leaves only findings without a fix', async () => {
   for (const name of ['broken/ha.json', 'broken/bh.json', 'broken/os.json', 'broken/df.json']) {
     await openText(example(name));

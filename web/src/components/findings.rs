@@ -116,7 +116,12 @@ pub fn findings() -> Html {
             rule.set(all.iter().find(|r| r.0 == v).map(|r| r.0));
         })
     };
-    let rule_options = all_rules.iter().map(|(code, name, n)| {
+    // A rule chosen whose findings are all gone (fixed, say) stays chosen, and shown as such
+    // with its count 0: the list is empty because of the filter, not because nothing is wrong.
+    let gone = rule
+        .filter(|r| !all_rules.iter().any(|x| x.0 == *r))
+        .map(|r| (r, archlint_core::rules::find(r).map_or("", |m| m.name), 0));
+    let rule_options = all_rules.iter().chain(gone.as_ref()).map(|(code, name, n)| {
         html! { <option value={*code} selected={*rule == Some(*code)}>{ format!("{code} {name} ({n})") }</option> }
     });
     let sel = s.selected_id();
@@ -182,7 +187,8 @@ pub fn findings() -> Html {
     let empty = s.doc.findings.is_empty();
     html! {
         <section class="findings" aria-label={t(lang, "Findings")} id="findings">
-            <h2>{ t(lang, "Findings") }</h2>
+            // Focusable by script: where the focus goes when a fix removes the last finding.
+            <h2 tabindex="-1">{ t(lang, "Findings") }</h2>
             <CoverageSummary doc={s.doc.clone()} {lang} dispatch={s.dispatcher()} />
             <div class="filters" role="group" aria-label={t(lang, "Severity filter")}>{ for filters }</div>
             if empty {
@@ -241,8 +247,8 @@ fn fix_all(s: &Ctx, g: &Group) -> Html {
         [
             "section.rule-group",
             "button.group-head",
-            "section.findings",
-            "h2",
+            "section.rule-group",
+            "button.group-head",
         ],
     );
     let label = if unsafe_ { "Fix all…" } else { "Fix all" };
