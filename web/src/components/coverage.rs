@@ -2,6 +2,8 @@
 //! design does not say to check the rest: per rule that lacks facts, each missing fact counted
 //! (core's coverage report, which the document recomputes on every edit), with a button that
 //! shows the first thing lacking it. Re-rendered only when the report or the language changed.
+//! The report of a new document is made after the edit's frame is painted ([`Doc::coverage`]):
+//! the line shows the previous report until then (a frame or so), not a blank.
 
 use std::rc::Rc;
 
@@ -23,10 +25,11 @@ pub struct CoverageProps {
 
 impl PartialEq for CoverageProps {
     fn eq(&self, o: &Self) -> bool {
-        let (a, b): (&Coverage, &Coverage) = (&self.doc.coverage, &o.doc.coverage);
-        self.lang == o.lang
-            && self.dispatch == o.dispatch
-            && (Rc::ptr_eq(&self.doc.coverage, &o.doc.coverage) || a == b)
+        let same = match (self.doc.coverage_if_made(), o.doc.coverage_if_made()) {
+            (Some(a), Some(b)) => Rc::ptr_eq(&a, &b) || a == b,
+            _ => Rc::ptr_eq(&self.doc, &o.doc),
+        };
+        self.lang == o.lang && self.dispatch == o.dispatch && same
     }
 }
 
@@ -59,7 +62,23 @@ pub fn target(v: &Value, ptr: &str) -> Option<Sel> {
 #[function_component(CoverageSummary)]
 pub fn coverage_summary(p: &CoverageProps) -> Html {
     let open = use_state(|| false);
-    let c: &Coverage = &p.doc.coverage;
+    // The report shown: the document's when it is made, else the last one shown while the
+    // document's is made after the frame.
+    let shown = use_state(|| None::<Rc<Coverage>>);
+    let made = p.doc.coverage_if_made();
+    {
+        let (doc, shown) = (p.doc.clone(), shown.clone());
+        let wait = made.is_none();
+        use_effect(move || {
+            if wait {
+                crate::dom::after_paint(move || shown.set(Some(doc.coverage())));
+            }
+        });
+    }
+    let Some(c) = made.or_else(|| (*shown).clone()) else {
+        return html! {};
+    };
+    let c: &Coverage = &c;
     let lang = p.lang;
     if c.total() == 0 {
         return html! {};
@@ -156,7 +175,7 @@ mod tests {
   "links": [ { "from": "web-1", "to": "rds-1", "port": 3306 } ] }"#;
         let s = Rc::new(State::new(Lang::En, Theme::Light));
         let s = s.reduce(Action::Open(text.into()));
-        let c = s.doc.coverage.clone();
+        let c = s.doc.coverage();
         assert_eq!(c.total(), 82);
         assert_eq!(c.get("DB003").unwrap().state, Cov::FactsMissing);
         assert_eq!(
@@ -168,11 +187,11 @@ mod tests {
             "/nodes/1/whitelist".into(),
             Some(serde_json::json!(["web-1"])),
         ));
-        let after = s.doc.coverage.clone();
+        let after = s.doc.coverage();
         assert_eq!(after.get("DB003").unwrap().state, Cov::Checked);
         assert!(after.complete() > before, "{before} → {}", after.complete());
         let s = s.reduce(Action::Undo);
-        assert_eq!(s.doc.coverage.complete(), before);
+        assert_eq!(s.doc.coverage().complete(), before);
         assert_eq!(
             target(&s.doc.value, &c.get("DB003").unwrap().gaps[0].pointers[0]),
             Some(Sel::Id("rds-1".into()))
