@@ -794,6 +794,11 @@ fn markdown(
             }
         }
     }
+    let _ = writeln!(
+        s,
+        "Builds compared by hand (alternating runs, CPU profiles), what each change bought and \
+         what was tried and dropped: [performance-notes.md](performance-notes.md).\n"
+    );
     let _ = writeln!(s, "\n## Bundle sizes\n");
     let _ = writeln!(
         s,
