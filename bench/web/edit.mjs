@@ -1,5 +1,5 @@
 // The editor's edit → redraw time on a generated design, in headless Chromium (/usr/bin/chromium).
-//   node bench/web/edit.mjs [NODES=300] [EDITS=12] [--edit add|label|fix|fix-all] [--json]
+//   node bench/web/edit.mjs [NODES=300] [EDITS=12] [--edit add|label|fix|fix-all] [--hover MS] [--json]
 // Needs the built page (`trunk build --release --offline` → dist/) and `target/debug/archlint-web-render`
 // (`cargo build -p archlint-web --bin archlint-web-render`). Each edit either clicks "add ECS"
 // (`--edit add`, the default: the new ECS goes into the first zone, which moves the nodes and
@@ -26,7 +26,11 @@ const JSON_OUT = argv.includes('--json');
 const EDIT = argv.includes('--edit') ? argv[argv.indexOf('--edit') + 1] : 'add';
 if (!['add', 'label', 'fix', 'fix-all'].includes(EDIT)) throw new Error(`--edit add|label|fix|fix-all, not ${EDIT}`);
 const FIXING = EDIT === 'fix' || EDIT === 'fix-all';
-const args = argv.filter((a, i) => a !== '--json' && a !== '--edit' && argv[i - 1] !== '--edit');
+// --hover MS: the pointer rests on the Fix / "Fix all" button for MS ms before the click, as a
+// person's does (the editor prepares the fix's result meanwhile); 0, the default: it clicks at
+// once, so the click makes the result itself.
+const HOVER = argv.includes('--hover') ? Number(argv[argv.indexOf('--hover') + 1]) : 0;
+const args = argv.filter((a, i) => !['--json', '--edit', '--hover'].includes(a) && !['--edit', '--hover'].includes(argv[i - 1]));
 const N = Number(args[0] || 300);
 const EDITS = Number(args[1] || 12);
 const RENDER = process.env.ARCHLINT_RENDER || path.join(ROOT, 'target/debug/archlint-web-render');
@@ -68,10 +72,29 @@ for (let i = 0; i < EDITS; i++) {
   cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
   const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
   await page.evaluate(() => document.getElementById('canvas-svg').removeAttribute('data-frame-ms'));
+  const target = { fix: 'li.finding[data-code="HA005"] button.fix', 'fix-all': 'button.fix-all[data-code="HA005"]' }[EDIT];
+  if (target && HOVER > 0) {
+    await page.hover(target);
+    await page.waitForTimeout(HOVER);
+  }
+  // Without --hover, the pointer comes from elsewhere and clicks at once (page.click waits for
+  // the element to be stable between moving the pointer and pressing, long enough for the
+  // editor to prepare the fix).
+  let at = null;
+  if (target && !(HOVER > 0)) {
+    await page.mouse.move(1, 1);
+    await page.locator(target).first().scrollIntoViewIfNeeded();
+    const r = await page.locator(target).first().boundingBox();
+    at = [r.x + r.width / 2, r.y + r.height / 2];
+  }
   await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReportEvents' });
   if (EDIT === 'add') await page.click('#add-ecs');
-  else if (EDIT === 'fix') await page.click('li.finding[data-code="HA005"] button.fix');
-  else if (EDIT === 'fix-all') await page.click('button.fix-all[data-code="HA005"]');
+  else if (at) {
+    await page.mouse.click(at[0], at[1]);
+    // Away at once, before the next button comes under the pointer.
+    await page.mouse.move(1, 1);
+  }
+  else if (target) await page.click(target);
   else {
     await page.fill('#f-label', `renamed ${i}`);
     await page.press('#f-label', 'Enter');
@@ -97,7 +120,9 @@ for (let i = 0; i < EDITS; i++) {
     if (left !== EDITS - 1 - i) throw new Error(`fix ${i}: ${left} HA005 findings left, expected ${EDITS - 1 - i}`);
   }
   if (EDIT === 'fix-all') {
-    // Back to EDITS findings for the next "Fix all" (not measured).
+    // Back to EDITS findings for the next "Fix all" (not measured), the pointer away from
+    // where the button comes back unless it is to rest there.
+    if (!(HOVER > 0)) await page.mouse.move(1, 1);
     await page.keyboard.press('Control+z');
     await until(page, (n) => document.querySelectorAll('li.finding[data-code="HA005"]').length === n, EDITS);
     await page.waitForTimeout(50);
@@ -138,13 +163,17 @@ const stat = (f) => {
 const summary = { edit_kind: EDIT, nodes: big.nodes.length, drawn_nodes: drawnNodes, elements, edits: rows.length, steady: steady.length,
   edit: stat((r) => r.edit), frame: stat((r) => r.frame), wall: stat((r) => r.wall),
   // How many of the counted edits reached the painted frame within one 60 Hz frame.
-  within_16ms: steady.filter((r) => r.frame <= 16).length };
+  within_16ms: steady.filter((r) => r.frame <= 16).length,
+  // How many of the counted fixes committed a result the editor made ahead of the click (the
+  // pointer rested on the button, or the button had the keyboard focus).
+  prepared: steady.filter((r) => / prepared$/.test(r.parts || '')).length };
 for (const k of ['style', 'layout', 'prepaint', 'paint', 'layerize']) summary[k] = stat((r) => r.browser[k] || 0);
-console.log(`summary over the last ${steady.length} of ${rows.length} edits (${EDIT}, ${big.nodes.length} nodes), ms:`);
+console.log(`summary over the last ${steady.length} of ${rows.length} edits (${EDIT}${HOVER ? `, the pointer resting ${HOVER} ms on the button first` : ""}, ${big.nodes.length} nodes), ms:`);
 for (const [k, v] of Object.entries(summary)) {
   if (typeof v === 'object') console.log(`  ${k.padEnd(9)} median ${v.median.toFixed(1)}, min ${v.min.toFixed(1)}, max ${v.max.toFixed(1)}`);
 }
 console.log(`  ${summary.within_16ms} of ${steady.length} edits reached the painted frame within 16 ms`);
+if (FIXING) console.log(`  ${summary.prepared} of ${steady.length} fixes used a result made ahead of the click`);
 if (JSON_OUT) console.log(JSON.stringify(summary));
 await b.close();
 server.close();

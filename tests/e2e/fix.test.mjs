@@ -92,6 +92,40 @@ test('"Fix all" leaves the keyboard focus in the findings panel', async () => {
   }
 });
 
+test('a fix is made while the pointer rests on its button, and the click commits it', async () => {
+  const design = JSON.parse(example('vpc.json'));
+  const servers = design.nodes.filter((n) => n.kind === 'ecs' && (n.role ?? 'app') === 'app');
+  for (const n of servers) n.autostart = false;
+  await openText(JSON.stringify(design, null, 2));
+  const parts = () => page.getAttribute('#canvas-svg', 'data-edit-parts');
+  // Clicked at once (the pointer coming from elsewhere): the click makes the result itself.
+  await page.mouse.move(1, 1);
+  const box = await page.locator('button.fix-all[data-code="HA005"]').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(1, 1);
+  await until(page, () => !document.querySelector('li.finding[data-code="HA005"]'));
+  assert.doesNotMatch(await parts(), / prepared$/);
+  const direct = await codes();
+  await page.keyboard.press('Control+z');
+  await page.waitForSelector('button.fix-all[data-code="HA005"]');
+  // The pointer rests on "Fix all" first: the click commits what was made meanwhile, the
+  // same design.
+  await page.hover('button.fix-all[data-code="HA005"]');
+  await page.waitForTimeout(150);
+  await page.click('button.fix-all[data-code="HA005"]');
+  await until(page, () => !document.querySelector('li.finding[data-code="HA005"]'));
+  assert.match(await parts(), / prepared$/);
+  const fixedAhead = await page.$$eval('li.finding', (l) => l.map((x) => `${x.dataset.code}@${x.dataset.target || ''}`).sort());
+  await page.keyboard.press('Control+z');
+  await page.waitForSelector('button.fix-all[data-code="HA005"]');
+  await page.mouse.move(1, 1);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(1, 1);
+  await until(page, () => !document.querySelector('li.finding[data-code="HA005"]'));
+  assert.deepEqual(await codes(), fixedAhead);
+  assert.deepEqual(fixedAhead, direct);
+});
+
 test('fixing everything fixable in a broken example leaves only findings without a fix', async () => {
   for (const name of ['broken/ha.json', 'broken/bh.json', 'broken/os.json', 'broken/df.json']) {
     await openText(example(name));

@@ -74,6 +74,196 @@ impl FixReq {
     }
 }
 
+/// The fixes of a document, in a language: what applying a [`FixReq`] gives. The editor's
+/// state applies them ([`Action::Fix`]); [`prepare_fix`] makes the same result ahead of the
+/// click.
+pub struct Fixing<'a> {
+    pub doc: &'a Doc,
+    pub lang: Lang,
+}
+
+impl Fixing<'_> {
+    /// The document `req` gives, or `None` when nothing applies: a fix of one finding, or all
+    /// of its rule's to a fixed point (as the CLI).
+    pub fn result(&self, req: &FixReq) -> Option<Doc> {
+        match self.fixed(req)? {
+            Fixed::Both(v, text) => {
+                let mut d = Doc::with_text(v, text, self.lang);
+                if req.all && d.offers(req) {
+                    // The fixes made more of the same: on to a fixed point, as the CLI.
+                    d = self.refixed(&d.text, req).unwrap_or(d);
+                }
+                Some(d)
+            }
+            Fixed::Value(v) => Some(Doc::new(v, self.lang)),
+            Fixed::Text(text) => serde_json::from_str::<Value>(&text)
+                .ok()
+                .map(|v| Doc::new(v, self.lang)),
+        }
+    }
+
+    /// The fix(es) of `req` applied: to the value when the fix allows ([`doc::apply_edits`]),
+    /// else to the text; `None` when nothing applies.
+    fn fixed(&self, req: &FixReq) -> Option<Fixed> {
+        use archlint_core::fix;
+        let text = self.doc.text.as_str();
+        if req.all {
+            // Each finding's fix keeps its edits from the lint: when they all set scalars at
+            // places apart (one switch on each of 40 servers), they apply at once, to the value
+            // and to the text, without the rounds of re-linting (three loads and two lints of
+            // the design: a 300-node design's "Fix all" took several frames).
+            return self
+                .fixed_all_at_once(req)
+                .or_else(|| self.rounds(text, req).map(Fixed::Text));
+        }
+        // One finding, of this very text: its fix was made when the document was linted, with
+        // the lint's index (what DF007 and DF009 read: which `ignore` entries matched), and
+        // FixInfo keeps its edits. Applying it needs no second index, fix or lint of the design.
+        let x = self.doc.fix_of(req).filter(|x| req.allows(x.safety))?;
+        if let Some(both) = self.both(&x.edits) {
+            return Some(both);
+        }
+        if let Some(v) = doc::apply_edits(self.doc, &x.edits) {
+            return Some(Fixed::Value(v));
+        }
+        let kept = self.doc.loaded.as_deref()?;
+        let edits = fix::resolve(text, &kept.get().tree, &x.edits).ok()?;
+        Some(Fixed::Text(fix::apply(text, &edits)))
+    }
+
+    /// "Fix all" of a rule in one pass over the kept edits of its findings' fixes (those of the
+    /// allowed safety), by [`Fixing::both`]; `None` when that does not apply. The caller
+    /// finishes to a fixed point when the result still offers such fixes.
+    fn fixed_all_at_once(&self, req: &FixReq) -> Option<Fixed> {
+        let mut edits = Vec::new();
+        for (f, x) in self.doc.findings.iter().zip(&self.doc.fixes) {
+            if let Some(x) = x.as_ref() {
+                if f.rule.code == req.code && req.allows(x.safety) {
+                    edits.extend(x.edits.iter().cloned());
+                }
+            }
+        }
+        self.both(&edits)
+    }
+
+    /// Fix edits applied to the value and to the text at once, when they all set scalars and
+    /// no two touch the same place: those give, on the editor's text, the value's text, so the
+    /// value is not serialised again (about 1 ms of a fix on a 300-node design; tested in
+    /// doc.rs for every such fix of the examples). `None` otherwise.
+    fn both(&self, edits: &[archlint_core::fix::Edit]) -> Option<Fixed> {
+        use archlint_core::fix;
+        if edits.is_empty() || !doc::sets_scalars(edits) {
+            return None;
+        }
+        let kept = self.doc.loaded.as_deref()?;
+        let text = self.doc.text.as_str();
+        let mut resolved = fix::resolve(text, &kept.get().tree, edits).ok()?;
+        archlint_core::sort::sort_by(&mut resolved, |a, b| {
+            (a.start, a.end).cmp(&(b.start, b.end))
+        });
+        if resolved.windows(2).any(|w| fix::overlaps(&w[0], &w[1])) {
+            return None;
+        }
+        let v = doc::apply_edits(self.doc, edits)?;
+        Some(Fixed::Both(v, fix::apply(text, &resolved)))
+    }
+
+    /// The CLI's rounds of "Fix all" from `text` on (the fixes of `req`'s rule and safety
+    /// until none is left or they stop changing the text); `None` when nothing applied.
+    fn rounds(&self, text: &str, req: &FixReq) -> Option<String> {
+        let out = archlint_core::fix::fix_text_with(
+            text,
+            &archlint_core::Limits::DEFAULT,
+            &archlint_core::LintOptions::default(),
+            &|f, x| f.rule.code == req.code && req.allows(x.safety),
+        )
+        .ok()?;
+        (out.applied > 0).then_some(out.text)
+    }
+
+    /// [`Fixing::rounds`] from `text`, as a document.
+    fn refixed(&self, text: &str, req: &FixReq) -> Option<Doc> {
+        let v = serde_json::from_str::<Value>(&self.rounds(text, req)?).ok()?;
+        Some(Doc::new(v, self.lang))
+    }
+}
+
+/// A fix's result made ahead of its click, for the document it was made from.
+struct Prepared {
+    base: std::rc::Weak<Doc>,
+    lang: Lang,
+    req: FixReq,
+    doc: Doc,
+}
+
+thread_local! {
+    static PREPARED: std::cell::RefCell<Option<Prepared>> = const { std::cell::RefCell::new(None) };
+    /// The editor's document after the last action (what a fix may be prepared for).
+    static CURRENT: std::cell::RefCell<std::rc::Weak<Doc>> = const { std::cell::RefCell::new(std::rc::Weak::new()) };
+}
+
+/// Whether `req`'s result on `doc` is made already.
+fn is_prepared(doc: &Rc<Doc>, lang: Lang, req: &FixReq) -> bool {
+    PREPARED.with(|p| {
+        p.borrow().as_ref().is_some_and(|x| {
+            x.lang == lang && x.req == *req && x.base.upgrade().is_some_and(|b| Rc::ptr_eq(&b, doc))
+        })
+    })
+}
+
+/// Makes what a safe Fix or "Fix all" button will give while the pointer rests on it or it has
+/// the keyboard focus, in a task of its own a moment later: the click then only commits it, and
+/// the canvas and findings update within the click's frame (a 300-node design's "Fix all"
+/// loads, lints and lays out the design again: 3-6 ms of the frame otherwise). Made once per
+/// document and request; dropped when the document changes.
+pub fn prepare_fix(lang: Lang, req: FixReq) {
+    // The editor's document now (a finding's row keeps the document it was drawn with, which
+    // is older when an edit left the row as it was).
+    let Some(doc) = CURRENT.with(|c| c.borrow().upgrade()) else {
+        return;
+    };
+    if is_prepared(&doc, lang, &req) {
+        return;
+    }
+    let weak = Rc::downgrade(&doc);
+    let make = move || {
+        // Not if the document changed meanwhile (its replacement has its own buttons), nor
+        // twice.
+        let Some(base) = weak.upgrade() else {
+            return;
+        };
+        let current = CURRENT.with(|c| c.borrow().upgrade());
+        if !current.is_some_and(|c| Rc::ptr_eq(&c, &base)) || is_prepared(&base, lang, &req) {
+            return;
+        }
+        let made = (Fixing { doc: &base, lang }).result(&req);
+        // The fix took the copy of the value made for the next edit: another one, later.
+        crate::doc::prepare_copy(&base);
+        if let Some(d) = made {
+            PREPARED.with(|p| {
+                *p.borrow_mut() = Some(Prepared {
+                    base: Rc::downgrade(&base),
+                    lang,
+                    req,
+                    doc: d,
+                })
+            });
+        }
+    };
+    #[cfg(target_arch = "wasm32")]
+    gloo::timers::callback::Timeout::new(30, make).forget();
+    #[cfg(not(target_arch = "wasm32"))]
+    make();
+}
+
+/// The result [`prepare_fix`] made for `req` on `doc`, if it did (taken: a click uses it once).
+fn take_prepared(doc: &Rc<Doc>, lang: Lang, req: &FixReq) -> Option<Doc> {
+    let p = PREPARED.with(|p| p.borrow_mut().take())?;
+    let same =
+        p.lang == lang && p.req == *req && p.base.upgrade().is_some_and(|b| Rc::ptr_eq(&b, doc));
+    same.then_some(p.doc)
+}
+
 /// Storage health, as the last autosave found it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Storage {
@@ -443,83 +633,12 @@ impl State {
         self.focus_new += 1;
     }
 
-    /// The fix(es) of `req` applied: to the value when the fix allows ([`doc::apply_edits`]),
-    /// else to the text; `None` when nothing applies.
-    fn fixed(&self, req: &FixReq) -> Option<Fixed> {
-        use archlint_core::fix;
-        let text = self.doc.text.as_str();
-        if req.all {
-            // Each finding's fix keeps its edits from the lint: when they all set scalars at
-            // places apart (one switch on each of 40 servers), they apply at once, to the value
-            // and to the text, without the rounds of re-linting (three loads and two lints of
-            // the design: a 300-node design's "Fix all" took several frames).
-            return self
-                .fixed_all_at_once(req)
-                .or_else(|| self.rounds(text, req).map(Fixed::Text));
+    /// The fixes of the current document.
+    pub fn fixing(&self) -> Fixing<'_> {
+        Fixing {
+            doc: &self.doc,
+            lang: self.lang,
         }
-        // One finding, of this very text: its fix was made when the document was linted, with
-        // the lint's index (what DF007 and DF009 read: which `ignore` entries matched), and
-        // FixInfo keeps its edits. Applying it needs no second index, fix or lint of the design.
-        let x = self.doc.fix_of(req).filter(|x| req.allows(x.safety))?;
-        if let Some(both) = self.both(&x.edits) {
-            return Some(both);
-        }
-        if let Some(v) = doc::apply_edits(&self.doc, &x.edits) {
-            return Some(Fixed::Value(v));
-        }
-        let kept = self.doc.loaded.as_deref()?;
-        let edits = fix::resolve(text, &kept.get().tree, &x.edits).ok()?;
-        Some(Fixed::Text(fix::apply(text, &edits)))
-    }
-
-    /// "Fix all" of a rule in one pass over the kept edits of its findings' fixes (those of the
-    /// allowed safety), by [`State::both`]; `None` when that does not apply. The caller
-    /// finishes to a fixed point when the result still offers such fixes.
-    fn fixed_all_at_once(&self, req: &FixReq) -> Option<Fixed> {
-        let mut edits = Vec::new();
-        for (f, x) in self.doc.findings.iter().zip(&self.doc.fixes) {
-            if let Some(x) = x.as_ref() {
-                if f.rule.code == req.code && req.allows(x.safety) {
-                    edits.extend(x.edits.iter().cloned());
-                }
-            }
-        }
-        self.both(&edits)
-    }
-
-    /// Fix edits applied to the value and to the text at once, when they all set scalars and
-    /// no two touch the same place: those give, on the editor's text, the value's text, so the
-    /// value is not serialised again (about 1 ms of a fix on a 300-node design; tested in
-    /// doc.rs for every such fix of the examples). `None` otherwise.
-    fn both(&self, edits: &[archlint_core::fix::Edit]) -> Option<Fixed> {
-        use archlint_core::fix;
-        if edits.is_empty() || !doc::sets_scalars(edits) {
-            return None;
-        }
-        let kept = self.doc.loaded.as_deref()?;
-        let text = self.doc.text.as_str();
-        let mut resolved = fix::resolve(text, &kept.get().tree, edits).ok()?;
-        archlint_core::sort::sort_by(&mut resolved, |a, b| {
-            (a.start, a.end).cmp(&(b.start, b.end))
-        });
-        if resolved.windows(2).any(|w| fix::overlaps(&w[0], &w[1])) {
-            return None;
-        }
-        let v = doc::apply_edits(&self.doc, edits)?;
-        Some(Fixed::Both(v, fix::apply(text, &resolved)))
-    }
-
-    /// The CLI's rounds of "Fix all" from `text` on (the fixes of `req`'s rule and safety
-    /// until none is left or they stop changing the text); `None` when nothing applied.
-    fn rounds(&self, text: &str, req: &FixReq) -> Option<String> {
-        let out = archlint_core::fix::fix_text_with(
-            text,
-            &archlint_core::Limits::DEFAULT,
-            &archlint_core::LintOptions::default(),
-            &|f, x| f.rule.code == req.code && req.allows(x.safety),
-        )
-        .ok()?;
-        (out.applied > 0).then_some(out.text)
     }
 
     /// A form's change of a scalar member that is there (a label, a number, a switch), when
@@ -560,12 +679,6 @@ impl State {
         }
         self.commit(Doc::with_text(v, text, self.lang));
         true
-    }
-
-    /// [`State::rounds`] from `text`, as a document.
-    fn refixed(&self, text: &str, req: &FixReq) -> Option<Doc> {
-        let v = serde_json::from_str::<Value>(&self.rounds(text, req)?).ok()?;
-        Some(Doc::new(v, self.lang))
     }
 
     fn apply(&mut self, action: Action) {
@@ -867,22 +980,13 @@ impl State {
             }
             Action::Fix(req) => {
                 self.dialog = Dialog::None;
-                let v = match self.fixed(&req) {
-                    Some(Fixed::Both(v, text)) => {
-                        let mut d = Doc::with_text(v, text, self.lang);
-                        if req.all && d.offers(&req) {
-                            // The fixes made more of the same: on to a fixed point, as the CLI.
-                            d = self.refixed(&d.text, &req).unwrap_or(d);
-                        }
-                        self.commit(d);
-                        None
-                    }
-                    Some(Fixed::Value(v)) => Some(v),
-                    Some(Fixed::Text(text)) => serde_json::from_str::<Value>(&text).ok(),
-                    None => None,
-                };
-                if let Some(v) = v {
-                    self.commit(Doc::new(v, self.lang));
+                // Prepared while the pointer rested on the button (or it had the focus), if it
+                // was, for this very document: else made now.
+                let prepared = take_prepared(&self.doc, self.lang, &req);
+                FIX_PREPARED.with(|p| p.set(prepared.is_some()));
+                let d = prepared.or_else(|| self.fixing().result(&req));
+                if let Some(d) = d {
+                    self.commit(d);
                 }
             }
             Action::Open(text) => {
@@ -997,6 +1101,7 @@ impl Reducible for State {
         if !Rc::ptr_eq(&s.doc, &self.doc) {
             doc::prepare_copy(&s.doc);
         }
+        CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&s.doc));
         Rc::new(s)
     }
 }
@@ -1013,6 +1118,9 @@ enum Fixed {
 thread_local! {
     /// How long the last action took in the reducer, in ms (wasm only; the canvas reports it).
     pub static REDUCE_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
+    /// Whether the last fix committed a result made ahead of its click ([`prepare_fix`]); the
+    /// canvas reports it with the timings.
+    pub static FIX_PREPARED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// `field` of the object that holds the one at `ptr` (`/regions/1/zones/0` → `/regions/1`).
@@ -1252,8 +1360,8 @@ mod tests {
                         continue;
                     }
                     cases += 1;
-                    at_once += usize::from(s.fixed_all_at_once(&r).is_some());
-                    let rounds = s.refixed(&s.doc.text, &r).map(|d| d.text);
+                    at_once += usize::from(s.fixing().fixed_all_at_once(&r).is_some());
+                    let rounds = s.fixing().refixed(&s.doc.text, &r).map(|d| d.text);
                     let mut t = s.clone();
                     let undo = t.undo.len();
                     t.apply(Action::Fix(r));
@@ -1267,6 +1375,65 @@ mod tests {
             }
         }
         assert!(cases > 20 && at_once >= 5, "{at_once} of {cases} at once");
+    }
+
+    /// A fix made ahead of its click (the pointer on the button) is the one the click commits,
+    /// gives what the click alone would, and serves that document and request only, once.
+    #[test]
+    fn a_prepared_fix_is_what_the_click_makes_for_that_document_only() {
+        use yew::Reducible;
+        let text = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+  "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b", "autostart": false },
+             { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c", "autostart": false } ] }"#;
+        let s = Rc::new(State::new(Lang::En, Theme::Light)).reduce(Action::Open(text.into()));
+        let ha005 = |s: &State| s.doc.findings.iter().position(|f| f.rule.code == "HA005");
+        // `s` is the editor's document again (each branch below leaves it for its own).
+        let current = |s: &State| CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&s.doc));
+        for all in [true, false] {
+            current(&s);
+            let r = req(&s, ha005(&s).unwrap(), all, false);
+            let fresh = s.fixing().result(&r).expect("applies");
+            prepare_fix(Lang::En, r.clone());
+            assert!(is_prepared(&s.doc, Lang::En, &r));
+            let made = PREPARED.with(|p| p.borrow().as_ref().and_then(|x| x.doc.scene.clone()));
+            let fixed = s.clone().reduce(Action::Fix(r.clone()));
+            // The click committed the prepared document (its very scene), equal to the fresh one.
+            assert!(Rc::ptr_eq(
+                fixed.doc.scene.as_ref().unwrap(),
+                &made.unwrap()
+            ));
+            assert_eq!(fixed.doc.text, fresh.text);
+            assert_eq!(fixed.doc.findings, fresh.findings);
+            assert!(!is_prepared(&s.doc, Lang::En, &r), "used once");
+        }
+        // Prepared for one document, then another edit: the click on the new document makes
+        // its own result.
+        current(&s);
+        let r = req(&s, ha005(&s).unwrap(), true, false);
+        prepare_fix(Lang::En, r.clone());
+        let made = PREPARED.with(|p| p.borrow().as_ref().and_then(|x| x.doc.scene.clone()));
+        let other = s
+            .clone()
+            .reduce(Action::Set("/name".into(), Some(Value::from("renamed"))));
+        let r2 = req(&other, ha005(&other).unwrap(), true, false);
+        assert_eq!(r, r2, "the same request, on another document");
+        let fixed = other.clone().reduce(Action::Fix(r2.clone()));
+        assert!(!Rc::ptr_eq(
+            fixed.doc.scene.as_ref().unwrap(),
+            &made.unwrap()
+        ));
+        assert_eq!(fixed.doc.text, other.fixing().result(&r2).unwrap().text);
+        assert!(fixed.doc.text.contains("renamed"));
+        // A fix is prepared for the editor's document, not for an older one.
+        prepare_fix(Lang::En, r.clone());
+        assert!(!is_prepared(&s.doc, Lang::En, &r));
+        let r3 = req(&fixed, 0, false, false);
+        prepare_fix(Lang::En, r3.clone());
+        assert_eq!(
+            is_prepared(&fixed.doc, Lang::En, &r3),
+            fixed.fixing().result(&r3).is_some()
+        );
     }
 
     #[test]

@@ -194,13 +194,16 @@ pub fn dialogs() -> Html {
                     .into_iter()
                     .collect()
             };
+            let req = crate::state::FixReq {
+                confirmed: true,
+                ..req
+            };
+            let (onpointerenter, onfocus) =
+                crate::components::finding_item::fix_prepare(lang, req.clone());
             let apply = Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
                 crate::components::canvas::mark_edit();
-                d.dispatch(Action::Fix(crate::state::FixReq {
-                    confirmed: true,
-                    ..req.clone()
-                }));
+                d.dispatch(Action::Fix(req.clone()));
             });
             (
                 t(lang, "Apply a fix that adds or moves resources?"),
@@ -208,7 +211,7 @@ pub fn dialogs() -> Html {
                     <form onsubmit={apply}>
                         <p>{ t(lang, "This fix changes the architecture, not only a setting: review what it does.") }</p>
                         <ul class="fix-list">{ for titles.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ul>
-                        <button id="fix-ok" type="submit">{ t(lang, "Apply") }</button>
+                        <button id="fix-ok" type="submit" {onpointerenter} {onfocus}>{ t(lang, "Apply") }</button>
                     </form>
                 },
             )

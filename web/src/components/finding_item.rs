@@ -78,16 +78,17 @@ pub fn finding_item(p: &FindingProps) -> Html {
     };
     let fix = p.fix().cloned();
     // A safe fix applies at once; an unsafe one first says what it adds.
+    let req = FixReq {
+        index: p.i,
+        code,
+        target: target.clone(),
+        pointer: f.pointer.clone(),
+        all: false,
+        confirmed: false,
+    };
     let fix_cb = fix_click(
         p.dispatch.clone(),
-        FixReq {
-            index: p.i,
-            code,
-            target: target.clone(),
-            pointer: f.pointer.clone(),
-            all: false,
-            confirmed: false,
-        },
+        req.clone(),
         fix.as_ref()
             .is_some_and(|x| x.safety == archlint_core::fix::Safety::Unsafe),
         [
@@ -103,8 +104,15 @@ pub fn finding_item(p: &FindingProps) -> Html {
                 archlint_core::fix::Safety::Safe => t(lang, "Fix"),
                 archlint_core::fix::Safety::Unsafe => t(lang, "Fix…"),
             };
+            let (onpointerenter, onfocus) = match x.safety {
+                archlint_core::fix::Safety::Safe => {
+                    let (h, f) = fix_prepare(lang, req.clone());
+                    (Some(h), Some(f))
+                }
+                archlint_core::fix::Safety::Unsafe => (None, None),
+            };
             html! {
-                <button class="fix" title={x.title.get(lang).to_string()} onclick={fix_cb}>{ label }</button>
+                <button class="fix" title={x.title.get(lang).to_string()} onclick={fix_cb} {onpointerenter} {onfocus}>{ label }</button>
             }
         }
         None => html! {},
@@ -126,6 +134,19 @@ pub fn finding_item(p: &FindingProps) -> Html {
             <div class="help">{ f.help.get(lang).to_string() }</div>
         </li>
     }
+}
+
+/// What a Fix, "Fix all" or Apply button does while the pointer rests on it or it has the
+/// keyboard focus: has the fix's result made ahead of the click ([`crate::state::prepare_fix`]).
+/// For a fix that applies at once (a safe one, or one confirmed); an unsafe one's button only
+/// opens the dialog.
+pub fn fix_prepare(lang: Lang, req: FixReq) -> (Callback<PointerEvent>, Callback<FocusEvent>) {
+    let go = Rc::new(move || crate::state::prepare_fix(lang, req.clone()));
+    let hover = go.clone();
+    (
+        Callback::from(move |_: PointerEvent| hover()),
+        Callback::from(move |_: FocusEvent| go()),
+    )
 }
 
 /// The click of a Fix or "Fix all" button: an unsafe fix opens the dialog that says what it

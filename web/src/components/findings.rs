@@ -240,6 +240,12 @@ fn fix_all(s: &Ctx, g: &Group) -> Html {
         confirmed: false,
     };
     // The group goes with its findings: the focus goes to the next rule's heading.
+    let (onpointerenter, onfocus) = if unsafe_ {
+        (None, None)
+    } else {
+        let (h, f) = crate::components::finding_item::fix_prepare(s.lang, req.clone());
+        (Some(h), Some(f))
+    };
     let onclick = crate::components::finding_item::fix_click(
         s.dispatcher(),
         req,
@@ -253,7 +259,7 @@ fn fix_all(s: &Ctx, g: &Group) -> Html {
     );
     let label = if unsafe_ { "Fix all…" } else { "Fix all" };
     html! {
-        <button class="fix-all" data-code={g.code} {onclick}>{ format!("{} {n}", t(s.lang, label)) }</button>
+        <button class="fix-all" data-code={g.code} {onclick} {onpointerenter} {onfocus}>{ format!("{} {n}", t(s.lang, label)) }</button>
     }
 }
 

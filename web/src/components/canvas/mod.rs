@@ -232,8 +232,10 @@ pub fn canvas() -> Html {
                     let (ser, lint) = crate::doc::TIMES.with(|t| t.get());
                     let body = BODY_MS.with(|t| t.get());
                     let reduce = crate::state::REDUCE_MS.with(|t| t.get());
+                    let prepared = crate::state::FIX_PREPARED.with(|p| p.replace(false));
                     let parts = format!(
-                        "reducer {reduce:.1} (serialise {ser:.1} lint-and-layout {lint:.1}) canvas-vdom {body:.1}"
+                        "reducer {reduce:.1} (serialise {ser:.1} lint-and-layout {lint:.1}) canvas-vdom {body:.1}{}",
+                        if prepared { " prepared" } else { "" }
                     );
                     let _ = svg.set_attribute("data-edit-parts", &parts);
                     // And until the browser has drawn the next frame: styled, laid out and
