@@ -250,10 +250,24 @@ pub fn prepare_fix(lang: Lang, req: FixReq) {
             });
         }
     };
+    // One pending at a time: the pointer or the focus on another button replaces it, and the
+    // pointer leaving the button before it runs cancels it (passing over a button of a large
+    // design does not cost its fix).
     #[cfg(target_arch = "wasm32")]
-    gloo::timers::callback::Timeout::new(30, make).forget();
+    PENDING.with(|p| *p.borrow_mut() = Some(gloo::timers::callback::Timeout::new(30, make)));
     #[cfg(not(target_arch = "wasm32"))]
     make();
+}
+
+/// Drops the fix [`prepare_fix`] was about to make, if it has not started.
+pub fn cancel_prepare() {
+    #[cfg(target_arch = "wasm32")]
+    PENDING.with(|p| drop(p.borrow_mut().take()));
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    static PENDING: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
 }
 
 /// The result [`prepare_fix`] made for `req` on `doc`, if it did (taken: a click uses it once).

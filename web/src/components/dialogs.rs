@@ -211,7 +211,8 @@ pub fn dialogs() -> Html {
                     <form onsubmit={apply}>
                         <p>{ t(lang, "This fix changes the architecture, not only a setting: review what it does.") }</p>
                         <ul class="fix-list">{ for titles.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ul>
-                        <button id="fix-ok" type="submit" {onpointerenter} {onfocus}>{ t(lang, "Apply") }</button>
+                        <button id="fix-ok" type="submit" {onpointerenter} {onfocus}
+                            onpointerleave={crate::components::finding_item::fix_unprepare()}>{ t(lang, "Apply") }</button>
                     </form>
                 },
             )

@@ -112,7 +112,7 @@ pub fn finding_item(p: &FindingProps) -> Html {
                 archlint_core::fix::Safety::Unsafe => (None, None),
             };
             html! {
-                <button class="fix" title={x.title.get(lang).to_string()} onclick={fix_cb} {onpointerenter} {onfocus}>{ label }</button>
+                <button class="fix" title={x.title.get(lang).to_string()} onclick={fix_cb} {onpointerenter} {onfocus} onpointerleave={fix_unprepare()}>{ label }</button>
             }
         }
         None => html! {},
@@ -147,6 +147,12 @@ pub fn fix_prepare(lang: Lang, req: FixReq) -> (Callback<PointerEvent>, Callback
         Callback::from(move |_: PointerEvent| hover()),
         Callback::from(move |_: FocusEvent| go()),
     )
+}
+
+/// The pointer leaving a Fix, "Fix all" or Apply button: what it was about to prepare is not
+/// made ([`crate::state::cancel_prepare`]).
+pub fn fix_unprepare() -> Callback<PointerEvent> {
+    Callback::from(|_: PointerEvent| crate::state::cancel_prepare())
 }
 
 /// The click of a Fix or "Fix all" button: an unsafe fix opens the dialog that says what it

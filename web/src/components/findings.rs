@@ -259,7 +259,8 @@ fn fix_all(s: &Ctx, g: &Group) -> Html {
     );
     let label = if unsafe_ { "Fix all…" } else { "Fix all" };
     html! {
-        <button class="fix-all" data-code={g.code} {onclick} {onpointerenter} {onfocus}>{ format!("{} {n}", t(s.lang, label)) }</button>
+        <button class="fix-all" data-code={g.code} {onclick} {onpointerenter} {onfocus}
+            onpointerleave={crate::components::finding_item::fix_unprepare()}>{ format!("{} {n}", t(s.lang, label)) }</button>
     }
 }
 
