@@ -202,12 +202,25 @@ thread_local! {
     static CURRENT: std::cell::RefCell<std::rc::Weak<Doc>> = const { std::cell::RefCell::new(std::rc::Weak::new()) };
 }
 
+impl Prepared {
+    /// Made for `req` on this very document, in `lang`.
+    fn is_for(&self, doc: &Rc<Doc>, lang: Lang, req: &FixReq) -> bool {
+        self.lang == lang && self.req == *req && is(&self.base, doc)
+    }
+}
+
+/// Whether `weak` is `doc` (the same document, not an equal one: while a `Weak` lives, its
+/// allocation is not reused, so the addresses tell).
+fn is(weak: &std::rc::Weak<Doc>, doc: &Rc<Doc>) -> bool {
+    std::ptr::eq(weak.as_ptr(), Rc::as_ptr(doc))
+}
+
 /// Whether `req`'s result on `doc` is made already.
 fn is_prepared(doc: &Rc<Doc>, lang: Lang, req: &FixReq) -> bool {
     PREPARED.with(|p| {
-        p.borrow().as_ref().is_some_and(|x| {
-            x.lang == lang && x.req == *req && x.base.upgrade().is_some_and(|b| Rc::ptr_eq(&b, doc))
-        })
+        p.borrow()
+            .as_ref()
+            .is_some_and(|x| x.is_for(doc, lang, req))
     })
 }
 
@@ -232,8 +245,7 @@ pub fn prepare_fix(lang: Lang, req: FixReq) {
         let Some(base) = weak.upgrade() else {
             return;
         };
-        let current = CURRENT.with(|c| c.borrow().upgrade());
-        if !current.is_some_and(|c| Rc::ptr_eq(&c, &base)) || is_prepared(&base, lang, &req) {
+        if !CURRENT.with(|c| is(&c.borrow(), &base)) || is_prepared(&base, lang, &req) {
             return;
         }
         let made = (Fixing { doc: &base, lang }).result(&req);
@@ -273,9 +285,7 @@ thread_local! {
 /// The result [`prepare_fix`] made for `req` on `doc`, if it did (taken: a click uses it once).
 fn take_prepared(doc: &Rc<Doc>, lang: Lang, req: &FixReq) -> Option<Doc> {
     let p = PREPARED.with(|p| p.borrow_mut().take())?;
-    let same =
-        p.lang == lang && p.req == *req && p.base.upgrade().is_some_and(|b| Rc::ptr_eq(&b, doc));
-    same.then_some(p.doc)
+    p.is_for(doc, lang, req).then_some(p.doc)
 }
 
 /// Storage health, as the last autosave found it.

@@ -199,7 +199,7 @@ pub fn dialogs() -> Html {
                 ..req
             };
             let (onpointerenter, onfocus) =
-                crate::components::finding_item::fix_prepare(lang, req.clone());
+                crate::components::finding_item::fix_prepare(lang, req.clone(), true);
             let apply = Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
                 crate::components::canvas::mark_edit();

@@ -104,13 +104,11 @@ pub fn finding_item(p: &FindingProps) -> Html {
                 archlint_core::fix::Safety::Safe => t(lang, "Fix"),
                 archlint_core::fix::Safety::Unsafe => t(lang, "Fix…"),
             };
-            let (onpointerenter, onfocus) = match x.safety {
-                archlint_core::fix::Safety::Safe => {
-                    let (h, f) = fix_prepare(lang, req.clone());
-                    (Some(h), Some(f))
-                }
-                archlint_core::fix::Safety::Unsafe => (None, None),
-            };
+            let (onpointerenter, onfocus) = fix_prepare(
+                lang,
+                req.clone(),
+                x.safety == archlint_core::fix::Safety::Safe,
+            );
             html! {
                 <button class="fix" title={x.title.get(lang).to_string()} onclick={fix_cb} {onpointerenter} {onfocus} onpointerleave={fix_unprepare()}>{ label }</button>
             }
@@ -138,14 +136,21 @@ pub fn finding_item(p: &FindingProps) -> Html {
 
 /// What a Fix, "Fix all" or Apply button does while the pointer rests on it or it has the
 /// keyboard focus: has the fix's result made ahead of the click ([`crate::state::prepare_fix`]).
-/// For a fix that applies at once (a safe one, or one confirmed); an unsafe one's button only
-/// opens the dialog.
-pub fn fix_prepare(lang: Lang, req: FixReq) -> (Callback<PointerEvent>, Callback<FocusEvent>) {
+/// Only for a button that applies its fix at once (`applies`: a safe fix, or one confirmed); an
+/// unsafe fix's own button only opens the dialog, and gets `None`s.
+pub fn fix_prepare(
+    lang: Lang,
+    req: FixReq,
+    applies: bool,
+) -> (Option<Callback<PointerEvent>>, Option<Callback<FocusEvent>>) {
+    if !applies {
+        return (None, None);
+    }
     let go = Rc::new(move || crate::state::prepare_fix(lang, req.clone()));
     let hover = go.clone();
     (
-        Callback::from(move |_: PointerEvent| hover()),
-        Callback::from(move |_: FocusEvent| go()),
+        Some(Callback::from(move |_: PointerEvent| hover())),
+        Some(Callback::from(move |_: FocusEvent| go())),
     )
 }
 

@@ -240,12 +240,8 @@ fn fix_all(s: &Ctx, g: &Group) -> Html {
         confirmed: false,
     };
     // The group goes with its findings: the focus goes to the next rule's heading.
-    let (onpointerenter, onfocus) = if unsafe_ {
-        (None, None)
-    } else {
-        let (h, f) = crate::components::finding_item::fix_prepare(s.lang, req.clone());
-        (Some(h), Some(f))
-    };
+    let (onpointerenter, onfocus) =
+        crate::components::finding_item::fix_prepare(s.lang, req.clone(), !unsafe_);
     let onclick = crate::components::finding_item::fix_click(
         s.dispatcher(),
         req,
