@@ -372,6 +372,47 @@ test('the palette adds every kind of thing; links by picking; zoom, pan and the 
   await shot(page, '12c-palette');
 });
 
+test('an add is made while the pointer rests on its palette button, a field edit while typing; what is committed is the same', async () => {
+  await paste(page, example('vpc.json'));
+  const want = JSON.parse(example('vpc.json')).nodes.length;
+  await until(page, (n) => Number(document.getElementById('canvas-svg')?.dataset.nodes) === n, want);
+  const parts = () => page.getAttribute('#canvas-svg', 'data-edit-parts');
+  const drawn = () => page.$$eval('#canvas-svg .node', (l) => l.map((n) => `${n.id}@${n.getAttribute('transform') || ''}`).sort());
+  const state = async () => ({ nodes: await drawn(), findings: (await codes()).sort() });
+  // Clicked at once, the pointer coming from elsewhere: the click makes the result itself.
+  await page.mouse.move(1, 1);
+  await page.locator('#add-ecs').scrollIntoViewIfNeeded();
+  const box = await page.locator('#add-ecs').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(1, 1);
+  await until(page, (n) => Number(document.getElementById('canvas-svg').dataset.nodes) === n, want + 1);
+  assert.doesNotMatch(await parts(), / prepared$/);
+  const direct = await state();
+  await page.keyboard.press('Control+z');
+  await until(page, (n) => Number(document.getElementById('canvas-svg').dataset.nodes) === n, want);
+  // The pointer rests on "ECS" first: the click commits what was made meanwhile, the same.
+  await page.hover('#add-ecs');
+  await page.waitForTimeout(150);
+  await page.click('#add-ecs');
+  await until(page, (n) => Number(document.getElementById('canvas-svg').dataset.nodes) === n, want + 1);
+  assert.match(await parts(), / prepared$/);
+  assert.deepEqual(await state(), direct);
+  await page.mouse.move(1, 1);
+  // The new server's label, typed and then Enter a moment later: made while typing.
+  await page.waitForSelector('#f-label');
+  await page.fill('#f-label', 'web ahead');
+  await page.waitForTimeout(150);
+  await page.press('#f-label', 'Enter');
+  await until(page, () => [...document.querySelectorAll('#canvas-svg .node text')].some((t) => t.textContent === 'web ahead'));
+  assert.match(await parts(), / prepared$/);
+  // Typed on: what was made for "web ahead" is not what "web ahead 2" gives.
+  await page.fill('#f-label', 'web ahead 2');
+  await page.press('#f-label', 'Enter');
+  await until(page, () => [...document.querySelectorAll('#canvas-svg .node text')].some((t) => t.textContent === 'web ahead 2'));
+  await shot(page, '09b-made-ahead');
+  await page.keyboard.press('Escape');
+});
+
 test('usable at 1280×720 and on a 4K screen; keyboard focus is visible', async () => {
   // The page fills the window without a horizontal scroll bar, the canvas taking the room.
   const fits = (p) => p.evaluate(() => ({

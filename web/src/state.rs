@@ -188,24 +188,34 @@ impl Fixing<'_> {
     }
 }
 
-/// A fix's result made ahead of its click, for the document it was made from.
+/// What a result was made ahead of its click for.
+#[derive(Debug, Clone, PartialEq)]
+enum Ahead {
+    /// A fix request: the click's request must be this one.
+    Fix(FixReq),
+    /// An edit of a palette button or a form's field, named by its caller, under the selection
+    /// it was made with: the click's edit must make the very value made ahead.
+    Edit(String, Option<Sel>),
+}
+
+/// A result made ahead of its click, for the document it was made from.
 struct Prepared {
     base: std::rc::Weak<Doc>,
     lang: Lang,
-    req: FixReq,
+    what: Ahead,
     doc: Doc,
 }
 
 thread_local! {
     static PREPARED: std::cell::RefCell<Option<Prepared>> = const { std::cell::RefCell::new(None) };
-    /// The editor's document after the last action (what a fix may be prepared for).
-    static CURRENT: std::cell::RefCell<std::rc::Weak<Doc>> = const { std::cell::RefCell::new(std::rc::Weak::new()) };
+    /// The editor's state after the last action (what a result may be prepared for).
+    static CURRENT: std::cell::RefCell<std::rc::Weak<State>> = const { std::cell::RefCell::new(std::rc::Weak::new()) };
 }
 
 impl Prepared {
-    /// Made for `req` on this very document, in `lang`.
-    fn is_for(&self, doc: &Rc<Doc>, lang: Lang, req: &FixReq) -> bool {
-        self.lang == lang && self.req == *req && is(&self.base, doc)
+    /// Made for `what` on this very document, in `lang`.
+    fn is_for(&self, doc: &Rc<Doc>, lang: Lang, what: &Ahead) -> bool {
+        self.lang == lang && self.what == *what && is(&self.base, doc)
     }
 }
 
@@ -215,63 +225,102 @@ fn is(weak: &std::rc::Weak<Doc>, doc: &Rc<Doc>) -> bool {
     std::ptr::eq(weak.as_ptr(), Rc::as_ptr(doc))
 }
 
-/// Whether `req`'s result on `doc` is made already.
-fn is_prepared(doc: &Rc<Doc>, lang: Lang, req: &FixReq) -> bool {
+/// The editor's state now, if there is one.
+fn current() -> Option<Rc<State>> {
+    CURRENT.with(|c| c.borrow().upgrade())
+}
+
+/// Whether `what`'s result on `doc` is made already.
+fn is_prepared(doc: &Rc<Doc>, lang: Lang, what: &Ahead) -> bool {
     PREPARED.with(|p| {
         p.borrow()
             .as_ref()
-            .is_some_and(|x| x.is_for(doc, lang, req))
+            .is_some_and(|x| x.is_for(doc, lang, what))
     })
 }
 
 /// Makes what a safe Fix or "Fix all" button will give while the pointer rests on it or it has
-/// the keyboard focus, in a task of its own a moment later: the click then only commits it, and
-/// the canvas and findings update within the click's frame (a 300-node design's "Fix all"
-/// loads, lints and lays out the design again: 3-6 ms of the frame otherwise). Made once per
-/// document and request; dropped when the document changes.
+/// the keyboard focus ([`prepare`]): the click then only commits it (a 300-node design's "Fix
+/// all" loads, lints and lays out the design again: 3-6 ms of the frame otherwise).
 pub fn prepare_fix(lang: Lang, req: FixReq) {
-    // The editor's document now (a finding's row keeps the document it was drawn with, which
-    // is older when an edit left the row as it was).
-    let Some(doc) = CURRENT.with(|c| c.borrow().upgrade()) else {
+    let what = Ahead::Fix(req.clone());
+    prepare(lang, what, move |base| {
+        (Fixing { doc: base, lang }).result(&req)
+    });
+}
+
+/// Makes what an edit will give before it is asked for ([`prepare`]): a palette button the
+/// pointer rests on or that has the focus, a form's field being typed in. `what` names the
+/// control. The edit is applied to a copy of the editor's state; its click commits the
+/// document made only if the click's edit makes the very same value (the document is a
+/// function of its value and language), else it makes its own.
+pub fn prepare_edit(what: &str, action: Action) {
+    let Some(st) = current() else {
         return;
     };
-    if is_prepared(&doc, lang, &req) {
+    let (lang, what) = (st.lang, Ahead::Edit(what.to_string(), st.selected.clone()));
+    drop(st);
+    prepare(lang, what, move |base| {
+        let mut s = (*current()?).clone();
+        s.apply(action);
+        let made = std::mem::replace(&mut s.doc, base.clone());
+        drop(s);
+        if Rc::ptr_eq(&made, base) {
+            return None;
+        }
+        Rc::try_unwrap(made).ok()
+    });
+}
+
+/// Makes `what`'s result for the editor's document in a task of its own a moment later, by
+/// `make` (given that document), unless it is made already. Made once per document and
+/// request; dropped when the document changes.
+fn prepare(lang: Lang, what: Ahead, make: impl FnOnce(&Rc<Doc>) -> Option<Doc> + 'static) {
+    // The editor's document now (a finding's row keeps the document it was drawn with, which
+    // is older when an edit left the row as it was).
+    let Some(doc) = current().map(|s| s.doc.clone()) else {
+        return;
+    };
+    if is_prepared(&doc, lang, &what) {
         return;
     }
     let weak = Rc::downgrade(&doc);
-    let make = move || {
+    drop(doc);
+    let run = move || {
         // Not if the document changed meanwhile (its replacement has its own buttons), nor
         // twice.
         let Some(base) = weak.upgrade() else {
             return;
         };
-        if !CURRENT.with(|c| is(&c.borrow(), &base)) || is_prepared(&base, lang, &req) {
+        if !current().is_some_and(|s| Rc::ptr_eq(&s.doc, &base)) || is_prepared(&base, lang, &what)
+        {
             return;
         }
-        let made = (Fixing { doc: &base, lang }).result(&req);
-        // The fix took the copy of the value made for the next edit: another one, later.
+        let made = make(&base);
+        // The result took the copy of the value made for the next edit: another one, later.
         crate::doc::prepare_copy(&base);
         if let Some(d) = made {
             PREPARED.with(|p| {
                 *p.borrow_mut() = Some(Prepared {
                     base: Rc::downgrade(&base),
                     lang,
-                    req,
+                    what,
                     doc: d,
                 })
             });
         }
     };
-    // One pending at a time: the pointer or the focus on another button replaces it, and the
-    // pointer leaving the button before it runs cancels it (passing over a button of a large
-    // design does not cost its fix).
+    // One pending at a time: the pointer or the focus on another control replaces it, and the
+    // pointer leaving a button before it runs cancels it (passing over a button of a large
+    // design does not cost its result).
     #[cfg(target_arch = "wasm32")]
-    PENDING.with(|p| *p.borrow_mut() = Some(gloo::timers::callback::Timeout::new(30, make)));
+    PENDING.with(|p| *p.borrow_mut() = Some(gloo::timers::callback::Timeout::new(30, run)));
     #[cfg(not(target_arch = "wasm32"))]
-    make();
+    run();
 }
 
-/// Drops the fix [`prepare_fix`] was about to make, if it has not started.
+/// Drops the result [`prepare_fix`] or [`prepare_edit`] was about to make, if it has not
+/// started.
 pub fn cancel_prepare() {
     #[cfg(target_arch = "wasm32")]
     PENDING.with(|p| drop(p.borrow_mut().take()));
@@ -285,7 +334,23 @@ thread_local! {
 /// The result [`prepare_fix`] made for `req` on `doc`, if it did (taken: a click uses it once).
 fn take_prepared(doc: &Rc<Doc>, lang: Lang, req: &FixReq) -> Option<Doc> {
     let p = PREPARED.with(|p| p.borrow_mut().take())?;
-    p.is_for(doc, lang, req).then_some(p.doc)
+    let made = p
+        .is_for(doc, lang, &Ahead::Fix(req.clone()))
+        .then_some(p.doc);
+    PREPARED_USED.with(|u| u.set(made.is_some()));
+    made
+}
+
+/// The document an edit's value `v` on `doc` gives, if [`prepare_edit`] made it: only for that
+/// very value (taken: whatever was prepared is of the document this edit replaces).
+fn take_made(doc: &Rc<Doc>, lang: Lang, v: &Value) -> Option<Doc> {
+    let p = PREPARED.with(|p| p.borrow_mut().take())?;
+    let ok = matches!(p.what, Ahead::Edit(..))
+        && p.lang == lang
+        && is(&p.base, doc)
+        && p.doc.value == *v;
+    PREPARED_USED.with(|u| u.set(ok));
+    ok.then_some(p.doc)
 }
 
 /// Storage health, as the last autosave found it.
@@ -549,7 +614,8 @@ impl State {
     fn edit(&mut self, f: impl FnOnce(&mut Value) -> bool) {
         let mut v = self.doc.value_copy();
         if f(&mut v) {
-            self.commit(Doc::new(v, self.lang));
+            let d = take_made(&self.doc, self.lang, &v);
+            self.commit(d.unwrap_or_else(|| Doc::new(v, self.lang)));
         }
     }
 
@@ -701,7 +767,8 @@ impl State {
         if !doc::set(&mut v, ptr, Some(new.clone())) {
             return false;
         }
-        self.commit(Doc::with_text(v, text, self.lang));
+        let d = take_made(&self.doc, self.lang, &v);
+        self.commit(d.unwrap_or_else(|| Doc::with_text(v, text, self.lang)));
         true
     }
 
@@ -1007,7 +1074,6 @@ impl State {
                 // Prepared while the pointer rested on the button (or it had the focus), if it
                 // was, for this very document: else made now.
                 let prepared = take_prepared(&self.doc, self.lang, &req);
-                FIX_PREPARED.with(|p| p.set(prepared.is_some()));
                 let d = prepared.or_else(|| self.fixing().result(&req));
                 if let Some(d) = d {
                     self.commit(d);
@@ -1125,8 +1191,9 @@ impl Reducible for State {
         if !Rc::ptr_eq(&s.doc, &self.doc) {
             doc::prepare_copy(&s.doc);
         }
-        CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&s.doc));
-        Rc::new(s)
+        let s = Rc::new(s);
+        CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&s));
+        s
     }
 }
 
@@ -1142,9 +1209,9 @@ enum Fixed {
 thread_local! {
     /// How long the last action took in the reducer, in ms (wasm only; the canvas reports it).
     pub static REDUCE_MS: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
-    /// Whether the last fix committed a result made ahead of its click ([`prepare_fix`]); the
-    /// canvas reports it with the timings.
-    pub static FIX_PREPARED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Whether the last edit committed a result made ahead of its click ([`prepare_fix`],
+    /// [`prepare_edit`]); the canvas reports it with the timings.
+    pub static PREPARED_USED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// `field` of the object that holds the one at `ptr` (`/regions/1/zones/0` → `/regions/1`).
@@ -1413,13 +1480,14 @@ mod tests {
         let s = Rc::new(State::new(Lang::En, Theme::Light)).reduce(Action::Open(text.into()));
         let ha005 = |s: &State| s.doc.findings.iter().position(|f| f.rule.code == "HA005");
         // `s` is the editor's document again (each branch below leaves it for its own).
-        let current = |s: &State| CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&s.doc));
+        let current = |s: &Rc<State>| CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(s));
+        let fix = |r: &FixReq| Ahead::Fix(r.clone());
         for all in [true, false] {
             current(&s);
             let r = req(&s, ha005(&s).unwrap(), all, false);
             let fresh = s.fixing().result(&r).expect("applies");
             prepare_fix(Lang::En, r.clone());
-            assert!(is_prepared(&s.doc, Lang::En, &r));
+            assert!(is_prepared(&s.doc, Lang::En, &fix(&r)));
             let made = PREPARED.with(|p| p.borrow().as_ref().and_then(|x| x.doc.scene.clone()));
             let fixed = s.clone().reduce(Action::Fix(r.clone()));
             // The click committed the prepared document (its very scene), equal to the fresh one.
@@ -1429,7 +1497,7 @@ mod tests {
             ));
             assert_eq!(fixed.doc.text, fresh.text);
             assert_eq!(fixed.doc.findings, fresh.findings);
-            assert!(!is_prepared(&s.doc, Lang::En, &r), "used once");
+            assert!(!is_prepared(&s.doc, Lang::En, &fix(&r)), "used once");
         }
         // Prepared for one document, then another edit: the click on the new document makes
         // its own result.
@@ -1451,13 +1519,75 @@ mod tests {
         assert!(fixed.doc.text.contains("renamed"));
         // A fix is prepared for the editor's document, not for an older one.
         prepare_fix(Lang::En, r.clone());
-        assert!(!is_prepared(&s.doc, Lang::En, &r));
+        assert!(!is_prepared(&s.doc, Lang::En, &fix(&r)));
         let r3 = req(&fixed, 0, false, false);
         prepare_fix(Lang::En, r3.clone());
         assert_eq!(
-            is_prepared(&fixed.doc, Lang::En, &r3),
+            is_prepared(&fixed.doc, Lang::En, &fix(&r3)),
             fixed.fixing().result(&r3).is_some()
         );
+    }
+
+    /// An edit made ahead (the pointer on a palette button, a field being typed in) is what its
+    /// click commits when the click makes the very value made ahead, and only then.
+    #[test]
+    fn a_prepared_edit_is_used_only_for_the_value_it_was_made_of() {
+        use yew::Reducible;
+        let text = r#"{ "archlint": 1,
+  "regions": [ { "id": "hz", "network": "classic", "zones": [ { "id": "hz-b" }, { "id": "hz-c" } ] } ],
+  "nodes": [ { "id": "web-1", "kind": "ecs", "module": "web", "zone": "hz-b" },
+             { "id": "web-2", "kind": "ecs", "module": "web", "zone": "hz-c" } ] }"#;
+        let s = Rc::new(State::new(Lang::En, Theme::Light)).reduce(Action::Open(text.into()));
+        let made = || PREPARED.with(|p| p.borrow().as_ref().and_then(|x| x.doc.scene.clone()));
+        let used = |after: &State, made: Option<Rc<archlint_core::layout::Scene>>| {
+            Rc::ptr_eq(after.doc.scene.as_ref().unwrap(), &made.unwrap())
+        };
+        // The palette's ECS, with zone hz-c selected: the click commits the made document,
+        // equal to the one made without preparing.
+        let sel = s.reduce(Action::Select(Some(Sel::Id("hz-c".into()))));
+        let fresh = {
+            let mut t = (*sel).clone();
+            t.apply(Action::AddNode("ecs"));
+            t.doc
+        };
+        prepare_edit("add-ecs", Action::AddNode("ecs"));
+        let ahead = made();
+        assert!(ahead.is_some(), "made ahead");
+        let added = sel.clone().reduce(Action::AddNode("ecs"));
+        assert!(used(&added, ahead));
+        assert_eq!(added.doc.text, fresh.text);
+        assert_eq!(added.doc.findings, fresh.findings);
+        assert!(added.doc.text.contains(r#""zone": "hz-c""#));
+        assert_eq!(added.undo.len(), sel.undo.len() + 1, "one undo step");
+        // Made with hz-c selected, clicked with hz-b selected: a value of its own.
+        CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&sel));
+        prepare_edit("add-ecs", Action::AddNode("ecs"));
+        let ahead = made();
+        let other = sel
+            .clone()
+            .reduce(Action::Select(Some(Sel::Id("hz-b".into()))));
+        let added = other.clone().reduce(Action::AddNode("ecs"));
+        assert!(!used(&added, ahead));
+        let id = doc::fresh_id(&sel.doc.value, "ecs");
+        let placed = added.doc.value["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == id.as_str())
+            .unwrap();
+        assert_eq!(placed["zone"], "hz-b");
+        // A field typed in: what it sets is made as typed; Enter with another text makes its own.
+        let label = |v: &str| Action::Set("/nodes/0/label".into(), Some(Value::from(v)));
+        CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&sel));
+        prepare_edit("f-label", label("web one"));
+        let ahead = made();
+        assert!(used(&sel.clone().reduce(label("web one")), ahead));
+        CURRENT.with(|c| *c.borrow_mut() = Rc::downgrade(&sel));
+        prepare_edit("f-label", label("web on"));
+        let ahead = made();
+        let set = sel.clone().reduce(label("web one"));
+        assert!(!used(&set, ahead));
+        assert!(set.doc.text.contains(r#""label": "web one""#));
     }
 
     #[test]

@@ -16,11 +16,34 @@ pub fn palette() -> Html {
     let lang = s.lang;
     let btn = |id: String, label: String, make: Box<dyn Fn() -> Action>| {
         let d = s.dispatcher();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            crate::components::canvas::mark_edit();
-            d.dispatch(make());
-        });
-        html! { <button id={id} class="pal" {onclick}>{ label }</button> }
+        let make = std::rc::Rc::new(make);
+        // While the pointer rests on the button or it has the focus, its edit is made ahead
+        // of the click (a 300-node design's add lints and lays out the design again).
+        let prepare = {
+            let (id, make) = (id.clone(), make.clone());
+            std::rc::Rc::new(move || crate::state::prepare_edit(&id, make()))
+        };
+        let onclick = {
+            let prepare = prepare.clone();
+            Callback::from(move |e: MouseEvent| {
+                crate::components::canvas::mark_edit();
+                d.dispatch(make());
+                // The pointer still on the button: the next click's edit, on the new document.
+                let hovered = e.target_dyn_into::<web_sys::Element>();
+                if hovered.is_some_and(|b| b.matches(":hover").unwrap_or(false)) {
+                    prepare();
+                }
+            })
+        };
+        let onfocus = {
+            let prepare = prepare.clone();
+            Callback::from(move |_: FocusEvent| prepare())
+        };
+        let onpointerenter = Callback::from(move |_: PointerEvent| prepare());
+        let onpointerleave = Callback::from(|_: PointerEvent| crate::state::cancel_prepare());
+        html! {
+            <button id={id} class="pal" {onclick} {onfocus} {onpointerenter} {onpointerleave}>{ label }</button>
+        }
     };
     let link_mode = s.link_from.is_some();
     let on_link = {

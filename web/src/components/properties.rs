@@ -176,6 +176,16 @@ fn scalar(s: &State, d: &D, ptr: String, f: F, cur: Option<&Value>, id: String) 
     match f {
         F::Text | F::Suggest(_) | F::Cidr | F::Ports | F::Int(..) | F::Num => {
             let d = d.clone();
+            // What the field will set is made ahead while it is typed in (a moment after the
+            // last key): Enter or leaving the field then commits it.
+            let oninput = {
+                let (ptr, id) = (ptr.clone(), id.clone());
+                Callback::from(move |e: InputEvent| {
+                    if let Ok(v) = typed(lang, f, &input_of(&e).value()) {
+                        crate::state::prepare_edit(&id, Action::Set(ptr.clone(), v));
+                    }
+                })
+            };
             let onchange = Callback::from(move |e: Event| {
                 let el = input_of(&e);
                 match typed(lang, f, &el.value()) {
@@ -198,25 +208,25 @@ fn scalar(s: &State, d: &D, ptr: String, f: F, cur: Option<&Value>, id: String) 
                     };
                     html! {
                         <input id={id} type="number" inputmode="decimal" min={min} max={max}
-                            step={step} value={val} {onchange} />
+                            step={step} value={val} {oninput} {onchange} />
                     }
                 }
                 F::Suggest(opts) => {
                     let list = format!("{id}-list");
                     html! { <>
-                        <input id={id} type="text" list={list.clone()} value={val} {onchange} />
+                        <input id={id} type="text" list={list.clone()} value={val} {oninput} {onchange} />
                         <datalist id={list}>{ for opts.iter().map(|o| html! { <option value={*o} /> }) }</datalist>
                     </> }
                 }
                 F::Cidr => html! {
                     <input id={id} type="text" inputmode="decimal" spellcheck="false"
-                        placeholder="10.0.1.0/24" value={val} {onchange} />
+                        placeholder="10.0.1.0/24" value={val} {oninput} {onchange} />
                 },
                 F::Ports => html! {
                     <input id={id} type="text" spellcheck="false" placeholder="22, 2800-3300, all"
-                        value={val} {onchange} />
+                        value={val} {oninput} {onchange} />
                 },
-                _ => html! { <input id={id} type="text" value={val} {onchange} /> },
+                _ => html! { <input id={id} type="text" value={val} {oninput} {onchange} /> },
             }
         }
         F::Bool => {
