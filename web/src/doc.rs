@@ -312,18 +312,24 @@ thread_local! {
     /// How long the last [`Doc::new`] took to serialise and to lint + lay out, in ms (wasm
     /// only).
     pub static TIMES: std::cell::Cell<(f64, f64)> = const { std::cell::Cell::new((0.0, 0.0)) };
-    /// Documents replaced by an edit, freed a moment after the redraw instead of during it.
-    static RETIRED: std::cell::RefCell<Vec<Rc<Doc>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Documents replaced by an edit (and what else an edit lets go of), freed a moment after
+    /// the redraw instead of during it.
+    static RETIRED: std::cell::RefCell<Vec<Box<dyn std::any::Any>>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Lets go of a replaced document. Freeing a large design's value, findings and scene takes
 /// a millisecond or two; in the browser that happens in a later task, off the edit's frame.
 pub fn retire(doc: Rc<Doc>) {
+    drop_later(doc);
+}
+
+/// Lets go of `x` (a document, a design's value) in a later task, as [`retire`].
+pub fn drop_later<T: 'static>(x: T) {
     #[cfg(target_arch = "wasm32")]
     {
         let first = RETIRED.with(|r| {
             let mut r = r.borrow_mut();
-            r.push(doc);
+            r.push(Box::new(x));
             r.len() == 1
         });
         if first {
@@ -335,7 +341,7 @@ pub fn retire(doc: Rc<Doc>) {
         }
     }
     #[cfg(not(target_arch = "wasm32"))]
-    drop(doc);
+    drop(x);
 }
 
 /// Has the copy of the document's value that its next edit will change made a moment after it

@@ -244,7 +244,7 @@ fn is_prepared(doc: &Rc<Doc>, lang: Lang, what: &Ahead) -> bool {
 /// all" loads, lints and lays out the design again: 3-6 ms of the frame otherwise).
 pub fn prepare_fix(lang: Lang, req: FixReq) {
     let what = Ahead::Fix(req.clone());
-    prepare(lang, what, move |base| {
+    prepare(lang, what, 30, move |base| {
         (Fixing { doc: base, lang }).result(&req)
     });
 }
@@ -255,12 +255,24 @@ pub fn prepare_fix(lang: Lang, req: FixReq) {
 /// document made only if the click's edit makes the very same value (the document is a
 /// function of its value and language), else it makes its own.
 pub fn prepare_edit(what: &str, action: Action) {
+    edit_ahead(what, action, 30);
+}
+
+/// [`prepare_edit`] for a field being typed in, a moment after the last key. Where the design
+/// is large enough that making an edit holds the next key up (its last lint and layout took
+/// over 20 ms: some 3,000 nodes), only after a longer pause (300 ms), when Enter is near.
+pub fn prepare_typed(what: &str, action: Action) {
+    let (_, analysis) = crate::doc::TIMES.with(|t| t.get());
+    edit_ahead(what, action, if analysis > 20.0 { 300 } else { 30 });
+}
+
+fn edit_ahead(what: &str, action: Action, delay_ms: u32) {
     let Some(st) = current() else {
         return;
     };
     let (lang, what) = (st.lang, Ahead::Edit(what.to_string(), st.selected.clone()));
     drop(st);
-    prepare(lang, what, move |base| {
+    prepare(lang, what, delay_ms, move |base| {
         let mut s = (*current()?).clone();
         s.apply(action);
         let made = std::mem::replace(&mut s.doc, base.clone());
@@ -272,10 +284,15 @@ pub fn prepare_edit(what: &str, action: Action) {
     });
 }
 
-/// Makes `what`'s result for the editor's document in a task of its own a moment later, by
+/// Makes `what`'s result for the editor's document in a task of its own `delay_ms` later, by
 /// `make` (given that document), unless it is made already. Made once per document and
 /// request; dropped when the document changes.
-fn prepare(lang: Lang, what: Ahead, make: impl FnOnce(&Rc<Doc>) -> Option<Doc> + 'static) {
+fn prepare(
+    lang: Lang,
+    what: Ahead,
+    delay_ms: u32,
+    make: impl FnOnce(&Rc<Doc>) -> Option<Doc> + 'static,
+) {
     // The editor's document now (a finding's row keeps the document it was drawn with, which
     // is older when an edit left the row as it was).
     let Some(doc) = current().map(|s| s.doc.clone()) else {
@@ -314,9 +331,12 @@ fn prepare(lang: Lang, what: Ahead, make: impl FnOnce(&Rc<Doc>) -> Option<Doc> +
     // pointer leaving a button before it runs cancels it (passing over a button of a large
     // design does not cost its result).
     #[cfg(target_arch = "wasm32")]
-    PENDING.with(|p| *p.borrow_mut() = Some(gloo::timers::callback::Timeout::new(30, run)));
+    PENDING.with(|p| *p.borrow_mut() = Some(gloo::timers::callback::Timeout::new(delay_ms, run)));
     #[cfg(not(target_arch = "wasm32"))]
-    run();
+    {
+        let _ = delay_ms;
+        run();
+    }
 }
 
 /// Drops the result [`prepare_fix`] or [`prepare_edit`] was about to make, if it has not
@@ -334,23 +354,34 @@ thread_local! {
 /// The result [`prepare_fix`] made for `req` on `doc`, if it did (taken: a click uses it once).
 fn take_prepared(doc: &Rc<Doc>, lang: Lang, req: &FixReq) -> Option<Doc> {
     let p = PREPARED.with(|p| p.borrow_mut().take())?;
-    let made = p
-        .is_for(doc, lang, &Ahead::Fix(req.clone()))
-        .then_some(p.doc);
-    PREPARED_USED.with(|u| u.set(made.is_some()));
-    made
+    let used = p.is_for(doc, lang, &Ahead::Fix(req.clone()));
+    PREPARED_USED.with(|u| u.set(used));
+    if !used {
+        // Freed after the frame, as a replaced document is.
+        crate::doc::drop_later(p.doc);
+        return None;
+    }
+    Some(p.doc)
 }
 
 /// The document an edit's value `v` on `doc` gives, if [`prepare_edit`] made it: only for that
-/// very value (taken: whatever was prepared is of the document this edit replaces).
-fn take_made(doc: &Rc<Doc>, lang: Lang, v: &Value) -> Option<Doc> {
-    let p = PREPARED.with(|p| p.borrow_mut().take())?;
-    let ok = matches!(p.what, Ahead::Edit(..))
-        && p.lang == lang
-        && is(&p.base, doc)
-        && p.doc.value == *v;
-    PREPARED_USED.with(|u| u.set(ok));
-    ok.then_some(p.doc)
+/// very value (taken: whatever was prepared is of the document this edit replaces). `Err(v)`
+/// when it did not.
+fn take_made(doc: &Rc<Doc>, lang: Lang, v: Value) -> Result<Doc, Value> {
+    let Some(p) = PREPARED.with(|p| p.borrow_mut().take()) else {
+        return Err(v);
+    };
+    let used =
+        matches!(p.what, Ahead::Edit(..)) && p.lang == lang && is(&p.base, doc) && p.doc.value == v;
+    PREPARED_USED.with(|u| u.set(used));
+    // What is not used is freed after the frame, as a replaced document is.
+    if used {
+        crate::doc::drop_later(v);
+        Ok(p.doc)
+    } else {
+        crate::doc::drop_later(p.doc);
+        Err(v)
+    }
 }
 
 /// Storage health, as the last autosave found it.
@@ -614,8 +645,8 @@ impl State {
     fn edit(&mut self, f: impl FnOnce(&mut Value) -> bool) {
         let mut v = self.doc.value_copy();
         if f(&mut v) {
-            let d = take_made(&self.doc, self.lang, &v);
-            self.commit(d.unwrap_or_else(|| Doc::new(v, self.lang)));
+            let d = take_made(&self.doc, self.lang, v).unwrap_or_else(|v| Doc::new(v, self.lang));
+            self.commit(d);
         }
     }
 
@@ -767,8 +798,9 @@ impl State {
         if !doc::set(&mut v, ptr, Some(new.clone())) {
             return false;
         }
-        let d = take_made(&self.doc, self.lang, &v);
-        self.commit(d.unwrap_or_else(|| Doc::with_text(v, text, self.lang)));
+        let d = take_made(&self.doc, self.lang, v)
+            .unwrap_or_else(|v| Doc::with_text(v, text, self.lang));
+        self.commit(d);
         true
     }
 

@@ -182,7 +182,7 @@ fn scalar(s: &State, d: &D, ptr: String, f: F, cur: Option<&Value>, id: String) 
                 let (ptr, id) = (ptr.clone(), id.clone());
                 Callback::from(move |e: InputEvent| {
                     if let Ok(v) = typed(lang, f, &input_of(&e).value()) {
-                        crate::state::prepare_edit(&id, Action::Set(ptr.clone(), v));
+                        crate::state::prepare_typed(&id, Action::Set(ptr.clone(), v));
                     }
                 })
             };
