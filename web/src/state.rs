@@ -1218,6 +1218,8 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let t0 = doc::clock();
         let mut s = (*self).clone();
+        // Whether this action commits a result made ahead (not whatever a preparation did).
+        PREPARED_USED.with(|u| u.set(false));
         s.apply(action);
         REDUCE_MS.with(|t| t.set(doc::clock() - t0));
         if !Rc::ptr_eq(&s.doc, &self.doc) {
