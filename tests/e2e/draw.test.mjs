@@ -144,6 +144,55 @@ test('a line from the Internet is a link from `internet`; then core draws the In
   await shot(page, 'draw-04-internet');
 });
 
+test('lines to and from a VPN, a leased line or a data centre do what the format says', async () => {
+  const design = {
+    archlint: 1,
+    name: 'connections',
+    regions: [{ id: 'sh', network: 'classic', zones: [{ id: 'sh-a' }, { id: 'sh-b' }] }],
+    nodes: [
+      { id: 'app-1', kind: 'ecs', module: 'app', zone: 'sh-a' },
+      { id: 'vpn-ops', kind: 'vpn', region: 'sh', type: 'ssl', client_ips: ['10.200.0.0/29'] },
+      { id: 'vpn-s2s', kind: 'vpn', region: 'sh', type: 'ipsec' },
+      { id: 'line', kind: 'leased_line', region: 'sh', carrier: 'telecom' },
+      { id: 'idc', kind: 'idc' },
+    ],
+    links: [],
+  };
+  const restore = await save();
+  await paste(page, JSON.stringify(design, null, 2));
+  await page.waitForSelector('[id="node-idc"]');
+  const saved = (d, id) => d.nodes.find((n) => n.id === id);
+  // A line drawn, and the canvas drawn again with its edit.
+  const drawn = () => page.getAttribute('#canvas-svg', 'data-drawn-at');
+  const drawLine = async (from, to) => {
+    const at = await drawn();
+    await drag(dot(await node(from)), mid(await node(to)));
+    await until(page, (t) => document.getElementById('canvas-svg').getAttribute('data-drawn-at') !== t, at);
+  };
+  // An IPsec VPN to the data centre, and the data centre to a leased line: `connects`, no link.
+  await drawLine('vpn-s2s', 'idc');
+  await drawLine('idc', 'line');
+  let d = await save();
+  assert.equal(saved(d, 'vpn-s2s').connects, 'idc');
+  assert.equal(saved(d, 'line').connects, 'idc');
+  assert.deepEqual(d.links, []);
+  // The operators' SSL VPN to a server: a link on its management port.
+  await drawLine('vpn-ops', 'app-1');
+  d = await save();
+  assert.deepEqual(d.links, [{ from: 'vpn-ops', to: 'app-1', port: 22 }]);
+  await shot(page, 'draw-04b-connections');
+  // Each was one undo step.
+  for (let i = 0; i < 3; i++) await page.click('#undo');
+  await until(page, () => !document.querySelector('#canvas-svg .edge'));
+  d = await save();
+  assert.equal(saved(d, 'vpn-s2s').connects, undefined);
+  assert.equal(saved(d, 'line').connects, undefined);
+  assert.deepEqual(d.links, []);
+  // Back to the design the next tests draw on.
+  await paste(page, JSON.stringify(restore, null, 2));
+  await page.waitForSelector('[id="node-slb-web"]');
+});
+
 test('dragging a node onto another zone moves it there, with a preview', async () => {
   const zone = await box('#canvas-svg .box[data-id="hz-c"] rect');
   // Just under the zone's caption: inside the zone, beside no node.
