@@ -2,6 +2,7 @@
 //! archlint-core. The modules other than `components` and `dom` are plain Rust and tested
 //! natively.
 
+pub mod ahead;
 pub mod art;
 pub mod build;
 pub mod components;

@@ -198,10 +198,10 @@ enum Ahead {
     Edit(String, Option<Sel>),
 }
 
-/// A result made ahead of its click, for the document it was made from.
+/// A result made ahead of its click, for the document it was made from (in the language of
+/// the result, its `scene_lang`).
 struct Prepared {
     base: std::rc::Weak<Doc>,
-    lang: Lang,
     what: Ahead,
     doc: Doc,
 }
@@ -213,9 +213,14 @@ thread_local! {
 }
 
 impl Prepared {
+    /// Made on this very document, in `lang`.
+    fn is_on(&self, doc: &Rc<Doc>, lang: Lang) -> bool {
+        self.doc.scene_lang == lang && is(&self.base, doc)
+    }
+
     /// Made for `what` on this very document, in `lang`.
     fn is_for(&self, doc: &Rc<Doc>, lang: Lang, what: &Ahead) -> bool {
-        self.lang == lang && self.what == *what && is(&self.base, doc)
+        self.what == *what && self.is_on(doc, lang)
     }
 }
 
@@ -320,7 +325,6 @@ fn prepare(
             PREPARED.with(|p| {
                 *p.borrow_mut() = Some(Prepared {
                     base: Rc::downgrade(&base),
-                    lang,
                     what,
                     doc: d,
                 })
@@ -351,36 +355,36 @@ thread_local! {
     static PENDING: std::cell::RefCell<Option<gloo::timers::callback::Timeout>> = const { std::cell::RefCell::new(None) };
 }
 
-/// The result [`prepare_fix`] made for `req` on `doc`, if it did (taken: a click uses it once).
-fn take_prepared(doc: &Rc<Doc>, lang: Lang, req: &FixReq) -> Option<Doc> {
+/// What was made ahead, if `wanted` takes it as made for this click on `doc` (taken either
+/// way: whatever was prepared is of the document this action replaces, and a click uses it
+/// once). What is not used is freed after the frame, as a replaced document is.
+fn take(doc: &Rc<Doc>, lang: Lang, wanted: impl FnOnce(&Prepared) -> bool) -> Option<Doc> {
     let p = PREPARED.with(|p| p.borrow_mut().take())?;
-    let used = p.is_for(doc, lang, &Ahead::Fix(req.clone()));
+    let used = p.is_on(doc, lang) && wanted(&p);
     PREPARED_USED.with(|u| u.set(used));
     if !used {
-        // Freed after the frame, as a replaced document is.
         crate::doc::drop_later(p.doc);
         return None;
     }
     Some(p.doc)
 }
 
+/// The result [`prepare_fix`] made for `req` on `doc`, if it did.
+fn take_prepared(doc: &Rc<Doc>, lang: Lang, req: &FixReq) -> Option<Doc> {
+    take(doc, lang, |p| matches!(&p.what, Ahead::Fix(r) if r == req))
+}
+
 /// The document an edit's value `v` on `doc` gives, if [`prepare_edit`] made it: only for that
-/// very value (taken: whatever was prepared is of the document this edit replaces). `Err(v)`
-/// when it did not.
+/// very value. `Err(v)` when it did not.
 fn take_made(doc: &Rc<Doc>, lang: Lang, v: Value) -> Result<Doc, Value> {
-    let Some(p) = PREPARED.with(|p| p.borrow_mut().take()) else {
-        return Err(v);
-    };
-    let used =
-        matches!(p.what, Ahead::Edit(..)) && p.lang == lang && is(&p.base, doc) && p.doc.value == v;
-    PREPARED_USED.with(|u| u.set(used));
-    // What is not used is freed after the frame, as a replaced document is.
-    if used {
-        crate::doc::drop_later(v);
-        Ok(p.doc)
-    } else {
-        crate::doc::drop_later(p.doc);
-        Err(v)
+    match take(doc, lang, |p| {
+        matches!(p.what, Ahead::Edit(..)) && p.doc.value == v
+    }) {
+        Some(d) => {
+            crate::doc::drop_later(v);
+            Ok(d)
+        }
+        None => Err(v),
     }
 }
 

@@ -198,8 +198,7 @@ pub fn dialogs() -> Html {
                 confirmed: true,
                 ..req
             };
-            let (onpointerenter, onfocus) =
-                crate::components::finding_item::fix_prepare(lang, req.clone(), true);
+            let rest = crate::components::finding_item::fix_prepare(lang, req.clone(), true);
             let apply = Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
                 crate::components::canvas::mark_edit();
@@ -211,8 +210,8 @@ pub fn dialogs() -> Html {
                     <form onsubmit={apply}>
                         <p>{ t(lang, "This fix changes the architecture, not only a setting: review what it does.") }</p>
                         <ul class="fix-list">{ for titles.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ul>
-                        <button id="fix-ok" type="submit" {onpointerenter} {onfocus}
-                            onpointerleave={crate::components::finding_item::fix_unprepare()}>{ t(lang, "Apply") }</button>
+                        <button id="fix-ok" type="submit"
+                            onpointerenter={rest.enter} onfocus={rest.focus} onpointerleave={rest.leave}>{ t(lang, "Apply") }</button>
                     </form>
                 },
             )

@@ -104,13 +104,14 @@ pub fn finding_item(p: &FindingProps) -> Html {
                 archlint_core::fix::Safety::Safe => t(lang, "Fix"),
                 archlint_core::fix::Safety::Unsafe => t(lang, "Fix…"),
             };
-            let (onpointerenter, onfocus) = fix_prepare(
+            let rest = fix_prepare(
                 lang,
                 req.clone(),
                 x.safety == archlint_core::fix::Safety::Safe,
             );
             html! {
-                <button class="fix" title={x.title.get(lang).to_string()} onclick={fix_cb} {onpointerenter} {onfocus} onpointerleave={fix_unprepare()}>{ label }</button>
+                <button class="fix" title={x.title.get(lang).to_string()} onclick={fix_cb}
+                    onpointerenter={rest.enter} onfocus={rest.focus} onpointerleave={rest.leave}>{ label }</button>
             }
         }
         None => html! {},
@@ -137,27 +138,10 @@ pub fn finding_item(p: &FindingProps) -> Html {
 /// What a Fix, "Fix all" or Apply button does while the pointer rests on it or it has the
 /// keyboard focus: has the fix's result made ahead of the click ([`crate::state::prepare_fix`]).
 /// Only for a button that applies its fix at once (`applies`: a safe fix, or one confirmed); an
-/// unsafe fix's own button only opens the dialog, and gets `None`s.
-pub fn fix_prepare(
-    lang: Lang,
-    req: FixReq,
-    applies: bool,
-) -> (Option<Callback<PointerEvent>>, Option<Callback<FocusEvent>>) {
-    if !applies {
-        return (None, None);
-    }
-    let go = Rc::new(move || crate::state::prepare_fix(lang, req.clone()));
-    let hover = go.clone();
-    (
-        Some(Callback::from(move |_: PointerEvent| hover())),
-        Some(Callback::from(move |_: FocusEvent| go())),
-    )
-}
-
-/// The pointer leaving a Fix, "Fix all" or Apply button: what it was about to prepare is not
-/// made ([`crate::state::cancel_prepare`]).
-pub fn fix_unprepare() -> Callback<PointerEvent> {
-    Callback::from(|_: PointerEvent| crate::state::cancel_prepare())
+/// unsafe fix's own button only opens the dialog, and gets no handlers.
+pub fn fix_prepare(lang: Lang, req: FixReq, applies: bool) -> crate::ahead::OnRest {
+    let go: Rc<dyn Fn()> = Rc::new(move || crate::state::prepare_fix(lang, req.clone()));
+    crate::ahead::on_rest(applies.then_some(go))
 }
 
 /// The click of a Fix or "Fix all" button: an unsafe fix opens the dialog that says what it

@@ -240,8 +240,7 @@ fn fix_all(s: &Ctx, g: &Group) -> Html {
         confirmed: false,
     };
     // The group goes with its findings: the focus goes to the next rule's heading.
-    let (onpointerenter, onfocus) =
-        crate::components::finding_item::fix_prepare(s.lang, req.clone(), !unsafe_);
+    let rest = crate::components::finding_item::fix_prepare(s.lang, req.clone(), !unsafe_);
     let onclick = crate::components::finding_item::fix_click(
         s.dispatcher(),
         req,
@@ -255,8 +254,8 @@ fn fix_all(s: &Ctx, g: &Group) -> Html {
     );
     let label = if unsafe_ { "Fix all…" } else { "Fix all" };
     html! {
-        <button class="fix-all" data-code={g.code} {onclick} {onpointerenter} {onfocus}
-            onpointerleave={crate::components::finding_item::fix_unprepare()}>{ format!("{} {n}", t(s.lang, label)) }</button>
+        <button class="fix-all" data-code={g.code} {onclick}
+            onpointerenter={rest.enter} onfocus={rest.focus} onpointerleave={rest.leave}>{ format!("{} {n}", t(s.lang, label)) }</button>
     }
 }
 

@@ -19,30 +19,23 @@ pub fn palette() -> Html {
         let make = std::rc::Rc::new(make);
         // While the pointer rests on the button or it has the focus, its edit is made ahead
         // of the click (a 300-node design's add lints and lays out the design again).
-        let prepare = {
+        let prepare: std::rc::Rc<dyn Fn()> = {
             let (id, make) = (id.clone(), make.clone());
             std::rc::Rc::new(move || crate::state::prepare_edit(&id, make()))
         };
-        let onclick = {
-            let prepare = prepare.clone();
-            Callback::from(move |e: MouseEvent| {
-                crate::components::canvas::mark_edit();
-                d.dispatch(make());
-                // The pointer still on the button: the next click's edit, on the new document.
-                let hovered = e.target_dyn_into::<web_sys::Element>();
-                if hovered.is_some_and(|b| b.matches(":hover").unwrap_or(false)) {
-                    prepare();
-                }
-            })
-        };
-        let onfocus = {
-            let prepare = prepare.clone();
-            Callback::from(move |_: FocusEvent| prepare())
-        };
-        let onpointerenter = Callback::from(move |_: PointerEvent| prepare());
-        let onpointerleave = Callback::from(|_: PointerEvent| crate::state::cancel_prepare());
+        let rest = crate::ahead::on_rest(Some(prepare.clone()));
+        let onclick = Callback::from(move |e: MouseEvent| {
+            crate::components::canvas::mark_edit();
+            d.dispatch(make());
+            // The pointer still on the button: the next click's edit, on the new document.
+            let hovered = e.target_dyn_into::<web_sys::Element>();
+            if hovered.is_some_and(|b| b.matches(":hover").unwrap_or(false)) {
+                prepare();
+            }
+        });
         html! {
-            <button id={id} class="pal" {onclick} {onfocus} {onpointerenter} {onpointerleave}>{ label }</button>
+            <button id={id} class="pal" {onclick}
+                onpointerenter={rest.enter} onfocus={rest.focus} onpointerleave={rest.leave}>{ label }</button>
         }
     };
     let link_mode = s.link_from.is_some();

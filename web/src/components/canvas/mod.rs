@@ -232,7 +232,7 @@ pub fn canvas() -> Html {
                     let (ser, lint) = crate::doc::TIMES.with(|t| t.get());
                     let body = BODY_MS.with(|t| t.get());
                     let reduce = crate::state::REDUCE_MS.with(|t| t.get());
-                    let prepared = crate::state::PREPARED_USED.with(|p| p.replace(false));
+                    let prepared = crate::state::PREPARED_USED.with(|p| p.get());
                     let parts = format!(
                         "reducer {reduce:.1} (serialise {ser:.1} lint-and-layout {lint:.1}) canvas-vdom {body:.1}{}",
                         if prepared { " prepared" } else { "" }
