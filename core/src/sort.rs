@@ -26,6 +26,23 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
     sort_by(v, |a, b| key(a).cmp(&key(b)));
 }
 
+/// Sorts `(i32, i32, i32, u32)` tuples as `v.sort_unstable()` does (the layout sorts the
+/// pieces of every route this way, twice). Each tuple is packed into one `u128` that orders as
+/// the tuple does, and the integers are sorted: with the editor's size-optimised WASM a tuple
+/// comparison is a call, and the two sorts took about a quarter of laying out 300 nodes.
+pub fn sort_quads(v: &mut [(i32, i32, i32, u32)]) {
+    let flip = |x: i32| u128::from((x as u32) ^ 0x8000_0000);
+    let mut keys: Vec<u128> = v
+        .iter()
+        .map(|&(a, b, c, d)| flip(a) << 96 | flip(b) << 64 | flip(c) << 32 | u128::from(d))
+        .collect();
+    keys.sort_unstable();
+    let back = |x: u128| ((x as u32) ^ 0x8000_0000) as i32;
+    for (t, k) in v.iter_mut().zip(keys) {
+        *t = (back(k >> 96), back(k >> 64), back(k >> 32), k as u32);
+    }
+}
+
 /// Sorts `v` (the same result as `v.sort()`).
 pub fn sort<T: Ord>(v: &mut [T]) {
     sort_by(v, T::cmp);
@@ -127,6 +144,43 @@ mod tests {
                 sort_by(&mut got, |a, b| b.0.cmp(&a.0));
                 assert_eq!(got, want);
             }
+        }
+    }
+
+    #[test]
+    fn quads_sort_as_tuples_do() {
+        let mut x: u64 = 7;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        for n in [0, 1, 2, 5, 40, 1000] {
+            let mut v: Vec<(i32, i32, i32, u32)> = (0..n)
+                .map(|_| {
+                    let small = |r: &mut dyn FnMut(u64) -> u64| r(7) as i32 - 3;
+                    match next(3) {
+                        0 => (
+                            small(&mut next),
+                            small(&mut next),
+                            small(&mut next),
+                            next(4) as u32,
+                        ),
+                        1 => (i32::MIN, i32::MAX, -1, u32::MAX),
+                        _ => (
+                            next(u64::MAX) as i32,
+                            next(u64::MAX) as i32,
+                            next(u64::MAX) as i32,
+                            next(u64::MAX) as u32,
+                        ),
+                    }
+                })
+                .collect();
+            let mut w = v.clone();
+            w.sort_unstable();
+            sort_quads(&mut v);
+            assert_eq!(v, w);
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Which connections are drawn, and on which track: the design's flows (links, and the flows
 //! implied by SLB backends), VPN and leased-line connections and EIP attachments become one
-//! edge per (from, to, kind), each with its ports and a track — a small offset that keeps
-//! parallel routes in one channel apart. `route.rs` then draws each edge through the
-//! channels, and `labels.rs` places its port label.
+//! edge per (from, to, kind), each with its ports. `route.rs` then draws each edge through the
+//! channels and gives every piece of every route a track of its own, and `labels.rs` places
+//! the port labels where no line runs.
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -20,8 +20,6 @@ pub(super) struct Planned<'a> {
     pub kind: EdgeKind,
     /// Its ports, sorted (at most eight).
     pub ports: &'a [u16],
-    /// The track: an offset of -8, -4, 0, 4 or 8 px.
-    pub track: i32,
     /// The port label goes near the `to` end (else near `from`).
     pub near_end: bool,
 }
@@ -99,11 +97,9 @@ impl Channels {
         self.wanted.len()
     }
 
-    /// Calls `f` with each edge to draw, in (from, to, kind) order, on its track. A flow is
-    /// drawn once: the backend flow of a pair that also has a link is not repeated; a
-    /// self-loop is not drawn.
-    pub(super) fn each(&self, mut f: impl FnMut(Planned<'_>)) {
-        let mut count = 0usize;
+    /// Calls `f` with each edge to draw, in (from, to, kind) order. A flow is drawn once: the
+    /// backend flow of a pair that also has a link is not repeated; a self-loop is not drawn.
+    pub(super) fn each<'s>(&'s self, mut f: impl FnMut(Planned<'s>)) {
         for ((a, b, kind), ports) in self.wanted.iter() {
             if a == b {
                 continue;
@@ -111,14 +107,11 @@ impl Channels {
             if kind == EdgeKind::Backend && self.wanted.contains_key((a, b, EdgeKind::Flow)) {
                 continue;
             }
-            let track = (count % 5) as i32 * 4 - 8;
-            count += 1;
             f(Planned {
                 from: a,
                 to: b,
                 kind,
                 ports,
-                track,
                 near_end: self.fan_in[b] <= self.fan_out[a] || self.fan_in[b] <= 1,
             });
         }

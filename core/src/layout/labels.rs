@@ -1,7 +1,8 @@
 //! Port labels: each labelled edge's ports (`80, 443`) go at the first of its candidate
-//! places — beside the middle, then the quarter points, of its segments, from the end with
-//! fewer labelled edges — where the text covers no node box, no box caption and no label
-//! placed before it; at the first candidate when every one is taken.
+//! places — beside the middle, then the quarter and eighth points, of its segments, from the
+//! end with fewer labelled edges, on either side — where the text covers no node box, no
+//! finding badge, no box caption, no line of another edge and no label placed before it; at
+//! the first candidate when every one is taken. Every edge is routed before any is labelled.
 
 use alloc::vec::Vec;
 
@@ -13,17 +14,10 @@ type P = (i32, i32);
 
 /// Rectangles already covered (node boxes, box captions, port labels), bucketed in a grid of
 /// 128 × 64 px cells so that a query looks at its neighbourhood only. Each cell is the head
-/// of a list threaded through `items` (no allocation per cell). The grid is dense over the
-/// drawing's extent (one `u32` per cell: 8 KB for a 300-node design); a rectangle reaching
-/// past it goes into the border cells, which only makes those lists longer. (It was a hash
-/// map of cells: hashing was a fifth of placing the labels, and labels 40 % of a layout.)
+/// of a list threaded through `items` (no allocation per cell).
+#[derive(Default)]
 struct Occupied {
-    /// The first cell's column and row, and the number of columns and rows.
-    x0: i32,
-    y0: i32,
-    cols: i32,
-    rows: i32,
-    heads: Vec<u32>,
+    heads: crate::index::Map<(i32, i32), u32>,
     items: Vec<(Rect, u32)>,
 }
 
@@ -31,130 +25,171 @@ impl Occupied {
     const CW: i32 = 128;
     const CH: i32 = 64;
     const NIL: u32 = u32::MAX;
-    /// A grid over `extent`, with room for `n` rectangles.
-    fn new(extent: Rect, n: usize) -> Occupied {
-        let x0 = extent.x.div_euclid(Self::CW);
-        let y0 = extent.y.div_euclid(Self::CH);
-        let cols = ((extent.right() - 1).div_euclid(Self::CW) - x0 + 1).clamp(1, 4096);
-        // At most a million cells (4 MB): a taller drawing shares its last row.
-        let rows = ((extent.bottom() - 1).div_euclid(Self::CH) - y0 + 1).clamp(1, (1 << 20) / cols);
+    fn with_capacity(n: usize) -> Occupied {
+        let mut heads = crate::index::Map::default();
+        heads.reserve(n);
         Occupied {
-            x0,
-            y0,
-            cols,
-            rows,
-            heads: alloc::vec![Self::NIL; (cols * rows) as usize],
+            heads,
             items: Vec::with_capacity(n),
         }
     }
-    /// The cells `r` covers (clamped to the grid), as index ranges of columns and rows.
-    fn span(&self, r: &Rect) -> (core::ops::Range<i32>, core::ops::Range<i32>) {
-        let col = |x: i32| (x.div_euclid(Self::CW) - self.x0).clamp(0, self.cols - 1);
-        let row = |y: i32| (y.div_euclid(Self::CH) - self.y0).clamp(0, self.rows - 1);
-        (
-            col(r.x)..col(r.right() - 1) + 1,
-            row(r.y)..row(r.bottom() - 1) + 1,
-        )
+    fn cells_of(r: &Rect) -> impl Iterator<Item = (i32, i32)> {
+        let (x0, x1) = (
+            r.x.div_euclid(Self::CW),
+            (r.right() - 1).div_euclid(Self::CW),
+        );
+        let (y0, y1) = (
+            r.y.div_euclid(Self::CH),
+            (r.bottom() - 1).div_euclid(Self::CH),
+        );
+        (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| (x, y)))
     }
     fn add(&mut self, r: Rect) {
         if r.w <= 0 || r.h <= 0 {
             return;
         }
-        let (xs, ys) = self.span(&r);
-        for y in ys {
-            for x in xs.clone() {
-                let Ok(at) = u32::try_from(self.items.len()) else {
-                    return;
-                };
-                let head = &mut self.heads[(y * self.cols + x) as usize];
-                self.items.push((r, *head));
-                *head = at;
-            }
+        for c in Self::cells_of(&r) {
+            let Ok(at) = u32::try_from(self.items.len()) else {
+                return;
+            };
+            let head = self.heads.entry(c).or_insert(Self::NIL);
+            self.items.push((r, *head));
+            *head = at;
         }
     }
     fn hits(&self, r: &Rect) -> bool {
-        let (xs, ys) = self.span(r);
-        for y in ys {
-            for x in xs.clone() {
-                let mut k = self.heads[(y * self.cols + x) as usize];
-                while let Some(&(o, next)) = self.items.get(k as usize) {
-                    if o.overlaps(r) {
-                        return true;
-                    }
-                    k = next;
+        Self::cells_of(r).any(|c| {
+            let mut k = self.heads.get(&c).copied().unwrap_or(Self::NIL);
+            while let Some(&(o, next)) = self.items.get(k as usize) {
+                if o.overlaps(r) {
+                    return true;
                 }
+                k = next;
             }
-        }
-        false
+            false
+        })
     }
 }
 
-/// Places for an edge's label, best first: beside the middle, then the quarter points, of
-/// each segment at least 24 px long, from the last segment (`near_end`) or from the first;
-/// the first point of the line when no segment is long enough. Returns the first place and
-/// the first one `free` accepts (looked at in order, and no further than that one).
-fn label_place(points: &[P], near_end: bool, mut free: impl FnMut(P) -> bool) -> (P, Option<P>) {
-    let mut first = None;
-    let mut try_seg = |a: P, b: P| -> Option<P> {
-        let len = (a.0 - b.0).abs() + (a.1 - b.1).abs();
-        if len < 24 {
-            return None;
-        }
-        for (num, den) in [(1, 2), (1, 4), (3, 4)] {
-            let m = (a.0 + (b.0 - a.0) * num / den, a.1 + (b.1 - a.1) * num / den);
-            let p = if a.1 == b.1 {
-                (m.0, m.1 - 4)
-            } else {
-                (m.0 + 4, m.1)
-            };
-            first.get_or_insert(p);
-            if free(p) {
-                return Some(p);
+/// The routes' segments of one direction, for "does a line of another edge run through this
+/// rectangle": sorted by their line (`base`) and start, each with the furthest end among the
+/// segments of its line up to it, so that a query looks at the few lines across it and, on
+/// each, only the segments that reach into it.
+#[derive(Default)]
+struct Axis {
+    /// (base, first segment, end), sorted by base.
+    lines: Vec<(i32, u32, u32)>,
+    /// (start, end, furthest end so far on the line, edge).
+    segs: Vec<(i32, i32, i32, u32)>,
+}
+
+impl Axis {
+    fn build(mut all: Vec<(i32, i32, i32, u32)>) -> Axis {
+        crate::sort::sort_quads(&mut all);
+        let mut a = Axis {
+            lines: Vec::new(),
+            segs: Vec::with_capacity(all.len()),
+        };
+        for (base, lo, hi, e) in all {
+            let n = a.segs.len() as u32;
+            match a.lines.last_mut() {
+                Some(l) if l.0 == base => {
+                    let far = a.segs.last().map_or(hi, |s| s.2.max(hi));
+                    l.2 = n + 1;
+                    a.segs.push((lo, hi, far, e));
+                }
+                _ => {
+                    a.lines.push((base, n, n + 1));
+                    a.segs.push((lo, hi, hi, e));
+                }
             }
         }
-        None
-    };
-    let found = if near_end {
-        points.windows(2).rev().find_map(|w| try_seg(w[0], w[1]))
-    } else {
-        points.windows(2).find_map(|w| try_seg(w[0], w[1]))
-    };
-    match first {
-        Some(f) => (f, found),
-        None => {
-            let p = points.first().copied().unwrap_or((0, 0));
-            (p, free(p).then_some(p))
-        }
+        a
+    }
+
+    /// A segment of an edge other than `own` on a line in `b0..=b1` that reaches into
+    /// `a0..=a1` along it.
+    fn hits(&self, (b0, b1): (i32, i32), (a0, a1): (i32, i32), own: u32) -> bool {
+        let from = self.lines.partition_point(|l| l.0 < b0);
+        self.lines[from..]
+            .iter()
+            .take_while(|l| l.0 <= b1)
+            .any(|&(_, s, t)| {
+                let segs = &self.segs[s as usize..t as usize];
+                let k = segs.partition_point(|g| g.0 <= a1);
+                segs[..k]
+                    .iter()
+                    .rev()
+                    .take_while(|g| g.2 >= a0)
+                    .any(|g| g.1 >= a0 && g.3 != own)
+            })
     }
 }
+
+/// Places for an edge's label (its text's left end and baseline), best first: beside the
+/// middle, then the quarter and the other eighth points, of each segment at least 20 px long, from the
+/// last segment (`near_end`) or from the first, above a horizontal segment then below it, right
+/// of a vertical one then left of it; the first point of the line when no segment is long
+/// enough. `w` is the label's width.
+fn label_candidates(points: &[P], near_end: bool, w: i32, out: &mut Vec<P>) {
+    out.clear();
+    let mut push_seg = |a: P, b: P| {
+        let len = (a.0 - b.0).abs() + (a.1 - b.1).abs();
+        if len < 20 {
+            return;
+        }
+        for side in [false, true] {
+            for (num, den) in [(1, 2), (1, 4), (3, 4), (1, 8), (3, 8), (5, 8), (7, 8)] {
+                let m = (a.0 + (b.0 - a.0) * num / den, a.1 + (b.1 - a.1) * num / den);
+                out.push(match (a.1 == b.1, side) {
+                    (true, false) => (m.0 - w / 2, m.1 - 4),
+                    (true, true) => (m.0 - w / 2, m.1 + 13),
+                    (false, false) => (m.0 + 4, m.1 + 4),
+                    (false, true) => (m.0 - 4 - w, m.1 + 4),
+                });
+            }
+        }
+    };
+    if near_end {
+        points.windows(2).rev().for_each(|w| push_seg(w[0], w[1]));
+    } else {
+        points.windows(2).for_each(|w| push_seg(w[0], w[1]));
+    }
+    if out.is_empty() {
+        out.push(points.first().copied().unwrap_or((0, 0)));
+    }
+}
+
+/// The most places tried for one label (the nearest to its end first), and in a drawing of
+/// more than [`MANY`] edges, where most places are taken, fewer.
+const TRIES: usize = 28;
+const TRIES_MANY: usize = 6;
+const MANY: usize = 400;
 
 /// Where port labels may go: what is already covered.
 pub(super) struct Labels {
     taken: Occupied,
+    /// Places tried per label.
+    tries: usize,
+    /// The lines: horizontal segments by y, vertical ones by x.
+    across: Axis,
+    down: Axis,
+    /// Candidate places (reused).
+    spots: Vec<P>,
 }
 
 impl Labels {
-    /// Node boxes and box captions covered; room for `edges` labels.
-    pub(super) fn new(p: &Placed, edges: usize) -> Labels {
-        // The extent of what is placed: labels go beside the edges between these.
-        let extent = p
-            .shapes
-            .iter()
-            .map(|s| s.rect)
-            .chain(p.boxes.iter().map(|b| b.rect))
-            .reduce(|a, b| {
-                let (x, y) = (a.x.min(b.x), a.y.min(b.y));
-                Rect::new(
-                    x,
-                    y,
-                    a.right().max(b.right()) - x,
-                    a.bottom().max(b.bottom()) - y,
-                )
-            })
-            .unwrap_or(Rect::new(0, 0, 1, 1));
-        let mut taken = Occupied::new(extent, p.shapes.len() * 4 + edges);
+    /// Node boxes, finding badges, box captions and the lines of every route covered.
+    pub(super) fn new(p: &Placed, routes: &[Vec<P>]) -> Labels {
+        let segs: usize = routes.iter().map(Vec::len).sum();
+        let mut taken = Occupied::with_capacity(p.shapes.len() * 4 + routes.len());
         for s in &p.shapes {
             taken.add(s.rect);
+            if s.finding_count > 0 {
+                // The badge's count, drawn at the top right corner (10 px, anchored at its end).
+                let w = if s.finding_count > 99 { 18 } else { 12 };
+                taken.add(Rect::new(s.rect.right() - 3 - w, s.rect.y - 3, w + 2, 12));
+            }
         }
         // Box captions (drawn at the top left of their box, at most 14 px high).
         for b in &p.boxes {
@@ -163,28 +198,67 @@ impl Labels {
                 taken.add(Rect::new(b.rect.x, b.rect.y + 2, w.min(b.rect.w), 20));
             }
         }
-        Labels { taken }
+        // The lines.
+        let (mut hs, mut vs) = (Vec::with_capacity(segs), Vec::with_capacity(segs));
+        for (e, pts) in routes.iter().enumerate() {
+            let e = u32::try_from(e).unwrap_or(u32::MAX);
+            for w in pts.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if a.1 == b.1 {
+                    hs.push((a.1, a.0.min(b.0), a.0.max(b.0), e));
+                } else {
+                    vs.push((a.0, a.1.min(b.1), a.1.max(b.1), e));
+                }
+            }
+        }
+        Labels {
+            taken,
+            tries: if routes.len() > MANY {
+                TRIES_MANY
+            } else {
+                TRIES
+            },
+            across: Axis::build(hs),
+            down: Axis::build(vs),
+            spots: Vec::new(),
+        }
     }
 
-    /// The port label of edge `e`, routed along `points` (none when it has no ports).
-    pub(super) fn label(&mut self, e: &Planned, points: &[P]) -> Option<EdgeLabel> {
+    /// Whether `r` covers something: a node box, caption or label, or a line (within 1 px)
+    /// of an edge other than `own`.
+    fn covers(&self, r: &Rect, own: u32) -> bool {
+        let (xs, ys) = ((r.x, r.right()), (r.y, r.bottom()));
+        self.taken.hits(r) || self.across.hits(ys, xs, own) || self.down.hits(xs, ys, own)
+    }
+
+    /// The port label of edge `e` (the `k`th route), routed along `points` (none when it has
+    /// no ports).
+    pub(super) fn label(&mut self, e: &Planned, k: usize, points: &[P]) -> Option<EdgeLabel> {
         if e.ports.is_empty() {
             return None;
         }
         let text = crate::text::number_list(e.ports, ", ");
+        let mut spots = core::mem::take(&mut self.spots);
         let w = i32::try_from(text::text_width(&text)).unwrap_or(i32::MAX / 4);
-        // The first place where the label covers no node box and no other label. Only
-        // labels that found a free place are recorded: the rectangles of a grid cell then
-        // never overlap, so a cell holds a bounded number of them.
+        label_candidates(points, e.near_end, w, &mut spots);
+        let own = u32::try_from(k).unwrap_or(u32::MAX);
+        // The first place where the label covers no node box, no other line and no other
+        // label. Only labels that found a free place are recorded: the rectangles of a grid
+        // cell then never overlap, so a cell holds a bounded number of them.
         let rect_at = |(x, y): (i32, i32)| Rect::new(x - 1, y - 9, w + 2, 12);
-        let taken = &self.taken;
-        let (x, y) = match label_place(points, e.near_end, |p| !taken.hits(&rect_at(p))) {
-            (_, Some(p)) => {
+        let (x, y) = match spots
+            .iter()
+            .take(self.tries)
+            .copied()
+            .find(|&p| !self.covers(&rect_at(p), own))
+        {
+            Some(p) => {
                 self.taken.add(rect_at(p));
                 p
             }
-            (first, None) => first,
+            None => spots[0],
         };
+        self.spots = spots;
         Some(EdgeLabel { text, x, y })
     }
 }

@@ -123,12 +123,25 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
     drop((grid, widths));
     let panel_notes = legend::attach_findings(cx, findings, opts.findings, &mut placed);
     let channels = channels::plan(design, cx, &placed);
-    // Each edge routed, then labelled where its label covers nothing placed before it.
-    let mut labels = labels::Labels::new(&placed, channels.len());
-    let mut edges: Vec<Edge> = Vec::with_capacity(channels.len());
-    channels.each(|e| {
-        let points = route::route_edge(&e, &placed);
-        let label = labels.label(&e, &points);
+    // Every edge routed, its pieces on tracks of their own, then labelled where its label
+    // covers nothing and no line runs.
+    let mut planned = Vec::with_capacity(channels.len());
+    channels.each(|e| planned.push(e));
+    let mut router = route::Router::new(&placed);
+    let mut routes: Vec<Vec<(i32, i32)>> = Vec::with_capacity(planned.len());
+    let mut ends_room: Vec<(i32, i32)> = Vec::with_capacity(planned.len());
+    for e in &planned {
+        let r = router.route_edge(e);
+        routes.push(r.points);
+        ends_room.push(r.ends_room);
+    }
+    let lanes = core::mem::take(&mut router.lanes);
+    drop(router);
+    route::assign_tracks(&mut routes, &ends_room, &lanes, &placed);
+    let mut labels = labels::Labels::new(&placed, &routes);
+    let mut edges: Vec<Edge> = Vec::with_capacity(planned.len());
+    for (k, (e, points)) in planned.iter().zip(routes).enumerate() {
+        let label = labels.label(e, k, &points);
         let (a, b) = (e.from, e.to);
         edges.push(Edge {
             from: placed.shapes[a].id.clone(),
@@ -140,8 +153,9 @@ pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &Layout
             arrow: matches!(e.kind, EdgeKind::Flow | EdgeKind::Backend),
             label,
         });
-    });
-    drop((channels, labels));
+    }
+    drop((planned, labels));
+    drop(channels);
     let (legend, panel, height) = legend::legend_and_panel(&placed, panel_notes, width);
     let title = match &design.name {
         Some(t) if !t.trim().is_empty() => t.clone(),

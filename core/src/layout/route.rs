@@ -1,18 +1,25 @@
-//! Orthogonal routing through the channels between rows and columns.
+//! Orthogonal routing through the channels between rows and columns, then a track of its own
+//! for every piece of every route.
 //!
 //! Every node sits in a cell; between the lines of a cell, between rows, between columns and
 //! along the margins of each region there is free space that holds no node. A route leaves its
-//! node straight up or down into the gap next to it, reaches the channel between rows (through
-//! the cell's gutter when the node is not on the cell's first or last line), runs along the
-//! channel, changes rows through a column gap that no region-wide band blocks (or the region's
-//! margin, which nothing blocks), or goes over the top of the regions to reach another region,
-//! the top row or the data centres. Each route is O(columns).
+//! node straight up or down into the gap next to it (clear of the box captions it would run
+//! through), reaches the channel between rows (through the cell's gutter when the node is not
+//! on the cell's first or last line), runs along the channel, changes rows through a column
+//! gap that no region-wide band blocks (or the region's margin, which nothing blocks), or goes
+//! over the top of the regions to reach another region or the top row (through a gap clear of
+//! the region's and zones' captions); the data centres beside the last region are reached
+//! straight along the channel. Each route is O(columns).
+//!
+//! [`assign_tracks`] then spreads the pieces that share a line across the room of their
+//! channel, in the order that crosses least.
 
+use alloc::vec;
 use alloc::vec::Vec;
 
 use super::channels::Planned;
 use super::place::{Geo, PCtx, Place, Placed};
-use super::{Rect, GAP_Y};
+use super::{text, BoxKind, Rect, GAP_Y};
 
 type P = (i32, i32);
 
@@ -31,187 +38,652 @@ fn nearer(x: i32, a: i32, b: i32) -> i32 {
     }
 }
 
-/// A few points, without allocating (a route is built from pieces of at most four).
-#[derive(Clone, Copy)]
-struct Pts {
-    p: [P; 4],
-    n: usize,
+/// Routes edges through the channels of a placed drawing, clear of the box captions.
+pub(super) struct Router<'p> {
+    p: &'p Placed,
+    /// The boxes' captions, as the SVG draws them (sorted by top).
+    captions: Vec<Rect>,
+    /// The right edge of the last region (the data centres are beside it).
+    last_right: i32,
+    /// The lanes between a caption and the nodes under it (y, room either side).
+    pub lanes: Vec<(i32, i32)>,
+    /// Per region and row, the x spans its nodes cover, sorted and disjoint.
+    rows: Vec<Vec<Vec<(i32, i32)>>>,
 }
 
-impl Pts {
-    fn of(points: &[P]) -> Pts {
-        let mut p = [(0, 0); 4];
-        p[..points.len()].copy_from_slice(points);
-        Pts { p, n: points.len() }
-    }
-    fn get(&self) -> &[P] {
-        &self.p[..self.n]
-    }
+/// How far a line passing a row keeps from its nodes, px.
+const PASS_GAP: i32 = 14;
+
+/// A route, and the room either side of its first and last pieces (where they leave a node's
+/// side).
+pub(super) struct Route {
+    pub points: Vec<P>,
+    pub ends_room: (i32, i32),
 }
 
-/// The points from the node's border to its channel, and the channel. `t` is the edge's
-/// track: a small offset that keeps parallel routes apart.
-fn port(r: &Rect, p: &Place, down: bool, t: i32, geo: &Geo) -> (Pts, Ch) {
-    let cx = r.cx() + 3 * t;
-    let (ch, chy) = match p.ctx {
-        PCtx::Idc => {
-            let cy = r.cy() + t;
-            return (Pts::of(&[(r.x, cy), (geo.idc_gap + t, cy)]), Ch::Idc);
-        }
-        PCtx::Top => (Ch::Top, geo.top_ch + t),
-        PCtx::Region(ri) => {
-            let g = &geo.regions[ri];
-            let i = if down { p.row + 1 } else { p.row };
-            (
-                Ch::Region(ri, i),
-                g.ch.get(i).copied().unwrap_or(geo.top_ch) + t,
-            )
-        }
-    };
-    let edge = if down { r.bottom() } else { r.y };
-    let direct = if down {
-        p.sub + 1 >= p.nsub
-    } else {
-        p.sub == 0
-    };
-    if direct {
-        (Pts::of(&[(cx, edge), (cx, chy)]), ch)
-    } else {
-        let sg = if down {
-            r.bottom() + GAP_Y / 2
-        } else {
-            r.y - GAP_Y / 2
-        } + t;
-        let gx = nearer(cx, p.gut.0, p.gut.1) + t;
-        (Pts::of(&[(cx, edge), (cx, sg), (gx, sg), (gx, chy)]), ch)
-    }
-}
-
-/// From a channel point up to the channel above all regions, through the region margin that
-/// is on the way to `toward`.
-fn lift(p: P, ch: Ch, toward: i32, t: i32, geo: &Geo) -> Pts {
-    let top = geo.top_ch + t;
-    match ch {
-        Ch::Top => Pts::of(&[p]),
-        Ch::Idc | Ch::Region(_, 0) => Pts::of(&[p, (p.0, top)]),
-        Ch::Region(r, _) => {
-            let g = &geo.regions[r];
-            let first = g.gutters.first().copied().unwrap_or(p.0) + t;
-            let last = g.gutters.last().copied().unwrap_or(p.0) + t;
-            let cost = |x: i32| (x - p.0).abs() + (x - toward).abs();
-            let gm = if cost(first) <= cost(last) {
-                first
-            } else {
-                last
+impl<'p> Router<'p> {
+    pub(super) fn new(p: &'p Placed) -> Router<'p> {
+        let mut captions: Vec<Rect> = Vec::new();
+        for b in &p.boxes {
+            if b.text.is_empty() {
+                continue;
+            }
+            let r = b.rect;
+            // As `svg` draws them: (x, baseline, font size).
+            let (x, y, size) = match b.kind {
+                BoxKind::Region => (r.x + 30, r.y + 20, 14),
+                BoxKind::VSwitch => (r.x + 8, r.y + 14, 11),
+                BoxKind::Vpc => (r.x + 10, r.y + 15, 12),
+                _ => (r.x + 8, r.y + 17, 12),
             };
-            Pts::of(&[p, (gm, p.1), (gm, top)])
+            let w = i32::try_from(text::text_width(&b.text)).unwrap_or(0) * size / 10;
+            captions.push(Rect::new(x - 2, y - size, w + 4, size + 2));
         }
-    }
-}
-
-/// Appends the way from channel point `pa` (on channel `ca`) to `pb` (on `cb`) to `out`.
-fn connect(pa: P, ca: Ch, pb: P, cb: Ch, t: i32, geo: &Geo, out: &mut Vec<P>) {
-    if ca == cb {
-        out.extend_from_slice(&[pa, pb]);
-        return;
-    }
-    if let (Ch::Region(ra, i), Ch::Region(rb, j)) = (ca, cb) {
-        if ra == rb {
-            let g = &geo.regions[ra];
-            let (lo, hi) = (i.min(j), i.max(j));
-            let bands = g.band_prefix.get(hi).copied().unwrap_or(0)
-                - g.band_prefix.get(lo).copied().unwrap_or(0);
-            let last = g.gutters.len().saturating_sub(1);
-            // Candidates: the margins always; the column gaps nearest the two ends when no
-            // band row lies between the channels (gutters are sorted left to right). The
-            // first of the cheapest, in the gaps' order, wins.
-            let mut cand = [0, last, 0, 0, 0, 0];
-            let mut n = 2;
-            if bands == 0 {
-                for x in [pa.0, pb.0] {
-                    let k = g.gutters.partition_point(|&gx| gx < x);
-                    cand[n] = k.min(last);
-                    cand[n + 1] = k.saturating_sub(1);
-                    n += 2;
+        crate::sort::sort_by_key(&mut captions, |r| (r.y, r.x));
+        let last_right = p.geo.regions.iter().map(|g| g.rect.right()).max();
+        let mut rows: Vec<Vec<Vec<(i32, i32)>>> = p
+            .geo
+            .regions
+            .iter()
+            .map(|g| vec![Vec::new(); g.ch.len()])
+            .collect();
+        for (s, pl) in p.shapes.iter().zip(&p.places) {
+            if let PCtx::Region(r) = pl.ctx {
+                if let Some(row) = rows.get_mut(r).and_then(|v| v.get_mut(pl.row)) {
+                    row.push((s.rect.x, s.rect.right()));
                 }
             }
-            let mut best: Option<(i32, usize, i32)> = None;
-            for &k in &cand[..n] {
-                let Some(&gx) = g.gutters.get(k) else {
-                    continue;
+        }
+        for row in rows.iter_mut().flatten() {
+            crate::sort::sort(row);
+            // The union: the lines of a row (a band's wide and narrow nodes) overlap.
+            let mut merged: Vec<(i32, i32)> = Vec::with_capacity(row.len());
+            for &(a, b) in row.iter() {
+                match merged.last_mut() {
+                    Some(m) if a <= m.1 => m.1 = m.1.max(b),
+                    _ => merged.push((a, b)),
+                }
+            }
+            *row = merged;
+        }
+        Router {
+            p,
+            captions,
+            last_right: last_right.unwrap_or(i32::MIN),
+            lanes: Vec::new(),
+            rows,
+        }
+    }
+
+    /// The captions a vertical line at `x` from `y0` to `y1` runs through.
+    fn captions_at(&self, x: i32, y0: i32, y1: i32) -> impl Iterator<Item = &Rect> {
+        let (y0, y1) = (y0.min(y1), y0.max(y1));
+        // Captions are at most 16 px high.
+        let from = self.captions.partition_point(|r| r.y < y0 - 16);
+        self.captions[from..]
+            .iter()
+            .take_while(move |r| r.y < y1)
+            .filter(move |r| r.bottom() > y0 && r.x < x && r.right() > x)
+    }
+
+    /// The node span of row `row` of region `r` that a vertical line at `x` passes closer
+    /// than [`PASS_GAP`] (less a pixel), if any (binary search: the spans of a row are
+    /// disjoint).
+    fn blocker(&self, r: usize, row: usize, x: i32) -> Option<(i32, i32)> {
+        let spans = self.rows.get(r)?.get(row)?;
+        let k = spans.partition_point(|&(_, b)| b + PASS_GAP - 1 <= x);
+        spans.get(k).copied().filter(|&(a, _)| a - PASS_GAP + 1 < x)
+    }
+
+    /// Whether a vertical line at `x` crosses rows `rows` of region `r` clear of their nodes
+    /// and of captions from `y0` to `y1`.
+    fn clear(&self, r: usize, rows: core::ops::Range<usize>, x: i32, y0: i32, y1: i32) -> bool {
+        let g = &self.p.geo.regions[r];
+        let gap = g.gutters.contains(&x);
+        rows.into_iter().all(|i| {
+            // Nothing stands in a column gap or margin but a band's nodes.
+            let band = g.band_prefix.get(i + 1) != g.band_prefix.get(i);
+            (gap && !band) || self.blocker(r, i, x).is_none()
+        }) && self.captions_at(x, y0, y1).next().is_none()
+    }
+
+    /// The x of a vertical line from channel `i` to channel `j` of region `r` (from `y0` to
+    /// `y1`), clear of the nodes of the rows between and of captions, nearest to `xa` and
+    /// `xb` together: one of them, beside a node of those rows in their way, or a column gap
+    /// or margin (the margins are always clear of nodes).
+    fn pass(&self, r: usize, i: usize, j: usize, ends: (i32, i32), ys: (i32, i32)) -> i32 {
+        let (xa, xb) = ends;
+        let g = &self.p.geo.regions[r];
+        let rows = i.min(j)..i.max(j);
+        let mut cand: Vec<i32> = vec![xa, xb];
+        cand.extend(g.gutters.iter().copied());
+        for row in rows.clone() {
+            for x in [xa, xb] {
+                if let Some((a, b)) = self.blocker(r, row, x) {
+                    cand.push(a - PASS_GAP);
+                    cand.push(b + PASS_GAP);
+                }
+            }
+        }
+        let (left, right) = (
+            g.gutters.first().copied().unwrap_or(xa),
+            g.gutters.last().copied().unwrap_or(xa),
+        );
+        // A straight line first, then the cheaper, then a gap or margin.
+        let mut keyed: Vec<(i32, bool, i32)> = cand
+            .into_iter()
+            .filter(|&x| x >= left && x <= right)
+            .map(|x| ((x - xa).abs() + (x - xb).abs(), !g.gutters.contains(&x), x))
+            .collect();
+        crate::sort::sort(&mut keyed);
+        keyed
+            .into_iter()
+            .find(|&(_, _, x)| self.clear(r, rows.clone(), x, ys.0, ys.1))
+            .map_or(left, |k| k.2)
+    }
+
+    /// The span of a node's top or bottom that routes may leave it from: clear of the
+    /// captions a line up to `up_to` would run through. Its middle, its half-width less 2 px,
+    /// and, when no part of the side is clear, the bottom of the lowest caption in the way.
+    fn side(&self, r: &Rect, up_to: Option<i32>) -> (i32, i32, Option<i32>) {
+        let (mut lo, hi) = (r.x + 10, r.right() - 10);
+        let mut blocked = None;
+        if let Some(y) = up_to {
+            // Captions start at their box's left: move right past each one in the way.
+            for _ in 0..4 {
+                let mid = (lo + hi) / 2;
+                let in_way = self
+                    .captions_at(mid, y, r.y)
+                    .chain(self.captions_at(lo, y, r.y));
+                let Some((end, bottom)) = in_way.fold(None, |m: Option<(i32, i32)>, c| {
+                    let (e, b) = m.unwrap_or((i32::MIN, i32::MIN));
+                    Some((e.max(c.right()), b.max(c.bottom())))
+                }) else {
+                    break;
                 };
-                let cost = (gx - pa.0).abs() + (gx - pb.0).abs();
-                if best.is_none_or(|(c, bk, _)| cost < c || (cost == c && k < bk)) {
-                    best = Some((cost, k, gx + t));
+                if end + 4 > hi - 12 {
+                    lo = r.x + 10;
+                    blocked = Some(bottom);
+                    break;
+                }
+                lo = end + 4;
+            }
+        }
+        ((lo + hi) / 2, ((hi - lo) / 2 - 2).max(0), blocked)
+    }
+
+    /// The points from the node's border to its channel, the channel, and the room either
+    /// side of the first piece. A node whose top is under a caption wider than it is entered
+    /// from a lane between the caption and the node, reached through the cell's gutter.
+    fn port(&mut self, r: &Rect, p: &Place, down: bool) -> (Vec<P>, Ch, i32) {
+        let geo = &self.p.geo;
+        let (ch, chy) = match p.ctx {
+            PCtx::Idc => {
+                let cy = r.cy();
+                return (vec![(r.x, cy), (geo.idc_gap, cy)], Ch::Idc, r.h / 2 - 8);
+            }
+            PCtx::Top => (Ch::Top, geo.top_ch),
+            PCtx::Region(ri) => {
+                let g = &geo.regions[ri];
+                let i = if down { p.row + 1 } else { p.row };
+                (
+                    Ch::Region(ri, i),
+                    g.ch.get(i).copied().unwrap_or(geo.top_ch),
+                )
+            }
+        };
+        let edge = if down { r.bottom() } else { r.y };
+        let direct = if down {
+            p.sub + 1 >= p.nsub
+        } else {
+            p.sub == 0
+        };
+        let (gut0, gut1) = p.gut;
+        if direct {
+            let (cx, room, blocked) = self.side(r, (!down).then_some(chy));
+            match blocked {
+                Some(bottom) if r.y - bottom >= 8 => {
+                    let lane = (bottom + r.y) / 2;
+                    let lane_room = ((r.y - bottom) / 2 - 3).max(0);
+                    if !self.lanes.iter().any(|&(y, _)| y == lane) {
+                        self.lanes.push((lane, lane_room));
+                    }
+                    let gx = nearer(cx, gut0, gut1);
+                    (
+                        vec![(cx, edge), (cx, lane), (gx, lane), (gx, chy)],
+                        ch,
+                        room,
+                    )
+                }
+                _ => (vec![(cx, edge), (cx, chy)], ch, room),
+            }
+        } else {
+            let sg = if down {
+                r.bottom() + GAP_Y / 2
+            } else {
+                r.y - GAP_Y / 2
+            };
+            let (cx, room, _) = self.side(r, (!down).then_some(sg));
+            let gx = nearer(cx, gut0, gut1);
+            (vec![(cx, edge), (cx, sg), (gx, sg), (gx, chy)], ch, room)
+        }
+    }
+
+    /// From a channel point up to the channel above all regions, through the region margin
+    /// that is on the way to `toward`, or from the first channel of a region through a gap
+    /// clear of the region's and zones' captions.
+    fn lift(&self, p: P, ch: Ch, toward: i32) -> Vec<P> {
+        let geo = &self.p.geo;
+        let top = geo.top_ch;
+        match ch {
+            Ch::Top => vec![p],
+            Ch::Idc => vec![p, (p.0, top)],
+            Ch::Region(r, 0) => {
+                let g = &geo.regions[r];
+                let clear = |x: i32| self.captions_at(x, top, p.1).next().is_none();
+                // Right of the captions in the way at the route's own x.
+                let mut past = p.0;
+                for _ in 0..3 {
+                    match self.captions_at(past, top, p.1).map(Rect::right).max() {
+                        Some(end) if end + 6 < g.rect.right() => past = end + 6,
+                        _ => break,
+                    }
+                }
+                let mut best: Option<(i32, i32)> = None;
+                let own = [p.0, past];
+                for x in own.into_iter().chain(g.gutters.iter().copied()) {
+                    let cost = (x - p.0).abs() + (x - toward).abs();
+                    if clear(x) && best.is_none_or(|(c, _)| cost < c) {
+                        best = Some((cost, x));
+                    }
+                }
+                let x = best.map_or(p.0, |(_, x)| x);
+                vec![p, (x, p.1), (x, top)]
+            }
+            Ch::Region(r, i) => {
+                let gx = self.pass(r, 0, i, (p.0, toward), (top, p.1));
+                vec![p, (gx, p.1), (gx, top)]
+            }
+        }
+    }
+
+    fn connect(&self, pa: P, ca: Ch, pb: P, cb: Ch) -> Vec<P> {
+        let geo = &self.p.geo;
+        if ca == cb {
+            return vec![pa, pb];
+        }
+        match (ca, cb) {
+            (Ch::Region(ra, i), Ch::Region(rb, j)) if ra == rb => {
+                let gx = self.pass(ra, i, j, (pa.0, pb.0), (pa.1, pb.1));
+                return vec![pa, (gx, pa.1), (gx, pb.1), pb];
+            }
+            // The data centres beside the last region: straight along the channel.
+            (Ch::Region(r, _), Ch::Idc) if geo.regions[r].rect.right() == self.last_right => {
+                return vec![pa, (pb.0, pa.1), pb];
+            }
+            (Ch::Idc, Ch::Region(r, _)) if geo.regions[r].rect.right() == self.last_right => {
+                return vec![pa, (pa.0, pb.1), pb];
+            }
+            _ => {}
+        }
+        let mut path = self.lift(pa, ca, pb.0);
+        let mut back = self.lift(pb, cb, pa.0);
+        back.reverse();
+        path.extend(back);
+        path
+    }
+
+    /// The route of a planned edge.
+    pub(super) fn route_edge(&mut self, e: &Planned) -> Route {
+        let p = self.p;
+        let (a, b) = (e.from, e.to);
+        self.route(
+            &p.shapes[a].rect,
+            &p.places[a],
+            &p.shapes[b].rect,
+            &p.places[b],
+        )
+    }
+
+    /// Routes an edge from node `a` to node `b`.
+    fn route(&mut self, ra: &Rect, pa: &Place, rb: &Rect, pb: &Place) -> Route {
+        let (down_a, down_b) = match (pa.ctx, pb.ctx) {
+            (PCtx::Region(x), PCtx::Region(y)) if x == y => {
+                if pa.row < pb.row {
+                    (true, false)
+                } else if pa.row > pb.row {
+                    (false, true)
+                } else {
+                    (true, true)
                 }
             }
-            let gx = best.map_or(pa.0, |(_, _, x)| x);
-            out.extend_from_slice(&[pa, (gx, pa.1), (gx, pb.1), pb]);
-            return;
+            _ => (
+                !matches!(pa.ctx, PCtx::Region(_)),
+                !matches!(pb.ctx, PCtx::Region(_)),
+            ),
+        };
+        let (mut path, ca, room_a) = self.port(ra, pa, down_a);
+        let (mut tail, cb, room_b) = self.port(rb, pb, down_b);
+        tail.reverse();
+        let a_end = path.last().copied().unwrap_or((ra.cx(), ra.cy()));
+        let b_start = tail.first().copied().unwrap_or((rb.cx(), rb.cy()));
+        path.extend(self.connect(a_end, ca, b_start, cb));
+        path.extend(tail);
+        Route {
+            points: simplify(path),
+            ends_room: (room_a, room_b),
         }
     }
-    out.extend_from_slice(lift(pa, ca, pb.0, t, geo).get());
-    out.extend(lift(pb, cb, pa.0, t, geo).get().iter().rev());
 }
 
-/// Removes repeated points and the middle of straight runs, in place.
-fn simplify(points: &mut Vec<P>) {
-    let mut n = 0;
-    for i in 0..points.len() {
-        let p = points[i];
-        if n > 0 && points[n - 1] == p {
-            continue;
-        }
-        if n >= 2 {
-            let (a, b) = (points[n - 2], points[n - 1]);
-            if (a.0 == b.0 && b.0 == p.0) || (a.1 == b.1 && b.1 == p.1) {
-                n -= 1;
+/// Removes repeated points and the middle of straight runs (also where a route doubles back
+/// on itself), so that the segments of the result turn at every point.
+fn simplify(points: Vec<P>) -> Vec<P> {
+    let mut out: Vec<P> = Vec::with_capacity(points.len());
+    for p in points {
+        loop {
+            if out.last() == Some(&p) {
+                break;
             }
+            if out.len() >= 2 {
+                let a = out[out.len() - 2];
+                let b = out[out.len() - 1];
+                if (a.0 == b.0 && b.0 == p.0) || (a.1 == b.1 && b.1 == p.1) {
+                    out.pop();
+                    continue;
+                }
+            }
+            out.push(p);
+            break;
         }
-        points[n] = p;
-        n += 1;
     }
-    points.truncate(n);
+    out
 }
 
-/// The polyline of a planned edge, through the channels of the placed drawing.
-pub(super) fn route_edge(e: &Planned, p: &Placed) -> Vec<P> {
-    let (a, b) = (e.from, e.to);
-    route(
-        &p.shapes[a].rect,
-        &p.places[a],
-        &p.shapes[b].rect,
-        &p.places[b],
-        e.track,
-        &p.geo,
-    )
+/// A straight piece of a route, for track assignment: segment `k` (points `k`, `k + 1`) of
+/// route `e`, on the line `base` (x of a vertical piece, y of a horizontal one), spanning
+/// `lo..hi` along it, with `room` pixels free either side of the line.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    e: u32,
+    k: u32,
+    vert: bool,
+    base: i32,
+    lo: i32,
+    hi: i32,
+    room: i32,
 }
 
-/// Routes an edge from node `a` to node `b` on track `t` (a few pixels either way).
-fn route(ra: &Rect, pa: &Place, rb: &Rect, pb: &Place, t: i32, geo: &Geo) -> Vec<P> {
-    let (down_a, down_b) = match (pa.ctx, pb.ctx) {
-        (PCtx::Region(x), PCtx::Region(y)) if x == y => {
-            if pa.row < pb.row {
-                (true, false)
-            } else if pa.row > pb.row {
-                (false, true)
-            } else {
-                (true, true)
-            }
+/// Pieces closer than this along their line are kept on different tracks (the pieces that
+/// meet them across move by up to a channel's half-width).
+const TRACK_PAD: i32 = 14;
+/// The widest spacing of tracks, px.
+const TRACK_MAX: i32 = 6;
+/// The narrowest spacing of tracks (two lines 2 px apart are still two lines), px.
+const TRACK_MIN: i32 = 2;
+/// Bundles up to this size are ordered to cross less.
+const ORDER_MAX: usize = 16;
+
+/// The free room either side of a piece's line: half the gap it runs in, less a margin.
+fn room_of(vert: bool, base: i32, geo: &Geo, lanes: &[(i32, i32)]) -> i32 {
+    if let Some(&(_, room)) = lanes.iter().find(|&&(y, _)| !vert && y == base) {
+        return room;
+    }
+    if vert {
+        if base == geo.idc_gap {
+            return super::IDC_GAP / 2 - 4;
         }
-        _ => (
-            !matches!(pa.ctx, PCtx::Region(_)),
-            !matches!(pb.ctx, PCtx::Region(_)),
+        return super::COL_GAP.min(super::REGION_PAD) / 2 - 3;
+    }
+    if base == geo.top_ch {
+        return super::TOP_GAP / 2 - 4;
+    }
+    if geo.regions.iter().any(|g| g.ch.contains(&base)) {
+        return super::ROW_GAP / 2 - 3;
+    }
+    GAP_Y / 2 - 3
+}
+
+/// One end of a piece: its position along the piece's line and the way the route goes on
+/// from it across the line (-1, +1, or 0 where the route ends).
+fn ends(route: &[P], k: usize, vert: bool) -> [(i32, i32); 2] {
+    let along = |p: P| if vert { p.1 } else { p.0 };
+    let across = |p: P| if vert { p.0 } else { p.1 };
+    let (a, b) = (route[k], route[k + 1]);
+    let dir = |from: P, next: Option<&P>| next.map_or(0, |n| (across(*n) - across(from)).signum());
+    [
+        (
+            along(a),
+            dir(a, k.checked_sub(1).and_then(|j| route.get(j))),
         ),
+        (along(b), dir(b, route.get(k + 2))),
+    ]
+}
+
+/// Crossings between pieces `a` and `b` of one line when `a` takes the lower track: the ends
+/// of `b` inside `a`'s span that turn toward `a`, and those of `a` inside `b`'s that turn
+/// toward `b`.
+fn order_cost(a: &[(i32, i32); 2], b: &[(i32, i32); 2]) -> u32 {
+    let span = |e: &[(i32, i32); 2]| (e[0].0.min(e[1].0), e[0].0.max(e[1].0));
+    let (sa, sb) = (span(a), span(b));
+    let inside = |x: i32, s: (i32, i32)| x > s.0 && x < s.1;
+    let mut c = 0;
+    for &(x, d) in b {
+        c += u32::from(d < 0 && inside(x, sa));
+    }
+    for &(x, d) in a {
+        c += u32::from(d > 0 && inside(x, sb));
+    }
+    c
+}
+
+/// Where a piece goes in its bundle, lowest track first, before the swaps: pieces that turn
+/// toward the low side at both ends first (the shortest first: it nests inside), then those
+/// that turn low at their low end and high at their high end (the later starting first),
+/// then the opposite (the earlier starting first), then those that turn high at both ends
+/// (the longest first). Each order crosses least among the pieces of its class.
+fn order_key(e: &[(i32, i32); 2]) -> (u8, i32) {
+    let (lo, hi) = if e[0].0 <= e[1].0 {
+        (e[0], e[1])
+    } else {
+        (e[1], e[0])
     };
-    let (head, ca) = port(ra, pa, down_a, t, geo);
-    let (tail, cb) = port(rb, pb, down_b, t, geo);
-    let a_end = head.get().last().copied().unwrap_or((ra.cx(), ra.cy()));
-    let b_start = tail.get().last().copied().unwrap_or((rb.cx(), rb.cy()));
-    let mut path = Vec::with_capacity(16);
-    path.extend_from_slice(head.get());
-    connect(a_end, ca, b_start, cb, t, geo, &mut path);
-    path.extend(tail.get().iter().rev());
-    simplify(&mut path);
-    path
+    // An end where the route stops turns neither way: like the other end.
+    let dl = if lo.1 == 0 { hi.1 } else { lo.1 };
+    let dh = if hi.1 == 0 { lo.1 } else { hi.1 };
+    let len = hi.0 - lo.0;
+    match (dl, dh) {
+        (-1, -1) => (0, len),
+        (-1, 1) => (1, -lo.0),
+        (1, -1) => (3, lo.0),
+        (1, 1) => (4, -len),
+        _ => (2, lo.0),
+    }
+}
+
+/// Gives every piece of every route a track of its own in its channel: the pieces of one
+/// line whose spans overlap (within [`TRACK_PAD`]) are spread across the room the line has,
+/// 2 to 6 px apart, in the order that crosses least; where a line holds more pieces than
+/// tracks, the pieces that do not overlap share tracks (left-edge first fit). Routes keep
+/// their shape: a piece moves across its line and the pieces next to it stretch.
+pub(super) fn assign_tracks(
+    routes: &mut [Vec<P>],
+    ends_room: &[(i32, i32)],
+    lanes: &[(i32, i32)],
+    p: &Placed,
+) {
+    let mut pieces: Vec<Piece> = Vec::new();
+    for (e, pts) in routes.iter().enumerate() {
+        let last = pts.len().saturating_sub(2);
+        for (k, w) in pts.windows(2).enumerate() {
+            let vert = w[0].0 == w[1].0;
+            if w[0] == w[1] || (!vert && w[0].1 != w[1].1) {
+                continue;
+            }
+            let (base, a, b) = if vert {
+                (w[0].0, w[0].1, w[1].1)
+            } else {
+                (w[0].1, w[0].0, w[1].0)
+            };
+            // A piece that leaves a node's side moves along it.
+            let room = if k == 0 && k == last {
+                ends_room[e].0.min(ends_room[e].1)
+            } else if k == 0 {
+                ends_room[e].0
+            } else if k == last {
+                ends_room[e].1
+            } else {
+                room_of(vert, base, &p.geo, lanes)
+            };
+            pieces.push(Piece {
+                e: e as u32,
+                k: k as u32,
+                vert,
+                base,
+                lo: a.min(b),
+                hi: a.max(b),
+                room: room.max(0),
+            });
+        }
+    }
+    // By line, then start: pieces are made route by route, so (line, start, piece) orders
+    // them deterministically. The tuple is the one `labels.rs` sorts too (one sort in the
+    // binary); a line is its base doubled, plus one for a vertical line.
+    let mut keys: Vec<(i32, i32, i32, u32)> = pieces
+        .iter()
+        .enumerate()
+        .map(|(m, q)| {
+            let line = q.base.saturating_mul(2).saturating_add(i32::from(q.vert));
+            (line, q.lo, q.hi, m as u32)
+        })
+        .collect();
+    crate::sort::sort_quads(&mut keys);
+    let pieces: Vec<Piece> = keys.iter().map(|k| pieces[k.3 as usize]).collect();
+    drop(keys);
+    // Bundles: runs of pieces of one line whose spans overlap.
+    let mut bundles: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < pieces.len() {
+        let (vert, base) = (pieces[i].vert, pieces[i].base);
+        let mut hi = pieces[i].hi;
+        let mut j = i + 1;
+        while j < pieces.len()
+            && pieces[j].vert == vert
+            && pieces[j].base == base
+            && pieces[j].lo <= hi + TRACK_PAD
+        {
+            hi = hi.max(pieces[j].hi);
+            j += 1;
+        }
+        if j - i > 1 {
+            bundles.push((i, j));
+        }
+        i = j;
+    }
+    let mut offs: Vec<i32> = Vec::new();
+    let mut order: Vec<usize> = Vec::new();
+    let mut ends_of: Vec<[(i32, i32); 2]> = Vec::new();
+    let mut keys: Vec<(u8, i32)> = Vec::new();
+    // Horizontal lines, vertical lines, and (in a drawing of at most 400 routes) the
+    // horizontal ones again with the vertical pieces in place.
+    let passes: &[bool] = if routes.len() > 400 {
+        &[false, true]
+    } else {
+        &[false, true, false]
+    };
+    for &pass in passes {
+        for &(s, t) in &bundles {
+            let group = &pieces[s..t];
+            if group[0].vert != pass {
+                continue;
+            }
+            let n = group.len();
+            let room = group.iter().map(|q| q.room).min().unwrap_or(0);
+            offs.clear();
+            offs.resize(n, 0);
+            ends_of.clear();
+            ends_of.extend(
+                group
+                    .iter()
+                    .map(|q| ends(&routes[q.e as usize], q.k as usize, q.vert)),
+            );
+            order.clear();
+            order.extend(0..n);
+            keys.clear();
+            keys.extend(ends_of.iter().map(order_key));
+            // Insertion sort for a small bundle ((key, index) orders them totally).
+            if n > 32 {
+                crate::sort::sort_by_key(&mut order, |&m| (keys[m], m));
+            }
+            for a in 1..n.min(33) {
+                let mut b = a;
+                while b > 0 && (keys[order[b]], order[b]) < (keys[order[b - 1]], order[b - 1]) {
+                    order.swap(b, b - 1);
+                    b -= 1;
+                }
+            }
+            if (n as i32 - 1) * TRACK_MIN <= 2 * room {
+                let step = (2 * room / (n as i32 - 1)).min(TRACK_MAX);
+                if n <= ORDER_MAX {
+                    // Adjacent swaps while they cross less.
+                    for _ in 0..n {
+                        let mut swapped = false;
+                        for m in 0..n - 1 {
+                            let (a, b) = (&ends_of[order[m]], &ends_of[order[m + 1]]);
+                            if order_cost(b, a) < order_cost(a, b) {
+                                order.swap(m, m + 1);
+                                swapped = true;
+                            }
+                        }
+                        if !swapped {
+                            break;
+                        }
+                    }
+                }
+                let first = -((n as i32 - 1) * step) / 2;
+                for (rank, &m) in order.iter().enumerate() {
+                    offs[m] = first + rank as i32 * step;
+                }
+            } else {
+                // More pieces than tracks (2 px apart): pieces that do not overlap share a
+                // track. In the order of their spans, each piece takes the free track nearest
+                // its place in the crossing order (or, none free, the one that ends first).
+                let tracks = (room / TRACK_MIN * 2 + 1).max(1) as usize;
+                let mut want = vec![0usize; n];
+                for (rank, &m) in order.iter().enumerate() {
+                    want[m] = rank * tracks / n;
+                }
+                let mut end_of = vec![i32::MIN; tracks];
+                for (m, q) in group.iter().enumerate() {
+                    let mut best: Option<(bool, i64, usize)> = None;
+                    for (tr, &h) in end_of.iter().enumerate() {
+                        let busy = h >= q.lo - TRACK_PAD;
+                        let far = if busy {
+                            i64::from(h)
+                        } else {
+                            tr.abs_diff(want[m]) as i64
+                        };
+                        if best.is_none_or(|b| (busy, far) < (b.0, b.1)) {
+                            best = Some((busy, far, tr));
+                        }
+                    }
+                    let tr = best.map_or(0, |b| b.2);
+                    end_of[tr] = end_of[tr].max(q.hi);
+                    offs[m] = (2 * tr as i32 - (tracks as i32 - 1)) * TRACK_MIN / 2;
+                }
+            }
+            for (q, &o) in group.iter().zip(&offs) {
+                let pts = &mut routes[q.e as usize];
+                let k = q.k as usize;
+                let v = q.base + o;
+                if q.vert {
+                    pts[k].0 = v;
+                    pts[k + 1].0 = v;
+                } else {
+                    pts[k].1 = v;
+                    pts[k + 1].1 = v;
+                }
+            }
+        }
+    }
 }
