@@ -14,10 +14,17 @@ type P = (i32, i32);
 
 /// Rectangles already covered (node boxes, box captions, port labels), bucketed in a grid of
 /// 128 × 64 px cells so that a query looks at its neighbourhood only. Each cell is the head
-/// of a list threaded through `items` (no allocation per cell).
-#[derive(Default)]
+/// of a list threaded through `items` (no allocation per cell). The grid is dense over the
+/// drawing's extent (one `u32` per cell: 8 KB for a 300-node design); a rectangle reaching
+/// past it goes into the border cells, which only makes those lists longer. (It was a hash
+/// map of cells: hashing was a fifth of placing the labels, and labels 40 % of a layout.)
 struct Occupied {
-    heads: crate::index::Map<(i32, i32), u32>,
+    /// The first cell's column and row, and the number of columns and rows.
+    x0: i32,
+    y0: i32,
+    cols: i32,
+    rows: i32,
+    heads: Vec<u32>,
     items: Vec<(Rect, u32)>,
 }
 
@@ -25,49 +32,61 @@ impl Occupied {
     const CW: i32 = 128;
     const CH: i32 = 64;
     const NIL: u32 = u32::MAX;
-    fn with_capacity(n: usize) -> Occupied {
-        let mut heads = crate::index::Map::default();
-        heads.reserve(n);
+    /// A grid over `extent`, with room for `n` rectangles.
+    fn new(extent: Rect, n: usize) -> Occupied {
+        let x0 = extent.x.div_euclid(Self::CW);
+        let y0 = extent.y.div_euclid(Self::CH);
+        let cols = ((extent.right() - 1).div_euclid(Self::CW) - x0 + 1).clamp(1, 4096);
+        // At most a million cells (4 MB): a taller drawing shares its last row.
+        let rows = ((extent.bottom() - 1).div_euclid(Self::CH) - y0 + 1).clamp(1, (1 << 20) / cols);
         Occupied {
-            heads,
+            x0,
+            y0,
+            cols,
+            rows,
+            heads: alloc::vec![Self::NIL; (cols * rows) as usize],
             items: Vec::with_capacity(n),
         }
     }
-    fn cells_of(r: &Rect) -> impl Iterator<Item = (i32, i32)> {
-        let (x0, x1) = (
-            r.x.div_euclid(Self::CW),
-            (r.right() - 1).div_euclid(Self::CW),
-        );
-        let (y0, y1) = (
-            r.y.div_euclid(Self::CH),
-            (r.bottom() - 1).div_euclid(Self::CH),
-        );
-        (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| (x, y)))
+    /// The cells `r` covers (clamped to the grid), as index ranges of columns and rows.
+    fn span(&self, r: &Rect) -> (core::ops::Range<i32>, core::ops::Range<i32>) {
+        let col = |x: i32| (x.div_euclid(Self::CW) - self.x0).clamp(0, self.cols - 1);
+        let row = |y: i32| (y.div_euclid(Self::CH) - self.y0).clamp(0, self.rows - 1);
+        (
+            col(r.x)..col(r.right() - 1) + 1,
+            row(r.y)..row(r.bottom() - 1) + 1,
+        )
     }
     fn add(&mut self, r: Rect) {
         if r.w <= 0 || r.h <= 0 {
             return;
         }
-        for c in Self::cells_of(&r) {
-            let Ok(at) = u32::try_from(self.items.len()) else {
-                return;
-            };
-            let head = self.heads.entry(c).or_insert(Self::NIL);
-            self.items.push((r, *head));
-            *head = at;
+        let (xs, ys) = self.span(&r);
+        for y in ys {
+            for x in xs.clone() {
+                let Ok(at) = u32::try_from(self.items.len()) else {
+                    return;
+                };
+                let head = &mut self.heads[(y * self.cols + x) as usize];
+                self.items.push((r, *head));
+                *head = at;
+            }
         }
     }
     fn hits(&self, r: &Rect) -> bool {
-        Self::cells_of(r).any(|c| {
-            let mut k = self.heads.get(&c).copied().unwrap_or(Self::NIL);
-            while let Some(&(o, next)) = self.items.get(k as usize) {
-                if o.overlaps(r) {
-                    return true;
+        let (xs, ys) = self.span(r);
+        for y in ys {
+            for x in xs.clone() {
+                let mut k = self.heads[(y * self.cols + x) as usize];
+                while let Some(&(o, next)) = self.items.get(k as usize) {
+                    if o.overlaps(r) {
+                        return true;
+                    }
+                    k = next;
                 }
-                k = next;
             }
-            false
-        })
+        }
+        false
     }
 }
 
@@ -182,7 +201,23 @@ impl Labels {
     /// Node boxes, finding badges, box captions and the lines of every route covered.
     pub(super) fn new(p: &Placed, routes: &[Vec<P>]) -> Labels {
         let segs: usize = routes.iter().map(Vec::len).sum();
-        let mut taken = Occupied::with_capacity(p.shapes.len() * 4 + routes.len());
+        // The extent of what is placed: most labels go beside the edges between these.
+        let extent = p
+            .shapes
+            .iter()
+            .map(|s| s.rect)
+            .chain(p.boxes.iter().map(|b| b.rect))
+            .reduce(|a, b| {
+                let (x, y) = (a.x.min(b.x), a.y.min(b.y));
+                Rect::new(
+                    x,
+                    y,
+                    a.right().max(b.right()) - x,
+                    a.bottom().max(b.bottom()) - y,
+                )
+            })
+            .unwrap_or(Rect::new(0, 0, 1, 1));
+        let mut taken = Occupied::new(extent, p.shapes.len() * 4 + routes.len());
         for s in &p.shapes {
             taken.add(s.rect);
             if s.finding_count > 0 {
