@@ -19,11 +19,11 @@ function once(text, from, to, what) {
 glue = once(glue, 'export function render(', 'function wasm_render(', 'render export');
 glue = once(glue, 'export function lint(', 'function wasm_lint(', 'lint export');
 glue = once(glue, 'export function draw(', 'function wasm_draw(', 'draw export');
-glue = once(glue, 'export function start(', 'function wasm_start(', 'start export');
 glue = once(glue, 'export { initSync, __wbg_init as default };', '', 'export list');
 glue = once(glue, "new URL('archlint_widget_bg.wasm', import.meta.url)", "new URL('archlint-widget.wasm', import.meta.url)", 'default wasm URL');
-// After a panic the instance is poisoned (std's panic count stays raised, so a second panic
-// would trap without a message): the widget drops it and instantiates the compiled module again.
+// After a panic the instance is poisoned (the panic handler throws out of the middle of the
+// core, whose allocator and data may be half-updated): the widget drops it and instantiates the
+// compiled module again.
 glue += `
 function __archlint_reset() {
   if (wasmModule === undefined) return;

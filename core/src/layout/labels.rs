@@ -130,18 +130,20 @@ impl Axis {
     /// `a0..=a1` along it.
     fn hits(&self, (b0, b1): (i32, i32), (a0, a1): (i32, i32), own: u32) -> bool {
         let from = self.lines.partition_point(|l| l.0 < b0);
-        self.lines[from..]
-            .iter()
-            .take_while(|l| l.0 <= b1)
-            .any(|&(_, s, t)| {
-                let segs = &self.segs[s as usize..t as usize];
-                let k = segs.partition_point(|g| g.0 <= a1);
-                segs[..k]
-                    .iter()
-                    .rev()
-                    .take_while(|g| g.2 >= a0)
-                    .any(|g| g.1 >= a0 && g.3 != own)
-            })
+        for &(base, s, t) in &self.lines[from..] {
+            if base > b1 {
+                break;
+            }
+            let segs = &self.segs[s as usize..t as usize];
+            let mut k = segs.partition_point(|g| g.0 <= a1);
+            while k > 0 && segs[k - 1].2 >= a0 {
+                k -= 1;
+                if segs[k].1 >= a0 && segs[k].3 != own {
+                    return true;
+                }
+            }
+        }
+        false
     }
 }
 
@@ -169,10 +171,10 @@ fn label_candidates(points: &[P], near_end: bool, w: i32, out: &mut Vec<P>) {
             }
         }
     };
-    if near_end {
-        points.windows(2).rev().for_each(|w| push_seg(w[0], w[1]));
-    } else {
-        points.windows(2).for_each(|w| push_seg(w[0], w[1]));
+    let n = points.len().saturating_sub(1);
+    for k in 0..n {
+        let k = if near_end { n - 1 - k } else { k };
+        push_seg(points[k], points[k + 1]);
     }
     if out.is_empty() {
         out.push(points.first().copied().unwrap_or((0, 0)));
@@ -200,23 +202,28 @@ pub(super) struct Labels {
 impl Labels {
     /// Node boxes, finding badges, box captions and the lines of every route covered.
     pub(super) fn new(p: &Placed, routes: &[Vec<P>]) -> Labels {
-        let segs: usize = routes.iter().map(Vec::len).sum();
+        let mut segs = 0;
+        for r in routes {
+            segs += r.len();
+        }
         // The extent of what is placed: most labels go beside the edges between these.
-        let extent = p
-            .shapes
-            .iter()
-            .map(|s| s.rect)
-            .chain(p.boxes.iter().map(|b| b.rect))
-            .reduce(|a, b| {
-                let (x, y) = (a.x.min(b.x), a.y.min(b.y));
-                Rect::new(
-                    x,
-                    y,
-                    a.right().max(b.right()) - x,
-                    a.bottom().max(b.bottom()) - y,
-                )
-            })
-            .unwrap_or(Rect::new(0, 0, 1, 1));
+        let mut extent: Option<Rect> = None;
+        let rects = p.shapes.iter().map(|s| &s.rect);
+        for b in rects.chain(p.boxes.iter().map(|b| &b.rect)) {
+            extent = Some(match extent {
+                None => *b,
+                Some(a) => {
+                    let (x, y) = (a.x.min(b.x), a.y.min(b.y));
+                    Rect::new(
+                        x,
+                        y,
+                        a.right().max(b.right()) - x,
+                        a.bottom().max(b.bottom()) - y,
+                    )
+                }
+            });
+        }
+        let extent = extent.unwrap_or(Rect::new(0, 0, 1, 1));
         let mut taken = Occupied::new(extent, p.shapes.len() * 4 + routes.len());
         for s in &p.shapes {
             taken.add(s.rect);

@@ -80,13 +80,12 @@ impl<'p> Router<'p> {
             captions.push(Rect::new(x - 2, y - size, w + 4, size + 2));
         }
         crate::sort::sort_by_key(&mut captions, |r| (r.y, r.x));
-        let last_right = p.geo.regions.iter().map(|g| g.rect.right()).max();
-        let mut rows: Vec<Vec<Vec<(i32, i32)>>> = p
-            .geo
-            .regions
-            .iter()
-            .map(|g| vec![Vec::new(); g.ch.len()])
-            .collect();
+        let mut last_right = i32::MIN;
+        let mut rows: Vec<Vec<Vec<(i32, i32)>>> = Vec::with_capacity(p.geo.regions.len());
+        for g in &p.geo.regions {
+            last_right = last_right.max(g.rect.right());
+            rows.push(vec![Vec::new(); g.ch.len()]);
+        }
         for (s, pl) in p.shapes.iter().zip(&p.places) {
             if let PCtx::Region(r) = pl.ctx {
                 if let Some(row) = rows.get_mut(r).and_then(|v| v.get_mut(pl.row)) {
@@ -109,21 +108,29 @@ impl<'p> Router<'p> {
         Router {
             p,
             captions,
-            last_right: last_right.unwrap_or(i32::MIN),
+            last_right,
             lanes: Vec::new(),
             rows,
         }
     }
 
-    /// The captions a vertical line at `x` from `y0` to `y1` runs through.
-    fn captions_at(&self, x: i32, y0: i32, y1: i32) -> impl Iterator<Item = &Rect> {
+    /// The rightmost right edge and the lowest bottom of the captions a vertical line at `x`
+    /// from `y0` to `y1` runs through; `None` when it runs through none.
+    fn captions_at(&self, x: i32, y0: i32, y1: i32) -> Option<(i32, i32)> {
         let (y0, y1) = (y0.min(y1), y0.max(y1));
         // Captions are at most 16 px high.
         let from = self.captions.partition_point(|r| r.y < y0 - 16);
-        self.captions[from..]
-            .iter()
-            .take_while(move |r| r.y < y1)
-            .filter(move |r| r.bottom() > y0 && r.x < x && r.right() > x)
+        let mut reach: Option<(i32, i32)> = None;
+        for r in &self.captions[from..] {
+            if r.y >= y1 {
+                break;
+            }
+            if r.bottom() > y0 && r.x < x && r.right() > x {
+                let (e, b) = reach.unwrap_or((i32::MIN, i32::MIN));
+                reach = Some((e.max(r.right()), b.max(r.bottom())));
+            }
+        }
+        reach
     }
 
     /// The node span of row `row` of region `r` that a vertical line at `x` passes closer
@@ -140,11 +147,14 @@ impl<'p> Router<'p> {
     fn clear(&self, r: usize, rows: core::ops::Range<usize>, x: i32, y0: i32, y1: i32) -> bool {
         let g = &self.p.geo.regions[r];
         let gap = g.gutters.contains(&x);
-        rows.into_iter().all(|i| {
+        for i in rows {
             // Nothing stands in a column gap or margin but a band's nodes.
             let band = g.band_prefix.get(i + 1) != g.band_prefix.get(i);
-            (gap && !band) || self.blocker(r, i, x).is_none()
-        }) && self.captions_at(x, y0, y1).next().is_none()
+            if (band || !gap) && self.blocker(r, i, x).is_some() {
+                return false;
+            }
+        }
+        self.captions_at(x, y0, y1).is_none()
     }
 
     /// The x of a vertical line from channel `i` to channel `j` of region `r` (from `y0` to
@@ -156,7 +166,7 @@ impl<'p> Router<'p> {
         let g = &self.p.geo.regions[r];
         let rows = i.min(j)..i.max(j);
         let mut cand: Vec<i32> = vec![xa, xb];
-        cand.extend(g.gutters.iter().copied());
+        cand.extend_from_slice(&g.gutters);
         for row in rows.clone() {
             for x in [xa, xb] {
                 if let Some((a, b)) = self.blocker(r, row, x) {
@@ -170,16 +180,19 @@ impl<'p> Router<'p> {
             g.gutters.last().copied().unwrap_or(xa),
         );
         // A straight line first, then the cheaper, then a gap or margin.
-        let mut keyed: Vec<(i32, bool, i32)> = cand
-            .into_iter()
-            .filter(|&x| x >= left && x <= right)
-            .map(|x| ((x - xa).abs() + (x - xb).abs(), !g.gutters.contains(&x), x))
-            .collect();
+        let mut keyed: Vec<(i32, bool, i32)> = Vec::with_capacity(cand.len());
+        for x in cand {
+            if x >= left && x <= right {
+                keyed.push(((x - xa).abs() + (x - xb).abs(), !g.gutters.contains(&x), x));
+            }
+        }
         crate::sort::sort(&mut keyed);
-        keyed
-            .into_iter()
-            .find(|&(_, _, x)| self.clear(r, rows.clone(), x, ys.0, ys.1))
-            .map_or(left, |k| k.2)
+        for &(_, _, x) in &keyed {
+            if self.clear(r, rows.clone(), x, ys.0, ys.1) {
+                return x;
+            }
+        }
+        left
     }
 
     /// The span of a node's top or bottom that routes may leave it from: clear of the
@@ -192,13 +205,11 @@ impl<'p> Router<'p> {
             // Captions start at their box's left: move right past each one in the way.
             for _ in 0..4 {
                 let mid = (lo + hi) / 2;
-                let in_way = self
-                    .captions_at(mid, y, r.y)
-                    .chain(self.captions_at(lo, y, r.y));
-                let Some((end, bottom)) = in_way.fold(None, |m: Option<(i32, i32)>, c| {
-                    let (e, b) = m.unwrap_or((i32::MIN, i32::MIN));
-                    Some((e.max(c.right()), b.max(c.bottom())))
-                }) else {
+                let in_way = match (self.captions_at(mid, y, r.y), self.captions_at(lo, y, r.y)) {
+                    (Some(a), Some(b)) => Some((a.0.max(b.0), a.1.max(b.1))),
+                    (a, b) => a.or(b),
+                };
+                let Some((end, bottom)) = in_way else {
                     break;
                 };
                 if end + 4 > hi - 12 {
@@ -280,18 +291,19 @@ impl<'p> Router<'p> {
             Ch::Idc => vec![p, (p.0, top)],
             Ch::Region(r, 0) => {
                 let g = &geo.regions[r];
-                let clear = |x: i32| self.captions_at(x, top, p.1).next().is_none();
+                let clear = |x: i32| self.captions_at(x, top, p.1).is_none();
                 // Right of the captions in the way at the route's own x.
                 let mut past = p.0;
                 for _ in 0..3 {
-                    match self.captions_at(past, top, p.1).map(Rect::right).max() {
-                        Some(end) if end + 6 < g.rect.right() => past = end + 6,
+                    match self.captions_at(past, top, p.1) {
+                        Some((end, _)) if end + 6 < g.rect.right() => past = end + 6,
                         _ => break,
                     }
                 }
                 let mut best: Option<(i32, i32)> = None;
-                let own = [p.0, past];
-                for x in own.into_iter().chain(g.gutters.iter().copied()) {
+                let mut xs = vec![p.0, past];
+                xs.extend_from_slice(&g.gutters);
+                for x in xs {
                     let cost = (x - p.0).abs() + (x - toward).abs();
                     if clear(x) && best.is_none_or(|(c, _)| cost < c) {
                         best = Some((cost, x));
@@ -549,16 +561,17 @@ pub(super) fn assign_tracks(
     // By line, then start: pieces are made route by route, so (line, start, piece) orders
     // them deterministically. The tuple is the one `labels.rs` sorts too (one sort in the
     // binary); a line is its base doubled, plus one for a vertical line.
-    let mut keys: Vec<(i32, i32, i32, u32)> = pieces
-        .iter()
-        .enumerate()
-        .map(|(m, q)| {
-            let line = q.base.saturating_mul(2).saturating_add(i32::from(q.vert));
-            (line, q.lo, q.hi, m as u32)
-        })
-        .collect();
+    let mut keys: Vec<(i32, i32, i32, u32)> = Vec::with_capacity(pieces.len());
+    for (m, q) in pieces.iter().enumerate() {
+        let line = q.base.saturating_mul(2).saturating_add(i32::from(q.vert));
+        keys.push((line, q.lo, q.hi, m as u32));
+    }
     crate::sort::sort_quads(&mut keys);
-    let pieces: Vec<Piece> = keys.iter().map(|k| pieces[k.3 as usize]).collect();
+    let mut sorted: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for k in &keys {
+        sorted.push(pieces[k.3 as usize]);
+    }
+    let pieces = sorted;
     drop(keys);
     // Bundles: runs of pieces of one line whose spans overlap.
     let mut bundles: Vec<(usize, usize)> = Vec::new();
@@ -598,19 +611,19 @@ pub(super) fn assign_tracks(
                 continue;
             }
             let n = group.len();
-            let room = group.iter().map(|q| q.room).min().unwrap_or(0);
+            let mut room = i32::MAX;
             offs.clear();
             offs.resize(n, 0);
             ends_of.clear();
-            ends_of.extend(
-                group
-                    .iter()
-                    .map(|q| ends(&routes[q.e as usize], q.k as usize, q.vert)),
-            );
             order.clear();
-            order.extend(0..n);
             keys.clear();
-            keys.extend(ends_of.iter().map(order_key));
+            for (m, q) in group.iter().enumerate() {
+                room = room.min(q.room);
+                let e = ends(&routes[q.e as usize], q.k as usize, q.vert);
+                keys.push(order_key(&e));
+                ends_of.push(e);
+                order.push(m);
+            }
             // Insertion sort for a small bundle ((key, index) orders them totally).
             if n > 32 {
                 crate::sort::sort_by_key(&mut order, |&m| (keys[m], m));
