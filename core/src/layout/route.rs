@@ -179,15 +179,23 @@ impl<'p> Router<'p> {
             g.gutters.first().copied().unwrap_or(xa),
             g.gutters.last().copied().unwrap_or(xa),
         );
-        // A straight line first, then the cheaper, then a gap or margin.
+        // A straight line first, then the cheaper, then a gap or margin: the candidates in
+        // that order, tried until one is clear (picked one by one, the first is nearly always
+        // clear: no sort).
         let mut keyed: Vec<(i32, bool, i32)> = Vec::with_capacity(cand.len());
         for x in cand {
             if x >= left && x <= right {
                 keyed.push(((x - xa).abs() + (x - xb).abs(), !g.gutters.contains(&x), x));
             }
         }
-        crate::sort::sort(&mut keyed);
-        for &(_, _, x) in &keyed {
+        while !keyed.is_empty() {
+            let mut best = 0;
+            for k in 1..keyed.len() {
+                if keyed[k] < keyed[best] {
+                    best = k;
+                }
+            }
+            let x = keyed.swap_remove(best).2;
             if self.clear(r, rows.clone(), x, ys.0, ys.1) {
                 return x;
             }
@@ -390,26 +398,29 @@ impl<'p> Router<'p> {
 
 /// Removes repeated points and the middle of straight runs (also where a route doubles back
 /// on itself), so that the segments of the result turn at every point.
-fn simplify(points: Vec<P>) -> Vec<P> {
-    let mut out: Vec<P> = Vec::with_capacity(points.len());
-    for p in points {
+fn simplify(mut pts: Vec<P>) -> Vec<P> {
+    // In place: the points kept are written over the front (never past the one read).
+    let mut n = 0;
+    for r in 0..pts.len() {
+        let p = pts[r];
         loop {
-            if out.last() == Some(&p) {
+            if n > 0 && pts[n - 1] == p {
                 break;
             }
-            if out.len() >= 2 {
-                let a = out[out.len() - 2];
-                let b = out[out.len() - 1];
+            if n >= 2 {
+                let (a, b) = (pts[n - 2], pts[n - 1]);
                 if (a.0 == b.0 && b.0 == p.0) || (a.1 == b.1 && b.1 == p.1) {
-                    out.pop();
+                    n -= 1;
                     continue;
                 }
             }
-            out.push(p);
+            pts[n] = p;
+            n += 1;
             break;
         }
     }
-    out
+    pts.truncate(n);
+    pts
 }
 
 /// A straight piece of a route, for track assignment: segment `k` (points `k`, `k + 1`) of
