@@ -31,8 +31,10 @@ pub fn sort_by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// editor's size-optimised WASM a tuple comparison is a call, so the tuples are sorted as
 /// integers that order as they do: when the four fields' ranges take at most 64 bits together
 /// (a drawing's coordinates span well under 2^16 px, so in practice always), one `u64` per
-/// tuple, by a radix sort on its bytes; else one `u128`, by [`sort_u128`]. For the 3,300 pieces
-/// of a 300-node drawing the radix sort takes about a third of the merge sort's time natively.
+/// tuple, by a radix sort 11 bits at a time; else one `u128`, by the shared merge sort. For the
+/// 6,600 tuples of a 300-node drawing the radix sort takes a fraction of a merge sort's time
+/// (a merge sort of `u128`s, without generics to keep the widget small, was a sixth of the
+/// native layout time and more in the WASM).
 pub fn sort_quads(v: &mut [(i32, i32, i32, u32)]) {
     let n = v.len();
     if n < 2 {
@@ -54,20 +56,15 @@ pub fn sort_quads(v: &mut [(i32, i32, i32, u32)]) {
     }
     let width = bits[0] + bits[1] + bits[2] + bits[3];
     if width > 64 {
+        // Wider than any drawing's coordinates: each tuple as one `u128`, by the merge sort
+        // of `order` (equal tuples are the same values, so stable or not makes no difference).
         let mut keys: Vec<u128> = Vec::with_capacity(n);
         for &(a, b, c, d) in v.iter() {
             let wide = |x: u32| u128::from(x);
             keys.push(wide(flip(a)) << 96 | wide(flip(b)) << 64 | wide(flip(c)) << 32 | wide(d));
         }
-        let keys = sort_u128(keys);
-        for (t, k) in v.iter_mut().zip(keys) {
-            *t = (
-                back((k >> 96) as u32),
-                back((k >> 64) as u32),
-                back((k >> 32) as u32),
-                k as u32,
-            );
-        }
+        let mut perm = order(n, &mut |a, b| keys[a].cmp(&keys[b]));
+        permute(v, &mut perm);
         return;
     }
     // Field i sits `at[i]` bits up. A field of 0 bits is always 0: shifting it by 64 (wrapping
@@ -116,60 +113,6 @@ fn radix_u64(mut a: Vec<u64>, bits: u32) -> Vec<u64> {
         }
         core::mem::swap(&mut a, &mut b);
         shift += DIGIT;
-    }
-    a
-}
-
-/// `v` sorted ascending: insertion-sorted runs of 16, then merges of doubling width through a
-/// second buffer. Not generic, so one copy in the WASM: `sort_unstable` on `u128` brought the
-/// standard library's pattern-defeating quicksort into the docs widget (its partitions, heap
-/// sort and small sorts: 4.5 KB of code, measured with twiggy on the widget's WASM).
-#[inline(never)]
-fn sort_u128(mut a: Vec<u128>) -> Vec<u128> {
-    const RUN: usize = 16;
-    let n = a.len();
-    let mut start = 0;
-    while start < n {
-        let end = (start + RUN).min(n);
-        for i in start + 1..end {
-            let x = a[i];
-            let mut j = i;
-            while j > start && a[j - 1] > x {
-                a[j] = a[j - 1];
-                j -= 1;
-            }
-            a[j] = x;
-        }
-        start = end;
-    }
-    if n <= RUN {
-        return a;
-    }
-    let mut b: Vec<u128> = alloc::vec![0; n];
-    let mut width = RUN;
-    while width < n {
-        let mut lo = 0;
-        while lo < n {
-            let mid = (lo + width).min(n);
-            let hi = (lo + 2 * width).min(n);
-            let (mut i, mut j, mut k) = (lo, mid, lo);
-            // Without a branch on the comparison (a select instead): the runs interleave
-            // unpredictably, and the mispredicted branch was most of this sort's time.
-            while i < mid && j < hi {
-                let (x, y) = (a[i], a[j]);
-                let right = y < x;
-                b[k] = if right { y } else { x };
-                j += usize::from(right);
-                i += usize::from(!right);
-                k += 1;
-            }
-            b[k..k + (mid - i)].copy_from_slice(&a[i..mid]);
-            k += mid - i;
-            b[k..hi].copy_from_slice(&a[j..hi]);
-            lo = hi;
-        }
-        core::mem::swap(&mut a, &mut b);
-        width *= 2;
     }
     a
 }
