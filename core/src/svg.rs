@@ -475,6 +475,17 @@ fn badge(out: &mut String, severity: Option<Severity>, count: usize, bx: i32, by
     );
 }
 
+/// Where a container's caption is drawn: (x, baseline, font size in px). The layout's routes
+/// and labels keep clear of it, and the quality measure counts lines through it, from here.
+pub fn caption_at(kind: BoxKind, r: &Rect) -> (i32, i32, i32) {
+    match kind {
+        BoxKind::Region => (r.x + 30, r.y + 20, 14),
+        BoxKind::VSwitch => (r.x + 8, r.y + 14, 11),
+        BoxKind::Vpc => (r.x + 10, r.y + 15, 12),
+        _ => (r.x + 8, r.y + 17, 12),
+    }
+}
+
 /// Where a container's findings badge is centred: inside its top right corner.
 pub fn box_badge_at(r: &Rect) -> (i32, i32) {
     (r.right() - 14, r.y + 13)
@@ -611,11 +622,11 @@ pub fn to_svg(scene: &Scene, opts: &SvgOptions) -> String {
         if b.text.is_empty() {
             continue;
         }
-        let (tx, ty, class) = match b.kind {
-            BoxKind::Region => (b.rect.x + 30, b.rect.y + 20, "bl bl-region"),
-            BoxKind::VSwitch => (b.rect.x + 8, b.rect.y + 14, "bl bl-vswitch"),
-            BoxKind::Vpc => (b.rect.x + 10, b.rect.y + 15, "bl"),
-            _ => (b.rect.x + 8, b.rect.y + 17, "bl"),
+        let (tx, ty, _) = caption_at(b.kind, &b.rect);
+        let class = match b.kind {
+            BoxKind::Region => "bl bl-region",
+            BoxKind::VSwitch => "bl bl-vswitch",
+            _ => "bl",
         };
         let _ = write!(
             out,

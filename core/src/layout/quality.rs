@@ -35,7 +35,7 @@
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
-use super::{text, BoxKind, Edge, Rect, Scene};
+use super::{text, Edge, Rect, Scene};
 
 type P = (i64, i64);
 
@@ -634,14 +634,8 @@ fn labels_crossed(scene: &Scene, edges: &[&Edge], segs: &[Seg], grid: &Buckets) 
         if b.text.is_empty() {
             continue;
         }
-        let r = b.rect;
-        let (x, y, size) = match b.kind {
-            BoxKind::Region => (r.x + 30, r.y + 20, 14.0),
-            BoxKind::VSwitch => (r.x + 8, r.y + 14, 11.0),
-            BoxKind::Vpc => (r.x + 10, r.y + 15, 12.0),
-            _ => (r.x + 8, r.y + 17, 12.0),
-        };
-        add(text_box(x, y, &b.text, size, false), None);
+        let (x, y, size) = crate::svg::caption_at(b.kind, &b.rect);
+        add(text_box(x, y, &b.text, f64::from(size), false), None);
     }
     // Containers' findings badges (their count, as drawn by `svg::box_badges`).
     for b in scene.boxes.iter().filter(|b| !b.findings.is_empty()) {

@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 
 use super::channels::Planned;
 use super::place::{Geo, PCtx, Place, Placed};
-use super::{text, BoxKind, Rect, GAP_Y};
+use super::{text, Rect, GAP_Y};
 
 type P = (i32, i32);
 
@@ -68,14 +68,7 @@ impl<'p> Router<'p> {
             if b.text.is_empty() {
                 continue;
             }
-            let r = b.rect;
-            // As `svg` draws them: (x, baseline, font size).
-            let (x, y, size) = match b.kind {
-                BoxKind::Region => (r.x + 30, r.y + 20, 14),
-                BoxKind::VSwitch => (r.x + 8, r.y + 14, 11),
-                BoxKind::Vpc => (r.x + 10, r.y + 15, 12),
-                _ => (r.x + 8, r.y + 17, 12),
-            };
+            let (x, y, size) = crate::svg::caption_at(b.kind, &b.rect);
             let w = i32::try_from(text::text_width(&b.text)).unwrap_or(0) * size / 10;
             captions.push(Rect::new(x - 2, y - size, w + 4, size + 2));
         }
