@@ -54,7 +54,8 @@ else
   # pass it: 4.4 KB gzip (measured 2026-12-07 with the routing of #12: 148,016 -> 143,612 B
   # for the WASM alone). The flag is unstable; RUSTC_BOOTSTRAP=1 lets the pinned stable compiler
   # (1.95) accept it for this one build, as the Linux kernel builds its Rust. The output of
-  # render and lint does not change (tests/widget: the same SVG and findings as the CLI).
+  # render and lint does not change (the drawings of the examples and of generated designs,
+  # hashed before and after: widget/README.md, fifth round).
   step "cargo build -p archlint-widget (wasm32, profile release-wasm, -Z location-detail=none)"
   RUSTC_BOOTSTRAP=1 cargo build -q -p archlint-widget --target wasm32-unknown-unknown --profile release-wasm --locked \
     --config 'target.wasm32-unknown-unknown.rustflags=["-Zlocation-detail=none"]'

@@ -23,8 +23,8 @@
 //! [`lint_text`]) and is tested natively.
 
 // On wasm32 the widget is `no_std`: the core is, and without std's panic machinery (hooks,
-// the panic count, `PanicHookInfo`'s formatting) the WASM is 1.1 KB gzip smaller (measured
-// 2026-12-07: 148,016 -> 146,925 B). Its own panic handler below throws the message to
+// the panic count, `PanicHookInfo`'s formatting) the WASM + JS are 956 B gzip smaller
+// (measured 2026-12-07: widget/README.md, fifth round). Its own panic handler below throws the message to
 // JavaScript. Build it on its own (`-p archlint-widget`, as scripts/widget-build.sh does): in
 // a build of the whole workspace for wasm32 the editor turns on wasm-bindgen's `std` feature,
 // std's panic handler is linked too, and the two clash.
@@ -339,12 +339,6 @@ pub fn draw(design_text: &str, options: JsValue) -> Result<Vec<String>, JsValue>
 #[cfg(target_arch = "wasm32")]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
-    throw_panic(info.message())
-}
-
-#[cfg(target_arch = "wasm32")]
-#[inline(never)]
-fn throw_panic(m: core::panic::PanicMessage<'_>) -> ! {
-    let msg = format!("archlint widget: internal error: {m}");
+    let msg = format!("archlint widget: internal error: {}", info.message());
     wasm_bindgen::throw_str(&msg)
 }
