@@ -103,17 +103,50 @@ fn scene_prefix(scene: &Scene) -> String {
 /// Appends `s` escaped for XML text and attribute values; drops control and bidi-control
 /// characters.
 pub fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if is_hidden(c) => {}
-            c => out.push(c),
+    // Runs of plain characters are copied whole: most texts have nothing to escape.
+    let mut from = 0;
+    for (i, c) in s.char_indices() {
+        let with = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            c if is_hidden(c) => "",
+            _ => continue,
+        };
+        out.push_str(s.get(from..i).unwrap_or_default());
+        out.push_str(with);
+        from = i + c.len_utf8();
+    }
+    out.push_str(s.get(from..).unwrap_or_default());
+}
+
+/// Appends `v` in decimal: what `write!(out, "{v}")` writes, without the formatting
+/// machinery (a drawing's SVG is mostly numbers; measured: see docs/performance-notes.md,
+/// session 12).
+pub(crate) fn int(out: &mut String, v: i32) {
+    if v < 0 {
+        out.push('-');
+    }
+    uint(out, v.unsigned_abs());
+}
+
+/// Appends `v` in decimal (see [`int`]).
+pub(crate) fn uint(out: &mut String, v: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    let mut n = v;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
+    // ASCII digits: pushed as chars, without validating them as UTF-8 again.
+    out.extend(buf[i..].iter().map(|&b| char::from(b)));
 }
 
 pub fn escape(s: &str) -> String {
@@ -338,12 +371,25 @@ pub fn role_name(role: EcsRole) -> &'static str {
     }
 }
 
+/// `<text x="x" y="y">`.
+fn text_at(out: &mut String, x: i32, y: i32) {
+    out.push_str("<text x=\"");
+    int(out, x);
+    out.push_str("\" y=\"");
+    int(out, y);
+    out.push_str("\">");
+}
+
 fn rect_attrs(out: &mut String, r: &Rect) {
-    let _ = write!(
-        out,
-        "x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
-        r.x, r.y, r.w, r.h
-    );
+    out.push_str("x=\"");
+    int(out, r.x);
+    out.push_str("\" y=\"");
+    int(out, r.y);
+    out.push_str("\" width=\"");
+    int(out, r.w);
+    out.push_str("\" height=\"");
+    int(out, r.h);
+    out.push('"');
 }
 
 fn finding_line(out: &mut String, f: &FindingNote, lang: Lang, with_target: bool) {
@@ -386,7 +432,11 @@ fn node(out: &mut String, p: &str, i: usize, n: &NodeShape, opts: &SvgOptions) {
             out.push_str(s.name());
         }
     }
-    let _ = write!(out, "\" id=\"{p}-n{i}\" data-id=\"");
+    out.push_str("\" id=\"");
+    out.push_str(p);
+    out.push_str("-n");
+    uint(out, u32::try_from(i).unwrap_or(u32::MAX));
+    out.push_str("\" data-id=\"");
     escape_into(out, &n.id);
     out.push_str("\" data-kind=\"");
     out.push_str(n.kind.name());
@@ -418,26 +468,30 @@ fn node(out: &mut String, p: &str, i: usize, n: &NodeShape, opts: &SvgOptions) {
         rect_attrs(out, &ring);
         out.push_str(" rx=\"8\"/>");
     }
-    let _ = write!(
-        out,
-        "<g class=\"icon\" transform=\"translate({} {})\">{}</g>",
-        n.rect.x + 10,
-        n.rect.cy() - 12,
-        icon(n.kind)
-    );
+    out.push_str("<g class=\"icon\" transform=\"translate(");
+    int(out, n.rect.x + 10);
+    out.push(' ');
+    int(out, n.rect.cy() - 12);
+    out.push_str(")\">");
+    out.push_str(icon(n.kind));
+    out.push_str("</g>");
     let tx = n.rect.x + 44;
     let cy = n.rect.cy();
     match n.lines.len() {
         0 => {}
         1 => {
-            let _ = write!(out, "<text x=\"{tx}\" y=\"{}\">", cy + 4);
+            text_at(out, tx, cy + 4);
             escape_into(out, &n.lines[0]);
             out.push_str("</text>");
         }
         _ => {
-            let _ = write!(out, "<text x=\"{tx}\" y=\"{}\">", cy - 3);
+            text_at(out, tx, cy - 3);
             escape_into(out, &n.lines[0]);
-            let _ = write!(out, "<tspan x=\"{tx}\" y=\"{}\">", cy + 13);
+            out.push_str("<tspan x=\"");
+            int(out, tx);
+            out.push_str("\" y=\"");
+            int(out, cy + 13);
+            out.push_str("\">");
             escape_into(out, &n.lines[1]);
             out.push_str("</tspan></text>");
         }
@@ -589,17 +643,22 @@ pub fn to_svg(scene: &Scene, opts: &SvgOptions) -> String {
         if e.points.len() < 2 {
             continue;
         }
-        let _ = write!(
-            out,
-            "<g class=\"edge e-{}\" id=\"{p}-e{i}\" data-from=\"",
-            e.kind.name()
-        );
+        out.push_str("<g class=\"edge e-");
+        out.push_str(e.kind.name());
+        out.push_str("\" id=\"");
+        out.push_str(&p);
+        out.push_str("-e");
+        uint(&mut out, u32::try_from(i).unwrap_or(u32::MAX));
+        out.push_str("\" data-from=\"");
         escape_into(&mut out, &e.from);
         out.push_str("\" data-to=\"");
         escape_into(&mut out, &e.to);
         out.push_str("\"><path d=\"");
-        for (k, (x, y)) in e.points.iter().enumerate() {
-            let _ = write!(out, "{}{x} {y}", if k == 0 { "M" } else { "L" });
+        for (k, &(x, y)) in e.points.iter().enumerate() {
+            out.push(if k == 0 { 'M' } else { 'L' });
+            int(&mut out, x);
+            out.push(' ');
+            int(&mut out, y);
         }
         out.push('"');
         if e.arrow {
@@ -607,7 +666,11 @@ pub fn to_svg(scene: &Scene, opts: &SvgOptions) -> String {
         }
         out.push_str("/>");
         if let Some(l) = &e.label {
-            let _ = write!(out, "<text class=\"port\" x=\"{}\" y=\"{}\">", l.x, l.y);
+            out.push_str("<text class=\"port\" x=\"");
+            int(&mut out, l.x);
+            out.push_str("\" y=\"");
+            int(&mut out, l.y);
+            out.push_str("\">");
             escape_into(&mut out, &l.text);
             out.push_str("</text>");
         }
@@ -783,5 +846,23 @@ mod tests {
         assert_eq!(sanitize_prefix("9x y\"<"), "a9xy");
         assert_eq!(sanitize_prefix(""), "a");
         assert_eq!(sanitize_prefix("diagram-1"), "diagram-1");
+        // Runs between the escaped characters are kept whole, multi-byte ones included.
+        assert_eq!(escape("杭州 & 青岛\u{200F}·<"), "杭州 &amp; 青岛·&lt;");
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("plain"), "plain");
+    }
+
+    #[test]
+    fn numbers_as_format_writes_them() {
+        for v in [0, 7, -7, 10, 99, -100, 1234567, i32::MAX, i32::MIN] {
+            let mut out = String::from("x");
+            int(&mut out, v);
+            assert_eq!(out, alloc::format!("x{v}"));
+        }
+        for v in [0, 9, 10, 4_000_000_000, u32::MAX] {
+            let mut out = String::new();
+            uint(&mut out, v);
+            assert_eq!(out, alloc::format!("{v}"));
+        }
     }
 }
