@@ -168,9 +168,9 @@ fn box_style(b: &SceneBox) -> String {
                 "#7b93b8"
             },
             if b.role == Some(RegionRole::Dr) {
-                "strokeWidth=1.5;dashed=1;dashPattern=8 4;fontStyle=1;fontSize=14;arcSize=20;spacingLeft=24;spacingTop=2;"
+                "strokeWidth=1.5;dashed=1;dashPattern=8 4;fontStyle=1;arcSize=20;spacingLeft=24;spacingTop=2;"
             } else {
-                "strokeWidth=1.5;fontStyle=1;fontSize=14;arcSize=20;spacingLeft=24;spacingTop=2;"
+                "strokeWidth=1.5;fontStyle=1;arcSize=20;spacingLeft=24;spacingTop=2;"
             },
         ),
         BoxKind::Zone | BoxKind::NoZone => (
@@ -200,10 +200,20 @@ fn box_style(b: &SceneBox) -> String {
             "arcSize=20;spacingLeft=6;spacingTop=4;",
         ),
     };
-    alloc::format!(
+    // A region's caption at the size the SVG draws it (smaller where that keeps it whole).
+    let size = if b.kind == BoxKind::Region {
+        b.text_size
+    } else {
+        0
+    };
+    let mut style = alloc::format!(
         "rounded=1;absoluteArcSize=1;whiteSpace=nowrap;html=0;container=1;collapsible=0;recursiveResize=0;\
 fillColor={fill};strokeColor={stroke};fontColor={TEXT};align=left;verticalAlign=top;overflow=hidden;{extra}"
-    )
+    );
+    if size > 0 {
+        let _ = write!(style, "fontSize={size};");
+    }
+    style
 }
 
 /// A shape (a stencil of draw.io's Alibaba Cloud library, or one of draw.io's own) and its

@@ -10,7 +10,7 @@ use alloc::string::String;
 use core::fmt::Write;
 
 use crate::layout::text::{ellipsize, is_hidden};
-use crate::layout::{BoxKind, FindingNote, NodeShape, Rect, Scene, ShapeKind};
+use crate::layout::{BoxKind, FindingNote, NodeShape, Rect, Scene, SceneBox, ShapeKind};
 use crate::model::{EcsRole, NodeKind};
 use crate::rule::Severity;
 use crate::text::Lang;
@@ -262,6 +262,7 @@ pub fn style(theme: Theme) -> String {
 {t} .b-vswitch.t-intranet{{fill:{intra}}}\
 {t} .bl{{font-size:12px;fill:{muted}}}\
 {t} .bl-region{{font-size:14px;font-weight:bold;fill:{text}}}\
+{t} .bl-region.fs13{{font-size:13px}}{t} .bl-region.fs12{{font-size:12px}}\
 {t} .bl-vswitch{{font-size:11px}}\
 {t} .captions text{{paint-order:stroke;stroke-width:4;stroke-linejoin:round;stroke:{zf}}}\
 {t} .captions .c-region{{stroke:{rf}}}\
@@ -529,14 +530,29 @@ fn badge(out: &mut String, severity: Option<Severity>, count: usize, bx: i32, by
     );
 }
 
-/// Where a container's caption is drawn: (x, baseline, font size in px). The layout's routes
-/// and labels keep clear of it, and the quality measure counts lines through it, from here.
-pub fn caption_at(kind: BoxKind, r: &Rect) -> (i32, i32, i32) {
-    match kind {
-        BoxKind::Region => (r.x + 30, r.y + 20, 14),
-        BoxKind::VSwitch => (r.x + 8, r.y + 14, 11),
-        BoxKind::Vpc => (r.x + 10, r.y + 15, 12),
-        _ => (r.x + 8, r.y + 17, 12),
+/// Where a container's caption is drawn: (x, baseline, font size in px). The SVG writer, the
+/// editor's canvas, the layout's routes and labels (which keep clear of it) and the quality
+/// measure (which counts lines through it) all take it from here.
+pub fn caption_at(b: &SceneBox) -> (i32, i32, i32) {
+    let r = &b.rect;
+    let (x, y) = match b.kind {
+        BoxKind::Region => (r.x + 30, r.y + 20),
+        BoxKind::VSwitch => (r.x + 8, r.y + 14),
+        BoxKind::Vpc => (r.x + 10, r.y + 15),
+        _ => (r.x + 8, r.y + 17),
+    };
+    (x, y, b.text_size)
+}
+
+/// The classes of a container's caption: its kind's, and for a region whose caption is drawn
+/// smaller to stay whole, the size (the style sheet's `fs13` / `fs12`).
+pub fn caption_class(b: &SceneBox) -> &'static str {
+    match (b.kind, b.text_size) {
+        (BoxKind::Region, 13) => "bl bl-region fs13",
+        (BoxKind::Region, s) if s <= 12 => "bl bl-region fs12",
+        (BoxKind::Region, _) => "bl bl-region",
+        (BoxKind::VSwitch, _) => "bl bl-vswitch",
+        _ => "bl",
     }
 }
 
@@ -685,12 +701,8 @@ pub fn to_svg(scene: &Scene, opts: &SvgOptions) -> String {
         if b.text.is_empty() {
             continue;
         }
-        let (tx, ty, _) = caption_at(b.kind, &b.rect);
-        let class = match b.kind {
-            BoxKind::Region => "bl bl-region",
-            BoxKind::VSwitch => "bl bl-vswitch",
-            _ => "bl",
-        };
+        let (tx, ty, _) = caption_at(b);
+        let class = caption_class(b);
         let _ = write!(
             out,
             "<text class=\"{class} c-{}{}\" x=\"{tx}\" y=\"{ty}\">",

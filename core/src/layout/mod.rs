@@ -258,6 +258,34 @@ mod tests {
     }
 
     #[test]
+    fn a_narrow_regions_caption_is_drawn_smaller_to_stay_whole() {
+        let caption = |label: &str| {
+            let s = lay(&alloc::format!(
+                r#"{{"archlint":1,"regions":[{{"id":"r","label":"{label}","role":"dr",
+                "network":"classic","zones":[{{"id":"z"}}]}}],
+                "nodes":[{{"id":"a","kind":"ecs","zone":"z"}}]}}"#
+            ));
+            let b = s.boxes.iter().find(|b| b.kind == BoxKind::Region).unwrap();
+            let svg = crate::svg::to_svg(&s, &crate::svg::SvgOptions::default());
+            (b.text.clone(), b.label.clone(), b.text_size, svg)
+        };
+        // Short: whole at 14 px.
+        let (text, label, size, svg) = caption("青岛");
+        assert_eq!((text.as_str(), size), (label.as_str(), 14));
+        assert!(svg.contains("class=\"bl bl-region c-region\""));
+        // Too long for 14 px in one zone's width, whole at a smaller size: the SVG says which.
+        let (text, label, size, svg) = caption("华北1（青岛）金融云 · 异地灾备中心");
+        assert_eq!(text, label);
+        assert!(size == 12 || size == 13, "{size}");
+        assert!(svg.contains(&alloc::format!("class=\"bl bl-region fs{size} c-region\"")));
+        assert!(svg.contains(&alloc::format!(".bl-region.fs{size}{{font-size:{size}px}}")));
+        // Too long even at 12 px: cut at 12 px, the whole label in the tooltip.
+        let (text, label, size, _) = caption(&"金融云".repeat(12));
+        assert_eq!(size, 12);
+        assert!(text.ends_with(text::ELLIPSIS) && text.len() < label.len());
+    }
+
+    #[test]
     fn rect_segment_hits() {
         let r = Rect::new(10, 10, 20, 20);
         assert!(r.hit_by_segment((0, 15), (40, 15)));

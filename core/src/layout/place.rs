@@ -91,6 +91,20 @@ fn box_text(label: &str, w: i32) -> String {
     text::ellipsize(label, em10)
 }
 
+/// A region's caption and its font size: the largest of 14, 13 and 12 px at which it is
+/// whole within the region's header (a one-zone region is narrow, and its caption names the
+/// region, its role and its network), else cut at 12 px.
+fn region_caption(label: &str, rw: i32) -> (String, i32) {
+    let whole = text::ellipsize(label, u32::MAX);
+    for size in [14, 13] {
+        let t = box_text(label, (rw - 40) * 12 / size);
+        if t == whole {
+            return (t, size);
+        }
+    }
+    (box_text(label, rw - 40), 12)
+}
+
 /// Lays out items of the given widths into centred lines within `[x0, x1]`; returns each
 /// item's (x, line) and the number of lines.
 fn flow(widths: &[i32], x0: i32, x1: i32) -> (Vec<(i32, usize)>, usize) {
@@ -321,12 +335,14 @@ fn regions(
             });
         }
         let rw = inner_w + 2 * REGION_PAD;
+        let (text, text_size) = region_caption(&rlabel, rw);
         boxes.push(SceneBox {
             severity: None,
             findings: Vec::new(),
             kind: BoxKind::Region,
             id: reg.id.clone(),
-            text: box_text(&rlabel, (rw - 40) * 12 / 14),
+            text,
+            text_size,
             label: rlabel,
             tier: None,
             role: Some(reg.role),
@@ -356,6 +372,7 @@ fn regions(
                 kind,
                 id,
                 text: box_text(&label, cw[c]),
+                text_size: 12,
                 label,
                 tier: None,
                 role: None,
@@ -394,6 +411,7 @@ fn regions(
                         id: String::new(),
                         label: String::new(),
                         text: String::new(),
+                        text_size: 12,
                         tier: None,
                         role: None,
                         rect: Rect::new(inner_left, top, inner_w, h),
@@ -460,6 +478,7 @@ fn regions(
                                     kind: BoxKind::Vpc,
                                     id: vp.id.clone(),
                                     text: box_text(&label, vw),
+                                    text_size: 12,
                                     label,
                                     tier: None,
                                     role: None,
@@ -503,6 +522,7 @@ fn regions(
                                 kind: BoxKind::VSwitch,
                                 id: sw.id.clone(),
                                 text: box_text(&label, vr.w),
+                                text_size: 11,
                                 label,
                                 tier: sw.tier,
                                 role: None,
@@ -603,6 +623,7 @@ fn sites(g: &Grid, w: &Widths, regions_top: i32, lang: Lang, p: &mut Placed) -> 
             kind: BoxKind::Sites,
             id: String::new(),
             text: box_text(&label, SITE_W),
+            text_size: 12,
             label,
             tier: None,
             role: None,

@@ -634,7 +634,7 @@ fn labels_crossed(scene: &Scene, edges: &[&Edge], segs: &[Seg], grid: &Buckets) 
         if b.text.is_empty() {
             continue;
         }
-        let (x, y, size) = crate::svg::caption_at(b.kind, &b.rect);
+        let (x, y, size) = crate::svg::caption_at(b);
         add(text_box(x, y, &b.text, f64::from(size), false), None);
     }
     // Containers' findings badges (their count, as drawn by `svg::box_badges`).

@@ -68,7 +68,7 @@ impl<'p> Router<'p> {
             if b.text.is_empty() {
                 continue;
             }
-            let (x, y, size) = crate::svg::caption_at(b.kind, &b.rect);
+            let (x, y, size) = crate::svg::caption_at(b);
             let w = i32::try_from(text::text_width(&b.text)).unwrap_or(0) * size / 10;
             captions.push(Rect::new(x - 2, y - size, w + 4, size + 2));
         }

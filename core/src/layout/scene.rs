@@ -104,6 +104,9 @@ pub struct SceneBox {
     pub label: String,
     /// The label as displayed: cleaned and cut to the box's width.
     pub text: String,
+    /// The font size `text` is drawn at, px: 14 for a region (13 or 12 when that keeps its
+    /// caption whole), 11 for a vSwitch, 12 for the others.
+    pub text_size: i32,
     pub tier: Option<Tier>,
     /// Regions: primary or DR.
     pub role: Option<RegionRole>,

@@ -36,6 +36,7 @@ impl PartialEq for AreaProps {
             && a.id == b.id
             && a.label == b.label
             && a.text == b.text
+            && a.text_size == b.text_size
             && a.tier == b.tier
             && a.role == b.role
             && a.rect == b.rect
@@ -63,12 +64,8 @@ pub fn area(p: &AreaProps) -> Html {
         BoxKind::Band | BoxKind::VSwitch => 6,
         _ => 8,
     };
-    let (tx, ty, tclass) = match b.kind {
-        BoxKind::Region => (b.rect.x + 30, b.rect.y + 20, "bl bl-region"),
-        BoxKind::VSwitch => (b.rect.x + 8, b.rect.y + 14, "bl bl-vswitch"),
-        BoxKind::Vpc => (b.rect.x + 10, b.rect.y + 15, "bl"),
-        _ => (b.rect.x + 8, b.rect.y + 17, "bl"),
-    };
+    let (tx, ty, _) = archlint_core::svg::caption_at(b);
+    let tclass = archlint_core::svg::caption_class(b);
     html! {
         <g class={classes!("box", p.selected.then_some("selected"), p.off.then_some("off"))} data-id={(!b.id.is_empty()).then(|| b.id.clone())}>
             <rect class={class} x={b.rect.x.to_string()} y={b.rect.y.to_string()} width={b.rect.w.to_string()} height={b.rect.h.to_string()} rx={rx.to_string()} />
