@@ -11,7 +11,6 @@ use super::place::Placed;
 use super::EdgeKind;
 use crate::index::{Ctx, Endpoint};
 use crate::model::{Design, NodeKind};
-use crate::ordmap::OrdMap;
 
 /// An edge to draw, between two scene nodes.
 pub(super) struct Planned<'a> {
@@ -26,7 +25,8 @@ pub(super) struct Planned<'a> {
 
 /// The connections to draw, with the number of labelled edges at each node.
 pub(super) struct Channels {
-    wanted: OrdMap<(usize, usize, EdgeKind), Vec<u16>>,
+    /// One per (from, to, kind), in that order, with its ports.
+    wanted: Vec<((usize, usize, EdgeKind), Vec<u16>)>,
     fan_out: Vec<u32>,
     fan_in: Vec<u32>,
 }
@@ -34,7 +34,15 @@ pub(super) struct Channels {
 /// Collects the connections of the placed drawing.
 pub(super) fn plan(design: &Design, cx: &Ctx<'_>, p: &Placed) -> Channels {
     let scene_of = &p.scene_of;
-    let mut wanted: OrdMap<(usize, usize, EdgeKind), Vec<u16>> = OrdMap::new();
+    // Every connection as (from, to, kind, its port + 1 or 0), in the order met; one sort
+    // (radix, packed) groups them by (from, to, kind) and keeps that order within a group.
+    let mut all: Vec<(i32, i32, i32, u32)> = Vec::with_capacity(cx.flows.len());
+    let mut ports: Vec<u32> = Vec::with_capacity(cx.flows.len());
+    let mut add = |from: usize, to: usize, kind: EdgeKind, port: Option<u16>| {
+        let n = |x: usize| i32::try_from(x).unwrap_or(i32::MAX);
+        all.push((n(from), n(to), kind as i32, ports.len() as u32));
+        ports.push(port.map_or(0, |p| u32::from(p) + 1));
+    };
     for f in &cx.flows {
         let from = match f.from {
             Endpoint::Internet => match p.internet {
@@ -43,18 +51,12 @@ pub(super) fn plan(design: &Design, cx: &Ctx<'_>, p: &Placed) -> Channels {
             },
             Endpoint::Node(i) => scene_of[i],
         };
-        let to = scene_of[f.to];
         let kind = if f.link.is_some() {
             EdgeKind::Flow
         } else {
             EdgeKind::Backend
         };
-        let ports = wanted.or_default((from, to, kind));
-        if let Some(p) = f.port {
-            if !ports.contains(&p) && ports.len() < 8 {
-                ports.push(p);
-            }
-        }
+        add(from, scene_of[f.to], kind, f.port);
     }
     for (i, nd) in design.nodes.iter().enumerate() {
         let target = match nd.kind() {
@@ -70,15 +72,32 @@ pub(super) fn plan(design: &Design, cx: &Ctx<'_>, p: &Placed) -> Channels {
         } else {
             EdgeKind::Connects
         };
-        wanted.or_default((scene_of[i], scene_of[t], kind));
+        add(scene_of[i], scene_of[t], kind, None);
     }
-    for ports in wanted.values_mut() {
-        crate::sort::sort(ports);
+    crate::sort::sort_quads(&mut all);
+    let mut wanted: Vec<((usize, usize, EdgeKind), Vec<u16>)> = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let (a, b, k, _) = all[i];
+        // The first eight distinct ports met, sorted.
+        let mut ps: Vec<u16> = Vec::new();
+        while i < all.len() && (all[i].0, all[i].1, all[i].2) == (a, b, k) {
+            if let Some(p) = ports[all[i].3 as usize].checked_sub(1) {
+                let p = p as u16;
+                if !ps.contains(&p) && ps.len() < 8 {
+                    ps.push(p);
+                }
+            }
+            i += 1;
+        }
+        crate::sort::sort(&mut ps);
+        let kind = EdgeKind::ALL[k as usize & 3];
+        wanted.push(((a as usize, b as usize, kind), ps));
     }
     // Port labels go near the end with fewer labelled edges (fan-in: near the sources).
     let mut fan_out = vec![0u32; p.shapes.len()];
     let mut fan_in = vec![0u32; p.shapes.len()];
-    for ((a, b, _), ports) in wanted.iter() {
+    for &((a, b, _), ref ports) in &wanted {
         if !ports.is_empty() && a != b {
             fan_out[a] += 1;
             fan_in[b] += 1;
@@ -100,11 +119,14 @@ impl Channels {
     /// Calls `f` with each edge to draw, in (from, to, kind) order. A flow is drawn once: the
     /// backend flow of a pair that also has a link is not repeated; a self-loop is not drawn.
     pub(super) fn each<'s>(&'s self, mut f: impl FnMut(Planned<'s>)) {
-        for ((a, b, kind), ports) in self.wanted.iter() {
+        for (n, ((a, b, kind), ports)) in self.wanted.iter().enumerate() {
+            let (a, b, kind) = (*a, *b, *kind);
             if a == b {
                 continue;
             }
-            if kind == EdgeKind::Backend && self.wanted.contains_key((a, b, EdgeKind::Flow)) {
+            // (a, b, Flow) sorts just before (a, b, Backend).
+            if kind == EdgeKind::Backend && n > 0 && self.wanted[n - 1].0 == (a, b, EdgeKind::Flow)
+            {
                 continue;
             }
             f(Planned {

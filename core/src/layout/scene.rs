@@ -6,7 +6,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::model::{EcsRole, NodeKind, RegionRole, SlbType, Tier};
-use crate::ordmap::Key;
 use crate::rule::Severity;
 use crate::text::{Lang, Text};
 
@@ -183,17 +182,6 @@ pub enum EdgeKind {
     Connects,
     /// An EIP to what it is attached to.
     Attach,
-}
-
-/// `(from, to, kind)` packs into `(from, to * 4 + kind)`: the same order.
-impl Key for (usize, usize, EdgeKind) {
-    type Raw = (usize, usize);
-    fn pack(self) -> (usize, usize) {
-        (self.0, self.1 * 4 + self.2 as usize)
-    }
-    fn unpack((a, bk): (usize, usize)) -> Self {
-        (a, bk / 4, EdgeKind::ALL[bk % 4])
-    }
 }
 
 impl EdgeKind {
