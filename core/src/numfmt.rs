@@ -6,6 +6,9 @@
 //! small big integer, and the shortest round-tripping digits are found by parsing candidates
 //! back with [`crate::numparse::parse_f64`] (needed anyway for JSON numbers). The output is the
 //! same as the standard library's.
+//!
+//! Integers ([`int`], [`uint`]) are appended without `core::fmt` for speed: the SVG writer
+//! and the port labels write thousands of them.
 
 use crate::text::sub;
 use alloc::string::String;
@@ -249,9 +252,51 @@ pub fn fixed(v: f64, frac: usize) -> String {
     out
 }
 
+/// Appends `v` in decimal: what `write!(out, "{v}")` writes, without the formatting
+/// machinery (a drawing's SVG is mostly numbers, and the port labels are lists of them; measured:
+/// see docs/performance-notes.md, session 12).
+pub(crate) fn int(out: &mut String, v: i32) {
+    if v < 0 {
+        out.push('-');
+    }
+    uint(out, v.unsigned_abs());
+}
+
+/// Appends `v` in decimal (see [`int`]).
+pub(crate) fn uint(out: &mut String, v: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    let mut n = v;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // ASCII digits: pushed as chars, without validating them as UTF-8 again.
+    out.extend(buf[i..].iter().map(|&b| char::from(b)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_as_format_writes_them() {
+        for v in [0, 7, -7, 10, 99, -100, 1234567, i32::MAX, i32::MIN] {
+            let mut out = String::from("x");
+            int(&mut out, v);
+            assert_eq!(out, alloc::format!("x{v}"));
+        }
+        for v in [0, 9, 10, 4_000_000_000, u32::MAX] {
+            let mut out = String::new();
+            uint(&mut out, v);
+            assert_eq!(out, alloc::format!("{v}"));
+        }
+    }
+
     use alloc::format;
 
     fn check(v: f64) {

@@ -12,6 +12,7 @@ use core::fmt::Write;
 use crate::layout::text::{ellipsize, is_hidden};
 use crate::layout::{BoxKind, FindingNote, NodeShape, Rect, Scene, SceneBox, ShapeKind};
 use crate::model::{EcsRole, NodeKind};
+use crate::numfmt::{int, uint};
 use crate::rule::Severity;
 use crate::text::Lang;
 
@@ -103,50 +104,37 @@ fn scene_prefix(scene: &Scene) -> String {
 /// Appends `s` escaped for XML text and attribute values; drops control and bidi-control
 /// characters.
 pub fn escape_into(out: &mut String, s: &str) {
-    // Runs of plain characters are copied whole: most texts have nothing to escape.
-    let mut from = 0;
-    for (i, c) in s.char_indices() {
-        let with = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&#39;",
-            c if is_hidden(c) => "",
-            _ => continue,
+    // Runs of plain characters are copied whole: most texts have nothing to escape. Printable
+    // ASCII is told apart by its byte; other characters are decoded to see whether they are
+    // hidden.
+    let bytes = s.as_bytes();
+    let (mut from, mut i) = (0, 0);
+    while i < bytes.len() {
+        let (with, len) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b' '..=b'~' => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                let c = s.get(i..).and_then(|t| t.chars().next()).unwrap_or(' ');
+                if !is_hidden(c) {
+                    i += c.len_utf8();
+                    continue;
+                }
+                ("", c.len_utf8())
+            }
         };
         out.push_str(s.get(from..i).unwrap_or_default());
         out.push_str(with);
-        from = i + c.len_utf8();
+        i += len;
+        from = i;
     }
     out.push_str(s.get(from..).unwrap_or_default());
-}
-
-/// Appends `v` in decimal: what `write!(out, "{v}")` writes, without the formatting
-/// machinery (a drawing's SVG is mostly numbers; measured: see docs/performance-notes.md,
-/// session 12).
-pub(crate) fn int(out: &mut String, v: i32) {
-    if v < 0 {
-        out.push('-');
-    }
-    uint(out, v.unsigned_abs());
-}
-
-/// Appends `v` in decimal (see [`int`]).
-pub(crate) fn uint(out: &mut String, v: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    let mut n = v;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // ASCII digits: pushed as chars, without validating them as UTF-8 again.
-    out.extend(buf[i..].iter().map(|&b| char::from(b)));
 }
 
 pub fn escape(s: &str) -> String {
@@ -862,19 +850,5 @@ mod tests {
         assert_eq!(escape("杭州 & 青岛\u{200F}·<"), "杭州 &amp; 青岛·&lt;");
         assert_eq!(escape(""), "");
         assert_eq!(escape("plain"), "plain");
-    }
-
-    #[test]
-    fn numbers_as_format_writes_them() {
-        for v in [0, 7, -7, 10, 99, -100, 1234567, i32::MAX, i32::MIN] {
-            let mut out = String::from("x");
-            int(&mut out, v);
-            assert_eq!(out, alloc::format!("x{v}"));
-        }
-        for v in [0, 9, 10, 4_000_000_000, u32::MAX] {
-            let mut out = String::new();
-            uint(&mut out, v);
-            assert_eq!(out, alloc::format!("{v}"));
-        }
     }
 }

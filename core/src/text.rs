@@ -155,13 +155,12 @@ pub(crate) fn unescape_pointer_token(t: &str) -> String {
 /// Numbers joined by `sep` (`80, 8080`): `ns.iter().map(|n| format!("{n}")).collect::<Vec<_>>()
 /// .join(sep)` without the vector (each such collect is a few hundred bytes of WASM).
 pub(crate) fn number_list(ns: &[u16], sep: &str) -> String {
-    use core::fmt::Write;
     let mut out = String::new();
-    for (i, n) in ns.iter().enumerate() {
+    for (i, &n) in ns.iter().enumerate() {
         if i > 0 {
             out.push_str(sep);
         }
-        let _ = write!(out, "{n}");
+        crate::numfmt::uint(&mut out, u32::from(n));
     }
     out
 }
