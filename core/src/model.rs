@@ -669,23 +669,10 @@ pub fn ptr_join(base: &str, token: &str) -> String {
 }
 
 pub fn ptr_index(base: &str, i: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut k = digits.len();
-    let mut v = i;
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    let mut s = String::with_capacity(base.len() + 1 + digits.len() - k);
+    let mut s = String::with_capacity(base.len() + 8);
     s.push_str(base);
     s.push('/');
-    for &d in &digits[k..] {
-        s.push(d as char);
-    }
+    crate::numfmt::uint(&mut s, i as u64);
     s
 }
 

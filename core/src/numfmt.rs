@@ -259,12 +259,13 @@ pub(crate) fn int(out: &mut String, v: i32) {
     if v < 0 {
         out.push('-');
     }
-    uint(out, v.unsigned_abs());
+    uint(out, u64::from(v.unsigned_abs()));
 }
 
-/// Appends `v` in decimal (see [`int`]).
-pub(crate) fn uint(out: &mut String, v: u32) {
-    let mut buf = [0u8; 10];
+/// Appends `v` in decimal (see [`int`]): coordinates, port numbers, JSON numbers and the
+/// indices of JSON pointers.
+pub(crate) fn uint(out: &mut String, v: u64) {
+    let mut buf = [0u8; 20];
     let mut i = buf.len();
     let mut n = v;
     loop {
@@ -290,7 +291,7 @@ mod tests {
             int(&mut out, v);
             assert_eq!(out, alloc::format!("x{v}"));
         }
-        for v in [0, 9, 10, 4_000_000_000, u32::MAX] {
+        for v in [0, 9, 10, 4_000_000_000, u64::from(u32::MAX), u64::MAX] {
             let mut out = String::new();
             uint(&mut out, v);
             assert_eq!(out, alloc::format!("{v}"));

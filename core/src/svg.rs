@@ -424,7 +424,7 @@ fn node(out: &mut String, p: &str, i: usize, n: &NodeShape, opts: &SvgOptions) {
     out.push_str("\" id=\"");
     out.push_str(p);
     out.push_str("-n");
-    uint(out, u32::try_from(i).unwrap_or(u32::MAX));
+    uint(out, i as u64);
     out.push_str("\" data-id=\"");
     escape_into(out, &n.id);
     out.push_str("\" data-kind=\"");
@@ -652,7 +652,7 @@ pub fn to_svg(scene: &Scene, opts: &SvgOptions) -> String {
         out.push_str("\" id=\"");
         out.push_str(&p);
         out.push_str("-e");
-        uint(&mut out, u32::try_from(i).unwrap_or(u32::MAX));
+        uint(&mut out, i as u64);
         out.push_str("\" data-from=\"");
         escape_into(&mut out, &e.from);
         out.push_str("\" data-to=\"");

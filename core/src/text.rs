@@ -160,7 +160,7 @@ pub(crate) fn number_list(ns: &[u16], sep: &str) -> String {
         if i > 0 {
             out.push_str(sep);
         }
-        crate::numfmt::uint(&mut out, u32::from(n));
+        crate::numfmt::uint(&mut out, u64::from(n));
     }
     out
 }

@@ -143,7 +143,7 @@ impl Writer {
 
     pub fn uint(&mut self, n: u64) -> &mut Self {
         self.item();
-        self.out.push_str(&alloc::format!("{n}"));
+        crate::numfmt::uint(&mut self.out, n);
         self
     }
 
