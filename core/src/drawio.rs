@@ -200,18 +200,13 @@ fn box_style(b: &SceneBox) -> String {
             "arcSize=20;spacingLeft=6;spacingTop=4;",
         ),
     };
-    // A region's caption at the size the SVG draws it (smaller where that keeps it whole).
-    let size = if b.kind == BoxKind::Region {
-        b.text_size
-    } else {
-        0
-    };
     let mut style = alloc::format!(
         "rounded=1;absoluteArcSize=1;whiteSpace=nowrap;html=0;container=1;collapsible=0;recursiveResize=0;\
 fillColor={fill};strokeColor={stroke};fontColor={TEXT};align=left;verticalAlign=top;overflow=hidden;{extra}"
     );
-    if size > 0 {
-        let _ = write!(style, "fontSize={size};");
+    // A region's caption at the size the SVG draws it (smaller where that keeps it whole).
+    if b.kind == BoxKind::Region {
+        let _ = write!(style, "fontSize={};", b.text_size);
     }
     style
 }

@@ -360,9 +360,9 @@ pub fn role_name(role: EcsRole) -> &'static str {
     }
 }
 
-/// `<text x="x" y="y">`.
-fn text_at(out: &mut String, x: i32, y: i32) {
-    out.push_str("<text x=\"");
+/// ` x="x" y="y">`: the end of a `<text>` or `<tspan>` start tag.
+fn at_xy(out: &mut String, x: i32, y: i32) {
+    out.push_str(" x=\"");
     int(out, x);
     out.push_str("\" y=\"");
     int(out, y);
@@ -469,18 +469,17 @@ fn node(out: &mut String, p: &str, i: usize, n: &NodeShape, opts: &SvgOptions) {
     match n.lines.len() {
         0 => {}
         1 => {
-            text_at(out, tx, cy + 4);
+            out.push_str("<text");
+            at_xy(out, tx, cy + 4);
             escape_into(out, &n.lines[0]);
             out.push_str("</text>");
         }
         _ => {
-            text_at(out, tx, cy - 3);
+            out.push_str("<text");
+            at_xy(out, tx, cy - 3);
             escape_into(out, &n.lines[0]);
-            out.push_str("<tspan x=\"");
-            int(out, tx);
-            out.push_str("\" y=\"");
-            int(out, cy + 13);
-            out.push_str("\">");
+            out.push_str("<tspan");
+            at_xy(out, tx, cy + 13);
             escape_into(out, &n.lines[1]);
             out.push_str("</tspan></text>");
         }
@@ -670,11 +669,8 @@ pub fn to_svg(scene: &Scene, opts: &SvgOptions) -> String {
         }
         out.push_str("/>");
         if let Some(l) = &e.label {
-            out.push_str("<text class=\"port\" x=\"");
-            int(&mut out, l.x);
-            out.push_str("\" y=\"");
-            int(&mut out, l.y);
-            out.push_str("\">");
+            out.push_str("<text class=\"port\"");
+            at_xy(&mut out, l.x, l.y);
             escape_into(&mut out, &l.text);
             out.push_str("</text>");
         }
