@@ -66,8 +66,8 @@ fn main() {
         if verbose {
             for (i, e) in s.edits.iter().enumerate() {
                 eprintln!(
-                    "  {i:2} {:?} {}: elsewhere max {} px, same container max {:.2} slots, same zone max {} px; farthest {:?}",
-                    e.kind, e.node, e.elsewhere.max_px, e.same_container.max_slots, e.same_zone.max_px, e.farthest
+                    "  {i:2} {:?} {}: elsewhere max {} px, same container max {:.2} slots, same zone max {} px; farthest {:?}, elsewhere {:?}",
+                    e.kind, e.node, e.elsewhere.max_px, e.same_container.max_slots, e.same_zone.max_px, e.farthest, e.farthest_elsewhere
                 );
             }
         }

@@ -51,10 +51,18 @@ pub(super) struct Cell {
     pub nodes: Vec<usize>,
 }
 
+/// A VPC (its index and layer) and its tier groups (each group's first row and layer).
+type VpcTiers = (usize, u32, Vec<(usize, u32)>);
+
+/// See [`Row::key`].
+pub(super) type RowKey = (u8, u32, u8, usize, usize);
+
 #[derive(Debug, Clone)]
 pub(super) struct Row {
-    /// The sort key: (section, layer, band 0 / zone 1, 1 + VPC, vSwitch row).
-    pub key: (u8, u32, u8, usize, usize),
+    /// The sort key: (section, layer, band 0 / zone 1, 1 + VPC, place in the VPC: twice its
+    /// vSwitch row, or for a band between two tiers of a VPC, one less than twice the first
+    /// row of the tier below; the stable sort keeps such bands in layer order).
+    pub key: RowKey,
     pub kind: RowKind,
     pub cells: Vec<Cell>,
 }
@@ -317,6 +325,8 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
                     cells,
                 });
             }
+            // Per VPC of the region: its tier groups' first rows and layers.
+            let mut vpc_tiers: Vec<VpcTiers> = Vec::new();
             for &v in &region_vpcs[r] {
                 let vpc = &design.vpcs[v];
                 // Tier group → column → vSwitches.
@@ -350,8 +360,18 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
                     u32::MAX / 2
                 };
                 let mut vrows: Vec<Row> = Vec::new();
+                let mut tiers: Vec<(usize, u32)> = Vec::new();
                 for cols in groups.values_mut() {
                     let depth = cols.values().map(Vec::len).max().unwrap_or(0);
+                    let gl = cols
+                        .values()
+                        .flatten()
+                        .map(|e| e.0)
+                        .min()
+                        .unwrap_or(u32::MAX);
+                    if depth > 0 {
+                        tiers.push((vrows.len(), gl));
+                    }
                     for list in cols.values_mut() {
                         crate::sort::sort(list);
                     }
@@ -390,7 +410,7 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
                 }
                 let count = vrows.len();
                 for (j, row) in vrows.iter_mut().enumerate() {
-                    row.key.4 = j;
+                    row.key.4 = 2 * j;
                     row.kind = RowKind::Vsw {
                         vpc: v,
                         first: j == 0,
@@ -398,6 +418,30 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
                     };
                 }
                 rows.extend(vrows);
+                vpc_tiers.push((v, vl, tiers));
+            }
+            // A traffic band whose layer lies between two tiers of the VPC its nodes send
+            // traffic to (a private SLB between the web and the application servers) goes
+            // between those tiers, inside the VPC's box, not below the whole VPC: the lines
+            // into it and out of it cross one channel instead of running down and back up
+            // past every tier of the VPC.
+            for row in rows.iter_mut() {
+                if row.kind != RowKind::Band || row.key.0 != 0 {
+                    continue;
+                }
+                let Some(v) = reached_vpc(cx, r, &row.cells[0].nodes) else {
+                    continue;
+                };
+                let Some((_, vl, tiers)) = vpc_tiers.iter().find(|e| e.0 == v) else {
+                    continue;
+                };
+                let l = row.key.1;
+                let between = tiers
+                    .windows(2)
+                    .find(|w| w[0].1 < l && l < w[1].1 && w[1].1 != u32::MAX);
+                if let Some(w) = between {
+                    row.key = (0, *vl, 1, 1 + v, 2 * w[1].0 - 1);
+                }
             }
             crate::sort::sort_by_key(&mut rows, |r| r.key);
             let cols = zones + usize::from(has_other || zones == 0);
@@ -413,4 +457,19 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
         sites,
         regions: builds,
     }
+}
+
+/// The VPC of region `r` whose vSwitches hold the first node (in flow order) that `nodes`
+/// send traffic to, if any.
+fn reached_vpc(cx: &Ctx<'_>, r: usize, nodes: &[usize]) -> Option<usize> {
+    for &i in nodes {
+        for &f in &cx.outgoing[i] {
+            if let Some((v, _)) = cx.node_vswitch[cx.flows[f].to] {
+                if cx.vpc_region.get(v).copied().flatten() == Some(r) {
+                    return Some(v);
+                }
+            }
+        }
+    }
+    None
 }

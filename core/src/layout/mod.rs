@@ -286,6 +286,74 @@ mod tests {
     }
 
     #[test]
+    fn a_private_slb_between_two_tiers_sits_between_them_inside_the_vpc() {
+        // Web servers (DMZ) → private SLB → application servers (intranet) → RDS, and a
+        // management vSwitch with a bastion: the SLB's layer lies between the DMZ and the
+        // intranet tier, so its band goes between those rows, inside the VPC's box; the RDS
+        // (deeper than every tier but management) stays below the VPC.
+        let design = r#"{"archlint":1,"regions":[{"id":"r","zones":[{"id":"z"},{"id":"y"}]}],
+            "vpcs":[{"id":"v","region":"r","cidr":"10.0.0.0/16","vswitches":[
+              {"id":"dz","zone":"z","tier":"dmz","cidr":"10.0.1.0/24"},
+              {"id":"dy","zone":"y","tier":"dmz","cidr":"10.0.2.0/24"},
+              {"id":"iz","zone":"z","tier":"intranet","cidr":"10.0.3.0/24"},
+              {"id":"iy","zone":"y","tier":"intranet","cidr":"10.0.4.0/24"},
+              {"id":"mz","zone":"z","tier":"management","cidr":"10.0.5.0/24"}]}],
+            "nodes":[{"id":"web1","kind":"ecs","vswitch":"dz"},{"id":"web2","kind":"ecs","vswitch":"dy"},
+                     {"id":"lb","kind":"slb","region":"r","scope":"private","backends":["app1","app2"]},
+                     {"id":"app1","kind":"ecs","vswitch":"iz"},{"id":"app2","kind":"ecs","vswitch":"iy"},
+                     {"id":"bastion","kind":"ecs","role":"bastion","vswitch":"mz"},
+                     {"id":"db","kind":"rds","region":"r"}],
+            "links":[{"from":"web1","to":"lb","port":8080},{"from":"web2","to":"lb","port":8080},
+                     {"from":"app1","to":"db","port":3306},{"from":"app2","to":"db","port":3306}]}"#;
+        let s = lay(design);
+        let (web, lb, app, bastion, db) = (
+            y_of(&s, "web1"),
+            y_of(&s, "lb"),
+            y_of(&s, "app1"),
+            y_of(&s, "bastion"),
+            y_of(&s, "db"),
+        );
+        assert!(
+            web < lb && lb < app && app < bastion && bastion < db,
+            "{web} {lb} {app} {bastion} {db}"
+        );
+        let vpc = s
+            .boxes
+            .iter()
+            .find(|b| b.kind == BoxKind::Vpc)
+            .unwrap()
+            .rect;
+        let lb_rect = s.nodes.iter().find(|n| n.id == "lb").unwrap().rect;
+        assert!(
+            vpc.y < lb_rect.y && lb_rect.bottom() < vpc.bottom(),
+            "inside the VPC's box"
+        );
+        let db_rect = s.nodes.iter().find(|n| n.id == "db").unwrap().rect;
+        assert!(db_rect.y > vpc.bottom(), "the RDS stays below the VPC");
+        // Without the links into the SLB it is layered first (nothing flows into it) and
+        // stays above the VPC, a band of its own.
+        let lone = lay(&design.replace(
+            r#"{"from":"web1","to":"lb","port":8080},{"from":"web2","to":"lb","port":8080},"#,
+            "",
+        ));
+        let vpc = lone
+            .boxes
+            .iter()
+            .find(|b| b.kind == BoxKind::Vpc)
+            .unwrap()
+            .rect;
+        assert!(
+            lone.nodes
+                .iter()
+                .find(|n| n.id == "lb")
+                .unwrap()
+                .rect
+                .bottom()
+                < vpc.y
+        );
+    }
+
+    #[test]
     fn rect_segment_hits() {
         let r = Rect::new(10, 10, 20, 20);
         assert!(r.hit_by_segment((0, 15), (40, 15)));

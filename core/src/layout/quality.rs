@@ -784,6 +784,28 @@ mod tests {
         assert!(q.length > 0 && q.area > 0);
     }
 
+    #[test]
+    fn generated_designs_route_no_edge_through_a_node() {
+        // A route's last piece that runs straight on from a channel through the rows below
+        // into a wide node's top once took that node's room to spread in and was moved into
+        // a server of a row it passed (generated 50, seed 2).
+        for (n, seed) in [(50, 1), (50, 2), (50, 3), (150, 1), (150, 2)] {
+            // Laid out as `archlint render` does: linted, findings shown.
+            let text = crate::gen::design(n, seed);
+            let loaded = load(&text, &Limits::DEFAULT).unwrap();
+            let mut cx = Ctx::new(&loaded.design);
+            let findings =
+                crate::lint::lint_with_ctx(&loaded, &mut cx, &Default::default()).findings;
+            let opts = LayoutOptions {
+                findings: true,
+                ..LayoutOptions::default()
+            };
+            let q = measure(&layout(&loaded.design, &cx, &findings, &opts));
+            assert_eq!(q.edges_through_nodes, 0, "generated {n}, seed {seed}");
+            assert_eq!(q.diagonal_segments, 0, "generated {n}, seed {seed}");
+        }
+    }
+
     fn layout_of_nothing() -> Scene {
         let loaded = load(r#"{"archlint":1}"#, &Limits::DEFAULT).unwrap();
         let cx = Ctx::new(&loaded.design);

@@ -375,17 +375,44 @@ impl<'p> Router<'p> {
                 !matches!(pb.ctx, PCtx::Region(_)),
             ),
         };
-        let (mut path, ca, room_a) = self.port(ra, pa, down_a);
-        let (mut tail, cb, room_b) = self.port(rb, pb, down_b);
+        let (mut path, ca, mut room_a) = self.port(ra, pa, down_a);
+        let (mut tail, cb, mut room_b) = self.port(rb, pb, down_b);
         tail.reverse();
+        let drop_a = seg_len(&path, 0);
+        let drop_b = seg_len(&tail, tail.len().saturating_sub(2));
         let a_end = path.last().copied().unwrap_or((ra.cx(), ra.cy()));
         let b_start = tail.first().copied().unwrap_or((rb.cx(), rb.cy()));
         path.extend(self.connect(a_end, ca, b_start, cb));
         path.extend(tail);
+        let points = simplify(path);
+        // A first or last piece that runs on past its node's drop to the channel (straight on
+        // through the rows between) passes other nodes: it may move only as far as a line in
+        // a column gap may.
+        if seg_len(&points, 0) > drop_a {
+            room_a = room_a.min(GAP_ROOM);
+        }
+        if seg_len(&points, points.len().saturating_sub(2)) > drop_b {
+            room_b = room_b.min(GAP_ROOM);
+        }
         Route {
-            points: simplify(path),
+            points,
             ends_room: (room_a, room_b),
         }
+    }
+}
+
+/// The room either side of a line in a column gap or margin.
+const GAP_ROOM: i32 = if super::COL_GAP < super::REGION_PAD {
+    super::COL_GAP / 2 - 3
+} else {
+    super::REGION_PAD / 2 - 3
+};
+
+/// The length of segment `k` of a path (0 when there is none).
+fn seg_len(pts: &[P], k: usize) -> i32 {
+    match (pts.get(k), pts.get(k + 1)) {
+        (Some(a), Some(b)) => (a.0 - b.0).abs() + (a.1 - b.1).abs(),
+        _ => 0,
     }
 }
 
@@ -449,7 +476,7 @@ fn room_of(vert: bool, base: i32, geo: &Geo, lanes: &[(i32, i32)]) -> i32 {
         if base == geo.idc_gap {
             return super::IDC_GAP / 2 - 4;
         }
-        return super::COL_GAP.min(super::REGION_PAD) / 2 - 3;
+        return GAP_ROOM;
     }
     if base == geo.top_ch {
         return super::TOP_GAP / 2 - 4;

@@ -128,6 +128,8 @@ pub struct EditMoves {
     pub same_zone: Moves,
     /// The untouched node that moved farthest, with its displacement (px), if any moved.
     pub farthest: Option<(String, u32)>,
+    /// The node of the *elsewhere* class that moved farthest, with its displacement (px).
+    pub farthest_elsewhere: Option<(String, u32)>,
 }
 
 /// A whole session.
@@ -260,6 +262,7 @@ fn measure(
         same_container: Moves::default(),
         same_zone: Moves::default(),
         farthest: None,
+        farthest_elsewhere: None,
     };
     // The after scene's nodes by id (sorted, for lookups in O(log n)).
     let mut ids: Vec<(&str, usize)> = after
@@ -283,6 +286,7 @@ fn measure(
         let sx = dx.unsigned_abs() as f64 / (NODE_W + GAP_X) as f64;
         let sy = dy.unsigned_abs() as f64 / (NODE_H + GAP_Y) as f64;
         let mut slots = if sx > sy { sx } else { sy };
+        let mut is_elsewhere = false;
         let class = if edited.iter().any(|e| e.container == at.container) {
             // In its container's reading order, while the container's lines keep their
             // length: the places it moved by.
@@ -301,12 +305,16 @@ fn measure(
         {
             &mut m.same_zone
         } else {
+            is_elsewhere = true;
             &mut m.elsewhere
         };
         class.add(dx, dy, slots);
         let px = isqrt((dx as i64 * dx as i64 + dy as i64 * dy as i64) as u64) as u32;
         if px > 0 && m.farthest.as_ref().is_none_or(|f| px > f.1) {
             m.farthest = Some((n.id.clone(), px));
+        }
+        if is_elsewhere && px > 0 && m.farthest_elsewhere.as_ref().is_none_or(|f| px > f.1) {
+            m.farthest_elsewhere = Some((n.id.clone(), px));
         }
     }
     m
