@@ -16,7 +16,9 @@ fi
 if [ "${E2E_SKIP_BUILD:-}" != 1 ]; then
   trunk build --release --offline
 fi
-cargo build -p archlint-web --bin archlint-web-render -p archlint-cli
+# Two commands: `--bin` would apply to both packages and leave `archlint` unbuilt (stale).
+cargo build -p archlint-web --bin archlint-web-render
+cargo build -p archlint-cli --bin archlint
 mkdir -p target/e2e
 # Sizes (gzip -9): what the page loads on first paint (the page, its style sheet, the loader, the
 # editor's JS and WASM), the importer module it fetches when a Terraform / ROS file is first
