@@ -3,7 +3,7 @@
 //! Nodes are layered by the direction of traffic (`rank.rs`); each gets a [`Slot`] (the
 //! top row, the data centres, a region-wide band, a zone column, or a vSwitch); per region the
 //! slots become rows of cells, sorted top to bottom: bands and zone rows by section (traffic,
-//! connectivity, management) and layer, VPCs as groups of vSwitch rows by tier. No geometry yet.
+//! management, connectivity) and layer, VPCs as groups of vSwitch rows by tier. No geometry yet.
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -175,13 +175,15 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
     }
 
     // ---- Where every node goes.
-    // Traffic 0, connectivity 1 (VPN gateways and leased lines that are not management), 2
-    // management.
+    // Traffic 0, management 1 (the operators' SSL VPN, right below the traffic, nearer the
+    // bastions it reaches), connectivity 2 (VPN gateways and leased lines that are not
+    // management: last, their lines go out to the data centres beside the regions and cross
+    // nothing on the way).
     let section = |i: usize, kind: NodeKind| -> u8 {
         if mgmt[i] {
-            2
-        } else if matches!(kind, NodeKind::LeasedLine | NodeKind::Vpn) {
             1
+        } else if matches!(kind, NodeKind::LeasedLine | NodeKind::Vpn) {
+            2
         } else {
             0
         }

@@ -6,9 +6,11 @@
 //! bands spanning the zones, SLB and RDS drawn wide enough to visibly span two zones; in VPC
 //! regions the VPC box with its vSwitches as bands inside their zone's column, grouped by tier
 //! (DMZ, untiered, intranet, management); rows ordered by the direction of traffic (a
-//! longest-path layering of the flows); management (bastions, SSL VPN) and connectivity
-//! (IPsec VPN, leased lines) in rows of their own at the bottom; customer data centres in a
-//! column on the right. Links are orthogonal polylines routed through the gaps between rows
+//! longest-path layering of the flows), a band whose layer lies between two tiers of the VPC
+//! it serves (a private SLB between the web and the application servers) between those
+//! tiers, inside the VPC's box; the management SSL VPN and then connectivity (IPsec VPN,
+//! leased lines) in rows of their own at the bottom; customer data centres in a column on
+//! the right. Links are orthogonal polylines routed through the gaps between rows
 //! and columns, so they never cross a node box.
 //!
 //! Coordinates are integers (pixels at 1:1). Everything is deterministic and runs in
@@ -350,6 +352,55 @@ mod tests {
                 .rect
                 .bottom()
                 < vpc.y
+        );
+    }
+
+    #[test]
+    fn the_management_vpn_sits_above_the_leased_lines() {
+        let s = lay(
+            r#"{"archlint":1,"regions":[{"id":"r","zones":[{"id":"z"}]}],
+            "vpcs":[{"id":"v","region":"r","cidr":"10.0.0.0/16","vswitches":[
+              {"id":"m","zone":"z","tier":"management","cidr":"10.0.5.0/24"}]}],
+            "nodes":[{"id":"bastion","kind":"ecs","role":"bastion","vswitch":"m"},
+                     {"id":"line","kind":"leased_line","region":"r","connects":"idc"},
+                     {"id":"ssl","kind":"vpn","type":"ssl","region":"r"},
+                     {"id":"idc","kind":"idc"}],
+            "links":[{"from":"ssl","to":"bastion","port":22}]}"#,
+        );
+        assert!(y_of(&s, "bastion") < y_of(&s, "ssl"));
+        assert!(
+            y_of(&s, "ssl") < y_of(&s, "line"),
+            "the leased line goes last"
+        );
+    }
+
+    #[test]
+    fn two_nodes_side_by_side_on_a_line_above_another_are_linked_under_their_line() {
+        // EIP and NAT gateway on the first line of a band whose second line holds the RDS:
+        // the attachment runs along the gap under their line (two bends), not down to the
+        // channel below the band and round the RDS.
+        let s = lay(
+            r#"{"archlint":1,"regions":[{"id":"r","zones":[{"id":"z"}]}],
+            "nodes":[{"id":"a","kind":"ecs","zone":"z"},
+                     {"id":"nat","kind":"nat","region":"r"},
+                     {"id":"eip","kind":"eip","attached_to":"nat"},
+                     {"id":"db","kind":"rds","region":"r"}],
+            "links":[{"from":"a","to":"nat","port":443},{"from":"a","to":"db","port":3306}]}"#,
+        );
+        let rect = |id: &str| s.nodes.iter().find(|n| n.id == id).unwrap().rect;
+        let (eip, nat, db) = (rect("eip"), rect("nat"), rect("db"));
+        assert_eq!(eip.y, nat.y, "one line");
+        assert!(db.y > nat.bottom(), "the RDS on the line below");
+        let e = s
+            .edges
+            .iter()
+            .find(|e| e.from == "eip" && e.to == "nat")
+            .unwrap();
+        assert_eq!(e.points.len(), 4, "{:?}", e.points);
+        assert!(
+            e.points.iter().all(|p| p.1 >= nat.bottom() && p.1 < db.y),
+            "{:?}",
+            e.points
         );
     }
 

@@ -360,6 +360,21 @@ impl<'p> Router<'p> {
 
     /// Routes an edge from node `a` to node `b`.
     fn route(&mut self, ra: &Rect, pa: &Place, rb: &Rect, pb: &Place) -> Route {
+        // Two nodes side by side on a line of one cell that is not its last: along the gap
+        // under that line, not down to the row's channel and round the lines below.
+        if matches!(pa.ctx, PCtx::Region(_))
+            && (pa.ctx, pa.row, pa.sub, pa.gut) == (pb.ctx, pb.row, pb.sub, pb.gut)
+            && pa.sub + 1 < pa.nsub
+        {
+            let y = ra.bottom() + GAP_Y / 2;
+            let (xa, room_a, _) = self.side(ra, None);
+            let (xb, room_b, _) = self.side(rb, None);
+            return Route {
+                // Two nodes of one line: xa != xb, four points that all turn.
+                points: vec![(xa, ra.bottom()), (xa, y), (xb, y), (xb, rb.bottom())],
+                ends_room: (room_a, room_b),
+            };
+        }
         let (down_a, down_b) = match (pa.ctx, pb.ctx) {
             (PCtx::Region(x), PCtx::Region(y)) if x == y => {
                 if pa.row < pb.row {
