@@ -50,16 +50,41 @@ const nodes = () => page.$eval('#canvas-svg', (svg) => Number(svg.dataset.nodes)
 await until(page, (n) => Number(document.getElementById('canvas-svg')?.dataset.nodes) === n, big.nodes.length);
 
 // The view: the middle of the design, where a screenful of nodes is drawn (at the top there
-// are only the region's first rows).
-await page.evaluate(() => {
-  const el = document.getElementById('canvas-scroll');
-  el.scrollTop = el.scrollHeight / 2;
-});
+// are only the region's first rows); if no ECS is in view there (a tall band of SLBs between
+// two tiers), a screen higher, then lower, and so on, until one is.
+// (The canvas draws what is in view a moment after the scroll: wait for it at each place.)
+for (let k = 0; k < 40; k++) {
+  await page.evaluate((k) => {
+    const el = document.getElementById('canvas-scroll');
+    const step = Math.ceil(k / 2) * (k % 2 ? -1 : 1) * el.clientHeight;
+    el.scrollTop = el.scrollHeight / 2 + step;
+  }, k);
+  const found = await page
+    .waitForFunction(() => document.querySelector('#canvas-svg .node[data-kind="ecs"]'), null, { timeout: 1500 })
+    .then(() => true, () => false);
+  if (found) break;
+}
 await until(page, () => document.querySelector('#canvas-svg .node[data-kind="ecs"]'));
 await page.waitForTimeout(100);
 if (EDIT === 'label') {
   // Select an ECS in view: its form is what each edit changes.
-  const id = await page.$eval('#canvas-svg .node[data-kind="ecs"]', (n) => n.id);
+  // One inside the visible part (not in the margin drawn beyond it): the click must not
+  // scroll the canvas, which redraws what is in view.
+  const inside = () => page.$$eval('#canvas-svg .node[data-kind="ecs"]', (ns) => {
+    const v = document.getElementById('canvas-scroll').getBoundingClientRect();
+    const n = ns.find((n) => {
+      const r = n.getBoundingClientRect();
+      return r.top >= v.top && r.bottom <= v.bottom && r.left >= v.left && r.right <= v.right;
+    });
+    return n ? n.id : null;
+  });
+  let id = await inside();
+  if (!id) {
+    await page.$eval('#canvas-svg .node[data-kind="ecs"]', (n) => n.scrollIntoView({ block: 'center', inline: 'center' }));
+    await page.waitForTimeout(1000);
+    id = await inside();
+  }
+  if (!id) throw new Error('no ECS in view to edit');
   await page.click(`#${id}`, { position: { x: 8, y: 8 } });
   await page.waitForSelector('#f-label');
 }
