@@ -286,8 +286,14 @@ fn measure(
         let sx = dx.unsigned_abs() as f64 / (NODE_W + GAP_X) as f64;
         let sy = dy.unsigned_abs() as f64 / (NODE_H + GAP_Y) as f64;
         let mut slots = if sx > sy { sx } else { sy };
-        let mut is_elsewhere = false;
-        let class = if edited.iter().any(|e| e.container == at.container) {
+        let same_container = edited.iter().any(|e| e.container == at.container);
+        let same_zone = !same_container
+            && !at.region.is_empty()
+            && edited
+                .iter()
+                .any(|e| e.region == at.region && (at.zone.is_none() || e.zone == at.zone));
+        let elsewhere = !same_container && !same_zone;
+        let class = if same_container {
             // In its container's reading order, while the container's lines keep their
             // length: the places it moved by.
             let (ib, pb) = reading(before, &ats_before, i);
@@ -298,14 +304,9 @@ fn measure(
                 }
             }
             &mut m.same_container
-        } else if edited
-            .iter()
-            .any(|e| e.region == at.region && (at.zone.is_none() || e.zone == at.zone))
-            && !at.region.is_empty()
-        {
+        } else if same_zone {
             &mut m.same_zone
         } else {
-            is_elsewhere = true;
             &mut m.elsewhere
         };
         class.add(dx, dy, slots);
@@ -313,7 +314,7 @@ fn measure(
         if px > 0 && m.farthest.as_ref().is_none_or(|f| px > f.1) {
             m.farthest = Some((n.id.clone(), px));
         }
-        if is_elsewhere && px > 0 && m.farthest_elsewhere.as_ref().is_none_or(|f| px > f.1) {
+        if elsewhere && px > 0 && m.farthest_elsewhere.as_ref().is_none_or(|f| px > f.1) {
             m.farthest_elsewhere = Some((n.id.clone(), px));
         }
     }
