@@ -325,21 +325,51 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = word.to_ascii_lowercase();
-    let mut best: Option<(usize, &str)> = None;
+    // The work is in `Nearest`'s non-generic methods: each caller's iterator type makes an
+    // instance of this loop only (the docs widget has four).
+    let mut n = Nearest::new(word);
     for c in candidates {
-        let d = if c.eq_ignore_ascii_case(word) {
-            0
-        } else {
-            edit_distance(&lower, &c.to_ascii_lowercase())
-        };
-        // ties go to the smaller candidate, so the answer does not depend on the order given
-        if best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
-            best = Some((d, c));
+        n.offer(c);
+    }
+    n.best(word)
+}
+
+/// The closest candidate so far (see [`suggest`]).
+struct Nearest<'a> {
+    lower: String,
+    best: Option<(usize, &'a str)>,
+}
+
+impl<'a> Nearest<'a> {
+    fn new(word: &str) -> Nearest<'a> {
+        Nearest {
+            lower: word.to_ascii_lowercase(),
+            best: None,
         }
     }
-    let limit = (count_chars(word.as_bytes()) as usize / 3).max(1) + usize::from(word.len() > 6);
-    best.filter(|&(d, _)| d <= limit).map(|(_, c)| c)
+
+    #[inline(never)]
+    fn offer(&mut self, c: &'a str) {
+        let d = if c.eq_ignore_ascii_case(&self.lower) {
+            0
+        } else {
+            edit_distance(&self.lower, &c.to_ascii_lowercase())
+        };
+        // ties go to the smaller candidate, so the answer does not depend on the order given
+        if self
+            .best
+            .is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc))
+        {
+            self.best = Some((d, c));
+        }
+    }
+
+    #[inline(never)]
+    fn best(&self, word: &str) -> Option<&'a str> {
+        let limit =
+            (count_chars(word.as_bytes()) as usize / 3).max(1) + usize::from(word.len() > 6);
+        self.best.filter(|&(d, _)| d <= limit).map(|(_, c)| c)
+    }
 }
 
 #[cfg(test)]

@@ -245,8 +245,20 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
         let l = if mgmt[i] { u32::MAX } else { layer[i] };
         (l, kind_order(design.nodes[i].kind()), i)
     };
-    // One sort for the three uses (one instance of the generic sort in the docs widget).
-    let sort_nodes = |v: &mut [usize]| crate::sort::sort_by_key(v, |&i| order_key(i));
+    // One sort for the three uses, the radix sort of the route pieces (no instance of the
+    // generic sort for it in the docs widget).
+    let sort_nodes = |v: &mut [usize]| {
+        let mut q: Vec<(i32, i32, i32, u32)> = Vec::with_capacity(v.len());
+        for &i in v.iter() {
+            let (l, k, _) = order_key(i);
+            let l = i32::try_from(l).unwrap_or(i32::MAX);
+            q.push((l, i32::from(k), i as i32, 0));
+        }
+        crate::sort::sort_quads(&mut q);
+        for k in 0..v.len() {
+            v[k] = q[k].2 as usize;
+        }
+    };
 
     // ---- Per region: columns and rows.
     let nr = design.regions.len();

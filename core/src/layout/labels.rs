@@ -183,7 +183,7 @@ fn label_candidates(points: &[P], near_end: bool, w: i32, out: &mut Vec<P>) {
 
 /// The most places tried for one label (the nearest to its end first), and in a drawing of
 /// more than [`MANY`] edges, where most places are taken, fewer.
-const TRIES: usize = 28;
+const TRIES: usize = 70;
 const TRIES_MANY: usize = 6;
 const MANY: usize = 400;
 
@@ -288,18 +288,18 @@ impl Labels {
         // label. Only labels that found a free place are recorded: the rectangles of a grid
         // cell then never overlap, so a cell holds a bounded number of them.
         let rect_at = |(x, y): (i32, i32)| Rect::new(x - 1, y - 9, w + 2, 12);
-        let (x, y) = match spots
-            .iter()
-            .take(self.tries)
-            .copied()
-            .find(|&p| !self.covers(&rect_at(p), own))
-        {
-            Some(p) => {
-                self.taken.add(rect_at(p));
-                p
+        // A loop, not `iter().take().copied().find()`: the adapter chain cost the docs widget
+        // 513 B of its own code.
+        let mut at = spots[0];
+        #[allow(clippy::needless_range_loop)] // an index loop: no iterator adapter instance
+        for k in 0..spots.len().min(self.tries) {
+            if !self.covers(&rect_at(spots[k]), own) {
+                at = spots[k];
+                self.taken.add(rect_at(at));
+                break;
             }
-            None => spots[0],
-        };
+        }
+        let (x, y) = at;
         self.spots = spots;
         Some(EdgeLabel { text, x, y })
     }

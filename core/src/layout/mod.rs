@@ -377,8 +377,9 @@ mod tests {
     #[test]
     fn two_nodes_side_by_side_on_a_line_above_another_are_linked_under_their_line() {
         // EIP and NAT gateway on the first line of a band whose second line holds the RDS:
-        // the attachment runs along the gap under their line (two bends), not down to the
-        // channel below the band and round the RDS.
+        // the attachment runs along the gap close under their line (two bends, 8 px down: a
+        // wider loop would be a detour), not down to the channel below the band and round the
+        // RDS.
         let s = lay(
             r#"{"archlint":1,"regions":[{"id":"r","zones":[{"id":"z"}]}],
             "nodes":[{"id":"a","kind":"ecs","zone":"z"},
@@ -397,11 +398,48 @@ mod tests {
             .find(|e| e.from == "eip" && e.to == "nat")
             .unwrap();
         assert_eq!(e.points.len(), 4, "{:?}", e.points);
+        assert_eq!(e.points[1].1, nat.bottom() + 8, "{:?}", e.points);
         assert!(
             e.points.iter().all(|p| p.1 >= nat.bottom() && p.1 < db.y),
             "{:?}",
             e.points
         );
+    }
+
+    #[test]
+    fn a_route_to_a_line_beside_its_node_leaves_the_side_and_one_over_it_goes_straight() {
+        // A public SLB spanning two zones above two servers per zone: the servers under the
+        // SLB are reached straight down, the outer ones from the SLB's side (one bend), not
+        // down to the channel, along it and down again (two more).
+        let s = lay(
+            r#"{"archlint":1,"regions":[{"id":"r","zones":[{"id":"a"},{"id":"b"}]}],
+            "nodes":[{"id":"lb","kind":"slb","region":"r","public":true,
+                      "backends":["a1","a2","b1","b2"]},
+                     {"id":"a1","kind":"ecs","zone":"a"},{"id":"a2","kind":"ecs","zone":"a"},
+                     {"id":"b1","kind":"ecs","zone":"b"},{"id":"b2","kind":"ecs","zone":"b"}]}"#,
+        );
+        let lb = s.nodes.iter().find(|n| n.id == "lb").unwrap().rect;
+        let mut straight = 0;
+        for e in s.edges.iter().filter(|e| e.from == "lb") {
+            let (first, second) = (e.points[0], e.points[1]);
+            match e.points.len() {
+                2 => {
+                    assert_eq!(
+                        (first.1, first.0),
+                        (lb.bottom(), second.0),
+                        "{:?}",
+                        e.points
+                    );
+                    straight += 1;
+                }
+                3 => {
+                    assert!(first.0 == lb.x || first.0 == lb.right(), "{:?}", e.points);
+                    assert_eq!(first.1, second.1, "across from the side: {:?}", e.points);
+                }
+                _ => panic!("{} -> {}: {:?}", e.from, e.to, e.points),
+            }
+        }
+        assert_eq!(straight, 2, "{:?}", s.edges);
     }
 
     #[test]

@@ -147,7 +147,21 @@ pub(super) fn place(design: &Design, cx: &Ctx<'_>, g: &Grid, w: &Widths, lang: L
         top_items.push(None);
     }
     let mut top_nodes = g.top.clone();
-    crate::sort::sort_by_key(&mut top_nodes, |&i| (kind_order(design.nodes[i].kind()), i));
+    // By kind, then design order (the radix sort of the route pieces: no other sort instance
+    // in the docs widget).
+    let mut q: Vec<(i32, i32, i32, u32)> = Vec::with_capacity(top_nodes.len());
+    for &i in &top_nodes {
+        q.push((
+            i32::from(kind_order(design.nodes[i].kind())),
+            i as i32,
+            0,
+            0,
+        ));
+    }
+    crate::sort::sort_quads(&mut q);
+    for k in 0..top_nodes.len() {
+        top_nodes[k] = q[k].1 as usize;
+    }
     top_items.extend(top_nodes.iter().map(|&i| Some(i)));
     let top_x0 = MARGIN + 16;
     let top_x1 = width - MARGIN - 16;

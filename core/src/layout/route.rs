@@ -63,16 +63,23 @@ pub(super) struct Route {
 
 impl<'p> Router<'p> {
     pub(super) fn new(p: &'p Placed) -> Router<'p> {
-        let mut captions: Vec<Rect> = Vec::new();
+        // By top, then left: sorted as (y, x, w, h) quads by the radix sort of the route
+        // pieces (a sort of `Rect`s was an instance of the generic sort of its own in the docs
+        // widget; the order of two captions at one place does not matter).
+        let mut q: Vec<(i32, i32, i32, u32)> = Vec::new();
         for b in &p.boxes {
             if b.text.is_empty() {
                 continue;
             }
             let (x, y, size) = crate::svg::caption_at(b);
             let w = i32::try_from(text::text_width(&b.text)).unwrap_or(0) * size / 10;
-            captions.push(Rect::new(x - 2, y - size, w + 4, size + 2));
+            q.push((y - size, x - 2, w + 4, (size + 2) as u32));
         }
-        crate::sort::sort_by_key(&mut captions, |r| (r.y, r.x));
+        crate::sort::sort_quads(&mut q);
+        let mut captions: Vec<Rect> = Vec::with_capacity(q.len());
+        for &(y, x, w, h) in &q {
+            captions.push(Rect::new(x, y, w, h as i32));
+        }
         let mut last_right = i32::MIN;
         let mut rows: Vec<Vec<Vec<(i32, i32)>>> = Vec::with_capacity(p.geo.regions.len());
         for g in &p.geo.regions {
@@ -350,12 +357,13 @@ impl<'p> Router<'p> {
     pub(super) fn route_edge(&mut self, e: &Planned) -> Route {
         let p = self.p;
         let (a, b) = (e.from, e.to);
-        self.route(
+        let (ra, pa, rb, pb) = (
             &p.shapes[a].rect,
             &p.places[a],
             &p.shapes[b].rect,
             &p.places[b],
-        )
+        );
+        self.route(ra, pa, rb, pb)
     }
 
     /// Routes an edge from node `a` to node `b`.
@@ -366,7 +374,8 @@ impl<'p> Router<'p> {
             && (pa.ctx, pa.row, pa.sub, pa.gut) == (pb.ctx, pb.row, pb.sub, pb.gut)
             && pa.sub + 1 < pa.nsub
         {
-            let y = ra.bottom() + GAP_Y / 2;
+            // Close under the line (a wider loop would be a detour: the two are side by side).
+            let y = ra.bottom() + 8;
             let (xa, room_a, _) = self.side(ra, None);
             let (xb, room_b, _) = self.side(rb, None);
             return Route {
@@ -393,27 +402,138 @@ impl<'p> Router<'p> {
         let (mut path, ca, mut room_a) = self.port(ra, pa, down_a);
         let (mut tail, cb, mut room_b) = self.port(rb, pb, down_b);
         tail.reverse();
+        let (plain_a, plain_b) = (path.len() == 2, tail.len() == 2);
         let drop_a = seg_len(&path, 0);
         let drop_b = seg_len(&tail, tail.len().saturating_sub(2));
         let a_end = path.last().copied().unwrap_or((ra.cx(), ra.cy()));
         let b_start = tail.first().copied().unwrap_or((rb.cx(), rb.cy()));
         path.extend(self.connect(a_end, ca, b_start, cb));
         path.extend(tail);
-        let points = simplify(path);
+        let mut points = simplify(path);
+        // Each end: straight on from a line that passes over the node's side, else out of the
+        // node's side to a line beside it.
+        let end_a = self.end(&mut points, ra, pa, plain_a, room_a, drop_a);
+        points.reverse();
+        let end_b = self.end(&mut points, rb, pb, plain_b, room_b, drop_b);
+        points.reverse();
         // A first or last piece that runs on past its node's drop to the channel (straight on
         // through the rows between) passes other nodes: it may move only as far as a line in
         // a column gap may.
-        if seg_len(&points, 0) > drop_a {
-            room_a = room_a.min(GAP_ROOM);
-        }
-        if seg_len(&points, points.len().saturating_sub(2)) > drop_b {
-            room_b = room_b.min(GAP_ROOM);
-        }
+        let last = points.len().saturating_sub(2);
+        room_a = end_room(end_a, room_a, seg_len(&points, 0) > drop_a);
+        room_b = end_room(end_b, room_b, seg_len(&points, last) > drop_b);
         Route {
             points,
             ends_room: (room_a, room_b),
         }
     }
+
+    /// Fewer bends at the first end of a route (the caller reverses the route for the last).
+    ///
+    /// A route that drops from its node to the channel (`plain`: straight, no lane or gutter;
+    /// `drop` long), turns along it to a vertical line that is over the node's side (within
+    /// `room` of the port) and goes on along that line away from the node leaves the node on
+    /// that line instead: two bends fewer. Not for the internet and the data centres, whose
+    /// routes fan out from one port: a straight one would cross those that turn toward it.
+    ///
+    /// Else, a route that leaves its node's top or bottom, turns along the channel (or the
+    /// gap between the cell's lines) to a vertical line beside the node and runs on along that
+    /// line leaves the node's side instead, straight across to that line: one bend fewer (two
+    /// where the line ends at the other node's side). Only where the way across is clear: no
+    /// other node of the row between the node and the line (nor closer to the line than a
+    /// passing line keeps), no caption on either new piece.
+    ///
+    /// Returns the room either side of the new first piece and whether it leaves the node's
+    /// side, or `None` (the route unchanged).
+    fn end(
+        &self,
+        pts: &mut Vec<P>,
+        r: &Rect,
+        p: &Place,
+        plain: bool,
+        room: i32,
+        drop: i32,
+    ) -> Option<(i32, bool)> {
+        let PCtx::Region(ri) = p.ctx else {
+            return None;
+        };
+        let (p0, p1, p2, p3) = match pts.as_slice() {
+            [a, b, c, d, ..] => (*a, *b, *c, *d),
+            _ => return None,
+        };
+        let shape = p0.0 == p1.0 && p1.1 == p2.1 && p2.0 == p3.0;
+        if !shape || (p0.1 != r.y && p0.1 != r.bottom()) {
+            return None;
+        }
+        let away = (p3.1 - p1.1).signum() == (p1.1 - p0.1).signum();
+        let off = (p2.0 - p0.0).abs();
+        if plain && away && seg_len(pts, 0) == drop && off <= room {
+            // Point 2 becomes the new first point; points 0 and 1 go.
+            pts[2] = (p2.0, p0.1);
+            drop_front(pts, 2);
+            return Some((room - off, false));
+        }
+        // The turn is in the node's row or a channel next to it (not further on, past other
+        // rows, where the route went straight down or up before turning).
+        let g = &self.p.geo.regions[ri];
+        let (top, bottom) = (*g.ch.get(p.row)?, *g.ch.get(p.row + 1)?);
+        if p1.1 < top || p1.1 > bottom {
+            return None;
+        }
+        let gx = p2.0;
+        let sx = if gx < r.x - PASS_GAP {
+            r.x
+        } else if gx > r.right() + PASS_GAP {
+            r.right()
+        } else {
+            return None;
+        };
+        let cy = r.cy();
+        if p3.1 == cy {
+            return None;
+        }
+        // The row's node spans (the union of its lines): none but the node's own may lie
+        // between its side and the line, nor within PASS_GAP of the line.
+        let spans = self.rows.get(ri)?.get(p.row)?;
+        let (lo, hi) = (sx.min(gx), sx.max(gx));
+        for &(a, b) in spans {
+            // The node's own span (a wider one holds another node of the row above or below
+            // it: that one is in the way too).
+            if (a, b) != (r.x, r.right()) && a - PASS_GAP < hi && b + PASS_GAP > lo {
+                return None;
+            }
+        }
+        if self.captions_at(gx, cy, p1.1).is_some() {
+            return None;
+        }
+        // Points 1 and 2 become the side and the line; point 0 goes.
+        pts[1] = (sx, cy);
+        pts[2] = (gx, cy);
+        drop_front(pts, 1);
+        Some(((r.h / 2 - 8).max(0), true))
+    }
+}
+
+/// The room either side of a route's end piece: what [`Router::end`] gave (a piece out of the
+/// node's side keeps it; a slid one runs on through the rows between and keeps no more than a
+/// line in a column gap), else the port's, as little as a column gap's where the piece runs
+/// on past the node's drop.
+fn end_room(end: Option<(i32, bool)>, port: i32, runs_on: bool) -> i32 {
+    match end {
+        Some((r, true)) => r,
+        Some((r, false)) => r.min(GAP_ROOM),
+        None if runs_on => port.min(GAP_ROOM),
+        None => port,
+    }
+}
+
+/// Removes the first `n` points of a path (a loop: `Vec::remove` and `copy_within` each cost
+/// the docs widget their own code).
+fn drop_front(pts: &mut Vec<P>, n: usize) {
+    for k in n..pts.len() {
+        pts[k - n] = pts[k];
+    }
+    pts.truncate(pts.len().saturating_sub(n));
 }
 
 /// The room either side of a line in a column gap or margin.
@@ -672,7 +792,15 @@ pub(super) fn assign_tracks(
             }
             // Insertion sort for a small bundle ((key, index) orders them totally).
             if n > 32 {
-                crate::sort::sort_by_key(&mut order, |&m| (keys[m], m));
+                // By (key, index), with the sort of the pieces (one sort in the binary).
+                let mut q: Vec<(i32, i32, i32, u32)> = Vec::with_capacity(n);
+                for &m in order.iter() {
+                    q.push((i32::from(keys[m].0), keys[m].1, m as i32, 0));
+                }
+                crate::sort::sort_quads(&mut q);
+                for k in 0..n {
+                    order[k] = q[k].2 as usize;
+                }
             }
             for a in 1..n.min(33) {
                 let mut b = a;
