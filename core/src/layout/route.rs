@@ -234,20 +234,24 @@ impl<'p> Router<'p> {
     /// The points from the node's border to its channel, the channel, and the room either
     /// side of the first piece. A node whose top is under a caption wider than it is entered
     /// from a lane between the caption and the node, reached through the cell's gutter.
-    fn port(&mut self, r: &Rect, p: &Place, down: bool) -> (Vec<P>, Ch, i32) {
+    fn port(&mut self, r: &Rect, p: &Place, down: bool, toward: i32) -> (Vec<P>, Ch, i32) {
         let geo = &self.p.geo;
-        let (ch, chy) = match p.ctx {
+        // A band's lines (between the region's margins) are rounded on the side of the other
+        // end, a cell's through the gutter nearer the node.
+        let (ch, chy, toward) = match p.ctx {
             PCtx::Idc => {
                 let cy = r.cy();
                 return (vec![(r.x, cy), (geo.idc_gap, cy)], Ch::Idc, r.h / 2 - 8);
             }
-            PCtx::Top => (Ch::Top, geo.top_ch),
+            PCtx::Top => (Ch::Top, geo.top_ch, r.cx()),
             PCtx::Region(ri) => {
                 let g = &geo.regions[ri];
                 let i = if down { p.row + 1 } else { p.row };
+                let band = g.band_prefix.get(p.row + 1) != g.band_prefix.get(p.row);
                 (
                     Ch::Region(ri, i),
                     g.ch.get(i).copied().unwrap_or(geo.top_ch),
+                    if band { (r.cx() + toward) / 2 } else { r.cx() },
                 )
             }
         };
@@ -267,7 +271,7 @@ impl<'p> Router<'p> {
                     if !self.lanes.iter().any(|&(y, _)| y == lane) {
                         self.lanes.push((lane, lane_room));
                     }
-                    let gx = nearer(cx, gut0, gut1);
+                    let gx = nearer(toward, gut0, gut1);
                     (
                         vec![(cx, edge), (cx, lane), (gx, lane), (gx, chy)],
                         ch,
@@ -283,7 +287,7 @@ impl<'p> Router<'p> {
                 r.y - GAP_Y / 2
             };
             let (cx, room, _) = self.side(r, (!down).then_some(sg));
-            let gx = nearer(cx, gut0, gut1);
+            let gx = nearer(toward, gut0, gut1);
             (vec![(cx, edge), (cx, sg), (gx, sg), (gx, chy)], ch, room)
         }
     }
@@ -399,8 +403,8 @@ impl<'p> Router<'p> {
                 !matches!(pb.ctx, PCtx::Region(_)),
             ),
         };
-        let (mut path, ca, mut room_a) = self.port(ra, pa, down_a);
-        let (mut tail, cb, mut room_b) = self.port(rb, pb, down_b);
+        let (mut path, ca, mut room_a) = self.port(ra, pa, down_a, rb.cx());
+        let (mut tail, cb, mut room_b) = self.port(rb, pb, down_b, ra.cx());
         tail.reverse();
         let (plain_a, plain_b) = (path.len() == 2, tail.len() == 2);
         let drop_a = seg_len(&path, 0);

@@ -356,9 +356,18 @@ pub(crate) fn list_all<'s>(names: impl IntoIterator<Item = &'s str>) -> (String,
 
 fn join_names<'s>(
     names: impl IntoIterator<Item = &'s str>,
-    (last_en, last_zh): (&str, &str),
+    last: (&str, &str),
 ) -> (String, String) {
-    let names: Vec<&str> = names.into_iter().collect();
+    // Collected by a loop, joined by a non-generic function: each caller's iterator type
+    // makes an instance of this loop only (the docs widget's size).
+    let mut v: Vec<&str> = Vec::new();
+    for n in names {
+        v.push(n);
+    }
+    join_slice(&v, last)
+}
+
+fn join_slice(names: &[&str], (last_en, last_zh): (&str, &str)) -> (String, String) {
     let mut en = String::new();
     let mut zh = String::new();
     for (i, n) in names.iter().enumerate() {
