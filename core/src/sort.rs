@@ -95,6 +95,17 @@ pub fn sort_quads(v: &mut [(i32, i32, i32, u32)]) {
     }
 }
 
+/// Puts `out` in the order of `keys`: each key holds an index in its third field, after a sort
+/// key of two integers, so the order is by key, then index (stable). Sorted by
+/// [`sort_quads`]: an index sort by a small integer key makes no instance of the generic sort
+/// (the docs widget's size). `out` has one slot per key.
+pub fn order_by_quads(keys: &mut [(i32, i32, i32, u32)], out: &mut [usize]) {
+    sort_quads(keys);
+    for (o, k) in out.iter_mut().zip(keys.iter()) {
+        *o = k.2 as usize;
+    }
+}
+
 /// `a` sorted stably by its bits `from..bits` (those above are zero): a least significant digit
 /// radix sort, one stable counting pass per 11 bits.
 #[inline(never)]

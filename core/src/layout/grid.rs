@@ -254,10 +254,7 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
             let l = i32::try_from(l).unwrap_or(i32::MAX);
             q.push((l, i32::from(k), i as i32, 0));
         }
-        crate::sort::sort_quads(&mut q);
-        for k in 0..v.len() {
-            v[k] = q[k].2 as usize;
-        }
+        crate::sort::order_by_quads(&mut q, v);
     };
 
     // ---- Per region: columns and rows.

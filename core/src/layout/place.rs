@@ -153,15 +153,12 @@ pub(super) fn place(design: &Design, cx: &Ctx<'_>, g: &Grid, w: &Widths, lang: L
     for &i in &top_nodes {
         q.push((
             i32::from(kind_order(design.nodes[i].kind())),
-            i as i32,
             0,
+            i as i32,
             0,
         ));
     }
-    crate::sort::sort_quads(&mut q);
-    for k in 0..top_nodes.len() {
-        top_nodes[k] = q[k].1 as usize;
-    }
+    crate::sort::order_by_quads(&mut q, &mut top_nodes);
     top_items.extend(top_nodes.iter().map(|&i| Some(i)));
     let top_x0 = MARGIN + 16;
     let top_x1 = width - MARGIN - 16;

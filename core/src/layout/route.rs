@@ -445,7 +445,7 @@ impl<'p> Router<'p> {
     /// line leaves the node's side instead, straight across to that line: one bend fewer (two
     /// where the line ends at the other node's side). Only where the way across is clear: no
     /// other node of the row between the node and the line (nor closer to the line than a
-    /// passing line keeps), no caption on either new piece.
+    /// passing line keeps), no caption on the new vertical piece.
     ///
     /// Returns the room either side of the new first piece and whether it leaves the node's
     /// side, or `None` (the route unchanged).
@@ -801,10 +801,7 @@ pub(super) fn assign_tracks(
                 for &m in order.iter() {
                     q.push((i32::from(keys[m].0), keys[m].1, m as i32, 0));
                 }
-                crate::sort::sort_quads(&mut q);
-                for k in 0..n {
-                    order[k] = q[k].2 as usize;
-                }
+                crate::sort::order_by_quads(&mut q, &mut order);
             }
             for a in 1..n.min(33) {
                 let mut b = a;
