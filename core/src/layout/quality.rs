@@ -790,17 +790,7 @@ mod tests {
         // into a wide node's top once took that node's room to spread in and was moved into
         // a server of a row it passed (generated 50, seed 2).
         for (n, seed) in [(50, 1), (50, 2), (50, 3), (150, 1), (150, 2)] {
-            // Laid out as `archlint render` does: linted, findings shown.
-            let text = crate::gen::design(n, seed);
-            let loaded = load(&text, &Limits::DEFAULT).unwrap();
-            let mut cx = Ctx::new(&loaded.design);
-            let findings =
-                crate::lint::lint_with_ctx(&loaded, &mut cx, &Default::default()).findings;
-            let opts = LayoutOptions {
-                findings: true,
-                ..LayoutOptions::default()
-            };
-            let q = measure(&layout(&loaded.design, &cx, &findings, &opts));
+            let q = generated(n, seed);
             assert_eq!(q.edges_through_nodes, 0, "generated {n}, seed {seed}");
             assert_eq!(q.diagonal_segments, 0, "generated {n}, seed {seed}");
         }
@@ -813,18 +803,23 @@ mod tests {
         // 6.7 labels crossed a design; 400: 366, with six places tried). These designs have
         // none now (two of the six designs of 150 and 400 nodes still have one).
         for (n, seed) in [(50, 1), (50, 2), (50, 3), (150, 2), (150, 3), (400, 1)] {
-            let text = crate::gen::design(n, seed);
-            let loaded = load(&text, &Limits::DEFAULT).unwrap();
-            let mut cx = Ctx::new(&loaded.design);
-            let findings =
-                crate::lint::lint_with_ctx(&loaded, &mut cx, &Default::default()).findings;
-            let opts = LayoutOptions {
-                findings: true,
-                ..LayoutOptions::default()
-            };
-            let q = measure(&layout(&loaded.design, &cx, &findings, &opts));
+            let q = generated(n, seed);
             assert_eq!(q.labels_crossed, 0, "generated {n}, seed {seed}");
         }
+    }
+
+    /// The figures of `gen::design(n, seed)` laid out as `archlint render` does: linted,
+    /// findings shown.
+    fn generated(n: usize, seed: u64) -> Quality {
+        let text = crate::gen::design(n, seed);
+        let loaded = load(&text, &Limits::DEFAULT).unwrap();
+        let mut cx = Ctx::new(&loaded.design);
+        let findings = crate::lint::lint_with_ctx(&loaded, &mut cx, &Default::default()).findings;
+        let opts = LayoutOptions {
+            findings: true,
+            ..LayoutOptions::default()
+        };
+        measure(&layout(&loaded.design, &cx, &findings, &opts))
     }
 
     fn layout_of_nothing() -> Scene {
