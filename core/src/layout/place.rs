@@ -54,6 +54,22 @@ pub(crate) struct Geo {
     pub top_ch: i32,
     pub idc_gap: i32,
     pub regions: Vec<RegionGeo>,
+    /// The vertical lines beside the bands' nodes that the routes of their lines take to the
+    /// channels (x, room either side), left then right of each band.
+    pub sides: Vec<(i32, i32)>,
+}
+
+impl Geo {
+    /// The room of the line beside a band's nodes at `x`, if there is one.
+    #[inline(always)]
+    pub(super) fn side(&self, x: i32) -> Option<i32> {
+        for &(s, room) in &self.sides {
+            if s == x {
+                return Some(room);
+            }
+        }
+        None
+    }
 }
 
 /// Every node and box positioned, with what routing needs.
@@ -136,6 +152,9 @@ fn flow(widths: &[i32], x0: i32, x1: i32) -> (Vec<(i32, usize)>, usize) {
     centre(&mut out[start..], w);
     (out, line + 1)
 }
+
+/// The most room either side of the line beside a band's nodes, px.
+const BAND_ROOM: i32 = 40;
 
 /// Positions every node and box.
 pub(super) fn place(design: &Design, cx: &Ctx<'_>, g: &Grid, w: &Widths, lang: Lang) -> Placed {
@@ -267,6 +286,7 @@ pub(super) fn place(design: &Design, cx: &Ctx<'_>, g: &Grid, w: &Widths, lang: L
             top_ch,
             idc_gap: w.regions_right + IDC_GAP / 2,
             regions: Vec::with_capacity(g.regions.len()),
+            sides: Vec::new(),
         },
         content_bottom: 0,
     };
@@ -296,7 +316,11 @@ fn regions(
         geo,
         ..
     } = p;
-    let geo_regions = &mut geo.regions;
+    let Geo {
+        regions: geo_regions,
+        sides,
+        ..
+    } = geo;
     let mut region_bottom = regions_top;
     struct RegionBoxes {
         region: usize,
@@ -428,7 +452,25 @@ fn regions(
                         rect: Rect::new(inner_left, top, inner_w, h),
                         parent: Some(region_box),
                     });
-                    let gut = (gutters[0], gutters[gutters.len() - 1]);
+                    // Beside the band's nodes where there is room (a wide SLB or RDS spans a
+                    // column and a half): its lines' routes reach the channels there, not in
+                    // the region's margins that every route past a band takes.
+                    // The lines are centred: the widest starts first, and the right line
+                    // mirrors the left.
+                    let mut lo = x1;
+                    for &(nx, _) in &pos {
+                        lo = lo.min(nx);
+                    }
+                    let room = ((lo - inner_left - super::route::PASS_GAP) / 2).min(BAND_ROOM);
+                    let gut = if room >= super::route::GAP_ROOM {
+                        let l = lo - super::route::PASS_GAP - room;
+                        let r = x0 + x1 - l;
+                        sides.push((l, room));
+                        sides.push((r, room));
+                        (l, r)
+                    } else {
+                        (gutters[0], gutters[gutters.len() - 1])
+                    };
                     for ((&i, &(nx, line)), &nw) in nodes.iter().zip(&pos).zip(&widths) {
                         let si = scene_of[i];
                         let s = &mut shapes[si];

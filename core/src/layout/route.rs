@@ -52,7 +52,7 @@ pub(super) struct Router<'p> {
 }
 
 /// How far a line passing a row keeps from its nodes, px.
-const PASS_GAP: i32 = 14;
+pub(super) const PASS_GAP: i32 = 14;
 
 /// A route, and the room either side of its first and last pieces (where they leave a node's
 /// side).
@@ -182,6 +182,15 @@ impl<'p> Router<'p> {
             g.gutters.first().copied().unwrap_or(xa),
             g.gutters.last().copied().unwrap_or(xa),
         );
+        // A band's node is costed from the margin on its side, not from the line beside the
+        // band that its route takes only when no margin is the way on (`straight_on`).
+        let mut ends = [xa, xb];
+        for x in &mut ends {
+            if self.p.geo.side(*x).is_some() {
+                *x = if *x < g.rect.cx() { left } else { right };
+            }
+        }
+        let [xa, xb] = ends;
         // A straight line first, then the cheaper, then a gap or margin: the candidates in
         // that order, tried until one is clear (picked one by one, the first is nearly always
         // clear: no sort).
@@ -411,13 +420,15 @@ impl<'p> Router<'p> {
         };
         let (mut path, ca, mut room_a) = self.port(ra, pa, down_a, rb.cx());
         let (mut tail, cb, mut room_b) = self.port(rb, pb, down_b, ra.cx());
-        tail.reverse();
         let (plain_a, plain_b) = (path.len() == 2, tail.len() == 2);
-        let drop_a = seg_len(&path, 0);
-        let drop_b = seg_len(&tail, tail.len().saturating_sub(2));
+        let (drop_a, drop_b) = (seg_len(&path, 0), seg_len(&tail, 0));
         let a_end = path.last().copied().unwrap_or((ra.cx(), ra.cy()));
-        let b_start = tail.first().copied().unwrap_or((rb.cx(), rb.cy()));
-        path.extend(self.connect(a_end, ca, b_start, cb));
+        let b_start = tail.last().copied().unwrap_or((rb.cx(), rb.cy()));
+        let mid = self.connect(a_end, ca, b_start, cb);
+        self.straight_on(&mut path, mid.get(1), pa);
+        self.straight_on(&mut tail, mid.get(mid.len().wrapping_sub(2)), pb);
+        tail.reverse();
+        path.extend(mid);
         path.extend(tail);
         let mut points = simplify(path);
         // Each end: straight on from a line that passes over the node's side, else out of the
@@ -435,6 +446,25 @@ impl<'p> Router<'p> {
         Route {
             points,
             ends_room: (room_a, room_b),
+        }
+    }
+
+    /// A band's node on a line below its first is left through the line beside the band's
+    /// nodes (`port`): where the route then turns along the channel to another vertical line
+    /// (a margin) that passes the band's lines clear of their nodes, the node is left through
+    /// that line instead, without the jog: `port` is the node's way out to its channel (node,
+    /// gap between the band's lines, gutter, channel), `mid` the way on from there.
+    fn straight_on(&self, port: &mut [P], next: Option<&P>, p: &Place) {
+        let (PCtx::Region(r), [_, _, a, b], Some(&(x, y))) = (p.ctx, port, next) else {
+            return;
+        };
+        if y == b.1
+            && self.p.geo.side(b.0).is_some()
+            && self.blocker(r, p.row, x).is_none()
+            && self.captions_at(x, b.1, a.1).is_none()
+        {
+            a.0 = x;
+            b.0 = x;
         }
     }
 
@@ -491,9 +521,9 @@ impl<'p> Router<'p> {
             return None;
         }
         let gx = p2.0;
-        let sx = if gx < r.x - PASS_GAP {
+        let sx = if gx <= r.x - PASS_GAP {
             r.x
-        } else if gx > r.right() + PASS_GAP {
+        } else if gx >= r.right() + PASS_GAP {
             r.right()
         } else {
             return None;
@@ -547,7 +577,7 @@ fn drop_front(pts: &mut Vec<P>, n: usize) {
 }
 
 /// The room either side of a line in a column gap or margin.
-const GAP_ROOM: i32 = if super::COL_GAP < super::REGION_PAD {
+pub(super) const GAP_ROOM: i32 = if super::COL_GAP < super::REGION_PAD {
     super::COL_GAP / 2 - 3
 } else {
     super::REGION_PAD / 2 - 3
@@ -620,6 +650,9 @@ fn room_of(vert: bool, base: i32, geo: &Geo, lanes: &[(i32, i32)]) -> i32 {
     if vert {
         if base == geo.idc_gap {
             return super::IDC_GAP / 2 - 4;
+        }
+        if let Some(room) = geo.side(base) {
+            return room;
         }
         return GAP_ROOM;
     }
