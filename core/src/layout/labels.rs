@@ -2,11 +2,13 @@
 //! places — beside the middle, then the quarter and eighth points, of its segments, from the
 //! end with fewer labelled edges, on either side, 4 px from the line — where the text covers
 //! no node box, no finding badge, no box caption, no line of another edge and no label placed
-//! before it; when none of these is free, the same places 6, 12, 18, 24, 32 and 40 px further
-//! out (other lines run beside this one in a crowded gutter or channel: with the places at
-//! 4 px only, every one tried, the generated designs of about 400 and 1,000 nodes had 77 and
-//! 257 labels crossed by a line; with these, 0.3 and 0); at the first candidate when every
-//! one is taken. Every edge is routed before any is labelled.
+//! before it; when none of these is free, the same places 6, 12, 18, 24, 32, 40, 56 and 80 px
+//! further out (other lines run beside this one in a crowded gutter or channel: with the
+//! places at 4 px only, every one tried, the generated designs of about 400 and 1,000 nodes
+//! had 77 and 257 labels crossed by a line; with these up to 40 px, 0.3 and 0; the lines
+//! beside a band, up to 80 px wide, took that to 0.7 and 2.7, and 56 and 80 px back to 0.3
+//! and 0); at the first candidate when every one is taken. Every edge is routed before any
+//! is labelled.
 
 use alloc::vec::Vec;
 
@@ -282,9 +284,9 @@ impl Labels {
         let mut first = None;
         let mut found = None;
         let n = points.len().saturating_sub(1);
-        // Beside the line first, anywhere along it; then a little further out, up to 40 px
+        // Beside the line first, anywhere along it; then a little further out, up to 80 px
         // (a gutter or channel where other lines run close beside this one).
-        'search: for off in [0, 6, 12, 18, 24, 32, 40] {
+        'search: for off in [0, 6, 12, 18, 24, 32, 40, 56, 80] {
             for s in 0..n {
                 let s = if e.near_end { n - 1 - s } else { s };
                 let (a, b) = (points[s], points[s + 1]);
