@@ -453,7 +453,8 @@ impl<'p> Router<'p> {
     /// nodes (`port`): where the route then turns along the channel to another vertical line
     /// (a margin) that passes the band's lines clear of their nodes, the node is left through
     /// that line instead, without the jog: `port` is the node's way out to its channel (node,
-    /// gap between the band's lines, gutter, channel), `mid` the way on from there.
+    /// gap between the band's lines, gutter, channel), `next` the point the route goes on to
+    /// from there along the channel.
     fn straight_on(&self, port: &mut [P], next: Option<&P>, p: &Place) {
         let (PCtx::Region(r), [_, _, a, b], Some(&(x, y))) = (p.ctx, port, next) else {
             return;
