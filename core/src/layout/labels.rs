@@ -8,8 +8,7 @@
 //! had 77 and 257 labels crossed by a line; with these up to 40 px, 0.3 and 0; the lines
 //! beside a band, up to 80 px wide, took that to 0.7 and 2.7, and 56 and 80 px back to 0.3
 //! and 0; 0 and 0 with those lines 120 px wide); at the first candidate when every one is
-//! taken. Every edge is routed before any
-//! is labelled.
+//! taken. Every edge is routed before any is labelled.
 
 use alloc::vec::Vec;
 

@@ -457,9 +457,8 @@ fn regions(
                     });
                     // Beside the band's nodes where there is room (a wide SLB or RDS spans a
                     // column and a half): its lines' routes reach the channels there, not in
-                    // the region's margins that every route past a band takes.
-                    // The lines are centred: the widest starts first, and the right line
-                    // mirrors the left.
+                    // the region's margins that every route past a band takes. The lines are
+                    // centred: the widest starts first, and the right line mirrors the left.
                     let mut lo = x1;
                     for &(nx, _) in &pos {
                         lo = lo.min(nx);
