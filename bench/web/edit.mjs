@@ -51,40 +51,46 @@ await until(page, (n) => Number(document.getElementById('canvas-svg')?.dataset.n
 
 // The view: the middle of the design, where a screenful of nodes is drawn (at the top there
 // are only the region's first rows); if no ECS is in view there (a tall band of SLBs between
-// two tiers), a screen higher, then lower, and so on, until one is.
-// (The canvas draws what is in view a moment after the scroll: wait for it at each place.)
-for (let k = 0; k < 40; k++) {
+// two tiers), a screen higher, then lower, and so on, until one is. The canvas draws what is in
+// view a moment after a scroll, so each place waits until the drawn nodes stop changing (an ECS
+// of the previous view may still be drawn for a moment). For the label edit, the ECS must be
+// inside the visible part (not in the margin drawn beyond it): the click must not scroll the
+// canvas, which redraws what is in view; one in the margin is brought to the middle first.
+const settle = async () => {
+  let last = '';
+  for (let t = 0; t < 40; t++) {
+    await page.waitForTimeout(150);
+    const now = await page.$$eval('#canvas-svg .node', (ns) => ns.map((n) => n.id).join(' '));
+    if (now === last) return;
+    last = now;
+  }
+};
+const inside = () => page.$$eval('#canvas-svg .node[data-kind="ecs"]', (ns) => {
+  const v = document.getElementById('canvas-scroll').getBoundingClientRect();
+  const n = ns.find((n) => {
+    const r = n.getBoundingClientRect();
+    return r.top >= v.top && r.bottom <= v.bottom && r.left >= v.left && r.right <= v.right;
+  });
+  return n ? n.id : null;
+});
+let id = null;
+for (let k = 0; k < 40 && !id; k++) {
   await page.evaluate((k) => {
     const el = document.getElementById('canvas-scroll');
     const step = Math.ceil(k / 2) * (k % 2 ? -1 : 1) * el.clientHeight;
     el.scrollTop = el.scrollHeight / 2 + step;
   }, k);
-  const found = await page
-    .waitForFunction(() => document.querySelector('#canvas-svg .node[data-kind="ecs"]'), null, { timeout: 1500 })
-    .then(() => true, () => false);
-  if (found) break;
-}
-await until(page, () => document.querySelector('#canvas-svg .node[data-kind="ecs"]'));
-await page.waitForTimeout(100);
-if (EDIT === 'label') {
-  // Select an ECS in view: its form is what each edit changes.
-  // One inside the visible part (not in the margin drawn beyond it): the click must not
-  // scroll the canvas, which redraws what is in view.
-  const inside = () => page.$$eval('#canvas-svg .node[data-kind="ecs"]', (ns) => {
-    const v = document.getElementById('canvas-scroll').getBoundingClientRect();
-    const n = ns.find((n) => {
-      const r = n.getBoundingClientRect();
-      return r.top >= v.top && r.bottom <= v.bottom && r.left >= v.left && r.right <= v.right;
-    });
-    return n ? n.id : null;
-  });
-  let id = await inside();
-  if (!id) {
+  await settle();
+  id = await inside();
+  if (!id && (await page.$('#canvas-svg .node[data-kind="ecs"]'))) {
     await page.$eval('#canvas-svg .node[data-kind="ecs"]', (n) => n.scrollIntoView({ block: 'center', inline: 'center' }));
-    await page.waitForTimeout(1000);
+    await settle();
     id = await inside();
   }
-  if (!id) throw new Error('no ECS in view to edit');
+}
+if (!id) throw new Error('no ECS in view to edit');
+if (EDIT === 'label') {
+  // Select it: its form is what each edit changes.
   await page.click(`#${id}`, { position: { x: 8, y: 8 } });
   await page.waitForSelector('#f-label');
 }
