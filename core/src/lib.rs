@@ -74,8 +74,39 @@ impl Default for RenderOptions {
     }
 }
 
+/// How the exporters lay a design out: [`layout::layout`], or keeping an editor's drawing
+/// (generic: the docs widget's `render_svg` is the plain layout, with nothing in between).
+trait Lay: Fn(&model::Design, &index::Ctx<'_>, &[Finding], &LayoutOptions) -> Scene {}
+impl<F: Fn(&model::Design, &index::Ctx<'_>, &[Finding], &LayoutOptions) -> Scene> Lay for F {}
+
 /// Loads, lints, lays out and draws a design.
 pub fn render_svg(text: &str, opts: &RenderOptions) -> Result<alloc::string::String, LoadError> {
+    svg_by(text, opts, layout::layout)
+}
+
+/// [`render_svg`], laid out keeping what `kept` keeps of an editor's drawing
+/// ([`layout::layout_keeping`]): the file shows what the editor shows.
+#[cfg(feature = "keep")]
+pub fn render_svg_keeping(
+    text: &str,
+    opts: &RenderOptions,
+    kept: &layout::Memory,
+) -> Result<alloc::string::String, LoadError> {
+    svg_by(
+        text,
+        opts,
+        |d: &model::Design, cx: &index::Ctx<'_>, f: &[Finding], o: &LayoutOptions| {
+            layout::layout_keeping(d, cx, f, o, kept).0
+        },
+    )
+}
+
+#[inline(always)]
+fn svg_by(
+    text: &str,
+    opts: &RenderOptions,
+    lay: impl Lay,
+) -> Result<alloc::string::String, LoadError> {
     let loaded = load(text, &opts.limits)?;
     let mut cx = index::Ctx::new(&loaded.design);
     let findings = if opts.findings {
@@ -83,7 +114,7 @@ pub fn render_svg(text: &str, opts: &RenderOptions) -> Result<alloc::string::Str
     } else {
         alloc::vec::Vec::new()
     };
-    let scene = layout::layout(
+    let scene = lay(
         &loaded.design,
         &cx,
         &findings,
@@ -111,7 +142,11 @@ pub fn render_svg(text: &str, opts: &RenderOptions) -> Result<alloc::string::Str
 }
 
 /// Loads, lints and lays out a design: the scene the SVG writer draws, for the exporters.
-fn export_scene<'t>(text: &'t str, opts: &RenderOptions) -> Result<(Loaded<'t>, Scene), LoadError> {
+fn export_scene<'t>(
+    text: &'t str,
+    opts: &RenderOptions,
+    lay: impl Lay,
+) -> Result<(Loaded<'t>, Scene), LoadError> {
     let loaded = load(text, &opts.limits)?;
     let scene = {
         let mut cx = index::Ctx::new(&loaded.design);
@@ -120,7 +155,7 @@ fn export_scene<'t>(text: &'t str, opts: &RenderOptions) -> Result<(Loaded<'t>, 
         } else {
             alloc::vec::Vec::new()
         };
-        layout::layout(
+        lay(
             &loaded.design,
             &cx,
             &findings,
@@ -136,7 +171,32 @@ fn export_scene<'t>(text: &'t str, opts: &RenderOptions) -> Result<(Loaded<'t>, 
 /// Loads, lints and lays out a design and writes it as an uncompressed draw.io file, with
 /// the positions of [`render_svg`]'s drawing (`opts.theme` and `opts.id_prefix` play no part).
 pub fn render_drawio(text: &str, opts: &RenderOptions) -> Result<alloc::string::String, LoadError> {
-    let (loaded, scene) = export_scene(text, opts)?;
+    drawio_by(text, opts, layout::layout)
+}
+
+/// [`render_drawio`] keeping what `kept` keeps of an editor's drawing (see
+/// [`render_svg_keeping`]).
+#[cfg(feature = "keep")]
+pub fn render_drawio_keeping(
+    text: &str,
+    opts: &RenderOptions,
+    kept: &layout::Memory,
+) -> Result<alloc::string::String, LoadError> {
+    drawio_by(
+        text,
+        opts,
+        |d: &model::Design, cx: &index::Ctx<'_>, f: &[Finding], o: &LayoutOptions| {
+            layout::layout_keeping(d, cx, f, o, kept).0
+        },
+    )
+}
+
+fn drawio_by(
+    text: &str,
+    opts: &RenderOptions,
+    lay: impl Lay,
+) -> Result<alloc::string::String, LoadError> {
+    let (loaded, scene) = export_scene(text, opts, lay)?;
     Ok(drawio::to_drawio(
         &scene,
         &loaded.design,
@@ -153,7 +213,22 @@ pub fn render_mermaid(
     text: &str,
     opts: &RenderOptions,
 ) -> Result<alloc::string::String, LoadError> {
-    let (_, scene) = export_scene(text, opts)?;
+    let (_, scene) = export_scene(text, opts, layout::layout)?;
+    Ok(mermaid::to_mermaid(&scene))
+}
+
+/// [`render_mermaid`] keeping what `kept` keeps of an editor's drawing (see
+/// [`render_svg_keeping`]).
+#[cfg(feature = "keep")]
+pub fn render_mermaid_keeping(
+    text: &str,
+    opts: &RenderOptions,
+    kept: &layout::Memory,
+) -> Result<alloc::string::String, LoadError> {
+    let lay = |d: &model::Design, cx: &index::Ctx<'_>, f: &[Finding], o: &LayoutOptions| {
+        layout::layout_keeping(d, cx, f, o, kept).0
+    };
+    let (_, scene) = export_scene(text, opts, lay)?;
     Ok(mermaid::to_mermaid(&scene))
 }
 

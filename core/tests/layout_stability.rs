@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 
 use archlint_core::gen;
-use archlint_core::layout::stability::{session, EditKind, Session};
+use archlint_core::layout::stability::{session, session_keeping, EditKind, Session};
 
 const DESIGNS: [&str; 4] = [
     "vpc",
@@ -37,6 +37,18 @@ fn sessions() -> Vec<(String, Session)> {
         .map(|(name, text)| {
             let s = session(&text, 50, 1).expect("the design loads");
             (name, s)
+        })
+        .collect()
+}
+
+/// The same sessions laid out as the editor draws while editing (each layout keeping the
+/// memory of the one before), named `kept:NAME`.
+fn kept_sessions() -> Vec<(String, Session)> {
+    designs()
+        .into_iter()
+        .map(|(name, text)| {
+            let s = session_keeping(&text, 50, 1).expect("the design loads");
+            (format!("kept:{name}"), s)
         })
         .collect()
 }
@@ -70,10 +82,10 @@ const HEADER: &str = "\
 fn untouched_nodes_move_no_more_than_pinned() {
     let file =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/layout-stability.txt");
-    let measured: Vec<(String, Vec<(&str, i64)>)> = sessions()
-        .iter()
-        .map(|(n, s)| (n.clone(), figures(s)))
-        .collect();
+    let mut all = sessions();
+    all.extend(kept_sessions());
+    let measured: Vec<(String, Vec<(&str, i64)>)> =
+        all.iter().map(|(n, s)| (n.clone(), figures(s))).collect();
     let mut actual = String::from(HEADER);
     for (name, figs) in &measured {
         let pairs: Vec<String> = figs.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -118,7 +130,9 @@ fn untouched_nodes_move_no_more_than_pinned() {
 fn the_session_measures_what_moves() {
     // The session edits something every turn, and a rename or a toggled finding moves nothing:
     // a label is wrapped inside a node box of a fixed size, findings are drawn on the boxes.
-    for (name, s) in sessions() {
+    let mut all = sessions();
+    all.extend(kept_sessions());
+    for (name, s) in all {
         assert_eq!(s.edits.len(), 50, "{name}");
         for e in &s.edits {
             if matches!(e.kind, EditKind::Rename | EditKind::Toggle) {
@@ -329,5 +343,148 @@ fn a_server_moved_to_the_other_zone_moves_nothing_sideways() {
     assert!(
         (b1.0 - b0.0).abs() <= 192,
         "web-b moved by more than one slot"
+    );
+}
+
+#[test]
+fn kept_drawings_move_nothing_elsewhere_but_for_a_row_that_grows() {
+    // Laid out as the editor draws while editing, no edit moves a node of another zone or
+    // region, and none moves a node of its own container by more than one slot — except an
+    // added server whose cell outgrows its row: the rows below get a line lower in every zone
+    // of the region (tiers stay rows), by one line (80 px) at most.
+    let (fresh, kept) = (sessions(), kept_sessions());
+    let mut fresh_moves = 0;
+    for ((name, f), (_, k)) in fresh.iter().zip(&kept) {
+        for e in &k.edits {
+            let what = format!("{name}: {:?} {}", e.kind, e.node);
+            assert!(e.same_container.max_slots <= 1.0, "{what}");
+            if e.kind == EditKind::AddEcs {
+                assert!(e.elsewhere.max_px <= 80, "{what}");
+            } else {
+                assert_eq!(e.elsewhere.max_px, 0, "{what}");
+            }
+        }
+        fresh_moves += f
+            .edits
+            .iter()
+            .filter(|e| e.kind != EditKind::AddEcs && e.elsewhere.max_px > 0)
+            .count();
+    }
+    // Laid out afresh, the same edits do move other zones (what the memory is for).
+    assert!(fresh_moves > 0);
+}
+
+/// The corners of the nodes of `before`'s drawing and of `after`'s, `after` laid out keeping
+/// the memory of `before` (`keep`) or afresh.
+type Corners = Vec<(String, (i32, i32))>;
+fn redrawn(before: &str, after: &str, keep: bool) -> (Corners, Corners) {
+    use archlint_core::index::Ctx;
+    use archlint_core::layout::{layout_keeping, Memory};
+    use archlint_core::{load, LayoutOptions, Limits};
+    let draw = |text: &str, m: &Memory| {
+        let loaded = load(text, &Limits::DEFAULT).expect("the design loads");
+        let cx = Ctx::new(&loaded.design);
+        layout_keeping(&loaded.design, &cx, &[], &LayoutOptions::default(), m)
+    };
+    let (s0, m) = draw(before, &Memory::default());
+    let none = Memory::default();
+    let (s1, _) = draw(after, if keep { &m } else { &none });
+    let c = |s: &archlint_core::layout::Scene| {
+        s.nodes
+            .iter()
+            .map(|n| (n.id.clone(), (n.rect.x, n.rect.y)))
+            .collect()
+    };
+    (c(&s0), c(&s1))
+}
+
+#[test]
+fn a_fresh_memory_lays_out_as_render_does() {
+    use archlint_core::index::Ctx;
+    use archlint_core::layout::{layout_keeping, Memory};
+    use archlint_core::svg::{to_svg, SvgOptions};
+    use archlint_core::{layout, load, LayoutOptions, Limits};
+    for (name, text) in designs() {
+        let loaded = load(&text, &Limits::DEFAULT).expect("the design loads");
+        let cx = Ctx::new(&loaded.design);
+        let opts = LayoutOptions::default();
+        let a = layout(&loaded.design, &cx, &[], &opts);
+        let (b, m) = layout_keeping(&loaded.design, &cx, &[], &opts, &Memory::default());
+        let o = SvgOptions::default();
+        assert_eq!(to_svg(&a, &o), to_svg(&b, &o), "{name}");
+        assert!(!m.is_empty(), "{name}");
+        // Laid out again with its own memory, an unedited design is drawn the same.
+        let (c, m2) = layout_keeping(&loaded.design, &cx, &[], &opts, &m);
+        assert_eq!(to_svg(&a, &o), to_svg(&c, &o), "{name}");
+        assert_eq!(m, m2, "{name}");
+    }
+}
+
+/// Three zones in a classic region: zone A's web server sends to an app server, which sends
+/// to the database; zones B and C hold servers of their own rows.
+fn three_tiers(extra_nodes: &str, extra_links: &str) -> String {
+    format!(
+        r#"{{"archlint":1,"regions":[{{"id":"r","network":"classic","zones":[{{"id":"za"}},{{"id":"zb"}},{{"id":"zc"}}]}}],
+        "nodes":[{{"id":"web","kind":"ecs","module":"web","zone":"za"}},
+                 {{"id":"app","kind":"ecs","module":"app","zone":"za"}},
+                 {{"id":"b1","kind":"ecs","module":"b","zone":"zb"}},
+                 {{"id":"b2","kind":"ecs","module":"b2","zone":"zb"}},
+                 {{"id":"c1","kind":"ecs","module":"c","zone":"zc"}},
+                 {{"id":"db","kind":"rds","region":"r"}}{extra_nodes}],
+        "links":[{{"from":"internet","to":"web","port":443}},{{"from":"web","to":"app","port":8080}},
+                 {{"from":"app","to":"db","port":3306}},{{"from":"internet","to":"b1","port":443}},
+                 {{"from":"b1","to":"b2","port":8080}},{{"from":"internet","to":"c1","port":443}}{extra_links}]}}"#
+    )
+}
+
+#[test]
+fn kept_rows_stay_when_a_link_lengthens_a_path_or_a_layer_empties() {
+    // A link from c1 to b1 makes b1's path longer: afresh, b1 and b2 go a row lower (zone B
+    // moves for an edit between zones C and B, and the rows below in zone A move too); kept,
+    // nothing moves. Removing the app server (the only one of its row in zone A, with the row
+    // shared with b2) and then b2: afresh the rows below move up; kept, they stay.
+    let base = three_tiers("", "");
+    let linked = three_tiers("", r#",{"from":"c1","to":"b1","port":80}"#);
+    let (before, fresh) = redrawn(&base, &linked, false);
+    assert_ne!(
+        corner(&before, "b1"),
+        corner(&fresh, "b1"),
+        "afresh b1 moves"
+    );
+    let (before, kept) = redrawn(&base, &linked, true);
+    stayed(
+        &before,
+        &kept,
+        ["web", "app", "b1", "b2", "c1", "db"],
+        "link kept",
+    );
+
+    let emptied = base
+        .replacen(
+            r#"{"id":"app","kind":"ecs","module":"app","zone":"za"},"#,
+            "",
+            1,
+        )
+        .replacen(
+            r#"{"id":"b2","kind":"ecs","module":"b2","zone":"zb"},"#,
+            "",
+            1,
+        )
+        .replacen(r#",{"from":"web","to":"app","port":8080}"#, "", 1)
+        .replacen(r#"{"from":"app","to":"db","port":3306},"#, "", 1)
+        .replacen(r#",{"from":"b1","to":"b2","port":8080}"#, "", 1);
+    assert_ne!(emptied, base);
+    let (before, fresh) = redrawn(&base, &emptied, false);
+    assert_ne!(
+        corner(&before, "db"),
+        corner(&fresh, "db"),
+        "afresh the database moves up"
+    );
+    let (before, kept) = redrawn(&base, &emptied, true);
+    stayed(
+        &before,
+        &kept,
+        ["web", "b1", "c1", "db"],
+        "emptied row kept",
     );
 }

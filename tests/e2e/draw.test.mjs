@@ -347,3 +347,43 @@ test('the security-group toggle marks each node with its groups, in colours the 
   await page.click('#toggle-sg');
   await until(page, () => !document.querySelector('#canvas-svg .sg-mark') && !document.querySelector('#sg-legend'));
 });
+
+test('an edit keeps the drawing still; "Tidy up" lays it out afresh', async () => {
+  // The app server is the only node of its row: deleting it leaves its row empty instead of
+  // moving the database and zone B up; "Tidy up" (no undo step) closes the gap.
+  const design = {
+    archlint: 1, name: 'kept',
+    regions: [{ id: 'r', network: 'classic', zones: [{ id: 'za' }, { id: 'zb' }] }],
+    nodes: [
+      { id: 'web', kind: 'ecs', module: 'web', zone: 'za' },
+      { id: 'app', kind: 'ecs', module: 'app', zone: 'za' },
+      { id: 'b1', kind: 'ecs', module: 'b', zone: 'zb' },
+      { id: 'db', kind: 'rds', region: 'r' },
+    ],
+    links: [
+      { from: 'internet', to: 'web', port: 443 }, { from: 'web', to: 'app', port: 8080 },
+      { from: 'app', to: 'db', port: 3306 }, { from: 'internet', to: 'b1', port: 443 },
+    ],
+  };
+  await paste(page, JSON.stringify(design, null, 2));
+  await page.waitForSelector('#node-app');
+  const at = (id) => page.getAttribute(`#node-${id}`, 'transform');
+  const [db, b1] = [await at('db'), await at('b1')];
+  await page.click('[id="node-app"] .nbox');
+  await page.keyboard.press('Delete');
+  await until(page, () => !document.querySelector('#node-app'));
+  assert.equal(await at('db'), db, 'the database stayed');
+  assert.equal(await at('b1'), b1, 'zone B stayed');
+  await shot(page, 'draw-09-kept');
+  const undoable = await page.isEnabled('#undo');
+  await page.click('#tidy');
+  await until(page, (db) => document.querySelector('#node-db')?.getAttribute('transform') !== db, db);
+  const y = (t) => Number(/translate\(\S+\s+([-\d.]+)\)/.exec(t)[1]);
+  assert.ok(y(await at('db')) < y(db), 'afresh the database moved up');
+  assert.equal(await at('b1'), b1);
+  assert.equal(await page.isEnabled('#undo'), undoable);
+  await shot(page, 'draw-10-tidy');
+  // The design itself did not change.
+  const d = await save();
+  assert.deepEqual(d.nodes.map((n) => n.id), ['web', 'b1', 'db']);
+});

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use archlint_core::layout::{LayoutOptions, Scene};
+use archlint_core::layout::{LayoutOptions, Memory, Scene};
 use archlint_core::{Finding, Lang, Limits, LintOptions, LoadError, Loaded, Severity};
 use serde_json::{Map, Value};
 
@@ -27,6 +27,10 @@ pub struct Doc {
     /// it; in another language it lays the design out again).
     pub scene: Option<Rc<Scene>>,
     pub scene_lang: Lang,
+    /// What the scene's drawing keeps for the next edit's layout (core's `layout::Memory`):
+    /// laid out with the memory of the drawing on screen ([`SHOWN`]), an edit moves no row and
+    /// no column it does not have to; the exports and the other language draw with it too.
+    pub kept: Rc<Memory>,
     /// The text as core loaded it (tree with spans, model, line index), kept for the Fix
     /// buttons: a fix is made from the model's index and resolved against the tree, and
     /// loading the text again took 1.5–3 ms of a fix's frame on a 300-node design. `None`
@@ -64,8 +68,9 @@ impl std::fmt::Debug for Kept {
 }
 
 impl PartialEq for Doc {
+    /// The same text drawn the same way ("Tidy up" changes the drawing, not the text).
     fn eq(&self, other: &Self) -> bool {
-        self.text == other.text
+        self.text == other.text && (Rc::ptr_eq(&self.kept, &other.kept) || self.kept == other.kept)
     }
 }
 
@@ -158,12 +163,13 @@ impl Doc {
             Some(k) => Some(k),
             None => Kept::load(text.clone()).ok(),
         };
-        let (findings, fixes, scene) = match &loaded {
+        let (findings, fixes, scene, kept) = match &loaded {
             Some(k) => {
-                let (f, x, s) = lint_and_lay_out(k.get(), lang);
-                (f, x, Some(Rc::new(s)))
+                let shown = SHOWN.with(|m| m.borrow().clone());
+                let (f, x, s, m) = lint_and_lay_out(k.get(), lang, &shown);
+                (f, x, Some(Rc::new(s)), Rc::new(m))
             }
-            None => (Vec::new(), Vec::new(), None),
+            None => (Vec::new(), Vec::new(), None, Rc::default()),
         };
         let mut fixable: Vec<(&'static str, usize)> = Vec::new();
         for (f, x) in findings.iter().zip(&fixes) {
@@ -183,6 +189,7 @@ impl Doc {
             coverage: Default::default(),
             scene,
             scene_lang: lang,
+            kept,
             loaded: loaded.map(Rc::new),
             spare: Default::default(),
         }
@@ -315,6 +322,21 @@ thread_local! {
     /// Documents replaced by an edit (and what else an edit lets go of), freed a moment after
     /// the redraw instead of during it.
     static RETIRED: std::cell::RefCell<Vec<Box<dyn std::any::Any>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The memory of the drawing on screen: every document made (an edit, a fix, undo, a
+    /// result made ahead) is laid out keeping it. The reducer sets it to the current
+    /// document's after each action ([`show`]); [`forget_drawing`] empties it, for a design
+    /// laid out afresh (opened, new, "Tidy up").
+    static SHOWN: std::cell::RefCell<Rc<Memory>> = std::cell::RefCell::new(Rc::default());
+}
+
+/// The drawing of `doc` is on screen: the next documents are laid out keeping its memory.
+pub fn show(doc: &Doc) {
+    SHOWN.with(|m| *m.borrow_mut() = doc.kept.clone());
+}
+
+/// The next document is laid out afresh (and the reducer then shows its drawing).
+pub fn forget_drawing() {
+    SHOWN.with(|m| *m.borrow_mut() = Rc::default());
 }
 
 /// Lets go of a replaced document. Freeing a large design's value, findings and scene takes
@@ -397,11 +419,17 @@ type Analysis = (Vec<Finding>, Vec<Option<FixInfo>>, Scene);
 
 pub fn analyse(text: &str, lang: Lang) -> Result<Analysis, Refused> {
     let loaded = archlint_core::load(text, &Limits::DEFAULT)?;
-    Ok(lint_and_lay_out(&loaded, lang))
+    let (findings, fixes, scene, _) = lint_and_lay_out(&loaded, lang, &Memory::default());
+    Ok((findings, fixes, scene))
 }
 
-/// Lints a loaded design and lays it out with the findings, with one index for both.
-fn lint_and_lay_out(loaded: &Loaded<'_>, lang: Lang) -> Analysis {
+/// Lints a loaded design and lays it out with the findings, with one index for both, keeping
+/// what `shown` keeps of the drawing on screen; returns the memory of the new drawing too.
+fn lint_and_lay_out(
+    loaded: &Loaded<'_>,
+    lang: Lang,
+    shown: &Memory,
+) -> (Vec<Finding>, Vec<Option<FixInfo>>, Scene, Memory) {
     let mut cx = archlint_core::index::Ctx::new(&loaded.design);
     let findings =
         archlint_core::lint::lint_with_ctx(loaded, &mut cx, &LintOptions::default()).findings;
@@ -421,8 +449,9 @@ fn lint_and_lay_out(loaded: &Loaded<'_>, lang: Lang) -> Analysis {
         lang,
         findings: true,
     };
-    let scene = archlint_core::layout(&loaded.design, &cx, &findings, &opts);
-    (findings, fixes, scene)
+    let (scene, kept) =
+        archlint_core::layout::layout_keeping(&loaded.design, &cx, &findings, &opts, shown);
+    (findings, fixes, scene, kept)
 }
 
 /// A member of an object. The design's objects have a handful of members, and going through

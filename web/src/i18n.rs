@@ -169,6 +169,11 @@ const TEXTS: &[(&str, &str)] = &[
     ("Security group", "安全组"),
     ("Security groups", "安全组"),
     ("Show each node's security groups", "在每个节点上标出其所属安全组"),
+    ("Tidy up", "整理布局"),
+    (
+        "Lay the drawing out afresh: while you edit, nodes keep their rows and removed ones leave room",
+        "重新排布整张图：编辑时各节点保持原来的行，删除的节点留出空位",
+    ),
     (
         "Select something on the canvas to edit it.",
         "在画布上选择对象以编辑其属性。",

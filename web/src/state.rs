@@ -506,8 +506,13 @@ pub enum Action {
     /// Applies a finding's fix, or all fixes of its rule: one undo step.
     Fix(FixReq),
     /// Replaces the design (new, open, paste, example, share link); undoable. Refused texts
-    /// leave the design as it was and show the error.
+    /// leave the design as it was and show the error. Laid out afresh.
     Open(String),
+    /// Lays the design out afresh ("Tidy up"): while the user edits, each layout keeps the
+    /// rows and columns of the drawing on screen (`doc::SHOWN`), which leaves room where nodes
+    /// were removed and keeps nodes in the rows they had; this lets it go. Not an undo step:
+    /// the design does not change.
+    Tidy,
     /// Files that could not be opened (an import failed): the design stays, the error shows.
     Refuse(Refused),
     /// An import started (`true`) or ended without opening anything (`false`).
@@ -1115,8 +1120,16 @@ impl State {
                     self.commit(d);
                 }
             }
+            Action::Tidy => {
+                doc::forget_drawing();
+                let d = Doc::with_text(self.doc.value.clone(), self.doc.text.clone(), self.lang);
+                let old = std::mem::replace(&mut self.doc, Rc::new(d));
+                doc::retire(old);
+                self.revision += 1;
+            }
             Action::Open(text) => {
                 self.importing = false;
+                doc::forget_drawing();
                 match Doc::parse(&text, self.lang) {
                     Ok(d) => {
                         self.commit(d);
@@ -1139,6 +1152,7 @@ impl State {
                 }
             }
             Action::Restore { text, undo, redo } => {
+                doc::forget_drawing();
                 if let Ok(d) = Doc::parse(&text, self.lang) {
                     self.doc = Rc::new(d);
                     self.undo = undo.into_iter().map(Rc::from).collect();
@@ -1225,6 +1239,9 @@ impl Reducible for State {
         // Whether this action commits a result made ahead (not whatever a preparation did).
         PREPARED_USED.with(|u| u.set(false));
         s.apply(action);
+        // Whatever the action did, the next documents keep the drawing now on screen (also
+        // after a refused open, which forgot it).
+        doc::show(&s.doc);
         REDUCE_MS.with(|t| t.set(doc::clock() - t0));
         if !Rc::ptr_eq(&s.doc, &self.doc) {
             doc::prepare_copy(&s.doc);
@@ -1308,7 +1325,72 @@ mod tests {
     fn reduce(s: State, a: Action) -> State {
         let mut s = s;
         s.apply(a);
+        doc::show(&s.doc);
         s
+    }
+
+    /// Where `id` is drawn on the current canvas.
+    fn drawn_at(s: &State, id: &str) -> (i32, i32) {
+        let scene = s.doc.scene.as_ref().expect("a scene");
+        let n = scene.nodes.iter().find(|n| n.id == id).expect("drawn");
+        (n.rect.x, n.rect.y)
+    }
+
+    #[test]
+    fn an_edit_keeps_the_drawing_until_tidy_up() {
+        // The app server is the only node of its row: deleting it leaves an empty row where
+        // it was (the database and zone B stay), undo and redo keep the drawing too, and
+        // "Tidy up" lays the design out afresh (the database moves up a row), with no undo
+        // step. The exports draw what the canvas shows.
+        let text = r#"{"archlint":1,"regions":[{"id":"r","network":"classic","zones":[{"id":"za"},{"id":"zb"}]}],
+            "nodes":[{"id":"web","kind":"ecs","module":"web","zone":"za"},
+                     {"id":"app","kind":"ecs","module":"app","zone":"za"},
+                     {"id":"b1","kind":"ecs","module":"b","zone":"zb"},
+                     {"id":"db","kind":"rds","region":"r"}],
+            "links":[{"from":"internet","to":"web","port":443},{"from":"web","to":"app","port":8080},
+                     {"from":"app","to":"db","port":3306},{"from":"internet","to":"b1","port":443}]}"#;
+        let s = reduce(
+            State::new(Lang::En, Theme::Light),
+            Action::Open(text.into()),
+        );
+        let (db, b1) = (drawn_at(&s, "db"), drawn_at(&s, "b1"));
+        let s = reduce(s, Action::Select(Some(Sel::Id("app".into()))));
+        let s = reduce(s, Action::DeleteSelected);
+        assert!(doc::locate(&s.doc.value, "app").is_none());
+        assert_eq!((drawn_at(&s, "db"), drawn_at(&s, "b1")), (db, b1), "kept");
+        let svg = |s: &State| {
+            crate::art::export_svg(
+                &s.doc.text,
+                Lang::En,
+                archlint_core::Theme::Light,
+                &s.doc.kept,
+            )
+            .unwrap()
+        };
+        let canvas_y = |s: &State| {
+            let y = drawn_at(s, "db").1;
+            assert!(
+                svg(s).contains(&format!("y=\"{y}\"")),
+                "the export draws the canvas"
+            );
+            y
+        };
+        canvas_y(&s);
+        let undo = s.undo.len();
+        let s = reduce(s, Action::Undo);
+        let s = reduce(s, Action::Redo);
+        assert_eq!(drawn_at(&s, "db"), db, "undo and redo keep it too");
+        let s = reduce(s, Action::Tidy);
+        assert_eq!(s.undo.len(), undo, "Tidy up is no undo step");
+        assert!(drawn_at(&s, "db").1 < db.1, "afresh the database moves up");
+        assert_eq!(drawn_at(&s, "b1"), b1);
+        canvas_y(&s);
+        // Laid out afresh, as an opened design is.
+        let fresh = reduce(
+            State::new(Lang::En, Theme::Light),
+            Action::Open(s.doc.text.clone()),
+        );
+        assert_eq!(drawn_at(&fresh, "db"), drawn_at(&s, "db"));
     }
 
     #[test]

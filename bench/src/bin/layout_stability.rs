@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use archlint_bench::splice_section;
 use archlint_core::gen;
-use archlint_core::layout::stability::{session, EditKind, Moves, Session};
+use archlint_core::layout::stability::{session, session_keeping, EditKind, Moves, Session};
 
 #[global_allocator]
 static A: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -59,21 +59,34 @@ fn main() {
     }
     designs.push((format!("generated {size}, seed 1"), gen::design(size, 1)));
 
-    let mut rows: Vec<(String, Session)> = Vec::new();
+    // Each design twice: as the editor draws while the user edits (each layout keeping the
+    // drawing before the edit) and laid out afresh (`archlint render`, "Tidy up").
+    let mut kept: Vec<(String, Session)> = Vec::new();
+    let mut fresh: Vec<(String, Session)> = Vec::new();
     for (name, text) in &designs {
-        eprintln!("layout_stability: {name}");
-        let s = session(text, edits, seed).expect("the design loads");
-        if verbose {
-            for (i, e) in s.edits.iter().enumerate() {
-                eprintln!(
-                    "  {i:2} {:?} {}: elsewhere max {} px, same container max {:.2} slots, same zone max {} px; farthest {:?}, elsewhere {:?}",
-                    e.kind, e.node, e.elsewhere.max_px, e.same_container.max_slots, e.same_zone.max_px, e.farthest, e.farthest_elsewhere
-                );
+        for keep in [true, false] {
+            eprintln!(
+                "layout_stability: {name}{}",
+                if keep { " (kept)" } else { "" }
+            );
+            let s = if keep {
+                session_keeping(text, edits, seed)
+            } else {
+                session(text, edits, seed)
             }
+            .expect("the design loads");
+            if verbose {
+                for (i, e) in s.edits.iter().enumerate() {
+                    eprintln!(
+                        "  {i:2} {:?} {}: elsewhere max {} px, same container max {:.2} slots, same zone max {} px; farthest {:?}, elsewhere {:?}",
+                        e.kind, e.node, e.elsewhere.max_px, e.same_container.max_slots, e.same_zone.max_px, e.farthest, e.farthest_elsewhere
+                    );
+                }
+            }
+            if keep { &mut kept } else { &mut fresh }.push((name.clone(), s));
         }
-        rows.push((name.clone(), s));
     }
-    let md = section(&rows, edits, seed);
+    let md = section(&kept, &fresh, edits, seed);
     print!("{md}");
     if let Some(path) = &update {
         let old = std::fs::read_to_string(path).unwrap_or_default();
@@ -86,58 +99,8 @@ fn main() {
     }
 }
 
-fn cell_px(m: &Moves) -> String {
-    if m.count == 0 {
-        "–".into()
-    } else {
-        format!("{:.1} / {}", m.mean_px(), m.max_px)
-    }
-}
-
-fn cell_slots(m: &Moves) -> String {
-    if m.count == 0 {
-        "–".into()
-    } else {
-        format!("{:.2} / {:.2}", m.mean_slots(), m.max_slots)
-    }
-}
-
-fn moved(m: &Moves) -> String {
-    format!("{} of {}", m.moved, m.count)
-}
-
-fn section(rows: &[(String, Session)], edits: usize, seed: u64) -> String {
-    let mut s = String::new();
-    let _ = writeln!(s, "{SECTION}\n");
-    let _ = writeln!(
-        s,
-        "Written by `target/release/layout_stability --update docs/performance.md` \
-         ([`bench/src/bin/layout_stability.rs`](../bench/src/bin/layout_stability.rs)). How \
-         far an edit moves the nodes it did not touch: a scripted session of {edits} edits per \
-         design (seed {seed}; `archlint_core::layout::stability`), each laid out as `archlint \
-         render` and the editor do. The edits take turns: an ECS added beside an existing one \
-         (same zone or vSwitch, joining its module, no link — what the palette adds), a label \
-         renamed, an ECS moved to another zone, a link added (ECS → RDS), a field toggled that \
-         makes or clears a finding (public bandwidth), an ECS removed with its links. Every node \
-         present before and after an edit that the edit did not touch is compared by its box's \
-         top-left corner:\n"
-    );
-    let _ = writeln!(
-        s,
-        "- *elsewhere*: in other zones or regions than the edited containers (another zone \
-         column, another region, the top row, the data centres);\n\
-         - *same container*: in the vSwitch, zone column or band a touched node was in or \
-         went to; also in slots: the places the node moved by in its container's reading \
-         order (left to right, top to bottom) while the container's lines keep their length, \
-         else `max(|dx| / 192, |dy| / 80)` (the node pitch across and down);\n\
-         - *same zone*: the rest — other containers of an edited zone, and the region-wide \
-         bands of an edited region.\n"
-    );
-    let _ = writeln!(
-        s,
-        "Each cell: mean / largest displacement over all (node, edit) pairs, in px unless \
-         said; *moved*: the pairs that moved at all.\n"
-    );
+/// The table per design and the table per kind of edit.
+fn tables(s: &mut String, rows: &[(String, Session)]) {
     let _ = writeln!(
         s,
         "| design | edits | elsewhere px | moved | same container px | same container slots | moved | same zone px | moved |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -195,10 +158,93 @@ fn section(rows: &[(String, Session)], edits: usize, seed: u64) -> String {
             cell_px(&z),
         );
     }
+}
+
+fn cell_px(m: &Moves) -> String {
+    if m.count == 0 {
+        "–".into()
+    } else {
+        format!("{:.1} / {}", m.mean_px(), m.max_px)
+    }
+}
+
+fn cell_slots(m: &Moves) -> String {
+    if m.count == 0 {
+        "–".into()
+    } else {
+        format!("{:.2} / {:.2}", m.mean_slots(), m.max_slots)
+    }
+}
+
+fn moved(m: &Moves) -> String {
+    format!("{} of {}", m.moved, m.count)
+}
+
+fn section(
+    kept: &[(String, Session)],
+    fresh: &[(String, Session)],
+    edits: usize,
+    seed: u64,
+) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{SECTION}\n");
+    let _ = writeln!(
+        s,
+        "Written by `target/release/layout_stability --update docs/performance.md` \
+         ([`bench/src/bin/layout_stability.rs`](../bench/src/bin/layout_stability.rs)). How \
+         far an edit moves the nodes it did not touch: a scripted session of {edits} edits per \
+         design (seed {seed}; `archlint_core::layout::stability`), each laid out as `archlint \
+         render` and the editor do. The edits take turns: an ECS added beside an existing one \
+         (same zone or vSwitch, joining its module, no link — what the palette adds), a label \
+         renamed, an ECS moved to another zone, a link added (ECS → RDS), a field toggled that \
+         makes or clears a finding (public bandwidth), an ECS removed with its links. Every node \
+         present before and after an edit that the edit did not touch is compared by its box's \
+         top-left corner:\n"
+    );
+    let _ = writeln!(
+        s,
+        "- *elsewhere*: in other zones or regions than the edited containers (another zone \
+         column, another region, the top row, the data centres);\n\
+         - *same container*: in the vSwitch, zone column or band a touched node was in or \
+         went to; also in slots: the places the node moved by in its container's reading \
+         order (left to right, top to bottom) while the container's lines keep their length, \
+         else `max(|dx| / 192, |dy| / 80)` (the node pitch across and down);\n\
+         - *same zone*: the rest — other containers of an edited zone, and the region-wide \
+         bands of an edited region.\n"
+    );
+    let _ = writeln!(
+        s,
+        "Each cell: mean / largest displacement over all (node, edit) pairs, in px unless \
+         said; *moved*: the pairs that moved at all.\n"
+    );
+    let _ = writeln!(
+        s,
+        "### In the editor\n\nAs the editor draws while the user edits: each layout keeps the \
+         drawing before the edit (`archlint_core::layout::layout_keeping`, its `Memory`): a node \
+         that was drawn keeps its row (only new nodes are layered), a row keeps the lines of \
+         nodes it had and a row the edit emptied stays as empty room, a region keeps its nodes \
+         per line and its columns their widths. \"Tidy up\" (and opening a design) lays it out \
+         afresh; the exports draw what the canvas shows.\n"
+    );
+    tables(&mut s, kept);
+    let _ = writeln!(
+        s,
+        "\n### Laid out afresh\n\nAs `archlint render`, the docs widget and \"Tidy up\" draw: \
+         every layout from the design alone.\n"
+    );
+    tables(&mut s, fresh);
     let _ = writeln!(
         s,
         "\nWhat holds (`core/tests/layout_stability.rs` pins the figures above and tests the \
          cases below):\n\n\
+         - **In the editor, an edit moves nothing in another zone or region, and nothing in its \
+         own container by more than one slot**, with one exception: a server added to a cell \
+         whose lines are full opens a line, and the rows below move one line (80 px) lower in \
+         every zone of the region (tiers stay rows). Tested on every edit of the sessions \
+         above; a link that makes a path longer and the removal of the only server of a row \
+         are tested to move nothing kept and to move other zones afresh. The price: room left \
+         where nodes were removed, and nodes kept in rows that the traffic no longer gives them, \
+         until \"Tidy up\".\n\
          - **Zones do not move sideways** when a node is added, removed or moved: every zone \
          column in use is a full line of k nodes wide, however many nodes its cells hold, k \
          from the region's nodes per zone (the nodes of its zone and vSwitch cells over its \
@@ -211,7 +257,7 @@ fn section(rows: &[(String, Session)], edits: usize, seed: u64) -> String {
          this rule k came from the region's fullest cell and changed far more often — a \
          vSwitch cell going from 2 to 3 or from 4 to 5 nodes widened every zone column: the \
          384 px and 772 px moves of the figures below.)\n\
-         - **Tiers stay aligned across zones**: when a cell gains or loses a line, the rows \
+         - **Tiers stay aligned across zones**: when a cell gains (afresh: or loses) a line, the rows \
          below it move down or up by one line (80 px) in every zone of the region, as a table's \
          rows do; the nodes above it and beside it stay. This is the choice an architect reading \
          a two-zone design expects (the web servers of zone A beside those of zone B, the \
@@ -228,9 +274,9 @@ fn section(rows: &[(String, Session)], edits: usize, seed: u64) -> String {
          moved (the container's lines keep their length); the larger figures of that column \
          come from re-layering: a link that makes a path longer, or the removal of the only \
          server of a layer, moves nodes to another row.\n\
-         - Edits that change the traffic — a link that makes a path longer, a removed server \
-         that was the only one of its layer — layer the rows again: the rows below the changed \
-         one move. Renaming a label or toggling a finding moves nothing (tested).\n"
+         - Afresh, edits that change the traffic — a link that makes a path longer, a removed \
+         server that was the only one of its layer — layer the rows again: the rows below the \
+         changed one move. Renaming a label or toggling a finding moves nothing (tested).\n"
     );
     let _ = writeln!(
         s,

@@ -57,8 +57,17 @@ type VpcTiers = (usize, u32, Vec<(usize, u32)>);
 /// See [`Row::key`].
 pub(super) type RowKey = (u8, u32, u8, usize, usize);
 
+/// A row's name that outlives an edit (the drawing's memory, `keep.rs`): (0 band, 1 zone
+/// row, 2 vSwitch row; section or VPC; layer or the row's place in its VPC).
+pub(super) type RowId = (u8, u32, u32);
+
 #[derive(Debug, Clone)]
 pub(super) struct Row {
+    /// See [`RowId`].
+    pub id: RowId,
+    /// The fewest lines of nodes the row has room for (0: as many as it holds; more when the
+    /// drawing keeps the height it had before an edit, `keep.rs`).
+    pub floor: usize,
     /// The sort key: (section, layer, band 0 / zone 1, 1 + VPC, place in the VPC: twice its
     /// vSwitch row, or for a band between two tiers of a VPC, one less than twice the first
     /// row of the tier below; the stable sort keeps such bands in layer order).
@@ -73,6 +82,10 @@ pub(super) struct RegionBuild {
     pub cols: usize,
     pub has_other: bool,
     pub rows: Vec<Row>,
+    /// The nodes per line the drawing keeps from before an edit, and the widths of its
+    /// columns (0 and none: measured afresh; `keep.rs`).
+    pub keep_k: usize,
+    pub keep_w: Vec<i32>,
 }
 
 impl RegionBuild {
@@ -92,6 +105,9 @@ pub(super) struct Grid {
     pub sites: Vec<usize>,
     /// Per region of the design.
     pub regions: Vec<RegionBuild>,
+    /// Per design node: its layer (what the drawing keeps, `keep.rs`).
+    #[cfg(feature = "keep")]
+    pub layer: Vec<u32>,
 }
 
 pub(super) fn kind_order(k: NodeKind) -> u8 {
@@ -131,8 +147,9 @@ fn is_management(cx: &Ctx<'_>, i: usize) -> bool {
     }
 }
 
-/// Layers the nodes and puts each in its slot, then each region's slots in rows.
-pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
+/// Layers the nodes and puts each in its slot, then each region's slots in rows. `kept`: per
+/// design node, the layer it keeps from before an edit (`keep.rs`; empty: all afresh).
+pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Grid {
     let n = design.nodes.len();
     let (mut mgmt, mut skip) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for (i, nd) in design.nodes.iter().enumerate() {
@@ -149,6 +166,11 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
             || (nd.is(NodeKind::Ecs) && nd.role == EcsRole::Database);
         if data && cx.incoming[i].is_empty() {
             *l = deepest + 1;
+        }
+        // A node the drawing had before the edit stays in its row: a link that makes a path
+        // longer, or the removal of the only server of a layer, moves no row.
+        if let Some(&Some(k)) = kept.get(i) {
+            *l = k;
         }
     }
     // An instance without any flow (an ECS just added to a module) sits in the row of its
@@ -304,6 +326,8 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
                 let mut nodes = nodes.clone();
                 sort_nodes(&mut nodes);
                 rows.push(Row {
+                    id: (0, u32::from(sec), l),
+                    floor: 0,
                     key: (sec, l, 0, 0, 0),
                     kind: RowKind::Band,
                     cells: vec![Cell {
@@ -331,6 +355,8 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
                     });
                 }
                 rows.push(Row {
+                    id: (1, u32::from(sec), l),
+                    floor: 0,
                     key: (sec, l, 1, 0, 0),
                     kind: RowKind::Zone,
                     cells,
@@ -398,6 +424,8 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
                             }
                         }
                         vrows.push(Row {
+                            id: (2, v as u32, 0),
+                            floor: 0,
                             key: (0, vl, 1, 1 + v, 0),
                             kind: RowKind::Vsw {
                                 vpc: v,
@@ -410,6 +438,8 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
                 }
                 if vrows.is_empty() {
                     vrows.push(Row {
+                        id: (2, v as u32, 0),
+                        floor: 0,
                         key: (0, vl, 1, 1 + v, 0),
                         kind: RowKind::Vsw {
                             vpc: v,
@@ -422,6 +452,7 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
                 let count = vrows.len();
                 for (j, row) in vrows.iter_mut().enumerate() {
                     row.key.4 = 2 * j;
+                    row.id.2 = j as u32;
                     row.kind = RowKind::Vsw {
                         vpc: v,
                         first: j == 0,
@@ -460,6 +491,8 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
                 cols,
                 has_other: has_other || zones == 0,
                 rows,
+                keep_k: 0,
+                keep_w: Vec::new(),
             });
         }
     }
@@ -467,6 +500,8 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>) -> Grid {
         top,
         sites,
         regions: builds,
+        #[cfg(feature = "keep")]
+        layer,
     }
 }
 

@@ -54,6 +54,8 @@
 
 mod channels;
 mod grid;
+#[cfg(feature = "keep")]
+mod keep;
 mod labels;
 mod legend;
 mod place;
@@ -73,6 +75,8 @@ use crate::model::Design;
 use crate::rule::Finding;
 use crate::text::Lang;
 
+#[cfg(feature = "keep")]
+pub use keep::Memory;
 pub use scene::{
     BoxKind, Edge, EdgeKind, EdgeLabel, FindingNote, LayoutOptions, Legend, NodeShape, Panel, Rect,
     Scene, SceneBox, ShapeKind,
@@ -115,14 +119,48 @@ pub const PANEL_MAX: usize = 200;
 /// Lays a design out. `findings` are the lint findings to show (ignored when
 /// `opts.findings` is false).
 pub fn layout(design: &Design, cx: &Ctx<'_>, findings: &[Finding], opts: &LayoutOptions) -> Scene {
-    let lang = opts.lang;
-    let grid = grid::collect(design, cx);
+    let grid = grid::collect(design, cx, &[]);
     let widths = size::widths(&grid);
-    let mut placed = place::place(design, cx, &grid, &widths, lang);
+    let placed = place::place(design, cx, &grid, &widths, opts.lang);
     let width = widths.width;
     // Dropped as soon as they are done with: besides freeing the memory, the shorter lives
     // keep the inlined code of the docs widget smaller (measured).
     drop((grid, widths));
+    compose(design, cx, findings, opts, placed, width)
+}
+
+/// Lays a design out as [`layout`] does, keeping what `memory` keeps of the drawing before an
+/// edit (see [`Memory`]; `Memory::default()`: a fresh layout, the same scene as [`layout`]);
+/// returns the scene and the memory of it for the next edit.
+#[cfg(feature = "keep")]
+pub fn layout_keeping(
+    design: &Design,
+    cx: &Ctx<'_>,
+    findings: &[Finding],
+    opts: &LayoutOptions,
+    memory: &Memory,
+) -> (Scene, Memory) {
+    let mut grid = grid::collect(design, cx, &memory.layers_for(design));
+    memory.apply(design, &mut grid);
+    let widths = size::widths(&grid);
+    let placed = place::place(design, cx, &grid, &widths, opts.lang);
+    let kept = Memory::of(design, &grid, &widths, &placed);
+    let width = widths.width;
+    drop((grid, widths));
+    (compose(design, cx, findings, opts, placed, width), kept)
+}
+
+/// Routes, labels, the legend and the panel of placed nodes: the scene.
+#[inline(always)]
+fn compose(
+    design: &Design,
+    cx: &Ctx<'_>,
+    findings: &[Finding],
+    opts: &LayoutOptions,
+    mut placed: place::Placed,
+    width: i32,
+) -> Scene {
+    let lang = opts.lang;
     let panel_notes = legend::attach_findings(cx, findings, opts.findings, &mut placed);
     let channels = channels::plan(design, cx, &placed);
     // Every edge routed, its pieces on tracks of their own, then labelled where its label

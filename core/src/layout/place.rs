@@ -86,6 +86,9 @@ pub(super) struct Placed {
     pub geo: Geo,
     /// The bottom of the top row, the regions and the data centres.
     pub content_bottom: i32,
+    /// Per region, per row: its lines of nodes (what the drawing keeps, `keep.rs`).
+    #[cfg(feature = "keep")]
+    pub row_lines: Vec<Vec<usize>>,
 }
 
 /// Room for the label of a node `w` pixels wide, in tenths of an em: the text starts 44 px
@@ -292,6 +295,8 @@ pub(super) fn place(design: &Design, cx: &Ctx<'_>, g: &Grid, w: &Widths, lang: L
             sides: Vec::new(),
         },
         content_bottom: 0,
+        #[cfg(feature = "keep")]
+        row_lines: Vec::new(),
     };
     let region_bottom = regions(design, g, w, regions_top, lang, &mut p);
     let sites_bottom = sites(g, w, regions_top, lang, &mut p);
@@ -317,6 +322,8 @@ fn regions(
         places,
         scene_of,
         geo,
+        #[cfg(feature = "keep")]
+        row_lines,
         ..
     } = p;
     let Geo {
@@ -426,6 +433,8 @@ fn regions(
         ch.push(y + ROW_GAP / 2);
         y += ROW_GAP;
         let mut vpc_start: Option<(usize, i32)> = None;
+        #[cfg(feature = "keep")]
+        let mut p_lines = Vec::with_capacity(b.rows.len());
         for (ri, row) in b.rows.iter().enumerate() {
             let top = y;
             let h;
@@ -440,7 +449,9 @@ fn regions(
                     let x0 = inner_left + CELL_PAD;
                     let x1 = inner_left + inner_w - CELL_PAD;
                     let (pos, lines) = flow(&widths, x0, x1);
-                    h = grid_h(lines) + 2 * CELL_PAD;
+                    h = grid_h(lines.max(row.floor)) + 2 * CELL_PAD;
+                    #[cfg(feature = "keep")]
+                    p_lines.push(lines.max(row.floor));
                     let bb = boxes.len();
                     boxes.push(SceneBox {
                         severity: None,
@@ -512,7 +523,10 @@ fn regions(
                         .iter()
                         .map(|c| grid(c.nodes.len(), k).1)
                         .max()
-                        .unwrap_or(0);
+                        .unwrap_or(0)
+                        .max(row.floor);
+                    #[cfg(feature = "keep")]
+                    p_lines.push(maxsub);
                     h = head + vhead + grid_h(maxsub) + 2 * CELL_PAD + foot;
                     if let RowKind::Vsw { vpc, first, last } = row.kind {
                         if first {
@@ -624,6 +638,8 @@ fn regions(
         if b.rows.is_empty() {
             y += 40;
         }
+        #[cfg(feature = "keep")]
+        row_lines.push(p_lines);
         region_bottom = region_bottom.max(y);
         geo_regions.push(RegionGeo {
             rect: Rect::new(rx, regions_top, rw, 0),

@@ -91,7 +91,10 @@ pub(super) fn widths(g: &Grid) -> Widths {
             }
         }
         let in_use = used.iter().filter(|&&u| u).count().max(1);
-        let k = per_line(cells_n.div_ceil(in_use));
+        let k = match b.keep_k {
+            0 => per_line(cells_n.div_ceil(in_use)),
+            k => k,
+        };
         // Every column in use is as wide as a full line, however many nodes its cells hold: a
         // node added to one zone wraps inside it and never pushes the zones on its right
         // sideways.
@@ -111,6 +114,12 @@ pub(super) fn widths(g: &Grid) -> Widths {
                 if !u {
                     w[ci] = EMPTY_COL_W;
                 }
+            }
+        }
+        // A column the drawing keeps stays as wide as it was (an emptied zone, `keep.rs`).
+        if b.keep_w.len() == w.len() {
+            for (w, &kw) in w.iter_mut().zip(&b.keep_w) {
+                *w = (*w).max(kw);
             }
         }
         k_per.push(k);

@@ -207,13 +207,36 @@ fn find(s: &Scene, id: &str) -> Option<usize> {
 }
 
 /// Lays out `text` after each of `edits` scripted edits and measures the displacement of the
-/// untouched nodes (see the module documentation).
+/// untouched nodes (see the module documentation). Each layout is a fresh one, as `archlint
+/// render` draws the design.
 pub fn session(text: &str, edits: usize, seed: u64) -> Result<Session, LoadError> {
+    run(text, edits, seed, false)
+}
+
+/// [`session`] laid out as the editor draws while the user edits: each layout keeps the
+/// memory of the one before ([`super::layout_keeping`]).
+#[cfg(feature = "keep")]
+pub fn session_keeping(text: &str, edits: usize, seed: u64) -> Result<Session, LoadError> {
+    run(text, edits, seed, true)
+}
+
+fn run(text: &str, edits: usize, seed: u64, keep: bool) -> Result<Session, LoadError> {
     let mut loaded = load(text, &Limits::DEFAULT)?;
-    let draw = |d: &crate::lint::Loaded<'_>| -> Scene {
+    #[cfg(feature = "keep")]
+    let mut memory = super::Memory::default();
+    #[cfg_attr(not(feature = "keep"), allow(unused_mut))]
+    let mut draw = |d: &crate::lint::Loaded<'_>| -> Scene {
         let mut cx = Ctx::new(&d.design);
         let findings = lint_with_ctx(d, &mut cx, &LintOptions::default()).findings;
-        layout(&d.design, &cx, &findings, &LayoutOptions::default())
+        let opts = LayoutOptions::default();
+        #[cfg(feature = "keep")]
+        if keep {
+            let (scene, kept) = super::layout_keeping(&d.design, &cx, &findings, &opts, &memory);
+            memory = kept;
+            return scene;
+        }
+        let _ = keep;
+        layout(&d.design, &cx, &findings, &opts)
     };
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut before = draw(&loaded);

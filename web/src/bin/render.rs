@@ -30,11 +30,13 @@ fn main() {
             std::process::exit(2);
         }
     };
+    // A design as opened: laid out afresh, as the editor draws it then.
+    let kept = Default::default();
     let out = match format {
         "dot" => archlint_web::art::export_dot(&text),
-        "drawio" => archlint_web::art::export_drawio(&text, lang),
-        "mermaid" => archlint_web::art::export_mermaid(&text, lang),
-        _ => archlint_web::art::export_svg(&text, lang, theme),
+        "drawio" => archlint_web::art::export_drawio(&text, lang, &kept),
+        "mermaid" => archlint_web::art::export_mermaid(&text, lang, &kept),
+        _ => archlint_web::art::export_svg(&text, lang, theme, &kept),
     };
     match out {
         Some(s) => print!("{s}"),

@@ -105,7 +105,7 @@ pub fn file_menu() -> Html {
     let on_svg = {
         let doc = s.doc.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(svg) = art::export_svg(&doc.text, lang, theme) {
+            if let Some(svg) = art::export_svg(&doc.text, lang, theme, &doc.kept) {
                 dom::download(&file_name(&doc, "svg"), "image/svg+xml", &svg);
             }
         })
@@ -113,7 +113,7 @@ pub fn file_menu() -> Html {
     let on_png = {
         let doc = s.doc.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(svg) = art::export_svg(&doc.text, lang, theme) {
+            if let Some(svg) = art::export_svg(&doc.text, lang, theme, &doc.kept) {
                 export_png(svg, file_name(&doc, "png"));
             }
         })
@@ -129,7 +129,7 @@ pub fn file_menu() -> Html {
     let on_drawio = {
         let doc = s.doc.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(x) = art::export_drawio(&doc.text, lang) {
+            if let Some(x) = art::export_drawio(&doc.text, lang, &doc.kept) {
                 dom::download(
                     &file_name(&doc, "drawio"),
                     "application/vnd.jgraph.mxfile",
@@ -141,7 +141,7 @@ pub fn file_menu() -> Html {
     let on_mermaid = {
         let doc = s.doc.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Some(m) = art::export_mermaid(&doc.text, lang) {
+            if let Some(m) = art::export_mermaid(&doc.text, lang, &doc.kept) {
                 dom::download(&file_name(&doc, "mmd"), "text/vnd.mermaid", &m);
             }
         })

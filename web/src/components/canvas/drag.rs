@@ -320,7 +320,7 @@ mod tests {
     use super::*;
 
     fn scene(text: &str) -> Scene {
-        crate::art::scene(text, &[], archlint_core::Lang::En).unwrap()
+        crate::art::scene(text, &[], archlint_core::Lang::En, &Default::default()).unwrap()
     }
 
     const TWO_ZONES: &str = r#"{ "archlint": 1,

@@ -210,7 +210,7 @@ pub fn canvas() -> Html {
         if d.scene_lang == *lang {
             d.scene.clone()
         } else {
-            art::scene(&d.text, &d.findings, *lang).map(Rc::new)
+            art::scene(&d.text, &d.findings, *lang, &d.kept).map(Rc::new)
         }
     });
 
@@ -556,6 +556,10 @@ pub fn canvas() -> Html {
     let set_zoom = |f: Rc<dyn Fn(f64) -> f64>| {
         let zoom = zoom.clone();
         Callback::from(move |_: MouseEvent| zoom.dispatch(ZoomBy::Set(f(zoom.0))))
+    };
+    let tidy = {
+        let d = s.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Tidy))
     };
     let fit_zoom = {
         let zoom = zoom.clone();
@@ -942,6 +946,8 @@ pub fn canvas() -> Html {
                     <button id="zoom-out" onclick={set_zoom(Rc::new(|z| z / 1.25))} aria-label={t(lang, "Zoom out")}>{ "−" }</button>
                     <button id="zoom-reset" onclick={set_zoom(Rc::new(|_| 1.0))} aria-label={t(lang, "Actual size (100%)")} title={t(lang, "Actual size (100%)")}>{ "1:1" }</button>
                     <button id="zoom-fit" onclick={fit_zoom}>{ t(lang, "Fit") }</button>
+                    <button id="tidy" onclick={tidy}
+                        title={t(lang, "Lay the drawing out afresh: while you edit, nodes keep their rows and removed ones leave room")}>{ t(lang, "Tidy up") }</button>
                     <button id="toggle-sg" aria-pressed={show_sg.to_string()} onclick={toggle_sg}
                         title={t(lang, "Show each node's security groups")}>{ t(lang, "Security groups") }</button>
                     if *show_sg { { groups::legend(&s.doc) } }

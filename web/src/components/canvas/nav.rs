@@ -89,7 +89,7 @@ mod tests {
     use super::*;
 
     fn scene(text: &str) -> Scene {
-        crate::art::scene(text, &[], archlint_core::Lang::En).expect("scene")
+        crate::art::scene(text, &[], archlint_core::Lang::En, &Default::default()).expect("scene")
     }
     fn centre_of(s: &Scene, id: &str) -> (i64, i64) {
         centre(&s.nodes.iter().find(|n| n.id == id).unwrap().rect)
