@@ -34,12 +34,18 @@
 //! - **A new ECS joins its module's row**, after its module's servers; a bastion goes last in
 //!   its cell. Edits that change the traffic (a link that makes a path longer, the removal of
 //!   the only server of a layer) layer the rows again.
+//! - **An editor keeps its drawing** ([`layout_keeping`] with the [`Memory`] of the drawing on
+//!   screen, `keep.rs`): drawn nodes keep their rows, rows their lines (an emptied row stays
+//!   as room), VPCs and bands their places, regions their nodes per line and column widths.
+//!   Then only an added server that opens a line in its cell moves other zones (the rows
+//!   below, one line); a fresh layout ("Tidy up") closes the room.
 //!
 //! The work is done in phases, each in a file of its own with its own data, passed on
 //! explicitly:
 //!
 //! 1. `grid.rs` — *collect*: the layer of every node (`rank.rs`), its slot (top row, data
-//!    centres, a region's band, zone column or vSwitch), and per region the rows of cells;
+//!    centres, a region's band, zone column or vSwitch), and per region the rows of cells
+//!    (`keep.rs` then gives them what an editor's drawing keeps);
 //! 2. `size.rs` — the width of every zone column and region, and of the drawing;
 //! 3. `place.rs` — *compose*: boxes and node rectangles top to bottom, each node's place and
 //!    the channels between rows and columns for routing;
