@@ -386,4 +386,9 @@ test('an edit keeps the drawing still; "Tidy up" lays it out afresh', async () =
   // The design itself did not change.
   const d = await save();
   assert.deepEqual(d.nodes.map((n) => n.id), ['web', 'b1', 'db']);
+  // Undo brings back the very picture before the deletion.
+  await page.click('#undo');
+  await page.waitForSelector('#node-app');
+  assert.equal(await at('db'), db);
+  assert.equal(await at('b1'), b1);
 });

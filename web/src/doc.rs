@@ -331,7 +331,12 @@ thread_local! {
 
 /// The drawing of `doc` is on screen: the next documents are laid out keeping its memory.
 pub fn show(doc: &Doc) {
-    SHOWN.with(|m| *m.borrow_mut() = doc.kept.clone());
+    show_memory(doc.kept.clone());
+}
+
+/// The next documents are laid out keeping `kept` (undo and redo: the step's own drawing).
+pub fn show_memory(kept: Rc<Memory>) {
+    SHOWN.with(|m| *m.borrow_mut() = kept);
 }
 
 /// The next document is laid out afresh (and the reducer then shows its drawing).

@@ -4,6 +4,7 @@
 
 use std::rc::Rc;
 
+use archlint_core::layout::Memory;
 use archlint_core::{Lang, Severity};
 use serde_json::{json, Value};
 use yew::Reducible;
@@ -403,6 +404,12 @@ pub struct State {
     pub doc: Rc<Doc>,
     pub undo: Vec<Rc<str>>,
     pub redo: Vec<Rc<str>>,
+    /// The drawings of the topmost `undo` / `redo` steps (the memory each was drawn with,
+    /// `Doc::kept`): undo and redo bring back the very picture. Shorter than their steps
+    /// after a restore from storage (which keeps texts only): the older steps are then laid
+    /// out keeping the drawing on screen.
+    undo_kept: Vec<Rc<Memory>>,
+    redo_kept: Vec<Rc<Memory>>,
     pub selected: Option<Sel>,
     /// Link mode: the source picked, waiting for a target.
     pub link_from: Option<String>,
@@ -556,6 +563,8 @@ impl State {
             doc: Rc::new(Doc::blank(lang)),
             undo: Vec::new(),
             redo: Vec::new(),
+            undo_kept: Vec::new(),
+            redo_kept: Vec::new(),
             selected: None,
             link_from: None,
             multi: Vec::new(),
@@ -642,11 +651,16 @@ impl State {
         }
         let old = std::mem::replace(&mut self.doc, Rc::new(doc));
         self.undo.push(Rc::from(old.text.as_str()));
+        self.undo_kept.push(old.kept.clone());
         doc::retire(old);
         if self.undo.len() > UNDO_LIMIT {
             self.undo.remove(0);
         }
+        if self.undo_kept.len() > self.undo.len() {
+            self.undo_kept.remove(0);
+        }
         self.redo.clear();
+        self.redo_kept.clear();
         self.revision += 1;
         self.drop_stale_selection();
     }
@@ -1157,6 +1171,8 @@ impl State {
                     self.doc = Rc::new(d);
                     self.undo = undo.into_iter().map(Rc::from).collect();
                     self.redo = redo.into_iter().map(Rc::from).collect();
+                    self.undo_kept.clear();
+                    self.redo_kept.clear();
                     self.selected = None;
                     self.revision += 1;
                 }
@@ -1210,23 +1226,41 @@ impl State {
 
     /// Undo (`back`) or redo one step.
     fn step(&mut self, back: bool) {
-        let (from, to) = if back {
-            (&mut self.undo, &mut self.redo)
+        let (from, to, from_kept, to_kept) = if back {
+            (
+                &mut self.undo,
+                &mut self.redo,
+                &mut self.undo_kept,
+                &mut self.redo_kept,
+            )
         } else {
-            (&mut self.redo, &mut self.undo)
+            (
+                &mut self.redo,
+                &mut self.undo,
+                &mut self.redo_kept,
+                &mut self.undo_kept,
+            )
         };
         let Some(text) = from.pop() else {
             return;
         };
+        // Drawn as it was (a step older than a restore: keeping the drawing on screen).
+        if let Some(kept) = from_kept.pop() {
+            doc::show_memory(kept);
+        }
         match Doc::parse(&text, self.lang) {
             Ok(d) => {
                 let old = std::mem::replace(&mut self.doc, Rc::new(d));
                 to.push(Rc::from(old.text.as_str()));
+                to_kept.push(old.kept.clone());
                 doc::retire(old);
                 self.revision += 1;
                 self.drop_stale_selection();
             }
-            Err(_) => from.clear(),
+            Err(_) => {
+                from.clear();
+                from_kept.clear();
+            }
         }
     }
 }
@@ -1385,6 +1419,20 @@ mod tests {
         assert!(drawn_at(&s, "db").1 < db.1, "afresh the database moves up");
         assert_eq!(drawn_at(&s, "b1"), b1);
         canvas_y(&s);
+        // Undo brings back the very picture of the step (the app server where it was), redo
+        // the tidied one.
+        let tidied = drawn_at(&s, "db");
+        let app = {
+            let before = reduce(
+                State::new(Lang::En, Theme::Light),
+                Action::Open(text.into()),
+            );
+            drawn_at(&before, "app")
+        };
+        let s = reduce(s, Action::Undo);
+        assert_eq!((drawn_at(&s, "db"), drawn_at(&s, "app")), (db, app));
+        let s = reduce(s, Action::Redo);
+        assert_eq!(drawn_at(&s, "db"), tidied);
         // Laid out afresh, as an opened design is.
         let fresh = reduce(
             State::new(Lang::En, Theme::Light),
