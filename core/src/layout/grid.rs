@@ -59,14 +59,18 @@ pub(super) type RowKey = (u8, u32, u8, usize, usize);
 
 /// A row's name that outlives an edit (the drawing's memory, `keep.rs`): (0 band, 1 zone
 /// row, 2 vSwitch row; section or VPC; layer or the row's place in its VPC).
+#[cfg(feature = "keep")]
 pub(super) type RowId = (u8, u32, u32);
 
 #[derive(Debug, Clone)]
 pub(super) struct Row {
-    /// See [`RowId`].
+    /// See [`RowId`]. (The fields of `keep.rs` are left out of the docs widget's build: with
+    /// them it was 157 bytes of gzip larger, measured, with 180 to spare.)
+    #[cfg(feature = "keep")]
     pub id: RowId,
     /// The fewest lines of nodes the row has room for (0: as many as it holds; more when the
     /// drawing keeps the height it had before an edit, `keep.rs`).
+    #[cfg(feature = "keep")]
     pub floor: usize,
     /// The sort key: (section, layer, band 0 / zone 1, 1 + VPC, place in the VPC: twice its
     /// vSwitch row, or for a band between two tiers of a VPC, one less than twice the first
@@ -84,7 +88,9 @@ pub(super) struct RegionBuild {
     pub rows: Vec<Row>,
     /// The nodes per line the drawing keeps from before an edit, and the widths of its
     /// columns (0 and none: measured afresh; `keep.rs`).
+    #[cfg(feature = "keep")]
     pub keep_k: usize,
+    #[cfg(feature = "keep")]
     pub keep_w: Vec<i32>,
 }
 
@@ -150,6 +156,8 @@ fn is_management(cx: &Ctx<'_>, i: usize) -> bool {
 /// Layers the nodes and puts each in its slot, then each region's slots in rows. `kept`: per
 /// design node, the layer it keeps from before an edit (`keep.rs`; empty: all afresh).
 pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Grid {
+    #[cfg(not(feature = "keep"))]
+    let _ = kept;
     let n = design.nodes.len();
     let (mut mgmt, mut skip) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for (i, nd) in design.nodes.iter().enumerate() {
@@ -169,6 +177,7 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Gr
         }
         // A node the drawing had before the edit stays in its row: a link that makes a path
         // longer, or the removal of the only server of a layer, moves no row.
+        #[cfg(feature = "keep")]
         if let Some(&Some(k)) = kept.get(i) {
             *l = k;
         }
@@ -326,7 +335,9 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Gr
                 let mut nodes = nodes.clone();
                 sort_nodes(&mut nodes);
                 rows.push(Row {
+                    #[cfg(feature = "keep")]
                     id: (0, u32::from(sec), l),
+                    #[cfg(feature = "keep")]
                     floor: 0,
                     key: (sec, l, 0, 0, 0),
                     kind: RowKind::Band,
@@ -355,7 +366,9 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Gr
                     });
                 }
                 rows.push(Row {
+                    #[cfg(feature = "keep")]
                     id: (1, u32::from(sec), l),
+                    #[cfg(feature = "keep")]
                     floor: 0,
                     key: (sec, l, 1, 0, 0),
                     kind: RowKind::Zone,
@@ -424,7 +437,9 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Gr
                             }
                         }
                         vrows.push(Row {
+                            #[cfg(feature = "keep")]
                             id: (2, v as u32, 0),
+                            #[cfg(feature = "keep")]
                             floor: 0,
                             key: (0, vl, 1, 1 + v, 0),
                             kind: RowKind::Vsw {
@@ -438,7 +453,9 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Gr
                 }
                 if vrows.is_empty() {
                     vrows.push(Row {
+                        #[cfg(feature = "keep")]
                         id: (2, v as u32, 0),
+                        #[cfg(feature = "keep")]
                         floor: 0,
                         key: (0, vl, 1, 1 + v, 0),
                         kind: RowKind::Vsw {
@@ -452,7 +469,10 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Gr
                 let count = vrows.len();
                 for (j, row) in vrows.iter_mut().enumerate() {
                     row.key.4 = 2 * j;
-                    row.id.2 = j as u32;
+                    #[cfg(feature = "keep")]
+                    {
+                        row.id.2 = j as u32;
+                    }
                     row.kind = RowKind::Vsw {
                         vpc: v,
                         first: j == 0,
@@ -491,7 +511,9 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Gr
                 cols,
                 has_other: has_other || zones == 0,
                 rows,
+                #[cfg(feature = "keep")]
                 keep_k: 0,
+                #[cfg(feature = "keep")]
                 keep_w: Vec::new(),
             });
         }

@@ -449,9 +449,11 @@ fn regions(
                     let x0 = inner_left + CELL_PAD;
                     let x1 = inner_left + inner_w - CELL_PAD;
                     let (pos, lines) = flow(&widths, x0, x1);
-                    h = grid_h(lines.max(row.floor)) + 2 * CELL_PAD;
                     #[cfg(feature = "keep")]
-                    p_lines.push(lines.max(row.floor));
+                    let lines = lines.max(row.floor);
+                    #[cfg(feature = "keep")]
+                    p_lines.push(lines);
+                    h = grid_h(lines) + 2 * CELL_PAD;
                     let bb = boxes.len();
                     boxes.push(SceneBox {
                         severity: None,
@@ -523,8 +525,9 @@ fn regions(
                         .iter()
                         .map(|c| grid(c.nodes.len(), k).1)
                         .max()
-                        .unwrap_or(0)
-                        .max(row.floor);
+                        .unwrap_or(0);
+                    #[cfg(feature = "keep")]
+                    let maxsub = maxsub.max(row.floor);
                     #[cfg(feature = "keep")]
                     p_lines.push(maxsub);
                     h = head + vhead + grid_h(maxsub) + 2 * CELL_PAD + foot;

@@ -91,9 +91,11 @@ pub(super) fn widths(g: &Grid) -> Widths {
             }
         }
         let in_use = used.iter().filter(|&&u| u).count().max(1);
+        let k = per_line(cells_n.div_ceil(in_use));
+        #[cfg(feature = "keep")]
         let k = match b.keep_k {
-            0 => per_line(cells_n.div_ceil(in_use)),
-            k => k,
+            0 => k,
+            kept => kept,
         };
         // Every column in use is as wide as a full line, however many nodes its cells hold: a
         // node added to one zone wraps inside it and never pushes the zones on its right
@@ -117,6 +119,7 @@ pub(super) fn widths(g: &Grid) -> Widths {
             }
         }
         // A column the drawing keeps stays as wide as it was (an emptied zone, `keep.rs`).
+        #[cfg(feature = "keep")]
         if b.keep_w.len() == w.len() {
             for (w, &kw) in w.iter_mut().zip(&b.keep_w) {
                 *w = (*w).max(kw);
