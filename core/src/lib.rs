@@ -79,6 +79,14 @@ impl Default for RenderOptions {
 trait Lay: Fn(&model::Design, &index::Ctx<'_>, &[Finding], &LayoutOptions) -> Scene {}
 impl<F: Fn(&model::Design, &index::Ctx<'_>, &[Finding], &LayoutOptions) -> Scene> Lay for F {}
 
+/// The layout of an editor's drawing: [`layout::layout_keeping`] with `kept`.
+#[cfg(feature = "keep")]
+fn keeping(kept: &layout::Memory) -> impl Lay + '_ {
+    move |d: &model::Design, cx: &index::Ctx<'_>, f: &[Finding], o: &LayoutOptions| {
+        layout::layout_keeping(d, cx, f, o, kept).0
+    }
+}
+
 /// Loads, lints, lays out and draws a design.
 pub fn render_svg(text: &str, opts: &RenderOptions) -> Result<alloc::string::String, LoadError> {
     svg_by(text, opts, layout::layout)
@@ -92,13 +100,7 @@ pub fn render_svg_keeping(
     opts: &RenderOptions,
     kept: &layout::Memory,
 ) -> Result<alloc::string::String, LoadError> {
-    svg_by(
-        text,
-        opts,
-        |d: &model::Design, cx: &index::Ctx<'_>, f: &[Finding], o: &LayoutOptions| {
-            layout::layout_keeping(d, cx, f, o, kept).0
-        },
-    )
+    svg_by(text, opts, keeping(kept))
 }
 
 #[inline(always)]
@@ -182,13 +184,7 @@ pub fn render_drawio_keeping(
     opts: &RenderOptions,
     kept: &layout::Memory,
 ) -> Result<alloc::string::String, LoadError> {
-    drawio_by(
-        text,
-        opts,
-        |d: &model::Design, cx: &index::Ctx<'_>, f: &[Finding], o: &LayoutOptions| {
-            layout::layout_keeping(d, cx, f, o, kept).0
-        },
-    )
+    drawio_by(text, opts, keeping(kept))
 }
 
 fn drawio_by(
@@ -225,10 +221,7 @@ pub fn render_mermaid_keeping(
     opts: &RenderOptions,
     kept: &layout::Memory,
 ) -> Result<alloc::string::String, LoadError> {
-    let lay = |d: &model::Design, cx: &index::Ctx<'_>, f: &[Finding], o: &LayoutOptions| {
-        layout::layout_keeping(d, cx, f, o, kept).0
-    };
-    let (_, scene) = export_scene(text, opts, lay)?;
+    let (_, scene) = export_scene(text, opts, keeping(kept))?;
     Ok(mermaid::to_mermaid(&scene))
 }
 
