@@ -369,6 +369,7 @@ test('an edit keeps the drawing still; "Tidy up" lays it out afresh', async () =
   await page.waitForSelector('#node-app');
   const at = (id) => page.getAttribute(`#node-${id}`, 'transform');
   const [db, b1] = [await at('db'), await at('b1')];
+  assert.ok(await page.isDisabled('#tidy'), 'a design just opened has nothing to tidy');
   await page.click('[id="node-app"] .nbox');
   await page.keyboard.press('Delete');
   await until(page, () => !document.querySelector('#node-app'));
@@ -376,12 +377,14 @@ test('an edit keeps the drawing still; "Tidy up" lays it out afresh', async () =
   assert.equal(await at('b1'), b1, 'zone B stayed');
   await shot(page, 'draw-09-kept');
   const undoable = await page.isEnabled('#undo');
+  assert.ok(await page.isEnabled('#tidy'), 'the kept room can be tidied');
   await page.click('#tidy');
   await until(page, (db) => document.querySelector('#node-db')?.getAttribute('transform') !== db, db);
   const y = (t) => Number(/translate\(\S+\s+([-\d.]+)\)/.exec(t)[1]);
   assert.ok(y(await at('db')) < y(db), 'afresh the database moved up');
   assert.equal(await at('b1'), b1);
   assert.equal(await page.isEnabled('#undo'), undoable);
+  assert.ok(await page.isDisabled('#tidy'));
   await shot(page, 'draw-10-tidy');
   // The design itself did not change.
   const d = await save();

@@ -171,6 +171,10 @@ const TEXTS: &[(&str, &str)] = &[
     ("Show each node's security groups", "在每个节点上标出其所属安全组"),
     ("Tidy up", "整理布局"),
     (
+        "The drawing is laid out afresh: nothing to tidy",
+        "当前已是重新排布的图，无需整理",
+    ),
+    (
         "Lay the drawing out afresh: while you edit, nodes keep their rows and removed ones leave room",
         "重新排布整张图：编辑时各节点保持原来的行，删除的节点留出空位",
     ),

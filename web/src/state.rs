@@ -1387,11 +1387,16 @@ mod tests {
             State::new(Lang::En, Theme::Light),
             Action::Open(text.into()),
         );
+        assert!(!s.doc.kept.drifted(), "opened: nothing to tidy");
         let (db, b1) = (drawn_at(&s, "db"), drawn_at(&s, "b1"));
         let s = reduce(s, Action::Select(Some(Sel::Id("app".into()))));
         let s = reduce(s, Action::DeleteSelected);
         assert!(doc::locate(&s.doc.value, "app").is_none());
         assert_eq!((drawn_at(&s, "db"), drawn_at(&s, "b1")), (db, b1), "kept");
+        assert!(
+            s.doc.kept.drifted(),
+            "the kept row is what Tidy up would close"
+        );
         let svg = |s: &State| {
             crate::art::export_svg(
                 &s.doc.text,
@@ -1417,6 +1422,7 @@ mod tests {
         let s = reduce(s, Action::Tidy);
         assert_eq!(s.undo.len(), undo, "Tidy up is no undo step");
         assert!(drawn_at(&s, "db").1 < db.1, "afresh the database moves up");
+        assert!(!s.doc.kept.drifted());
         assert_eq!(drawn_at(&s, "b1"), b1);
         canvas_y(&s);
         // Undo brings back the very picture of the step (the app server where it was), redo

@@ -114,6 +114,11 @@ pub(super) struct Grid {
     /// Per design node: its layer (what the drawing keeps, `keep.rs`).
     #[cfg(feature = "keep")]
     pub layer: Vec<u32>,
+    /// Whether what the drawing keeps made the grid differ from a fresh one (a node in
+    /// another row than its traffic gives it, an emptied row kept, a VPC or band kept in its
+    /// place; `keep.rs`).
+    #[cfg(feature = "keep")]
+    pub drifted: bool,
 }
 
 pub(super) fn kind_order(k: NodeKind) -> u8 {
@@ -153,19 +158,20 @@ fn is_management(cx: &Ctx<'_>, i: usize) -> bool {
     }
 }
 
-/// Layers the nodes and puts each in its slot, then each region's slots in rows. `kept`: per
-/// design node, the layer it keeps from before an edit (`keep.rs`; empty: all afresh).
-pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Grid {
+/// The layer of every node: by the direction of traffic (`rank.rs`), data stores nothing flows
+/// into below the rest, `kept` layers kept (`keep.rs`; empty: none), an idle server in its
+/// module's layer.
+#[inline(always)]
+fn layers(
+    design: &Design,
+    cx: &Ctx<'_>,
+    mgmt: &[bool],
+    skip: &[bool],
+    kept: &[Option<u32>],
+) -> Vec<u32> {
     #[cfg(not(feature = "keep"))]
     let _ = kept;
-    let n = design.nodes.len();
-    let (mut mgmt, mut skip) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    for (i, nd) in design.nodes.iter().enumerate() {
-        let m = is_management(cx, i);
-        mgmt.push(m);
-        skip.push(m || nd.is(NodeKind::Idc));
-    }
-    let mut layer = rank::layers(cx, &skip);
+    let mut layer = rank::layers(cx, skip);
     // Data stores nothing flows into still belong below the traffic, as in the guide.
     let deepest = layer.iter().copied().max().unwrap_or(1);
     for (i, l) in layer.iter_mut().enumerate() {
@@ -204,6 +210,25 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Gr
             }
         }
     }
+    layer
+}
+
+/// Layers the nodes and puts each in its slot, then each region's slots in rows. `kept`: per
+/// design node, the layer it keeps from before an edit (`keep.rs`; empty: all afresh).
+pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Grid {
+    let n = design.nodes.len();
+    let (mut mgmt, mut skip) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for (i, nd) in design.nodes.iter().enumerate() {
+        let m = is_management(cx, i);
+        mgmt.push(m);
+        skip.push(m || nd.is(NodeKind::Idc));
+    }
+    let layer = layers(design, cx, &mgmt, &skip, kept);
+    // Whether a kept layer differs from what a fresh layout gives (after the module rule:
+    // an idle server takes its module's layer either way).
+    #[cfg(feature = "keep")]
+    let drifted =
+        kept.iter().any(Option::is_some) && layers(design, cx, &mgmt, &skip, &[]) != layer;
 
     // ---- Where every node goes.
     // Traffic 0, management 1 (the operators' SSL VPN, right below the traffic, nearer the
@@ -524,6 +549,8 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Gr
         regions: builds,
         #[cfg(feature = "keep")]
         layer,
+        #[cfg(feature = "keep")]
+        drifted,
     }
 }
 

@@ -33,6 +33,8 @@ pub struct Memory {
     /// Per region (by id, sorted): its nodes per line, its column widths, and its rows (id,
     /// sort key, lines of nodes).
     regions: Vec<KeptRegion>,
+    /// Whether the drawing differs from a fresh layout of its design.
+    drifted: bool,
 }
 
 /// A region's id, nodes per line, column widths and rows (id, sort key, lines of nodes).
@@ -42,6 +44,14 @@ impl Memory {
     /// Whether it keeps nothing.
     pub fn is_empty(&self) -> bool {
         self.layers.is_empty() && self.regions.is_empty()
+    }
+
+    /// Whether the drawing this is the memory of differs from a fresh layout of its design
+    /// (what "Tidy up" would change): a node kept in a row its traffic no longer gives it, a
+    /// row kept taller than its nodes need or emptied, a VPC or band kept in its place, a
+    /// region's nodes per line or a column's width kept. `false` for a fresh drawing.
+    pub fn drifted(&self) -> bool {
+        self.drifted
     }
 
     /// Per design node, the layer it keeps.
@@ -73,6 +83,7 @@ impl Memory {
                 if rid.0 == 2 {
                     for row in b.rows.iter_mut() {
                         if row.key.3 == key.3 {
+                            g.drifted |= row.key.1 != key.1;
                             row.key.1 = key.1;
                         }
                     }
@@ -85,18 +96,22 @@ impl Memory {
                         // A band keeps its place: between the two tiers of a VPC it was
                         // between, even when the edit emptied the tier below.
                         if rid.0 == 0 {
+                            g.drifted |= row.key != key;
                             row.key = key;
                         }
                     }
                     // A zone row or band the edit emptied: an empty row in its place (a VPC's
                     // vSwitch rows stay while its vSwitches do).
-                    None if rid.0 < 2 => b.rows.push(Row {
-                        id: rid,
-                        floor: lines,
-                        key,
-                        kind: RowKind::Zone,
-                        cells: Vec::new(),
-                    }),
+                    None if rid.0 < 2 => {
+                        g.drifted = true;
+                        b.rows.push(Row {
+                            id: rid,
+                            floor: lines,
+                            key,
+                            kind: RowKind::Zone,
+                            cells: Vec::new(),
+                        });
+                    }
                     None => {}
                 }
             }
@@ -133,6 +148,10 @@ impl Memory {
         }
         regions.sort_by(|a, b| a.0.cmp(&b.0));
         regions.dedup_by(|a, b| a.0 == b.0);
-        Memory { layers, regions }
+        Memory {
+            layers,
+            regions,
+            drifted: g.drifted || w.drifted || p.drifted,
+        }
     }
 }

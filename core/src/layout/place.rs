@@ -89,6 +89,9 @@ pub(super) struct Placed {
     /// Per region, per row: its lines of nodes (what the drawing keeps, `keep.rs`).
     #[cfg(feature = "keep")]
     pub row_lines: Vec<Vec<usize>>,
+    /// Whether a row kept more lines than its nodes need (`keep.rs`).
+    #[cfg(feature = "keep")]
+    pub drifted: bool,
 }
 
 /// Room for the label of a node `w` pixels wide, in tenths of an em: the text starts 44 px
@@ -297,6 +300,8 @@ pub(super) fn place(design: &Design, cx: &Ctx<'_>, g: &Grid, w: &Widths, lang: L
         content_bottom: 0,
         #[cfg(feature = "keep")]
         row_lines: Vec::new(),
+        #[cfg(feature = "keep")]
+        drifted: false,
     };
     let region_bottom = regions(design, g, w, regions_top, lang, &mut p);
     let sites_bottom = sites(g, w, regions_top, lang, &mut p);
@@ -324,6 +329,8 @@ fn regions(
         geo,
         #[cfg(feature = "keep")]
         row_lines,
+        #[cfg(feature = "keep")]
+        drifted,
         ..
     } = p;
     let Geo {
@@ -450,7 +457,10 @@ fn regions(
                     let x1 = inner_left + inner_w - CELL_PAD;
                     let (pos, lines) = flow(&widths, x0, x1);
                     #[cfg(feature = "keep")]
-                    let lines = lines.max(row.floor);
+                    let lines = {
+                        *drifted |= row.floor > lines;
+                        lines.max(row.floor)
+                    };
                     #[cfg(feature = "keep")]
                     p_lines.push(lines);
                     h = grid_h(lines) + 2 * CELL_PAD;
@@ -527,7 +537,10 @@ fn regions(
                         .max()
                         .unwrap_or(0);
                     #[cfg(feature = "keep")]
-                    let maxsub = maxsub.max(row.floor);
+                    let maxsub = {
+                        *drifted |= row.floor > maxsub;
+                        maxsub.max(row.floor)
+                    };
                     #[cfg(feature = "keep")]
                     p_lines.push(maxsub);
                     h = head + vhead + grid_h(maxsub) + 2 * CELL_PAD + foot;

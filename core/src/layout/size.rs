@@ -23,6 +23,10 @@ pub(super) struct Widths {
     pub regions_right: i32,
     /// The drawing's width.
     pub width: i32,
+    /// Whether a region kept nodes per line or a column width a fresh layout would not give
+    /// it (`keep.rs`).
+    #[cfg(feature = "keep")]
+    pub drifted: bool,
 }
 
 /// The nodes per line of a region's cells, from its nodes per zone column in use (`m`: the
@@ -71,6 +75,8 @@ pub(super) fn grid_h(sub: usize) -> i32 {
 pub(super) fn widths(g: &Grid) -> Widths {
     let nr = g.regions.len();
     let mut k_per: Vec<usize> = Vec::with_capacity(nr);
+    #[cfg(feature = "keep")]
+    let mut drifted = false;
     let mut col_w: Vec<Vec<i32>> = Vec::with_capacity(nr);
     for b in &g.regions {
         // The nodes in the region's zone and vSwitch cells, and the columns in use.
@@ -95,7 +101,10 @@ pub(super) fn widths(g: &Grid) -> Widths {
         #[cfg(feature = "keep")]
         let k = match b.keep_k {
             0 => k,
-            kept => kept,
+            kept => {
+                drifted |= kept != k;
+                kept
+            }
         };
         // Every column in use is as wide as a full line, however many nodes its cells hold: a
         // node added to one zone wraps inside it and never pushes the zones on its right
@@ -122,6 +131,7 @@ pub(super) fn widths(g: &Grid) -> Widths {
         #[cfg(feature = "keep")]
         if b.keep_w.len() == w.len() {
             for (w, &kw) in w.iter_mut().zip(&b.keep_w) {
+                drifted |= kw > *w;
                 *w = (*w).max(kw);
             }
         }
@@ -149,5 +159,7 @@ pub(super) fn widths(g: &Grid) -> Widths {
         region_x,
         regions_right,
         width,
+        #[cfg(feature = "keep")]
+        drifted,
     }
 }

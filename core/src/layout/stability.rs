@@ -130,6 +130,9 @@ pub struct EditMoves {
     pub farthest: Option<(String, u32)>,
     /// The node of the *elsewhere* class that moved farthest, with its displacement (px).
     pub farthest_elsewhere: Option<(String, u32)>,
+    /// Laid out keeping the drawing ([`session_keeping`]): whether the memory says the drawing
+    /// drifted from a fresh layout, and whether it does (the scene compared with a fresh one).
+    pub drift: Option<(bool, bool)>,
 }
 
 /// A whole session.
@@ -225,21 +228,23 @@ fn run(text: &str, edits: usize, seed: u64, keep: bool) -> Result<Session, LoadE
     #[cfg(feature = "keep")]
     let mut memory = super::Memory::default();
     #[cfg_attr(not(feature = "keep"), allow(unused_mut))]
-    let mut draw = |d: &crate::lint::Loaded<'_>| -> Scene {
+    let mut draw = |d: &crate::lint::Loaded<'_>| -> (Scene, Option<(bool, bool)>) {
         let mut cx = Ctx::new(&d.design);
         let findings = lint_with_ctx(d, &mut cx, &LintOptions::default()).findings;
         let opts = LayoutOptions::default();
+        let fresh = layout(&d.design, &cx, &findings, &opts);
         #[cfg(feature = "keep")]
         if keep {
             let (scene, kept) = super::layout_keeping(&d.design, &cx, &findings, &opts, &memory);
+            let drift = (kept.drifted(), scene != fresh);
             memory = kept;
-            return scene;
+            return (scene, Some(drift));
         }
         let _ = keep;
-        layout(&d.design, &cx, &findings, &opts)
+        (fresh, None)
     };
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let mut before = draw(&loaded);
+    let mut before = draw(&loaded).0;
     let mut out = Session::default();
     let mut serial = 0usize;
     for e in 0..edits {
@@ -248,9 +253,10 @@ fn run(text: &str, edits: usize, seed: u64, keep: bool) -> Result<Session, LoadE
         let Some((node, touched)) = edit(&mut loaded.design, kind, &mut rng, serial) else {
             continue;
         };
-        let after = draw(&loaded);
-        out.edits
-            .push(measure(&before, &after, kind, node, &touched));
+        let (after, drift) = draw(&loaded);
+        let mut m = measure(&before, &after, kind, node, &touched);
+        m.drift = drift;
+        out.edits.push(m);
         before = after;
     }
     for m in &out.edits {
@@ -286,6 +292,7 @@ fn measure(
         same_zone: Moves::default(),
         farthest: None,
         farthest_elsewhere: None,
+        drift: None,
     };
     // The after scene's nodes by id (sorted, for lookups in O(log n)).
     let mut ids: Vec<(&str, usize)> = after

@@ -946,8 +946,12 @@ pub fn canvas() -> Html {
                     <button id="zoom-out" onclick={set_zoom(Rc::new(|z| z / 1.25))} aria-label={t(lang, "Zoom out")}>{ "−" }</button>
                     <button id="zoom-reset" onclick={set_zoom(Rc::new(|_| 1.0))} aria-label={t(lang, "Actual size (100%)")} title={t(lang, "Actual size (100%)")}>{ "1:1" }</button>
                     <button id="zoom-fit" onclick={fit_zoom}>{ t(lang, "Fit") }</button>
-                    <button id="tidy" onclick={tidy}
-                        title={t(lang, "Lay the drawing out afresh: while you edit, nodes keep their rows and removed ones leave room")}>{ t(lang, "Tidy up") }</button>
+                    <button id="tidy" onclick={tidy} disabled={!s.doc.kept.drifted()}
+                        title={if s.doc.kept.drifted() {
+                            t(lang, "Lay the drawing out afresh: while you edit, nodes keep their rows and removed ones leave room")
+                        } else {
+                            t(lang, "The drawing is laid out afresh: nothing to tidy")
+                        }}>{ t(lang, "Tidy up") }</button>
                     <button id="toggle-sg" aria-pressed={show_sg.to_string()} onclick={toggle_sg}
                         title={t(lang, "Show each node's security groups")}>{ t(lang, "Security groups") }</button>
                     if *show_sg { { groups::legend(&s.doc) } }
