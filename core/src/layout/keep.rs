@@ -7,10 +7,16 @@
 //! narrows, and every row below or every zone to the right moves, in all zones of the region.
 //! Laid out with a [`Memory`] of the drawing before the edit:
 //!
-//! - a node that was drawn keeps its layer (its row); only new nodes are layered afresh;
+//! - a node that was drawn keeps its layer (its row); only new nodes are layered afresh (an
+//!   idle server still takes its module's layer);
 //! - a row keeps at least the lines of nodes it had, and a row that the edit emptied stays as
 //!   an empty row of the same height;
+//! - a VPC keeps its place among the rows (its first layer), and a band its place between the
+//!   tiers of a VPC;
 //! - a region keeps its nodes per line and its columns their widths.
+//!
+//! [`Memory::drifted`] says whether the result differs from a fresh layout (what the editor's
+//! "Tidy up" would change).
 //!
 //! What is left to move: the nodes after an added or removed one in its cell (one slot), and
 //! the rows below a cell that outgrows its row (a new line: tiers stay rows across the zones).
