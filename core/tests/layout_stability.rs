@@ -462,20 +462,13 @@ fn kept_rows_stay_when_a_link_lengthens_a_path_or_a_layer_empties() {
     // shared with b2) and then b2: afresh the rows below move up; kept, they stay.
     let base = three_tiers("", "");
     let linked = three_tiers("", r#",{"from":"c1","to":"b1","port":80}"#);
-    let (before, fresh) = redrawn(&base, &linked, false);
-    assert_ne!(
-        corner(&before, "b1"),
-        corner(&fresh, "b1"),
-        "afresh b1 moves"
+    moves_afresh_not_kept(
+        &base,
+        &linked,
+        "b1",
+        &["web", "app", "b1", "b2", "c1", "db"],
+        "a link",
     );
-    let (before, kept) = redrawn(&base, &linked, true);
-    stayed(
-        &before,
-        &kept,
-        ["web", "app", "b1", "b2", "c1", "db"],
-        "link kept",
-    );
-
     let emptied = base
         .replacen(
             r#"{"id":"app","kind":"ecs","module":"app","zone":"za"},"#,
@@ -491,17 +484,24 @@ fn kept_rows_stay_when_a_link_lengthens_a_path_or_a_layer_empties() {
         .replacen(r#"{"from":"app","to":"db","port":3306},"#, "", 1)
         .replacen(r#",{"from":"b1","to":"b2","port":8080}"#, "", 1);
     assert_ne!(emptied, base);
-    let (before, fresh) = redrawn(&base, &emptied, false);
+    moves_afresh_not_kept(
+        &base,
+        &emptied,
+        "db",
+        &["web", "b1", "c1", "db"],
+        "an emptied row",
+    );
+}
+
+/// `after` laid out afresh moves `mover` from where `before` drew it; laid out keeping
+/// `before`'s drawing, it moves none of `kept` (`what`: the case).
+fn moves_afresh_not_kept(before: &str, after: &str, mover: &str, kept: &[&str], what: &str) {
+    let (b, fresh) = redrawn(before, after, false);
     assert_ne!(
-        corner(&before, "db"),
-        corner(&fresh, "db"),
-        "afresh the database moves up"
+        corner(&b, mover),
+        corner(&fresh, mover),
+        "afresh {mover} moves ({what})"
     );
-    let (before, kept) = redrawn(&base, &emptied, true);
-    stayed(
-        &before,
-        &kept,
-        ["web", "b1", "c1", "db"],
-        "emptied row kept",
-    );
+    let (b, k) = redrawn(before, after, true);
+    stayed(&b, &k, kept.iter().copied(), what);
 }

@@ -137,13 +137,18 @@ impl Memory {
         layers.sort_by(|a, b| a.0.cmp(&b.0));
         layers.dedup_by(|a, b| a.0 == b.0);
         let mut regions = Vec::with_capacity(g.regions.len());
+        // A row kept taller than its nodes need is a drift too.
+        let mut drifted = g.drifted || w.drifted;
         for (r, b) in g.regions.iter().enumerate() {
-            let lines = &p.row_lines[r];
+            let needs = &p.row_lines[r];
             let rows = b
                 .rows
                 .iter()
-                .zip(lines)
-                .map(|(row, &n)| (row.id, row.key, n))
+                .zip(needs)
+                .map(|(row, &n)| {
+                    drifted |= row.floor > n;
+                    (row.id, row.key, n.max(row.floor))
+                })
                 .collect();
             regions.push((
                 design.regions[r].id.clone(),
@@ -157,7 +162,7 @@ impl Memory {
         Memory {
             layers,
             regions,
-            drifted: g.drifted || w.drifted || p.drifted,
+            drifted,
         }
     }
 }

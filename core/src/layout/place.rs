@@ -86,12 +86,10 @@ pub(super) struct Placed {
     pub geo: Geo,
     /// The bottom of the top row, the regions and the data centres.
     pub content_bottom: i32,
-    /// Per region, per row: its lines of nodes (what the drawing keeps, `keep.rs`).
+    /// Per region, per row: the lines of nodes it needs (its height is the more of these and
+    /// its `floor`; what the drawing keeps, `keep.rs`).
     #[cfg(feature = "keep")]
     pub row_lines: Vec<Vec<usize>>,
-    /// Whether a row kept more lines than its nodes need (`keep.rs`).
-    #[cfg(feature = "keep")]
-    pub drifted: bool,
 }
 
 /// Room for the label of a node `w` pixels wide, in tenths of an em: the text starts 44 px
@@ -300,8 +298,6 @@ pub(super) fn place(design: &Design, cx: &Ctx<'_>, g: &Grid, w: &Widths, lang: L
         content_bottom: 0,
         #[cfg(feature = "keep")]
         row_lines: Vec::new(),
-        #[cfg(feature = "keep")]
-        drifted: false,
     };
     let region_bottom = regions(design, g, w, regions_top, lang, &mut p);
     let sites_bottom = sites(g, w, regions_top, lang, &mut p);
@@ -329,8 +325,6 @@ fn regions(
         geo,
         #[cfg(feature = "keep")]
         row_lines,
-        #[cfg(feature = "keep")]
-        drifted,
         ..
     } = p;
     let Geo {
@@ -457,12 +451,9 @@ fn regions(
                     let x1 = inner_left + inner_w - CELL_PAD;
                     let (pos, lines) = flow(&widths, x0, x1);
                     #[cfg(feature = "keep")]
-                    let lines = {
-                        *drifted |= row.floor > lines;
-                        lines.max(row.floor)
-                    };
-                    #[cfg(feature = "keep")]
                     p_lines.push(lines);
+                    #[cfg(feature = "keep")]
+                    let lines = lines.max(row.floor);
                     h = grid_h(lines) + 2 * CELL_PAD;
                     let bb = boxes.len();
                     boxes.push(SceneBox {
@@ -537,12 +528,9 @@ fn regions(
                         .max()
                         .unwrap_or(0);
                     #[cfg(feature = "keep")]
-                    let maxsub = {
-                        *drifted |= row.floor > maxsub;
-                        maxsub.max(row.floor)
-                    };
-                    #[cfg(feature = "keep")]
                     p_lines.push(maxsub);
+                    #[cfg(feature = "keep")]
+                    let maxsub = maxsub.max(row.floor);
                     h = head + vhead + grid_h(maxsub) + 2 * CELL_PAD + foot;
                     if let RowKind::Vsw { vpc, first, last } = row.kind {
                         if first {
