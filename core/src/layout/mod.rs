@@ -51,7 +51,8 @@
 //!    the channels between rows and columns for routing;
 //! 4. `legend.rs` — findings onto their nodes (the rest to the panel);
 //! 5. `channels.rs` — the edges to draw and their tracks;
-//! 6. `route.rs` — each edge's orthogonal polyline through the channels;
+//! 6. `route.rs` — each edge's orthogonal polyline through the channels (with feature
+//!    `bends`, one of fewer bends where a clear one exists);
 //! 7. `labels.rs` — each edge's port label, where it covers nothing;
 //! 8. `legend.rs` — the legend and the panel below the content.
 //!
@@ -174,6 +175,10 @@ fn compose(
     let mut planned = Vec::with_capacity(channels.len());
     channels.each(|e| planned.push(e));
     let mut router = route::Router::new(&placed);
+    #[cfg(feature = "bends")]
+    {
+        router.thorough = planned.len() <= route::THOROUGH_MAX;
+    }
     let mut routes: Vec<Vec<(i32, i32)>> = Vec::with_capacity(planned.len());
     let mut ends_room: Vec<(i32, i32)> = Vec::with_capacity(planned.len());
     for e in &planned {
@@ -484,6 +489,47 @@ mod tests {
             }
         }
         assert_eq!(straight, 2, "{:?}", s.edges);
+    }
+
+    #[cfg(feature = "bends")]
+    #[test]
+    fn routes_take_fewer_bends_where_a_clear_way_has_them() {
+        // In the reference VPC design, through the channels alone the web server B2 reaches
+        // the internal SLB round the right margin (3 bends) and the app server B1 the NAT
+        // gateway through its cell's gutter and the margin (4). Straight down from B2 into the
+        // SLB's side, and out of B1's side down a line into the gateway's side, are clear.
+        let s = lay(include_str!("../../../examples/vpc.json"));
+        let bends = |from: &str, to: &str| {
+            let e = s
+                .edges
+                .iter()
+                .find(|e| e.from == from && e.to == to)
+                .unwrap();
+            e.points.len() - 2
+        };
+        assert_eq!(bends("web-b2", "slb-app"), 1);
+        assert_eq!(bends("app-b1", "nat-gw"), 2);
+        for e in &s.edges {
+            assert!(
+                e.points.len() - 2 <= 3,
+                "{} -> {}: {:?}",
+                e.from,
+                e.to,
+                e.points
+            );
+            // Through no node but its own two.
+            for n in s.nodes.iter().filter(|n| n.id != e.from && n.id != e.to) {
+                for w in e.points.windows(2) {
+                    assert!(
+                        !n.rect.hit_by_segment(w[0], w[1]),
+                        "{} -> {} through {}",
+                        e.from,
+                        e.to,
+                        n.id
+                    );
+                }
+            }
+        }
     }
 
     #[test]
