@@ -445,82 +445,79 @@ impl<'p> Router<'p> {
     /// the shortest, of those that are clear.
     #[cfg(feature = "bends")]
     fn fewer_bends(&self, a: usize, b: usize, r: &Route) -> Option<Route> {
-        let old_bends = r.points.len().saturating_sub(2);
-        if old_bends < 2 {
-            return None;
-        }
+        let old_bends = r.points.len() as i32 - 2;
         let p = self.p;
         let ri = match (p.places[a].ctx, p.places[b].ctx) {
-            (PCtx::Region(ri), PCtx::Region(rj)) if ri == rj => ri,
+            (PCtx::Region(ri), PCtx::Region(rj)) if ri == rj && old_bends >= 2 => ri,
             _ => return None,
         };
         let (ra, rb) = (p.shapes[a].rect, p.shapes[b].rect);
-        let old_len: i32 = (0..r.points.len() - 1).map(|k| seg_len(&r.points, k)).sum();
+        let old_len = path_len(&r.points);
         let g = &p.geo.regions[ri];
-        // (bends, length, points: up to four, the rest repeat the last).
-        let mut cands: Vec<(usize, i32, [P; 4])> = Vec::new();
-        let mut add = |pts: &[P]| {
-            let bends = pts.len() - 2;
-            let len: i32 = (0..pts.len() - 1).map(|k| seg_len(pts, k)).sum();
+        // The candidates' points one after another, and per candidate (bends, length, first
+        // point, points).
+        let mut pts: Vec<P> = Vec::new();
+        let mut cands: Vec<(i32, i32, i32, u32)> = Vec::new();
+        let mut add = |route: &[P]| {
+            let bends = route.len() as i32 - 2;
+            let len = path_len(route);
             if bends < old_bends && len <= old_len {
-                let mut q = [pts[pts.len() - 1]; 4];
-                q[..pts.len()].copy_from_slice(pts);
-                cands.push((bends, len, q));
+                cands.push((bends, len, pts.len() as i32, route.len() as u32));
+                pts.extend_from_slice(route);
             }
         };
-        let (ya, yb) = (ra.cy(), rb.cy());
-        let (left, right) = (g.rect.x, g.rect.right());
-        let lines = g.gutters.iter().chain(
-            p.geo
-                .sides
-                .iter()
-                .map(|(x, _)| x)
-                .filter(|&&x| x > left && x < right),
-        );
+        let (ya, yb, ax, bx) = (ra.cy(), rb.cy(), ra.cx(), rb.cx());
+        // The vertical lines: the column gaps and margins, and the bands' side lines in this
+        // region.
+        let mut lines: Vec<i32> = g.gutters.clone();
+        for &(x, _) in &p.geo.sides {
+            if x > g.rect.x && x < g.rect.right() {
+                lines.push(x);
+            }
+        }
         let within = |x: i32, side: i32, out: i32| (x - side) * out >= PASS_GAP;
-        for sa in [ra.x, ra.right()] {
-            let out_a = if sa == ra.x { -1 } else { 1 };
+        for (sa, out_a) in [(ra.x, -1), (ra.right(), 1)] {
             // Side to side along a vertical line.
-            if old_bends > 2 {
-                for sb in [rb.x, rb.right()] {
-                    let out_b = if sb == rb.x { -1 } else { 1 };
-                    for &v in lines.clone() {
-                        if within(v, sa, out_a) && within(v, sb, out_b) {
-                            add(&[(sa, ya), (v, ya), (v, yb), (sb, yb)]);
-                        }
+            for (sb, out_b) in [(rb.x, -1), (rb.right(), 1)] {
+                for &v in &lines {
+                    if old_bends > 2 && within(v, sa, out_a) && within(v, sb, out_b) {
+                        add(&[(sa, ya), (v, ya), (v, yb), (sb, yb)]);
                     }
                 }
             }
             // Side to top or bottom.
-            let bx = rb.cx();
             if within(bx, sa, out_a) && (ya < rb.y - PASS_GAP || ya > rb.bottom() + PASS_GAP) {
                 let end = if ya < rb.y { rb.y } else { rb.bottom() };
                 add(&[(sa, ya), (bx, ya), (bx, end)]);
             }
         }
         // Top or bottom to side.
-        let ax = ra.cx();
-        for sb in [rb.x, rb.right()] {
-            let out_b = if sb == rb.x { -1 } else { 1 };
+        for (sb, out_b) in [(rb.x, -1), (rb.right(), 1)] {
             if within(ax, sb, out_b) && (yb < ra.y - PASS_GAP || yb > ra.bottom() + PASS_GAP) {
                 let start = if yb < ra.y { ra.y } else { ra.bottom() };
                 add(&[(ax, start), (ax, yb), (sb, yb)]);
             }
         }
-        // The fewest bends, then the shortest, then in the order made: the first clear one.
+        // The fewest bends, then the shortest, then in the order made: the first clear one
+        // (a candidate tried is marked with i32::MAX bends).
         for _ in 0..TRIES {
-            if cands.is_empty() {
-                break;
-            }
-            let mut best = 0;
-            for k in 1..cands.len() {
-                if (cands[k].0, cands[k].1) < (cands[best].0, cands[best].1) {
-                    best = k;
+            let mut best = None;
+            for (k, c) in cands.iter().enumerate() {
+                if c.0 < i32::MAX
+                    && best.is_none_or(|b: usize| (c.0, c.1) < (cands[b].0, cands[b].1))
+                {
+                    best = Some(k);
                 }
             }
-            let (bends, _, q) = cands.remove(best);
-            let pts = &q[..bends + 2];
-            if (0..pts.len() - 1).all(|k| self.seg_clear(pts[k], pts[k + 1], (a, b))) {
+            let k = best?;
+            cands[k].0 = i32::MAX;
+            let (from, n) = (cands[k].2 as usize, cands[k].3 as usize);
+            let route = &pts[from..from + n];
+            let mut clear = true;
+            for w in route.windows(2) {
+                clear = clear && self.seg_clear(w[0], w[1], (a, b));
+            }
+            if clear {
                 // Out of a side: the room of a side; out of the top or bottom: a gap's.
                 let room = |rect: &Rect, pt: P| {
                     if pt.1 == rect.cy() {
@@ -530,8 +527,8 @@ impl<'p> Router<'p> {
                     }
                 };
                 return Some(Route {
-                    points: pts.to_vec(),
-                    ends_room: (room(&ra, pts[0]), room(&rb, pts[pts.len() - 1])),
+                    points: route.to_vec(),
+                    ends_room: (room(&ra, route[0]), room(&rb, route[n - 1])),
                 });
             }
         }
@@ -739,6 +736,16 @@ pub(super) const GAP_ROOM: i32 = if super::COL_GAP < super::REGION_PAD {
 } else {
     super::REGION_PAD / 2 - 3
 };
+
+/// The length of a path.
+#[cfg(feature = "bends")]
+fn path_len(pts: &[P]) -> i32 {
+    let mut len = 0;
+    for w in pts.windows(2) {
+        len += (w[0].0 - w[1].0).abs() + (w[0].1 - w[1].1).abs();
+    }
+    len
+}
 
 /// The length of segment `k` of a path (0 when there is none).
 fn seg_len(pts: &[P], k: usize) -> i32 {
