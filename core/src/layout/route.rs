@@ -72,8 +72,8 @@ const TRIES: usize = 8;
 /// drawing grows. Measured natively with `layout_quality`: on the generated designs of about 50
 /// nodes (84-88 edges) the search saves 3.5 % of the bends, on 150 nodes (261-288 edges) 1.5 %
 /// for 0.3 ms (0.59 → 0.89 ms), and on 230 nodes (391 edges) 0.7 % for 0.65 ms
-/// (0.88 → 1.53 ms). On 1,038 nodes (1,707 edges) it took 2.5 ms, where layout and SVG take 4
-/// and must stay under 5.
+/// (0.88 → 1.53 ms). On 1,038 nodes (1,707 edges) it took 2.5 ms even with the nodes looked
+/// up by row, where layout and SVG take 4 and must stay under 5.
 #[cfg(feature = "bends")]
 pub(super) const THOROUGH_MAX: usize = 300;
 
