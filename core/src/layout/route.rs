@@ -12,12 +12,12 @@
 //! straight along the channel. Each route is O(columns).
 //!
 //! With the core feature `bends`, in drawings of up to [`THOROUGH_MAX`] edges, a route between
-//! two nodes of one region is then replaced by one of fewer bends and no more length where
-//! one runs clear of every node and caption ([`Router::fewer_bends`]). Such a route goes out
-//! of a side and along a vertical line (a column gap, a margin, a band's side line) into a
-//! side, or out of a side into the top or bottom, or the other way round. The channels
-//! give one route for every edge; this search finds, for the edges that have one, the clear
-//! shortcut that the channels pass by.
+//! two nodes of one region is then replaced by one of fewer bends and at most a tenth more
+//! length where one runs clear of every node and caption ([`Router::fewer_bends`]). Such a
+//! route goes out of a side and along a vertical line (a column gap, a margin, a band's side
+//! line) into a side, or out of a side into the top or bottom, or the other way round. The
+//! channels give one route for every edge; this search finds, for the edges that have one,
+//! the clear shortcut that the channels pass by.
 //!
 //! [`assign_tracks`] then spreads the pieces that share a line across the room of their
 //! channel, in the order that crosses least.
@@ -438,8 +438,8 @@ impl<'p> Router<'p> {
             .any(|c| x1 >= c.x && x0 <= c.right() && y1 >= c.y && y0 <= c.bottom())
     }
 
-    /// A route of fewer bends and no longer than `r` between nodes `a` and `b` of one
-    /// region, where one is clear of nodes and captions: out of a side and into a side along
+    /// A route of fewer bends and at most a tenth longer than `r` between nodes `a` and `b` of
+    /// one region, where one is clear of nodes and captions: out of a side and into a side along
     /// a vertical line (a column gap, a margin, a band's side line), out of a side and into
     /// the top or bottom, or out of the top or bottom and into a side. The fewest bends, then
     /// the shortest, of those that are clear.
@@ -461,7 +461,10 @@ impl<'p> Router<'p> {
         let mut add = |route: &[P]| {
             let bends = route.len() as i32 - 2;
             let len = path_len(route);
-            if bends < old_bends && len <= old_len {
+            // A tenth longer at most (measured on the generated designs of about 50 nodes:
+            // 392.7 → 378 crossings and 3 bends fewer than with no more length; the reference
+            // designs the same; a third longer let 150 nodes cross more).
+            if bends < old_bends && len <= old_len + old_len / 10 {
                 cands.push((bends, len, pts.len() as i32, route.len() as u32));
                 pts.extend_from_slice(route);
             }
