@@ -158,20 +158,19 @@ fn is_management(cx: &Ctx<'_>, i: usize) -> bool {
     }
 }
 
-/// The layer of every node: by the direction of traffic (`rank.rs`), data stores nothing flows
-/// into below the rest, `kept` layers kept (`keep.rs`; empty: none), an idle server in its
-/// module's layer.
+/// The layer of every node from `layer`, its layer by the direction of traffic (`rank.rs`):
+/// data stores nothing flows into below the rest, `kept` layers kept (`keep.rs`; empty: none),
+/// an idle server in its module's layer.
 #[inline(always)]
 fn layers(
     design: &Design,
     cx: &Ctx<'_>,
     mgmt: &[bool],
-    skip: &[bool],
+    mut layer: Vec<u32>,
     kept: &[Option<u32>],
 ) -> Vec<u32> {
     #[cfg(not(feature = "keep"))]
     let _ = kept;
-    let mut layer = rank::layers(cx, skip);
     // Data stores nothing flows into still belong below the traffic, as in the guide.
     let deepest = layer.iter().copied().max().unwrap_or(1);
     for (i, l) in layer.iter_mut().enumerate() {
@@ -223,12 +222,17 @@ pub(super) fn collect(design: &Design, cx: &Ctx<'_>, kept: &[Option<u32>]) -> Gr
         mgmt.push(m);
         skip.push(m || nd.is(NodeKind::Idc));
     }
-    let layer = layers(design, cx, &mgmt, &skip, kept);
+    let traffic = rank::layers(cx, &skip);
     // Whether a kept layer differs from what a fresh layout gives (after the module rule:
-    // an idle server takes its module's layer either way).
+    // an idle server takes its module's layer either way); the ranking is done once.
     #[cfg(feature = "keep")]
-    let drifted =
-        kept.iter().any(Option::is_some) && layers(design, cx, &mgmt, &skip, &[]) != layer;
+    let fresh = kept
+        .iter()
+        .any(Option::is_some)
+        .then(|| layers(design, cx, &mgmt, traffic.clone(), &[]));
+    let layer = layers(design, cx, &mgmt, traffic, kept);
+    #[cfg(feature = "keep")]
+    let drifted = fresh.is_some_and(|f| f != layer);
 
     // ---- Where every node goes.
     // Traffic 0, management 1 (the operators' SSL VPN, right below the traffic, nearer the

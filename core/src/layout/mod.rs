@@ -176,13 +176,16 @@ fn compose(
     channels.each(|e| planned.push(e));
     let mut router = route::Router::new(&placed);
     #[cfg(feature = "bends")]
-    {
-        router.thorough = planned.len() <= route::THOROUGH_MAX;
-    }
+    let thorough = planned.len() <= route::THOROUGH_MAX;
     let mut routes: Vec<Vec<(i32, i32)>> = Vec::with_capacity(planned.len());
     let mut ends_room: Vec<(i32, i32)> = Vec::with_capacity(planned.len());
     for e in &planned {
         let r = router.route_edge(e);
+        #[cfg(feature = "bends")]
+        let r = match thorough {
+            true => router.fewer_bends(e.from, e.to, &r).unwrap_or(r),
+            false => r,
+        };
         routes.push(r.points);
         ends_room.push(r.ends_room);
     }

@@ -57,9 +57,6 @@ pub(super) struct Router<'p> {
     pub lanes: Vec<(i32, i32)>,
     /// Per region and row, the x spans its nodes cover, sorted and disjoint.
     rows: Vec<Vec<Vec<(i32, i32)>>>,
-    /// Whether routes look for fewer bends ([`Router::fewer_bends`]).
-    #[cfg(feature = "bends")]
-    pub thorough: bool,
 }
 
 /// How many of the routes of fewer bends [`Router::fewer_bends`] tries, best first (on the
@@ -140,8 +137,6 @@ impl<'p> Router<'p> {
             last_right,
             lanes: Vec::new(),
             rows,
-            #[cfg(feature = "bends")]
-            thorough: true,
         }
     }
 
@@ -407,14 +402,7 @@ impl<'p> Router<'p> {
             &p.shapes[b].rect,
             &p.places[b],
         );
-        let r = self.route(ra, pa, rb, pb);
-        #[cfg(feature = "bends")]
-        if self.thorough {
-            if let Some(z) = self.fewer_bends(a, b, &r) {
-                return z;
-            }
-        }
-        r
+        self.route(ra, pa, rb, pb)
     }
 
     /// Whether an axis-aligned segment from `p` to `q` runs clear of every node (by
@@ -422,16 +410,16 @@ impl<'p> Router<'p> {
     /// caption. Every node is looked at: only drawings of up to [`THOROUGH_MAX`] edges ask.
     #[cfg(feature = "bends")]
     fn seg_clear(&self, p: P, q: P, ends: (usize, usize)) -> bool {
-        let (x0, x1) = (p.0.min(q.0), p.0.max(q.0));
-        let (y0, y1) = (p.1.min(q.1), p.1.max(q.1));
         let m = PASS_GAP - 1;
         for (i, s) in self.p.shapes.iter().enumerate() {
             let n = &s.rect;
             let g = if i == ends.0 || i == ends.1 { 0 } else { m };
-            if x1 > n.x - g && x0 < n.right() + g && y1 > n.y - g && y0 < n.bottom() + g {
+            if Rect::new(n.x - g, n.y - g, n.w + 2 * g, n.h + 2 * g).hit_by_segment(p, q) {
                 return false;
             }
         }
+        let (x0, x1) = (p.0.min(q.0), p.0.max(q.0));
+        let (y0, y1) = (p.1.min(q.1), p.1.max(q.1));
         !self
             .captions
             .iter()
@@ -444,7 +432,7 @@ impl<'p> Router<'p> {
     /// the top or bottom, or out of the top or bottom and into a side. The fewest bends, then
     /// the shortest, of those that are clear.
     #[cfg(feature = "bends")]
-    fn fewer_bends(&self, a: usize, b: usize, r: &Route) -> Option<Route> {
+    pub(super) fn fewer_bends(&self, a: usize, b: usize, r: &Route) -> Option<Route> {
         let old_bends = r.points.len() as i32 - 2;
         let p = self.p;
         let ri = match (p.places[a].ctx, p.places[b].ctx) {
@@ -524,7 +512,7 @@ impl<'p> Router<'p> {
                 // Out of a side: the room of a side; out of the top or bottom: a gap's.
                 let room = |rect: &Rect, pt: P| {
                     if pt.1 == rect.cy() {
-                        (rect.h / 2 - 8).max(0)
+                        side_room(rect)
                     } else {
                         GAP_ROOM
                     }
@@ -707,7 +695,7 @@ impl<'p> Router<'p> {
         pts[1] = (sx, cy);
         pts[2] = (gx, cy);
         drop_front(pts, 1);
-        Some(((r.h / 2 - 8).max(0), true))
+        Some((side_room(r), true))
     }
 }
 
@@ -739,6 +727,11 @@ pub(super) const GAP_ROOM: i32 = if super::COL_GAP < super::REGION_PAD {
 } else {
     super::REGION_PAD / 2 - 3
 };
+
+/// The room either side of a route's piece out of a node's side (at its middle).
+fn side_room(r: &Rect) -> i32 {
+    (r.h / 2 - 8).max(0)
+}
 
 /// The length of a path.
 #[cfg(feature = "bends")]
