@@ -29,6 +29,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# A test run builds from clean once: incremental caches (1.8 GB on a fresh clone) buy nothing.
+export CARGO_INCREMENTAL=0
+
 # --- checks ----------------------------------------------------------------------------------
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -73,3 +76,5 @@ step "docs widget: build, sizes and browser tests"
 step "fuzzing smoke run (10 s per target; longer runs: scripts/fuzz.sh SECONDS)"
 ./scripts/fuzz.sh 10
 
+step "disk used by this run's build products"
+du -sh target fuzz/target 2>/dev/null || true
