@@ -157,6 +157,43 @@ pub fn layout_keeping(
     (compose(design, cx, findings, opts, placed, width), kept)
 }
 
+/// Every planned edge routed, its pieces on tracks of their own. With `bends`, edge `k` takes a
+/// route of fewer bends where one runs clear unless `plain[k]`; the second value lists the
+/// edges that took one.
+fn route_all(
+    placed: &place::Placed,
+    planned: &[channels::Planned<'_>],
+    plain: &[bool],
+) -> (Vec<Vec<(i32, i32)>>, Vec<usize>) {
+    let mut router = route::Router::new(placed);
+    let mut routes: Vec<Vec<(i32, i32)>> = Vec::with_capacity(planned.len());
+    let mut ends_room: Vec<(i32, i32)> = Vec::with_capacity(planned.len());
+    #[allow(unused_mut)]
+    let mut taken = Vec::new();
+    for (k, e) in planned.iter().enumerate() {
+        let r = router.route_edge(e);
+        #[cfg(feature = "bends")]
+        let r = match plain.get(k).is_some_and(|p| !p) {
+            true => match router.fewer_bends(e.from, e.to, &r) {
+                Some(f) => {
+                    taken.push(k);
+                    f
+                }
+                None => r,
+            },
+            false => r,
+        };
+        #[cfg(not(feature = "bends"))]
+        let _ = (k, plain);
+        routes.push(r.points);
+        ends_room.push(r.ends_room);
+    }
+    let lanes = core::mem::take(&mut router.lanes);
+    drop(router);
+    route::assign_tracks(&mut routes, &ends_room, &lanes, placed);
+    (routes, taken)
+}
+
 /// Routes, labels, the legend and the panel of placed nodes: the scene.
 #[inline(always)]
 fn compose(
@@ -174,24 +211,28 @@ fn compose(
     // covers nothing and no line runs.
     let mut planned = Vec::with_capacity(channels.len());
     channels.each(|e| planned.push(e));
-    let mut router = route::Router::new(&placed);
+    #[cfg(not(feature = "bends"))]
+    let routes = route_all(&placed, &planned, &[]).0;
+    // Routes of fewer bends run clear of nodes and captions, not of the other lines: one that
+    // ends up on another line's track (a line into the same node's top, a trunk down the same
+    // column) is routed through the channels again, and all the routes with it (the channels'
+    // tracks are assigned together). Each round keeps more edges plain; three rounds at most.
     #[cfg(feature = "bends")]
-    let thorough = planned.len() <= route::THOROUGH_MAX;
-    let mut routes: Vec<Vec<(i32, i32)>> = Vec::with_capacity(planned.len());
-    let mut ends_room: Vec<(i32, i32)> = Vec::with_capacity(planned.len());
-    for e in &planned {
-        let r = router.route_edge(e);
-        #[cfg(feature = "bends")]
-        let r = match thorough {
-            true => router.fewer_bends(e.from, e.to, &r).unwrap_or(r),
-            false => r,
-        };
-        routes.push(r.points);
-        ends_room.push(r.ends_room);
-    }
-    let lanes = core::mem::take(&mut router.lanes);
-    drop(router);
-    route::assign_tracks(&mut routes, &ends_room, &lanes, &placed);
+    let routes = {
+        let mut plain = alloc::vec![planned.len() > route::THOROUGH_MAX; planned.len()];
+        let mut round = 0;
+        loop {
+            let (routes, taken) = route_all(&placed, &planned, &plain);
+            let clashes = route::on_shared_track(&routes, &taken);
+            round += 1;
+            if clashes.is_empty() || round == 3 {
+                break routes;
+            }
+            for k in clashes {
+                plain[k] = true;
+            }
+        }
+    };
     let mut labels = labels::Labels::new(&placed, &routes);
     let mut edges: Vec<Edge> = Vec::with_capacity(planned.len());
     for (k, (e, points)) in planned.iter().zip(routes).enumerate() {
@@ -531,6 +572,37 @@ mod tests {
                         n.id
                     );
                 }
+            }
+        }
+    }
+
+    #[cfg(feature = "bends")]
+    #[test]
+    fn routes_of_fewer_bends_keep_off_other_lines_tracks() {
+        // In the generated design of about 50 nodes, seed 1, app servers 1-10 and 2-11 reach
+        // database 0 by a route of fewer bends into its top: out of a side and straight down
+        // the database's middle, where the internal SLB 3's trunk runs down to its servers
+        // (56 and 120 px of one track). Routed through the channels again, they share none.
+        let text = crate::gen::design(50, 1);
+        let loaded = load(&text, &Limits::DEFAULT).unwrap();
+        let mut cx = Ctx::new(&loaded.design);
+        let findings = crate::lint::lint_with_ctx(&loaded, &mut cx, &Default::default()).findings;
+        let s = layout(&loaded.design, &cx, &findings, &LayoutOptions::default());
+        for (from, to) in [("r0-app1-10", "r0-db0"), ("r0-app2-11", "r0-db0")] {
+            let e = s
+                .edges
+                .iter()
+                .find(|e| e.from == from && e.to == to)
+                .unwrap();
+            for other in s.edges.iter().filter(|o| !core::ptr::eq(*o, e)) {
+                let mut two = s.clone();
+                two.edges = alloc::vec![e.clone(), other.clone()];
+                let q = quality::measure(&two);
+                assert_eq!(
+                    q.shared_length, 0,
+                    "{from} -> {to} on the track of {} -> {}",
+                    other.from, other.to
+                );
             }
         }
     }
