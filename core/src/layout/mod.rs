@@ -576,19 +576,52 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_band_node_is_entered_over_the_way_to_the_other_end() {
+        // In two-region-three-center.json the SLBs span their zones' columns. Entered through
+        // their middles, the lines to and from the Qingdao servers under them took two bends
+        // each (out of the middle, along the channel, down to the server); entered over the
+        // servers, they drop straight.
+        let s = lay(include_str!(
+            "../../../examples/two-region-three-center.json"
+        ));
+        for (from, to) in [
+            ("slb-web-qd", "web-qd1"),
+            ("slb-web-qd", "web-qd2"),
+            ("web-qd1", "slb-app-qd"),
+            ("web-qd2", "slb-app-qd"),
+            ("slb-app-qd", "app-qd1"),
+            ("slb-app-qd", "app-qd2"),
+            ("web-b2", "slb-app"),
+            ("web-c1", "slb-app"),
+        ] {
+            let e = s
+                .edges
+                .iter()
+                .find(|e| e.from == from && e.to == to)
+                .unwrap();
+            assert_eq!(e.points.len(), 2, "{from} -> {to}: {:?}", e.points);
+            assert_eq!(
+                e.points[0].0, e.points[1].0,
+                "{from} -> {to}: {:?}",
+                e.points
+            );
+        }
+    }
+
     #[cfg(feature = "bends")]
     #[test]
     fn routes_of_fewer_bends_keep_off_other_lines_tracks() {
-        // In the generated design of about 50 nodes, seed 1, app servers 1-10 and 2-11 reach
-        // database 0 by a route of fewer bends into its top: out of a side and straight down
-        // the database's middle, where the internal SLB 3's trunk runs down to its servers
-        // (56 and 120 px of one track). Routed through the channels again, they share none.
-        let text = crate::gen::design(50, 1);
+        // In the generated design of about 20 nodes, seed 10, app servers 0-00 and 0-10 sit
+        // either side of a column gap over database 0. Each has a route of fewer bends out of
+        // its side and down into the database's top, the same place for both: 423 px of one
+        // track. One of them is routed through the channels again, and they share none.
+        let text = crate::gen::design(20, 10);
         let loaded = load(&text, &Limits::DEFAULT).unwrap();
         let mut cx = Ctx::new(&loaded.design);
         let findings = crate::lint::lint_with_ctx(&loaded, &mut cx, &Default::default()).findings;
         let s = layout(&loaded.design, &cx, &findings, &LayoutOptions::default());
-        for (from, to) in [("r0-app1-10", "r0-db0"), ("r0-app2-11", "r0-db0")] {
+        for (from, to) in [("r0-app0-00", "r0-db0"), ("r0-app0-10", "r0-db0")] {
             let e = s
                 .edges
                 .iter()
