@@ -168,7 +168,7 @@ fn route_all(
     let mut router = route::Router::new(placed);
     let mut routes: Vec<Vec<(i32, i32)>> = Vec::with_capacity(planned.len());
     let mut ends_room: Vec<(i32, i32)> = Vec::with_capacity(planned.len());
-    #[allow(unused_mut)]
+    #[cfg_attr(not(feature = "bends"), allow(unused_mut))]
     let mut taken = Vec::new();
     for (k, e) in planned.iter().enumerate() {
         let r = router.route_edge(e);
