@@ -50,6 +50,13 @@ pub(crate) struct RegionGeo {
     pub gutters: Vec<i32>,
 }
 
+impl RegionGeo {
+    /// Whether row `row` is a band (a region-wide row of SLBs, databases, gateways).
+    pub fn is_band(&self, row: usize) -> bool {
+        self.band_prefix.get(row + 1) != self.band_prefix.get(row)
+    }
+}
+
 pub(crate) struct Geo {
     pub top_ch: i32,
     pub idc_gap: i32,

@@ -178,8 +178,7 @@ impl<'p> Router<'p> {
         let gap = g.gutters.contains(&x);
         for i in rows {
             // Nothing stands in a column gap or margin but a band's nodes.
-            let band = g.band_prefix.get(i + 1) != g.band_prefix.get(i);
-            if (band || !gap) && self.blocker(r, i, x).is_some() {
+            if (g.is_band(i) || !gap) && self.blocker(r, i, x).is_some() {
                 return false;
             }
         }
@@ -277,22 +276,22 @@ impl<'p> Router<'p> {
         // A band's lines (between the region's margins) are rounded on the side of the other
         // end, a cell's through the gutter nearer the node.
         // The other end's middle (`toward` becomes the line to round a band's lines on).
-        let (other, mut band_node) = (toward, false);
-        let (ch, chy, toward) = match p.ctx {
+        let other = toward;
+        let (ch, chy, toward, band_node) = match p.ctx {
             PCtx::Idc => {
                 let cy = r.cy();
                 return (vec![(r.x, cy), (geo.idc_gap, cy)], Ch::Idc, r.h / 2 - 8);
             }
-            PCtx::Top => (Ch::Top, geo.top_ch, r.cx()),
+            PCtx::Top => (Ch::Top, geo.top_ch, r.cx(), false),
             PCtx::Region(ri) => {
                 let g = &geo.regions[ri];
                 let i = if down { p.row + 1 } else { p.row };
-                let band = g.band_prefix.get(p.row + 1) != g.band_prefix.get(p.row);
-                band_node = band;
+                let band = g.is_band(p.row);
                 (
                     Ch::Region(ri, i),
                     g.ch.get(i).copied().unwrap_or(geo.top_ch),
                     if band { (r.cx() + toward) / 2 } else { r.cx() },
+                    band,
                 )
             }
         };
@@ -491,7 +490,7 @@ impl<'p> Router<'p> {
         // The place on a wide node's top or bottom nearest a passing gap out of a side (at
         // `side`, facing `out`), a port's margin in from its corners; a server's middle.
         let near = |r: &Rect, side: i32, out: i32| match r.w > super::NODE_W {
-            true => (side + out * PASS_GAP).clamp(r.x + 12, r.right() - 12),
+            true => (side + out * PASS_GAP).clamp(r.cx() - port_half(r), r.cx() + port_half(r)),
             false => r.cx(),
         };
         for (sa, out_a) in [(ra.x, -1), (ra.right(), 1)] {
@@ -686,8 +685,8 @@ impl<'p> Router<'p> {
         let g = &self.p.geo.regions[ri];
         // A band's node (entered over the way to the other end) may be entered anywhere over
         // its width, as its port's line may be.
-        let (room, off) = match g.band_prefix.get(p.row + 1) != g.band_prefix.get(p.row) {
-            true => ((r.w / 2 - 12).max(0), (p2.0 - r.cx()).abs()),
+        let (room, off) = match g.is_band(p.row) {
+            true => (port_half(r), (p2.0 - r.cx()).abs()),
             false => (room, (p2.0 - p0.0).abs()),
         };
         if plain && away && seg_len(pts, 0) == drop && off <= room {
@@ -765,6 +764,12 @@ pub(super) const GAP_ROOM: i32 = if super::COL_GAP < super::REGION_PAD {
     super::REGION_PAD / 2 - 3
 };
 
+/// Half the part of a node's top or bottom that routes may leave it from, when no caption is
+/// in the way (what [`Router::side`] gives then): a port's margin in from the corners.
+fn port_half(r: &Rect) -> i32 {
+    (r.w / 2 - 12).max(0)
+}
+
 /// The room either side of a route's piece out of a node's side (at its middle).
 fn side_room(r: &Rect) -> i32 {
     (r.h / 2 - 8).max(0)
@@ -776,24 +781,16 @@ fn side_room(r: &Rect) -> i32 {
 /// is listed: the second is clear once the first is routed again.
 #[cfg(feature = "bends")]
 pub(super) fn on_shared_track(routes: &[Vec<P>], taken: &[usize]) -> Vec<usize> {
-    // Along and across a piece, if it is straight.
-    let line = |a: P, b: P| -> Option<(bool, i32, i32, i32)> {
-        match (a.0 == b.0, a.1 == b.1) {
-            (true, false) => Some((true, a.0, a.1.min(b.1), a.1.max(b.1))),
-            (false, true) => Some((false, a.1, a.0.min(b.0), a.0.max(b.0))),
-            _ => None,
-        }
-    };
     let mut out: Vec<usize> = Vec::new();
     for &k in taken {
         let clash = routes[k]
             .windows(2)
-            .filter_map(|w| line(w[0], w[1]))
+            .filter_map(|w| straight(w[0], w[1]))
             .any(|(v, at, lo, hi)| {
                 routes.iter().enumerate().any(|(j, other)| {
                     j != k
                         && !out.contains(&j)
-                        && other.windows(2).filter_map(|w| line(w[0], w[1])).any(
+                        && other.windows(2).filter_map(|w| straight(w[0], w[1])).any(
                             |(v2, at2, lo2, hi2)| {
                                 v == v2 && (at - at2).abs() <= 1 && lo.max(lo2) < hi.min(hi2)
                             },
@@ -805,6 +802,16 @@ pub(super) fn on_shared_track(routes: &[Vec<P>], taken: &[usize]) -> Vec<usize> 
         }
     }
     out
+}
+
+/// A straight piece from `a` to `b`: whether it is vertical, the line it lies on (its x if
+/// vertical, else its y) and its span along that line; `None` for a point or a slanted piece.
+fn straight(a: P, b: P) -> Option<(bool, i32, i32, i32)> {
+    match (a.0 == b.0, a.1 == b.1) {
+        (true, false) => Some((true, a.0, a.1.min(b.1), a.1.max(b.1))),
+        (false, true) => Some((false, a.1, a.0.min(b.0), a.0.max(b.0))),
+        _ => None,
+    }
 }
 
 /// The length of a path.
@@ -971,14 +978,8 @@ pub(super) fn assign_tracks(
     for (e, pts) in routes.iter().enumerate() {
         let last = pts.len().saturating_sub(2);
         for (k, w) in pts.windows(2).enumerate() {
-            let vert = w[0].0 == w[1].0;
-            if w[0] == w[1] || (!vert && w[0].1 != w[1].1) {
+            let Some((vert, base, lo, hi)) = straight(w[0], w[1]) else {
                 continue;
-            }
-            let (base, a, b) = if vert {
-                (w[0].0, w[0].1, w[1].1)
-            } else {
-                (w[0].1, w[0].0, w[1].0)
             };
             // A piece that leaves a node's side moves along it.
             let room = if k == 0 && k == last {
@@ -995,8 +996,8 @@ pub(super) fn assign_tracks(
                 k: k as u32,
                 vert,
                 base,
-                lo: a.min(b),
-                hi: a.max(b),
+                lo,
+                hi,
                 room: room.max(0),
             });
         }
